@@ -1,0 +1,22 @@
+# syntax=docker/dockerfile:1
+# Build stage: install everything, compile with tsup, then keep only production dependencies.
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsup.config.ts ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+# Runtime stage: a small image running as the unprivileged "node" user.
+FROM node:22-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --chown=node:node package.json ./
+COPY --chown=node:node bin ./bin
+COPY --chown=node:node drizzle ./drizzle
+USER node
+ENTRYPOINT ["node", "/app/bin/hostaway-sync.js"]
+CMD ["--help"]

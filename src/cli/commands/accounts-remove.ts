@@ -1,0 +1,36 @@
+import { deactivateAccount, deleteAccount, getAccount } from '../../db/accounts-repo.js';
+import { ConfigError, NotFoundError } from '../../errors.js';
+import type { AccountsRemoveOptions } from '../program.js';
+import { writeJson } from '../render/output.js';
+import type { Runtime } from '../runtime.js';
+
+/** Soft by default (deactivate, keep data); --hard deletes the account and every row it owns. */
+export async function runAccountsRemove(runtime: Runtime, accountId: number, options: AccountsRemoveOptions) {
+  const db = await runtime.openDatabase();
+  if (!(await getAccount(db, accountId))) {
+    throw new NotFoundError(`account ${accountId} does not exist`, { hint: 'see hostaway-sync accounts list' });
+  }
+  if (!options.hard) {
+    await deactivateAccount(db, accountId);
+    if (options.json) writeJson(runtime, { accountId, removed: 'deactivated' });
+    else runtime.io.stderr.write(`${runtime.color.green('✔')} account ${accountId} deactivated (data kept)\n`);
+    return 0;
+  }
+  if (!options.yes) {
+    if (!runtime.io.interactive) {
+      throw new ConfigError('--hard deletes data and needs confirmation', { hint: 'pass --yes to confirm' });
+    }
+    const sure = await runtime.io.prompts.confirm({
+      message: `Delete account ${accountId} and ALL its listings, reservations and messages?`,
+      default: false,
+    });
+    if (!sure) {
+      runtime.io.stderr.write('nothing deleted\n');
+      return 0;
+    }
+  }
+  await deleteAccount(db, accountId);
+  if (options.json) writeJson(runtime, { accountId, removed: 'deleted' });
+  else runtime.io.stderr.write(`${runtime.color.green('✔')} account ${accountId} and its data deleted\n`);
+  return 0;
+}

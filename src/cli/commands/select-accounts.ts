@@ -1,0 +1,27 @@
+import { listAccounts } from '../../db/accounts-repo.js';
+import type { Database } from '../../db/database.js';
+import { ConfigError } from '../../errors.js';
+import type { SyncOptions } from '../program.js';
+import type { Runtime } from '../runtime.js';
+
+/** --account N (repeatable), --all (every active account), or a choice on a terminal. */
+export async function selectAccounts(runtime: Runtime, db: Database, options: SyncOptions): Promise<number[]> {
+  if (options.account && options.account.length > 0) return [...new Set(options.account)];
+  const active = (await listAccounts(db)).filter((a) => a.isActive);
+  if (options.all) return active.map((a) => a.accountId);
+  if (!runtime.io.interactive) {
+    throw new ConfigError('no account chosen', { hint: 'pass --account <id> or --all' });
+  }
+  if (active.length === 0) {
+    throw new ConfigError('there are no active accounts', { hint: 'add one with: hostaway-sync accounts add' });
+  }
+  if (active.length === 1) return [active[0]!.accountId];
+  const choice = await runtime.io.prompts.select<number | 'all'>({
+    message: 'Which account?',
+    choices: [
+      { name: 'all active accounts', value: 'all' },
+      ...active.map((a) => ({ name: `${a.accountId} (${a.customerId})`, value: a.accountId })),
+    ],
+  });
+  return choice === 'all' ? active.map((a) => a.accountId) : [choice];
+}

@@ -1,0 +1,46 @@
+import { createSyncEngine } from '../../sync/engine.js';
+import type { SyncEvent, SyncMode } from '../../sync/types.js';
+import type { SyncOptions } from '../program.js';
+import { writeJson } from '../render/output.js';
+import { createSyncProgress } from '../render/sync-progress.js';
+import { formatSyncSummary } from '../render/sync-summary.js';
+import type { Runtime } from '../runtime.js';
+import { syncExitCode } from '../sync-exit-code.js';
+import { onStopSignal } from '../stop-signal.js';
+import { selectAccounts } from './select-accounts.js';
+
+export async function runSyncCommand(runtime: Runtime, mode: SyncMode, options: SyncOptions): Promise<number> {
+  const db = await runtime.openDatabase();
+  const accountIds = await selectAccounts(runtime, db, options);
+  const stop = onStopSignal(runtime.logger);
+  const progress = runtime.human ? createSyncProgress(runtime) : null;
+  const logEvent = (event: SyncEvent) => {
+    if (event.type === 'run.finished' || event.type === 'run.failed') {
+      const { result } = event;
+      runtime.logger.info({ accountId: result.accountId, status: result.status, apiRequests: result.apiRequests, durationMs: result.durationMs }, 'account synced');
+    }
+  };
+  try {
+    const engine = createSyncEngine({
+      db,
+      client: runtime.createClient(),
+      logger: runtime.logger,
+      threadConcurrency: runtime.config.threadConcurrency,
+      accountConcurrency: options.concurrency ?? runtime.config.syncConcurrency,
+      signal: stop.signal,
+      onEvent: (event) => {
+        progress?.onEvent(event);
+        logEvent(event);
+      },
+    });
+    const results = await engine.runMany(accountIds, mode);
+    progress?.stop();
+    const exitCode = syncExitCode(results, stop.received());
+    if (options.json) writeJson(runtime, { mode, exitCode, accounts: results });
+    else if (runtime.human) runtime.io.stderr.write(formatSyncSummary(runtime, results));
+    return exitCode;
+  } finally {
+    progress?.stop();
+    stop.dispose();
+  }
+}

@@ -1,0 +1,31 @@
+import { runAccountsAdd } from './commands/accounts-add.js';
+import { runAccountsList } from './commands/accounts-list.js';
+import { runAccountsRemove } from './commands/accounts-remove.js';
+import { runAccountsUpdate } from './commands/accounts-update.js';
+import { runMigrateCommand } from './commands/migrate.js';
+import { runSimulateCommand } from './commands/simulate.js';
+import { runSyncCommand } from './commands/sync.js';
+import type { Io } from './io.js';
+import type { GlobalOptions, Handlers } from './program.js';
+import { createRuntime, type Runtime } from './runtime.js';
+
+/** Wraps each command so its runtime (database pool, HTTP agents) is always closed. */
+export function createHandlers(io: Io): Handlers {
+  const withRuntime = async (globals: GlobalOptions, command: (runtime: Runtime) => Promise<number>) => {
+    const runtime = createRuntime(globals, io);
+    try {
+      return await command(runtime);
+    } finally {
+      await runtime.close();
+    }
+  };
+  return {
+    migrate: (options, globals) => withRuntime(globals, (rt) => runMigrateCommand(rt, options)),
+    accountsAdd: (options, globals) => withRuntime(globals, (rt) => runAccountsAdd(rt, options)),
+    accountsUpdate: (id, options, globals) => withRuntime(globals, (rt) => runAccountsUpdate(rt, id, options)),
+    accountsList: (options, globals) => withRuntime(globals, (rt) => runAccountsList(rt, options)),
+    accountsRemove: (id, options, globals) => withRuntime(globals, (rt) => runAccountsRemove(rt, id, options)),
+    sync: (mode, options, globals) => withRuntime(globals, (rt) => runSyncCommand(rt, mode, options)),
+    simulate: (options, globals) => withRuntime(globals, (rt) => runSimulateCommand(rt, options)),
+  };
+}

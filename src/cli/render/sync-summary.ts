@@ -1,0 +1,30 @@
+import type { ResourceResult, RunResult } from '../../sync/types.js';
+import type { Runtime } from '../runtime.js';
+import { formatTable } from './table.js';
+
+const counts = (r: ResourceResult | undefined) =>
+  r ? `${r.fetched} (+${r.inserted} ~${r.updated} =${r.unchanged}${r.failed ? ` !${r.failed}` : ''})` : '-';
+
+/** The closing table: per account, what each resource fetched and wrote, requests and time. */
+export function formatSyncSummary(runtime: Runtime, results: readonly RunResult[]): string {
+  const { color } = runtime;
+  const paint = (status: string) =>
+    status === 'succeeded' ? color.green(status) : status === 'partial' || status === 'skipped' ? color.yellow(status) : color.red(status);
+  const rows = results.map((r) => [
+    r.accountId,
+    paint(r.status),
+    counts(r.resources.listings),
+    counts(r.resources.reservations),
+    counts(r.resources.threads),
+    r.apiRequests,
+    r.rateLimited,
+    `${(r.durationMs / 1000).toFixed(1)}s`,
+  ]);
+  const table = formatTable(['ACCOUNT', 'STATUS', 'LISTINGS', 'RESERVATIONS', 'THREADS', 'REQUESTS', '429', 'TIME'], rows);
+  const legend = color.dim('fetched (+inserted ~updated =unchanged !failed)\n');
+  const errors = results
+    .filter((r) => r.error)
+    .map((r) => `${color.red('✖')} ${r.accountId}: ${r.error!.message}\n`)
+    .join('');
+  return `\n${table}${legend}${errors}`;
+}

@@ -1,0 +1,88 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { loadConfig, type Config, type EnvVarName } from '../config.js';
+import { createDatabase, type Database } from '../db/database.js';
+import { checkSchema, runMigrations } from '../db/migrate.js';
+import { ConfigError, SchemaTooNewError } from '../errors.js';
+import { createHostawayClient, type HostawayClient } from '../hostaway/client.js';
+import { createLogger, type Logger } from '../logger.js';
+import { USER_AGENT } from '../version.js';
+import type { Io } from './io.js';
+import type { GlobalOptions } from './program.js';
+
+/** Everything a command needs, created from flags + environment, and closed once at the end. */
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  io: Io;
+  color: ChalkInstance;
+  /** Human output (progress, tables) is wanted: stderr is a terminal and logs are not forced to JSON. */
+  human: boolean;
+  /** `schema`: 'check' (default; the embedded database migrates itself), 'skip' (the migrate command). */
+  openDatabase(options?: { schema?: 'check' | 'skip' }): Promise<Database>;
+  createClient(): HostawayClient;
+  close(): Promise<void>;
+}
+
+export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
+  const overrides: Partial<Record<EnvVarName, string | undefined>> = {
+    HOSTAWAY_SYNC_DATA_DIR: globals.dataDir,
+    LOG_LEVEL: globals.verbose ? 'debug' : globals.logLevel,
+    LOG_FORMAT: globals.logFormat,
+  };
+  const config = loadConfig(io.env, overrides);
+  const terminal = Boolean(io.stderr.isTTY);
+  const format = config.logFormat ?? (terminal ? 'pretty' : 'json');
+  const human = terminal && format === 'pretty';
+  // On a terminal, progress bars carry the news; log lines below warn would tear them.
+  const level = config.logLevel === 'info' && human && !io.env.LOG_LEVEL ? 'warn' : config.logLevel;
+  const logger = createLogger({ level, format, write: (line) => io.stderr.write(line) });
+  const color = new Chalk({ level: globals.color === false || config.noColor || !terminal ? 0 : 1 });
+  const resources: { db?: Database; client?: HostawayClient } = {};
+
+  return {
+    config,
+    logger,
+    io,
+    color,
+    human,
+    async openDatabase(options = {}) {
+      resources.db ??= await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+      const db = resources.db;
+      if (human) io.stderr.write(color.dim(`Using ${db.description}\n`));
+      else logger.info({ database: db.description }, 'database');
+      if (options.schema !== 'skip') await ensureSchema(db, db.kind === 'pglite');
+      return db;
+    },
+    createClient() {
+      resources.client ??= createHostawayClient({
+        baseUrl: config.apiBaseUrl,
+        rateLimit: config.rateLimit,
+        http: config.http,
+        tokenActivationMs: config.tokenActivationMs,
+        logger,
+        userAgent: USER_AGENT,
+      });
+      return resources.client;
+    },
+    async close() {
+      resources.client?.close();
+      await resources.db?.close();
+    },
+  };
+}
+
+/** The embedded database migrates itself; a server must be migrated on purpose (a migrate Job). */
+async function ensureSchema(db: Database, migrate: boolean): Promise<void> {
+  const state = await checkSchema(db);
+  if (state === 'current') return;
+  if (state === 'too-new') {
+    throw new SchemaTooNewError('the database schema is newer than this build of hostaway-sync', {
+      hint: 'upgrade hostaway-sync',
+    });
+  }
+  if (migrate) {
+    await runMigrations(db);
+    return;
+  }
+  throw new ConfigError('the database schema is missing or out of date', { hint: 'run: hostaway-sync migrate' });
+}

@@ -1,0 +1,30 @@
+import type { Logger } from '../logger.js';
+
+/**
+ * SIGINT/SIGTERM during a sync: ask every account to stop after its current page (the run is recorded
+ * as interrupted); a second signal ends the process at once.
+ */
+export function onStopSignal(logger: Logger) {
+  const controller = new AbortController();
+  let received: 'SIGINT' | 'SIGTERM' | undefined;
+  const handler = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (received) {
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    received = signal;
+    logger.warn({ signal }, 'stopping after the current page (send the signal again to quit now)');
+    controller.abort(signal);
+  };
+  const onInt = () => handler('SIGINT');
+  const onTerm = () => handler('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return {
+    signal: controller.signal,
+    received: () => received,
+    dispose() {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/**
+ * Every setting the tool reads from the environment. `loadConfig` is pure: it takes the environment as a
+ * parameter (defaulting to process.env), validates all of it and reports every problem at once.
+ * Flags override variables: the CLI passes them as `overrides` with the variable's name as key.
+ */
+export const ENV_VARS = {
+  DATABASE_URL: 'PostgreSQL connection string; when unset the embedded database is used',
+  HOSTAWAY_SYNC_DATA_DIR: 'data directory of the embedded database',
+  HOSTAWAY_API_BASE_URL: 'Hostaway API base URL',
+  HOSTAWAY_RATE_LIMIT_PER_IP: 'requests per window for this process (all accounts)',
+  HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: 'requests per window per account',
+  HOSTAWAY_RATE_LIMIT_WINDOW_MS: 'rate-limit window in milliseconds',
+  HOSTAWAY_REQUEST_TIMEOUT_MS: 'timeout of one Hostaway request',
+  HOSTAWAY_MAX_RETRIES: 'retries of one Hostaway request before giving up',
+  HOSTAWAY_RETRY_BASE_MS: 'base delay of the exponential retry backoff',
+  HOSTAWAY_RATE_LIMIT_BACKOFF_MS: 'wait after a 429 without Retry-After',
+  HOSTAWAY_TOKEN_ACTIVATION_MS: 'wait after minting a token before using it',
+  HOSTAWAY_SYNC_CONCURRENCY: 'accounts synced at once with --all',
+  HOSTAWAY_THREAD_CONCURRENCY: 'message threads fetched at once per account',
+  LOG_LEVEL: 'debug, info, warn, error or silent',
+  LOG_FORMAT: 'json or pretty (default: pretty on a terminal, json otherwise)',
+  HOSTAWAY_CLIENT_SECRET: 'client secret for accounts add/update instead of a prompt or stdin',
+  NO_COLOR: 'any value turns colours off',
+} as const;
+export type EnvVarName = keyof typeof ENV_VARS;
+
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+const httpUrl = z
+  .string()
+  .url('must be a URL')
+  .refine((value) => /^https?:\/\//.test(value), 'must start with http:// or https://');
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\/.+/.test(value), 'must be a postgres:// or postgresql:// URL');
+
+const schema = z.object({
+  DATABASE_URL: postgresUrl.optional(),
+  HOSTAWAY_SYNC_DATA_DIR: z.string().min(1).optional(),
+  HOSTAWAY_API_BASE_URL: httpUrl.default('https://api.hostaway.com/v1'),
+  HOSTAWAY_RATE_LIMIT_PER_IP: int(1, 10_000).default(15),
+  HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: int(1, 10_000).default(20),
+  // 2% above the documented 10 s so clock jitter between us and Hostaway cannot squeeze in an extra call.
+  HOSTAWAY_RATE_LIMIT_WINDOW_MS: int(1, 3_600_000).default(10_200),
+  HOSTAWAY_REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  HOSTAWAY_MAX_RETRIES: int(0, 20).default(5),
+  HOSTAWAY_RETRY_BASE_MS: int(0, 60_000).default(500),
+  HOSTAWAY_RATE_LIMIT_BACKOFF_MS: int(0, 600_000).default(10_000),
+  HOSTAWAY_TOKEN_ACTIVATION_MS: int(0, 60_000).default(1_000),
+  HOSTAWAY_SYNC_CONCURRENCY: int(1, 64).default(4),
+  HOSTAWAY_THREAD_CONCURRENCY: int(1, 64).default(8),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  HOSTAWAY_CLIENT_SECRET: z.string().optional(),
+  NO_COLOR: z.string().optional(),
+});
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string | undefined;
+  apiBaseUrl: string;
+  rateLimit: { perIp: number; perAccount: number; windowMs: number };
+  http: { timeoutMs: number; maxRetries: number; retryBaseMs: number; rateLimitBackoffMs: number };
+  tokenActivationMs: number;
+  syncConcurrency: number;
+  threadConcurrency: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  logFormat: 'json' | 'pretty' | undefined;
+  clientSecret: string | undefined;
+  noColor: boolean;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(
+  env: Environment = process.env,
+  overrides: Partial<Record<EnvVarName, string | number | undefined>> = {},
+): Config {
+  const input: Record<string, unknown> = {};
+  for (const name of Object.keys(ENV_VARS) as EnvVarName[]) {
+    const value = overrides[name] ?? env[name];
+    if (value !== undefined && value !== '') input[name] = value;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(problems, { hint: 'fix the listed environment variables or flags' });
+  }
+  const v = parsed.data;
+  return {
+    databaseUrl: v.DATABASE_URL,
+    dataDir: v.HOSTAWAY_SYNC_DATA_DIR ?? defaultDataDir(env),
+    apiBaseUrl: v.HOSTAWAY_API_BASE_URL.replace(/\/+$/, ''),
+    rateLimit: {
+      perIp: v.HOSTAWAY_RATE_LIMIT_PER_IP,
+      perAccount: v.HOSTAWAY_RATE_LIMIT_PER_ACCOUNT,
+      windowMs: v.HOSTAWAY_RATE_LIMIT_WINDOW_MS,
+    },
+    http: {
+      timeoutMs: v.HOSTAWAY_REQUEST_TIMEOUT_MS,
+      maxRetries: v.HOSTAWAY_MAX_RETRIES,
+      retryBaseMs: v.HOSTAWAY_RETRY_BASE_MS,
+      rateLimitBackoffMs: v.HOSTAWAY_RATE_LIMIT_BACKOFF_MS,
+    },
+    tokenActivationMs: v.HOSTAWAY_TOKEN_ACTIVATION_MS,
+    syncConcurrency: v.HOSTAWAY_SYNC_CONCURRENCY,
+    threadConcurrency: v.HOSTAWAY_THREAD_CONCURRENCY,
+    logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT,
+    clientSecret: v.HOSTAWAY_CLIENT_SECRET,
+    noColor: v.NO_COLOR !== undefined,
+  };
+}
+
+/** `$XDG_DATA_HOME/hostaway-sync`, else `~/.local/share/hostaway-sync` (the XDG base directory default). */
+function defaultDataDir(env: Environment): string | undefined {
+  const base = env.XDG_DATA_HOME || (env.HOME ? `${env.HOME}/.local/share` : undefined);
+  return base ? `${base.replace(/\/+$/, '')}/hostaway-sync` : undefined;
+}

@@ -1,0 +1,41 @@
+import { HostawaySyncError } from '../errors.js';
+import type { Queryable } from './database.js';
+import { mirrorTableSpec, type MirrorTableName } from './mirror-tables.js';
+import { buildLiveIdsSql, buildMarkDeletedSql } from './upsert-sql.js';
+
+export interface MarkMissingInput {
+  table: MirrorTableName;
+  accountId: number;
+  /** Every id (conversation id for `messages`) the complete full sync saw upstream. */
+  seenIds: Iterable<number>;
+  /** When the run started: rows written at or after it (webhooks, a concurrent writer) are kept. */
+  startedAt: Date;
+}
+
+const MARK_BATCH = 5000;
+
+/**
+ * Reconciliation after a COMPLETE full sync of a resource: sets `deleted_at = now()` on the account's rows
+ * the run did not see and that were not written since `startedAt`. Upserting a row again clears it.
+ *
+ * Plan-independent on purpose: it reads the account's live ids (one index range scan), diffs them against
+ * `seenIds` in memory, then marks the missing ones by primary key. An anti-join against a 50,000-id
+ * parameter can degrade to a nested loop (O(n·m)) when statistics are missing. Returns the rows marked.
+ */
+export async function markMissingDeleted(db: Queryable, input: MarkMissingInput): Promise<number> {
+  const spec = mirrorTableSpec(input.table);
+  const startedAt = input.startedAt.toISOString();
+  const seen = new Set<number>();
+  for (const id of input.seenIds) {
+    if (!Number.isSafeInteger(id)) throw new HostawaySyncError(`seen ${spec.name} id ${String(id)} is not an integer`);
+    seen.add(id);
+  }
+  const { rows } = await db.query<{ id: number }>(buildLiveIdsSql(spec), [input.accountId, startedAt]);
+  const missing = rows.map((r) => r.id).filter((id) => !seen.has(id));
+  let marked = 0;
+  for (let start = 0; start < missing.length; start += MARK_BATCH) {
+    const batch = JSON.stringify(missing.slice(start, start + MARK_BATCH));
+    marked += (await db.query(buildMarkDeletedSql(spec), [input.accountId, batch, startedAt])).rowCount;
+  }
+  return marked;
+}

@@ -1,0 +1,115 @@
+import pg from 'pg';
+import type { PoolClient, QueryResult as PgQueryResult } from 'pg';
+import { ConfigError } from '../errors.js';
+import { DEFAULT_APPLICATION_NAME } from './database.js';
+import type { Database, DatabaseOptions, Queryable, QueryResult } from './database.js';
+import { toUnavailableError } from './postgres-errors.js';
+import { runTransaction } from './run-transaction.js';
+import { parseInt8, PG_OID } from './type-parsers.js';
+
+const DEFAULT_POOL_SIZE = 10;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** "PostgreSQL host:port/database" from a connection URL; never the user or password. */
+export function describePostgresUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('DATABASE_URL is not a valid URL', {
+      hint: 'use postgres://user:password@host:5432/database',
+    });
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// (got ${parsed.protocol}//)`);
+  }
+  const host = decodeURIComponent(parsed.hostname) || parsed.searchParams.get('host') || 'localhost';
+  const port = parsed.port || '5432';
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || '(default)';
+  return `PostgreSQL ${host}:${port}/${database}`;
+}
+
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === PG_OID.int8 && format !== 'binary'
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+function toResult<T>(result: PgQueryResult): QueryResult<T> {
+  return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
+}
+
+function clientQueryable(client: PoolClient, description: string): Queryable {
+  return {
+    async query<T>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      try {
+        return toResult<T>(await client.query(text, params as unknown[] | undefined));
+      } catch (error) {
+        throw toUnavailableError(error, description) ?? error;
+      }
+    },
+  };
+}
+
+/** A `pg` pool behind the `Database` interface. Verifies the connection before returning. */
+export async function createPostgresDatabase(url: string, options: DatabaseOptions): Promise<Database> {
+  const description = describePostgresUrl(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: options.applicationName ?? DEFAULT_APPLICATION_NAME,
+    types: typeParsers,
+  });
+  // An idle connection that dies is dropped by the pool; the next query reports the outage.
+  pool.on('error', () => undefined);
+
+  const connect = async (): Promise<PoolClient> => {
+    try {
+      return await pool.connect();
+    } catch (error) {
+      throw toUnavailableError(error, description) ?? error;
+    }
+  };
+
+  const db: Database = {
+    kind: 'postgres',
+    description,
+    async query<T>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      try {
+        return toResult<T>(await pool.query(text, params as unknown[] | undefined));
+      } catch (error) {
+        throw toUnavailableError(error, description) ?? error;
+      }
+    },
+    async withSession<T>(fn: (session: Queryable) => Promise<T>): Promise<T> {
+      const client = await connect();
+      let failed = false;
+      try {
+        return await fn(clientQueryable(client, description));
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        // After a failure the session may hold locks or an open transaction: discard the connection.
+        client.release(failed);
+      }
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      return db.withSession((session) => runTransaction(session, fn));
+    },
+    async close(): Promise<void> {
+      if (pool.ended || pool.ending) return;
+      await pool.end();
+    },
+  };
+
+  try {
+    await db.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  return db;
+}

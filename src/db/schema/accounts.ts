@@ -1,0 +1,20 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { hostawaySchema } from './hostaway-schema.js';
+
+/** One row per Hostaway account (tenant). `account_id` is Hostaway's own id, never generated here. */
+export const accounts = hostawaySchema.table('accounts', {
+  accountId: bigint('account_id', { mode: 'number' }).primaryKey(),
+  customerId: uuid('customer_id').notNull(),
+  /** Stored as given by the caller (which encrypts it when an encryption key is configured). */
+  clientSecret: text('client_secret').notNull(),
+  accessToken: text('access_token'),
+  accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true, mode: 'date' }),
+  isActive: boolean('is_active').notNull().default(true),
+  lastSyncAt: timestamp('last_sync_at', { withTimezone: true, mode: 'date' }),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+});
+
+export type Account = typeof accounts.$inferSelect;
+export type NewAccount = typeof accounts.$inferInsert;

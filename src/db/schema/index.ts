@@ -1,0 +1,16 @@
+export { hostawaySchema, SCHEMA_NAME } from './hostaway-schema.js';
+export type { RawPayload } from './common-columns.js';
+export { accounts, type Account, type NewAccount } from './accounts.js';
+export { listings, type Listing, type NewListing } from './listings.js';
+export { reservations, type Reservation, type NewReservation } from './reservations.js';
+export { messages, type MessageThread, type NewMessageThread } from './messages.js';
+export {
+  syncRuns,
+  SYNC_MODES,
+  SYNC_RUN_STATUSES,
+  type SyncMode,
+  type SyncRunStatus,
+  type SyncRun,
+  type NewSyncRun,
+} from './sync-runs.js';
+export { syncState, type SyncState, type NewSyncState } from './sync-state.js';

@@ -1,0 +1,128 @@
+/**
+ * One error hierarchy for the whole tool. Library code throws these; only the CLI prints them and turns
+ * `exitCode` into the process exit status (see README "Exit codes").
+ */
+export const ExitCode = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  partial: 3,
+  schemaTooNew: 57,
+  unavailable: 69,
+  temporary: 75,
+  authRejected: 77,
+  config: 78,
+  sigint: 130,
+  sigterm: 143,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface HostawaySyncErrorOptions {
+  hint?: string;
+  cause?: unknown;
+}
+
+export class HostawaySyncError extends Error {
+  readonly code: string = 'INTERNAL';
+  readonly exitCode: ExitCodeValue = ExitCode.internal;
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: HostawaySyncErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+  }
+}
+
+export class UsageError extends HostawaySyncError {
+  override readonly code = 'USAGE';
+  override readonly exitCode = ExitCode.usage;
+}
+
+/** Configuration problems; `problems` lists every one so the user can fix them all at once. */
+export class ConfigError extends HostawaySyncError {
+  override readonly code = 'CONFIG';
+  override readonly exitCode = ExitCode.config;
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[] | string, options: HostawaySyncErrorOptions = {}) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(list.length === 1 ? list[0]! : `invalid configuration: ${list.join('; ')}`, options);
+    this.problems = list;
+  }
+}
+
+export class SchemaTooNewError extends HostawaySyncError {
+  override readonly code = 'SCHEMA_TOO_NEW';
+  override readonly exitCode = ExitCode.schemaTooNew;
+}
+
+/** Hostaway or PostgreSQL could not be reached (after retries). */
+export class UnavailableError extends HostawaySyncError {
+  override readonly code: string = 'UNAVAILABLE';
+  override readonly exitCode = ExitCode.unavailable;
+}
+
+export class DatabaseUnavailableError extends UnavailableError {
+  override readonly code = 'DATABASE_UNAVAILABLE';
+}
+
+/** Something that will probably work later: rate limited past the retry budget, a held lock. */
+export class TemporaryError extends HostawaySyncError {
+  override readonly code: string = 'TEMPORARY';
+  override readonly exitCode = ExitCode.temporary;
+}
+
+export class RateLimitedError extends TemporaryError {
+  override readonly code = 'RATE_LIMITED';
+}
+
+export class LockHeldError extends TemporaryError {
+  override readonly code = 'LOCK_HELD';
+}
+
+export class AuthError extends HostawaySyncError {
+  override readonly code = 'AUTH_REJECTED';
+  override readonly exitCode = ExitCode.authRejected;
+}
+
+/** Hostaway answered with an error that retrying will not fix (400, 404, 422, `status: "fail"`). */
+export class HostawayApiError extends HostawaySyncError {
+  override readonly code = 'HOSTAWAY_API';
+  override readonly exitCode = ExitCode.unavailable;
+  readonly status: number | undefined;
+  readonly path: string;
+
+  constructor(message: string, details: { status?: number; path: string }, options: HostawaySyncErrorOptions = {}) {
+    super(message, options);
+    this.status = details.status;
+    this.path = details.path;
+  }
+}
+
+export class NotFoundError extends HostawaySyncError {
+  override readonly code = 'NOT_FOUND';
+  override readonly exitCode = ExitCode.usage;
+}
+
+export class InterruptedError extends HostawaySyncError {
+  override readonly code = 'INTERRUPTED';
+  override readonly exitCode: ExitCodeValue;
+  readonly signal: 'SIGINT' | 'SIGTERM';
+
+  constructor(signal: 'SIGINT' | 'SIGTERM') {
+    super(`interrupted by ${signal}`);
+    this.signal = signal;
+    this.exitCode = signal === 'SIGINT' ? ExitCode.sigint : ExitCode.sigterm;
+  }
+}
+
+export function isHostawaySyncError(error: unknown): error is HostawaySyncError {
+  return error instanceof HostawaySyncError;
+}
+
+/** A short description of any thrown value, for logs and run records (never includes a stack). */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,214 @@
+import { AuthError, HostawayApiError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { createHttpTransport, type HttpTransport, type RawRequest } from './http.js';
+import { interpretOutcome } from './interpret-response.js';
+import { createRateGate, createSlidingWindow, type SlidingWindow } from './rate-gate.js';
+import { backoffDelayMs, rateLimitDelayMs, type RetryTiming } from './retry-policy.js';
+import { createTokenManager, type StoredToken, type TokenManager, type TokenStore } from './token-manager.js';
+import type { HostawayEnvelope, HostawayTokenResponse } from './types.js';
+
+export interface HostawayClientOptions {
+  baseUrl: string;
+  rateLimit: { perIp: number; perAccount: number; windowMs: number };
+  http: { timeoutMs: number; maxRetries: number; retryBaseMs: number; rateLimitBackoffMs: number };
+  tokenActivationMs: number;
+  logger: Logger;
+  userAgent: string;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface AccountCredentials {
+  accountId: number;
+  clientSecret: string;
+}
+
+export interface RequestStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  rateLimitWaitMs: number;
+  tokenMints: number;
+}
+
+export interface AccountApi {
+  readonly accountId: number;
+  readonly stats: RequestStats;
+  /** A GET with retries; returns the parsed body (an envelope for list/detail endpoints). */
+  get<T>(path: string, searchParams?: Record<string, string | number>): Promise<HostawayEnvelope<T>>;
+  /** A write: not retried (it may not be idempotent), but re-authenticated once on 403. */
+  send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, json?: unknown): Promise<HostawayEnvelope<T>>;
+  /** Mints (or loads) a token, proving the credentials work. */
+  verifyCredentials(): Promise<void>;
+}
+
+export interface HostawayClient {
+  forAccount(credentials: AccountCredentials, tokenStore?: TokenStore): AccountApi;
+  readonly stats: RequestStats;
+  close(): void;
+}
+
+const emptyStats = (): RequestStats => ({ requests: 0, retries: 0, rateLimited: 0, rateLimitWaitMs: 0, tokenMints: 0 });
+
+export function createHostawayClient(options: HostawayClientOptions): HostawayClient {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const transport = createHttpTransport({
+    baseUrl: options.baseUrl,
+    timeoutMs: options.http.timeoutMs,
+    userAgent: options.userAgent,
+  });
+  const gate = createRateGate(now);
+  const ipWindow = createSlidingWindow(options.rateLimit.perIp, options.rateLimit.windowMs);
+  const accountWindows = new Map<number, SlidingWindow>();
+  const totals = emptyStats();
+  const timing: RetryTiming = {
+    baseMs: options.http.retryBaseMs,
+    rateLimitBackoffMs: options.http.rateLimitBackoffMs,
+    random: options.random,
+  };
+  const shared = { transport, gate, ipWindow, totals, timing, now, sleep, options };
+
+  return {
+    forAccount(credentials, tokenStore) {
+      let window = accountWindows.get(credentials.accountId);
+      if (!window) {
+        window = createSlidingWindow(options.rateLimit.perAccount, options.rateLimit.windowMs);
+        accountWindows.set(credentials.accountId, window);
+      }
+      return createAccountApi(shared, credentials, window, tokenStore);
+    },
+    stats: totals,
+    close: () => transport.close(),
+  };
+}
+
+interface Shared {
+  transport: HttpTransport;
+  gate: ReturnType<typeof createRateGate>;
+  ipWindow: SlidingWindow;
+  totals: RequestStats;
+  timing: RetryTiming;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  options: HostawayClientOptions;
+}
+
+interface ExecuteOptions {
+  retry: boolean;
+  tokens: TokenManager | null;
+}
+
+function createAccountApi(
+  shared: Shared,
+  credentials: AccountCredentials,
+  accountWindow: SlidingWindow,
+  tokenStore: TokenStore | undefined,
+): AccountApi {
+  const stats = emptyStats();
+  const log = shared.options.logger.child({ accountId: credentials.accountId });
+  const count = (key: keyof RequestStats, by = 1) => {
+    stats[key] += by;
+    shared.totals[key] += by;
+  };
+
+  const execute = (request: RawRequest, opts: ExecuteOptions) =>
+    executeWithRetries(shared, { request, opts, accountWindow, log, count });
+
+  const tokens = createTokenManager({
+    accountId: credentials.accountId,
+    store: tokenStore,
+    activationMs: shared.options.tokenActivationMs,
+    now: shared.now,
+    sleep: shared.sleep,
+    mint: async () => {
+      const body = await execute(
+        {
+          method: 'POST',
+          path: '/accessTokens',
+          form: {
+            grant_type: 'client_credentials',
+            client_id: String(credentials.accountId),
+            client_secret: credentials.clientSecret,
+            scope: 'general',
+          },
+        },
+        { retry: true, tokens: null },
+      );
+      count('tokenMints');
+      return parseToken(body, shared.now());
+    },
+  });
+
+  return {
+    accountId: credentials.accountId,
+    stats,
+    get: async (path, searchParams) =>
+      (await execute({ method: 'GET', path, searchParams }, { retry: true, tokens })) as HostawayEnvelope<never>,
+    send: async (method, path, json) =>
+      (await execute({ method, path, json }, { retry: false, tokens })) as HostawayEnvelope<never>,
+    verifyCredentials: async () => {
+      await tokens.get();
+    },
+  };
+}
+
+interface ExecuteContext {
+  request: RawRequest;
+  opts: ExecuteOptions;
+  accountWindow: SlidingWindow;
+  log: Logger;
+  count: (key: keyof RequestStats, by?: number) => void;
+}
+
+async function executeWithRetries(shared: Shared, ctx: ExecuteContext): Promise<unknown> {
+  const { request, opts, log, count } = ctx;
+  const label = `${request.method} ${request.path}`;
+  let reauthenticated = false;
+  for (let attempt = 0; ; ) {
+    const token = opts.tokens ? await opts.tokens.get() : undefined;
+    count('rateLimitWaitMs', await shared.gate.acquire([shared.ipWindow, ctx.accountWindow]));
+    count('requests');
+    const headers = token ? { authorization: `Bearer ${token}` } : undefined;
+    const outcome = await shared.transport.send({ ...request, headers });
+    const verdict = interpretOutcome(outcome, label, shared.now());
+    if (verdict.kind === 'ok') return verdict.body;
+    if (verdict.kind === 'fatal') throw verdict.error;
+    if (verdict.kind === 'auth') {
+      // A 403 means the token is no longer valid: mint a new one once and repeat the request once.
+      if (opts.tokens && token && !reauthenticated) {
+        reauthenticated = true;
+        opts.tokens.invalidate(token);
+        log.warn({ request: label, status: verdict.status }, 'access token rejected, minting a new one');
+        continue;
+      }
+      throw new AuthError(`Hostaway rejected the credentials of account ${credentialsLabel(ctx)} (${verdict.message})`, {
+        hint: 'check the account id and client secret (hostaway-sync accounts update)',
+      });
+    }
+    if (verdict.rateLimited) count('rateLimited');
+    if (!opts.retry || attempt >= shared.options.http.maxRetries) throw verdict.error;
+    const delayMs = verdict.rateLimited
+      ? rateLimitDelayMs(verdict.retryAfterMs, shared.timing)
+      : (verdict.retryAfterMs ?? backoffDelayMs(attempt, shared.timing));
+    attempt += 1;
+    count('retries');
+    log.warn({ request: label, attempt, delayMs, reason: verdict.error.message }, 'retrying Hostaway request');
+    await shared.sleep(delayMs);
+  }
+}
+
+function credentialsLabel(ctx: ExecuteContext): string {
+  return String(ctx.log.bindings().accountId ?? '?');
+}
+
+function parseToken(body: unknown, now: number): StoredToken {
+  const token = body as Partial<HostawayTokenResponse> | null;
+  if (!token || typeof token.access_token !== 'string' || typeof token.expires_in !== 'number') {
+    throw new HostawayApiError('Hostaway sent a token response without access_token/expires_in', {
+      path: '/accessTokens',
+    });
+  }
+  return { accessToken: token.access_token, expiresAt: new Date(now + token.expires_in * 1000) };
+}

@@ -1,0 +1,80 @@
+import { HostawayApiError, RateLimitedError, UnavailableError, type HostawaySyncError } from '../errors.js';
+import type { RawOutcome } from './http.js';
+import { isRetryableStatus, parseRetryAfterMs } from './retry-policy.js';
+
+/** What one raw exchange means for the caller: use it, re-authenticate, retry, or give up. */
+export type Verdict =
+  | { kind: 'ok'; body: unknown }
+  | { kind: 'auth'; status: number; message: string }
+  | { kind: 'retry'; rateLimited: boolean; retryAfterMs: number | undefined; error: HostawaySyncError }
+  | { kind: 'fatal'; error: HostawaySyncError };
+
+export function interpretOutcome(outcome: RawOutcome, label: string, now: number): Verdict {
+  if (outcome.kind === 'network') {
+    return {
+      kind: 'retry',
+      rateLimited: false,
+      retryAfterMs: undefined,
+      error: new UnavailableError(`Hostaway unreachable (${outcome.code}) for ${label}`, {
+        hint: 'check the network and HOSTAWAY_API_BASE_URL',
+      }),
+    };
+  }
+  const { status } = outcome;
+  const parsed = parseJson(outcome.body);
+  const message = failMessage(parsed) ?? `HTTP ${status}`;
+  if (status === 401 || status === 403) return { kind: 'auth', status, message };
+  if (status === 429) {
+    return {
+      kind: 'retry',
+      rateLimited: true,
+      retryAfterMs: parseRetryAfterMs(outcome.headers['retry-after'], now),
+      error: new RateLimitedError(`Hostaway rate limit still exceeded after retries (${label})`, {
+        hint: 'lower HOSTAWAY_SYNC_CONCURRENCY or the rate-limit settings, or try again later',
+      }),
+    };
+  }
+  if (isRetryableStatus(status)) {
+    return {
+      kind: 'retry',
+      rateLimited: false,
+      retryAfterMs: parseRetryAfterMs(outcome.headers['retry-after'], now),
+      error: new UnavailableError(`Hostaway answered ${status} for ${label}: ${message}`),
+    };
+  }
+  if (status < 200 || status >= 300) {
+    return { kind: 'fatal', error: new HostawayApiError(`Hostaway answered ${status} for ${label}: ${message}`, { status, path: label }) };
+  }
+  if (parsed === undefined) {
+    // A cut-off or non-JSON body on a 2xx is a transport problem; the same request usually succeeds again.
+    return {
+      kind: 'retry',
+      rateLimited: false,
+      retryAfterMs: undefined,
+      error: new UnavailableError(`Hostaway sent an invalid JSON body for ${label}`),
+    };
+  }
+  if (isObject(parsed) && parsed.status === 'fail') {
+    return { kind: 'fatal', error: new HostawayApiError(`Hostaway refused ${label}: ${message}`, { status, path: label }) };
+  }
+  return { kind: 'ok', body: parsed };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Hostaway puts the error text in `message` (429, 404) or in `result` (validation errors). */
+function failMessage(body: unknown): string | undefined {
+  if (!isObject(body)) return undefined;
+  const text = body.message ?? (typeof body.result === 'string' ? body.result : undefined);
+  return typeof text === 'string' ? text.slice(0, 300) : undefined;
+}

@@ -1,0 +1,59 @@
+import type { AccountApi } from './client.js';
+import { paginateByAfterId, paginateByOffset, type Page } from './paginate.js';
+import type { HostawayConversation, HostawayListing, HostawayMessage, HostawayReservation } from './types.js';
+
+/** Every Hostaway read the sync makes, one function per endpoint. */
+
+export function fetchListingPages(api: AccountApi): AsyncGenerator<Page<HostawayListing>> {
+  // includeResources=1: hidden custom fields only appear with it (changelog 2025-04-25).
+  return paginateByOffset<HostawayListing>(api, '/listings', { includeResources: 1 });
+}
+
+/** Reservations in Hostaway's default order: `updatedOn` DESC, then `id` DESC. */
+export function fetchReservationPages(api: AccountApi): AsyncGenerator<Page<HostawayReservation>> {
+  return paginateByAfterId<HostawayReservation>(api, '/reservations', { includeResources: 1 });
+}
+
+export function fetchConversationPages(api: AccountApi): AsyncGenerator<Page<HostawayConversation>> {
+  return paginateByOffset<HostawayConversation>(api, '/conversations', { includeResources: 1 });
+}
+
+/**
+ * The whole thread of one conversation, scheduled, failed and cancelled messages included, each object
+ * exactly as served, ordered oldest first (the endpoint's own order is undocumented).
+ */
+export async function fetchConversationMessages(api: AccountApi, conversationId: number): Promise<HostawayMessage[]> {
+  const messages: HostawayMessage[] = [];
+  const pages = paginateByOffset<HostawayMessage>(api, `/conversations/${conversationId}/messages`, {
+    includeScheduledMessages: 1,
+  });
+  for await (const page of pages) messages.push(...page.items);
+  return sortOldestFirst(dedupeById(messages));
+}
+
+export async function fetchReservation(api: AccountApi, reservationId: number): Promise<HostawayReservation> {
+  const envelope = await api.get<HostawayReservation>(`/reservations/${reservationId}`, { includeResources: 1 });
+  return envelope.result;
+}
+
+export async function fetchReservationConversations(
+  api: AccountApi,
+  reservationId: number,
+): Promise<HostawayConversation[]> {
+  const envelope = await api.get<HostawayConversation[]>(`/reservations/${reservationId}/conversations`);
+  return Array.isArray(envelope.result) ? envelope.result : [];
+}
+
+function dedupeById(messages: HostawayMessage[]): HostawayMessage[] {
+  const byId = new Map<unknown, HostawayMessage>();
+  for (const message of messages) byId.set(message.id, message);
+  return [...byId.values()];
+}
+
+function sortOldestFirst(messages: HostawayMessage[]): HostawayMessage[] {
+  const key = (m: HostawayMessage) => String(m.insertedOn ?? m.date ?? '');
+  return messages.sort((a, b) => {
+    const byTime = key(a).localeCompare(key(b));
+    return byTime !== 0 ? byTime : Number(a.id) - Number(b.id);
+  });
+}

@@ -1,0 +1,9 @@
+/** An account, reservation, listing or conversation that does not exist (control API: 404). */
+export class SimulatorNotFoundError extends Error {
+  override readonly name = 'SimulatorNotFoundError';
+}
+
+/** A mutation or option the simulator cannot apply (control API: 400). */
+export class SimulatorInputError extends Error {
+  override readonly name = 'SimulatorInputError';
+}

@@ -1,0 +1,114 @@
+import { SimulatorNotFoundError } from './errors.js';
+import type { AccountData } from '../data/account-data.js';
+import { generateAccount } from '../data/generate-account.js';
+import { firstAccountId, MAX_ACCOUNTS, MAX_LISTINGS, MAX_RESERVATIONS } from '../data/ids.js';
+import { createRng, mixSeed } from './prng.js';
+import { createFaultQueue, type FaultQueue } from '../server/faults.js';
+import { createRateLimiter, type RateLimiter } from '../server/rate-limiter.js';
+import { createStats } from '../server/stats.js';
+import { createTokenRegistry, type TokenRegistry } from '../server/tokens.js';
+import { startOfUtcDay } from './time.js';
+import type { SimulatedAccount, SimulatorOptions, SimulatorStats } from './types.js';
+
+export interface ResolvedOptions {
+  seed: number;
+  accounts: number;
+  listings: number;
+  reservations: number;
+  conversations: number;
+  orphanConversations: number;
+  maxLimit: number;
+  tokenActivationMs: number;
+  now: () => Date;
+  logRequests: ((line: string) => void) | undefined;
+}
+
+/** Everything one simulator instance holds; shared by the HTTP layer and the programmatic API. */
+export interface SimulatorState {
+  options: ResolvedOptions;
+  accounts: readonly SimulatedAccount[];
+  /** secretId claim per account (stable per seed). */
+  secretIds: ReadonlyMap<number, number>;
+  /** Midnight UTC of the creation day: generated history lies before it. */
+  anchorMs: number;
+  tokens: TokenRegistry;
+  limiter: RateLimiter;
+  faults: FaultQueue;
+  stats: SimulatorStats;
+  webhookIds: { next: number };
+  nowMs(): number;
+  /** The account's data, generated on first use; undefined for an unknown account. */
+  findAccount(accountId: number): AccountData | undefined;
+  requireAccount(accountId: number): AccountData;
+}
+
+function count(value: number | undefined, fallback: number, max: number, name: string): number {
+  const resolved = value ?? fallback;
+  if (!Number.isInteger(resolved) || resolved < 0 || resolved > max) {
+    throw new RangeError(`simulator option ${name} must be an integer between 0 and ${max}`);
+  }
+  return resolved;
+}
+
+export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
+  const reservations = count(options.reservations, 100, 90_000, 'reservations');
+  const resolved: ResolvedOptions = {
+    seed: count(options.seed, 1, 0xffffffff, 'seed'),
+    accounts: count(options.accounts, 1, MAX_ACCOUNTS, 'accounts'),
+    listings: count(options.listings, 10, MAX_LISTINGS, 'listings'),
+    reservations,
+    conversations: count(options.conversations, reservations, 90_000, 'conversations'),
+    orphanConversations: count(options.orphanConversations, 0, 9_000, 'orphanConversations'),
+    maxLimit: count(options.maxLimit, 500, 1_000_000, 'maxLimit'),
+    tokenActivationMs: count(options.tokenActivationMs, 0, 86_400_000, 'tokenActivationMs'),
+    now: options.now ?? (() => new Date()),
+    logRequests: options.logRequests,
+  };
+  if (resolved.accounts < 1 || resolved.listings < 1 || resolved.maxLimit < 1) {
+    throw new RangeError('simulator options accounts, listings and maxLimit must be at least 1');
+  }
+  if (resolved.conversations + resolved.orphanConversations > MAX_RESERVATIONS) {
+    throw new RangeError(`simulator: at most ${MAX_RESERVATIONS} conversations per account`);
+  }
+  return resolved;
+}
+
+export function createState(options: SimulatorOptions): SimulatorState {
+  const resolved = resolveOptions(options);
+  const rng = createRng(mixSeed(resolved.seed, 0xacc0));
+  const accounts = Array.from({ length: resolved.accounts }, (_, index) => ({
+    accountId: firstAccountId() + index,
+    clientSecret: rng.hex(64),
+  }));
+  const secretIds = new Map(accounts.map((account) => [account.accountId, rng.int(10_000, 99_999)]));
+  const anchorMs = startOfUtcDay(resolved.now().getTime());
+  const generated = new Map<number, AccountData>();
+  const findAccount = (accountId: number): AccountData | undefined => {
+    const index = accountId - firstAccountId();
+    if (!Number.isInteger(index) || index < 0 || index >= accounts.length) return undefined;
+    let data = generated.get(accountId);
+    if (data === undefined) {
+      data = generateAccount({ ...resolved, accountIndex: index, accountId, anchorMs });
+      generated.set(accountId, data);
+    }
+    return data;
+  };
+  return {
+    options: resolved,
+    accounts,
+    secretIds,
+    anchorMs,
+    tokens: createTokenRegistry(),
+    limiter: createRateLimiter(options.rateLimit),
+    faults: createFaultQueue(),
+    stats: createStats(),
+    webhookIds: { next: 1 },
+    nowMs: () => resolved.now().getTime(),
+    findAccount,
+    requireAccount: (accountId) => {
+      const data = findAccount(accountId);
+      if (data === undefined) throw new SimulatorNotFoundError(`account ${accountId} is not simulated`);
+      return data;
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/** A Hostaway object exactly as the API serves it (camelCase keys, 0/1 booleans, UTC datetime strings). */
+export type HostawayObject = Record<string, unknown>;
+
+export interface RateLimitOptions {
+  /** Default true. */
+  enabled?: boolean;
+  /** Requests per window per client IP; default 15 (documented Hostaway limit). */
+  perIp?: number;
+  /** Requests per window per account; default 20 (documented Hostaway limit). */
+  perAccount?: number;
+  /** Sliding window length; default 10 000 ms. */
+  windowMs?: number;
+}
+
+export interface SimulatorOptions {
+  /** Default 1; the same seed (and the same clock day) gives byte-identical data. */
+  seed?: number;
+  /** Default 1; account ids are 10001, 10002, ... */
+  accounts?: number;
+  /** Listings per account; default 10 (at most 1000). */
+  listings?: number;
+  /** Reservations per account; default 100 (at most 90 000). */
+  reservations?: number;
+  /**
+   * Conversations per account; default = reservations (one per reservation, newest reservations first).
+   * Extra conversations beyond the reservation count have `reservationId: null`.
+   */
+  conversations?: number;
+  /** Additional conversations with `reservationId: null`; default 0. */
+  orphanConversations?: number;
+  /** Silent cap of `limit` on every list endpoint; default 500. */
+  maxLimit?: number;
+  rateLimit?: RateLimitOptions;
+  /** Default 0 (off). When > 0 a token used earlier than this after minting gets 403. */
+  tokenActivationMs?: number;
+  /** Injectable clock (token times, rate-limit windows, mutation timestamps, data anchor). */
+  now?: () => Date;
+  /** Receives one line per API request. */
+  logRequests?: (line: string) => void;
+}
+
+export interface SimulatedAccount {
+  accountId: number;
+  clientSecret: string;
+}
+
+export interface FaultSpec {
+  kind: '429' | '500' | '502' | '503' | 'slow' | '403' | 'truncated' | 'reset' | 'non-json';
+  /** Next N matching requests; default 1. */
+  count?: number;
+  /** Request path prefix, e.g. '/v1/reservations'; default: every API path. */
+  pathPrefix?: string;
+  /** Only for '429': send a Retry-After header (absent when omitted). */
+  retryAfterSeconds?: number;
+  /** For 'slow': wait this long before answering normally; default 1000. */
+  delayMs?: number;
+}
+
+export interface SimulatorStats {
+  /** All API requests received (control API excluded). */
+  requests: number;
+  /** Normalised route names, e.g. 'GET /reservations/:id'; unmatched routes count as 'GET (unmatched)'. */
+  byEndpoint: Record<string, number>;
+  /** Requests per account id (from the token, or client_id for the token endpoint). */
+  byAccount: Record<string, number>;
+  /** Responses by HTTP status code served. */
+  status: Record<string, number>;
+  /** 429s caused by the rate limiter (not injected faults). */
+  rateLimited: number;
+  tokensIssued: number;
+  /** Count of each query parameter name seen. */
+  queryParams: Record<string, number>;
+}
+
+export interface ViewOptions {
+  /** Serve the includeResources=1 form (customFieldValues, reservationFees filled). */
+  includeResources?: boolean;
+}
+
+export interface NewMessage {
+  body?: string;
+  isIncoming?: 0 | 1;
+  status?: string;
+}
+
+export interface Simulator {
+  /** Starts listening; host defaults to 127.0.0.1, port to 0 (any free port). */
+  listen(port?: number, host?: string): Promise<{ port: number; baseUrl: string }>;
+  /** Stops listening and closes every open socket. */
+  close(): Promise<void>;
+  /** e.g. http://127.0.0.1:PORT/v1 ; throws when not listening. */
+  readonly baseUrl: string;
+  readonly accounts: readonly SimulatedAccount[];
+  /** Listings as served by GET /listings (deep copies). */
+  listListings(accountId: number): HostawayObject[];
+  /** Reservations in the default order; includeResources defaults to true. */
+  listReservations(accountId: number, options?: ViewOptions): HostawayObject[];
+  /** Conversations as served by GET /conversations; includeResources defaults to false. */
+  listConversations(accountId: number, options?: ViewOptions): HostawayObject[];
+  /** Every message of a conversation incl. scheduled ones, in the order the endpoint serves them. */
+  listMessages(accountId: number, conversationId: number): HostawayObject[];
+  updateReservation(
+    accountId: number,
+    reservationId: number,
+    patch?: Record<string, unknown>,
+  ): HostawayObject;
+  cancelReservation(accountId: number, reservationId: number): HostawayObject;
+  moveReservation(accountId: number, reservationId: number, listingId: number): HostawayObject;
+  addReservation(accountId: number, overrides?: Record<string, unknown>): HostawayObject;
+  deleteReservation(accountId: number, reservationId: number): void;
+  addMessage(accountId: number, conversationId: number, message?: NewMessage): HostawayObject;
+  deleteListing(accountId: number, listingId: number): void;
+  updateListing(accountId: number, listingId: number, patch?: Record<string, unknown>): HostawayObject;
+  /** Queues a fault (FIFO); throws SimulatorInputError for an invalid spec. */
+  injectFaults(fault: FaultSpec): void;
+  clearFaults(): void;
+  /** Merges into the current settings and forgets past requests; undefined restores the defaults. */
+  setRateLimit(rateLimit: RateLimitOptions | undefined): void;
+  /** Every issued token becomes invalid (403). */
+  revokeAllTokens(): void;
+  /** Live counters (the same object keeps updating; resetStats() zeroes it in place). */
+  readonly stats: SimulatorStats;
+  resetStats(): void;
+}

@@ -1,0 +1,71 @@
+import { createRng, mixSeed } from '../core/prng.js';
+import type { HostawayRecord } from '../templates/key-template.js';
+import { formatDateTime } from '../core/time.js';
+import type { AccountData, GenerationContext } from './account-data.js';
+import { buildMessage, type MessageSpec, type ThreadOwner } from './generate-messages.js';
+import { messageId, nextId, MAX_MESSAGES } from './ids.js';
+
+/**
+ * A planned thread whose message objects are not built yet. Ids and timeline are fixed when planned; the
+ * remaining values come from a random source seeded by the conversation id, so the objects are the same
+ * whenever (and in whatever order) threads are first used.
+ */
+export interface PendingThread {
+  owner: ThreadOwner;
+  specs: MessageSpec[];
+  firstId: number;
+  seed: number;
+}
+
+/** Reserves ids for `specs` and returns the pending thread of `owner`'s conversation. */
+export function planThread(ctx: GenerationContext, owner: ThreadOwner, specs: MessageSpec[]): PendingThread {
+  let firstId = messageId(ctx.accountIndex, ctx.counters.message + 1);
+  for (let i = 0; i < specs.length; i += 1) {
+    const n = nextId(ctx.counters, 'message', MAX_MESSAGES);
+    if (i === 0) firstId = messageId(ctx.accountIndex, n);
+  }
+  return { owner, specs, firstId, seed: mixSeed(ctx.seed, owner.conversationId) };
+}
+
+/** The id for a message added after generation. */
+export function newMessageId(ctx: GenerationContext): number {
+  return messageId(ctx.accountIndex, nextId(ctx.counters, 'message', MAX_MESSAGES));
+}
+
+/** All messages of a conversation in ascending id order (built on first use); undefined if unknown. */
+export function threadMessages(data: AccountData, conversationId: number): HostawayRecord[] | undefined {
+  const built = data.messages.get(conversationId);
+  if (built !== undefined) return built;
+  const pending = data.pendingThreads.get(conversationId);
+  if (pending === undefined) return undefined;
+  const ctx = { rng: createRng(pending.seed), accountId: data.accountId };
+  const messages = pending.specs.map((spec, index) =>
+    buildMessage(ctx, pending.owner, spec, pending.firstId + index),
+  );
+  data.messages.set(conversationId, messages);
+  data.pendingThreads.delete(conversationId);
+  return messages;
+}
+
+export function dropThread(data: AccountData, conversationId: number): void {
+  data.messages.delete(conversationId);
+  data.pendingThreads.delete(conversationId);
+}
+
+/** messageSentOn / messageReceivedOn of a planned thread (same rule as threadDates on built messages). */
+export function plannedThreadDates(specs: readonly MessageSpec[]): {
+  messageSentOn: string | null;
+  messageReceivedOn: string | null;
+} {
+  let sent = -Infinity;
+  let received = -Infinity;
+  for (const spec of specs) {
+    if (spec.status !== 'sent') continue;
+    if (spec.isIncoming === 1) received = Math.max(received, spec.dateMs);
+    else sent = Math.max(sent, spec.dateMs);
+  }
+  return {
+    messageSentOn: sent === -Infinity ? null : formatDateTime(sent),
+    messageReceivedOn: received === -Infinity ? null : formatDateTime(received),
+  };
+}

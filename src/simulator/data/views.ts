@@ -1,0 +1,132 @@
+import type { HostawayRecord } from '../templates/key-template.js';
+import { readNumber, readOptionalString, type AccountData } from './account-data.js';
+import { latestMessage } from './thread-summary.js';
+import { threadMessages } from './threads.js';
+
+/** A reservation as served; includeResources=1 fills customFieldValues and reservationFees. */
+export function reservationView(
+  data: AccountData,
+  reservation: HostawayRecord,
+  includeResources: boolean,
+): HostawayRecord {
+  if (!includeResources) return reservation;
+  const resources = data.resources.get(readNumber(reservation, 'id'));
+  return resources === undefined ? reservation : { ...reservation, ...resources };
+}
+
+/** A conversation as served: only the latest message embedded, plus the full reservation (or null). */
+export function conversationView(
+  data: AccountData,
+  conversation: HostawayRecord,
+  includeResources: boolean,
+): HostawayRecord {
+  const latest = latestMessage(threadMessages(data, readNumber(conversation, 'id')) ?? []);
+  const reservationId = conversation['reservationId'];
+  const reservation = typeof reservationId === 'number' ? data.reservations.get(reservationId) : undefined;
+  return {
+    ...conversation,
+    conversationMessages: latest === undefined ? [] : [latest],
+    Reservation: reservation === undefined ? null : reservationView(data, reservation, includeResources),
+  };
+}
+
+type Direction = 'asc' | 'desc';
+type ThreadIndex = Map<number, { messageSentOn: string | null; messageReceivedOn: string | null }>;
+type SortKey = (reservation: HostawayRecord, threads: ThreadIndex) => string | null;
+
+const RESERVATION_ORDERS: Record<string, readonly [SortKey, Direction]> = {
+  updatedOn: [(r) => readOptionalString(r, 'updatedOn'), 'asc'],
+  latestActivity: [(r) => readOptionalString(r, 'latestActivityOn'), 'asc'],
+  latestActivityDesc: [(r) => readOptionalString(r, 'latestActivityOn'), 'desc'],
+  arrivalDate: [(r) => readOptionalString(r, 'arrivalDate'), 'asc'],
+  arrivalDateDesc: [(r) => readOptionalString(r, 'arrivalDate'), 'desc'],
+  lastConversationMessageSent: [threadKey('messageSentOn'), 'asc'],
+  lastConversationMessageSentDesc: [threadKey('messageSentOn'), 'desc'],
+  lastConversationMessageReceived: [threadKey('messageReceivedOn'), 'asc'],
+  lastConversationMessageReceivedDesc: [threadKey('messageReceivedOn'), 'desc'],
+};
+
+const DEFAULT_ORDER: readonly [SortKey, Direction] = [(r) => readOptionalString(r, 'updatedOn'), 'desc'];
+
+function threadKey(field: 'messageSentOn' | 'messageReceivedOn'): SortKey {
+  return (reservation, threads) => threads.get(readNumber(reservation, 'id'))?.[field] ?? null;
+}
+
+/** Latest messageSentOn / messageReceivedOn over each reservation's conversations. */
+function indexThreads(data: AccountData): ThreadIndex {
+  const index: ThreadIndex = new Map();
+  for (const conversation of data.conversations.values()) {
+    const id = conversation['reservationId'];
+    if (typeof id !== 'number') continue;
+    const entry = index.get(id) ?? { messageSentOn: null, messageReceivedOn: null };
+    entry.messageSentOn = later(entry.messageSentOn, readOptionalString(conversation, 'messageSentOn'));
+    entry.messageReceivedOn = later(
+      entry.messageReceivedOn,
+      readOptionalString(conversation, 'messageReceivedOn'),
+    );
+    index.set(id, entry);
+  }
+  return index;
+}
+
+function later(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a > b ? a : b;
+}
+
+/** The sort orders GET /reservations understands; anything else falls back to the default. */
+export function isKnownReservationOrder(sortOrder: string | null): boolean {
+  return sortOrder !== null && sortOrder in RESERVATION_ORDERS;
+}
+
+/**
+ * All reservations in a sort order: default `updatedOn` DESC, `id` DESC. Ties are broken by id in the
+ * order's direction; null sort values come last. Cached until the next mutation.
+ */
+export function sortedReservations(data: AccountData, sortOrder: string | null): HostawayRecord[] {
+  const name = sortOrder !== null && isKnownReservationOrder(sortOrder) ? sortOrder : 'default';
+  const cacheKey = `reservations:${name}`;
+  const cached = data.cache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const [key, direction] = RESERVATION_ORDERS[name] ?? DEFAULT_ORDER;
+  const threads: ThreadIndex = name.startsWith('lastConversation') ? indexThreads(data) : new Map();
+  const keyed = [...data.reservations.values()].map((r) => ({
+    r,
+    k: key(r, threads),
+    id: readNumber(r, 'id'),
+  }));
+  const sign = direction === 'asc' ? 1 : -1;
+  keyed.sort((a, b) => compareNullsLast(a.k, b.k, sign) || sign * (a.id - b.id));
+  const sorted = keyed.map((item) => item.r);
+  data.cache.set(cacheKey, sorted);
+  return sorted;
+}
+
+/** Conversations ordered by messageSentOn DESC (nulls last), then id DESC. Cached until the next mutation. */
+export function sortedConversations(data: AccountData): HostawayRecord[] {
+  const cached = data.cache.get('conversations');
+  if (cached !== undefined) return cached;
+  const keyed = [...data.conversations.values()].map((c) => ({
+    c,
+    k: readOptionalString(c, 'messageSentOn'),
+    id: readNumber(c, 'id'),
+  }));
+  keyed.sort((a, b) => compareNullsLast(a.k, b.k, -1) || b.id - a.id);
+  const sorted = keyed.map((item) => item.c);
+  data.cache.set('conversations', sorted);
+  return sorted;
+}
+
+function compareNullsLast(a: string | null, b: string | null, sign: number): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return sign * (a < b ? -1 : 1);
+}
+
+/** Messages of a conversation as the endpoint serves them: newest (highest id) first. */
+export function messagesNewestFirst(data: AccountData, conversationId: number): HostawayRecord[] | undefined {
+  const messages = threadMessages(data, conversationId);
+  return messages === undefined ? undefined : [...messages].reverse();
+}

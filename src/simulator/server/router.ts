@@ -1,0 +1,39 @@
+export interface Route<H> {
+  method: string;
+  /** e.g. '/reservations/:id/conversations'; ':name' segments match digits only. */
+  pattern: string;
+  handler: H;
+}
+
+export interface RouteMatch<H> {
+  route: Route<H>;
+  params: number[];
+}
+
+/** Finds the route for `method` and `path` (a trailing slash is ignored); numeric params in order. */
+export function matchRoute<H>(
+  routes: readonly Route<H>[],
+  method: string,
+  path: string,
+): RouteMatch<H> | undefined {
+  const segments = trimSlash(path).split('/');
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const expected = route.pattern.split('/');
+    if (expected.length !== segments.length) continue;
+    const params: number[] = [];
+    const matches = expected.every((part, index) => {
+      const actual = segments[index] ?? '';
+      if (!part.startsWith(':')) return part === actual;
+      if (!/^\d{1,15}$/.test(actual)) return false;
+      params.push(Number(actual));
+      return true;
+    });
+    if (matches) return { route, params };
+  }
+  return undefined;
+}
+
+function trimSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}

@@ -1,0 +1,86 @@
+import type { HostawayRecord } from '../templates/key-template.js';
+import { idParam, type AccountContext } from './api-context.js';
+import { badRequest, notFound, success, type ApiResult } from './http-io.js';
+
+const FIELDS = ['isEnabled', 'url', 'login', 'password', 'alertingEmailAddress'] as const;
+
+/** The stored object with its password masked as "****" (as the legacy webhook API echoes it). */
+function masked(webhook: HostawayRecord): HostawayRecord {
+  return { ...webhook, password: webhook['password'] === null ? null : '****' };
+}
+
+function parseJson(body: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body === '' ? '{}' : body);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Validates the writable fields of `input` on top of `base`; a string error when invalid. */
+function merge(base: HostawayRecord, input: Record<string, unknown>): HostawayRecord | string {
+  const next = { ...base };
+  for (const field of FIELDS) {
+    if (!(field in input)) continue;
+    const value = input[field];
+    if (field === 'isEnabled') {
+      if (value !== 0 && value !== 1 && value !== true && value !== false)
+        return 'The "isEnabled" parameter must be 0 or 1.';
+      next[field] = value === true || value === 1 ? 1 : 0;
+    } else if (value !== null && typeof value !== 'string') {
+      return `The "${field}" parameter must be a string or null.`;
+    } else {
+      next[field] = value;
+    }
+  }
+  if (typeof next['url'] !== 'string' || !/^https?:\/\/\S+$/.test(next['url']))
+    return 'The "url" parameter is required and must be a URL.';
+  return next;
+}
+
+/** GET /webhooks/unifiedWebhooks */
+export function listWebhooks(ctx: AccountContext): ApiResult {
+  return success([...ctx.data.webhooks.values()].map(masked));
+}
+
+/** POST /webhooks/unifiedWebhooks (JSON body) */
+export function createWebhook(ctx: AccountContext): ApiResult {
+  const input = parseJson(ctx.body);
+  if (input === undefined) return badRequest('The request body must be a JSON object.');
+  const id = ctx.state.webhookIds.next;
+  const base = { id, isEnabled: 1, url: null, login: null, password: null, alertingEmailAddress: null };
+  const webhook = merge(base, input);
+  if (typeof webhook === 'string') return badRequest(webhook);
+  ctx.state.webhookIds.next += 1;
+  ctx.data.webhooks.set(id, webhook);
+  return success(masked(webhook));
+}
+
+/** GET /webhooks/unifiedWebhooks/:id */
+export function getWebhook(ctx: AccountContext): ApiResult {
+  const webhook = ctx.data.webhooks.get(idParam(ctx));
+  return webhook === undefined ? notFound() : success(masked(webhook));
+}
+
+/** PUT /webhooks/unifiedWebhooks/:id (fields given replace the stored ones) */
+export function updateWebhook(ctx: AccountContext): ApiResult {
+  const existing = ctx.data.webhooks.get(idParam(ctx));
+  if (existing === undefined) return notFound();
+  const input = parseJson(ctx.body);
+  if (input === undefined) return badRequest('The request body must be a JSON object.');
+  const webhook = merge(existing, input);
+  if (typeof webhook === 'string') return badRequest(webhook);
+  ctx.data.webhooks.set(idParam(ctx), webhook);
+  return success(masked(webhook));
+}
+
+/** DELETE /webhooks/unifiedWebhooks/:id (answer undocumented; the deleted object is returned) */
+export function deleteWebhook(ctx: AccountContext): ApiResult {
+  const webhook = ctx.data.webhooks.get(idParam(ctx));
+  if (webhook === undefined) return notFound();
+  ctx.data.webhooks.delete(idParam(ctx));
+  return success(masked(webhook));
+}

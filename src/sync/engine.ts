@@ -1,0 +1,114 @@
+import PQueue from 'p-queue';
+import { getAccount, markAccountSynced } from '../db/accounts-repo.js';
+import { tryLockAccount } from '../db/account-lock.js';
+import type { Database } from '../db/database.js';
+import { finishRun, startRun } from '../db/sync-runs-repo.js';
+import { HostawaySyncError, InterruptedError, LockHeldError, NotFoundError, UsageError } from '../errors.js';
+import type { HostawayClient } from '../hostaway/client.js';
+import type { Logger } from '../logger.js';
+import { createDatabaseTokenStore } from './token-store.js';
+import { runResources } from './run-resources.js';
+import { summariseRun } from './run-status.js';
+import type { RunResult, SyncEvent, SyncMode } from './types.js';
+
+export interface SyncEngineDeps {
+  db: Database;
+  client: HostawayClient;
+  logger: Logger;
+  threadConcurrency: number;
+  /** Accounts synced at once by `runMany`. */
+  accountConcurrency: number;
+  onEvent?: (event: SyncEvent) => void;
+  /** When aborted, each account stops after its current page and its run is recorded as interrupted. */
+  signal?: AbortSignal;
+}
+
+export interface SyncEngine {
+  run(accountId: number, mode: SyncMode): Promise<RunResult>;
+  runFull(accountId: number): Promise<RunResult>;
+  runMany(accountIds: readonly number[], mode: SyncMode): Promise<RunResult[]>;
+}
+
+export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
+  const emit = (event: SyncEvent) => deps.onEvent?.(event);
+
+  async function run(accountId: number, mode: SyncMode): Promise<RunResult> {
+    const startedAt = new Date();
+    const account = await getAccount(deps.db, accountId);
+    if (!account) throw new NotFoundError(`account ${accountId} does not exist`, { hint: 'see hostaway-sync accounts list' });
+    if (!account.isActive) {
+      throw new UsageError(`account ${accountId} is inactive`, { hint: 'reactivate it with hostaway-sync accounts update' });
+    }
+    const lock = await tryLockAccount(deps.db, accountId);
+    if (!lock) {
+      const error = new LockHeldError(`account ${accountId} is being synced by another process`);
+      deps.logger.info({ accountId }, 'skipped: another process holds the account lock');
+      return skippedResult(accountId, mode, startedAt, error);
+    }
+    try {
+      emit({ type: 'run.started', accountId, mode });
+      const runId = await startRun(deps.db, { accountId, mode });
+      const api = deps.client.forAccount(
+        { accountId, clientSecret: account.clientSecret },
+        createDatabaseTokenStore(deps.db),
+      );
+      const outcome = await runResources({ ...deps, api, mode, emit, account });
+      const result = summariseRun({ accountId, mode, runId, startedAt, api, outcome });
+      await finishRun(deps.db, runId, {
+        status: result.status,
+        stats: result.resources,
+        apiRequests: result.apiRequests,
+        error: result.error?.message ?? null,
+      });
+      if (result.status === 'succeeded') await markAccountSynced(deps.db, accountId, new Date());
+      emit(result.status === 'failed' ? { type: 'run.failed', result } : { type: 'run.finished', result });
+      return result;
+    } finally {
+      await lock.release();
+    }
+  }
+
+  return {
+    run,
+    runFull: (accountId) => run(accountId, 'full'),
+    async runMany(accountIds, mode) {
+      const queue = new PQueue({ concurrency: deps.accountConcurrency });
+      const results: RunResult[] = [];
+      await Promise.all(
+        accountIds.map((accountId) =>
+          queue.add(async () => {
+            if (deps.signal?.aborted) return;
+            results.push(await run(accountId, mode).catch((error: unknown) => failedResult(accountId, mode, error)));
+          }),
+        ),
+      );
+      return results.sort((a, b) => a.accountId - b.accountId);
+    },
+  };
+}
+
+function skippedResult(accountId: number, mode: SyncMode, startedAt: Date, error: HostawaySyncError): RunResult {
+  return {
+    accountId,
+    mode,
+    status: 'skipped',
+    runId: null,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    apiRequests: 0,
+    rateLimited: 0,
+    rateLimitWaitMs: 0,
+    resources: {},
+    error: { code: error.code, message: error.message, exitCode: error.exitCode },
+  };
+}
+
+/** An account that could not even start (unknown, inactive, database down) in a multi-account run. */
+function failedResult(accountId: number, mode: SyncMode, error: unknown): RunResult {
+  const wrapped =
+    error instanceof HostawaySyncError ? error : new HostawaySyncError(String((error as Error)?.message ?? error));
+  return {
+    ...skippedResult(accountId, mode, new Date(), wrapped),
+    status: wrapped instanceof InterruptedError ? 'interrupted' : 'failed',
+  };
+}

@@ -1,0 +1,97 @@
+import type { AccountApi } from '../hostaway/client.js';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logger.js';
+
+export type SyncMode = 'full' | 'incremental';
+export type ResourceName = 'listings' | 'reservations' | 'threads';
+export type RunStatus = 'succeeded' | 'partial' | 'failed' | 'skipped' | 'interrupted';
+
+export interface ResourceCounts {
+  fetched: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Objects without a usable id: not stored, counted here. */
+  skipped: number;
+  /** Rows marked deleted because a complete full sync no longer saw them upstream. */
+  deleted: number;
+  /** Threads whose messages could not be fetched (ids in `failedIds`). */
+  failed: number;
+}
+
+export interface ResourceResult extends ResourceCounts {
+  status: 'succeeded' | 'partial' | 'failed' | 'not-run';
+  error?: string;
+  failedIds?: number[];
+  /** Conversations that belong to no reservation (kept, reported). */
+  withoutReservation?: number;
+}
+
+export interface RunResult {
+  accountId: number;
+  mode: SyncMode;
+  status: RunStatus;
+  runId: number | null;
+  startedAt: string;
+  durationMs: number;
+  apiRequests: number;
+  rateLimited: number;
+  rateLimitWaitMs: number;
+  resources: Partial<Record<ResourceName, ResourceResult>>;
+  error?: { code: string; message: string; exitCode: number };
+}
+
+export type SyncEvent =
+  | { type: 'run.started'; accountId: number; mode: SyncMode }
+  | { type: 'resource.started'; accountId: number; resource: ResourceName }
+  | {
+      type: 'resource.page';
+      accountId: number;
+      resource: ResourceName;
+      done: number;
+      total: number | undefined;
+      apiRequests: number;
+      rateLimited: number;
+    }
+  | { type: 'resource.done'; accountId: number; resource: ResourceName; result: ResourceResult }
+  | { type: 'run.finished'; result: RunResult }
+  | { type: 'run.failed'; result: RunResult };
+
+export interface SyncAccount {
+  accountId: number;
+  customerId: string;
+}
+
+/** What a resource module needs to fetch and write one resource of one account. */
+export interface ResourceContext {
+  db: Database;
+  api: AccountApi;
+  account: SyncAccount;
+  mode: SyncMode;
+  logger: Logger;
+  threadConcurrency: number;
+  /** Report progress after each page. */
+  progress(done: number, total: number | undefined): void;
+  /** Throws InterruptedError once a stop was requested; called between pages. */
+  checkpoint(): void;
+  /** Ids seen upstream in this run (full-sync reconciliation marks the others deleted). */
+  seen: Set<number>;
+}
+
+export interface ResourceSync {
+  name: ResourceName;
+  fetchAndSync(ctx: ResourceContext): Promise<ResourceResult>;
+}
+
+export function emptyCounts(): ResourceCounts {
+  return { fetched: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, deleted: 0, failed: 0 };
+}
+
+export function addWriteCounts(
+  counts: ResourceCounts,
+  written: { inserted: number; updated: number; unchanged: number },
+): void {
+  counts.inserted += written.inserted;
+  counts.updated += written.updated;
+  counts.unchanged += written.unchanged;
+}

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { accountLockKey, tryLockAccount } from '../../src/db/account-lock.js';
+import { insertAccount } from '../../src/db/accounts-repo.js';
+import { createDatabase, type Database } from '../../src/db/database.js';
+import { getSyncState, saveSyncState } from '../../src/db/sync-state-repo.js';
+import { finishRun, getRun, listRecentRuns, markAbandonedRuns, startRun } from '../../src/db/sync-runs-repo.js';
+import { NotFoundError } from '../../src/errors.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+const CUSTOMER = '77777777-7777-4777-8777-777777777777';
+
+describe('sync runs, sync state and account locks', () => {
+  let t: TestDatabase;
+  let second: Database | undefined;
+  before(async () => {
+    t = await createTestDatabase();
+    for (const accountId of [1, 2]) await insertAccount(t.db, { accountId, customerId: CUSTOMER, clientSecret: 's' });
+    // On a server, a second pool stands in for a second process.
+    second = t.url === undefined ? undefined : await createDatabase({ url: t.url, poolSize: 2 });
+  });
+  after(async () => {
+    await second?.close();
+    await t.drop();
+  });
+
+  it('records runs from start to finish and lists the most recent first', async () => {
+    const id = await startRun(t.db, { accountId: 1, mode: 'full' });
+    const running = await getRun(t.db, id);
+    assert.equal(running?.status, 'running');
+    assert.equal(running?.finishedAt, null);
+    await finishRun(t.db, id, { status: 'partial', stats: { reservations: { inserted: 2 } }, apiRequests: 7, error: 'x' });
+    const done = await getRun(t.db, id);
+    assert.equal(done?.status, 'partial');
+    assert.deepEqual(done?.stats, { reservations: { inserted: 2 } });
+    assert.equal(done?.apiRequests, 7);
+    assert.ok(done?.finishedAt instanceof Date);
+
+    const later = await startRun(t.db, { accountId: 1, mode: 'incremental' });
+    await startRun(t.db, { accountId: 2, mode: 'full' });
+    const recent = await listRecentRuns(t.db, { accountId: 1 });
+    assert.deepEqual(
+      recent.map((r) => r.id),
+      [later, id],
+    );
+    assert.equal((await listRecentRuns(t.db, { limit: 2 })).length, 2);
+    assert.equal(await markAbandonedRuns(t.db, 1), 1);
+    assert.equal((await getRun(t.db, later))?.status, 'interrupted');
+    await assert.rejects(finishRun(t.db, 999_999, { status: 'failed' }), NotFoundError);
+  });
+
+  it('saves cursors and outcomes per resource, keeping what is not given', async () => {
+    await saveSyncState(t.db, { accountId: 1, resource: 'reservations', cursor: { updatedOn: '2024-01-01' } });
+    await saveSyncState(t.db, { accountId: 1, resource: 'reservations', success: 'full', error: null });
+    let [state] = await getSyncState(t.db, 1);
+    assert.deepEqual(state?.cursor, { updatedOn: '2024-01-01' });
+    assert.ok(state?.lastFullSuccessAt instanceof Date);
+    assert.equal(state?.lastIncrementalSuccessAt, null);
+
+    await saveSyncState(t.db, { accountId: 1, resource: 'reservations', error: 'HTTP 500' });
+    [state] = await getSyncState(t.db, 1);
+    assert.equal(state?.lastError, 'HTTP 500');
+    assert.ok(state?.lastErrorAt instanceof Date);
+    assert.deepEqual(state?.cursor, { updatedOn: '2024-01-01' }, 'a failure keeps the cursor');
+    assert.ok(state?.lastFullSuccessAt instanceof Date);
+
+    await saveSyncState(t.db, { accountId: 1, resource: 'reservations', success: 'incremental', error: null, cursor: null });
+    [state] = await getSyncState(t.db, 1);
+    assert.equal(state?.lastError, null);
+    assert.equal(state?.lastErrorAt, null);
+    assert.equal(state?.cursor, null);
+    assert.ok(state?.lastIncrementalSuccessAt instanceof Date);
+
+    await saveSyncState(t.db, { accountId: 1, resource: 'listings', cursor: 42 });
+    assert.deepEqual(
+      (await getSyncState(t.db, 1)).map((s) => [s.resource, s.cursor]),
+      [
+        ['listings', 42],
+        ['reservations', null],
+      ],
+    );
+    assert.deepEqual(await getSyncState(t.db, 2), []);
+  });
+
+  it('lets one holder lock an account until it releases', async () => {
+    const lock = await tryLockAccount(t.db, 1);
+    assert.ok(lock);
+    assert.equal(await tryLockAccount(t.db, 1), null, 'same process');
+    if (second) assert.equal(await tryLockAccount(second, 1), null, 'another process');
+    const other = await tryLockAccount(t.db, 2);
+    assert.ok(other, 'other accounts are independent');
+    // The database stays usable while locks are held (PGlite has a single connection).
+    await t.db.query('SELECT 1');
+
+    await lock.release();
+    await lock.release(); // safe twice
+    const again = await tryLockAccount(second ?? t.db, 1);
+    assert.ok(again);
+    await again.release();
+    await other.release();
+  });
+
+  it('releases the server-side lock with release()', { skip: !process.env['TEST_DATABASE_URL'] }, async () => {
+    const held = async () => {
+      const { rows } = await t.db.query<{ n: number }>(
+        "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        [accountLockKey(2)],
+      );
+      return rows[0]!.n;
+    };
+    const lock = await tryLockAccount(t.db, 2);
+    assert.ok(lock);
+    assert.equal(await held(), 1);
+    await lock.release();
+    assert.equal(await held(), 0);
+  });
+
+  it('folds large account ids into the int4 lock key', async () => {
+    assert.equal(accountLockKey(12345), 12345);
+    assert.equal(accountLockKey(2 ** 31), -(2 ** 31));
+    const lock = await tryLockAccount(t.db, 2 ** 40 + 7);
+    assert.ok(lock);
+    await lock.release();
+  });
+});

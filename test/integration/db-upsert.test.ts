@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { insertAccount } from '../../src/db/accounts-repo.js';
+import type { Queryable } from '../../src/db/database.js';
+import { upsertListings, upsertReservations, upsertThreads } from '../../src/db/upsert-resource.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+const A = { accountId: 1001, customerId: '11111111-1111-4111-8111-111111111111' };
+const B = { accountId: 1002, customerId: '22222222-2222-4222-8222-222222222222' };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface StoredRow {
+  id: number;
+  listing_id: number | null;
+  customer_id: string;
+  raw_payload: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
+
+async function stored(db: Queryable, table: string, accountId: number, id: number): Promise<StoredRow> {
+  const listingColumn = table === 'reservations' ? 'listing_id' : 'NULL::bigint AS listing_id';
+  const { rows } = await db.query<StoredRow>(
+    `SELECT id, ${listingColumn}, customer_id, raw_payload, created_at, updated_at, deleted_at
+     FROM hostaway.${table} WHERE account_id = $1 AND id = $2`,
+    [accountId, id],
+  );
+  assert.ok(rows[0], `${table} ${id} of account ${accountId} exists`);
+  return rows[0];
+}
+
+/** A queryable that records every statement it forwards. */
+function recording(db: Queryable): Queryable & { calls: { text: string; params: readonly unknown[] }[] } {
+  const calls: { text: string; params: readonly unknown[] }[] = [];
+  return {
+    calls,
+    query: (text, params) => {
+      calls.push({ text, params: params ?? [] });
+      return db.query(text, params);
+    },
+  };
+}
+
+describe('upserts', () => {
+  let t: TestDatabase;
+  before(async () => {
+    t = await createTestDatabase();
+    await insertAccount(t.db, { ...A, clientSecret: 'a' });
+    await insertAccount(t.db, { ...B, clientSecret: 'b' });
+  });
+  after(() => t.drop());
+
+  it('counts inserted, unchanged and updated rows and keeps updated_at true', async () => {
+    const rows = [1, 2, 3].map((id) => ({ id, payload: { id, name: `Listing ${id}` } }));
+    assert.deepEqual(await upsertListings(t.db, { ...A, rows }), { inserted: 3, updated: 0, unchanged: 0 });
+    const before1 = await stored(t.db, 'listings', A.accountId, 1);
+    await sleep(15);
+
+    assert.deepEqual(await upsertListings(t.db, { ...A, rows }), { inserted: 0, updated: 0, unchanged: 3 });
+    const same = await stored(t.db, 'listings', A.accountId, 1);
+    assert.equal(same.updated_at.getTime(), before1.updated_at.getTime());
+
+    const changed = [{ id: 1, payload: { id: 1, name: 'Renamed' } }, ...rows.slice(1)];
+    assert.deepEqual(await upsertListings(t.db, { ...A, rows: changed }), { inserted: 0, updated: 1, unchanged: 2 });
+    const after1 = await stored(t.db, 'listings', A.accountId, 1);
+    assert.ok(after1.updated_at.getTime() > before1.updated_at.getTime());
+    assert.equal(after1.created_at.getTime(), before1.created_at.getTime());
+    assert.deepEqual(after1.raw_payload, { id: 1, name: 'Renamed' });
+  });
+
+  it('keeps the last of duplicate ids in a chunk', async () => {
+    const rows = [
+      { id: 10, payload: { v: 1 } },
+      { id: 11, payload: { v: 'x' } },
+      { id: 10, payload: { v: 2 } },
+    ];
+    assert.deepEqual(await upsertListings(t.db, { ...A, rows }), { inserted: 2, updated: 0, unchanged: 0 });
+    assert.deepEqual((await stored(t.db, 'listings', A.accountId, 10)).raw_payload, { v: 2 });
+  });
+
+  it('sends one statement with one JSON parameter per chunk', async () => {
+    const rows = Array.from({ length: 1234 }, (_, i) => ({ id: 5000 + i, listingId: 1, payload: { i } }));
+    const spy = recording(t.db);
+    const counts = await upsertReservations(spy, { ...A, rows, chunkSize: 100 });
+    assert.deepEqual(counts, { inserted: 1234, updated: 0, unchanged: 0 });
+    assert.equal(spy.calls.length, 13);
+    for (const call of spy.calls) {
+      assert.equal(call.params.length, 3);
+      assert.equal(typeof call.params[2], 'string');
+      assert.match(call.text, /jsonb_to_recordset\(\$3::jsonb\)/);
+    }
+    rows[700] = { ...rows[700]!, payload: { i: 'changed' } };
+    const again = await upsertReservations(t.db, { ...A, rows, chunkSize: 100 });
+    assert.deepEqual(again, { inserted: 0, updated: 1, unchanged: 1233 });
+    const { rows: n } = await t.db.query<{ n: number }>(
+      'SELECT count(*) AS n FROM hostaway.reservations WHERE account_id = $1 AND id >= 5000',
+      [A.accountId],
+    );
+    assert.equal(n[0]!.n, 1234);
+  });
+
+  it('follows a reservation that moves to another listing', async () => {
+    const payload = { id: 77, listingMapId: 1 };
+    await upsertReservations(t.db, { ...A, rows: [{ id: 77, listingId: 1, payload }] });
+    const moved = { id: 77, listingMapId: 2 };
+    assert.deepEqual(await upsertReservations(t.db, { ...A, rows: [{ id: 77, listingId: 2, payload: moved }] }), {
+      inserted: 0,
+      updated: 1,
+      unchanged: 0,
+    });
+    assert.equal((await stored(t.db, 'reservations', A.accountId, 77)).listing_id, 2);
+    // A changed listing id alone is a change too.
+    await upsertReservations(t.db, { ...A, rows: [{ id: 77, listingId: null, payload: moved }] });
+    assert.equal((await stored(t.db, 'reservations', A.accountId, 77)).listing_id, null);
+  });
+
+  it('keeps tenants apart and takes account and customer ids from the parameters only', async () => {
+    const payload = (who: string) => ({ id: 900, accountId: 999, customerId: 'not-a-uuid', who });
+    await upsertListings(t.db, { ...A, rows: [{ id: 900, payload: payload('a') }] });
+    const counts = await upsertListings(t.db, { ...B, rows: [{ id: 900, payload: payload('b') }] });
+    assert.deepEqual(counts, { inserted: 1, updated: 0, unchanged: 0 });
+    const a = await stored(t.db, 'listings', A.accountId, 900);
+    const b = await stored(t.db, 'listings', B.accountId, 900);
+    assert.equal(a.raw_payload['who'], 'a');
+    assert.equal(b.raw_payload['who'], 'b');
+    assert.equal(a.customer_id, A.customerId);
+    assert.equal(b.customer_id, B.customerId);
+  });
+
+  it('stores payloads exactly (unicode, nesting, numbers, nulls)', async () => {
+    const payload = {
+      id: 31337,
+      guestName: 'Zoë Ørsted — 日本語 😀 "quoted" \\ back\nslash',
+      price: 1.5,
+      nights: 100,
+      zero: 0,
+      negative: -3.25,
+      big: 123456789012,
+      nothing: null,
+      flags: [true, false, null],
+      nested: { a: [[1, 2], [], [{ b: { c: 'd' } }]], empty: {} },
+      customFieldValues: [{ customListingField: { name: 'wifi' }, value: 'Ŵî-Fí' }],
+    };
+    await upsertReservations(t.db, { ...A, rows: [{ id: 31337, listingId: 5, payload }] });
+    assert.deepEqual((await stored(t.db, 'reservations', A.accountId, 31337)).raw_payload, payload);
+    const again = await upsertReservations(t.db, { ...A, rows: [{ id: 31337, listingId: 5, payload }] });
+    assert.equal(again.unchanged, 1);
+  });
+
+  it('upserts message threads, with or without a reservation, messages in order', async () => {
+    const messages = [
+      { id: 1, body: 'Hello', date: '2024-01-01 10:00:00', status: 'sent' },
+      { id: 3, body: 'Scheduled 📅', date: '2024-01-02 10:00:00', status: 'scheduled' },
+      { id: 2, body: null, date: '2024-01-03 10:00:00', status: 'failed' },
+    ];
+    const rows = [
+      { conversationId: 40, reservationId: 77, listingId: 2, conversation: { id: 40, type: 'channel' }, messages },
+      { conversationId: 41, reservationId: null, listingId: null, conversation: { id: 41 }, messages: [] },
+    ];
+    assert.deepEqual(await upsertThreads(t.db, { ...A, rows }), { inserted: 2, updated: 0, unchanged: 0 });
+    assert.deepEqual(await upsertThreads(t.db, { ...A, rows }), { inserted: 0, updated: 0, unchanged: 2 });
+    const { rows: stored } = await t.db.query<{ reservation_id: number | null; raw_messages: unknown[] }>(
+      `SELECT reservation_id, raw_messages FROM hostaway.messages
+       WHERE account_id = $1 ORDER BY conversation_id`,
+      [A.accountId],
+    );
+    assert.deepEqual(stored[0], { reservation_id: 77, raw_messages: messages });
+    assert.deepEqual(stored[1], { reservation_id: null, raw_messages: [] });
+    const more = [{ ...rows[0]!, messages: [...messages, { id: 4, body: 'New' }] }];
+    assert.deepEqual(await upsertThreads(t.db, { ...A, rows: more }), { inserted: 0, updated: 1, unchanged: 0 });
+  });
+
+  it('rejects rows without a usable id before writing anything', async () => {
+    const rows = [{ id: 1.5, payload: {} }];
+    await assert.rejects(upsertListings(t.db, { ...A, rows }), /must be an integer/);
+    const nullPayload = [{ id: 2, payload: null as unknown as object }];
+    await assert.rejects(upsertListings(t.db, { ...A, rows: nullPayload }), /must be a JSON object/);
+  });
+});
+
+describe('no-op re-sync WAL', { skip: process.env['TEST_DATABASE_URL'] ? false : 'needs TEST_DATABASE_URL' }, () => {
+  let t: TestDatabase;
+  before(async () => {
+    t = await createTestDatabase();
+    await insertAccount(t.db, { ...A, clientSecret: 'a' });
+  });
+  after(() => t.drop());
+
+  it('writes (almost) no WAL when 2,000 reservations are upserted unchanged', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => ({
+      id: i + 1,
+      listingId: (i % 40) + 1,
+      payload: { id: i + 1, guestName: `Guest ${i}`, notes: 'x'.repeat(300), nights: i % 14, total: i * 1.25 },
+    }));
+    assert.equal((await upsertReservations(t.db, { ...A, rows })).inserted, 2000);
+    const { rows: size } = await t.db.query<{ bytes: number }>(
+      "SELECT pg_table_size('hostaway.reservations') AS bytes",
+    );
+    const tableBytes = size[0]!.bytes;
+    // The WAL position is server-wide, so other tests can write meanwhile: keep the quietest of 3 tries.
+    let smallest = Number.POSITIVE_INFINITY;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const { rows: lsn } = await t.db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+      const counts = await upsertReservations(t.db, { ...A, rows });
+      assert.deepEqual(counts, { inserted: 0, updated: 0, unchanged: 2000 });
+      const { rows: diff } = await t.db.query<{ bytes: string }>(
+        'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes',
+        [lsn[0]!.lsn],
+      );
+      smallest = Math.min(smallest, Number(diff[0]!.bytes));
+    }
+    assert.ok(smallest < tableBytes * 0.01, `no-op wrote ${smallest} bytes of WAL; table is ${tableBytes} bytes`);
+  });
+});

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CommanderError } from 'commander';
+import { buildProgram, type Handlers } from '../../src/cli/program.js';
+
+/** Runs argv through the real program with recording handlers; returns [handler, ...args]. */
+async function dispatch(argv: string[]): Promise<unknown[]> {
+  const calls: unknown[][] = [];
+  const record =
+    (name: string) =>
+    async (...args: unknown[]) => {
+      calls.push([name, ...args.slice(0, -1)]);
+      return 0;
+    };
+  const handlers = new Proxy({} as Handlers, { get: (_t, name: string) => record(name) });
+  const program = buildProgram(handlers, () => undefined);
+  program.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  await program.parseAsync(['node', 'hostaway-sync', ...argv]);
+  assert.equal(calls.length, 1);
+  return calls[0]!;
+}
+
+const table: [string, unknown[]][] = [
+  ['migrate', ['migrate', {}]],
+  ['migrate --json', ['migrate', { json: true }]],
+  [
+    'accounts add --account-id 12345 --client-secret-stdin --customer-id 6f1c9a52-0d3e-4f43-9a57-1b2c3d4e5f60',
+    [
+      'accountsAdd',
+      { accountId: 12345, clientSecretStdin: true, customerId: '6f1c9a52-0d3e-4f43-9a57-1b2c3d4e5f60', verify: true },
+    ],
+  ],
+  ['accounts add --no-verify', ['accountsAdd', { verify: false }]],
+  ['accounts list --json', ['accountsList', { json: true }]],
+  ['accounts remove 12345', ['accountsRemove', 12345, {}]],
+  ['accounts remove 12345 --hard --yes', ['accountsRemove', 12345, { hard: true, yes: true }]],
+  ['accounts update 7 --deactivate', ['accountsUpdate', 7, { verify: true, active: false }]],
+  ['sync full --account 1 --account 2', ['sync', 'full', { account: [1, 2] }]],
+  ['sync incremental --all --json', ['sync', 'incremental', { all: true, json: true }]],
+  [
+    'simulate --port 0 --seed 3 --accounts 2 --no-rate-limit',
+    ['simulate', { port: 0, host: '127.0.0.1', seed: 3, accounts: 2, listings: 10, reservations: 100, rateLimit: false }],
+  ],
+];
+
+describe('CLI wiring: argv → handler arguments', () => {
+  for (const [argv, expected] of table) {
+    it(argv, async () => {
+      assert.deepEqual(await dispatch(argv.split(' ')), expected);
+    });
+  }
+
+  for (const argv of [
+    'sync full --account abc',
+    'sync full --all --account 1',
+    'accounts remove x',
+    'accounts update 7 --activate --deactivate',
+    'simulate --port 70000',
+    'nonsense',
+  ]) {
+    it(`rejects "${argv}" as a usage error`, async () => {
+      await assert.rejects(dispatch(argv.split(' ')), (error: unknown) => {
+        assert.ok(error instanceof CommanderError, String(error));
+        assert.notEqual(error.exitCode, 0);
+        return true;
+      });
+    });
+  }
+});

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+
+/** design.md §1: which layer may import what. Checked on the source text, so it cannot drift. */
+const TERMINAL = ['commander', '@inquirer/prompts', 'chalk', 'cli-progress', 'dotenv'];
+type Rule = { forbidden: (spec: string, file: string) => boolean; why: string };
+const outside = (layer: string) => (spec: string, file: string) =>
+  spec.startsWith('.') && !resolve(dirname(file), spec).startsWith(resolve(layer));
+const RULES: Record<string, Rule> = {
+  'src/sync': { forbidden: (s) => ['got', 'pg', ...TERMINAL].includes(s) || /\/cli\//.test(s), why: 'sync' },
+  'src/hostaway': { forbidden: (s) => TERMINAL.includes(s) || /\.\.\/(db|sync|cli)\//.test(s), why: 'hostaway' },
+  'src/db': { forbidden: (s) => TERMINAL.includes(s) || /\.\.\/(hostaway|sync|cli)\//.test(s), why: 'db' },
+  'src/webhook': { forbidden: (s) => ['got', ...TERMINAL].includes(s) || /\/cli\//.test(s), why: 'webhook' },
+  'src/simulator': {
+    forbidden: (s, file) => (!s.startsWith('node:') && !s.startsWith('.')) || outside('src/simulator')(s, file),
+    why: 'simulator (node: built-ins and its own files only)',
+  },
+};
+
+function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+}
+
+const packageName = (spec: string) =>
+  spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.startsWith('.') ? spec : spec.split('/')[0]!;
+
+describe('layer rules', () => {
+  for (const [layer, rule] of Object.entries(RULES)) {
+    it(`${layer} respects its import rules`, () => {
+      const violations = sourceFiles(layer).flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => rule.forbidden(packageName(spec), file))
+          .map((spec) => `${relative('.', file)} imports ${spec}`),
+      );
+      assert.deepEqual(violations, [], `${rule.why}: ${violations.join(', ')}`);
+    });
+  }
+
+  it('nothing outside src/cli imports src/cli', () => {
+    const offenders = sourceFiles('src')
+      .filter((file) => !file.startsWith(join('src', 'cli')))
+      .filter((file) => importsOf(file).some((spec) => /(^|\/)cli\//.test(spec)));
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the library surface never pulls in terminal libraries', () => {
+    const reachable = new Set<string>();
+    const visit = (file: string) => {
+      if (reachable.has(file)) return;
+      reachable.add(file);
+      for (const spec of importsOf(file)) {
+        assert.ok(!TERMINAL.includes(packageName(spec)), `${file} imports ${spec}`);
+        if (spec.startsWith('.')) visit(join(file, '..', spec.replace(/\.js$/, '.ts')));
+      }
+    };
+    visit('src/index.ts');
+  });
+});
