@@ -34,10 +34,13 @@ const int = (min: number, max: number) =>
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
 
-const httpUrl = z
-  .string()
-  .url('must be a URL')
-  .refine((value) => /^https?:\/\//.test(value), 'must start with http:// or https://');
+const httpUrl = z.string().refine((value) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}, 'must be an http:// or https:// URL');
 
 const postgresUrl = z
   .string()
@@ -49,8 +52,7 @@ const schema = z.object({
   HOSTAWAY_API_BASE_URL: httpUrl.default('https://api.hostaway.com/v1'),
   HOSTAWAY_RATE_LIMIT_PER_IP: int(1, 10_000).default(15),
   HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: int(1, 10_000).default(20),
-  // 2% above the documented 10 s so clock jitter between us and Hostaway cannot squeeze in an extra call.
-  HOSTAWAY_RATE_LIMIT_WINDOW_MS: int(1, 3_600_000).default(10_200),
+  HOSTAWAY_RATE_LIMIT_WINDOW_MS: int(1, 3_600_000).default(10_000),
   HOSTAWAY_REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
   HOSTAWAY_MAX_RETRIES: int(0, 20).default(5),
   HOSTAWAY_RETRY_BASE_MS: int(0, 60_000).default(500),

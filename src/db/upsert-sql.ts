@@ -5,7 +5,9 @@ import type { MirrorTableSpec } from './mirror-tables.js';
  * $3 the chunk as a JSON array of records keyed by column name (expanded by jsonb_to_recordset).
  *
  * Rows identical to the stored, non-deleted row are filtered out first (NOT EXISTS), so a no-op re-sync
- * neither writes nor locks them (almost no WAL). ON CONFLICT stays for concurrent-insert safety, and its
+ * neither writes nor locks them (almost no WAL). `OFFSET 0` keeps that check a per-row primary-key lookup:
+ * without it the planner may turn it into an anti-join, and on a table without statistics (a first sync,
+ * or PGlite, which has no autovacuum) it picks a nested loop over the account's rows: O(chunk × table). ON CONFLICT stays for concurrent-insert safety, and its
  * WHERE leaves rows alone that became identical meanwhile. `RETURNING xmax = 0` tells inserts from updates.
  */
 export function buildUpsertSql(spec: MirrorTableSpec): string {
@@ -26,6 +28,7 @@ export function buildUpsertSql(spec: MirrorTableSpec): string {
     SELECT 1 FROM ${table} t
     WHERE t.account_id = $1::bigint AND t.${spec.key} = i.${spec.key} AND t.deleted_at IS NULL
       AND t.customer_id = $2::uuid ${sameAsStored}
+    OFFSET 0
   )
 )
 INSERT INTO ${table} AS t (${insertColumns})
@@ -44,11 +47,12 @@ WHERE account_id = $1::bigint AND deleted_at IS NULL AND updated_at < $2::timest
 
 /**
  * Soft-deletes the given ids of one account: $1 account_id, $2 JSON array of ids, $3 the run's start.
- * The conditions are checked again, so a row written since the ids were read is kept.
+ * The conditions are checked again, so a row written since the ids were read is kept. `= ANY(ARRAY(…))`
+ * is an index condition on the primary key, never a join the planner could get wrong.
  */
 export function buildMarkDeletedSql(spec: MirrorTableSpec): string {
   return `UPDATE hostaway.${spec.name} t SET deleted_at = now()
-FROM jsonb_array_elements_text($2::jsonb) AS missing(id)
-WHERE t.account_id = $1::bigint AND t.${spec.key} = missing.id::bigint
+WHERE t.account_id = $1::bigint
+  AND t.${spec.key} = ANY (ARRAY(SELECT (value)::bigint FROM jsonb_array_elements_text($2::jsonb)))
   AND t.deleted_at IS NULL AND t.updated_at < $3::timestamptz`;
 }

@@ -168,10 +168,11 @@ async function executeWithRetries(shared: Shared, ctx: ExecuteContext): Promise<
   let reauthenticated = false;
   for (let attempt = 0; ; ) {
     const token = opts.tokens ? await opts.tokens.get() : undefined;
-    count('rateLimitWaitMs', await shared.gate.acquire([shared.ipWindow, ctx.accountWindow]));
+    const grant = await shared.gate.acquire([shared.ipWindow, ctx.accountWindow]);
+    count('rateLimitWaitMs', grant.waitedMs);
     count('requests');
     const headers = token ? { authorization: `Bearer ${token}` } : undefined;
-    const outcome = await shared.transport.send({ ...request, headers });
+    const outcome = await shared.transport.send({ ...request, headers }).finally(grant.release);
     const verdict = interpretOutcome(outcome, label, shared.now());
     if (verdict.kind === 'ok') return verdict.body;
     if (verdict.kind === 'fatal') throw verdict.error;

@@ -1,48 +1,80 @@
 /**
- * Proactive rate limiting that never lets any sliding window exceed its limit.
+ * Proactive rate limiting that never lets any sliding window exceed its limit, as the server sees it.
  *
  * Hostaway documents "15 requests / 10 s per IP and 20 / 10 s per account" but not the window algorithm, so
  * we assume the strictest one. A fixed-interval limiter (p-queue's intervalCap) lets twice the limit through
  * across an interval boundary; a sliding-window log cannot: a request is granted only when every window it
- * belongs to holds fewer than `limit` timestamps younger than `windowMs`.
+ * belongs to holds fewer than `limit` requests younger than `windowMs`.
+ *
+ * The server counts a request when it arrives, which is some time after we send it. So a request occupies
+ * its windows from the moment it is granted until it is released (its response arrived, or it failed), and
+ * only then starts to age: its slot frees `windowMs` after the release, which is never earlier than
+ * `windowMs` after its arrival. Latency or a busy event loop can then never squeeze an extra request into
+ * the server's window, without padding the limit.
  *
  * One gate serves all windows; waiters are served first-in-first-out, but a waiter blocked only by its own
  * account window does not hold up other accounts (so ten accounts share the per-IP budget fairly).
  */
+interface Slot {
+  /** When the slot starts to age: Infinity while its request is in flight. */
+  at: number;
+}
+
 export interface SlidingWindow {
   readonly limit: number;
   readonly windowMs: number;
-  /** Grant timestamps inside the window, oldest first. */
-  readonly stamps: number[];
+  readonly slots: Slot[];
 }
 
 export function createSlidingWindow(limit: number, windowMs: number): SlidingWindow {
-  return { limit, windowMs, stamps: [] };
+  return { limit, windowMs, slots: [] };
 }
 
-/** Milliseconds until the window has room for one more request (0 = now). */
+/** Milliseconds until the window has room for one more request: 0 = now, Infinity = after a release. */
 export function windowWaitMs(window: SlidingWindow, now: number): number {
-  const { stamps } = window;
-  while (stamps.length > 0 && stamps[0]! <= now - window.windowMs) stamps.shift();
-  if (stamps.length < window.limit) return 0;
-  return stamps[stamps.length - window.limit]! + window.windowMs - now;
+  const { slots } = window;
+  for (let i = slots.length - 1; i >= 0; i -= 1) {
+    if (slots[i]!.at <= now - window.windowMs) slots.splice(i, 1);
+  }
+  if (slots.length < window.limit) return 0;
+  const ages = slots.map((slot) => slot.at).sort((a, b) => a - b);
+  return ages[slots.length - window.limit]! + window.windowMs - now;
+}
+
+export interface Grant {
+  waitedMs: number;
+  /** The request is over (answered or failed): from now on its slot ages out. Safe to call twice. */
+  release(): void;
 }
 
 interface Waiter {
   windows: readonly SlidingWindow[];
-  resolve: (waitedMs: number) => void;
+  resolve: (grant: Grant) => void;
   queuedAt: number;
 }
 
 export interface RateGate {
-  /** Resolves when every window has room, with the time spent waiting; the grant is recorded in all. */
-  acquire(windows: readonly SlidingWindow[]): Promise<number>;
+  /** Resolves when every window has room; the request holds a slot in each until `release()`. */
+  acquire(windows: readonly SlidingWindow[]): Promise<Grant>;
   readonly pending: number;
 }
 
 export function createRateGate(now: () => number = Date.now): RateGate {
   const queue: Waiter[] = [];
   let timer: NodeJS.Timeout | undefined;
+
+  function grant(waiter: Waiter, at: number): Grant {
+    const slot: Slot = { at: Infinity };
+    for (const window of waiter.windows) window.slots.push(slot);
+    return {
+      waitedMs: at - waiter.queuedAt,
+      release() {
+        if (slot.at !== Infinity) return;
+        slot.at = now();
+        schedule();
+      },
+    };
+  }
 
   function drain(): void {
     timer = undefined;
@@ -52,25 +84,29 @@ export function createRateGate(now: () => number = Date.now): RateGate {
       const at = now();
       const wait = Math.max(...waiter.windows.map((w) => windowWaitMs(w, at)));
       if (wait <= 0) {
-        for (const window of waiter.windows) window.stamps.push(at);
         queue.splice(i, 1);
-        waiter.resolve(at - waiter.queuedAt);
+        waiter.resolve(grant(waiter, at));
       } else {
         nextWake = Math.min(nextWake, wait);
         i += 1;
       }
     }
-    if (queue.length > 0 && timer === undefined) {
+    // With every slot in flight there is nothing to time: the next release drains again.
+    if (queue.length > 0 && Number.isFinite(nextWake)) {
       timer = setTimeout(drain, Math.max(1, Math.ceil(nextWake)));
     }
   }
 
+  function schedule(): void {
+    if (timer !== undefined) clearTimeout(timer);
+    drain();
+  }
+
   return {
     acquire(windows) {
-      return new Promise<number>((resolve) => {
+      return new Promise<Grant>((resolve) => {
         queue.push({ windows, resolve, queuedAt: now() });
-        if (timer !== undefined) clearTimeout(timer);
-        drain();
+        schedule();
       });
     },
     get pending() {

@@ -67,7 +67,7 @@ function readViews(state: SimulatorState): ReadViews {
     listConversations: (accountId, view) => {
       const data = state.requireAccount(accountId);
       return copy(
-        sortedConversations(data).map((c) => conversationView(data, c, view?.includeResources ?? false)),
+        sortedConversations(data).map((c) => conversationView(data, c, view?.includeResources ?? true)),
       );
     },
     listMessages: (accountId, conversationId) => {

@@ -257,8 +257,11 @@ describe('simulator HTTP API', () => {
       ],
       [40, 80, 132, 3, 4],
     );
-    const all = sim.listConversations(10001);
+    const all = sim.listConversations(10001, { includeResources: false });
     assert.deepEqual(result(page), all.slice(80, 120));
+    const rich = await get('/conversations?limit=40&offset=80&includeResources=1');
+    assert.deepEqual(result(rich), sim.listConversations(10001).slice(80, 120));
+    assert.notDeepEqual(result(rich), result(page));
     const sent = all.map((c) => c['messageSentOn']).filter((d) => d !== null) as string[];
     assert.deepEqual(sent, [...sent].sort().reverse());
     const first = result(page)[0];

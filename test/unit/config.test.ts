@@ -7,7 +7,7 @@ describe('loadConfig', () => {
   it('applies documented defaults', () => {
     const config = loadConfig({ HOME: '/home/u' });
     assert.equal(config.apiBaseUrl, 'https://api.hostaway.com/v1');
-    assert.deepEqual(config.rateLimit, { perIp: 15, perAccount: 20, windowMs: 10_200 });
+    assert.deepEqual(config.rateLimit, { perIp: 15, perAccount: 20, windowMs: 10_000 });
     assert.equal(config.databaseUrl, undefined);
     assert.equal(config.dataDir, '/home/u/.local/share/hostaway-sync');
   });

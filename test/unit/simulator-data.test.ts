@@ -60,7 +60,7 @@ describe('simulator data generation', () => {
   it('keeps reservations, listings, conversations and messages consistent', () => {
     const sim = createSimulator({ reservations: 300, orphanConversations: 5, now: NOW });
     const listings = new Map(sim.listListings(ACCOUNT).map((l) => [l['id'], l]));
-    const reservations = sim.listReservations(ACCOUNT, { includeResources: false });
+    const reservations = sim.listReservations(ACCOUNT);
     for (const r of reservations) {
       assert.equal(r['hostawayReservationId'], String(r['id']));
       assert.equal(r['listingName'], listings.get(r['listingMapId'])?.['name']);
@@ -69,6 +69,10 @@ describe('simulator data generation', () => {
     const byId = new Map(reservations.map((r) => [r['id'], r]));
     const conversations = sim.listConversations(ACCOUNT);
     assert.equal(conversations.length, 305);
+    const plain = sim
+      .listConversations(ACCOUNT, { includeResources: false })
+      .find((c) => c['reservationId'] !== null);
+    assert.deepEqual((plain?.['Reservation'] as HostawayObject)['customFieldValues'], []);
     assert.equal(conversations.filter((c) => c['reservationId'] === null).length, 5);
     for (const c of conversations) {
       const messages = sim.listMessages(ACCOUNT, c['id'] as number);

@@ -95,7 +95,10 @@ export interface Simulator {
   listListings(accountId: number): HostawayObject[];
   /** Reservations in the default order; includeResources defaults to true. */
   listReservations(accountId: number, options?: ViewOptions): HostawayObject[];
-  /** Conversations as served by GET /conversations; includeResources defaults to false. */
+  /**
+   * Conversations as served by GET /conversations (latest message and Reservation embedded); like
+   * listReservations, the embedded Reservation has the includeResources=1 form unless told otherwise.
+   */
   listConversations(accountId: number, options?: ViewOptions): HostawayObject[];
   /** Every message of a conversation incl. scheduled ones, in the order the endpoint serves them. */
   listMessages(accountId: number, conversationId: number): HostawayObject[];
