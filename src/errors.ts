@@ -93,7 +93,11 @@ export class HostawayApiError extends HostawaySyncError {
   readonly status: number | undefined;
   readonly path: string;
 
-  constructor(message: string, details: { status?: number; path: string }, options: HostawaySyncErrorOptions = {}) {
+  constructor(
+    message: string,
+    details: { status?: number; path: string },
+    options: HostawaySyncErrorOptions = {},
+  ) {
     super(message, options);
     this.status = details.status;
     this.path = details.path;

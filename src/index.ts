@@ -5,7 +5,12 @@ export { createLogger, createSilentLogger, type Logger } from './logger.js';
 export { VERSION } from './version.js';
 export { createDatabase, type Database, type DatabaseOptions, type Queryable } from './db/database.js';
 export { runMigrations, checkSchema } from './db/migrate.js';
-export { createHostawayClient, type HostawayClient, type AccountApi, type HostawayClientOptions } from './hostaway/client.js';
+export {
+  createHostawayClient,
+  type HostawayClient,
+  type AccountApi,
+  type HostawayClientOptions,
+} from './hostaway/client.js';
 export type * from './hostaway/types.js';
 export { createSyncEngine, type SyncEngine, type SyncEngineDeps } from './sync/engine.js';
 export type { RunResult, SyncEvent, SyncMode, ResourceResult } from './sync/types.js';

@@ -22,9 +22,11 @@ export function createHandlers(io: Io): Handlers {
   return {
     migrate: (options, globals) => withRuntime(globals, (rt) => runMigrateCommand(rt, options)),
     accountsAdd: (options, globals) => withRuntime(globals, (rt) => runAccountsAdd(rt, options)),
-    accountsUpdate: (id, options, globals) => withRuntime(globals, (rt) => runAccountsUpdate(rt, id, options)),
+    accountsUpdate: (id, options, globals) =>
+      withRuntime(globals, (rt) => runAccountsUpdate(rt, id, options)),
     accountsList: (options, globals) => withRuntime(globals, (rt) => runAccountsList(rt, options)),
-    accountsRemove: (id, options, globals) => withRuntime(globals, (rt) => runAccountsRemove(rt, id, options)),
+    accountsRemove: (id, options, globals) =>
+      withRuntime(globals, (rt) => runAccountsRemove(rt, id, options)),
     sync: (mode, options, globals) => withRuntime(globals, (rt) => runSyncCommand(rt, mode, options)),
     simulate: (options, globals) => withRuntime(globals, (rt) => runSimulateCommand(rt, options)),
   };

@@ -2,7 +2,11 @@ import { confirm, input, password, select } from '@inquirer/prompts';
 
 /** The terminal, as the commands see it. Tests pass their own streams and scripted prompt answers. */
 export interface Prompts {
-  input(options: { message: string; default?: string; validate?: (value: string) => true | string }): Promise<string>;
+  input(options: {
+    message: string;
+    default?: string;
+    validate?: (value: string) => true | string;
+  }): Promise<string>;
   password(options: { message: string; validate?: (value: string) => true | string }): Promise<string>;
   confirm(options: { message: string; default?: boolean }): Promise<boolean>;
   select<T>(options: { message: string; choices: { name: string; value: T }[] }): Promise<T>;

@@ -89,7 +89,9 @@ export function buildProgram(handlers: Handlers, onResult: (code: number) => voi
     .option('-v, --verbose', 'more detail in logs and errors (stack traces)')
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .addOption(new Option('--data-dir <dir>', 'embedded database directory').env('HOSTAWAY_SYNC_DATA_DIR'))
-    .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error', 'silent']))
+    .addOption(
+      new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error', 'silent']),
+    )
     .addOption(new Option('--log-format <format>', 'log format').choices(['json', 'pretty']))
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
@@ -110,22 +112,36 @@ export function buildProgram(handlers: Handlers, onResult: (code: number) => voi
   program
     .command('simulate')
     .description('run the built-in Hostaway API simulator (for trying the tool and for tests)')
-    .addOption(new Option('--port <port>', 'port to listen on (0 = any free port)').argParser(parsePort).default(4010))
+    .addOption(
+      new Option('--port <port>', 'port to listen on (0 = any free port)').argParser(parsePort).default(4010),
+    )
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--seed <n>', 'seed of the generated data', parsePositiveInt, 1)
     .option('--accounts <n>', 'number of simulated accounts', parsePositiveInt, 1)
     .option('--listings <n>', 'listings per account', parsePositiveInt, 10)
     .option('--reservations <n>', 'reservations per account', parsePositiveInt, 100)
-    .option('--conversations <n>', 'conversations per account (default: one per reservation)', parsePositiveInt)
+    .option(
+      '--conversations <n>',
+      'conversations per account (default: one per reservation)',
+      parsePositiveInt,
+    )
     .option('--no-rate-limit', "do not enforce Hostaway's rate limits")
-    .addHelpText('after', '\nExample:\n  hostaway-sync simulate --port 4010 --seed 1 --accounts 2 --listings 50 --reservations 2000')
+    .addHelpText(
+      'after',
+      '\nExample:\n  hostaway-sync simulate --port 4010 --seed 1 --accounts 2 --listings 50 --reservations 2000',
+    )
     .action((options: SimulateOptions) => done(handlers.simulate(options, globals())));
   return program;
 }
 
 type Done = (code: Promise<number>) => Promise<void>;
 
-function addAccountsCommands(program: Command, handlers: Handlers, globals: () => GlobalOptions, done: Done): void {
+function addAccountsCommands(
+  program: Command,
+  handlers: Handlers,
+  globals: () => GlobalOptions,
+  done: Done,
+): void {
   const accounts = program.command('accounts').description('manage Hostaway accounts');
   accounts
     .command('add')
@@ -150,17 +166,25 @@ function addAccountsCommands(program: Command, handlers: Handlers, globals: () =
     .addOption(new Option('--deactivate', 'stop syncing this account (data kept)').conflicts('activate'))
     .option('--no-verify', 'save a new secret without checking it with Hostaway')
     .option('--json', 'print the result as JSON on stdout')
-    .addHelpText('after', '\nExample:\n  echo "$NEW_SECRET" | hostaway-sync accounts update 12345 --client-secret-stdin')
-    .action((accountId: number, options: AccountsUpdateOptions & { activate?: boolean; deactivate?: boolean }) => {
-      const { activate, deactivate, ...rest } = options;
-      const active = activate ? true : deactivate ? false : undefined;
-      return done(handlers.accountsUpdate(accountId, { ...rest, active }, globals()));
-    });
+    .addHelpText(
+      'after',
+      '\nExample:\n  echo "$NEW_SECRET" | hostaway-sync accounts update 12345 --client-secret-stdin',
+    )
+    .action(
+      (accountId: number, options: AccountsUpdateOptions & { activate?: boolean; deactivate?: boolean }) => {
+        const { activate, deactivate, ...rest } = options;
+        const active = activate ? true : deactivate ? false : undefined;
+        return done(handlers.accountsUpdate(accountId, { ...rest, active }, globals()));
+      },
+    );
   accounts
     .command('list')
     .description('list accounts with their last sync, row counts and last error')
     .option('--json', 'print the accounts as JSON on stdout')
-    .addHelpText('after', '\nExamples:\n  hostaway-sync accounts list\n  hostaway-sync accounts list --json | jq .')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hostaway-sync accounts list\n  hostaway-sync accounts list --json | jq .',
+    )
     .action((options: AccountsListOptions) => done(handlers.accountsList(options, globals())));
   accounts
     .command('remove')
@@ -169,13 +193,21 @@ function addAccountsCommands(program: Command, handlers: Handlers, globals: () =
     .option('--hard', 'delete the account and all its data')
     .option('-y, --yes', 'do not ask for confirmation (required with --hard when not on a terminal)')
     .option('--json', 'print the result as JSON on stdout')
-    .addHelpText('after', '\nExamples:\n  hostaway-sync accounts remove 12345\n  hostaway-sync accounts remove 12345 --hard --yes')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hostaway-sync accounts remove 12345\n  hostaway-sync accounts remove 12345 --hard --yes',
+    )
     .action((accountId: number, options: AccountsRemoveOptions) =>
       done(handlers.accountsRemove(accountId, options, globals())),
     );
 }
 
-function addSyncCommands(program: Command, handlers: Handlers, globals: () => GlobalOptions, done: Done): void {
+function addSyncCommands(
+  program: Command,
+  handlers: Handlers,
+  globals: () => GlobalOptions,
+  done: Done,
+): void {
   const sync = program.command('sync').description('copy Hostaway data into the database');
   for (const mode of ['full', 'incremental'] as const) {
     sync

@@ -84,5 +84,7 @@ async function ensureSchema(db: Database, migrate: boolean): Promise<void> {
     await runMigrations(db);
     return;
   }
-  throw new ConfigError('the database schema is missing or out of date', { hint: 'run: hostaway-sync migrate' });
+  throw new ConfigError('the database schema is missing or out of date', {
+    hint: 'run: hostaway-sync migrate',
+  });
 }

@@ -39,7 +39,10 @@ async function tryAdvisoryLock(session: Queryable, accountId: number): Promise<b
 }
 
 async function advisoryUnlock(session: Queryable, accountId: number): Promise<void> {
-  await session.query('SELECT pg_advisory_unlock($1, $2)', [ACCOUNT_LOCK_NAMESPACE, accountLockKey(accountId)]);
+  await session.query('SELECT pg_advisory_unlock($1, $2)', [
+    ACCOUNT_LOCK_NAMESPACE,
+    accountLockKey(accountId),
+  ]);
 }
 
 /**

@@ -1,6 +1,11 @@
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Queryable } from './database.js';
-import { LIST_ACCOUNTS_SQL, toAccountSummary, type AccountSummary, type SummaryRow } from './account-summary.js';
+import {
+  LIST_ACCOUNTS_SQL,
+  toAccountSummary,
+  type AccountSummary,
+  type SummaryRow,
+} from './account-summary.js';
 import type { Account } from './schema/index.js';
 
 export type { AccountSummary } from './account-summary.js';
@@ -41,7 +46,9 @@ function notFound(accountId: number): NotFoundError {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION
+  );
 }
 
 /** Adds an account; a duplicate id is a `UsageError` ("account 12345 already exists"). */

@@ -27,7 +27,8 @@ export async function markMissingDeleted(db: Queryable, input: MarkMissingInput)
   const startedAt = input.startedAt.toISOString();
   const seen = new Set<number>();
   for (const id of input.seenIds) {
-    if (!Number.isSafeInteger(id)) throw new HostawaySyncError(`seen ${spec.name} id ${String(id)} is not an integer`);
+    if (!Number.isSafeInteger(id))
+      throw new HostawaySyncError(`seen ${spec.name} id ${String(id)} is not an integer`);
     seen.add(id);
   }
   const { rows } = await db.query<{ id: number }>(buildLiveIdsSql(spec), [input.accountId, startedAt]);

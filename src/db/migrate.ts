@@ -136,7 +136,9 @@ export async function assertSchemaCurrent(
     });
   }
   throw new UsageError(
-    status === 'absent' ? 'the database has no hostaway-sync schema yet' : 'the database schema is out of date',
+    status === 'absent'
+      ? 'the database has no hostaway-sync schema yet'
+      : 'the database schema is out of date',
     { hint: 'run "hostaway-sync migrate" first' },
   );
 }

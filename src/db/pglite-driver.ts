@@ -40,7 +40,8 @@ async function openPglite(dataDir: string | undefined): Promise<PGlite> {
  * would wait for the callback itself).
  */
 export async function createPgliteDatabase(options: DatabaseOptions): Promise<Database> {
-  const dataDir = options.dataDir !== undefined && options.dataDir !== '' ? resolve(options.dataDir) : undefined;
+  const dataDir =
+    options.dataDir !== undefined && options.dataDir !== '' ? resolve(options.dataDir) : undefined;
   const pglite = await openPglite(dataDir);
   const mutex = createMutex();
   const direct: Queryable = {
@@ -57,7 +58,15 @@ export async function createPgliteDatabase(options: DatabaseOptions): Promise<Da
       return mutex.run(() => direct.query<T>(text, params));
     },
     withSession<T>(fn: (session: Queryable) => Promise<T>): Promise<T> {
-      return mutex.run(() => fn(direct));
+      return mutex.run(async () => {
+        try {
+          return await fn(direct);
+        } catch (error) {
+          // The one connection must not stay inside a transaction the callback left open.
+          await pglite.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      });
     },
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return mutex.run(() => runTransaction(direct, fn));

@@ -40,21 +40,26 @@ function toResult<T>(result: PgQueryResult): QueryResult<T> {
   return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
 }
 
-function clientQueryable(client: PoolClient, description: string): Queryable {
+/** Runs a driver call, turning connection failures into `DatabaseUnavailableError`. */
+async function guarded<T>(description: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toUnavailableError(error, description) ?? error;
+  }
+}
+
+function queryableOf(target: pg.Pool | PoolClient, description: string): Queryable {
   return {
-    async query<T>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
-      try {
-        return toResult<T>(await client.query(text, params as unknown[] | undefined));
-      } catch (error) {
-        throw toUnavailableError(error, description) ?? error;
-      }
+    query<T>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      return guarded(description, async () =>
+        toResult<T>(await target.query(text, params as unknown[] | undefined)),
+      );
     },
   };
 }
 
-/** A `pg` pool behind the `Database` interface. Verifies the connection before returning. */
-export async function createPostgresDatabase(url: string, options: DatabaseOptions): Promise<Database> {
-  const description = describePostgresUrl(url);
+function createPool(url: string, options: DatabaseOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
@@ -64,30 +69,22 @@ export async function createPostgresDatabase(url: string, options: DatabaseOptio
   });
   // An idle connection that dies is dropped by the pool; the next query reports the outage.
   pool.on('error', () => undefined);
+  return pool;
+}
 
-  const connect = async (): Promise<PoolClient> => {
-    try {
-      return await pool.connect();
-    } catch (error) {
-      throw toUnavailableError(error, description) ?? error;
-    }
-  };
-
+/** A `pg` pool behind the `Database` interface. Verifies the connection before returning. */
+export async function createPostgresDatabase(url: string, options: DatabaseOptions): Promise<Database> {
+  const description = describePostgresUrl(url);
+  const pool = createPool(url, options);
   const db: Database = {
     kind: 'postgres',
     description,
-    async query<T>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
-      try {
-        return toResult<T>(await pool.query(text, params as unknown[] | undefined));
-      } catch (error) {
-        throw toUnavailableError(error, description) ?? error;
-      }
-    },
+    query: queryableOf(pool, description).query,
     async withSession<T>(fn: (session: Queryable) => Promise<T>): Promise<T> {
-      const client = await connect();
+      const client = await guarded(description, () => pool.connect());
       let failed = false;
       try {
-        return await fn(clientQueryable(client, description));
+        return await fn(queryableOf(client, description));
       } catch (error) {
         failed = true;
         throw error;
@@ -96,7 +93,7 @@ export async function createPostgresDatabase(url: string, options: DatabaseOptio
         client.release(failed);
       }
     },
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return db.withSession((session) => runTransaction(session, fn));
     },
     async close(): Promise<void> {
@@ -104,7 +101,6 @@ export async function createPostgresDatabase(url: string, options: DatabaseOptio
       await pool.end();
     },
   };
-
   try {
     await db.query('SELECT 1');
   } catch (error) {

@@ -27,7 +27,8 @@ function errorCode(error: unknown): string | undefined {
 function hintFor(code: string | undefined): string {
   if (code === '28P01' || code === '28000') return 'check the user and password in DATABASE_URL';
   if (code === '3D000') return 'create the database first, or fix its name in DATABASE_URL';
-  if (code === '53300') return 'the server has too many connections; lower concurrency or raise max_connections';
+  if (code === '53300')
+    return 'the server has too many connections; lower concurrency or raise max_connections';
   return 'check that PostgreSQL is running and that DATABASE_URL points to it';
 }
 
@@ -37,14 +38,18 @@ export function isConnectionError(error: unknown): boolean {
   if (code !== undefined) {
     if (NETWORK_CODES.has(code)) return true;
     // SQLSTATE 08xxx connection exception, 57P0x shutdown/cannot connect now, 28xxx auth, 3D000 no db.
-    if (/^(08|28)/.test(code) || /^57P0[1-3]$/.test(code) || code === '3D000' || code === '53300') return true;
+    if (/^(08|28)/.test(code) || /^57P0[1-3]$/.test(code) || code === '3D000' || code === '53300')
+      return true;
   }
   const message = error instanceof Error ? error.message : '';
   return CONNECTION_MESSAGES.some((m) => message.includes(m));
 }
 
 /** A `DatabaseUnavailableError` for a connection failure (one line, no password), or undefined. */
-export function toUnavailableError(error: unknown, description: string): DatabaseUnavailableError | undefined {
+export function toUnavailableError(
+  error: unknown,
+  description: string,
+): DatabaseUnavailableError | undefined {
   if (error instanceof DatabaseUnavailableError || !isConnectionError(error)) return undefined;
   const reason = error instanceof Error && error.message !== '' ? error.message : String(error);
   const oneLine = reason.split('\n')[0] ?? reason;

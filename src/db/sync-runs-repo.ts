@@ -42,7 +42,9 @@ export async function finishRun(db: Queryable, id: number, input: FinishRunInput
 }
 
 export async function getRun(db: Queryable, id: number): Promise<SyncRun | null> {
-  const { rows } = await db.query<SyncRun>(`SELECT ${RUN_COLUMNS} FROM hostaway.sync_runs WHERE id = $1`, [id]);
+  const { rows } = await db.query<SyncRun>(`SELECT ${RUN_COLUMNS} FROM hostaway.sync_runs WHERE id = $1`, [
+    id,
+  ]);
   return rows[0] ?? null;
 }
 

@@ -59,7 +59,11 @@ async function upsertChunk(
   const json = JSON.stringify(chunk.map((r) => ({ ...r.record, [spec.key]: r.key })));
   let rows: { inserted: boolean }[];
   try {
-    ({ rows } = await db.query<{ inserted: boolean }>(upsertSql(spec), [target.accountId, target.customerId, json]));
+    ({ rows } = await db.query<{ inserted: boolean }>(upsertSql(spec), [
+      target.accountId,
+      target.customerId,
+      json,
+    ]));
   } catch (error) {
     if (error instanceof HostawaySyncError) throw error;
     const reason = error instanceof Error ? error.message : String(error);

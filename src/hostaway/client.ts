@@ -49,7 +49,13 @@ export interface HostawayClient {
   close(): void;
 }
 
-const emptyStats = (): RequestStats => ({ requests: 0, retries: 0, rateLimited: 0, rateLimitWaitMs: 0, tokenMints: 0 });
+const emptyStats = (): RequestStats => ({
+  requests: 0,
+  retries: 0,
+  rateLimited: 0,
+  rateLimitWaitMs: 0,
+  tokenMints: 0,
+});
 
 export function createHostawayClient(options: HostawayClientOptions): HostawayClient {
   const now = options.now ?? Date.now;
@@ -145,7 +151,10 @@ function createAccountApi(
     accountId: credentials.accountId,
     stats,
     get: async (path, searchParams) =>
-      (await execute({ method: 'GET', path, searchParams }, { retry: true, tokens })) as HostawayEnvelope<never>,
+      (await execute(
+        { method: 'GET', path, searchParams },
+        { retry: true, tokens },
+      )) as HostawayEnvelope<never>,
     send: async (method, path, json) =>
       (await execute({ method, path, json }, { retry: false, tokens })) as HostawayEnvelope<never>,
     verifyCredentials: async () => {
@@ -166,7 +175,7 @@ async function executeWithRetries(shared: Shared, ctx: ExecuteContext): Promise<
   const { request, opts, log, count } = ctx;
   const label = `${request.method} ${request.path}`;
   let reauthenticated = false;
-  for (let attempt = 0; ; ) {
+  for (let attempt = 0; ;) {
     const token = opts.tokens ? await opts.tokens.get() : undefined;
     const grant = await shared.gate.acquire([shared.ipWindow, ctx.accountWindow]);
     count('rateLimitWaitMs', grant.waitedMs);
@@ -184,9 +193,12 @@ async function executeWithRetries(shared: Shared, ctx: ExecuteContext): Promise<
         log.warn({ request: label, status: verdict.status }, 'access token rejected, minting a new one');
         continue;
       }
-      throw new AuthError(`Hostaway rejected the credentials of account ${credentialsLabel(ctx)} (${verdict.message})`, {
-        hint: 'check the account id and client secret (hostaway-sync accounts update)',
-      });
+      throw new AuthError(
+        `Hostaway rejected the credentials of account ${credentialsLabel(ctx)} (${verdict.message})`,
+        {
+          hint: 'check the account id and client secret (hostaway-sync accounts update)',
+        },
+      );
     }
     if (verdict.rateLimited) count('rateLimited');
     if (!opts.retry || attempt >= shared.options.http.maxRetries) throw verdict.error;
@@ -195,7 +207,10 @@ async function executeWithRetries(shared: Shared, ctx: ExecuteContext): Promise<
       : (verdict.retryAfterMs ?? backoffDelayMs(attempt, shared.timing));
     attempt += 1;
     count('retries');
-    log.warn({ request: label, attempt, delayMs, reason: verdict.error.message }, 'retrying Hostaway request');
+    log.warn(
+      { request: label, attempt, delayMs, reason: verdict.error.message },
+      'retrying Hostaway request',
+    );
     await shared.sleep(delayMs);
   }
 }

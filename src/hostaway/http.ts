@@ -21,7 +21,11 @@ export interface HttpTransport {
   close(): void;
 }
 
-export function createHttpTransport(options: { baseUrl: string; timeoutMs: number; userAgent: string }): HttpTransport {
+export function createHttpTransport(options: {
+  baseUrl: string;
+  timeoutMs: number;
+  userAgent: string;
+}): HttpTransport {
   // Keep-alive: a full sync makes thousands of calls to one host; re-handshaking TLS each time is waste.
   const agents = {
     http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
@@ -48,7 +52,12 @@ export function createHttpTransport(options: { baseUrl: string; timeoutMs: numbe
           form: request.form,
           json: request.json,
         });
-        return { kind: 'response', status: response.statusCode, body: response.body, headers: response.headers };
+        return {
+          kind: 'response',
+          status: response.statusCode,
+          body: response.body,
+          headers: response.headers,
+        };
       } catch (error) {
         if (error instanceof RequestError) {
           return { kind: 'network', code: error.code ?? error.name, message: error.message };

@@ -43,7 +43,13 @@ export function interpretOutcome(outcome: RawOutcome, label: string, now: number
     };
   }
   if (status < 200 || status >= 300) {
-    return { kind: 'fatal', error: new HostawayApiError(`Hostaway answered ${status} for ${label}: ${message}`, { status, path: label }) };
+    return {
+      kind: 'fatal',
+      error: new HostawayApiError(`Hostaway answered ${status} for ${label}: ${message}`, {
+        status,
+        path: label,
+      }),
+    };
   }
   if (parsed === undefined) {
     // A cut-off or non-JSON body on a 2xx is a transport problem; the same request usually succeeds again.
@@ -55,7 +61,10 @@ export function interpretOutcome(outcome: RawOutcome, label: string, now: number
     };
   }
   if (isObject(parsed) && parsed.status === 'fail') {
-    return { kind: 'fatal', error: new HostawayApiError(`Hostaway refused ${label}: ${message}`, { status, path: label }) };
+    return {
+      kind: 'fatal',
+      error: new HostawayApiError(`Hostaway refused ${label}: ${message}`, { status, path: label }),
+    };
   }
   return { kind: 'ok', body: parsed };
 }

@@ -17,7 +17,11 @@ type Params = Record<string, string | number>;
  * endpoint reports it, else at a short or empty page. A short page before `count` is reached is not the
  * end: Hostaway silently caps `limit`, so the next offset is simply where this page ended.
  */
-export async function* paginateByOffset<T>(api: AccountApi, path: string, params: Params = {}): AsyncGenerator<Page<T>> {
+export async function* paginateByOffset<T>(
+  api: AccountApi,
+  path: string,
+  params: Params = {},
+): AsyncGenerator<Page<T>> {
   let offset = 0;
   for (;;) {
     const envelope = await api.get<T[]>(path, { ...params, limit: PAGE_SIZE, offset });

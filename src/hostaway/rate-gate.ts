@@ -79,7 +79,7 @@ export function createRateGate(now: () => number = Date.now): RateGate {
   function drain(): void {
     timer = undefined;
     let nextWake = Infinity;
-    for (let i = 0; i < queue.length; ) {
+    for (let i = 0; i < queue.length;) {
       const waiter = queue[i]!;
       const at = now();
       const wait = Math.max(...waiter.windows.map((w) => windowWaitMs(w, at)));

@@ -22,7 +22,10 @@ export function fetchConversationPages(api: AccountApi): AsyncGenerator<Page<Hos
  * The whole thread of one conversation, scheduled, failed and cancelled messages included, each object
  * exactly as served, ordered oldest first (the endpoint's own order is undocumented).
  */
-export async function fetchConversationMessages(api: AccountApi, conversationId: number): Promise<HostawayMessage[]> {
+export async function fetchConversationMessages(
+  api: AccountApi,
+  conversationId: number,
+): Promise<HostawayMessage[]> {
   const messages: HostawayMessage[] = [];
   const pages = paginateByOffset<HostawayMessage>(api, `/conversations/${conversationId}/messages`, {
     includeScheduledMessages: 1,
@@ -32,7 +35,9 @@ export async function fetchConversationMessages(api: AccountApi, conversationId:
 }
 
 export async function fetchReservation(api: AccountApi, reservationId: number): Promise<HostawayReservation> {
-  const envelope = await api.get<HostawayReservation>(`/reservations/${reservationId}`, { includeResources: 1 });
+  const envelope = await api.get<HostawayReservation>(`/reservations/${reservationId}`, {
+    includeResources: 1,
+  });
   return envelope.result;
 }
 

@@ -35,5 +35,7 @@ export function parseRetryAfterMs(header: string | string[] | undefined, now: nu
 export function rateLimitDelayMs(retryAfterMs: number | undefined, timing: RetryTiming): number {
   if (retryAfterMs !== undefined) return retryAfterMs;
   const random = timing.random ?? Math.random;
-  return timing.rateLimitBackoffMs + Math.round(random() * Math.max(timing.baseMs, timing.rateLimitBackoffMs / 10));
+  return (
+    timing.rateLimitBackoffMs + Math.round(random() * Math.max(timing.baseMs, timing.rateLimitBackoffMs / 10))
+  );
 }

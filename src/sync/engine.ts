@@ -35,9 +35,14 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   async function run(accountId: number, mode: SyncMode): Promise<RunResult> {
     const startedAt = new Date();
     const account = await getAccount(deps.db, accountId);
-    if (!account) throw new NotFoundError(`account ${accountId} does not exist`, { hint: 'see hostaway-sync accounts list' });
+    if (!account)
+      throw new NotFoundError(`account ${accountId} does not exist`, {
+        hint: 'see hostaway-sync accounts list',
+      });
     if (!account.isActive) {
-      throw new UsageError(`account ${accountId} is inactive`, { hint: 'reactivate it with hostaway-sync accounts update' });
+      throw new UsageError(`account ${accountId} is inactive`, {
+        hint: 'reactivate it with hostaway-sync accounts update',
+      });
     }
     const lock = await tryLockAccount(deps.db, accountId);
     if (!lock) {
@@ -78,7 +83,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         accountIds.map((accountId) =>
           queue.add(async () => {
             if (deps.signal?.aborted) return;
-            results.push(await run(accountId, mode).catch((error: unknown) => failedResult(accountId, mode, error)));
+            results.push(
+              await run(accountId, mode).catch((error: unknown) => failedResult(accountId, mode, error)),
+            );
           }),
         ),
       );
@@ -87,7 +94,12 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   };
 }
 
-function skippedResult(accountId: number, mode: SyncMode, startedAt: Date, error: HostawaySyncError): RunResult {
+function skippedResult(
+  accountId: number,
+  mode: SyncMode,
+  startedAt: Date,
+  error: HostawaySyncError,
+): RunResult {
   return {
     accountId,
     mode,
@@ -106,7 +118,9 @@ function skippedResult(accountId: number, mode: SyncMode, startedAt: Date, error
 /** An account that could not even start (unknown, inactive, database down) in a multi-account run. */
 function failedResult(accountId: number, mode: SyncMode, error: unknown): RunResult {
   const wrapped =
-    error instanceof HostawaySyncError ? error : new HostawaySyncError(String((error as Error)?.message ?? error));
+    error instanceof HostawaySyncError
+      ? error
+      : new HostawaySyncError(String((error as Error)?.message ?? error));
   return {
     ...skippedResult(accountId, mode, new Date(), wrapped),
     status: wrapped instanceof InterruptedError ? 'interrupted' : 'failed',

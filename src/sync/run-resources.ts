@@ -85,7 +85,8 @@ function createContext(deps: RunResourcesDeps, resource: ResourceName): Resource
         rateLimited: deps.api.stats.rateLimited,
       }),
     checkpoint: () => {
-      if (deps.signal?.aborted) throw new InterruptedError(deps.signal.reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
+      if (deps.signal?.aborted)
+        throw new InterruptedError(deps.signal.reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
     },
   };
 }
@@ -100,7 +101,11 @@ function isAccountWide(error: unknown): error is HostawaySyncError {
   );
 }
 
-async function recordState(deps: RunResourcesDeps, resource: ResourceName, result: ResourceResult): Promise<void> {
+async function recordState(
+  deps: RunResourcesDeps,
+  resource: ResourceName,
+  result: ResourceResult,
+): Promise<void> {
   const ok = result.status === 'succeeded';
   try {
     await saveSyncState(deps.db, {

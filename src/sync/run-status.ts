@@ -22,7 +22,11 @@ export function summariseRun(input: {
   const firstError = Object.values(outcome.resources).find((r) => r.error)?.error;
   const error = outcome.fatal
     ? { code: outcome.fatal.code, message: outcome.fatal.message, exitCode: outcome.fatal.exitCode }
-    : firstError && { code: status === 'partial' ? 'PARTIAL' : 'FAILED', message: firstError, exitCode: ExitCode.partial };
+    : firstError && {
+        code: status === 'partial' ? 'PARTIAL' : 'FAILED',
+        message: firstError,
+        exitCode: ExitCode.partial,
+      };
   return {
     accountId: input.accountId,
     mode: input.mode,

@@ -19,6 +19,9 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
         HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
         HOSTAWAY_RETRY_BASE_MS: '5',
         HOSTAWAY_RATE_LIMIT_BACKOFF_MS: '20',
+        // the test simulator enforces no limits; the client's own limiter is tested elsewhere
+        HOSTAWAY_RATE_LIMIT_PER_IP: '10000',
+        HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '10000',
         ...options.env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -17,7 +17,11 @@ export async function addSimulatedAccounts(db: Database, simulator: Simulator): 
   return customers;
 }
 
-export function createTestEngine(db: Database, client: HostawayClient, overrides: Partial<SyncEngineDeps> = {}) {
+export function createTestEngine(
+  db: Database,
+  client: HostawayClient,
+  overrides: Partial<SyncEngineDeps> = {},
+) {
   return createSyncEngine({
     db,
     client,

@@ -25,10 +25,19 @@ async function seed(t: TestDatabase, accountId: number, n: number): Promise<void
   const target = { accountId, customerId: CUSTOMER };
   const ids = Array.from({ length: n }, (_, i) => i + 1);
   await upsertListings(t.db, { ...target, rows: ids.map((id) => ({ id, payload: { id } })) });
-  await upsertReservations(t.db, { ...target, rows: ids.map((id) => ({ id, listingId: 1, payload: { id } })) });
+  await upsertReservations(t.db, {
+    ...target,
+    rows: ids.map((id) => ({ id, listingId: 1, payload: { id } })),
+  });
   await upsertThreads(t.db, {
     ...target,
-    rows: ids.map((id) => ({ conversationId: id, reservationId: id, listingId: 1, conversation: {}, messages: [] })),
+    rows: ids.map((id) => ({
+      conversationId: id,
+      reservationId: id,
+      listingId: 1,
+      conversation: {},
+      messages: [],
+    })),
   });
 }
 
@@ -52,7 +61,11 @@ describe('accounts repository', () => {
   after(() => t.drop());
 
   it('inserts an account and refuses a duplicate with a clear message', async () => {
-    const account = await insertAccount(t.db, { accountId: 12345, customerId: CUSTOMER, clientSecret: 'enc:1' });
+    const account = await insertAccount(t.db, {
+      accountId: 12345,
+      customerId: CUSTOMER,
+      clientSecret: 'enc:1',
+    });
     assert.equal(account.accountId, 12345);
     assert.equal(account.isActive, true);
     assert.ok(account.createdAt instanceof Date);
@@ -82,7 +95,11 @@ describe('accounts repository', () => {
     await updateAccount(t.db, 12345, { clientSecret: 'enc:2' });
     assert.equal(await loadAccessToken(t.db, 12345), null, 'token forgotten with the old secret');
 
-    await updateAccount(t.db, 12345, { clientSecret: 'enc:3', accessToken: 'tok-3', accessTokenExpiresAt: expiresAt });
+    await updateAccount(t.db, 12345, {
+      clientSecret: 'enc:3',
+      accessToken: 'tok-3',
+      accessTokenExpiresAt: expiresAt,
+    });
     assert.deepEqual(await loadAccessToken(t.db, 12345), { accessToken: 'tok-3', expiresAt });
     assert.equal((await getAccount(t.db, 12345))?.clientSecret, 'enc:3');
 
@@ -95,11 +112,20 @@ describe('accounts repository', () => {
     await insertAccount(t.db, { accountId: 300, customerId: CUSTOMER, clientSecret: 's' });
     await seed(t, 200, 4);
     const { rows } = await t.db.query<{ now: Date }>('SELECT clock_timestamp() AS now');
-    await markMissingDeleted(t.db, { table: 'reservations', accountId: 200, seenIds: [1, 2, 3], startedAt: rows[0]!.now });
+    await markMissingDeleted(t.db, {
+      table: 'reservations',
+      accountId: 200,
+      seenIds: [1, 2, 3],
+      startedAt: rows[0]!.now,
+    });
     const first = await startRun(t.db, { accountId: 200, mode: 'full' });
     await finishRun(t.db, first, { status: 'failed', error: 'boom' });
     const second = await startRun(t.db, { accountId: 200, mode: 'incremental' });
-    await finishRun(t.db, second, { status: 'succeeded', stats: { listings: { inserted: 4 } }, apiRequests: 3 });
+    await finishRun(t.db, second, {
+      status: 'succeeded',
+      stats: { listings: { inserted: 4 } },
+      apiRequests: 3,
+    });
     const syncedAt = new Date('2024-05-01T10:00:00.000Z');
     await markAccountSynced(t.db, 200, syncedAt);
     await deactivateAccount(t.db, 300);

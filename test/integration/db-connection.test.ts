@@ -163,34 +163,43 @@ describe('PostgreSQL driver', () => {
   });
 
   it('turns a refused connection into DatabaseUnavailableError (one line, no password)', async () => {
-    await assert.rejects(createDatabase({ url: 'postgres://u:hunter2@127.0.0.1:1/nowhere' }), (error: unknown) => {
-      assert.ok(error instanceof DatabaseUnavailableError);
-      assert.match(error.message, /^cannot use PostgreSQL 127\.0\.0\.1:1\/nowhere: /);
-      assert.doesNotMatch(error.message, /hunter2|\n/);
-      assert.ok(error.hint);
-      assert.equal(error.exitCode, 69);
-      return true;
-    });
+    await assert.rejects(
+      createDatabase({ url: 'postgres://u:hunter2@127.0.0.1:1/nowhere' }),
+      (error: unknown) => {
+        assert.ok(error instanceof DatabaseUnavailableError);
+        assert.match(error.message, /^cannot use PostgreSQL 127\.0\.0\.1:1\/nowhere: /);
+        assert.doesNotMatch(error.message, /hunter2|\n/);
+        assert.ok(error.hint);
+        assert.equal(error.exitCode, 69);
+        return true;
+      },
+    );
   });
 
   const serverUrl = testServerUrl();
-  describe('against TEST_DATABASE_URL', { skip: serverUrl === undefined && 'TEST_DATABASE_URL is not set' }, () => {
-    let test: TestDatabase;
-    driverContract(async () => {
-      test = await createTestDatabase({ migrate: false });
-      return { db: test.db, done: () => test.drop() };
-    });
+  describe(
+    'against TEST_DATABASE_URL',
+    { skip: serverUrl === undefined && 'TEST_DATABASE_URL is not set' },
+    () => {
+      let test: TestDatabase;
+      driverContract(async () => {
+        test = await createTestDatabase({ migrate: false });
+        return { db: test.db, done: () => test.drop() };
+      });
 
-    it('sets application_name and reports the kind', async () => {
-      assert.equal(test.db.kind, 'postgres');
-      const { rows } = await test.db.query<{ name: string }>("SELECT current_setting('application_name') AS name");
-      assert.equal(rows[0]!.name, 'hostaway-sync');
-    });
+      it('sets application_name and reports the kind', async () => {
+        assert.equal(test.db.kind, 'postgres');
+        const { rows } = await test.db.query<{ name: string }>(
+          "SELECT current_setting('application_name') AS name",
+        );
+        assert.equal(rows[0]!.name, 'hostaway-sync');
+      });
 
-    it('reports a missing database as DatabaseUnavailableError', async () => {
-      const url = new URL(test.url!);
-      url.pathname = '/hs_test_does_not_exist';
-      await assert.rejects(createDatabase({ url: url.toString() }), DatabaseUnavailableError);
-    });
-  });
+      it('reports a missing database as DatabaseUnavailableError', async () => {
+        const url = new URL(test.url!);
+        url.pathname = '/hs_test_does_not_exist';
+        await assert.rejects(createDatabase({ url: url.toString() }), DatabaseUnavailableError);
+      });
+    },
+  );
 });

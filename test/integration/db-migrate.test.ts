@@ -13,7 +13,15 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 const drizzleDir = join(packageRoot, 'drizzle');
 
-const EXPECTED_TABLES = ['accounts', 'listings', 'messages', 'reservations', 'schema_migrations', 'sync_runs', 'sync_state'];
+const EXPECTED_TABLES = [
+  'accounts',
+  'listings',
+  'messages',
+  'reservations',
+  'schema_migrations',
+  'sync_runs',
+  'sync_state',
+];
 
 async function tablesOf(db: Database): Promise<string[]> {
   const { rows } = await db.query<{ name: string }>(
@@ -30,7 +38,12 @@ async function folderWith(extra: { tag: string; sql: string }[]): Promise<string
   const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { entries: Record<string, unknown>[] };
   for (const m of extra) {
     const last = journal.entries.at(-1)!;
-    journal.entries.push({ ...last, idx: journal.entries.length, when: (last['when'] as number) + 1000, tag: m.tag });
+    journal.entries.push({
+      ...last,
+      idx: journal.entries.length,
+      when: (last['when'] as number) + 1000,
+      tag: m.tag,
+    });
     await writeFile(join(dir, `${m.tag}.sql`), m.sql);
   }
   await writeFile(journalPath, JSON.stringify(journal, null, 2));
@@ -76,7 +89,9 @@ describe('runMigrations', () => {
   });
 
   it('applies a newer migration and reports needs-migration before', async () => {
-    const folder = await folderWith([{ tag: '0001_extra', sql: 'CREATE TABLE "hostaway"."extra" (id int);' }]);
+    const folder = await folderWith([
+      { tag: '0001_extra', sql: 'CREATE TABLE "hostaway"."extra" (id int);' },
+    ]);
     folders.push(folder);
     assert.equal(await checkSchema(t.db, { migrationsFolder: folder }), 'needs-migration');
     const result = await runMigrations(t.db, { migrationsFolder: folder });
@@ -109,10 +124,16 @@ describe('runMigrations', () => {
 
   it('rolls a failing migration back completely and reports which one failed', async () => {
     const folder = await folderWith([
-      { tag: '0001_half', sql: 'CREATE TABLE "hostaway"."half" (id int);\n--> statement-breakpoint\nSELEC oops;' },
+      {
+        tag: '0001_half',
+        sql: 'CREATE TABLE "hostaway"."half" (id int);\n--> statement-breakpoint\nSELEC oops;',
+      },
     ]);
     folders.push(folder);
-    await assert.rejects(runMigrations(t.db, { migrationsFolder: folder }), /migration 0001_half failed at statement 2/);
+    await assert.rejects(
+      runMigrations(t.db, { migrationsFolder: folder }),
+      /migration 0001_half failed at statement 2/,
+    );
     const { rows } = await t.db.query<{ r: string | null }>("SELECT to_regclass('hostaway.half')::text AS r");
     assert.equal(rows[0]!.r, null);
     assert.equal(await checkSchema(t.db, { migrationsFolder: folder }), 'needs-migration');

@@ -49,7 +49,10 @@ describe('markMissingDeleted', () => {
     assert.deepEqual(await deletedIds(t.db, 'listings', 'id', B.accountId), [], 'other accounts untouched');
 
     // Marking again is a no-op.
-    assert.equal(await markMissingDeleted(t.db, { table: 'listings', ...A, seenIds: [1, 2, 3], startedAt }), 0);
+    assert.equal(
+      await markMissingDeleted(t.db, { table: 'listings', ...A, seenIds: [1, 2, 3], startedAt }),
+      0,
+    );
 
     // Row 4 comes back unchanged: it is live again (an update), row 5 stays deleted.
     const counts = await upsertListings(t.db, { ...A, rows: [{ id: 4, payload: { id: 4 } }] });
@@ -68,7 +71,10 @@ describe('markMissingDeleted', () => {
     await upsertThreads(t.db, { ...A, rows });
     await sleep(5);
     const startedAt = await dbNow(t.db);
-    assert.equal(await markMissingDeleted(t.db, { table: 'messages', ...A, seenIds: new Set([70]), startedAt }), 1);
+    assert.equal(
+      await markMissingDeleted(t.db, { table: 'messages', ...A, seenIds: new Set([70]), startedAt }),
+      1,
+    );
     assert.deepEqual(await deletedIds(t.db, 'messages', 'conversation_id', A.accountId), [71]);
   });
 

@@ -4,9 +4,15 @@ import { accountLockKey, tryLockAccount } from '../../src/db/account-lock.js';
 import { insertAccount } from '../../src/db/accounts-repo.js';
 import { createDatabase, type Database } from '../../src/db/database.js';
 import { getSyncState, saveSyncState } from '../../src/db/sync-state-repo.js';
-import { finishRun, getRun, listRecentRuns, markAbandonedRuns, startRun } from '../../src/db/sync-runs-repo.js';
+import {
+  finishRun,
+  getRun,
+  listRecentRuns,
+  markAbandonedRuns,
+  startRun,
+} from '../../src/db/sync-runs-repo.js';
 import { NotFoundError } from '../../src/errors.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
 
 const CUSTOMER = '77777777-7777-4777-8777-777777777777';
 
@@ -15,7 +21,8 @@ describe('sync runs, sync state and account locks', () => {
   let second: Database | undefined;
   before(async () => {
     t = await createTestDatabase();
-    for (const accountId of [1, 2]) await insertAccount(t.db, { accountId, customerId: CUSTOMER, clientSecret: 's' });
+    for (const accountId of [1, 2])
+      await insertAccount(t.db, { accountId, customerId: CUSTOMER, clientSecret: 's' });
     // On a server, a second pool stands in for a second process.
     second = t.url === undefined ? undefined : await createDatabase({ url: t.url, poolSize: 2 });
   });
@@ -29,7 +36,12 @@ describe('sync runs, sync state and account locks', () => {
     const running = await getRun(t.db, id);
     assert.equal(running?.status, 'running');
     assert.equal(running?.finishedAt, null);
-    await finishRun(t.db, id, { status: 'partial', stats: { reservations: { inserted: 2 } }, apiRequests: 7, error: 'x' });
+    await finishRun(t.db, id, {
+      status: 'partial',
+      stats: { reservations: { inserted: 2 } },
+      apiRequests: 7,
+      error: 'x',
+    });
     const done = await getRun(t.db, id);
     assert.equal(done?.status, 'partial');
     assert.deepEqual(done?.stats, { reservations: { inserted: 2 } });
@@ -50,7 +62,11 @@ describe('sync runs, sync state and account locks', () => {
   });
 
   it('saves cursors and outcomes per resource, keeping what is not given', async () => {
-    await saveSyncState(t.db, { accountId: 1, resource: 'reservations', cursor: { updatedOn: '2024-01-01' } });
+    await saveSyncState(t.db, {
+      accountId: 1,
+      resource: 'reservations',
+      cursor: { updatedOn: '2024-01-01' },
+    });
     await saveSyncState(t.db, { accountId: 1, resource: 'reservations', success: 'full', error: null });
     let [state] = await getSyncState(t.db, 1);
     assert.deepEqual(state?.cursor, { updatedOn: '2024-01-01' });
@@ -64,7 +80,13 @@ describe('sync runs, sync state and account locks', () => {
     assert.deepEqual(state?.cursor, { updatedOn: '2024-01-01' }, 'a failure keeps the cursor');
     assert.ok(state?.lastFullSuccessAt instanceof Date);
 
-    await saveSyncState(t.db, { accountId: 1, resource: 'reservations', success: 'incremental', error: null, cursor: null });
+    await saveSyncState(t.db, {
+      accountId: 1,
+      resource: 'reservations',
+      success: 'incremental',
+      error: null,
+      cursor: null,
+    });
     [state] = await getSyncState(t.db, 1);
     assert.equal(state?.lastError, null);
     assert.equal(state?.lastErrorAt, null);
@@ -100,7 +122,7 @@ describe('sync runs, sync state and account locks', () => {
     await other.release();
   });
 
-  it('releases the server-side lock with release()', { skip: !process.env['TEST_DATABASE_URL'] }, async () => {
+  it('releases the server-side lock with release()', { skip: testServerUrl() === undefined }, async () => {
     const held = async () => {
       const { rows } = await t.db.query<{ n: number }>(
         "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertAccount } from '../../src/db/accounts-repo.js';
 import type { Queryable } from '../../src/db/database.js';
-import { upsertListings, upsertReservations, upsertThreads } from '../../src/db/upsert-resource.js';
+import {
+  upsertListings,
+  upsertReservations,
+  upsertThreads,
+  type ReservationInput,
+} from '../../src/db/upsert-resource.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 const A = { accountId: 1001, customerId: '11111111-1111-4111-8111-111111111111' };
@@ -63,7 +68,11 @@ describe('upserts', () => {
     assert.equal(same.updated_at.getTime(), before1.updated_at.getTime());
 
     const changed = [{ id: 1, payload: { id: 1, name: 'Renamed' } }, ...rows.slice(1)];
-    assert.deepEqual(await upsertListings(t.db, { ...A, rows: changed }), { inserted: 0, updated: 1, unchanged: 2 });
+    assert.deepEqual(await upsertListings(t.db, { ...A, rows: changed }), {
+      inserted: 0,
+      updated: 1,
+      unchanged: 2,
+    });
     const after1 = await stored(t.db, 'listings', A.accountId, 1);
     assert.ok(after1.updated_at.getTime() > before1.updated_at.getTime());
     assert.equal(after1.created_at.getTime(), before1.created_at.getTime());
@@ -81,7 +90,11 @@ describe('upserts', () => {
   });
 
   it('sends one statement with one JSON parameter per chunk', async () => {
-    const rows = Array.from({ length: 1234 }, (_, i) => ({ id: 5000 + i, listingId: 1, payload: { i } }));
+    const rows: ReservationInput[] = Array.from({ length: 1234 }, (_, i) => ({
+      id: 5000 + i,
+      listingId: 1,
+      payload: { i },
+    }));
     const spy = recording(t.db);
     const counts = await upsertReservations(spy, { ...A, rows, chunkSize: 100 });
     assert.deepEqual(counts, { inserted: 1234, updated: 0, unchanged: 0 });
@@ -105,11 +118,14 @@ describe('upserts', () => {
     const payload = { id: 77, listingMapId: 1 };
     await upsertReservations(t.db, { ...A, rows: [{ id: 77, listingId: 1, payload }] });
     const moved = { id: 77, listingMapId: 2 };
-    assert.deepEqual(await upsertReservations(t.db, { ...A, rows: [{ id: 77, listingId: 2, payload: moved }] }), {
-      inserted: 0,
-      updated: 1,
-      unchanged: 0,
-    });
+    assert.deepEqual(
+      await upsertReservations(t.db, { ...A, rows: [{ id: 77, listingId: 2, payload: moved }] }),
+      {
+        inserted: 0,
+        updated: 1,
+        unchanged: 0,
+      },
+    );
     assert.equal((await stored(t.db, 'reservations', A.accountId, 77)).listing_id, 2);
     // A changed listing id alone is a change too.
     await upsertReservations(t.db, { ...A, rows: [{ id: 77, listingId: null, payload: moved }] });
@@ -156,7 +172,13 @@ describe('upserts', () => {
       { id: 2, body: null, date: '2024-01-03 10:00:00', status: 'failed' },
     ];
     const rows = [
-      { conversationId: 40, reservationId: 77, listingId: 2, conversation: { id: 40, type: 'channel' }, messages },
+      {
+        conversationId: 40,
+        reservationId: 77,
+        listingId: 2,
+        conversation: { id: 40, type: 'channel' },
+        messages,
+      },
       { conversationId: 41, reservationId: null, listingId: null, conversation: { id: 41 }, messages: [] },
     ];
     assert.deepEqual(await upsertThreads(t.db, { ...A, rows }), { inserted: 2, updated: 0, unchanged: 0 });
@@ -169,7 +191,11 @@ describe('upserts', () => {
     assert.deepEqual(stored[0], { reservation_id: 77, raw_messages: messages });
     assert.deepEqual(stored[1], { reservation_id: null, raw_messages: [] });
     const more = [{ ...rows[0]!, messages: [...messages, { id: 4, body: 'New' }] }];
-    assert.deepEqual(await upsertThreads(t.db, { ...A, rows: more }), { inserted: 0, updated: 1, unchanged: 0 });
+    assert.deepEqual(await upsertThreads(t.db, { ...A, rows: more }), {
+      inserted: 0,
+      updated: 1,
+      unchanged: 0,
+    });
   });
 
   it('rejects rows without a usable id before writing anything', async () => {
@@ -177,40 +203,5 @@ describe('upserts', () => {
     await assert.rejects(upsertListings(t.db, { ...A, rows }), /must be an integer/);
     const nullPayload = [{ id: 2, payload: null as unknown as object }];
     await assert.rejects(upsertListings(t.db, { ...A, rows: nullPayload }), /must be a JSON object/);
-  });
-});
-
-describe('no-op re-sync WAL', { skip: process.env['TEST_DATABASE_URL'] ? false : 'needs TEST_DATABASE_URL' }, () => {
-  let t: TestDatabase;
-  before(async () => {
-    t = await createTestDatabase();
-    await insertAccount(t.db, { ...A, clientSecret: 'a' });
-  });
-  after(() => t.drop());
-
-  it('writes (almost) no WAL when 2,000 reservations are upserted unchanged', async () => {
-    const rows = Array.from({ length: 2000 }, (_, i) => ({
-      id: i + 1,
-      listingId: (i % 40) + 1,
-      payload: { id: i + 1, guestName: `Guest ${i}`, notes: 'x'.repeat(300), nights: i % 14, total: i * 1.25 },
-    }));
-    assert.equal((await upsertReservations(t.db, { ...A, rows })).inserted, 2000);
-    const { rows: size } = await t.db.query<{ bytes: number }>(
-      "SELECT pg_table_size('hostaway.reservations') AS bytes",
-    );
-    const tableBytes = size[0]!.bytes;
-    // The WAL position is server-wide, so other tests can write meanwhile: keep the quietest of 3 tries.
-    let smallest = Number.POSITIVE_INFINITY;
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const { rows: lsn } = await t.db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-      const counts = await upsertReservations(t.db, { ...A, rows });
-      assert.deepEqual(counts, { inserted: 0, updated: 0, unchanged: 2000 });
-      const { rows: diff } = await t.db.query<{ bytes: string }>(
-        'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes',
-        [lsn[0]!.lsn],
-      );
-      smallest = Math.min(smallest, Number(diff[0]!.bytes));
-    }
-    assert.ok(smallest < tableBytes * 0.01, `no-op wrote ${smallest} bytes of WAL; table is ${tableBytes} bytes`);
   });
 });

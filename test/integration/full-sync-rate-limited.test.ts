@@ -9,7 +9,10 @@ import { addSimulatedAccounts, createTestEngine } from '../helpers/sync.js';
 function minimumRequests(sim: Simulator, accountId: number): number {
   const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
   const conversations = sim.listConversations(accountId);
-  const threads = conversations.reduce((sum, c) => sum + pages(sim.listMessages(accountId, Number(c.id)).length), 0);
+  const threads = conversations.reduce(
+    (sum, c) => sum + pages(sim.listMessages(accountId, Number(c.id)).length),
+    0,
+  );
   return (
     1 +
     pages(sim.listListings(accountId).length) +
@@ -48,13 +51,19 @@ describe('full sync under the simulated Hostaway rate limits', () => {
     const ids = sim.accounts.map((a) => a.accountId);
     const results = await createTestEngine(t.db, client).runMany(ids, 'full');
     client.close();
-    assert.deepEqual(results.map((r) => r.status), ['succeeded', 'succeeded']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['succeeded', 'succeeded'],
+    );
     assert.equal(sim.stats.status['429'] ?? 0, 0);
     assert.equal(sim.stats.rateLimited, 0);
     for (const result of results) {
       assert.equal(result.apiRequests, minimumRequests(sim, result.accountId), `account ${result.accountId}`);
       assert.equal(result.rateLimited, 0);
     }
-    assert.equal(sim.stats.requests, results.reduce((sum, r) => sum + r.apiRequests, 0));
+    assert.equal(
+      sim.stats.requests,
+      results.reduce((sum, r) => sum + r.apiRequests, 0),
+    );
   });
 });

@@ -26,16 +26,31 @@ describe('full sync against the simulator', () => {
   it('stores every object exactly as served, for each account separately', async () => {
     const client = createTestClient(sim.baseUrl);
     const results = await createTestEngine(t.db, client).runMany([accountA, accountB], 'full');
-    assert.deepEqual(results.map((r) => r.status), ['succeeded', 'succeeded']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['succeeded', 'succeeded'],
+    );
     for (const accountId of [accountA, accountB]) {
       const mirror = await storedMirror(t.db, accountId);
-      assert.deepEqual(mirror.listings.map((r) => r.raw_payload), byId(sim.listListings(accountId)));
-      assert.deepEqual(mirror.reservations.map((r) => r.raw_payload), byId(sim.listReservations(accountId)));
+      assert.deepEqual(
+        mirror.listings.map((r) => r.raw_payload),
+        byId(sim.listListings(accountId)),
+      );
+      assert.deepEqual(
+        mirror.reservations.map((r) => r.raw_payload),
+        byId(sim.listReservations(accountId)),
+      );
       const conversations = byId(sim.listConversations(accountId));
-      assert.deepEqual(mirror.threads.map((r) => r.raw_conversation), conversations);
+      assert.deepEqual(
+        mirror.threads.map((r) => r.raw_conversation),
+        conversations,
+      );
       for (const [i, row] of mirror.threads.entries()) {
         const served = sim.listMessages(accountId, Number(conversations[i]!.id));
-        assert.deepEqual(new Set((row.raw_messages as { id: number }[]).map((m) => m.id)), new Set(served.map((m) => m.id)));
+        assert.deepEqual(
+          new Set((row.raw_messages as { id: number }[]).map((m) => m.id)),
+          new Set(served.map((m) => m.id)),
+        );
         assert.equal((row.raw_messages as unknown[]).length, served.length);
       }
       for (const row of mirror.reservations) {
@@ -72,11 +87,19 @@ describe('full sync against the simulator', () => {
     const after = await storedMirror(t.db, accountA);
     const moved = after.reservations.find((r) => r.id === first!.id)!;
     assert.equal(moved.listing_id, otherListing.id);
-    assert.equal((after.reservations.find((r) => r.id === second!.id)!.raw_payload as { status: string }).status, 'cancelled');
+    assert.equal(
+      (after.reservations.find((r) => r.id === second!.id)!.raw_payload as { status: string }).status,
+      'cancelled',
+    );
     const untouched = after.reservations.filter((r) => r.id !== first!.id && r.id !== second!.id);
     const beforeUntouched = before.reservations.filter((r) => r.id !== first!.id && r.id !== second!.id);
-    assert.deepEqual(untouched.map((r) => r.updated_at), beforeUntouched.map((r) => r.updated_at));
-    assert.ok((moved.updated_at as Date) > (before.reservations.find((r) => r.id === first!.id)!.updated_at as Date));
+    assert.deepEqual(
+      untouched.map((r) => r.updated_at),
+      beforeUntouched.map((r) => r.updated_at),
+    );
+    assert.ok(
+      (moved.updated_at as Date) > (before.reservations.find((r) => r.id === first!.id)!.updated_at as Date),
+    );
     client.close();
   });
 

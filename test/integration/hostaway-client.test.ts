@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { AuthError, HostawayApiError, RateLimitedError, UnavailableError } from '../../src/errors.js';
 import type { StoredToken, TokenStore } from '../../src/hostaway/token-manager.js';
-import { fetchConversationMessages, fetchListingPages, fetchReservationPages } from '../../src/hostaway/resources.js';
+import {
+  fetchConversationMessages,
+  fetchListingPages,
+  fetchReservationPages,
+} from '../../src/hostaway/resources.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { createTestClient, firstAccount, startSimulator } from '../helpers/hostaway.js';
 
@@ -36,7 +40,10 @@ describe('Hostaway client against the simulator', () => {
     await api.get('/listings');
     assert.equal(sim.stats.tokensIssued, 1);
     assert.equal(store.saved.length, 1);
-    assert.ok(store.saved[0]!.expiresAt.getTime() > Date.now() + 600 * 24 * 3600 * 1000, 'expires_in honoured');
+    assert.ok(
+      store.saved[0]!.expiresAt.getTime() > Date.now() + 600 * 24 * 3600 * 1000,
+      'expires_in honoured',
+    );
     const again = createTestClient(sim.baseUrl).forAccount(firstAccount(sim), store);
     await again.get('/listings');
     assert.equal(sim.stats.tokensIssued, 1, 'stored token reused');
@@ -56,11 +63,17 @@ describe('Hostaway client against the simulator', () => {
     const api = createTestClient(sim.baseUrl).forAccount(firstAccount(sim));
     await api.verifyCredentials();
     sim.injectFaults({ kind: '403', count: 2 });
-    await assert.rejects(api.get('/listings'), (error: unknown) => error instanceof AuthError && error.exitCode === 77);
+    await assert.rejects(
+      api.get('/listings'),
+      (error: unknown) => error instanceof AuthError && error.exitCode === 77,
+    );
   });
 
   it('rejects a wrong client secret as an auth error without retrying', async () => {
-    const api = createTestClient(sim.baseUrl).forAccount({ accountId: firstAccount(sim).accountId, clientSecret: 'wrong' });
+    const api = createTestClient(sim.baseUrl).forAccount({
+      accountId: firstAccount(sim).accountId,
+      clientSecret: 'wrong',
+    });
     await assert.rejects(api.verifyCredentials(), AuthError);
     assert.equal(sim.stats.byEndpoint['POST /accessTokens'], 1);
   });
@@ -69,7 +82,10 @@ describe('Hostaway client against the simulator', () => {
     const api = createTestClient(sim.baseUrl).forAccount(firstAccount(sim));
     await api.verifyCredentials();
     sim.resetStats();
-    await assert.rejects(api.get('/reservations/1'), (error: unknown) => error instanceof HostawayApiError && error.status === 404);
+    await assert.rejects(
+      api.get('/reservations/1'),
+      (error: unknown) => error instanceof HostawayApiError && error.status === 404,
+    );
     assert.equal(sim.stats.requests, 1);
   });
 
@@ -78,7 +94,11 @@ describe('Hostaway client against the simulator', () => {
       const api = createTestClient(sim.baseUrl).forAccount(firstAccount(sim));
       await api.verifyCredentials();
       sim.resetStats();
-      sim.injectFaults({ kind: '429', count: 2, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
+      sim.injectFaults({
+        kind: '429',
+        count: 2,
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      });
       const envelope = await api.get('/listings');
       assert.equal(envelope.status, 'success');
       assert.equal(sim.stats.requests, 3);
@@ -90,7 +110,10 @@ describe('Hostaway client against the simulator', () => {
     const api = createTestClient(sim.baseUrl).forAccount(firstAccount(sim));
     await api.verifyCredentials();
     sim.injectFaults({ kind: '429', count: 10 });
-    await assert.rejects(api.get('/listings'), (error: unknown) => error instanceof RateLimitedError && error.exitCode === 75);
+    await assert.rejects(
+      api.get('/listings'),
+      (error: unknown) => error instanceof RateLimitedError && error.exitCode === 75,
+    );
   });
 
   for (const kind of ['500', '502', '503', 'truncated', 'non-json', 'reset'] as const) {
@@ -120,7 +143,10 @@ describe('Hostaway client against the simulator', () => {
     const api = createTestClient('http://127.0.0.1:9/v1', {
       http: { timeoutMs: 200, maxRetries: 1, retryBaseMs: 1, rateLimitBackoffMs: 1 },
     }).forAccount(firstAccount(sim));
-    await assert.rejects(api.get('/listings'), (error: unknown) => error instanceof UnavailableError && error.exitCode === 69);
+    await assert.rejects(
+      api.get('/listings'),
+      (error: unknown) => error instanceof UnavailableError && error.exitCode === 69,
+    );
   });
 
   it('pages reservations with afterId and listings with offset, never sending page', async () => {

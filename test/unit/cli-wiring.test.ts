@@ -27,7 +27,12 @@ const table: [string, unknown[]][] = [
     'accounts add --account-id 12345 --client-secret-stdin --customer-id 6f1c9a52-0d3e-4f43-9a57-1b2c3d4e5f60',
     [
       'accountsAdd',
-      { accountId: 12345, clientSecretStdin: true, customerId: '6f1c9a52-0d3e-4f43-9a57-1b2c3d4e5f60', verify: true },
+      {
+        accountId: 12345,
+        clientSecretStdin: true,
+        customerId: '6f1c9a52-0d3e-4f43-9a57-1b2c3d4e5f60',
+        verify: true,
+      },
     ],
   ],
   ['accounts add --no-verify', ['accountsAdd', { verify: false }]],
@@ -39,7 +44,10 @@ const table: [string, unknown[]][] = [
   ['sync incremental --all --json', ['sync', 'incremental', { all: true, json: true }]],
   [
     'simulate --port 0 --seed 3 --accounts 2 --no-rate-limit',
-    ['simulate', { port: 0, host: '127.0.0.1', seed: 3, accounts: 2, listings: 10, reservations: 100, rateLimit: false }],
+    [
+      'simulate',
+      { port: 0, host: '127.0.0.1', seed: 3, accounts: 2, listings: 10, reservations: 100, rateLimit: false },
+    ],
   ],
 ];
 

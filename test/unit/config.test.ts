@@ -36,6 +36,9 @@ describe('loadConfig', () => {
   });
 
   it('strips a trailing slash from the API base URL', () => {
-    assert.equal(loadConfig({ HOSTAWAY_API_BASE_URL: 'http://127.0.0.1:4010/v1/' }).apiBaseUrl, 'http://127.0.0.1:4010/v1');
+    assert.equal(
+      loadConfig({ HOSTAWAY_API_BASE_URL: 'http://127.0.0.1:4010/v1/' }).apiBaseUrl,
+      'http://127.0.0.1:4010/v1',
+    );
   });
 });

@@ -10,11 +10,15 @@ const outside = (layer: string) => (spec: string, file: string) =>
   spec.startsWith('.') && !resolve(dirname(file), spec).startsWith(resolve(layer));
 const RULES: Record<string, Rule> = {
   'src/sync': { forbidden: (s) => ['got', 'pg', ...TERMINAL].includes(s) || /\/cli\//.test(s), why: 'sync' },
-  'src/hostaway': { forbidden: (s) => TERMINAL.includes(s) || /\.\.\/(db|sync|cli)\//.test(s), why: 'hostaway' },
+  'src/hostaway': {
+    forbidden: (s) => TERMINAL.includes(s) || /\.\.\/(db|sync|cli)\//.test(s),
+    why: 'hostaway',
+  },
   'src/db': { forbidden: (s) => TERMINAL.includes(s) || /\.\.\/(hostaway|sync|cli)\//.test(s), why: 'db' },
   'src/webhook': { forbidden: (s) => ['got', ...TERMINAL].includes(s) || /\/cli\//.test(s), why: 'webhook' },
   'src/simulator': {
-    forbidden: (s, file) => (!s.startsWith('node:') && !s.startsWith('.')) || outside('src/simulator')(s, file),
+    forbidden: (s, file) =>
+      (!s.startsWith('node:') && !s.startsWith('.')) || outside('src/simulator')(s, file),
     why: 'simulator (node: built-ins and its own files only)',
   },
 };
@@ -29,11 +33,17 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)].map(
+    (m) => m[1]!,
+  );
 }
 
 const packageName = (spec: string) =>
-  spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.startsWith('.') ? spec : spec.split('/')[0]!;
+  spec.startsWith('@')
+    ? spec.split('/').slice(0, 2).join('/')
+    : spec.startsWith('.')
+      ? spec
+      : spec.split('/')[0]!;
 
 describe('layer rules', () => {
   for (const [layer, rule] of Object.entries(RULES)) {

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createRateGate, createSlidingWindow, windowWaitMs, type SlidingWindow } from '../../src/hostaway/rate-gate.js';
+import {
+  createRateGate,
+  createSlidingWindow,
+  windowWaitMs,
+  type SlidingWindow,
+} from '../../src/hostaway/rate-gate.js';
 
 /** The largest number of events inside any half-open window [t, t + windowMs). */
 function maxInAnyWindow(times: number[], windowMs: number): number {
@@ -54,7 +59,12 @@ describe('sliding-window rate gate', () => {
     const accounts = [0, 1, 2].map(() => createSlidingWindow(4, 200));
     const arrivals = await simulateTraffic((i) => [ip, accounts[i % 3]!], 30);
     assert.equal(arrivals.length, 30);
-    assert.ok(maxInAnyWindow(arrivals.map((a) => a.at), 200) <= 6);
+    assert.ok(
+      maxInAnyWindow(
+        arrivals.map((a) => a.at),
+        200,
+      ) <= 6,
+    );
     for (const account of [0, 1, 2]) {
       const mine = arrivals.filter((a) => a.i % 3 === account).map((a) => a.at);
       assert.ok(maxInAnyWindow(mine, 200) <= 4);

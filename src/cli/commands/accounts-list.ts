@@ -27,7 +27,10 @@ export async function runAccountsList(runtime: Runtime, options: AccountsListOpt
     a.lastRun?.error ? color.red(a.lastRun.error.slice(0, 60)) : (a.lastRun?.status ?? null),
   ]);
   runtime.io.stdout.write(
-    formatTable(['ACCOUNT', 'CUSTOMER', 'ACTIVE', 'LAST SYNC', 'LISTINGS', 'RESERVATIONS', 'THREADS', 'LAST RUN'], rows),
+    formatTable(
+      ['ACCOUNT', 'CUSTOMER', 'ACTIVE', 'LAST SYNC', 'LISTINGS', 'RESERVATIONS', 'THREADS', 'LAST RUN'],
+      rows,
+    ),
   );
   return 0;
 }

@@ -8,12 +8,15 @@ import type { Runtime } from '../runtime.js';
 export async function runAccountsRemove(runtime: Runtime, accountId: number, options: AccountsRemoveOptions) {
   const db = await runtime.openDatabase();
   if (!(await getAccount(db, accountId))) {
-    throw new NotFoundError(`account ${accountId} does not exist`, { hint: 'see hostaway-sync accounts list' });
+    throw new NotFoundError(`account ${accountId} does not exist`, {
+      hint: 'see hostaway-sync accounts list',
+    });
   }
   if (!options.hard) {
     await deactivateAccount(db, accountId);
     if (options.json) writeJson(runtime, { accountId, removed: 'deactivated' });
-    else runtime.io.stderr.write(`${runtime.color.green('✔')} account ${accountId} deactivated (data kept)\n`);
+    else
+      runtime.io.stderr.write(`${runtime.color.green('✔')} account ${accountId} deactivated (data kept)\n`);
     return 0;
   }
   if (!options.yes) {

@@ -21,17 +21,26 @@ export async function runAccountsUpdate(
   const clientSecret = wantsSecret ? await obtainClientSecret(runtime, options.clientSecretStdin) : undefined;
   const db = await runtime.openDatabase();
   if (!(await getAccount(db, accountId))) {
-    throw new NotFoundError(`account ${accountId} does not exist`, { hint: 'see hostaway-sync accounts list' });
+    throw new NotFoundError(`account ${accountId} does not exist`, {
+      hint: 'see hostaway-sync accounts list',
+    });
   }
-  const token = clientSecret && options.verify ? await verifyCredentials(runtime, accountId, clientSecret) : null;
+  const token =
+    clientSecret && options.verify ? await verifyCredentials(runtime, accountId, clientSecret) : null;
   await updateAccount(db, accountId, {
     customerId,
     clientSecret,
     isActive: options.active,
     // A new secret invalidates the stored token; keep the freshly minted one when we verified.
-    ...(clientSecret ? { accessToken: token?.accessToken ?? null, accessTokenExpiresAt: token?.expiresAt ?? null } : {}),
+    ...(clientSecret
+      ? { accessToken: token?.accessToken ?? null, accessTokenExpiresAt: token?.expiresAt ?? null }
+      : {}),
   });
-  const changed = [customerId && 'customer id', clientSecret && 'client secret', options.active !== undefined && (options.active ? 'activated' : 'deactivated')].filter(Boolean);
+  const changed = [
+    customerId && 'customer id',
+    clientSecret && 'client secret',
+    options.active !== undefined && (options.active ? 'activated' : 'deactivated'),
+  ].filter(Boolean);
   if (options.json) writeJson(runtime, { accountId, updated: changed });
   else runtime.io.stderr.write(`${runtime.color.green('✔')} account ${accountId}: ${changed.join(', ')}\n`);
   return 0;

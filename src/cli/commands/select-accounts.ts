@@ -5,7 +5,11 @@ import type { SyncOptions } from '../program.js';
 import type { Runtime } from '../runtime.js';
 
 /** --account N (repeatable), --all (every active account), or a choice on a terminal. */
-export async function selectAccounts(runtime: Runtime, db: Database, options: SyncOptions): Promise<number[]> {
+export async function selectAccounts(
+  runtime: Runtime,
+  db: Database,
+  options: SyncOptions,
+): Promise<number[]> {
   if (options.account && options.account.length > 0) return [...new Set(options.account)];
   const active = (await listAccounts(db)).filter((a) => a.isActive);
   if (options.all) return active.map((a) => a.accountId);
@@ -13,7 +17,9 @@ export async function selectAccounts(runtime: Runtime, db: Database, options: Sy
     throw new ConfigError('no account chosen', { hint: 'pass --account <id> or --all' });
   }
   if (active.length === 0) {
-    throw new ConfigError('there are no active accounts', { hint: 'add one with: hostaway-sync accounts add' });
+    throw new ConfigError('there are no active accounts', {
+      hint: 'add one with: hostaway-sync accounts add',
+    });
   }
   if (active.length === 1) return [active[0]!.accountId];
   const choice = await runtime.io.prompts.select<number | 'all'>({

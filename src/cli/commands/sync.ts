@@ -9,7 +9,11 @@ import { syncExitCode } from '../sync-exit-code.js';
 import { onStopSignal } from '../stop-signal.js';
 import { selectAccounts } from './select-accounts.js';
 
-export async function runSyncCommand(runtime: Runtime, mode: SyncMode, options: SyncOptions): Promise<number> {
+export async function runSyncCommand(
+  runtime: Runtime,
+  mode: SyncMode,
+  options: SyncOptions,
+): Promise<number> {
   const db = await runtime.openDatabase();
   const accountIds = await selectAccounts(runtime, db, options);
   const stop = onStopSignal(runtime.logger);
@@ -17,7 +21,15 @@ export async function runSyncCommand(runtime: Runtime, mode: SyncMode, options: 
   const logEvent = (event: SyncEvent) => {
     if (event.type === 'run.finished' || event.type === 'run.failed') {
       const { result } = event;
-      runtime.logger.info({ accountId: result.accountId, status: result.status, apiRequests: result.apiRequests, durationMs: result.durationMs }, 'account synced');
+      runtime.logger.info(
+        {
+          accountId: result.accountId,
+          status: result.status,
+          apiRequests: result.apiRequests,
+          durationMs: result.durationMs,
+        },
+        'account synced',
+      );
     }
   };
   try {

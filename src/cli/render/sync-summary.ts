@@ -9,7 +9,11 @@ const counts = (r: ResourceResult | undefined) =>
 export function formatSyncSummary(runtime: Runtime, results: readonly RunResult[]): string {
   const { color } = runtime;
   const paint = (status: string) =>
-    status === 'succeeded' ? color.green(status) : status === 'partial' || status === 'skipped' ? color.yellow(status) : color.red(status);
+    status === 'succeeded'
+      ? color.green(status)
+      : status === 'partial' || status === 'skipped'
+        ? color.yellow(status)
+        : color.red(status);
   const rows = results.map((r) => [
     r.accountId,
     paint(r.status),
@@ -20,7 +24,10 @@ export function formatSyncSummary(runtime: Runtime, results: readonly RunResult[
     r.rateLimited,
     `${(r.durationMs / 1000).toFixed(1)}s`,
   ]);
-  const table = formatTable(['ACCOUNT', 'STATUS', 'LISTINGS', 'RESERVATIONS', 'THREADS', 'REQUESTS', '429', 'TIME'], rows);
+  const table = formatTable(
+    ['ACCOUNT', 'STATUS', 'LISTINGS', 'RESERVATIONS', 'THREADS', 'REQUESTS', '429', 'TIME'],
+    rows,
+  );
   const legend = color.dim('fetched (+inserted ~updated =unchanged !failed)\n');
   const errors = results
     .filter((r) => r.error)

@@ -1,7 +1,11 @@
 /** A plain text table: columns padded to their widest cell, numbers right-aligned. */
 export function formatTable(headers: string[], rows: (string | number | null | undefined)[][]): string {
-  const cells = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '-' : String(cell))));
-  const widths = headers.map((header, i) => Math.max(header.length, ...cells.map((row) => visibleLength(row[i] ?? ''))));
+  const cells = rows.map((row) =>
+    row.map((cell) => (cell === null || cell === undefined ? '-' : String(cell))),
+  );
+  const widths = headers.map((header, i) =>
+    Math.max(header.length, ...cells.map((row) => visibleLength(row[i] ?? ''))),
+  );
   const numeric = headers.map((_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === 'number'));
   const line = (row: string[]) =>
     row

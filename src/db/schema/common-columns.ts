@@ -20,9 +20,13 @@ export function customerIdColumn() {
 /** created_at, updated_at, deleted_at: the bookkeeping columns every mirrored table shares. */
 export function mirrorTimestamps() {
   return {
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
     /** Moves only when the stored row actually changes. */
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
     /** Set when a complete full sync no longer saw the row upstream; cleared when it reappears. */
     deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
   };

@@ -17,7 +17,9 @@ export const syncRuns = hostawaySchema.table(
     accountId: accountIdColumn(),
     mode: text('mode').$type<SyncMode>().notNull(),
     status: text('status').$type<SyncRunStatus>().notNull(),
-    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
     /** Counts per resource, e.g. `{ "reservations": { "inserted": 3, ... } }`. */
     stats: jsonb('stats').$type<Record<string, unknown>>().notNull().default({}),

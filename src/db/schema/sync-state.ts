@@ -15,7 +15,9 @@ export const syncState = hostawaySchema.table(
     lastIncrementalSuccessAt: timestamp('last_incremental_success_at', { withTimezone: true, mode: 'date' }),
     lastError: text('last_error'),
     lastErrorAt: timestamp('last_error_at', { withTimezone: true, mode: 'date' }),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.resource] })],
 );

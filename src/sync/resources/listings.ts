@@ -1,7 +1,13 @@
 import { upsertListings, type ListingInput } from '../../db/upsert-resource.js';
 import { fetchListingPages } from '../../hostaway/resources.js';
 import type { HostawayListing } from '../../hostaway/types.js';
-import { addWriteCounts, emptyCounts, type ResourceContext, type ResourceResult, type ResourceSync } from '../types.js';
+import {
+  addWriteCounts,
+  emptyCounts,
+  type ResourceContext,
+  type ResourceResult,
+  type ResourceSync,
+} from '../types.js';
 import { toId } from './to-id.js';
 
 export function toListingRow(listing: HostawayListing): ListingInput | null {

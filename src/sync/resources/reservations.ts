@@ -1,7 +1,13 @@
 import { upsertReservations, type ReservationInput } from '../../db/upsert-resource.js';
 import { fetchReservationPages } from '../../hostaway/resources.js';
 import type { HostawayReservation } from '../../hostaway/types.js';
-import { addWriteCounts, emptyCounts, type ResourceContext, type ResourceResult, type ResourceSync } from '../types.js';
+import {
+  addWriteCounts,
+  emptyCounts,
+  type ResourceContext,
+  type ResourceResult,
+  type ResourceSync,
+} from '../types.js';
 import { toId } from './to-id.js';
 
 /** `listing_id` follows `listingMapId`, so a reservation moved to another listing moves with it. */
@@ -31,4 +37,7 @@ export async function fetchAndSyncReservations(ctx: ResourceContext): Promise<Re
   return { ...counts, status: 'succeeded' };
 }
 
-export const reservationsResource: ResourceSync = { name: 'reservations', fetchAndSync: fetchAndSyncReservations };
+export const reservationsResource: ResourceSync = {
+  name: 'reservations',
+  fetchAndSync: fetchAndSyncReservations,
+};

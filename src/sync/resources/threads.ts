@@ -4,11 +4,20 @@ import { AuthError, describeError } from '../../errors.js';
 import { fetchConversationMessages, fetchConversationPages } from '../../hostaway/resources.js';
 import type { AccountApi } from '../../hostaway/client.js';
 import type { HostawayConversation, HostawayMessage } from '../../hostaway/types.js';
-import { addWriteCounts, emptyCounts, type ResourceContext, type ResourceResult, type ResourceSync } from '../types.js';
+import {
+  addWriteCounts,
+  emptyCounts,
+  type ResourceContext,
+  type ResourceResult,
+  type ResourceSync,
+} from '../types.js';
 import { toId } from './to-id.js';
 
 /** One thread row: the conversation as listed plus its whole message history, oldest first. */
-export function toThreadRow(conversation: HostawayConversation, messages: HostawayMessage[]): ThreadInput | null {
+export function toThreadRow(
+  conversation: HostawayConversation,
+  messages: HostawayMessage[],
+): ThreadInput | null {
   const conversationId = toId(conversation.id);
   if (conversationId === null) return null;
   return {
@@ -87,7 +96,8 @@ export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<Resourc
     ctx.checkpoint();
   }
   const status = failedIds.length === 0 ? 'succeeded' : 'partial';
-  const error = errors.length > 0 ? `${errors.length} thread(s) failed: ${errors.slice(0, 3).join('; ')}` : undefined;
+  const error =
+    errors.length > 0 ? `${errors.length} thread(s) failed: ${errors.slice(0, 3).join('; ')}` : undefined;
   return { ...counts, status, failedIds, withoutReservation, ...(error ? { error } : {}) };
 }
 

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { createDatabase, type Database } from '../src/db/database.js';
+import { runMigrations } from '../src/db/migrate.js';
+
+export interface SimulatorProcess {
+  baseUrl: string;
+  accounts: { accountId: number; clientSecret: string }[];
+  stop(): void;
+}
+
+/** Starts bench/simulator-child.ts and waits for its address. */
+export async function startSimulatorProcess(args: {
+  seed?: number;
+  accounts?: number;
+  listings: number;
+  reservations: number;
+}): Promise<SimulatorProcess> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      new URL('./simulator-child.ts', import.meta.url).pathname,
+      String(args.seed ?? 1),
+      String(args.accounts ?? 1),
+      String(args.listings),
+      String(args.reservations),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+  const info = JSON.parse(first) as Omit<SimulatorProcess, 'stop'>;
+  return { ...info, stop: () => child.kill('SIGTERM') };
+}
+
+export interface BenchDatabase {
+  db: Database;
+  kind: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database on BENCH_DATABASE_URL / TEST_DATABASE_URL's server, else an in-memory PGlite. */
+export async function createBenchDatabase(kind: 'server' | 'pglite' = 'server'): Promise<BenchDatabase> {
+  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (kind === 'pglite' || !serverUrl) {
+    const db = await createDatabase({ memory: true });
+    await runMigrations(db);
+    return { db, kind: 'PGlite (in memory)', drop: () => db.close() };
+  }
+  const name = `hs_bench_${randomBytes(4).toString('hex')}`;
+  const admin = await createDatabase({ url: serverUrl, poolSize: 1 });
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = await createDatabase({ url: url.toString() });
+  await runMigrations(db);
+  return {
+    db,
+    kind: `PostgreSQL (${url.host})`,
+    async drop() {
+      await db.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    },
+  };
+}
+
+export const round = (value: number, digits = 0) => Number(value.toFixed(digits));
+export const peakRssMiB = () => round(process.resourceUsage().maxRSS / 1024, 1);

@@ -1,0 +1,17 @@
+/**
+ * Runs the simulator in its own process for benchmarks, so its CPU and memory are not counted as the
+ * sync's. Prints {"baseUrl": …, "accounts": […]} on the first stdout line, then serves until killed.
+ */
+import { createSimulator } from '../src/simulator/index.js';
+
+const [seed, accounts, listings, reservations] = process.argv.slice(2).map(Number);
+const simulator = createSimulator({
+  seed: seed ?? 1,
+  accounts: accounts ?? 1,
+  listings: listings ?? 100,
+  reservations: reservations ?? 5000,
+  rateLimit: { enabled: false },
+});
+const { baseUrl } = await simulator.listen(0, '127.0.0.1');
+process.stdout.write(`${JSON.stringify({ baseUrl, accounts: simulator.accounts })}\n`);
+process.on('SIGTERM', () => void simulator.close().then(() => process.exit(0)));

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { insertAccount } from '../../src/db/accounts-repo.js';
+import { upsertReservations } from '../../src/db/upsert-resource.js';
+import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
+
+const A = { accountId: 1001, customerId: '11111111-1111-4111-8111-111111111111' };
+
+// WAL positions exist on a server only; PGlite runs skip this file's test.
+describe('no-op re-sync WAL', { skip: testServerUrl() === undefined && 'needs TEST_DATABASE_URL' }, () => {
+  let t: TestDatabase;
+  before(async () => {
+    t = await createTestDatabase();
+    await insertAccount(t.db, { ...A, clientSecret: 'a' });
+  });
+  after(() => t.drop());
+
+  it('writes (almost) no WAL when 2,000 reservations are upserted unchanged', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => ({
+      id: i + 1,
+      listingId: (i % 40) + 1,
+      payload: {
+        id: i + 1,
+        guestName: `Guest ${i}`,
+        notes: 'x'.repeat(300),
+        nights: i % 14,
+        total: i * 1.25,
+      },
+    }));
+    assert.equal((await upsertReservations(t.db, { ...A, rows })).inserted, 2000);
+    const { rows: size } = await t.db.query<{ bytes: number }>(
+      "SELECT pg_table_size('hostaway.reservations') AS bytes",
+    );
+    const tableBytes = size[0]!.bytes;
+    // The WAL position is server-wide, so other tests can write meanwhile: keep the quietest of 3 tries.
+    let smallest = Number.POSITIVE_INFINITY;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const { rows: lsn } = await t.db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+      const counts = await upsertReservations(t.db, { ...A, rows });
+      assert.deepEqual(counts, { inserted: 0, updated: 0, unchanged: 2000 });
+      const { rows: diff } = await t.db.query<{ bytes: string }>(
+        'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes',
+        [lsn[0]!.lsn],
+      );
+      smallest = Math.min(smallest, Number(diff[0]!.bytes));
+    }
+    assert.ok(
+      smallest < tableBytes * 0.01,
+      `no-op wrote ${smallest} bytes of WAL; table is ${tableBytes} bytes`,
+    );
+  });
+});
