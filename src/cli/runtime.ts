@@ -46,7 +46,9 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
     color,
     human,
     async openDatabase(options = {}) {
-      resources.db ??= await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+      // Each account being synced holds one connection for its advisory lock, plus a few for writes.
+      const poolSize = config.syncConcurrency + 4;
+      resources.db ??= await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize });
       const db = resources.db;
       if (human) io.stderr.write(color.dim(`Using ${db.description}\n`));
       else logger.info({ database: db.description }, 'database');

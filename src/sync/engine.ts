@@ -2,7 +2,7 @@ import PQueue from 'p-queue';
 import { getAccount, markAccountSynced } from '../db/accounts-repo.js';
 import { tryLockAccount } from '../db/account-lock.js';
 import type { Database } from '../db/database.js';
-import { finishRun, startRun } from '../db/sync-runs-repo.js';
+import { finishRun, markAbandonedRuns, startRun } from '../db/sync-runs-repo.js';
 import { HostawaySyncError, InterruptedError, LockHeldError, NotFoundError, UsageError } from '../errors.js';
 import type { HostawayClient } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
@@ -52,6 +52,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     }
     try {
       emit({ type: 'run.started', accountId, mode });
+      // Holding the lock proves no run of this account is alive: a 'running' row is from a killed process.
+      await markAbandonedRuns(deps.db, accountId);
       const runId = await startRun(deps.db, { accountId, mode });
       const api = deps.client.forAccount(
         { accountId, clientSecret: account.clientSecret },

@@ -1,9 +1,10 @@
 import { saveSyncState } from '../db/sync-state-repo.js';
 import type { Database } from '../db/database.js';
+import type {
+  HostawaySyncError} from '../errors.js';
 import {
   AuthError,
   describeError,
-  HostawaySyncError,
   InterruptedError,
   TemporaryError,
   UnavailableError,

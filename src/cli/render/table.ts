@@ -19,6 +19,7 @@ export function formatTable(headers: string[], rows: (string | number | null | u
 }
 
 // ANSI colour codes take no room on screen.
+const ANSI_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 function visibleLength(text: string): number {
-  return text.replace(/\u001b\[[0-9;]*m/g, '').length;
+  return text.replace(ANSI_ESCAPE, '').length;
 }
