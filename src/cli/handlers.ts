@@ -27,7 +27,10 @@ export function createHandlers(io: Io): Handlers {
     accountsList: (options, globals) => withRuntime(globals, (rt) => runAccountsList(rt, options)),
     accountsRemove: (id, options, globals) =>
       withRuntime(globals, (rt) => runAccountsRemove(rt, id, options)),
-    sync: (mode, options, globals) => withRuntime(globals, (rt) => runSyncCommand(rt, mode, options)),
+    sync: (mode, options, globals) =>
+      withRuntime({ ...globals, syncConcurrency: options.concurrency }, (rt) =>
+        runSyncCommand(rt, mode, options),
+      ),
     simulate: (options, globals) => withRuntime(globals, (rt) => runSimulateCommand(rt, options)),
   };
 }

@@ -8,6 +8,8 @@ export interface GlobalOptions {
   dataDir?: string;
   logLevel?: string;
   logFormat?: string;
+  /** Set from a command's --concurrency (it also sizes the connection pool). */
+  syncConcurrency?: number;
 }
 
 export interface AccountsAddOptions {

@@ -28,6 +28,7 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
     HOSTAWAY_SYNC_DATA_DIR: globals.dataDir,
     LOG_LEVEL: globals.verbose ? 'debug' : globals.logLevel,
     LOG_FORMAT: globals.logFormat,
+    HOSTAWAY_SYNC_CONCURRENCY: globals.syncConcurrency?.toString(),
   };
   const config = loadConfig(io.env, overrides);
   const terminal = Boolean(io.stderr.isTTY);

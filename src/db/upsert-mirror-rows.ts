@@ -8,6 +8,8 @@ export interface UpsertCounts {
   updated: number;
   /** Rows (after de-duplication) identical to the stored row: not written, `updated_at` untouched. */
   unchanged: number;
+  /** Keys of the rows inserted or updated (incremental sync follows them, e.g. to their threads). */
+  changedKeys: number[];
 }
 
 export interface UpsertTarget {
@@ -57,9 +59,9 @@ async function upsertChunk(
   chunk: readonly MirrorRecord[],
 ): Promise<UpsertCounts> {
   const json = JSON.stringify(chunk.map((r) => ({ ...r.record, [spec.key]: r.key })));
-  let rows: { inserted: boolean }[];
+  let rows: { inserted: boolean; key: number }[];
   try {
-    ({ rows } = await db.query<{ inserted: boolean }>(upsertSql(spec), [
+    ({ rows } = await db.query<{ inserted: boolean; key: number }>(upsertSql(spec), [
       target.accountId,
       target.customerId,
       json,
@@ -73,7 +75,12 @@ async function upsertChunk(
     );
   }
   const inserted = rows.filter((r) => r.inserted).length;
-  return { inserted, updated: rows.length - inserted, unchanged: chunk.length - rows.length };
+  return {
+    inserted,
+    updated: rows.length - inserted,
+    unchanged: chunk.length - rows.length,
+    changedKeys: rows.map((r) => Number(r.key)).sort((a, b) => a - b),
+  };
 }
 
 /**
@@ -92,12 +99,13 @@ export async function upsertMirrorRows(
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new HostawaySyncError('chunkSize must be ≥ 1');
   for (const r of records) assertSafeId(r.key, `${spec.name} ${spec.key}`);
   const unique = dedupeByKey(records);
-  const total: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  const total: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0, changedKeys: [] };
   for (let start = 0; start < unique.length; start += chunkSize) {
     const counts = await upsertChunk(db, spec, target, unique.slice(start, start + chunkSize));
     total.inserted += counts.inserted;
     total.updated += counts.updated;
     total.unchanged += counts.unchanged;
+    total.changedKeys.push(...counts.changedKeys);
   }
   return total;
 }

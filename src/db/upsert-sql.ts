@@ -8,7 +8,8 @@ import type { MirrorTableSpec } from './mirror-tables.js';
  * neither writes nor locks them (almost no WAL). `OFFSET 0` keeps that check a per-row primary-key lookup:
  * without it the planner may turn it into an anti-join, and on a table without statistics (a first sync,
  * or PGlite, which has no autovacuum) it picks a nested loop over the account's rows: O(chunk × table). ON CONFLICT stays for concurrent-insert safety, and its
- * WHERE leaves rows alone that became identical meanwhile. `RETURNING xmax = 0` tells inserts from updates.
+ * WHERE leaves rows alone that became identical meanwhile. `RETURNING xmax = 0` tells inserts from updates,
+ * and the keys tell the caller which rows changed.
  */
 export function buildUpsertSql(spec: MirrorTableSpec): string {
   const table = `hostaway.${spec.name}`;
@@ -36,7 +37,7 @@ SELECT $1::bigint, $2::uuid, ${selectColumns} FROM changed c
 ON CONFLICT (account_id, ${spec.key}) DO UPDATE
 SET ${setColumns}, updated_at = now(), deleted_at = NULL
 WHERE t.deleted_at IS NOT NULL OR ${changed.join(' OR ')}
-RETURNING (xmax = 0) AS inserted`;
+RETURNING (xmax = 0) AS inserted, t.${spec.key} AS key`;
 }
 
 /** The account's live ids that a reconciliation may mark: $1 account_id, $2 the run's start. */

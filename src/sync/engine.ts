@@ -59,7 +59,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         { accountId, clientSecret: account.clientSecret },
         createDatabaseTokenStore(deps.db),
       );
-      const outcome = await runResources({ ...deps, api, mode, emit, account });
+      const outcome = await runResources({ ...deps, api, mode, emit, account, startedAt });
       const result = summariseRun({ accountId, mode, runId, startedAt, api, outcome });
       await finishRun(deps.db, runId, {
         status: result.status,

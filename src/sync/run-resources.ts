@@ -1,14 +1,8 @@
-import { saveSyncState } from '../db/sync-state-repo.js';
+import { markMissingDeleted } from '../db/mark-missing-deleted.js';
+import { getSyncState, saveSyncState } from '../db/sync-state-repo.js';
 import type { Database } from '../db/database.js';
-import type {
-  HostawaySyncError} from '../errors.js';
-import {
-  AuthError,
-  describeError,
-  InterruptedError,
-  TemporaryError,
-  UnavailableError,
-} from '../errors.js';
+import type { HostawaySyncError } from '../errors.js';
+import { AuthError, describeError, InterruptedError, TemporaryError, UnavailableError } from '../errors.js';
 import type { AccountApi } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
 import { RESOURCES } from './registry.js';
@@ -36,6 +30,8 @@ interface RunResourcesDeps {
   logger: Logger;
   threadConcurrency: number;
   signal?: AbortSignal;
+  /** Rows written since then are never marked deleted by reconciliation. */
+  startedAt: Date;
   emit: (event: SyncEvent) => void;
 }
 
@@ -43,6 +39,8 @@ interface RunResourcesDeps {
 export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOutcome> {
   const outcome: ResourcesOutcome = { resources: {} };
   const { accountId } = deps.account;
+  const cursors = new Map((await getSyncState(deps.db, accountId)).map((s) => [s.resource, s.cursor]));
+  const changedReservations = new Set<number>();
   for (const resource of RESOURCES) {
     const name = resource.name;
     if (outcome.fatal) {
@@ -51,23 +49,38 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
     }
     deps.emit({ type: 'resource.started', accountId, resource: name });
     let result: ResourceResult;
+    const ctx = createContext(deps, name, cursors.get(name), changedReservations);
     try {
-      result = await resource.fetchAndSync(createContext(deps, name));
+      result = await resource.fetchAndSync(ctx);
+      if (deps.mode === 'full' && result.status === 'succeeded')
+        result.deleted = await reconcile(deps, name, ctx, result);
     } catch (error) {
       result = { ...emptyCounts(), status: 'failed', error: describeError(error) };
       if (isAccountWide(error)) outcome.fatal = error;
       deps.logger.error({ accountId, resource: name, err: describeError(error) }, 'resource failed');
     }
     outcome.resources[name] = result;
-    await recordState(deps, name, result);
+    await recordState(deps, name, result, ctx.nextCursor());
     deps.emit({ type: 'resource.done', accountId, resource: name, result });
   }
   return outcome;
 }
 
-function createContext(deps: RunResourcesDeps, resource: ResourceName): ResourceContext {
+function createContext(
+  deps: RunResourcesDeps,
+  resource: ResourceName,
+  cursor: unknown,
+  changedReservations: Set<number>,
+): ResourceContext & { nextCursor(): unknown } {
   const { accountId } = deps.account;
+  let nextCursor: unknown;
   return {
+    cursor,
+    setCursor: (value) => {
+      nextCursor = value;
+    },
+    nextCursor: () => nextCursor,
+    changedReservations,
     db: deps.db,
     api: deps.api,
     account: { accountId, customerId: deps.account.customerId },
@@ -102,10 +115,39 @@ function isAccountWide(error: unknown): error is HostawaySyncError {
   );
 }
 
+/**
+ * After a complete full pass: rows Hostaway no longer returns get `deleted_at`. Only when the pass saw at
+ * least as many distinct ids as Hostaway said exist, so a list that shifted under our paging can never mark
+ * live rows deleted.
+ */
+async function reconcile(
+  deps: RunResourcesDeps,
+  name: ResourceName,
+  ctx: ResourceContext,
+  result: ResourceResult,
+) {
+  if (result.upstreamTotal !== undefined && ctx.seen.size < result.upstreamTotal) {
+    deps.logger.warn(
+      { resource: name, seen: ctx.seen.size, reported: result.upstreamTotal },
+      'saw fewer rows than Hostaway reported; not marking deletions this time',
+    );
+    return 0;
+  }
+  const table = name === 'threads' ? 'messages' : name;
+  return markMissingDeleted(deps.db, {
+    table,
+    accountId: deps.account.accountId,
+    seenIds: ctx.seen,
+    startedAt: deps.startedAt,
+  });
+}
+
+/** The cursor advances only when its resource finished successfully. */
 async function recordState(
   deps: RunResourcesDeps,
   resource: ResourceName,
   result: ResourceResult,
+  cursor: unknown,
 ): Promise<void> {
   const ok = result.status === 'succeeded';
   try {
@@ -114,6 +156,7 @@ async function recordState(
       resource,
       success: ok ? deps.mode : undefined,
       error: ok ? null : (result.error ?? 'failed'),
+      ...(ok && cursor !== undefined ? { cursor } : {}),
     });
   } catch (error) {
     deps.logger.error({ resource, err: describeError(error) }, 'could not record sync state');

@@ -25,6 +25,10 @@ export interface ResourceResult extends ResourceCounts {
   failedIds?: number[];
   /** Conversations that belong to no reservation (kept, reported). */
   withoutReservation?: number;
+  /** The list total Hostaway reported on the last page read, when it reports one. */
+  upstreamTotal?: number;
+  /** False when an incremental pass stopped early by design (nothing older can have changed). */
+  readAll?: boolean;
 }
 
 export interface RunResult {
@@ -76,6 +80,12 @@ export interface ResourceContext {
   checkpoint(): void;
   /** Ids seen upstream in this run (full-sync reconciliation marks the others deleted). */
   seen: Set<number>;
+  /** This resource's cursor as the last successful pass left it (undefined: none yet). */
+  cursor: unknown;
+  /** The cursor to store once this resource finishes successfully. */
+  setCursor(cursor: unknown): void;
+  /** Reservations inserted or updated in this run: their threads are fetched again. */
+  changedReservations: Set<number>;
 }
 
 export interface ResourceSync {

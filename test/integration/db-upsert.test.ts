@@ -10,6 +10,21 @@ import {
 } from '../../src/db/upsert-resource.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
+/** The counts without the changed keys (asserted separately where they matter). */
+const countsOf = ({
+  inserted,
+  updated,
+  unchanged,
+}: {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}) => ({
+  inserted,
+  updated,
+  unchanged,
+});
+
 const A = { accountId: 1001, customerId: '11111111-1111-4111-8111-111111111111' };
 const B = { accountId: 1002, customerId: '22222222-2222-4222-8222-222222222222' };
 
@@ -59,16 +74,24 @@ describe('upserts', () => {
 
   it('counts inserted, unchanged and updated rows and keeps updated_at true', async () => {
     const rows = [1, 2, 3].map((id) => ({ id, payload: { id, name: `Listing ${id}` } }));
-    assert.deepEqual(await upsertListings(t.db, { ...A, rows }), { inserted: 3, updated: 0, unchanged: 0 });
+    assert.deepEqual(countsOf(await upsertListings(t.db, { ...A, rows })), {
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+    });
     const before1 = await stored(t.db, 'listings', A.accountId, 1);
     await sleep(15);
 
-    assert.deepEqual(await upsertListings(t.db, { ...A, rows }), { inserted: 0, updated: 0, unchanged: 3 });
+    assert.deepEqual(countsOf(await upsertListings(t.db, { ...A, rows })), {
+      inserted: 0,
+      updated: 0,
+      unchanged: 3,
+    });
     const same = await stored(t.db, 'listings', A.accountId, 1);
     assert.equal(same.updated_at.getTime(), before1.updated_at.getTime());
 
     const changed = [{ id: 1, payload: { id: 1, name: 'Renamed' } }, ...rows.slice(1)];
-    assert.deepEqual(await upsertListings(t.db, { ...A, rows: changed }), {
+    assert.deepEqual(countsOf(await upsertListings(t.db, { ...A, rows: changed })), {
       inserted: 0,
       updated: 1,
       unchanged: 2,
@@ -85,7 +108,11 @@ describe('upserts', () => {
       { id: 11, payload: { v: 'x' } },
       { id: 10, payload: { v: 2 } },
     ];
-    assert.deepEqual(await upsertListings(t.db, { ...A, rows }), { inserted: 2, updated: 0, unchanged: 0 });
+    assert.deepEqual(countsOf(await upsertListings(t.db, { ...A, rows })), {
+      inserted: 2,
+      updated: 0,
+      unchanged: 0,
+    });
     assert.deepEqual((await stored(t.db, 'listings', A.accountId, 10)).raw_payload, { v: 2 });
   });
 
@@ -97,7 +124,7 @@ describe('upserts', () => {
     }));
     const spy = recording(t.db);
     const counts = await upsertReservations(spy, { ...A, rows, chunkSize: 100 });
-    assert.deepEqual(counts, { inserted: 1234, updated: 0, unchanged: 0 });
+    assert.deepEqual(countsOf(counts), { inserted: 1234, updated: 0, unchanged: 0 });
     assert.equal(spy.calls.length, 13);
     for (const call of spy.calls) {
       assert.equal(call.params.length, 3);
@@ -106,7 +133,7 @@ describe('upserts', () => {
     }
     rows[700] = { ...rows[700]!, payload: { i: 'changed' } };
     const again = await upsertReservations(t.db, { ...A, rows, chunkSize: 100 });
-    assert.deepEqual(again, { inserted: 0, updated: 1, unchanged: 1233 });
+    assert.deepEqual(countsOf(again), { inserted: 0, updated: 1, unchanged: 1233 });
     const { rows: n } = await t.db.query<{ n: number }>(
       'SELECT count(*) AS n FROM hostaway.reservations WHERE account_id = $1 AND id >= 5000',
       [A.accountId],
@@ -124,6 +151,7 @@ describe('upserts', () => {
         inserted: 0,
         updated: 1,
         unchanged: 0,
+        changedKeys: [77],
       },
     );
     assert.equal((await stored(t.db, 'reservations', A.accountId, 77)).listing_id, 2);
@@ -136,7 +164,7 @@ describe('upserts', () => {
     const payload = (who: string) => ({ id: 900, accountId: 999, customerId: 'not-a-uuid', who });
     await upsertListings(t.db, { ...A, rows: [{ id: 900, payload: payload('a') }] });
     const counts = await upsertListings(t.db, { ...B, rows: [{ id: 900, payload: payload('b') }] });
-    assert.deepEqual(counts, { inserted: 1, updated: 0, unchanged: 0 });
+    assert.deepEqual(countsOf(counts), { inserted: 1, updated: 0, unchanged: 0 });
     const a = await stored(t.db, 'listings', A.accountId, 900);
     const b = await stored(t.db, 'listings', B.accountId, 900);
     assert.equal(a.raw_payload['who'], 'a');
@@ -181,8 +209,16 @@ describe('upserts', () => {
       },
       { conversationId: 41, reservationId: null, listingId: null, conversation: { id: 41 }, messages: [] },
     ];
-    assert.deepEqual(await upsertThreads(t.db, { ...A, rows }), { inserted: 2, updated: 0, unchanged: 0 });
-    assert.deepEqual(await upsertThreads(t.db, { ...A, rows }), { inserted: 0, updated: 0, unchanged: 2 });
+    assert.deepEqual(countsOf(await upsertThreads(t.db, { ...A, rows })), {
+      inserted: 2,
+      updated: 0,
+      unchanged: 0,
+    });
+    assert.deepEqual(countsOf(await upsertThreads(t.db, { ...A, rows })), {
+      inserted: 0,
+      updated: 0,
+      unchanged: 2,
+    });
     const { rows: stored } = await t.db.query<{ reservation_id: number | null; raw_messages: unknown[] }>(
       `SELECT reservation_id, raw_messages FROM hostaway.messages
        WHERE account_id = $1 ORDER BY conversation_id`,
@@ -191,7 +227,7 @@ describe('upserts', () => {
     assert.deepEqual(stored[0], { reservation_id: 77, raw_messages: messages });
     assert.deepEqual(stored[1], { reservation_id: null, raw_messages: [] });
     const more = [{ ...rows[0]!, messages: [...messages, { id: 4, body: 'New' }] }];
-    assert.deepEqual(await upsertThreads(t.db, { ...A, rows: more }), {
+    assert.deepEqual(countsOf(await upsertThreads(t.db, { ...A, rows: more })), {
       inserted: 0,
       updated: 1,
       unchanged: 0,
@@ -203,5 +239,22 @@ describe('upserts', () => {
     await assert.rejects(upsertListings(t.db, { ...A, rows }), /must be an integer/);
     const nullPayload = [{ id: 2, payload: null as unknown as object }];
     await assert.rejects(upsertListings(t.db, { ...A, rows: nullPayload }), /must be a JSON object/);
+  });
+});
+
+describe('changed keys', () => {
+  let t: TestDatabase;
+  before(async () => {
+    t = await createTestDatabase();
+    await insertAccount(t.db, { ...A, clientSecret: 'a' });
+  });
+  after(() => t.drop());
+
+  it('reports exactly the keys inserted or updated, sorted', async () => {
+    const rows = [3, 1, 2].map((id) => ({ id, payload: { id } }));
+    assert.deepEqual((await upsertListings(t.db, { ...A, rows })).changedKeys, [1, 2, 3]);
+    assert.deepEqual((await upsertListings(t.db, { ...A, rows })).changedKeys, []);
+    rows[0] = { id: 3, payload: { id: 3, changed: true } } as never;
+    assert.deepEqual((await upsertListings(t.db, { ...A, rows })).changedKeys, [3]);
   });
 });

@@ -38,7 +38,7 @@ export async function runSyncCommand(
       client: runtime.createClient(),
       logger: runtime.logger,
       threadConcurrency: runtime.config.threadConcurrency,
-      accountConcurrency: options.concurrency ?? runtime.config.syncConcurrency,
+      accountConcurrency: runtime.config.syncConcurrency,
       signal: stop.signal,
       onEvent: (event) => {
         progress?.onEvent(event);

@@ -25,7 +25,9 @@ export async function syncListings(ctx: ResourceContext, listings: HostawayListi
 
 export async function fetchAndSyncListings(ctx: ResourceContext): Promise<ResourceResult> {
   const counts = emptyCounts();
+  let upstreamTotal: number | undefined;
   for await (const page of fetchListingPages(ctx.api)) {
+    upstreamTotal = page.total;
     const written = await syncListings(ctx, page.items);
     counts.fetched += page.items.length;
     counts.skipped += written.skipped;
@@ -33,7 +35,7 @@ export async function fetchAndSyncListings(ctx: ResourceContext): Promise<Resour
     ctx.progress(counts.fetched, page.total);
     ctx.checkpoint();
   }
-  return { ...counts, status: 'succeeded' };
+  return { ...counts, status: 'succeeded', ...(upstreamTotal === undefined ? {} : { upstreamTotal }) };
 }
 
 export const listingsResource: ResourceSync = { name: 'listings', fetchAndSync: fetchAndSyncListings };

@@ -8,7 +8,19 @@ import {
   type ResourceResult,
   type ResourceSync,
 } from '../types.js';
+import { parseHostawayTime } from './hostaway-time.js';
 import { toId } from './to-id.js';
+
+/**
+ * How far below the stored watermark an incremental pass keeps reading. It covers rows that share the
+ * watermark's second (bulk updates put dozens in one second) and clock skew between Hostaway's servers.
+ */
+export const RESERVATION_OVERLAP_MS = 15 * 60 * 1000;
+
+export interface ReservationCursor {
+  /** The newest `updatedOn` seen on the first page of the last successful pass (Hostaway's clock, UTC). */
+  watermark: string;
+}
 
 /** `listing_id` follows `listingMapId`, so a reservation moved to another listing moves with it. */
 export function toReservationRow(reservation: HostawayReservation): ReservationInput | null {
@@ -21,20 +33,67 @@ export async function syncReservations(ctx: ResourceContext, reservations: Hosta
   const valid = rows.filter((row): row is ReservationInput => row !== null);
   for (const row of valid) ctx.seen.add(row.id);
   const written = await upsertReservations(ctx.db, { ...ctx.account, rows: valid });
+  for (const id of written.changedKeys) ctx.changedReservations.add(id);
   return { ...written, skipped: rows.length - valid.length };
 }
 
+/**
+ * Reads reservations newest-updated first. A full pass reads them all; an incremental pass stops after the
+ * first page whose oldest row is older than the stored watermark minus the overlap: every later row is
+ * older still, so nothing there changed since the last pass. Rows updated while we page jump to the front,
+ * behind us; they are newer than the new watermark (taken from the first page), so the next pass reads them.
+ */
 export async function fetchAndSyncReservations(ctx: ResourceContext): Promise<ResourceResult> {
   const counts = emptyCounts();
+  const previous = ctx.mode === 'incremental' ? readCursor(ctx.cursor) : undefined;
+  const stopBelow =
+    previous === undefined ? undefined : parseHostawayTime(previous.watermark)! - RESERVATION_OVERLAP_MS;
+  let watermark: string | undefined;
+  let upstreamTotal: number | undefined;
+  let readAll = true;
   for await (const page of fetchReservationPages(ctx.api)) {
     const written = await syncReservations(ctx, page.items);
     counts.fetched += page.items.length;
     counts.skipped += written.skipped;
     addWriteCounts(counts, written);
+    upstreamTotal = page.total;
+    watermark ??= newestUpdatedOn(page.items);
     ctx.progress(counts.fetched, page.total);
     ctx.checkpoint();
+    if (stopBelow !== undefined && oldestUpdatedOn(page.items) < stopBelow) {
+      readAll = false;
+      break;
+    }
   }
-  return { ...counts, status: 'succeeded' };
+  ctx.setCursor({ watermark: watermark ?? previous?.watermark ?? null });
+  return {
+    ...counts,
+    status: 'succeeded',
+    readAll,
+    ...(upstreamTotal === undefined ? {} : { upstreamTotal }),
+  };
+}
+
+function readCursor(cursor: unknown): ReservationCursor | undefined {
+  const watermark = (cursor as Partial<ReservationCursor> | null | undefined)?.watermark;
+  return typeof watermark === 'string' && parseHostawayTime(watermark) !== undefined
+    ? { watermark }
+    : undefined;
+}
+
+function newestUpdatedOn(items: HostawayReservation[]): string | undefined {
+  let newest: { text: string; at: number } | undefined;
+  for (const item of items) {
+    const at = parseHostawayTime(item.updatedOn);
+    if (at !== undefined && (newest === undefined || at > newest.at))
+      newest = { text: String(item.updatedOn), at };
+  }
+  return newest?.text;
+}
+
+/** A row without a readable `updatedOn` counts as new, so it never ends a pass early. */
+function oldestUpdatedOn(items: HostawayReservation[]): number {
+  return Math.min(...items.map((item) => parseHostawayTime(item.updatedOn) ?? Infinity));
 }
 
 export const reservationsResource: ResourceSync = {

@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import { findUnchangedConversations } from '../../db/unchanged-conversations.js';
 import { upsertThreads, type ThreadInput } from '../../db/upsert-resource.js';
 import { AuthError, describeError } from '../../errors.js';
 import { fetchConversationMessages, fetchConversationPages } from '../../hostaway/resources.js';
@@ -30,7 +31,6 @@ export function toThreadRow(
 }
 
 export async function syncThreads(ctx: ResourceContext, rows: ThreadInput[]) {
-  for (const row of rows) ctx.seen.add(row.conversationId);
   return upsertThreads(ctx.db, { ...ctx.account, rows });
 }
 
@@ -68,21 +68,41 @@ export async function fetchThreadsOf(
   return { threads, failed };
 }
 
+/**
+ * Which conversations of a page need their messages fetched: all of them in a full pass; in an incremental
+ * pass those whose listed object differs from the stored one (a new latest message, changed timestamps or
+ * embedded reservation) and those of reservations that changed in this run.
+ */
+async function conversationsToFetch(ctx: ResourceContext, page: HostawayConversation[]) {
+  if (ctx.mode === 'full') return page;
+  const withIds = page.filter((c) => toId(c.id) !== null);
+  const unchanged = await findUnchangedConversations(ctx.db, ctx.account.accountId, withIds);
+  return withIds.filter((c) => {
+    const reservationId = toId(c.reservationId);
+    return (
+      !unchanged.has(toId(c.id)!) || (reservationId !== null && ctx.changedReservations.has(reservationId))
+    );
+  });
+}
+
 export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<ResourceResult> {
   const counts = emptyCounts();
   const failedIds: number[] = [];
   const errors: string[] = [];
   let withoutReservation = 0;
+  let upstreamTotal: number | undefined;
   for await (const page of fetchConversationPages(ctx.api)) {
-    const { threads, failed } = await fetchThreadsOf(ctx.api, page.items, ctx.threadConcurrency);
+    const wanted = await conversationsToFetch(ctx, page.items);
+    const { threads, failed } = await fetchThreadsOf(ctx.api, wanted, ctx.threadConcurrency);
     const rows: ThreadInput[] = [];
     for (const conversation of page.items) {
       const id = toId(conversation.id);
+      if (id === null) counts.skipped += 1;
+      else ctx.seen.add(id);
+      if (id !== null && toId(conversation.reservationId) === null) withoutReservation += 1;
       const messages = id === null ? undefined : threads.get(id);
       const row = messages ? toThreadRow(conversation, messages) : null;
       if (row) rows.push(row);
-      if (row && row.reservationId === null) withoutReservation += 1;
-      if (id === null) counts.skipped += 1;
     }
     for (const [id, error] of failed) {
       failedIds.push(id);
@@ -90,15 +110,24 @@ export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<Resourc
       ctx.logger.warn({ conversationId: id, err: describeError(error) }, 'message thread failed');
     }
     addWriteCounts(counts, await syncThreads(ctx, rows));
+    counts.unchanged += page.items.length - wanted.length;
     counts.fetched += page.items.length;
     counts.failed = failedIds.length;
+    upstreamTotal = page.total;
     ctx.progress(counts.fetched, page.total);
     ctx.checkpoint();
   }
   const status = failedIds.length === 0 ? 'succeeded' : 'partial';
   const error =
     errors.length > 0 ? `${errors.length} thread(s) failed: ${errors.slice(0, 3).join('; ')}` : undefined;
-  return { ...counts, status, failedIds, withoutReservation, ...(error ? { error } : {}) };
+  return {
+    ...counts,
+    status,
+    failedIds,
+    withoutReservation,
+    ...(upstreamTotal === undefined ? {} : { upstreamTotal }),
+    ...(error ? { error } : {}),
+  };
 }
 
 export const threadsResource: ResourceSync = { name: 'threads', fetchAndSync: fetchAndSyncThreads };
