@@ -4,14 +4,22 @@ import { runAccountsRemove } from './commands/accounts-remove.js';
 import { runAccountsUpdate } from './commands/accounts-update.js';
 import { runMigrateCommand } from './commands/migrate.js';
 import { runSimulateCommand } from './commands/simulate.js';
+import { runStatusCommand } from './commands/status.js';
 import { runSyncCommand } from './commands/sync.js';
+import { createDemoHandlers } from './handlers-demo.js';
+import { createWebhookHandlers } from './handlers-webhook.js';
 import type { Io } from './io.js';
 import type { GlobalOptions, Handlers } from './program.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
-/** Wraps each command so its runtime (database pool, HTTP agents) is always closed. */
+/** Runs a command with a runtime (database pool, HTTP agents) that is always closed afterwards. */
+export type WithRuntime = (
+  globals: GlobalOptions,
+  command: (runtime: Runtime) => Promise<number>,
+) => Promise<number>;
+
 export function createHandlers(io: Io): Handlers {
-  const withRuntime = async (globals: GlobalOptions, command: (runtime: Runtime) => Promise<number>) => {
+  const withRuntime: WithRuntime = async (globals, command) => {
     const runtime = createRuntime(globals, io);
     try {
       return await command(runtime);
@@ -21,6 +29,8 @@ export function createHandlers(io: Io): Handlers {
   };
   return {
     migrate: (options, globals) => withRuntime(globals, (rt) => runMigrateCommand(rt, options)),
+    status: (options, globals) => withRuntime(globals, (rt) => runStatusCommand(rt, options)),
+    simulate: (options, globals) => withRuntime(globals, (rt) => runSimulateCommand(rt, options)),
     accountsAdd: (options, globals) => withRuntime(globals, (rt) => runAccountsAdd(rt, options)),
     accountsUpdate: (id, options, globals) =>
       withRuntime(globals, (rt) => runAccountsUpdate(rt, id, options)),
@@ -31,6 +41,7 @@ export function createHandlers(io: Io): Handlers {
       withRuntime({ ...globals, syncConcurrency: options.concurrency }, (rt) =>
         runSyncCommand(rt, mode, options),
       ),
-    simulate: (options, globals) => withRuntime(globals, (rt) => runSimulateCommand(rt, options)),
+    ...createWebhookHandlers(withRuntime),
+    ...createDemoHandlers(withRuntime),
   };
 }

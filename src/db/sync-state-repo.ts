@@ -55,3 +55,11 @@ export async function saveSyncState(db: Queryable, input: SaveSyncStateInput): P
   ]);
   return rows[0]!;
 }
+
+/** Every account's resource states in one query (for `status` over many tenants). */
+export async function listSyncStates(db: Queryable): Promise<SyncState[]> {
+  const { rows } = await db.query<SyncState>(
+    `SELECT ${STATE_COLUMNS} FROM hostaway.sync_state ORDER BY account_id, resource`,
+  );
+  return rows;
+}

@@ -1,6 +1,7 @@
 import { listAccounts } from '../../db/accounts-repo.js';
 import type { Database } from '../../db/database.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, UsageError } from '../../errors.js';
+import { inShard } from '../../sync/shard.js';
 import type { SyncOptions } from '../program.js';
 import type { Runtime } from '../runtime.js';
 
@@ -10,9 +11,13 @@ export async function selectAccounts(
   db: Database,
   options: SyncOptions,
 ): Promise<number[]> {
+  if (options.shard && !options.all) {
+    throw new UsageError('--shard needs --all', { hint: 'hostaway-sync sync incremental --all --shard 0/4' });
+  }
   if (options.account && options.account.length > 0) return [...new Set(options.account)];
   const active = (await listAccounts(db)).filter((a) => a.isActive);
-  if (options.all) return active.map((a) => a.accountId);
+  const { shard } = options;
+  if (options.all) return active.map((a) => a.accountId).filter((id) => !shard || inShard(id, shard));
   if (!runtime.io.interactive) {
     throw new ConfigError('no account chosen', { hint: 'pass --account <id> or --all' });
   }

@@ -1,0 +1,43 @@
+import { getStatusReport } from '../../sync/status.js';
+import { ExitCode } from '../../errors.js';
+import type { StatusOptions } from '../program.js';
+import { writeJson } from '../render/output.js';
+import { formatTable } from '../render/table.js';
+import type { Runtime } from '../runtime.js';
+
+/** Exit 0 when every active account is healthy, 3 otherwise: usable as an alert or a probe. */
+export async function runStatusCommand(runtime: Runtime, options: StatusOptions): Promise<number> {
+  const db = await runtime.openDatabase();
+  const report = await getStatusReport(db, { maxAgeMs: options.maxAge, accountIds: options.account });
+  const exitCode = report.healthy ? ExitCode.ok : ExitCode.partial;
+  if (options.json) {
+    writeJson(runtime, { ...report, exitCode });
+    return exitCode;
+  }
+  const { color } = runtime;
+  const age = (seconds: number | null) => (seconds === null ? 'never' : formatAge(seconds));
+  const rows = report.accounts.flatMap((a) =>
+    a.resources.map((r) => [
+      a.accountId,
+      a.isActive ? (a.healthy ? color.green('ok') : color.red('unhealthy')) : color.dim('inactive'),
+      r.resource,
+      age(r.lagSeconds),
+      r.resource === 'threads' ? a.counts.threads : a.counts[r.resource as 'listings' | 'reservations'],
+      r.lastError ? color.red(r.lastError.slice(0, 60)) : null,
+    ]),
+  );
+  runtime.io.stdout.write(
+    formatTable(['ACCOUNT', 'HEALTH', 'RESOURCE', 'LAST SUCCESS', 'ROWS', 'LAST ERROR'], rows),
+  );
+  for (const a of report.accounts.filter((x) => !x.healthy)) {
+    runtime.io.stderr.write(`${color.red('✖')} ${a.accountId}: ${a.problems.join('; ')}\n`);
+  }
+  return exitCode;
+}
+
+function formatAge(seconds: number): string {
+  if (seconds < 120) return `${seconds}s ago`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)}m ago`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)}h ago`;
+  return `${Math.round(seconds / 86_400)}d ago`;
+}

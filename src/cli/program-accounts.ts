@@ -1,0 +1,96 @@
+import { Option } from 'commander';
+import { parsePositiveInt, type CommandContext, type GlobalOptions } from './program-shared.js';
+
+export interface AccountsAddOptions {
+  accountId?: number;
+  customerId?: string;
+  clientSecretStdin?: boolean;
+  verify: boolean;
+  json?: boolean;
+}
+export interface AccountsUpdateOptions {
+  customerId?: string;
+  clientSecretStdin?: boolean;
+  active?: boolean;
+  verify: boolean;
+  json?: boolean;
+}
+export interface AccountsListOptions {
+  json?: boolean;
+}
+export interface AccountsRemoveOptions {
+  hard?: boolean;
+  yes?: boolean;
+  json?: boolean;
+}
+
+export interface AccountsHandlers {
+  accountsAdd(options: AccountsAddOptions, globals: GlobalOptions): Promise<number>;
+  accountsUpdate(accountId: number, options: AccountsUpdateOptions, globals: GlobalOptions): Promise<number>;
+  accountsList(options: AccountsListOptions, globals: GlobalOptions): Promise<number>;
+  accountsRemove(accountId: number, options: AccountsRemoveOptions, globals: GlobalOptions): Promise<number>;
+}
+
+export function addAccountsCommands(
+  { program, globals, done }: CommandContext,
+  handlers: AccountsHandlers,
+): void {
+  const accounts = program.command('accounts').description('manage Hostaway accounts');
+  accounts
+    .command('add')
+    .description('add a Hostaway account (prompts on a terminal for anything not given)')
+    .option('--account-id <id>', 'Hostaway account id', parsePositiveInt)
+    .option('--customer-id <uuid>', 'your customer id for this account (a UUID)')
+    .option('--client-secret-stdin', 'read the client secret from stdin (or set HOSTAWAY_CLIENT_SECRET)')
+    .option('--no-verify', 'save without checking the credentials with Hostaway')
+    .option('--json', 'print the result as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hostaway-sync accounts add\n  echo "$SECRET" | hostaway-sync accounts add --account-id 12345 --client-secret-stdin --customer-id 6f1c…',
+    )
+    .action((options: AccountsAddOptions) => done(handlers.accountsAdd(options, globals())));
+  accounts
+    .command('update')
+    .description("change an account's secret or customer id, or (de)activate it")
+    .argument('<account-id>', 'Hostaway account id', parsePositiveInt)
+    .option('--customer-id <uuid>', 'new customer id')
+    .option('--client-secret-stdin', 'read a new client secret from stdin')
+    .option('--activate', 'resume syncing this account')
+    .addOption(new Option('--deactivate', 'stop syncing this account (data kept)').conflicts('activate'))
+    .option('--no-verify', 'save a new secret without checking it with Hostaway')
+    .option('--json', 'print the result as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExample:\n  echo "$NEW_SECRET" | hostaway-sync accounts update 12345 --client-secret-stdin',
+    )
+    .action(
+      (accountId: number, options: AccountsUpdateOptions & { activate?: boolean; deactivate?: boolean }) => {
+        const { activate, deactivate, ...rest } = options;
+        const active = activate ? true : deactivate ? false : undefined;
+        return done(handlers.accountsUpdate(accountId, { ...rest, active }, globals()));
+      },
+    );
+  accounts
+    .command('list')
+    .description('list accounts with their last sync, row counts and last error')
+    .option('--json', 'print the accounts as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hostaway-sync accounts list\n  hostaway-sync accounts list --json | jq .',
+    )
+    .action((options: AccountsListOptions) => done(handlers.accountsList(options, globals())));
+  accounts
+    .command('remove')
+    .description('deactivate an account (default) or delete it with all its data (--hard)')
+    .argument('<account-id>', 'Hostaway account id', parsePositiveInt)
+    .option('--hard', 'delete the account and all its data')
+    .option('-y, --yes', 'do not ask for confirmation (required with --hard when not on a terminal)')
+    .option('--json', 'print the result as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hostaway-sync accounts remove 12345\n  hostaway-sync accounts remove 12345 --hard --yes',
+    )
+    .action((accountId: number, options: AccountsRemoveOptions) =>
+      done(handlers.accountsRemove(accountId, options, globals())),
+    );
+}

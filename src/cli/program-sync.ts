@@ -1,0 +1,52 @@
+import { InvalidArgumentError, Option } from 'commander';
+import type { Shard } from '../sync/shard.js';
+import { collectInt, parsePositiveInt, type CommandContext, type GlobalOptions } from './program-shared.js';
+
+/** "i/n" with 0 ≤ i < n. */
+export function parseShard(value: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index >= count)
+    throw new InvalidArgumentError('expected i/n with 0 <= i < n, e.g. 0/4.');
+  return { index, count };
+}
+
+export interface SyncOptions {
+  shard?: Shard;
+  account?: number[];
+  all?: boolean;
+  json?: boolean;
+  concurrency?: number;
+}
+
+export interface SyncHandlers {
+  sync(mode: 'full' | 'incremental', options: SyncOptions, globals: GlobalOptions): Promise<number>;
+}
+
+export function addSyncCommands({ program, globals, done }: CommandContext, handlers: SyncHandlers): void {
+  const sync = program.command('sync').description('copy Hostaway data into the database');
+  for (const mode of ['full', 'incremental'] as const) {
+    sync
+      .command(mode)
+      .description(
+        mode === 'full'
+          ? 'read everything: listings, reservations and every message thread'
+          : 'read only what changed since the last run (the first run is a full one)',
+      )
+      .option('-a, --account <id>', 'account to sync (repeatable)', collectInt)
+      .addOption(new Option('--all', 'every active account').conflicts('account'))
+      .option(
+        '--shard <i/n>',
+        'with --all: only the accounts of shard i of n (account id mod n = i)',
+        parseShard,
+      )
+      .option('--concurrency <n>', 'accounts synced at once', parsePositiveInt)
+      .option('--json', 'print a machine-readable summary on stdout')
+      .addHelpText(
+        'after',
+        `\nExamples:\n  hostaway-sync sync ${mode} --account 12345\n  hostaway-sync sync ${mode} --all --json`,
+      )
+      .action((options: SyncOptions) => done(handlers.sync(mode, options, globals())));
+  }
+}

@@ -1,0 +1,102 @@
+import { listAccounts, type AccountSummary } from '../db/accounts-repo.js';
+import type { Queryable } from '../db/database.js';
+import { listSyncStates } from '../db/sync-state-repo.js';
+import { RESOURCES } from './registry.js';
+
+export interface ResourceStatus {
+  resource: string;
+  lastFullSuccessAt: Date | null;
+  lastIncrementalSuccessAt: Date | null;
+  /** Seconds since the latest success of either kind; null when it never succeeded. */
+  lagSeconds: number | null;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+}
+
+export interface AccountStatus extends AccountSummary {
+  healthy: boolean;
+  /** Why the account is unhealthy, one short sentence each. */
+  problems: string[];
+  resources: ResourceStatus[];
+}
+
+export interface StatusReport {
+  healthy: boolean;
+  checkedAt: Date;
+  maxAgeSeconds: number | null;
+  accounts: AccountStatus[];
+}
+
+/**
+ * Health of every account: an active account is unhealthy when its last run failed, or when a resource
+ * never succeeded or (with `maxAgeMs`) last succeeded — fully or incrementally — longer ago than that.
+ * Inactive accounts are reported but never unhealthy.
+ */
+export async function getStatusReport(
+  db: Queryable,
+  options: { maxAgeMs?: number; accountIds?: readonly number[]; now?: Date } = {},
+): Promise<StatusReport> {
+  const now = options.now ?? new Date();
+  const wanted = options.accountIds ? new Set(options.accountIds) : undefined;
+  const accounts = (await listAccounts(db)).filter((a) => !wanted || wanted.has(a.accountId));
+  const states = await listSyncStates(db);
+  const report = accounts.map((account) => {
+    const mine = states.filter((s) => Number(s.accountId) === account.accountId);
+    const resources = RESOURCES.map(({ name }) =>
+      toResourceStatus(
+        name,
+        mine.find((s) => s.resource === name),
+        now,
+      ),
+    );
+    const problems = account.isActive ? findProblems(account, resources, options.maxAgeMs) : [];
+    return { ...account, healthy: problems.length === 0, problems, resources };
+  });
+  return {
+    healthy: report.every((a) => a.healthy),
+    checkedAt: now,
+    maxAgeSeconds: options.maxAgeMs === undefined ? null : options.maxAgeMs / 1000,
+    accounts: report,
+  };
+}
+
+function toResourceStatus(
+  resource: string,
+  state:
+    | {
+        lastFullSuccessAt: Date | null;
+        lastIncrementalSuccessAt: Date | null;
+        lastError: string | null;
+        lastErrorAt: Date | null;
+      }
+    | undefined,
+  now: Date,
+): ResourceStatus {
+  const full = state?.lastFullSuccessAt ?? null;
+  const incremental = state?.lastIncrementalSuccessAt ?? null;
+  const latest = Math.max(full?.getTime() ?? -Infinity, incremental?.getTime() ?? -Infinity);
+  return {
+    resource,
+    lastFullSuccessAt: full,
+    lastIncrementalSuccessAt: incremental,
+    lagSeconds: Number.isFinite(latest) ? Math.max(0, Math.round((now.getTime() - latest) / 1000)) : null,
+    lastError: state?.lastError ?? null,
+    lastErrorAt: state?.lastErrorAt ?? null,
+  };
+}
+
+function findProblems(
+  account: AccountSummary,
+  resources: ResourceStatus[],
+  maxAgeMs: number | undefined,
+): string[] {
+  const problems: string[] = [];
+  if (account.lastRun?.status === 'failed')
+    problems.push(`last run failed: ${account.lastRun.error ?? 'unknown error'}`);
+  for (const r of resources) {
+    if (r.lagSeconds === null) problems.push(`${r.resource} never synced`);
+    else if (maxAgeMs !== undefined && r.lagSeconds * 1000 > maxAgeMs)
+      problems.push(`${r.resource} last synced ${r.lagSeconds}s ago`);
+  }
+  return problems;
+}
