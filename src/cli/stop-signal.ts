@@ -4,7 +4,13 @@ import type { Logger } from '../logger.js';
  * SIGINT/SIGTERM during a sync: ask every account to stop after its current page (the run is recorded
  * as interrupted); a second signal ends the process at once.
  */
-export function onStopSignal(logger: Logger) {
+export interface StopSignal {
+  signal: AbortSignal;
+  received(): 'SIGINT' | 'SIGTERM' | undefined;
+  dispose(): void;
+}
+
+export function onStopSignal(logger: Logger): StopSignal {
   const controller = new AbortController();
   let received: 'SIGINT' | 'SIGTERM' | undefined;
   const handler = (signal: 'SIGINT' | 'SIGTERM') => {

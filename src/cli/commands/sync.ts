@@ -6,7 +6,7 @@ import { createSyncProgress } from '../render/sync-progress.js';
 import { formatSyncSummary } from '../render/sync-summary.js';
 import type { Runtime } from '../runtime.js';
 import { syncExitCode } from '../sync-exit-code.js';
-import { onStopSignal } from '../stop-signal.js';
+import { onStopSignal, type StopSignal } from '../stop-signal.js';
 import { selectAccounts } from './select-accounts.js';
 
 export async function runSyncCommand(
@@ -14,9 +14,23 @@ export async function runSyncCommand(
   mode: SyncMode,
   options: SyncOptions,
 ): Promise<number> {
+  const stop = onStopSignal(runtime.logger);
+  try {
+    return await runSync(runtime, mode, options, stop);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function runSync(
+  runtime: Runtime,
+  mode: SyncMode,
+  options: SyncOptions,
+  stop: StopSignal,
+): Promise<number> {
   const db = await runtime.openDatabase();
   const accountIds = await selectAccounts(runtime, db, options);
-  const stop = onStopSignal(runtime.logger);
+  runtime.logger.info({ mode, accounts: accountIds }, 'sync started');
   const progress = runtime.human ? createSyncProgress(runtime) : null;
   const logEvent = (event: SyncEvent) => {
     if (event.type === 'run.finished' || event.type === 'run.failed') {
@@ -53,6 +67,5 @@ export async function runSyncCommand(
     return exitCode;
   } finally {
     progress?.stop();
-    stop.dispose();
   }
 }
