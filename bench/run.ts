@@ -1,23 +1,36 @@
 /**
- * npm run bench [-- --smoke]: runs the benchmarks and prints a Markdown table (figures go to BENCHMARKS.md).
+ * npm run bench [-- --smoke]: runs the benchmarks and prints Markdown tables (figures go to BENCHMARKS.md).
  * --smoke uses tiny sizes so CI proves the benchmark code still runs; its figures mean nothing.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { benchFullSync } from './full-sync.js';
+import { benchSync, type SyncFigures } from './sync.js';
 
 const smoke = process.argv.includes('--smoke');
-const size = smoke ? { listings: 5, reservations: 50 } : { listings: 100, reservations: 5000 };
+const size = smoke ? { listings: 5, reservations: 200 } : { listings: 100, reservations: 5000 };
 
-const full = await benchFullSync(size);
-const table = [
-  '| account (listings / reservations / threads) | database | wall time | rows written | rows/s | API requests | peak RSS | unchanged re-sync | rows updated by re-sync |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-  `| ${full.size} | ${full.database} | ${full.wallSeconds} s | ${full.rowsWritten} | ${full.rowsPerSecond} | ${full.apiRequests} | ${full.peakRssMiB} MiB | ${full.resyncSeconds} s | ${full.resyncRowsUpdated} |`,
-].join('\n');
-process.stdout.write(`${table}\n`);
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify({ smoke, full }, null, 2));
-if (full.resyncRowsUpdated !== 0) {
-  process.stderr.write('an unchanged re-sync wrote rows\n');
-  process.exitCode = 1;
+function syncTables(f: SyncFigures): string {
+  return [
+    `Account ${f.size} (listings / reservations / threads), ${f.database}, simulator rate limits off.`,
+    '',
+    '| run | wall time | rows written | rows/s | API requests | notes |',
+    '| --- | --- | --- | --- | --- | --- |',
+    `| full sync | ${f.full.seconds} s | ${f.full.rowsWritten} | ${f.full.rowsPerSecond} | ${f.full.apiRequests} | peak RSS ${f.full.peakRssMiB} MiB |`,
+    `| full re-sync, nothing changed | ${f.resync.seconds} s | ${f.resync.rowsWritten} | - | ${f.resync.apiRequests} | |`,
+    `| incremental, nothing changed | ${f.idleIncremental.seconds} s | ${f.idleIncremental.rowsWritten} | - | ${f.idleIncremental.apiRequests} | ${f.idleIncremental.messageCalls} message calls |`,
+    `| incremental, 1% changed | ${f.changedIncremental.seconds} s | ${f.changedIncremental.rowsWritten} | - | ${f.changedIncremental.apiRequests} | ${f.changedIncremental.changedReservations} reservations + ${f.changedIncremental.changedThreads} threads changed; budget ${f.changedIncremental.budget} |`,
+  ].join('\n');
 }
+
+const sync = await benchSync(size);
+const problems: string[] = [];
+if (sync.resync.rowsWritten !== 0) problems.push('an unchanged full re-sync wrote rows');
+if (sync.idleIncremental.rowsWritten !== 0 || sync.idleIncremental.messageCalls !== 0) {
+  problems.push('an idle incremental sync wrote rows or fetched threads');
+}
+if (sync.changedIncremental.apiRequests > sync.changedIncremental.budget)
+  problems.push('incremental over budget');
+process.stdout.write(`${syncTables(sync)}\n`);
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify({ smoke, sync }, null, 2));
+for (const problem of problems) process.stderr.write(`bench check failed: ${problem}\n`);
+if (problems.length > 0) process.exitCode = 1;

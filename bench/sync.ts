@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { insertAccount } from '../src/db/accounts-repo.js';
+import type { Database } from '../src/db/database.js';
+import { createHostawayClient } from '../src/hostaway/client.js';
+import { createSilentLogger } from '../src/logger.js';
+import { createSyncEngine } from '../src/sync/engine.js';
+import type { RunResult } from '../src/sync/types.js';
+import { createBenchDatabase, round, startSimulatorProcess, type SimulatorProcess } from './harness.js';
+
+export interface SyncFigures {
+  size: string;
+  database: string;
+  full: {
+    seconds: number;
+    rowsWritten: number;
+    rowsPerSecond: number;
+    apiRequests: number;
+    peakRssMiB: number;
+  };
+  resync: { seconds: number; rowsWritten: number; apiRequests: number };
+  idleIncremental: { seconds: number; rowsWritten: number; apiRequests: number; messageCalls: number };
+  changedIncremental: {
+    seconds: number;
+    changedReservations: number;
+    changedThreads: number;
+    rowsWritten: number;
+    apiRequests: number;
+    /** listing pages + changed-reservation pages + conversation pages + changed threads (+1 token). */
+    budget: number;
+  };
+}
+
+const written = (r: RunResult) =>
+  Object.values(r.resources).reduce((sum, res) => sum + res.inserted + res.updated, 0);
+const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
+
+async function control(simulator: SimulatorProcess, path: string, body: unknown = {}) {
+  const url = simulator.baseUrl.replace(/\/v1$/, `/_sim${path}`);
+  const response = await fetch(url, { method: 'POST', body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+}
+
+/** Changes 1% of reservations and, separately, adds a message to 1% of threads. */
+async function changeOnePercent(simulator: SimulatorProcess, db: Database, accountId: number) {
+  const ids = async (sql: string) =>
+    (await db.query<{ id: number }>(sql, [accountId])).rows.map((r) => Number(r.id));
+  const reservations = await ids('SELECT id FROM hostaway.reservations WHERE account_id = $1 ORDER BY id');
+  const threads = await ids(
+    'SELECT conversation_id AS id FROM hostaway.messages WHERE account_id = $1 ORDER BY conversation_id DESC',
+  );
+  const pick = (list: number[]) => list.filter((_, i) => i % 100 === 7);
+  const changedReservations = pick(reservations);
+  const changedThreads = pick(threads);
+  for (const id of changedReservations) {
+    await control(simulator, `/accounts/${accountId}/reservations/${id}/update`, {
+      hostNote: 'bench change',
+    });
+  }
+  for (const id of changedThreads) {
+    await control(simulator, `/accounts/${accountId}/conversations/${id}/messages`, {
+      body: 'bench message',
+    });
+  }
+  return { changedReservations: changedReservations.length, changedThreads: changedThreads.length };
+}
+
+async function messageCalls(simulator: SimulatorProcess): Promise<number> {
+  const url = simulator.baseUrl.replace(/\/v1$/, '/_sim/stats');
+  const stats = (await (await fetch(url)).json()) as { byEndpoint: Record<string, number> };
+  return stats.byEndpoint['GET /conversations/:id/messages'] ?? 0;
+}
+
+/** Full sync, unchanged re-sync, idle incremental and 1%-changed incremental of one account, limits off. */
+export async function benchSync(size: { listings: number; reservations: number }): Promise<SyncFigures> {
+  const simulator = await startSimulatorProcess(size);
+  const bench = await createBenchDatabase();
+  try {
+    const account = simulator.accounts[0]!;
+    await insertAccount(bench.db, { ...account, customerId: randomUUID() });
+    const client = createHostawayClient({
+      baseUrl: simulator.baseUrl,
+      rateLimit: { perIp: 1_000_000, perAccount: 1_000_000, windowMs: 1000 },
+      http: { timeoutMs: 30_000, maxRetries: 3, retryBaseMs: 100, rateLimitBackoffMs: 1000 },
+      tokenActivationMs: 0,
+      logger: createSilentLogger(),
+      userAgent: 'hostaway-sync-bench',
+    });
+    const engine = createSyncEngine({
+      db: bench.db,
+      client,
+      logger: createSilentLogger(),
+      threadConcurrency: 8,
+      accountConcurrency: 1,
+    });
+    const timed = async (mode: 'full' | 'incremental') => {
+      const started = performance.now();
+      const result = await engine.run(account.accountId, mode);
+      if (result.status !== 'succeeded')
+        throw new Error(`${mode} sync ${result.status}: ${result.error?.message}`);
+      return { result, seconds: round((performance.now() - started) / 1000, 2) };
+    };
+    const full = await timed('full');
+    const peakRssMiB = round(process.resourceUsage().maxRSS / 1024, 1);
+    const resync = await timed('full');
+    const callsBefore = await messageCalls(simulator);
+    const idle = await timed('incremental');
+    const idleMessageCalls = (await messageCalls(simulator)) - callsBefore;
+    const changes = await changeOnePercent(simulator, bench.db, account.accountId);
+    const changed = await timed('incremental');
+    client.close();
+    const rows = full.result.resources;
+    return {
+      size: `${size.listings} / ${size.reservations} / ${size.reservations}`,
+      database: bench.kind,
+      full: {
+        seconds: full.seconds,
+        rowsWritten: written(full.result),
+        rowsPerSecond: round(written(full.result) / full.seconds),
+        apiRequests: full.result.apiRequests,
+        peakRssMiB,
+      },
+      resync: {
+        seconds: resync.seconds,
+        rowsWritten: written(resync.result),
+        apiRequests: resync.result.apiRequests,
+      },
+      idleIncremental: {
+        seconds: idle.seconds,
+        rowsWritten: written(idle.result),
+        apiRequests: idle.result.apiRequests,
+        messageCalls: idleMessageCalls,
+      },
+      changedIncremental: {
+        seconds: changed.seconds,
+        ...changes,
+        rowsWritten: written(changed.result),
+        apiRequests: changed.result.apiRequests,
+        budget:
+          pages(rows.listings!.fetched) +
+          pages(changes.changedReservations) +
+          pages(rows.threads!.fetched) +
+          changes.changedThreads +
+          changes.changedReservations,
+      },
+    };
+  } finally {
+    simulator.stop();
+    await bench.drop();
+  }
+}
