@@ -16,6 +16,8 @@ export async function startSimulatorProcess(args: {
   accounts?: number;
   listings: number;
   reservations: number;
+  /** Enforce Hostaway's limits with this window (ms) instead of 10 s; off when absent. */
+  rateLimitWindowMs?: number;
 }): Promise<SimulatorProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
@@ -27,6 +29,7 @@ export async function startSimulatorProcess(args: {
       String(args.accounts ?? 1),
       String(args.listings),
       String(args.reservations),
+      String(args.rateLimitWindowMs ?? 0),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );

@@ -3,6 +3,7 @@
  * --smoke uses tiny sizes so CI proves the benchmark code still runs; its figures mean nothing.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchRateLimited, type RateLimitFigures } from './rate-limited.js';
 import { benchSync, type SyncFigures } from './sync.js';
 
 const smoke = process.argv.includes('--smoke');
@@ -21,7 +22,34 @@ function syncTables(f: SyncFigures): string {
   ].join('\n');
 }
 
+function rateTable(rows: RateLimitFigures[]): string {
+  return [
+    'Full syncs under the simulated limits (15 / window per IP, 20 / window per account), window shortened.',
+    '',
+    '| accounts | window | API requests | 429 responses | wall time | utilisation of the per-IP limit | fairness (slowest ÷ fastest account rate) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.accounts} | ${r.windowMs} ms | ${r.apiRequests} | ${r.responses429} | ${r.seconds} s | ${r.utilisation} | ${r.fairness} |`,
+    ),
+  ].join('\n');
+}
+
 const sync = await benchSync(size);
+const limited = [
+  await benchRateLimited({
+    accounts: 1,
+    listings: smoke ? 3 : 20,
+    reservations: smoke ? 60 : 1000,
+    windowMs: 250,
+  }),
+  await benchRateLimited({
+    accounts: smoke ? 3 : 10,
+    listings: 3,
+    reservations: smoke ? 20 : 100,
+    windowMs: 250,
+  }),
+];
 const problems: string[] = [];
 if (sync.resync.rowsWritten !== 0) problems.push('an unchanged full re-sync wrote rows');
 if (sync.idleIncremental.rowsWritten !== 0 || sync.idleIncremental.messageCalls !== 0) {
@@ -31,6 +59,9 @@ if (sync.changedIncremental.apiRequests > sync.changedIncremental.budget)
   problems.push('incremental over budget');
 process.stdout.write(`${syncTables(sync)}\n`);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify({ smoke, sync }, null, 2));
+writeFileSync(
+  new URL('./results/latest.json', import.meta.url),
+  JSON.stringify({ smoke, sync, limited }, null, 2),
+);
 for (const problem of problems) process.stderr.write(`bench check failed: ${problem}\n`);
 if (problems.length > 0) process.exitCode = 1;

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { insertAccount } from '../src/db/accounts-repo.js';
+import { createHostawayClient } from '../src/hostaway/client.js';
+import { createSilentLogger } from '../src/logger.js';
+import { createSyncEngine } from '../src/sync/engine.js';
+import { createBenchDatabase, round, startSimulatorProcess } from './harness.js';
+
+export interface RateLimitFigures {
+  accounts: number;
+  windowMs: number;
+  apiRequests: number;
+  responses429: number;
+  seconds: number;
+  /** Achieved requests per window ÷ the per-IP limit (15). */
+  utilisation: number;
+  /** Slowest account's requests/s ÷ fastest account's (1.00 = perfectly fair). */
+  fairness: number;
+}
+
+/**
+ * Full syncs of `accounts` accounts sharing one IP while the simulator enforces Hostaway's limits
+ * (15 per IP, 20 per account) on a shortened window, with the client configured for the same limits.
+ */
+export async function benchRateLimited(options: {
+  accounts: number;
+  listings: number;
+  reservations: number;
+  windowMs: number;
+}): Promise<RateLimitFigures> {
+  const simulator = await startSimulatorProcess({ ...options, rateLimitWindowMs: options.windowMs });
+  const bench = await createBenchDatabase();
+  try {
+    for (const account of simulator.accounts)
+      await insertAccount(bench.db, { ...account, customerId: randomUUID() });
+    const client = createHostawayClient({
+      baseUrl: simulator.baseUrl,
+      rateLimit: { perIp: 15, perAccount: 20, windowMs: options.windowMs },
+      http: { timeoutMs: 30_000, maxRetries: 5, retryBaseMs: 50, rateLimitBackoffMs: options.windowMs },
+      tokenActivationMs: 0,
+      logger: createSilentLogger(),
+      userAgent: 'hostaway-sync-bench',
+    });
+    const engine = createSyncEngine({
+      db: bench.db,
+      client,
+      logger: createSilentLogger(),
+      threadConcurrency: 8,
+      accountConcurrency: options.accounts,
+    });
+    const started = performance.now();
+    const results = await engine.runMany(
+      simulator.accounts.map((a) => a.accountId),
+      'full',
+    );
+    const seconds = (performance.now() - started) / 1000;
+    client.close();
+    const stats = (await (await fetch(simulator.baseUrl.replace(/\/v1$/, '/_sim/stats'))).json()) as {
+      requests: number;
+      status: Record<string, number>;
+    };
+    const rates = results.map((r) => r.apiRequests / (r.durationMs / 1000));
+    return {
+      accounts: options.accounts,
+      windowMs: options.windowMs,
+      apiRequests: stats.requests,
+      responses429: stats.status['429'] ?? 0,
+      seconds: round(seconds, 1),
+      utilisation: round(stats.requests / ((seconds * 1000) / options.windowMs) / 15, 3),
+      fairness: round(Math.min(...rates) / Math.max(...rates), 2),
+    };
+  } finally {
+    simulator.stop();
+    await bench.drop();
+  }
+}
