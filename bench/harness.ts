@@ -61,7 +61,7 @@ export async function createBenchDatabase(kind: 'server' | 'pglite' = 'server'):
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await createDatabase({ url: url.toString() });
+  const db = await createDatabase({ url: url.toString(), poolSize: 20 });
   await runMigrations(db);
   return {
     db,

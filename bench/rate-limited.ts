@@ -53,6 +53,8 @@ export async function benchRateLimited(options: {
       'full',
     );
     const seconds = (performance.now() - started) / 1000;
+    const failed = results.filter((r) => r.status !== 'succeeded');
+    if (failed.length > 0) throw new Error(`rate-limited sync failed: ${failed[0]!.error?.message}`);
     client.close();
     const stats = (await (await fetch(simulator.baseUrl.replace(/\/v1$/, '/_sim/stats'))).json()) as {
       requests: number;
