@@ -4,7 +4,10 @@ import tseslint from 'typescript-eslint';
 
 const TERMINAL = ['commander', '@inquirer/prompts', 'chalk', 'cli-progress', 'dotenv'];
 const restrict = (patterns) => ({
-  'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message: 'layer rule (design.md §1)' })) }],
+  'no-restricted-imports': [
+    'error',
+    { patterns: patterns.map((group) => ({ group: [group], message: 'layer rule (design.md §1)' })) },
+  ],
 });
 
 export default tseslint.config(
@@ -25,7 +28,15 @@ export default tseslint.config(
   { files: ['src/db/**/*.ts'], rules: restrict(['**/cli/**', '**/hostaway/**', '**/sync/**', ...TERMINAL]) },
   {
     files: ['src/simulator/**/*.ts'],
-    rules: restrict(['**/cli/**', '**/db/**', '**/sync/**', '**/hostaway/**', '**/webhook/**', '../*.js', ...TERMINAL]),
+    rules: restrict([
+      '**/cli/**',
+      '**/db/**',
+      '**/sync/**',
+      '**/hostaway/**',
+      '**/webhook/**',
+      '../*.js',
+      ...TERMINAL,
+    ]),
   },
   { files: ['test/**/*.ts', 'bench/**/*.ts'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
 );
