@@ -3,6 +3,7 @@
  * --smoke uses tiny sizes so CI proves the benchmark code still runs; its figures mean nothing.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchExactness } from './exactness.js';
 import { benchRateLimited, type RateLimitFigures } from './rate-limited.js';
 import { benchSync, type SyncFigures } from './sync.js';
 
@@ -43,7 +44,10 @@ const limited = [
   await benchRateLimited({ accounts: 1, listings: smoke ? 3 : 20, reservations: smoke ? 60 : 500, windowMs }),
   await benchRateLimited({ accounts: smoke ? 3 : 10, listings: 3, reservations: smoke ? 20 : 60, windowMs }),
 ];
+const exact = await benchExactness(size);
 const problems: string[] = [];
+if (exact.mismatches !== 0)
+  problems.push(`${exact.mismatches} stored objects differ from what the API serves`);
 if (sync.resync.rowsWritten !== 0) problems.push('an unchanged full re-sync wrote rows');
 if (sync.idleIncremental.rowsWritten !== 0 || sync.idleIncremental.messageCalls !== 0) {
   problems.push('an idle incremental sync wrote rows or fetched threads');
@@ -51,11 +55,14 @@ if (sync.idleIncremental.rowsWritten !== 0 || sync.idleIncremental.messageCalls 
 if (sync.changedIncremental.apiRequests > sync.changedIncremental.budget)
   problems.push('incremental over budget');
 if (limited.some((r) => r.responses429 > 0)) problems.push('429 responses under the rate limit');
-process.stdout.write(`${syncTables(sync)}\n\n${rateTable(limited)}\n`);
+process.stdout.write(
+  `${syncTables(sync)}\n\nExactness after a full sync: ${exact.objectsCompared} objects compared ` +
+    `(listings, reservations, conversations, messages), ${exact.mismatches} differ.\n\n${rateTable(limited)}\n`,
+);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(
   new URL('./results/latest.json', import.meta.url),
-  JSON.stringify({ smoke, sync, limited }, null, 2),
+  JSON.stringify({ smoke, sync, exact, limited }, null, 2),
 );
 for (const problem of problems) process.stderr.write(`bench check failed: ${problem}\n`);
 if (problems.length > 0) process.exitCode = 1;
