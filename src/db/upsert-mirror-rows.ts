@@ -10,6 +10,8 @@ export interface UpsertCounts {
   unchanged: number;
   /** Keys of the rows inserted or updated (incremental sync follows them, e.g. to their threads). */
   changedKeys: number[];
+  /** Rows PostgreSQL cannot store as jsonb (e.g. a \u0000 in a string): not written, reported. */
+  rejected: { key: number; reason: string }[];
 }
 
 export interface UpsertTarget {
@@ -59,28 +61,80 @@ async function upsertChunk(
   chunk: readonly MirrorRecord[],
 ): Promise<UpsertCounts> {
   const json = JSON.stringify(chunk.map((r) => ({ ...r.record, [spec.key]: r.key })));
-  let rows: { inserted: boolean; key: number }[];
-  try {
-    ({ rows } = await db.query<{ inserted: boolean; key: number }>(upsertSql(spec), [
-      target.accountId,
-      target.customerId,
-      json,
-    ]));
-  } catch (error) {
-    if (error instanceof HostawaySyncError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new HostawaySyncError(
-      `writing ${chunk.length} ${spec.name} rows of account ${target.accountId} failed: ${reason}`,
-      { cause: error },
-    );
-  }
+  const { rows } = await db.query<{ inserted: boolean; key: number }>(upsertSql(spec), [
+    target.accountId,
+    target.customerId,
+    json,
+  ]);
   const inserted = rows.filter((r) => r.inserted).length;
   return {
     inserted,
     updated: rows.length - inserted,
     unchanged: chunk.length - rows.length,
     changedKeys: rows.map((r) => Number(r.key)).sort((a, b) => a - b),
+    rejected: [],
   };
+}
+
+// jsonb cannot hold \u0000 (22P05) nor a lone UTF-16 surrogate (22P02): such a payload can never be stored.
+const UNSTORABLE_JSON = new Set(['22P05', '22P02']);
+
+function isUnstorable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNSTORABLE_JSON.has(code);
+}
+
+/**
+ * One chunk; when PostgreSQL refuses a payload it can never store, the chunk is written row by row so the
+ * other rows are kept and only the unstorable ones are reported (instead of failing the same chunk forever).
+ */
+async function upsertChunkOrSplit(
+  db: Queryable,
+  spec: MirrorTableSpec,
+  target: UpsertTarget,
+  chunk: readonly MirrorRecord[],
+): Promise<UpsertCounts> {
+  try {
+    return await upsertChunk(db, spec, target, chunk);
+  } catch (error) {
+    if (error instanceof HostawaySyncError) throw error;
+    if (isUnstorable(error) && chunk.length === 1) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+        changedKeys: [],
+        rejected: [{ key: chunk[0]!.key, reason }],
+      };
+    }
+    if (isUnstorable(error)) {
+      const total = emptyCounts();
+      for (const record of chunk) addCounts(total, await upsertChunkOrSplit(db, spec, target, [record]));
+      return total;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HostawaySyncError(
+      `writing ${chunk.length} ${spec.name} rows of account ${target.accountId} failed: ${reason}`,
+      { cause: error },
+    );
+  }
+}
+
+const emptyCounts = (): UpsertCounts => ({
+  inserted: 0,
+  updated: 0,
+  unchanged: 0,
+  changedKeys: [],
+  rejected: [],
+});
+
+function addCounts(total: UpsertCounts, counts: UpsertCounts): void {
+  total.inserted += counts.inserted;
+  total.updated += counts.updated;
+  total.unchanged += counts.unchanged;
+  total.changedKeys.push(...counts.changedKeys);
+  total.rejected.push(...counts.rejected);
 }
 
 /**
@@ -99,14 +153,11 @@ export async function upsertMirrorRows(
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new HostawaySyncError('chunkSize must be ≥ 1');
   for (const r of records) assertSafeId(r.key, `${spec.name} ${spec.key}`);
   const unique = dedupeByKey(records);
-  const total: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0, changedKeys: [] };
+  const total = emptyCounts();
   for (let start = 0; start < unique.length; start += chunkSize) {
-    const counts = await upsertChunk(db, spec, target, unique.slice(start, start + chunkSize));
-    total.inserted += counts.inserted;
-    total.updated += counts.updated;
-    total.unchanged += counts.unchanged;
-    total.changedKeys.push(...counts.changedKeys);
+    addCounts(total, await upsertChunkOrSplit(db, spec, target, unique.slice(start, start + chunkSize)));
   }
+  total.changedKeys.sort((a, b) => a - b);
   return total;
 }
 

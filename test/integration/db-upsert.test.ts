@@ -152,6 +152,7 @@ describe('upserts', () => {
         updated: 1,
         unchanged: 0,
         changedKeys: [77],
+        rejected: [],
       },
     );
     assert.equal((await stored(t.db, 'reservations', A.accountId, 77)).listing_id, 2);
@@ -256,5 +257,37 @@ describe('changed keys', () => {
     assert.deepEqual((await upsertListings(t.db, { ...A, rows })).changedKeys, []);
     rows[0] = { id: 3, payload: { id: 3, changed: true } } as never;
     assert.deepEqual((await upsertListings(t.db, { ...A, rows })).changedKeys, [3]);
+  });
+});
+
+describe('payloads jsonb cannot hold', () => {
+  let t: TestDatabase;
+  before(async () => {
+    t = await createTestDatabase();
+    await insertAccount(t.db, { ...A, clientSecret: 'a' });
+  });
+  after(() => t.drop());
+
+  it('keeps the rest of the chunk and reports only the unstorable rows', async () => {
+    const rows = [
+      { id: 1, listingId: 1, payload: { id: 1, note: 'fine' } },
+      { id: 2, listingId: 1, payload: { id: 2, note: 'nul \u0000 byte' } },
+      { id: 3, listingId: 1, payload: { id: 3, note: 'lone \ud800 surrogate' } },
+      { id: 4, listingId: 1, payload: { id: 4, note: 'also fine' } },
+    ];
+    const counts = await upsertReservations(t.db, { ...A, rows });
+    assert.equal(counts.inserted, 2);
+    assert.deepEqual(
+      counts.rejected.map((r) => r.key),
+      [2, 3],
+    );
+    const { rows: stored } = await t.db.query<{ id: number }>(
+      'SELECT id FROM hostaway.reservations WHERE account_id = $1 ORDER BY id',
+      [A.accountId],
+    );
+    assert.deepEqual(
+      stored.map((r) => Number(r.id)),
+      [1, 4],
+    );
   });
 });

@@ -8,6 +8,7 @@ import {
   type ResourceResult,
   type ResourceSync,
 } from '../types.js';
+import { reportRejected } from './report-rejected.js';
 import { toId } from './to-id.js';
 
 export function toListingRow(listing: HostawayListing): ListingInput | null {
@@ -20,7 +21,8 @@ export async function syncListings(ctx: ResourceContext, listings: HostawayListi
   const valid = rows.filter((row): row is ListingInput => row !== null);
   for (const row of valid) ctx.seen.add(row.id);
   const written = await upsertListings(ctx.db, { ...ctx.account, rows: valid });
-  return { ...written, skipped: rows.length - valid.length };
+  reportRejected(ctx, written.rejected);
+  return { ...written, skipped: rows.length - valid.length + written.rejected.length };
 }
 
 export async function fetchAndSyncListings(ctx: ResourceContext): Promise<ResourceResult> {

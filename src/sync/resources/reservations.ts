@@ -9,6 +9,7 @@ import {
   type ResourceSync,
 } from '../types.js';
 import { parseHostawayTime } from './hostaway-time.js';
+import { reportRejected } from './report-rejected.js';
 import { toId } from './to-id.js';
 
 /**
@@ -34,7 +35,8 @@ export async function syncReservations(ctx: ResourceContext, reservations: Hosta
   for (const row of valid) ctx.seen.add(row.id);
   const written = await upsertReservations(ctx.db, { ...ctx.account, rows: valid });
   for (const id of written.changedKeys) ctx.changedReservations.add(id);
-  return { ...written, skipped: rows.length - valid.length };
+  reportRejected(ctx, written.rejected);
+  return { ...written, skipped: rows.length - valid.length + written.rejected.length };
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type ResourceResult,
   type ResourceSync,
 } from '../types.js';
+import { reportRejected } from './report-rejected.js';
 import { toId } from './to-id.js';
 
 /** One thread row: the conversation as listed plus its whole message history, oldest first. */
@@ -31,7 +32,9 @@ export function toThreadRow(
 }
 
 export async function syncThreads(ctx: ResourceContext, rows: ThreadInput[]) {
-  return upsertThreads(ctx.db, { ...ctx.account, rows });
+  const written = await upsertThreads(ctx.db, { ...ctx.account, rows });
+  reportRejected(ctx, written.rejected);
+  return written;
 }
 
 /**
@@ -109,7 +112,9 @@ export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<Resourc
       errors.push(`${id}: ${describeError(error)}`);
       ctx.logger.warn({ conversationId: id, err: describeError(error) }, 'message thread failed');
     }
-    addWriteCounts(counts, await syncThreads(ctx, rows));
+    const written = await syncThreads(ctx, rows);
+    addWriteCounts(counts, written);
+    counts.skipped += written.rejected.length;
     counts.unchanged += page.items.length - wanted.length;
     counts.fetched += page.items.length;
     counts.failed = failedIds.length;
