@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { insertAccount } from '../src/db/accounts-repo.js';
-import { createHostawayClient } from '../src/hostaway/client.js';
-import { createSilentLogger } from '../src/logger.js';
 import { createSimulator } from '../src/simulator/index.js';
-import { createSyncEngine } from '../src/sync/engine.js';
-import { createBenchDatabase } from './harness.js';
+import { createBenchEngine, createBenchDatabase } from './harness.js';
 
 export interface ExactnessFigures {
   objectsCompared: number;
@@ -28,21 +25,7 @@ export async function benchExactness(size: {
   try {
     const account = simulator.accounts[0]!;
     await insertAccount(bench.db, { ...account, customerId: randomUUID() });
-    const client = createHostawayClient({
-      baseUrl: simulator.baseUrl,
-      rateLimit: { perIp: 1_000_000, perAccount: 1_000_000, windowMs: 1000 },
-      http: { timeoutMs: 30_000, maxRetries: 3, retryBaseMs: 100, rateLimitBackoffMs: 1000 },
-      tokenActivationMs: 0,
-      logger: createSilentLogger(),
-      userAgent: 'hostaway-sync-bench',
-    });
-    const engine = createSyncEngine({
-      db: bench.db,
-      client,
-      logger: createSilentLogger(),
-      threadConcurrency: 8,
-      accountConcurrency: 1,
-    });
+    const { client, engine } = createBenchEngine(bench.db, simulator.baseUrl);
     await engine.runFull(account.accountId);
     client.close();
     const id = account.accountId;

@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { createDatabase, type Database } from '../src/db/database.js';
 import { runMigrations } from '../src/db/migrate.js';
+import { createHostawayClient } from '../src/hostaway/client.js';
+import { createSilentLogger } from '../src/logger.js';
+import { createSyncEngine } from '../src/sync/engine.js';
 
 export interface SimulatorProcess {
   baseUrl: string;
@@ -76,3 +79,31 @@ export async function createBenchDatabase(kind: 'server' | 'pglite' = 'server'):
 
 export const round = (value: number, digits = 0) => Number(value.toFixed(digits));
 export const peakRssMiB = () => round(process.resourceUsage().maxRSS / 1024, 1);
+
+/** A Hostaway client and engine for one benchmark: limits off unless given, no token wait, silent. */
+export function createBenchEngine(
+  db: Database,
+  baseUrl: string,
+  options: {
+    rateLimit?: { perIp: number; perAccount: number; windowMs: number };
+    accountConcurrency?: number;
+  } = {},
+) {
+  const windowMs = options.rateLimit?.windowMs ?? 1000;
+  const client = createHostawayClient({
+    baseUrl,
+    rateLimit: options.rateLimit ?? { perIp: 1_000_000, perAccount: 1_000_000, windowMs },
+    http: { timeoutMs: 30_000, maxRetries: 5, retryBaseMs: 50, rateLimitBackoffMs: windowMs },
+    tokenActivationMs: 0,
+    logger: createSilentLogger(),
+    userAgent: 'hostaway-sync-bench',
+  });
+  const engine = createSyncEngine({
+    db,
+    client,
+    logger: createSilentLogger(),
+    threadConcurrency: 8,
+    accountConcurrency: options.accountConcurrency ?? 1,
+  });
+  return { client, engine };
+}

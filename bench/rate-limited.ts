@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { insertAccount } from '../src/db/accounts-repo.js';
-import { createHostawayClient } from '../src/hostaway/client.js';
-import { createSilentLogger } from '../src/logger.js';
-import { createSyncEngine } from '../src/sync/engine.js';
-import { createBenchDatabase, round, startSimulatorProcess } from './harness.js';
+import { createBenchEngine, createBenchDatabase, round, startSimulatorProcess } from './harness.js';
 
 export interface RateLimitFigures {
   accounts: number;
@@ -32,19 +29,8 @@ export async function benchRateLimited(options: {
   try {
     for (const account of simulator.accounts)
       await insertAccount(bench.db, { ...account, customerId: randomUUID() });
-    const client = createHostawayClient({
-      baseUrl: simulator.baseUrl,
+    const { client, engine } = createBenchEngine(bench.db, simulator.baseUrl, {
       rateLimit: { perIp: 15, perAccount: 20, windowMs: options.windowMs },
-      http: { timeoutMs: 30_000, maxRetries: 5, retryBaseMs: 50, rateLimitBackoffMs: options.windowMs },
-      tokenActivationMs: 0,
-      logger: createSilentLogger(),
-      userAgent: 'hostaway-sync-bench',
-    });
-    const engine = createSyncEngine({
-      db: bench.db,
-      client,
-      logger: createSilentLogger(),
-      threadConcurrency: 8,
       accountConcurrency: options.accounts,
     });
     const started = performance.now();

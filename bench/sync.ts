@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { insertAccount } from '../src/db/accounts-repo.js';
 import type { Database } from '../src/db/database.js';
-import { createHostawayClient } from '../src/hostaway/client.js';
-import { createSilentLogger } from '../src/logger.js';
-import { createSyncEngine } from '../src/sync/engine.js';
 import type { RunResult } from '../src/sync/types.js';
-import { createBenchDatabase, round, startSimulatorProcess, type SimulatorProcess } from './harness.js';
+import {
+  createBenchEngine,
+  createBenchDatabase,
+  round,
+  startSimulatorProcess,
+  type SimulatorProcess,
+} from './harness.js';
 
 export interface SyncFigures {
   size: string;
@@ -77,21 +80,7 @@ export async function benchSync(size: { listings: number; reservations: number }
   try {
     const account = simulator.accounts[0]!;
     await insertAccount(bench.db, { ...account, customerId: randomUUID() });
-    const client = createHostawayClient({
-      baseUrl: simulator.baseUrl,
-      rateLimit: { perIp: 1_000_000, perAccount: 1_000_000, windowMs: 1000 },
-      http: { timeoutMs: 30_000, maxRetries: 3, retryBaseMs: 100, rateLimitBackoffMs: 1000 },
-      tokenActivationMs: 0,
-      logger: createSilentLogger(),
-      userAgent: 'hostaway-sync-bench',
-    });
-    const engine = createSyncEngine({
-      db: bench.db,
-      client,
-      logger: createSilentLogger(),
-      threadConcurrency: 8,
-      accountConcurrency: 1,
-    });
+    const { client, engine } = createBenchEngine(bench.db, simulator.baseUrl);
     const timed = async (mode: 'full' | 'incremental') => {
       const started = performance.now();
       const result = await engine.run(account.accountId, mode);
