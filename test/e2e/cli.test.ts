@@ -1,48 +1,30 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createDatabase, type Database } from '../../src/db/database.js';
+import type { Database } from '../../src/db/database.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
-import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
+import { createCliEnvironment, type CliEnvironment } from '../helpers/cli-environment.js';
 import { startSimulator } from '../helpers/hostaway.js';
 
 const CUSTOMER = '6f1c9a52-0d3e-4f43-9a57-1b2c3d4e5f60';
 
 describe('the built CLI', () => {
   let sim: Simulator;
-  let server: TestDatabase | undefined;
-  let dataDir: string;
+  let cli: CliEnvironment;
   let env: Record<string, string>;
   let accountId: number;
   let secret: string;
-
-  /** The database the CLI writes, opened only between CLI runs (the embedded one allows one process). */
-  async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-    const db = await createDatabase(server?.url ? { url: server.url } : { dataDir });
-    try {
-      return await fn(db);
-    } finally {
-      await db.close();
-    }
-  }
+  const withDb = <T>(fn: (db: Database) => Promise<T>) => cli.withDb(fn);
 
   before(async () => {
     sim = await startSimulator({ seed: 5, accounts: 1, listings: 4, reservations: 40 });
     ({ accountId, clientSecret: secret } = sim.accounts[0]!);
-    dataDir = mkdtempSync(join(tmpdir(), 'hostaway-sync-e2e-'));
-    if (testServerUrl()) server = await createTestDatabase({ migrate: false });
-    env = {
-      HOSTAWAY_API_BASE_URL: sim.baseUrl,
-      ...(server?.url ? { DATABASE_URL: server.url } : { HOSTAWAY_SYNC_DATA_DIR: dataDir }),
-    };
+    cli = await createCliEnvironment(sim);
+    env = cli.env;
   });
   after(async () => {
     await sim.close();
-    await server?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await cli.cleanup();
   });
 
   it('--help and --version exit 0', async () => {

@@ -9,42 +9,44 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI (npm run build first) with a clean environment plus `env`, feeding `stdin`. */
-export function runCli(args: string[], options: { env?: Record<string, string>; stdin?: string } = {}) {
-  return new Promise<CliResult>((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
-        HOSTAWAY_RETRY_BASE_MS: '5',
-        HOSTAWAY_RATE_LIMIT_BACKOFF_MS: '20',
-        // the test simulator enforces no limits; the client's own limiter is tested elsewhere
-        HOSTAWAY_RATE_LIMIT_PER_IP: '10000',
-        HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '10000',
-        ...options.env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
+/** A clean environment plus `env`: no token wait, short backoffs, and no client-side limit (the test
+ * simulator enforces none; the limiter is tested on its own). */
+function cliEnv(env: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
+    HOSTAWAY_RETRY_BASE_MS: '5',
+    HOSTAWAY_RATE_LIMIT_BACKOFF_MS: '20',
+    HOSTAWAY_RATE_LIMIT_PER_IP: '10000',
+    HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '10000',
+    ...env,
+  };
 }
 
-/** Starts the built CLI and returns the child, for tests that signal it mid-run. */
-export function startCli(args: string[], env: Record<string, string>) {
+/** Starts the built CLI (npm run build first); `exited` resolves with its exit code. */
+export function startCli(args: string[], env: Record<string, string> = {}, stdin?: string) {
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: cliEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const output = { stdout: '', stderr: '' };
   child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code));
+  });
+  child.stdin.end(stdin ?? '');
   return { child, output, exited };
+}
+
+/** Runs the built CLI to its end, feeding `stdin`. */
+export async function runCli(
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string } = {},
+): Promise<CliResult> {
+  const run = startCli(args, options.env, options.stdin);
+  const code = await run.exited;
+  return { code, ...run.output };
 }

@@ -1,41 +1,28 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { createDatabase, type Database } from '../../src/db/database.js';
+import type { Database } from '../../src/db/database.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
-import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
+import {
+  addFirstAccountWithCli,
+  createCliEnvironment,
+  type CliEnvironment,
+} from '../helpers/cli-environment.js';
 import { startSimulator } from '../helpers/hostaway.js';
 import { chooseSeed, createRandom } from '../helpers/prng.js';
 
 /** RELIABILITY_ITERATIONS=50 npm run soak runs longer; CI runs a few. */
 const ITERATIONS = Number(process.env.RELIABILITY_ITERATIONS ?? 4);
-const FAST = {
-  HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
-  HOSTAWAY_RATE_LIMIT_PER_IP: '10000',
-  HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '10000',
-};
 
 describe('SIGKILL at random points during syncs', () => {
   const seed = chooseSeed();
   const random = createRandom(seed);
   let sim: Simulator;
-  let server: TestDatabase | undefined;
-  let dataDir: string;
+  let cli: CliEnvironment;
   let env: Record<string, string>;
   let accountId: number;
-
-  async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-    const db = await createDatabase(server?.url ? { url: server.url } : { dataDir });
-    try {
-      return await fn(db);
-    } finally {
-      await db.close();
-    }
-  }
+  const withDb = <T>(fn: (db: Database) => Promise<T>) => cli.withDb(fn);
 
   /** Random upstream changes between runs: updates, cancellations, moves, new messages, deletions. */
   function mutate() {
@@ -54,33 +41,13 @@ describe('SIGKILL at random points during syncs', () => {
 
   before(async () => {
     sim = await startSimulator({ seed: seed % 1000, listings: 8, reservations: 240 });
-    accountId = sim.accounts[0]!.accountId;
-    dataDir = mkdtempSync(join(tmpdir(), 'hostaway-sync-crash-'));
-    if (testServerUrl()) server = await createTestDatabase({ migrate: false });
-    env = {
-      ...FAST,
-      HOSTAWAY_API_BASE_URL: sim.baseUrl,
-      ...(server?.url ? { DATABASE_URL: server.url } : { HOSTAWAY_SYNC_DATA_DIR: dataDir }),
-    };
-    assert.equal((await runCli(['migrate'], { env })).code, 0);
-    const add = await runCli(
-      [
-        'accounts',
-        'add',
-        '--account-id',
-        String(accountId),
-        '--customer-id',
-        '5b1f3c0e-2f7e-4d0a-9f8e-6c2b7d1a9e33',
-        '--client-secret-stdin',
-      ],
-      { env, stdin: sim.accounts[0]!.clientSecret },
-    );
-    assert.equal(add.code, 0, add.stderr);
+    cli = await createCliEnvironment(sim);
+    env = cli.env;
+    accountId = await addFirstAccountWithCli(sim, env);
   });
   after(async () => {
     await sim.close();
-    await server?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await cli.cleanup();
   });
 
   it(`converges to the upstream data after ${ITERATIONS} kills (seed ${seed}; replay with RELIABILITY_SEED=${seed})`, async (t) => {
