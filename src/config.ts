@@ -23,6 +23,14 @@ export const ENV_VARS = {
   LOG_LEVEL: 'debug, info, warn, error or silent',
   LOG_FORMAT: 'json or pretty (default: pretty on a terminal, json otherwise)',
   HOSTAWAY_CLIENT_SECRET: 'client secret for accounts add/update instead of a prompt or stdin',
+  HOSTAWAY_WEBHOOK_LOGIN: 'webhook Basic login accepted for every account (with HOSTAWAY_WEBHOOK_PASSWORD)',
+  HOSTAWAY_WEBHOOK_PASSWORD:
+    'webhook Basic password accepted for every account; also the default of --webhook-password-stdin',
+  WEBHOOK_HOST: 'address webhook serve listens on',
+  WEBHOOK_PORT: 'port webhook serve listens on',
+  WEBHOOK_RETENTION_DAYS: 'applied webhook events older than this are pruned (0 keeps them)',
+  WEBHOOK_REFETCH:
+    'auto (re-fetch only reservation excerpts) or always (treat every reservation webhook as a hint)',
   NO_COLOR: 'any value turns colours off',
 } as const;
 export type EnvVarName = keyof typeof ENV_VARS;
@@ -63,6 +71,15 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   HOSTAWAY_CLIENT_SECRET: z.string().optional(),
+  HOSTAWAY_WEBHOOK_LOGIN: z
+    .string()
+    .regex(/^[^:\s]+$/, 'must not contain ":" or whitespace')
+    .optional(),
+  HOSTAWAY_WEBHOOK_PASSWORD: z.string().optional(),
+  WEBHOOK_HOST: z.string().min(1).default('0.0.0.0'),
+  WEBHOOK_PORT: int(0, 65_535).default(8080),
+  WEBHOOK_RETENTION_DAYS: int(0, 3650).default(7),
+  WEBHOOK_REFETCH: z.enum(['auto', 'always']).default('auto'),
   NO_COLOR: z.string().optional(),
 });
 
@@ -78,7 +95,20 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   logFormat: 'json' | 'pretty' | undefined;
   clientSecret: string | undefined;
+  webhook: WebhookConfig;
   noColor: boolean;
+}
+
+export interface WebhookConfig {
+  host: string;
+  port: number;
+  /** One Basic pair accepted for every account besides its own: set when login and password both are. */
+  globalCredentials: { login: string; password: string } | undefined;
+  /** Defaults for `--webhook-login` / `--webhook-password-stdin` (accounts add/update, webhook register). */
+  login: string | undefined;
+  password: string | undefined;
+  retentionDays: number;
+  refetch: 'auto' | 'always';
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -119,7 +149,22 @@ export function loadConfig(
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
     clientSecret: v.HOSTAWAY_CLIENT_SECRET,
+    webhook: webhookConfig(v),
     noColor: v.NO_COLOR !== undefined,
+  };
+}
+
+function webhookConfig(v: z.infer<typeof schema>): WebhookConfig {
+  const login = v.HOSTAWAY_WEBHOOK_LOGIN;
+  const password = v.HOSTAWAY_WEBHOOK_PASSWORD;
+  return {
+    host: v.WEBHOOK_HOST,
+    port: v.WEBHOOK_PORT,
+    globalCredentials: login !== undefined && password !== undefined ? { login, password } : undefined,
+    login,
+    password,
+    retentionDays: v.WEBHOOK_RETENTION_DAYS,
+    refetch: v.WEBHOOK_REFETCH,
   };
 }
 

@@ -5,12 +5,16 @@ export interface AccountsAddOptions {
   accountId?: number;
   customerId?: string;
   clientSecretStdin?: boolean;
+  webhookLogin?: string;
+  webhookPasswordStdin?: boolean;
   verify: boolean;
   json?: boolean;
 }
 export interface AccountsUpdateOptions {
   customerId?: string;
   clientSecretStdin?: boolean;
+  webhookLogin?: string;
+  webhookPasswordStdin?: boolean;
   active?: boolean;
   verify: boolean;
   json?: boolean;
@@ -42,6 +46,11 @@ export function addAccountsCommands(
     .option('--account-id <id>', 'Hostaway account id', parsePositiveInt)
     .option('--customer-id <uuid>', 'your customer id for this account (a UUID)')
     .option('--client-secret-stdin', 'read the client secret from stdin (or set HOSTAWAY_CLIENT_SECRET)')
+    .option('--webhook-login <login>', 'Basic login Hostaway sends with webhooks (see webhook register)')
+    .option(
+      '--webhook-password-stdin',
+      'read the webhook Basic password from stdin (or HOSTAWAY_WEBHOOK_PASSWORD)',
+    )
     .option('--no-verify', 'save without checking the credentials with Hostaway')
     .option('--json', 'print the result as JSON on stdout')
     .addHelpText(
@@ -55,6 +64,11 @@ export function addAccountsCommands(
     .argument('<account-id>', 'Hostaway account id', parsePositiveInt)
     .option('--customer-id <uuid>', 'new customer id')
     .option('--client-secret-stdin', 'read a new client secret from stdin')
+    .option('--webhook-login <login>', 'new webhook Basic login')
+    .option(
+      '--webhook-password-stdin',
+      'read a new webhook Basic password from stdin (or HOSTAWAY_WEBHOOK_PASSWORD)',
+    )
     .option('--activate', 'resume syncing this account')
     .addOption(new Option('--deactivate', 'stop syncing this account (data kept)').conflicts('activate'))
     .option('--no-verify', 'save a new secret without checking it with Hostaway')
@@ -83,7 +97,7 @@ export function addAccountsCommands(
     .command('remove')
     .description('deactivate an account (default) or delete it with all its data (--hard)')
     .argument('<account-id>', 'Hostaway account id', parsePositiveInt)
-    .option('--hard', 'delete the account and all its data')
+    .option('--hard', 'delete the account and all its data, and its registered webhook in Hostaway')
     .option('-y, --yes', 'do not ask for confirmation (required with --hard when not on a terminal)')
     .option('--json', 'print the result as JSON on stdout')
     .addHelpText(

@@ -1,9 +1,142 @@
-import type { CommandContext, GlobalOptions } from './program-shared.js';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { parseDuration } from './program-operate.js';
+import {
+  collectInt,
+  parsePort,
+  parsePositiveInt,
+  type CommandContext,
+  type GlobalOptions,
+} from './program-shared.js';
 
-// The webhook listener's commands (serve, register, unregister, replay, events) register here.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface WebhookHandlers {}
+export type WebhookEventStatusOption = 'pending' | 'applied' | 'failed';
 
-export function addWebhookCommands(_context: CommandContext, _handlers: WebhookHandlers): void {
-  void (undefined as unknown as GlobalOptions);
+export interface WebhookServeOptions {
+  host?: string;
+  port?: number;
+}
+export interface WebhookRegisterOptions {
+  account: number;
+  url: string;
+  webhookLogin?: string;
+  webhookPasswordStdin?: boolean;
+  json?: boolean;
+}
+export interface WebhookUnregisterOptions {
+  account: number;
+  url?: string;
+  json?: boolean;
+}
+export interface WebhookReplayOptions {
+  account?: number[];
+  since?: Date;
+  status: WebhookEventStatusOption;
+  id?: number[];
+  json?: boolean;
+}
+export interface WebhookEventsOptions {
+  account?: number[];
+  since?: Date;
+  status?: WebhookEventStatusOption;
+  limit: number;
+  json?: boolean;
+}
+
+export interface WebhookHandlers {
+  webhookServe(options: WebhookServeOptions, globals: GlobalOptions): Promise<number>;
+  webhookRegister(options: WebhookRegisterOptions, globals: GlobalOptions): Promise<number>;
+  webhookUnregister(options: WebhookUnregisterOptions, globals: GlobalOptions): Promise<number>;
+  webhookReplay(options: WebhookReplayOptions, globals: GlobalOptions): Promise<number>;
+  webhookEvents(options: WebhookEventsOptions, globals: GlobalOptions): Promise<number>;
+}
+
+/** "2h" (that long ago) or an ISO date/time. */
+export function parseSince(value: string): Date {
+  if (/^\d+\s*[smhd]?$/.test(value.trim())) return new Date(Date.now() - parseDuration(value));
+  const at = Date.parse(value);
+  if (Number.isNaN(at))
+    throw new InvalidArgumentError('expected a duration (30m, 2h, 7d) or a date (2025-01-31).');
+  return new Date(at);
+}
+
+const statusOption = (description: string) =>
+  new Option('--status <status>', description).choices(['pending', 'applied', 'failed']);
+
+/** The webhook listener and its inbox and registration tools. */
+export function addWebhookCommands(
+  { program, globals, done }: CommandContext,
+  handlers: WebhookHandlers,
+): void {
+  const webhook = program
+    .command('webhook')
+    .description('receive Hostaway webhooks: listener, inbox, registration');
+  webhook
+    .command('serve')
+    .description(
+      'run the webhook listener (POST /webhooks/hostaway, GET /health /ready /metrics) until SIGTERM',
+    )
+    .option('--host <host>', 'address to listen on (default: WEBHOOK_HOST or 0.0.0.0)')
+    .option('--port <port>', 'port to listen on (default: WEBHOOK_PORT or 8080)', parsePort)
+    .addHelpText('after', '\nExample:\n  DATABASE_URL=postgres://… hostaway-sync webhook serve --port 8080')
+    .action((options: WebhookServeOptions) => done(handlers.webhookServe(options, globals())));
+  webhook
+    .command('register')
+    .description("create or update the account's unified webhook in Hostaway, with Basic credentials")
+    .requiredOption('--account <id>', 'Hostaway account id', parsePositiveInt)
+    .requiredOption(
+      '--url <url>',
+      'public URL of the listener, e.g. https://hooks.example.com/webhooks/hostaway',
+    )
+    .option(
+      '--webhook-login <login>',
+      'Basic login (default: HOSTAWAY_WEBHOOK_LOGIN or hostaway-sync-<account>)',
+    )
+    .option(
+      '--webhook-password-stdin',
+      'read the Basic password from stdin (default: HOSTAWAY_WEBHOOK_PASSWORD, else a random one)',
+    )
+    .option('--json', 'print the result as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExample:\n  hostaway-sync webhook register --account 12345 --url https://hooks.example.com/webhooks/hostaway',
+    )
+    .action((options: WebhookRegisterOptions) => done(handlers.webhookRegister(options, globals())));
+  webhook
+    .command('unregister')
+    .description("delete the account's webhook from Hostaway (the one registered, or every hook for --url)")
+    .requiredOption('--account <id>', 'Hostaway account id', parsePositiveInt)
+    .option('--url <url>', 'delete the hooks for this URL')
+    .option('--json', 'print the result as JSON on stdout')
+    .action((options: WebhookUnregisterOptions) => done(handlers.webhookUnregister(options, globals())));
+  addInboxCommands(webhook, globals, done, handlers);
+}
+
+/** replay and events: the inbox tools. */
+function addInboxCommands(
+  webhook: Command,
+  globals: CommandContext['globals'],
+  done: CommandContext['done'],
+  handlers: WebhookHandlers,
+): void {
+  webhook
+    .command('replay')
+    .description('apply stored events again (by default the failed ones)')
+    .option('-a, --account <id>', 'only this account (repeatable)', collectInt)
+    .option('--since <when>', 'only events received since (30m, 2h, 7d or a date)', parseSince)
+    .addOption(statusOption('which events').default('failed'))
+    .option('--id <n>', 'only this event (repeatable)', collectInt)
+    .option('--json', 'print the results as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hostaway-sync webhook replay\n  hostaway-sync webhook replay --account 12345 --since 2h --status applied',
+    )
+    .action((options: WebhookReplayOptions) => done(handlers.webhookReplay(options, globals())));
+  webhook
+    .command('events')
+    .description('list recent inbox events, newest first')
+    .option('-a, --account <id>', 'only this account (repeatable)', collectInt)
+    .option('--since <when>', 'only events received since (30m, 2h, 7d or a date)', parseSince)
+    .addOption(statusOption('only events with this status'))
+    .option('--limit <n>', 'how many', parsePositiveInt, 50)
+    .option('--json', 'print the events as JSON on stdout')
+    .action((options: WebhookEventsOptions) => done(handlers.webhookEvents(options, globals())));
 }

@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { loadConfig, type Config, type EnvVarName } from '../config.js';
-import { createDatabase, type Database } from '../db/database.js';
+import { createDatabase, describeDatabase, type Database, type DatabaseOptions } from '../db/database.js';
 import { checkSchema, runMigrations } from '../db/migrate.js';
 import { ConfigError, SchemaTooNewError } from '../errors.js';
 import { createHostawayClient, type HostawayClient } from '../hostaway/client.js';
@@ -49,10 +49,11 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
     async openDatabase(options = {}) {
       // Each account being synced holds one connection for its advisory lock, plus a few for writes.
       const poolSize = config.syncConcurrency + 4;
-      resources.db ??= await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize });
+      resources.db ??= await announceAndOpen(
+        { io, human, color, logger },
+        { url: config.databaseUrl, dataDir: config.dataDir, poolSize },
+      );
       const db = resources.db;
-      if (human) io.stderr.write(color.dim(`Using ${db.description}\n`));
-      else logger.info({ database: db.description }, 'database');
       if (options.schema !== 'skip') await ensureSchema(db, db.kind === 'pglite');
       return db;
     },
@@ -72,6 +73,19 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
       await resources.db?.close();
     },
   };
+}
+
+/** Says which database is in use (the first line of output) before a new embedded one takes seconds. */
+async function announceAndOpen(
+  out: Pick<Runtime, 'io' | 'human' | 'color' | 'logger'>,
+  options: DatabaseOptions,
+): Promise<Database> {
+  const target = await describeDatabase(options);
+  if (target && out.human) {
+    const note = target.creating ? ' (new: creating it takes a few seconds)' : '';
+    out.io.stderr.write(`${out.color.dim(`Using ${target.description}${note}`)}\n`);
+  } else if (target) out.logger.info({ database: target.description }, 'using database');
+  return createDatabase(options);
 }
 
 /** The embedded database migrates itself; a server must be migrated on purpose (a migrate Job). */

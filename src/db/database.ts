@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 
 export interface QueryResult<T> {
@@ -10,6 +12,14 @@ export interface Queryable {
   query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
 }
 
+/** A result with every value as PostgreSQL's text output (what psql shows), for the `sql` command. */
+export interface TextQueryResult {
+  /** Column names (they may repeat, as in `select 1, 1`) and type OIDs, in order. */
+  fields: { name: string; typeId: number }[];
+  /** One array per row, in column order; null for SQL NULL. */
+  rows: (string | null)[][];
+}
+
 export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   /** Where the data lives, safe to print (never contains a password). */
@@ -18,6 +28,11 @@ export interface Database extends Queryable {
   withSession<T>(fn: (session: Queryable) => Promise<T>): Promise<T>;
   /** BEGIN/COMMIT (ROLLBACK when `fn` throws) on one connection. Use only `tx` inside `fn`. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs exactly one statement without parameters (the server refuses several) inside `BEGIN READ ONLY …
+   * ROLLBACK` on one connection, with every value as text and rows as arrays (the `sql` command).
+   */
+  queryReadOnly(text: string): Promise<TextQueryResult>;
   close(): Promise<void>;
 }
 
@@ -48,4 +63,27 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   throw new ConfigError('no database configured', {
     hint: 'set DATABASE_URL to a PostgreSQL URL, or a data directory for the embedded database',
   });
+}
+
+/** The embedded database's description (also `Database.description` once it is open). */
+export function describeEmbedded(dataDir: string | undefined): string {
+  return `embedded PostgreSQL (PGlite) ${dataDir === undefined ? 'in memory' : `in ${resolve(dataDir)}`}`;
+}
+
+/**
+ * What `createDatabase(options)` would open, without opening it (so a CLI can say so first, since creating
+ * an embedded database takes seconds): null when nothing is configured. `creating`: a new data directory.
+ */
+export async function describeDatabase(
+  options: DatabaseOptions,
+): Promise<{ description: string; creating: boolean } | null> {
+  if (options.url !== undefined && options.url !== '') {
+    const { describePostgresUrl } = await import('./postgres-driver.js');
+    return { description: describePostgresUrl(options.url), creating: false };
+  }
+  if (options.dataDir !== undefined && options.dataDir !== '') {
+    const creating = !existsSync(join(options.dataDir, 'PG_VERSION'));
+    return { description: describeEmbedded(options.dataDir), creating };
+  }
+  return options.memory === true ? { description: describeEmbedded(undefined), creating: false } : null;
 }

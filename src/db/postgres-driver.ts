@@ -1,9 +1,10 @@
 import pg from 'pg';
-import type { PoolClient, QueryResult as PgQueryResult } from 'pg';
+import type { PoolClient, QueryArrayConfig, QueryResult as PgQueryResult } from 'pg';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_APPLICATION_NAME } from './database.js';
-import type { Database, DatabaseOptions, Queryable, QueryResult } from './database.js';
+import type { Database, DatabaseOptions, Queryable, QueryResult, TextQueryResult } from './database.js';
 import { toUnavailableError } from './postgres-errors.js';
+import { runReadOnly } from './run-read-only.js';
 import { runTransaction } from './run-transaction.js';
 import { parseInt8, PG_OID } from './type-parsers.js';
 
@@ -59,6 +60,22 @@ function queryableOf(target: pg.Pool | PoolClient, description: string): Queryab
   };
 }
 
+/** Every value as PostgreSQL's text; the extended protocol refuses several statements in one string. */
+function textQuery(text: string): QueryArrayConfig & { queryMode: 'extended' } {
+  const asText = (value: string) => value;
+  return {
+    text,
+    rowMode: 'array',
+    queryMode: 'extended',
+    types: { getTypeParser: (() => asText) as typeof pg.types.getTypeParser },
+  };
+}
+
+async function queryText(client: PoolClient, text: string): Promise<TextQueryResult> {
+  const result = await client.query<(string | null)[]>(textQuery(text));
+  return { fields: result.fields.map((f) => ({ name: f.name, typeId: f.dataTypeID })), rows: result.rows };
+}
+
 function createPool(url: string, options: DatabaseOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
@@ -76,25 +93,35 @@ function createPool(url: string, options: DatabaseOptions): pg.Pool {
 export async function createPostgresDatabase(url: string, options: DatabaseOptions): Promise<Database> {
   const description = describePostgresUrl(url);
   const pool = createPool(url, options);
+  const withClient = async <T>(fn: (client: PoolClient) => Promise<T>): Promise<T> => {
+    const client = await guarded(description, () => pool.connect());
+    let failed = false;
+    try {
+      return await fn(client);
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      // After a failure the session may hold locks or an open transaction: discard the connection.
+      client.release(failed);
+    }
+  };
   const db: Database = {
     kind: 'postgres',
     description,
     query: queryableOf(pool, description).query,
-    async withSession<T>(fn: (session: Queryable) => Promise<T>): Promise<T> {
-      const client = await guarded(description, () => pool.connect());
-      let failed = false;
-      try {
-        return await fn(queryableOf(client, description));
-      } catch (error) {
-        failed = true;
-        throw error;
-      } finally {
-        // After a failure the session may hold locks or an open transaction: discard the connection.
-        client.release(failed);
-      }
+    withSession<T>(fn: (session: Queryable) => Promise<T>): Promise<T> {
+      return withClient((client) => fn(queryableOf(client, description)));
     },
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return db.withSession((session) => runTransaction(session, fn));
+    },
+    queryReadOnly(text: string): Promise<TextQueryResult> {
+      return withClient((client) =>
+        runReadOnly(queryableOf(client, description), () =>
+          guarded(description, () => queryText(client, text)),
+        ),
+      );
     },
     async close(): Promise<void> {
       if (pool.ended || pool.ending) return;

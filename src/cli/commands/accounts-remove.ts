@@ -1,8 +1,10 @@
 import { deactivateAccount, deleteAccount, getAccount } from '../../db/accounts-repo.js';
+import { getWebhookAccount } from '../../db/webhook-accounts-repo.js';
 import { ConfigError, NotFoundError } from '../../errors.js';
 import type { AccountsRemoveOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
+import { unregisterBestEffort } from './webhook-unregister.js';
 
 /** Soft by default (deactivate, keep data); --hard deletes the account and every row it owns. */
 export async function runAccountsRemove(runtime: Runtime, accountId: number, options: AccountsRemoveOptions) {
@@ -32,8 +34,13 @@ export async function runAccountsRemove(runtime: Runtime, accountId: number, opt
       return 0;
     }
   }
+  const webhook = await unregisterBestEffort(runtime, db, await getWebhookAccount(db, accountId));
   await deleteAccount(db, accountId);
-  if (options.json) writeJson(runtime, { accountId, removed: 'deleted' });
+  if (options.json) writeJson(runtime, { accountId, removed: 'deleted', webhook: webhook.status });
   else runtime.io.stderr.write(`${runtime.color.green('✔')} account ${accountId} and its data deleted\n`);
+  if (webhook.status === 'failed')
+    runtime.io.stderr.write(
+      `${runtime.color.yellow('!')} its Hostaway webhook was not deleted (${webhook.error}); delete it in the Hostaway dashboard\n`,
+    );
   return 0;
 }

@@ -1,10 +1,12 @@
 import { getAccount, updateAccount } from '../../db/accounts-repo.js';
+import { getWebhookAccount, saveWebhookCredentials } from '../../db/webhook-accounts-repo.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import type { AccountsUpdateOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { obtainClientSecret, parseCustomerId } from './obtain-value.js';
 import { verifyCredentials } from './verify-credentials.js';
+import { assertOneStdinSecret, webhookCredentialsFromOptions } from './webhook-credentials.js';
 
 export async function runAccountsUpdate(
   runtime: Runtime,
@@ -12,11 +14,13 @@ export async function runAccountsUpdate(
   options: AccountsUpdateOptions,
 ): Promise<number> {
   const wantsSecret = options.clientSecretStdin || runtime.config.clientSecret !== undefined;
-  if (!wantsSecret && options.customerId === undefined && options.active === undefined) {
+  const wantsWebhook = options.webhookLogin !== undefined || options.webhookPasswordStdin === true;
+  if (!wantsSecret && !wantsWebhook && options.customerId === undefined && options.active === undefined) {
     throw new UsageError('nothing to update', {
-      hint: 'pass --client-secret-stdin, --customer-id, --activate or --deactivate',
+      hint: 'pass --client-secret-stdin, --customer-id, --activate, --deactivate or --webhook-login',
     });
   }
+  assertOneStdinSecret(options);
   const customerId = options.customerId === undefined ? undefined : parseCustomerId(options.customerId);
   const clientSecret = wantsSecret ? await obtainClientSecret(runtime, options.clientSecretStdin) : undefined;
   const db = await runtime.openDatabase();
@@ -25,6 +29,11 @@ export async function runAccountsUpdate(
       hint: 'see hostaway-sync accounts list',
     });
   }
+  const webhook = await webhookCredentialsFromOptions(
+    runtime,
+    options,
+    (await getWebhookAccount(db, accountId))?.webhookLogin,
+  );
   const token =
     clientSecret && options.verify ? await verifyCredentials(runtime, accountId, clientSecret) : null;
   await updateAccount(db, accountId, {
@@ -36,10 +45,12 @@ export async function runAccountsUpdate(
       ? { accessToken: token?.accessToken ?? null, accessTokenExpiresAt: token?.expiresAt ?? null }
       : {}),
   });
+  if (webhook) await saveWebhookCredentials(db, accountId, webhook);
   const changed = [
     customerId && 'customer id',
     clientSecret && 'client secret',
     options.active !== undefined && (options.active ? 'activated' : 'deactivated'),
+    webhook && 'webhook credentials',
   ].filter(Boolean);
   if (options.json) writeJson(runtime, { accountId, updated: changed });
   else runtime.io.stderr.write(`${runtime.color.green('✔')} account ${accountId}: ${changed.join(', ')}\n`);

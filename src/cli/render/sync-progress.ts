@@ -12,7 +12,9 @@ export function createSyncProgress(runtime: Runtime) {
       hideCursor: true,
       clearOnComplete: false,
       stopOnComplete: false,
-      barsize: 24,
+      // cli-progress clips each line to the terminal width (colour codes included), which would cut off the
+      // request counts on a narrow terminal: give it a shorter bar instead.
+      barsize: Math.max(6, Math.min(24, (runtime.io.stderr.columns ?? 106) - 82)),
       etaBuffer: 50,
       fps: 5,
     },

@@ -12,6 +12,12 @@ export const accounts = hostawaySchema.table('accounts', {
   accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true, mode: 'date' }),
   isActive: boolean('is_active').notNull().default(true),
   lastSyncAt: timestamp('last_sync_at', { withTimezone: true, mode: 'date' }),
+  /** Basic credentials Hostaway sends with this account's webhooks: the login and a scrypt hash. */
+  webhookLogin: text('webhook_login'),
+  webhookPasswordHash: text('webhook_password_hash'),
+  /** The unified webhook `webhook register` created in Hostaway (id and URL), for unregistering. */
+  webhookId: bigint('webhook_id', { mode: 'number' }),
+  webhookUrl: text('webhook_url'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
     .notNull()
     .default(sql`now()`),

@@ -14,3 +14,10 @@ export {
   type NewSyncRun,
 } from './sync-runs.js';
 export { syncState, type SyncState, type NewSyncState } from './sync-state.js';
+export {
+  webhookEvents,
+  WEBHOOK_EVENT_STATUSES,
+  type WebhookEventStatus,
+  type WebhookEvent,
+  type NewWebhookEvent,
+} from './webhook-events.js';

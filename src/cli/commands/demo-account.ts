@@ -1,0 +1,45 @@
+import { deactivateAccount, getAccount, insertAccount, updateAccount } from '../../db/accounts-repo.js';
+import type { Database } from '../../db/database.js';
+import { UsageError } from '../../errors.js';
+import type { SimulatedAccount } from '../../simulator/index.js';
+
+/**
+ * The customer id that marks the demo account: a real account never gets it, so a re-run can tell its own
+ * account from a real one with the same id (the simulator's ids start at 10001).
+ */
+export const DEMO_CUSTOMER_ID = '00000000-0000-4000-8000-00000000de30';
+
+/** Adds the demo account, or reuses the one an earlier demo left (new secret, active again). */
+export async function ensureDemoAccount(
+  db: Database,
+  account: SimulatedAccount,
+): Promise<'added' | 'reused'> {
+  const { accountId, clientSecret } = account;
+  const existing = await getAccount(db, accountId);
+  if (existing === null) {
+    await insertAccount(db, { accountId, customerId: DEMO_CUSTOMER_ID, clientSecret });
+    return 'added';
+  }
+  if (existing.customerId !== DEMO_CUSTOMER_ID) {
+    throw new UsageError(`account ${accountId} already exists here and is not the demo account`, {
+      hint: 'run the demo on its own database: hostaway-sync --data-dir /tmp/hostaway-demo demo',
+    });
+  }
+  // A new secret also drops the token minted by an earlier simulator (tokens do not survive a restart).
+  await updateAccount(db, accountId, { clientSecret, isActive: true });
+  return 'reused';
+}
+
+/**
+ * After the demo its account points at a simulator that is gone: deactivate it so `sync --all` and `status`
+ * skip it. Only the demo's own account (never a real one with the same id); never throws.
+ */
+export async function retireDemoAccount(db: Database, accountId: number): Promise<void> {
+  try {
+    if ((await getAccount(db, accountId))?.customerId === DEMO_CUSTOMER_ID) {
+      await deactivateAccount(db, accountId);
+    }
+  } catch {
+    // the database is gone too; the error that got us here is the one to report
+  }
+}

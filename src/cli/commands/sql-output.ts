@@ -1,0 +1,66 @@
+import type { TextQueryResult } from '../../db/read-only-query.js';
+
+/** Type OIDs whose text is a number (int2, int4, int8, oid, float4, float8, numeric). */
+const NUMERIC_TYPES = new Set([21, 23, 20, 26, 700, 701, 1700]);
+const BOOL = 16;
+const JSON_TYPES = new Set([114, 3802]);
+const MAX_CELL = 80;
+
+/** The rows as JSON objects: numbers, booleans and JSON as such, everything else as PostgreSQL's text. */
+export function toJsonRows(result: TextQueryResult): Record<string, unknown>[] {
+  const names = uniqueNames(result.fields.map((f) => f.name));
+  return result.rows.map((row) =>
+    Object.fromEntries(row.map((value, i) => [names[i]!, toJsonValue(value, result.fields[i]!.typeId)])),
+  );
+}
+
+/** `count`, `count` → `count`, `count_2`: JSON objects cannot repeat a key. */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name}_${n}`;
+  });
+}
+
+function toJsonValue(value: string | null, typeId: number): unknown {
+  if (value === null) return null;
+  if (typeId === BOOL) return value === 't';
+  if (JSON_TYPES.has(typeId)) return JSON.parse(value) as unknown;
+  if (NUMERIC_TYPES.has(typeId)) {
+    // Beyond 2^53 (or NaN/Infinity) a JSON number would lie: keep the exact text.
+    const number = Number(value);
+    return Number.isFinite(number) && Math.abs(number) <= Number.MAX_SAFE_INTEGER ? number : value;
+  }
+  return value;
+}
+
+export interface FormattedTable {
+  text: string;
+  /** Some value was longer than a cell and was cut. */
+  truncated: boolean;
+}
+
+/** A psql-like table: NULL as empty, numbers right-aligned, line breaks shown as ↵, long values cut. */
+export function formatResultTable(result: TextQueryResult): FormattedTable {
+  let truncated = false;
+  const cells = result.rows.map((row) =>
+    row.map((value) => {
+      const flat = (value ?? '').replace(/\r?\n/g, '↵');
+      if (flat.length <= MAX_CELL) return flat;
+      truncated = true;
+      return `${flat.slice(0, MAX_CELL - 1)}…`;
+    }),
+  );
+  const headers = result.fields.map((f) => f.name);
+  const right = result.fields.map((f) => NUMERIC_TYPES.has(f.typeId));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => (right[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join(' | ')
+      .trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
+  return { text: [line(headers), rule, ...cells.map(line)].join('\n') + '\n', truncated };
+}

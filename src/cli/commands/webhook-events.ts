@@ -1,0 +1,50 @@
+import { listWebhookEvents } from '../../db/webhook-events-query.js';
+import type { WebhookEventsOptions } from '../program.js';
+import { writeJson } from '../render/output.js';
+import { formatTable } from '../render/table.js';
+import type { Runtime } from '../runtime.js';
+
+const time = (value: Date | null) => (value ? new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z') : null);
+
+export async function runWebhookEvents(runtime: Runtime, options: WebhookEventsOptions): Promise<number> {
+  const db = await runtime.openDatabase();
+  const events = await listWebhookEvents(db, {
+    accountIds: options.account,
+    status: options.status,
+    since: options.since,
+    limit: options.limit,
+  });
+  if (options.json) {
+    writeJson(runtime, events);
+    return 0;
+  }
+  if (events.length === 0) {
+    runtime.io.stderr.write('no webhook events\n');
+    return 0;
+  }
+  const { color } = runtime;
+  const paint = (status: string) =>
+    status === 'applied'
+      ? color.green(status)
+      : status === 'failed'
+        ? color.red(status)
+        : color.yellow(status);
+  const rows = events.map((e) => [
+    e.id,
+    time(e.receivedAt),
+    e.accountId,
+    e.event,
+    e.objectId,
+    paint(e.status),
+    e.outcome,
+    e.attempts,
+    e.lastError ? e.lastError.slice(0, 60) : null,
+  ]);
+  runtime.io.stdout.write(
+    formatTable(
+      ['ID', 'RECEIVED', 'ACCOUNT', 'EVENT', 'OBJECT', 'STATUS', 'OUTCOME', 'ATTEMPTS', 'ERROR'],
+      rows,
+    ),
+  );
+  return 0;
+}

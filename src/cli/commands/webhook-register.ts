@@ -1,0 +1,88 @@
+import {
+  getWebhookAccount,
+  saveWebhookCredentials,
+  saveWebhookRegistration,
+} from '../../db/webhook-accounts-repo.js';
+import type { Database } from '../../db/database.js';
+import { NotFoundError, UsageError } from '../../errors.js';
+import { ensureUnifiedWebhook } from '../../hostaway/unified-webhooks.js';
+import { hashWebhookPassword } from '../../webhook/password-hash.js';
+import type { WebhookRegisterOptions } from '../program.js';
+import { writeJson } from '../render/output.js';
+import type { Runtime } from '../runtime.js';
+import { accountApi, obtainWebhookPassword, parseWebhookLogin } from './webhook-credentials.js';
+
+export function parseWebhookUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`"${value}" is not a URL`, {
+      hint: 'e.g. https://hooks.example.com/webhooks/hostaway',
+    });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError(`the webhook URL must be https:// (got ${url.protocol}//)`);
+  return url.href;
+}
+
+export async function requireWebhookAccount(db: Database, accountId: number) {
+  const account = await getWebhookAccount(db, accountId);
+  if (!account)
+    throw new NotFoundError(`account ${accountId} does not exist`, {
+      hint: 'see hostaway-sync accounts list',
+    });
+  return account;
+}
+
+/**
+ * Idempotent: one hook per URL (reused and updated, duplicates deleted), Basic credentials set on it,
+ * their hash stored locally for the listener. Without a password given, a random one is set each run.
+ */
+export async function runWebhookRegister(runtime: Runtime, options: WebhookRegisterOptions): Promise<number> {
+  const url = parseWebhookUrl(options.url);
+  const db = await runtime.openDatabase();
+  const account = await requireWebhookAccount(db, options.account);
+  const login = parseWebhookLogin(
+    options.webhookLogin ??
+      runtime.config.webhook.login ??
+      account.webhookLogin ??
+      `hostaway-sync-${account.accountId}`,
+  );
+  const { password, generated } = await obtainWebhookPassword(
+    runtime,
+    options.webhookPasswordStdin,
+    'generate',
+  );
+  const passwordHash = await hashWebhookPassword(password);
+  const result = await ensureUnifiedWebhook(
+    accountApi(runtime, db, account),
+    { url, login, password },
+    account.webhookId,
+  );
+  await saveWebhookCredentials(db, account.accountId, { login, passwordHash });
+  await saveWebhookRegistration(db, account.accountId, { webhookId: result.webhook.id, url });
+  const summary = {
+    accountId: account.accountId,
+    webhookId: result.webhook.id,
+    url,
+    login,
+    action: result.action,
+    removedDuplicates: result.removedDuplicates,
+    passwordGenerated: generated,
+  };
+  if (options.json) writeJson(runtime, summary);
+  else {
+    const { color } = runtime;
+    const extra =
+      result.removedDuplicates.length > 0 ? `, ${result.removedDuplicates.length} duplicate(s) deleted` : '';
+    runtime.io.stderr.write(
+      `${color.green('✔')} webhook ${result.webhook.id} ${result.action} for account ${account.accountId}: ${url} (login ${login}${extra})\n`,
+    );
+  }
+  if (url.startsWith('http:'))
+    runtime.io.stderr.write(
+      `${runtime.color.yellow('!')} the URL is not https: Basic credentials travel in clear text\n`,
+    );
+  return 0;
+}

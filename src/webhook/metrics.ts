@@ -1,0 +1,121 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { WebhookBacklog } from '../db/webhook-events-query.js';
+
+export interface WebhookMetrics {
+  /** One answered HTTP request: its route (webhook, health, ready, metrics, other) and status code. */
+  observeRequest(route: string, status: number, seconds: number): void;
+  /** An event stored in the inbox. */
+  received(event: string): void;
+  ignored(reason: string): void;
+  authFailed(): void;
+  applied(event: string, outcome: string): void;
+  /** An attempt that failed and will be retried. */
+  retried(event: string): void;
+  /** An event given up as failed (replay it). */
+  failed(event: string): void;
+  batch(size: number): void;
+  render(): Promise<{ contentType: string; body: string }>;
+}
+
+const PREFIX = 'hostaway_webhook_';
+
+type Registers = Registry[];
+
+function defineCounters(registers: Registers) {
+  const counter = (name: string, help: string, labelNames: string[] = []) =>
+    new Counter({ name: `${PREFIX}${name}`, help, labelNames, registers });
+  return {
+    requests: counter('requests_total', 'HTTP requests answered, by route and status code', [
+      'route',
+      'code',
+    ]),
+    received: counter('events_received_total', 'Events stored in the inbox, by event', ['event']),
+    ignored: counter('events_ignored_total', 'Deliveries answered 200 and not stored, by reason', ['reason']),
+    applied: counter('events_applied_total', 'Events applied, by event and outcome', ['event', 'outcome']),
+    retried: counter('events_retried_total', 'Failed attempts that will be retried, by event', ['event']),
+    failed: counter('events_failed_total', 'Events given up as failed, by event', ['event']),
+    authFailures: counter('auth_failures_total', 'Deliveries answered 401'),
+  };
+}
+
+function defineHistograms(registers: Registers) {
+  return {
+    duration: new Histogram({
+      name: `${PREFIX}request_duration_seconds`,
+      help: 'Time from the request arriving to the answer being sent',
+      labelNames: ['route'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    batchSize: new Histogram({
+      name: `${PREFIX}inbox_batch_size`,
+      help: 'Events written per inbox write (group commit)',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+      registers,
+    }),
+  };
+}
+
+/** The backlog gauges, filled at scrape time by one shared query (prom-client collects concurrently). */
+function defineBacklogGauges(registers: Registers, query: (() => Promise<WebhookBacklog>) | undefined) {
+  let sample: { at: number; counts: Promise<WebhookBacklog | undefined> } | undefined;
+  const backlog = () => {
+    if (sample === undefined || Date.now() - sample.at > 500)
+      sample = { at: Date.now(), counts: query?.().catch(() => undefined) ?? Promise.resolve(undefined) };
+    return sample.counts;
+  };
+  new Gauge({
+    name: `${PREFIX}inbox_backlog`,
+    help: 'Inbox events not applied, by status (pending: will be retried; failed: needs a replay)',
+    labelNames: ['status'],
+    registers,
+    async collect() {
+      const counts = await backlog();
+      if (counts === undefined) return;
+      this.set({ status: 'pending' }, counts.pending);
+      this.set({ status: 'failed' }, counts.failed);
+    },
+  });
+  new Gauge({
+    name: `${PREFIX}inbox_oldest_pending_seconds`,
+    help: 'Age of the oldest pending inbox event (0 when none)',
+    registers,
+    async collect() {
+      const counts = await backlog();
+      if (counts === undefined) return;
+      this.set(counts.oldestPendingAt ? (Date.now() - counts.oldestPendingAt.getTime()) / 1000 : 0);
+    },
+  });
+}
+
+/**
+ * Prometheus metrics of one listener, in their own registry (tests run several listeners in one process).
+ * The backlog gauges query the inbox at scrape time; they describe the whole database, so with several
+ * replicas aggregate them with max(), not sum().
+ */
+export function createWebhookMetrics(
+  options: { backlog?: () => Promise<WebhookBacklog> } = {},
+): WebhookMetrics {
+  const registry = new Registry();
+  // The standard process_* and nodejs_* series (CPU, memory, event-loop lag, GC).
+  collectDefaultMetrics({ register: registry });
+  const c = defineCounters([registry]);
+  const h = defineHistograms([registry]);
+  defineBacklogGauges([registry], options.backlog);
+  return {
+    observeRequest(route, status, seconds) {
+      c.requests.inc({ route, code: String(status) });
+      h.duration.observe({ route }, seconds);
+    },
+    received: (event) => c.received.inc({ event }),
+    ignored: (reason) => c.ignored.inc({ reason }),
+    authFailed: () => c.authFailures.inc(),
+    applied: (event, outcome) => c.applied.inc({ event, outcome }),
+    retried: (event) => c.retried.inc({ event }),
+    failed: (event) => c.failed.inc({ event }),
+    batch: (size) => h.batchSize.observe(size),
+    async render() {
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}

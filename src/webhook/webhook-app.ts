@@ -1,0 +1,113 @@
+import type { Database } from '../db/database.js';
+import { listWebhookAccountAuth } from '../db/webhook-accounts-repo.js';
+import { countWebhookBacklog } from '../db/webhook-events-query.js';
+import type { HostawayClient } from '../hostaway/client.js';
+import { createWebhookEventApplier } from '../sync/apply-webhook-event.js';
+import type { RefetchMode } from '../sync/webhook-event.js';
+import type { Logger } from '../logger.js';
+import { createAuthenticator } from './authenticator.js';
+import type { BasicCredentials } from './basic-auth.js';
+import {
+  handleWebhook,
+  type WebhookHandlerDeps,
+  type WebhookRequest,
+  type WebhookResponse,
+} from './handle-webhook.js';
+import { createInboxWriter, type InboxWriter } from './inbox-writer.js';
+import { createWebhookMetrics, type WebhookMetrics } from './metrics.js';
+import { createReadinessCheck } from './readiness.js';
+import { createRetryWorker, type RetryWorker, type RetryWorkerOptions } from './retry-worker.js';
+
+export interface WebhookAppOptions {
+  db: Database;
+  logger: Logger;
+  /** Hostaway API client for re-fetches (reservation excerpts, threads not stored yet); its limiter applies. */
+  client: HostawayClient;
+  globalCredentials?: BasicCredentials | undefined;
+  refetch?: RefetchMode;
+  /** Largest accepted body (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Storing slower than this is answered 503 (default 10 s, well inside Hostaway's 20 s). */
+  submitTimeoutMs?: number;
+  /** Group commit: events per write (default 200) and writes in flight (default 1). */
+  batching?: { maxBatch?: number; concurrency?: number };
+  /** /ready: a check slower than timeoutMs means unreachable; answers are reused for cacheMs (2 s, 1 s). */
+  readiness?: { timeoutMs?: number; cacheMs?: number };
+  /** Retry worker settings; `false` does not start it (tests drive it with `retryNow`). */
+  worker?: Omit<RetryWorkerOptions, 'db' | 'applier' | 'logger' | 'onResult'> | false;
+}
+
+/** The listener without its socket: handler, inbox writer, retry worker, metrics and probes wired up. */
+export interface WebhookApp {
+  handle(request: WebhookRequest): Promise<WebhookResponse>;
+  readonly metrics: WebhookMetrics;
+  readonly inbox: InboxWriter;
+  readonly worker: RetryWorker;
+  /** From now on /ready answers 503 (shutdown has begun). */
+  beginShutdown(): void;
+  /** Waits for queued inbox writes, then stops the retry worker. */
+  stop(): Promise<void>;
+}
+
+/** Counts what became of an event (on arrival or in a retry); `pending` is a retry to come. */
+function countOutcome(
+  metrics: WebhookMetrics,
+  event: string,
+  result: { status: string; outcome?: string | null },
+) {
+  if (result.status === 'applied') metrics.applied(event, result.outcome ?? 'unknown');
+  else if (result.status === 'failed') metrics.failed(event);
+  else metrics.retried(event);
+}
+
+export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
+  const { db, logger } = options;
+  let stopping = false;
+  const metrics = createWebhookMetrics({ backlog: () => countWebhookBacklog(db) });
+  const worker = createRetryWorker({
+    ...(options.worker || {}),
+    db,
+    applier: createWebhookEventApplier({ db, client: options.client, logger, refetch: options.refetch }),
+    logger,
+    onResult: (event, result) => countOutcome(metrics, event.event, result),
+  });
+  const inbox = createInboxWriter({
+    db,
+    logger,
+    ...options.batching,
+    onBatch: (size) => metrics.batch(size),
+    onStored(event, stored) {
+      // Pending on arrival is the normal path for excerpts and new threads, not a retry: wake the worker.
+      if (stored.status === 'pending') worker.nudge();
+      else countOutcome(metrics, event.event, stored);
+    },
+  });
+  const deps: WebhookHandlerDeps = {
+    authenticate: createAuthenticator({
+      loadAccounts: () => listWebhookAccountAuth(db),
+      globalCredentials: options.globalCredentials,
+    }).verify,
+    submit: (event) => inbox.submit(event),
+    readiness: createReadinessCheck({ ...options.readiness, db, isStopping: () => stopping }),
+    metrics,
+    logger,
+    refetch: options.refetch ?? 'auto',
+    maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    submitTimeoutMs: options.submitTimeoutMs ?? 10_000,
+  };
+  if (options.worker !== false) worker.start();
+  return {
+    handle: (request) => handleWebhook(request, deps),
+    metrics,
+    inbox,
+    worker,
+    beginShutdown: () => {
+      stopping = true;
+    },
+    async stop() {
+      stopping = true;
+      await inbox.idle();
+      await worker.stop();
+    },
+  };
+}
