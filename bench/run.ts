@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchExactness } from './exactness.js';
 import { benchRateLimited, type RateLimitFigures } from './rate-limited.js';
 import { benchSync, type SyncFigures } from './sync.js';
+import { benchWebhook, type WebhookBenchFigures } from './webhook.js';
 
 const smoke = process.argv.includes('--smoke');
 const size = smoke ? { listings: 5, reservations: 200 } : { listings: 100, reservations: 5000 };
@@ -36,6 +37,23 @@ function rateTable(rows: RateLimitFigures[]): string {
   ].join('\n');
 }
 
+function webhookTable(w: WebhookBenchFigures): string {
+  const row = (name: string, f: WebhookBenchFigures['bare']) =>
+    `| ${name} | ${f.requestsPerSecond} | ${f.p50Ms} ms | ${f.p99Ms} ms | ${f.failures} |`;
+  return [
+    `Webhook deliveries on loopback: ${w.connections} connections, ${w.payloadBytes}-byte reservation payloads, ${w.database}.`,
+    '',
+    '| server | requests/s | p50 | p99 | failures |',
+    '| --- | --- | --- | --- | --- |',
+    row('bare node:http (reads the body, answers 200)', w.bare),
+    row('naive (one upsert per request, pool of 10)', w.naive),
+    row(
+      `hostaway-sync webhook serve (auth, inbox, guarded upsert; mean batch ${w.listener.meanBatch})`,
+      w.listener,
+    ),
+  ].join('\n');
+}
+
 const sync = await benchSync(size);
 // Hostaway's window is 10 s; 1 s keeps the run short while a request's round trip stays a small share of
 // the window, as it is in production.
@@ -45,6 +63,7 @@ const limited = [
   await benchRateLimited({ accounts: smoke ? 3 : 10, listings: 3, reservations: smoke ? 20 : 60, windowMs }),
 ];
 const exact = await benchExactness(size);
+const webhook = await benchWebhook({ smoke });
 const problems: string[] = [];
 if (exact.mismatches !== 0)
   problems.push(`${exact.mismatches} stored objects differ from what the API serves`);
@@ -55,14 +74,15 @@ if (sync.idleIncremental.rowsWritten !== 0 || sync.idleIncremental.messageCalls 
 if (sync.changedIncremental.apiRequests > sync.changedIncremental.budget)
   problems.push('incremental over budget');
 if (limited.some((r) => r.responses429 > 0)) problems.push('429 responses under the rate limit');
+if (webhook.listener.failures > 0) problems.push('the webhook listener answered non-200');
 process.stdout.write(
   `${syncTables(sync)}\n\nExactness after a full sync: ${exact.objectsCompared} objects compared ` +
-    `(listings, reservations, conversations, messages), ${exact.mismatches} differ.\n\n${rateTable(limited)}\n`,
+    `(listings, reservations, conversations, messages), ${exact.mismatches} differ.\n\n${rateTable(limited)}\n\n${webhookTable(webhook)}\n`,
 );
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(
   new URL('./results/latest.json', import.meta.url),
-  JSON.stringify({ smoke, sync, exact, limited }, null, 2),
+  JSON.stringify({ smoke, sync, exact, limited, webhook }, null, 2),
 );
 for (const problem of problems) process.stderr.write(`bench check failed: ${problem}\n`);
 if (problems.length > 0) process.exitCode = 1;

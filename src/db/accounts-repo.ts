@@ -37,7 +37,8 @@ const UNIQUE_VIOLATION = '23505';
 export const ACCOUNT_COLUMNS = `account_id AS "accountId", customer_id AS "customerId",
   client_secret AS "clientSecret", access_token AS "accessToken",
   access_token_expires_at AS "accessTokenExpiresAt", is_active AS "isActive", last_sync_at AS "lastSyncAt",
-  created_at AS "createdAt", updated_at AS "updatedAt"`;
+  created_at AS "createdAt", updated_at AS "updatedAt", webhook_login AS "webhookLogin",
+  webhook_password_hash AS "webhookPasswordHash", webhook_id AS "webhookId", webhook_url AS "webhookUrl"`;
 
 function notFound(accountId: number): NotFoundError {
   return new NotFoundError(`account ${accountId} does not exist`, {
