@@ -1,31 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { dispatch } from '../helpers/cli-wiring.js';
 import { CommanderError } from 'commander';
-import { buildProgram, type Handlers } from '../../src/cli/program.js';
-
-/** argv → handler arguments for the first-run commands (demo, sql); see cli-wiring.test.ts for the rest. */
-async function dispatch(argv: string[]): Promise<unknown[]> {
-  const calls: unknown[][] = [];
-  const handlers = new Proxy({} as Handlers, {
-    get:
-      (_target, name: string) =>
-      async (...args: unknown[]) => {
-        calls.push([name, ...args.slice(0, -1)]);
-        return 0;
-      },
-  });
-  const program = buildProgram(handlers, () => undefined);
-  let help = '';
-  program.configureOutput({ writeErr: () => undefined, writeOut: (text) => (help += text) });
-  for (const command of program.commands) command.configureOutput(program.configureOutput());
-  try {
-    await program.parseAsync(['node', 'hostaway-sync', ...argv]);
-  } catch (error) {
-    if (error instanceof CommanderError && error.exitCode === 0) return ['help', help];
-    throw error;
-  }
-  return calls[0]!;
-}
 
 describe('CLI wiring: demo and sql', () => {
   const table: [string[], unknown[]][] = [

@@ -1,24 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { dispatch } from '../helpers/cli-wiring.js';
 import { CommanderError } from 'commander';
-import { buildProgram, type Handlers } from '../../src/cli/program.js';
-
-/** Runs argv through the real program with recording handlers; returns [handler, ...args]. */
-async function dispatch(argv: string[]): Promise<unknown[]> {
-  const calls: unknown[][] = [];
-  const record =
-    (name: string) =>
-    async (...args: unknown[]) => {
-      calls.push([name, ...args.slice(0, -1)]);
-      return 0;
-    };
-  const handlers = new Proxy({} as Handlers, { get: (_t, name: string) => record(name) });
-  const program = buildProgram(handlers, () => undefined);
-  program.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  await program.parseAsync(['node', 'hostaway-sync', ...argv]);
-  assert.equal(calls.length, 1);
-  return calls[0]!;
-}
 
 const table: [string, unknown[]][] = [
   ['migrate', ['migrate', {}]],

@@ -1,26 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { dispatch } from '../helpers/cli-wiring.js';
 import { CommanderError } from 'commander';
-import { buildProgram, type Handlers } from '../../src/cli/program.js';
 import { parseSince } from '../../src/cli/program-webhook.js';
-
-/** Runs argv through the real program with recording handlers; returns [handler, ...args]. */
-async function dispatch(argv: string[]): Promise<unknown[]> {
-  const calls: unknown[][] = [];
-  const handlers = new Proxy({} as Handlers, {
-    get:
-      (_t, name: string) =>
-      async (...args: unknown[]) => {
-        calls.push([name, ...args.slice(0, -1)]);
-        return 0;
-      },
-  });
-  const program = buildProgram(handlers, () => undefined);
-  program.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  await program.parseAsync(['node', 'hostaway-sync', ...argv]);
-  assert.equal(calls.length, 1);
-  return calls[0]!;
-}
 
 const URL = 'https://hooks.example.com/webhooks/hostaway';
 const table: [string, unknown[]][] = [
