@@ -4,22 +4,8 @@ import { insertAccount } from '../../src/db/accounts-repo.js';
 import type { Queryable } from '../../src/db/database.js';
 import { markMissingDeleted } from '../../src/db/mark-missing-deleted.js';
 import { upsertListings, upsertThreads } from '../../src/db/upsert-resource.js';
+import { countsOf } from '../helpers/upsert-counts.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-
-/** The counts without the changed keys (asserted separately where they matter). */
-const countsOf = ({
-  inserted,
-  updated,
-  unchanged,
-}: {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}) => ({
-  inserted,
-  updated,
-  unchanged,
-});
 
 const A = { accountId: 2001, customerId: '33333333-3333-4333-8333-333333333333' };
 const B = { accountId: 2002, customerId: '44444444-4444-4444-8444-444444444444' };

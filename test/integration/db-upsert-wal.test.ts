@@ -2,22 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertAccount } from '../../src/db/accounts-repo.js';
 import { upsertReservations } from '../../src/db/upsert-resource.js';
+import { countsOf } from '../helpers/upsert-counts.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
-
-/** The counts without the changed keys (asserted separately where they matter). */
-const countsOf = ({
-  inserted,
-  updated,
-  unchanged,
-}: {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}) => ({
-  inserted,
-  updated,
-  unchanged,
-});
 
 const A = { accountId: 1001, customerId: '11111111-1111-4111-8111-111111111111' };
 

@@ -8,22 +8,8 @@ import {
   upsertThreads,
   type ReservationInput,
 } from '../../src/db/upsert-resource.js';
+import { countsOf } from '../helpers/upsert-counts.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-
-/** The counts without the changed keys (asserted separately where they matter). */
-const countsOf = ({
-  inserted,
-  updated,
-  unchanged,
-}: {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}) => ({
-  inserted,
-  updated,
-  unchanged,
-});
 
 const A = { accountId: 1001, customerId: '11111111-1111-4111-8111-111111111111' };
 const B = { accountId: 1002, customerId: '22222222-2222-4222-8222-222222222222' };
