@@ -1,6 +1,7 @@
 import { listAccounts } from '../../db/accounts-repo.js';
 import type { AccountsListOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
+import { formatTime } from '../render/format-time.js';
 import { formatTable } from '../render/table.js';
 import type { Runtime } from '../runtime.js';
 
@@ -20,7 +21,7 @@ export async function runAccountsList(runtime: Runtime, options: AccountsListOpt
     a.accountId,
     a.customerId,
     a.isActive ? color.green('yes') : color.yellow('no'),
-    a.lastSyncAt ? new Date(a.lastSyncAt).toISOString().replace('.000Z', 'Z') : null,
+    formatTime(a.lastSyncAt),
     a.counts.listings,
     a.counts.reservations,
     a.counts.threads,

@@ -2,9 +2,8 @@ import { listWebhookEvents } from '../../db/webhook-events-query.js';
 import type { WebhookEventsOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
+import { formatTime } from '../render/format-time.js';
 import type { Runtime } from '../runtime.js';
-
-const time = (value: Date | null) => (value ? new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z') : null);
 
 export async function runWebhookEvents(runtime: Runtime, options: WebhookEventsOptions): Promise<number> {
   const db = await runtime.openDatabase();
@@ -31,7 +30,7 @@ export async function runWebhookEvents(runtime: Runtime, options: WebhookEventsO
         : color.yellow(status);
   const rows = events.map((e) => [
     e.id,
-    time(e.receivedAt),
+    formatTime(e.receivedAt),
     e.accountId,
     e.event,
     e.objectId,
