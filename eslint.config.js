@@ -27,6 +27,10 @@ export default tseslint.config(
   { files: ['src/hostaway/**/*.ts'], rules: restrict(['**/cli/**', '**/db/**', '**/sync/**', ...TERMINAL]) },
   { files: ['src/db/**/*.ts'], rules: restrict(['**/cli/**', '**/hostaway/**', '**/sync/**', ...TERMINAL]) },
   {
+    files: ['src/secrets/**/*.ts'],
+    rules: restrict(['**/cli/**', '**/hostaway/**', '**/sync/**', '**/webhook/**', 'got', ...TERMINAL]),
+  },
+  {
     files: ['src/simulator/**/*.ts'],
     rules: restrict([
       '**/cli/**',

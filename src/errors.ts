@@ -52,6 +52,12 @@ export class ConfigError extends HostawaySyncError {
   }
 }
 
+/** A stored secret cannot be stored or read: no key, an unknown key id, a wrong key or a tampered value. */
+export class SecretsError extends HostawaySyncError {
+  override readonly code = 'SECRETS';
+  override readonly exitCode = ExitCode.config;
+}
+
 export class SchemaTooNewError extends HostawaySyncError {
   override readonly code = 'SCHEMA_TOO_NEW';
   override readonly exitCode = ExitCode.schemaTooNew;

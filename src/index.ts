@@ -12,6 +12,12 @@ export {
   type HostawayClientOptions,
 } from './hostaway/client.js';
 export type * from './hostaway/types.js';
+export {
+  createAccountSecrets,
+  accountSecretsFromConfig,
+  type AccountSecrets,
+  type AccountSecretsOptions,
+} from './secrets/account-secrets.js';
 export { createSyncEngine, type SyncEngine, type SyncEngineDeps } from './sync/engine.js';
 export type { RunResult, SyncEvent, SyncMode, ResourceResult } from './sync/types.js';
 export { createSimulator, type Simulator, type SimulatorOptions } from './simulator/index.js';

@@ -1,6 +1,7 @@
 import { runAccountsAdd } from './commands/accounts-add.js';
 import { runAccountsList } from './commands/accounts-list.js';
 import { runAccountsRemove } from './commands/accounts-remove.js';
+import { runAccountsRotateKey } from './commands/accounts-rotate-key.js';
 import { runAccountsUpdate } from './commands/accounts-update.js';
 import { runMigrateCommand } from './commands/migrate.js';
 import { runSimulateCommand } from './commands/simulate.js';
@@ -37,6 +38,7 @@ export function createHandlers(io: Io): Handlers {
     accountsList: (options, globals) => withRuntime(globals, (rt) => runAccountsList(rt, options)),
     accountsRemove: (id, options, globals) =>
       withRuntime(globals, (rt) => runAccountsRemove(rt, id, options)),
+    accountsRotateKey: (options, globals) => withRuntime(globals, (rt) => runAccountsRotateKey(rt, options)),
     sync: (mode, options, globals) =>
       withRuntime({ ...globals, syncConcurrency: options.concurrency }, (rt) =>
         runSyncCommand(rt, mode, options),

@@ -7,6 +7,7 @@ export interface AccountsAddOptions {
   clientSecretStdin?: boolean;
   webhookLogin?: string;
   webhookPasswordStdin?: boolean;
+  allowPlaintextSecrets?: boolean;
   verify: boolean;
   json?: boolean;
 }
@@ -16,7 +17,11 @@ export interface AccountsUpdateOptions {
   webhookLogin?: string;
   webhookPasswordStdin?: boolean;
   active?: boolean;
+  allowPlaintextSecrets?: boolean;
   verify: boolean;
+  json?: boolean;
+}
+export interface AccountsRotateKeyOptions {
   json?: boolean;
 }
 export interface AccountsListOptions {
@@ -33,7 +38,11 @@ export interface AccountsHandlers {
   accountsUpdate(accountId: number, options: AccountsUpdateOptions, globals: GlobalOptions): Promise<number>;
   accountsList(options: AccountsListOptions, globals: GlobalOptions): Promise<number>;
   accountsRemove(accountId: number, options: AccountsRemoveOptions, globals: GlobalOptions): Promise<number>;
+  accountsRotateKey(options: AccountsRotateKeyOptions, globals: GlobalOptions): Promise<number>;
 }
+
+const PLAINTEXT_HELP =
+  'store the client secret unencrypted when HOSTAWAY_SYNC_ENCRYPTION_KEY is not set (not recommended)';
 
 export function addAccountsCommands(
   { program, globals, done }: CommandContext,
@@ -51,6 +60,7 @@ export function addAccountsCommands(
       '--webhook-password-stdin',
       'read the webhook Basic password from stdin (or HOSTAWAY_WEBHOOK_PASSWORD)',
     )
+    .option('--allow-plaintext-secrets', PLAINTEXT_HELP)
     .option('--no-verify', 'save without checking the credentials with Hostaway')
     .option('--json', 'print the result as JSON on stdout')
     .addHelpText(
@@ -71,6 +81,7 @@ export function addAccountsCommands(
     )
     .option('--activate', 'resume syncing this account')
     .addOption(new Option('--deactivate', 'stop syncing this account (data kept)').conflicts('activate'))
+    .option('--allow-plaintext-secrets', PLAINTEXT_HELP)
     .option('--no-verify', 'save a new secret without checking it with Hostaway')
     .option('--json', 'print the result as JSON on stdout')
     .addHelpText(
@@ -107,4 +118,15 @@ export function addAccountsCommands(
     .action((accountId: number, options: AccountsRemoveOptions) =>
       done(handlers.accountsRemove(accountId, options, globals())),
     );
+  accounts
+    .command('rotate-key')
+    .description(
+      're-encrypt every stored client secret and access token under HOSTAWAY_SYNC_ENCRYPTION_KEY (all or nothing)',
+    )
+    .option('--json', 'print the counts as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nReads with the current key and HOSTAWAY_SYNC_PREVIOUS_ENCRYPTION_KEYS; values already under the current\nkey are left alone, so running it twice is harmless.\n\nExample:\n  HOSTAWAY_SYNC_PREVIOUS_ENCRYPTION_KEYS="$OLD_KEY" hostaway-sync accounts rotate-key',
+    )
+    .action((options: AccountsRotateKeyOptions) => done(handlers.accountsRotateKey(options, globals())));
 }

@@ -13,7 +13,7 @@ export type { AccountSummary } from './account-summary.js';
 export interface NewAccountInput {
   accountId: number;
   customerId: string;
-  /** Stored as given: the caller encrypts it when an encryption key is configured. */
+  /** Stored as given: the caller seals it first (src/secrets/account-secrets.ts). */
   clientSecret: string;
 }
 
@@ -157,4 +157,38 @@ export async function listAccounts(
 ): Promise<AccountSummary[]> {
   const { rows } = await db.query<SummaryRow>(LIST_ACCOUNTS_SQL, [options.activeOnly === true]);
   return rows.map(toAccountSummary);
+}
+
+/** The stored (possibly encrypted) secret columns of every account, as they are: for status and rotation. */
+export interface StoredSecrets {
+  accountId: number;
+  isActive: boolean;
+  clientSecret: string;
+  accessToken: string | null;
+}
+
+/** `forUpdate` locks the rows until the surrounding transaction ends (key rotation). */
+export async function listStoredSecrets(
+  db: Queryable,
+  options: { forUpdate?: boolean } = {},
+): Promise<StoredSecrets[]> {
+  const { rows } = await db.query<StoredSecrets>(
+    `SELECT account_id AS "accountId", is_active AS "isActive", client_secret AS "clientSecret",
+       access_token AS "accessToken"
+     FROM hostaway.accounts ORDER BY account_id${options.forUpdate ? ' FOR UPDATE' : ''}`,
+  );
+  return rows.map((row) => ({ ...row, accountId: Number(row.accountId) }));
+}
+
+/** Replaces the stored form of an account's secret and token (re-encryption: the plaintext is unchanged). */
+export async function replaceStoredSecrets(
+  db: Queryable,
+  accountId: number,
+  values: { clientSecret: string; accessToken: string | null },
+): Promise<void> {
+  const { rowCount } = await db.query(
+    'UPDATE hostaway.accounts SET client_secret = $2, access_token = $3 WHERE account_id = $1',
+    [accountId, values.clientSecret, values.accessToken],
+  );
+  if (rowCount === 0) throw notFound(accountId);
 }

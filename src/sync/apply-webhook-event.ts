@@ -4,6 +4,7 @@ import { getWebhookAccount } from '../db/webhook-accounts-repo.js';
 import { describeError, HostawayApiError } from '../errors.js';
 import type { HostawayClient } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
+import type { AccountSecrets } from '../secrets/account-secrets.js';
 import { applyWebhookActions, type AccountAction, type ActionResult } from './apply-webhook-actions.js';
 import { createWebhookFetcher, type WebhookFetcher } from './webhook-fetch.js';
 import { parseWebhookBody, type RefetchMode } from './webhook-event.js';
@@ -16,6 +17,8 @@ export interface WebhookApplierDeps {
   /** Attempts before an event is given up as failed (default 12: about 4 hours of backoff). */
   maxAttempts?: number;
   random?: () => number;
+  /** Decrypts stored client secrets for re-fetches (default: no keys, plaintext rows only). */
+  secrets?: AccountSecrets;
 }
 
 export interface WebhookEventApplier {

@@ -1,7 +1,9 @@
 import { listAccounts, type AccountSummary } from '../db/accounts-repo.js';
 import type { Queryable } from '../db/database.js';
 import { listSyncStates } from '../db/sync-state-repo.js';
+import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
 import { RESOURCES } from './registry.js';
+import { getSecretsStatus, type SecretsStatus } from './secrets-status.js';
 
 export interface ResourceStatus {
   resource: string;
@@ -25,6 +27,8 @@ export interface StatusReport {
   checkedAt: Date;
   maxAgeSeconds: number | null;
   accounts: AccountStatus[];
+  /** Plaintext secrets and pending rotations: warnings only, they never make the report unhealthy. */
+  secrets: SecretsStatus;
 }
 
 /**
@@ -34,7 +38,7 @@ export interface StatusReport {
  */
 export async function getStatusReport(
   db: Queryable,
-  options: { maxAgeMs?: number; accountIds?: readonly number[]; now?: Date } = {},
+  options: { maxAgeMs?: number; accountIds?: readonly number[]; now?: Date; secrets?: AccountSecrets } = {},
 ): Promise<StatusReport> {
   const now = options.now ?? new Date();
   const wanted = options.accountIds ? new Set(options.accountIds) : undefined;
@@ -57,6 +61,7 @@ export async function getStatusReport(
     checkedAt: now,
     maxAgeSeconds: options.maxAgeMs === undefined ? null : options.maxAgeMs / 1000,
     accounts: report,
+    secrets: await getSecretsStatus(db, options.secrets ?? createAccountSecrets(), wanted),
   };
 }
 

@@ -5,6 +5,8 @@ import { HostawaySyncError } from '../errors.js';
 import type { AccountApi, HostawayClient } from '../hostaway/client.js';
 import { fetchConversationMessages, fetchReservation } from '../hostaway/resources.js';
 import type { HostawayConversation, HostawayReservation } from '../hostaway/types.js';
+import type { Logger } from '../logger.js';
+import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
 import { toThreadRow } from './resources/threads.js';
 import { createDatabaseTokenStore } from './token-store.js';
 
@@ -15,15 +17,23 @@ export interface WebhookFetcher {
   thread(account: WebhookAccount, conversationId: number): Promise<void>;
 }
 
-export function createWebhookFetcher(deps: { db: Database; client: HostawayClient }) {
+export function createWebhookFetcher(deps: {
+  db: Database;
+  client: HostawayClient;
+  logger?: Logger;
+  secrets?: AccountSecrets;
+}) {
+  const secrets = deps.secrets ?? createAccountSecrets();
   // One AccountApi per account and secret, so token and limiter state live as long as the listener.
   const apis = new Map<number, { secret: string; api: AccountApi }>();
   const apiFor = (account: WebhookAccount): AccountApi => {
     const cached = apis.get(account.accountId);
     if (cached?.secret === account.clientSecret) return cached.api;
+    // Decrypted here, never kept: the cache compares the stored form.
+    const clientSecret = secrets.open(account.accountId, 'client_secret', account.clientSecret);
     const api = deps.client.forAccount(
-      { accountId: account.accountId, clientSecret: account.clientSecret },
-      createDatabaseTokenStore(deps.db),
+      { accountId: account.accountId, clientSecret },
+      createDatabaseTokenStore(deps.db, { secrets, logger: deps.logger }),
     );
     apis.set(account.accountId, { secret: account.clientSecret, api });
     return api;

@@ -9,6 +9,7 @@ import type { HostawayClient } from '../../src/hostaway/client.js';
 import { listUnifiedWebhooks } from '../../src/hostaway/unified-webhooks.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { CLI, runCli } from '../helpers/cli.js';
+import { TEST_ENCRYPTION_KEY } from '../helpers/cli-environment.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 import { basic } from '../helpers/webhook.js';
@@ -34,6 +35,7 @@ describe('the built CLI: webhook commands', () => {
     env = {
       HOSTAWAY_API_BASE_URL: sim.baseUrl,
       HOSTAWAY_CLIENT_SECRET: sim.accounts[0]!.clientSecret,
+      HOSTAWAY_SYNC_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       LOG_FORMAT: 'json',
       ...(server?.url ? { DATABASE_URL: server.url } : { HOSTAWAY_SYNC_DATA_DIR: dataDir }),
     };

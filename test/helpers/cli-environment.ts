@@ -18,6 +18,9 @@ export interface CliEnvironment {
   cleanup(): Promise<void>;
 }
 
+/** A fixed key for tests that do not test secrets themselves (the CLI refuses to store a secret without one). */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
 export async function createCliEnvironment(simulator: Simulator): Promise<CliEnvironment> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hostaway-sync-cli-'));
   const server: TestDatabase | undefined = testServerUrl()
@@ -26,6 +29,7 @@ export async function createCliEnvironment(simulator: Simulator): Promise<CliEnv
   return {
     env: {
       HOSTAWAY_API_BASE_URL: simulator.baseUrl,
+      HOSTAWAY_SYNC_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       ...(server?.url ? { DATABASE_URL: server.url } : { HOSTAWAY_SYNC_DATA_DIR: dataDir }),
     },
     async withDb(fn) {

@@ -61,7 +61,13 @@ export function createTestIo(
     interactive: options.interactive ?? false,
     readStdin: async () => options.stdin ?? '',
     prompts,
-    env: { HOSTAWAY_TOKEN_ACTIVATION_MS: '0', LOG_LEVEL: 'silent', ...options.env },
+    env: {
+      HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
+      LOG_LEVEL: 'silent',
+      // a fixed key: the CLI refuses to store a secret without one (tests may override or unset it)
+      HOSTAWAY_SYNC_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('hex'),
+      ...options.env,
+    },
     out: () => out,
     err: () => err,
     asked,

@@ -23,6 +23,17 @@ const table: [string, unknown[]][] = [
   ['accounts remove 12345', ['accountsRemove', 12345, {}]],
   ['accounts remove 12345 --hard --yes', ['accountsRemove', 12345, { hard: true, yes: true }]],
   ['accounts update 7 --deactivate', ['accountsUpdate', 7, { verify: true, active: false }]],
+  ['accounts add --allow-plaintext-secrets', ['accountsAdd', { allowPlaintextSecrets: true, verify: true }]],
+  [
+    'accounts update 7 --client-secret-stdin --allow-plaintext-secrets',
+    [
+      'accountsUpdate',
+      7,
+      { clientSecretStdin: true, allowPlaintextSecrets: true, verify: true, active: undefined },
+    ],
+  ],
+  ['accounts rotate-key', ['accountsRotateKey', {}]],
+  ['accounts rotate-key --json', ['accountsRotateKey', { json: true }]],
   ['sync full --account 1 --account 2', ['sync', 'full', { account: [1, 2] }]],
   ['sync incremental --all --json', ['sync', 'incremental', { all: true, json: true }]],
   [

@@ -15,6 +15,10 @@ const RULES: Record<string, Rule> = {
     why: 'hostaway',
   },
   'src/db': { forbidden: (s) => TERMINAL.includes(s) || /\.\.\/(hostaway|sync|cli)\//.test(s), why: 'db' },
+  'src/secrets': {
+    forbidden: (s) => ['got', ...TERMINAL].includes(s) || /\.\.\/(hostaway|sync|webhook|cli)\//.test(s),
+    why: 'secrets (node:crypto, errors and the db repos only)',
+  },
   'src/webhook': { forbidden: (s) => ['got', ...TERMINAL].includes(s) || /\/cli\//.test(s), why: 'webhook' },
   'src/simulator': {
     forbidden: (s, file) =>

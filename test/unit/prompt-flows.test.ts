@@ -54,14 +54,15 @@ describe('prompt flows', () => {
         { kind: 'password', message: /client secret/i, answer: clientSecret, refuses: ['', '   '] },
       ],
       true,
-      (rt) => runAccountsAdd(rt, { verify: true }),
+      // as on a terminal: the friendly line instead of a log record
+      (rt) => runAccountsAdd({ ...rt, human: true }, { verify: true }),
     );
     assert.equal(result, 0);
     assert.deepEqual(io.pending(), []);
     const saved = await getAccount(test.db, accountId);
     assert.equal(saved?.customerId, CUSTOMER);
     assert.ok(saved?.accessToken, 'the token minted while verifying is stored');
-    assert.match(io.err(), /added account \d+ \(credentials verified\)/);
+    assert.match(io.err(), /added account \d+ \(credentials verified, secret encrypted\)/);
     assert.ok(!io.err().includes(clientSecret));
   });
 

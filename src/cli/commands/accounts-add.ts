@@ -5,7 +5,9 @@ import type { AccountsAddOptions } from '../program.js';
 import { parsePositiveInt } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { writeJson } from '../render/output.js';
+import { runtimeSecrets } from '../secrets.js';
 import { isUuid, obtainClientSecret, parseCustomerId, valueOrPrompt } from './obtain-value.js';
+import { reportDone } from './report-done.js';
 import { verifyCredentials } from './verify-credentials.js';
 import { assertOneStdinSecret, webhookCredentialsFromOptions } from './webhook-credentials.js';
 
@@ -25,17 +27,30 @@ export async function runAccountsAdd(runtime: Runtime, options: AccountsAddOptio
       prompts.input({ message: 'Customer id (UUID)', default: randomUUID(), validate: isUuid }),
     ),
   );
+  const secrets = runtimeSecrets(runtime, options.allowPlaintextSecrets === true);
   const clientSecret = await obtainClientSecret(runtime, options.clientSecretStdin);
+  // Refuses (exit 78) before any network call when the secret could not be stored safely.
+  const storedSecret = secrets.seal(accountId, 'client_secret', clientSecret);
   const webhook = await webhookCredentialsFromOptions(runtime, options);
   const db = await runtime.openDatabase();
   const token = options.verify ? await verifyCredentials(runtime, accountId, clientSecret) : null;
-  await insertAccount(db, { accountId, customerId, clientSecret });
-  if (token) await saveAccessToken(db, accountId, token.accessToken, token.expiresAt);
+  await insertAccount(db, { accountId, customerId, clientSecret: storedSecret });
+  if (token) {
+    const storedToken = secrets.seal(accountId, 'access_token', token.accessToken);
+    await saveAccessToken(db, accountId, storedToken, token.expiresAt);
+  }
   if (webhook) await saveWebhookCredentials(db, accountId, webhook);
-  if (options.json) writeJson(runtime, { accountId, customerId, active: true, verified: options.verify });
+  const encrypted = secrets.currentKeyId !== undefined;
+  if (options.json)
+    writeJson(runtime, { accountId, customerId, active: true, verified: options.verify, encrypted });
   else {
-    const note = options.verify ? 'credentials verified' : 'credentials not verified';
-    runtime.io.stderr.write(`${runtime.color.green('✔')} added account ${accountId} (${note})\n`);
+    const note = `${options.verify ? 'credentials verified' : 'credentials not verified'}, ${encrypted ? 'secret encrypted' : 'secret stored in plaintext'}`;
+    reportDone(runtime, `added account ${accountId} (${note})`, {
+      msg: 'added account',
+      accountId,
+      verified: options.verify,
+      encrypted,
+    });
   }
   return 0;
 }

@@ -4,6 +4,7 @@ import { ConfigError, NotFoundError } from '../../errors.js';
 import type { AccountsRemoveOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
+import { reportDone } from './report-done.js';
 import { unregisterBestEffort } from './webhook-unregister.js';
 
 /** Soft by default (deactivate, keep data); --hard deletes the account and every row it owns. */
@@ -18,7 +19,10 @@ export async function runAccountsRemove(runtime: Runtime, accountId: number, opt
     await deactivateAccount(db, accountId);
     if (options.json) writeJson(runtime, { accountId, removed: 'deactivated' });
     else
-      runtime.io.stderr.write(`${runtime.color.green('✔')} account ${accountId} deactivated (data kept)\n`);
+      reportDone(runtime, `account ${accountId} deactivated (data kept)`, {
+        msg: 'account deactivated',
+        accountId,
+      });
     return 0;
   }
   if (!options.yes) {
@@ -37,7 +41,8 @@ export async function runAccountsRemove(runtime: Runtime, accountId: number, opt
   const webhook = await unregisterBestEffort(runtime, db, await getWebhookAccount(db, accountId));
   await deleteAccount(db, accountId);
   if (options.json) writeJson(runtime, { accountId, removed: 'deleted', webhook: webhook.status });
-  else runtime.io.stderr.write(`${runtime.color.green('✔')} account ${accountId} and its data deleted\n`);
+  else
+    reportDone(runtime, `account ${accountId} and its data deleted`, { msg: 'account deleted', accountId });
   if (webhook.status === 'failed')
     runtime.io.stderr.write(
       `${runtime.color.yellow('!')} its Hostaway webhook was not deleted (${webhook.error}); delete it in the Hostaway dashboard\n`,

@@ -4,7 +4,9 @@ import { NotFoundError, UsageError } from '../../errors.js';
 import type { AccountsUpdateOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
+import { runtimeSecrets } from '../secrets.js';
 import { obtainClientSecret, parseCustomerId } from './obtain-value.js';
+import { reportDone } from './report-done.js';
 import { verifyCredentials } from './verify-credentials.js';
 import { assertOneStdinSecret, webhookCredentialsFromOptions } from './webhook-credentials.js';
 
@@ -22,7 +24,10 @@ export async function runAccountsUpdate(
   }
   assertOneStdinSecret(options);
   const customerId = options.customerId === undefined ? undefined : parseCustomerId(options.customerId);
+  const secrets = runtimeSecrets(runtime, options.allowPlaintextSecrets === true);
   const clientSecret = wantsSecret ? await obtainClientSecret(runtime, options.clientSecretStdin) : undefined;
+  // Refuses (exit 78) before any network call when the secret could not be stored safely.
+  const storedSecret = clientSecret && secrets.seal(accountId, 'client_secret', clientSecret);
   const db = await runtime.openDatabase();
   if (!(await getAccount(db, accountId))) {
     throw new NotFoundError(`account ${accountId} does not exist`, {
@@ -38,11 +43,14 @@ export async function runAccountsUpdate(
     clientSecret && options.verify ? await verifyCredentials(runtime, accountId, clientSecret) : null;
   await updateAccount(db, accountId, {
     customerId,
-    clientSecret,
+    clientSecret: storedSecret,
     isActive: options.active,
     // A new secret invalidates the stored token; keep the freshly minted one when we verified.
     ...(clientSecret
-      ? { accessToken: token?.accessToken ?? null, accessTokenExpiresAt: token?.expiresAt ?? null }
+      ? {
+          accessToken: token ? secrets.seal(accountId, 'access_token', token.accessToken) : null,
+          accessTokenExpiresAt: token?.expiresAt ?? null,
+        }
       : {}),
   });
   if (webhook) await saveWebhookCredentials(db, accountId, webhook);
@@ -53,6 +61,11 @@ export async function runAccountsUpdate(
     webhook && 'webhook credentials',
   ].filter(Boolean);
   if (options.json) writeJson(runtime, { accountId, updated: changed });
-  else runtime.io.stderr.write(`${runtime.color.green('✔')} account ${accountId}: ${changed.join(', ')}\n`);
+  else
+    reportDone(runtime, `account ${accountId}: ${changed.join(', ')}`, {
+      msg: 'account updated',
+      accountId,
+      updated: changed,
+    });
   return 0;
 }

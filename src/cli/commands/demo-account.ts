@@ -1,6 +1,7 @@
 import { deactivateAccount, getAccount, insertAccount, updateAccount } from '../../db/accounts-repo.js';
 import type { Database } from '../../db/database.js';
 import { UsageError } from '../../errors.js';
+import type { AccountSecrets } from '../../secrets/account-secrets.js';
 import type { SimulatedAccount } from '../../simulator/index.js';
 
 /**
@@ -13,8 +14,12 @@ export const DEMO_CUSTOMER_ID = '00000000-0000-4000-8000-00000000de30';
 export async function ensureDemoAccount(
   db: Database,
   account: SimulatedAccount,
+  secrets?: AccountSecrets,
 ): Promise<'added' | 'reused'> {
-  const { accountId, clientSecret } = account;
+  const { accountId } = account;
+  // A simulator's secret is not a real one: stored encrypted when a key is set, else in plaintext.
+  const clientSecret =
+    secrets?.seal(accountId, 'client_secret', account.clientSecret, true) ?? account.clientSecret;
   const existing = await getAccount(db, accountId);
   if (existing === null) {
     await insertAccount(db, { accountId, customerId: DEMO_CUSTOMER_ID, clientSecret });

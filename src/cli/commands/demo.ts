@@ -18,6 +18,7 @@ import { ensureDemoAccount, retireDemoAccount } from './demo-account.js';
 import { applyDemoChanges } from './demo-changes.js';
 import { keepSimulatorRunning } from './demo-keep.js';
 import { formatDemoRun, formatTryIt, formatWhatHappened, type DemoReport } from './demo-report.js';
+import { runtimeSecrets } from '../secrets.js';
 
 const DEMO_SEED = 1;
 
@@ -75,7 +76,7 @@ async function tour(ctx: DemoContext, options: DemoOptions, applied: string[]): 
   say(`${color.green('✔')} database schema ${schema}\n`);
   const size = `${options.listings} listings, ${options.reservations} reservations`;
   say(`${color.green('✔')} simulator on ${sim.baseUrl}: ${size}\n`);
-  const state = await ensureDemoAccount(db, account);
+  const state = await ensureDemoAccount(db, account, runtimeSecrets(ctx.runtime, true));
   const reused = 'reused from an earlier demo (only changes get written)';
   say(`${color.green('✔')} demo account ${account.accountId} ${state === 'added' ? 'added' : reused}\n`);
   const full = await demoSync(ctx, account.accountId, 'full');
@@ -119,6 +120,7 @@ async function demoSync(ctx: DemoContext, accountId: number, mode: SyncMode): Pr
     threadConcurrency: runtime.config.threadConcurrency,
     accountConcurrency: 1,
     signal: ctx.signal,
+    secrets: runtimeSecrets(runtime, true),
     onEvent: (event) => progress?.onEvent(event),
   });
   try {

@@ -4,11 +4,16 @@ import type { StatusOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
 import type { Runtime } from '../runtime.js';
+import { runtimeSecrets } from '../secrets.js';
 
 /** Exit 0 when every active account is healthy, 3 otherwise: usable as an alert or a probe. */
 export async function runStatusCommand(runtime: Runtime, options: StatusOptions): Promise<number> {
   const db = await runtime.openDatabase();
-  const report = await getStatusReport(db, { maxAgeMs: options.maxAge, accountIds: options.account });
+  const report = await getStatusReport(db, {
+    maxAgeMs: options.maxAge,
+    accountIds: options.account,
+    secrets: runtimeSecrets(runtime),
+  });
   const exitCode = report.healthy ? ExitCode.ok : ExitCode.partial;
   if (options.json) {
     writeJson(runtime, { ...report, exitCode });
@@ -32,6 +37,7 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
   for (const a of report.accounts.filter((x) => !x.healthy)) {
     runtime.io.stderr.write(`${color.red('✖')} ${a.accountId}: ${a.problems.join('; ')}\n`);
   }
+  for (const warning of report.secrets.warnings) runtime.io.stderr.write(`${color.yellow('!')} ${warning}\n`);
   return exitCode;
 }
 

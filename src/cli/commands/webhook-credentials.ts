@@ -4,6 +4,7 @@ import type { WebhookAccount } from '../../db/webhook-accounts-repo.js';
 import { UsageError } from '../../errors.js';
 import type { AccountApi } from '../../hostaway/client.js';
 import { createDatabaseTokenStore } from '../../sync/token-store.js';
+import { runtimeSecrets } from '../secrets.js';
 import { hashWebhookPassword } from '../../webhook/password-hash.js';
 import type { Runtime } from '../runtime.js';
 import { valueOrPrompt } from './obtain-value.js';
@@ -78,10 +79,12 @@ export async function webhookCredentialsFromOptions(
 
 /** The Hostaway API of one stored account (its token is stored and reused like the sync's). */
 export function accountApi(runtime: Runtime, db: Database, account: WebhookAccount): AccountApi {
+  const secrets = runtimeSecrets(runtime);
+  const clientSecret = secrets.open(account.accountId, 'client_secret', account.clientSecret);
   return runtime
     .createClient()
     .forAccount(
-      { accountId: account.accountId, clientSecret: account.clientSecret },
-      createDatabaseTokenStore(db),
+      { accountId: account.accountId, clientSecret },
+      createDatabaseTokenStore(db, { secrets, logger: runtime.logger }),
     );
 }

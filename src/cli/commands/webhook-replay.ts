@@ -9,6 +9,7 @@ import { createWebhookEventApplier } from '../../sync/apply-webhook-event.js';
 import type { WebhookReplayOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
+import { runtimeSecrets } from '../secrets.js';
 
 const CHUNK = 50;
 const LEASE_MS = 300_000;
@@ -31,6 +32,7 @@ export async function runWebhookReplay(runtime: Runtime, options: WebhookReplayO
     client: runtime.createClient(),
     logger: runtime.logger,
     refetch: runtime.config.webhook.refetch,
+    secrets: runtimeSecrets(runtime),
   });
   const results: EventResult[] = [];
   for (let start = 0; start < ids.length; start += CHUNK) {
