@@ -2,13 +2,16 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { Shard } from '../sync/shard.js';
 import { collectInt, parsePositiveInt, type CommandContext, type GlobalOptions } from './program-shared.js';
 
-/** "i/n" with 0 ≤ i < n. */
+/** Most shards a fleet splits its accounts into (an Indexed Job's completions). */
+export const MAX_SHARDS = 10_000;
+
+/** "i/n" with 0 ≤ i < n ≤ MAX_SHARDS. */
 export function parseShard(value: string): Shard {
-  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const match = /^(\d{1,9})\/(\d{1,9})$/.exec(value.trim());
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (!match || count < 1 || index >= count)
-    throw new InvalidArgumentError('expected i/n with 0 <= i < n, e.g. 0/4.');
+  if (!match || count < 1 || count > MAX_SHARDS || index >= count)
+    throw new InvalidArgumentError(`expected i/n with 0 <= i < n <= ${MAX_SHARDS}, e.g. 0/4.`);
   return { index, count };
 }
 

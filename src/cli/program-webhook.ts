@@ -53,7 +53,8 @@ export interface WebhookHandlers {
 export function parseSince(value: string): Date {
   if (/^\d+\s*[smhd]?$/.test(value.trim())) return new Date(Date.now() - parseDuration(value));
   const at = Date.parse(value);
-  if (Number.isNaN(at))
+  // Dates before 1970 or past 9999 cannot be meant (and some cannot be printed back).
+  if (Number.isNaN(at) || at < 0 || at > Date.UTC(9999, 11, 31))
     throw new InvalidArgumentError('expected a duration (30m, 2h, 7d) or a date (2025-01-31).');
   return new Date(at);
 }

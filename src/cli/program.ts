@@ -34,6 +34,9 @@ export function buildProgram(handlers: Handlers, onResult: (code: number) => voi
     )
     .addOption(new Option('--log-format <format>', 'log format').choices(['json', 'pretty']))
     .exitOverride()
+    // A rejected value is echoed in the error: escape control characters so it stays one line and cannot
+    // send escape sequences to the terminal.
+    .configureOutput({ outputError: (text, write) => write(escapeControlCharacters(text)) })
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true });
   const context: CommandContext = {
@@ -47,4 +50,9 @@ export function buildProgram(handlers: Handlers, onResult: (code: number) => voi
   addSyncCommands(context, handlers);
   addWebhookCommands(context, handlers);
   return program;
+}
+
+function escapeControlCharacters(text: string): string {
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  return `${body.replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1))}\n`;
 }

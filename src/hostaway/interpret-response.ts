@@ -81,9 +81,18 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Hostaway puts the error text in `message` (429, 404) or in `result` (validation errors). */
+/**
+ * Hostaway puts the error text in `message` (429, 404) or in `result` (validation errors). It ends up in
+ * one-line errors and in jsonb run records: control characters become spaces and unpaired surrogates
+ * (which PostgreSQL refuses) U+FFFD.
+ */
 function failMessage(body: unknown): string | undefined {
   if (!isObject(body)) return undefined;
   const text = body.message ?? (typeof body.result === 'string' ? body.result : undefined);
-  return typeof text === 'string' ? text.slice(0, 300) : undefined;
+  if (typeof text !== 'string') return undefined;
+  return text
+    .slice(0, 300)
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .trim();
 }

@@ -26,7 +26,10 @@ export async function* paginateByOffset<T>(
   for (;;) {
     const envelope = await api.get<T[]>(path, { ...params, limit: PAGE_SIZE, offset });
     const items = resultArray(envelope, path);
-    const total = totalOf(envelope);
+    const total = totalOf(envelope, path);
+    // An empty first page under a positive count is self-contradictory (later pages may shrink: the
+    // engine's reconciliation already distrusts a pass that saw fewer rows than reported).
+    if (items.length === 0 && offset === 0 && total !== undefined && total > 0) throw endedEarly(path, total);
     if (items.length > 0) yield { items, total };
     offset += items.length;
     if (items.length === 0) return;
@@ -51,25 +54,49 @@ export async function* paginateByAfterId<T extends { id: number }>(
     if (afterId !== undefined) query.afterId = afterId;
     const envelope = await api.get<T[]>(path, query);
     const items = resultArray(envelope, path);
-    const total = totalOf(envelope);
+    const total = totalOf(envelope, path);
+    // `count` is the whole filtered list, so only a first page can contradict it by being empty.
+    if (items.length === 0 && afterId === undefined && total !== undefined && total > 0)
+      throw endedEarly(path, total);
     if (items.length === 0) return;
+    const last = items[items.length - 1]!.id;
+    // A cursor that cannot advance would loop or silently end a list that is not complete.
+    if (typeof last !== 'number' || !Number.isSafeInteger(last) || last === afterId)
+      throw new HostawayApiError(`Hostaway sent a page of ${path} whose last item has no new id`, { path });
     yield { items, total };
     seen += items.length;
-    const last = items[items.length - 1]!.id;
-    if (typeof last !== 'number' || last === afterId) return; // a cursor that does not advance would loop
     afterId = last;
     if (total !== undefined ? seen >= total : items.length < PAGE_SIZE) return;
   }
 }
 
+const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The page's items; every one must be an object (the resource modules read fields of each). */
 function resultArray<T>(envelope: HostawayEnvelope<T[]>, path: string): T[] {
-  if (envelope === null || typeof envelope !== 'object' || !Array.isArray(envelope.result)) {
+  if (!isObject(envelope) || !Array.isArray(envelope.result)) {
     throw new HostawayApiError(`Hostaway sent a list response without a result array for ${path}`, { path });
+  }
+  if (!envelope.result.every(isObject)) {
+    throw new HostawayApiError(`Hostaway sent a list of ${path} with items that are not objects`, { path });
   }
   return envelope.result;
 }
 
-function totalOf(envelope: HostawayEnvelope<unknown>): number | undefined {
-  const { count } = envelope;
-  return typeof count === 'number' && Number.isFinite(count) && count >= 0 ? count : undefined;
+/**
+ * `count` when the endpoint reports one (absent or null: it does not). Anything but a non-negative integer
+ * is a broken answer: trusting it could end a list early and mark live rows deleted.
+ */
+function totalOf(envelope: HostawayEnvelope<unknown>, path: string): number | undefined {
+  const { count } = envelope as { count?: unknown };
+  if (count === undefined || count === null) return undefined;
+  const value = typeof count === 'string' && /^\d{1,15}$/.test(count) ? Number(count) : count;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  throw new HostawayApiError(`Hostaway sent an invalid count for ${path}`, { path });
+}
+
+function endedEarly(path: string, total: number): HostawayApiError {
+  return new HostawayApiError(`Hostaway reported ${total} items of ${path} but sent an empty first page`, {
+    path,
+  });
 }

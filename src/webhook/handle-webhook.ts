@@ -1,9 +1,11 @@
 import { DatabaseUnavailableError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { parseWebhookBody, type ParsedWebhook, type RefetchMode } from '../sync/webhook-event.js';
+import type { AuthThrottle } from './auth-throttle.js';
 import type { AuthVerdict } from './authenticator.js';
 import type { AcceptedEvent, StoredEvent } from './inbox-writer.js';
 import type { WebhookMetrics } from './metrics.js';
+import { unstorableJsonReason } from './storable-json.js';
 import type { Readiness } from './readiness.js';
 
 export interface WebhookRequest {
@@ -12,6 +14,8 @@ export interface WebhookRequest {
   url: string;
   headers: Readonly<Record<string, string | string[] | undefined>>;
   body: Buffer;
+  /** Who sent it, for the failed-login throttle (remote address, or the trusted proxy's view). */
+  client?: string;
 }
 
 export interface WebhookResponse {
@@ -27,6 +31,8 @@ export interface WebhookHandlerDeps {
   readiness(): Promise<Readiness>;
   metrics: WebhookMetrics;
   logger: Logger;
+  /** Failed logins per client; a client past its limit is answered 429 before any password check. */
+  throttle?: AuthThrottle;
   refetch: RefetchMode;
   maxBodyBytes: number;
   /** Storing slower than this is answered 503 (Hostaway gives up after 20 s and retries later). */
@@ -82,7 +88,21 @@ export async function handleWebhook(
   } catch {
     return reply(400, { error: 'the body is not valid JSON' });
   }
+  const unstorable = unstorableJsonReason(text);
+  if (unstorable !== undefined) return reply(400, { error: `the body cannot be stored: ${unstorable}` });
   return handleDelivery(parseWebhookBody(json, deps.refetch), text, request, deps);
+}
+
+/** 429 for a client with too many recent failed logins (Hostaway retries 429 later), else undefined. */
+function throttledReply(
+  request: WebhookRequest,
+  accountId: number,
+  deps: WebhookHandlerDeps,
+): WebhookResponse | undefined {
+  const waitMs = deps.throttle?.blockedForMs(request.client ?? 'unknown', accountId) ?? 0;
+  if (waitMs <= 0) return undefined;
+  deps.metrics.authThrottled();
+  return reply(429, { error: 'too many failed logins' }, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
 }
 
 function ignored(deps: WebhookHandlerDeps, reason: string, fields: Record<string, unknown> = {}) {
@@ -101,6 +121,8 @@ async function handleDelivery(
   if (parsed.kind === 'ping') return ignored(deps, 'test');
   const { accountId } = parsed;
   if (accountId === null) return ignored(deps, 'no-account', { event: parsed.event });
+  const throttled = throttledReply(request, accountId, deps);
+  if (throttled !== undefined) return throttled;
   let verdict: AuthVerdict;
   try {
     verdict = await deps.authenticate(accountId, request.headers.authorization);
@@ -110,6 +132,7 @@ async function handleDelivery(
   if (verdict === 'unknown-account' || verdict === 'inactive') return ignored(deps, verdict, { accountId });
   if (verdict !== 'ok') {
     deps.metrics.authFailed();
+    deps.throttle?.recordFailure(request.client ?? 'unknown', accountId);
     const why = verdict === 'no-credentials' ? 'the account has no webhook credentials' : 'wrong credentials';
     deps.logger.warn({ accountId, reason: why }, 'webhook rejected');
     return reply(401, { error: 'unauthorized' }, { 'www-authenticate': 'Basic realm="hostaway-sync"' });

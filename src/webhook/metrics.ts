@@ -8,6 +8,8 @@ export interface WebhookMetrics {
   received(event: string): void;
   ignored(reason: string): void;
   authFailed(): void;
+  /** A request refused with 429 because its client failed to log in too often. */
+  authThrottled(): void;
   applied(event: string, outcome: string): void;
   /** An attempt that failed and will be retried. */
   retried(event: string): void;
@@ -35,6 +37,10 @@ function defineCounters(registers: Registers) {
     retried: counter('events_retried_total', 'Failed attempts that will be retried, by event', ['event']),
     failed: counter('events_failed_total', 'Events given up as failed, by event', ['event']),
     authFailures: counter('auth_failures_total', 'Deliveries answered 401'),
+    authThrottled: counter(
+      'auth_throttled_total',
+      'Requests answered 429 without a password check: too many failed logins from the client',
+    ),
   };
 }
 
@@ -110,6 +116,7 @@ export function createWebhookMetrics(
     received: (event) => c.received.inc({ event }),
     ignored: (reason) => c.ignored.inc({ reason }),
     authFailed: () => c.authFailures.inc(),
+    authThrottled: () => c.authThrottled.inc(),
     applied: (event, outcome) => c.applied.inc({ event, outcome }),
     retried: (event) => c.retried.inc({ event }),
     failed: (event) => c.failed.inc({ event }),

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeError } from '../errors.js';
 import { routeOf, type WebhookResponse } from './handle-webhook.js';
+import { clientAddressOf } from './auth-throttle.js';
 import { readBody } from './read-body.js';
 import { createWebhookApp, type WebhookApp, type WebhookAppOptions } from './webhook-app.js';
 
@@ -14,6 +15,8 @@ export interface WebhookServerOptions extends WebhookAppOptions {
   keepAliveTimeoutMs?: number;
   /** On close: how long in-flight requests get to finish (default 10 s). */
   shutdownTimeoutMs?: number;
+  /** Throttle failed logins by the last X-Forwarded-For entry instead of the socket address (behind a proxy). */
+  trustProxy?: boolean;
 }
 
 export interface WebhookServer {
@@ -37,7 +40,7 @@ const TOO_LARGE: WebhookResponse = {
 async function respond(
   app: WebhookApp,
   exchange: { req: http.IncomingMessage; res: http.ServerResponse },
-  limits: { maxBodyBytes: number; stopping: () => boolean },
+  limits: { maxBodyBytes: number; stopping: () => boolean; trustProxy: boolean },
 ): Promise<void> {
   const { req, res } = exchange;
   const started = performance.now();
@@ -46,7 +49,17 @@ async function respond(
   const response =
     body === 'too-large'
       ? { ...TOO_LARGE, headers: { ...TOO_LARGE.headers } }
-      : await app.handle({ method: req.method ?? 'GET', url, headers: req.headers, body });
+      : await app.handle({
+          method: req.method ?? 'GET',
+          url,
+          headers: req.headers,
+          body,
+          client: clientAddressOf(
+            req.socket.remoteAddress,
+            req.headers['x-forwarded-for'],
+            limits.trustProxy,
+          ),
+        });
   // While draining, every answer closes its connection so keep-alive clients move to another replica.
   if (limits.stopping()) response.headers.connection = 'close';
   res.writeHead(response.status, response.headers);
@@ -80,7 +93,11 @@ function httpOptions(options: WebhookServerOptions): http.ServerOptions {
 /** The webhook listener on node:http: bounded bodies, timeouts against slow clients, graceful shutdown. */
 export function createWebhookServer(options: WebhookServerOptions): WebhookServer {
   const app = createWebhookApp(options);
-  const limits = { maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, stopping: () => stopping };
+  const limits = {
+    maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    stopping: () => stopping,
+    trustProxy: options.trustProxy ?? false,
+  };
   const graceMs = options.shutdownTimeoutMs ?? 10_000;
   let inFlight = 0;
   let stopping = false;

@@ -28,6 +28,12 @@ export function faultResult(fault: FaultSpec): ApiResult | undefined {
         status: 200,
         body: '<!DOCTYPE html><html><head><title>Hostaway</title></head><body>Maintenance</body></html>',
       };
+    case 'body':
+      return {
+        status: fault.status ?? 200,
+        body: fault.body ?? '',
+        headers: { 'content-type': fault.contentType ?? 'application/json' },
+      };
     default:
       return undefined;
   }

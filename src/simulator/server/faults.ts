@@ -11,6 +11,7 @@ const KINDS: readonly FaultSpec['kind'][] = [
   'truncated',
   'reset',
   'non-json',
+  'body',
 ];
 
 interface QueuedFault {
@@ -42,12 +43,30 @@ export function parseFaultSpec(input: unknown): FaultSpec {
     }
     out[key] = value;
   }
+  parseBodyFault(spec, out);
   const prefix = spec['pathPrefix'];
   if (prefix !== undefined && prefix !== null) {
     if (typeof prefix !== 'string') throw new SimulatorInputError('fault pathPrefix must be a string');
     out.pathPrefix = prefix;
   }
   return out;
+}
+
+/** `body` faults: the text to serve verbatim, its status (100-599) and content type. */
+function parseBodyFault(spec: Record<string, unknown>, out: FaultSpec): void {
+  const { body, status, contentType } = spec;
+  if (out.kind === 'body' && typeof body !== 'string')
+    throw new SimulatorInputError('fault body must be a string');
+  if (typeof body === 'string') out.body = body;
+  if (status !== undefined && status !== null) {
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599)
+      throw new SimulatorInputError('fault status must be an HTTP status code (100-599)');
+    out.status = status;
+  }
+  if (contentType !== undefined && contentType !== null) {
+    if (typeof contentType !== 'string') throw new SimulatorInputError('fault contentType must be a string');
+    out.contentType = contentType;
+  }
 }
 
 export function createFaultQueue(): FaultQueue {
