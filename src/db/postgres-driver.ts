@@ -96,6 +96,10 @@ export async function createPostgresDatabase(url: string, options: DatabaseOptio
   const withClient = async <T>(fn: (client: PoolClient) => Promise<T>): Promise<T> => {
     const client = await guarded(description, () => pool.connect());
     let failed = false;
+    // A checked-out connection that dies (server restart) emits 'error'; without a listener that would end
+    // the process. Its pending and next queries fail on their own, and the connection is discarded below.
+    const onError = () => (failed = true);
+    client.on('error', onError);
     try {
       return await fn(client);
     } catch (error) {
@@ -103,6 +107,7 @@ export async function createPostgresDatabase(url: string, options: DatabaseOptio
       throw error;
     } finally {
       // After a failure the session may hold locks or an open transaction: discard the connection.
+      client.off('error', onError);
       client.release(failed);
     }
   };

@@ -137,6 +137,7 @@ describe('upserts', () => {
         inserted: 0,
         updated: 1,
         unchanged: 0,
+        stale: 0,
         changedKeys: [77],
         rejected: [],
       },

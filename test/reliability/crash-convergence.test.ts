@@ -61,7 +61,8 @@ describe('SIGKILL at random points during syncs', () => {
       while (!run.output.stderr.includes('sync started') && run.child.exitCode === null) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      await new Promise((resolve) => setTimeout(resolve, random() * 2500));
+      // Most runs last 0.5–2.5 s after "sync started": kill within the first 1.2 s so most kills land mid-run.
+      await new Promise((resolve) => setTimeout(resolve, random() * 1200));
       if (run.child.exitCode === null) {
         run.child.kill('SIGKILL');
         killed += 1;
