@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { createDatabase, type Database } from '../src/db/database.js';
 import { runMigrations } from '../src/db/migrate.js';
-import { createHostawayClient } from '../src/hostaway/client.js';
+import { createHostawayClient, type HostawayClient } from '../src/hostaway/client.js';
 import { createSilentLogger } from '../src/logger.js';
 import { createSyncEngine } from '../src/sync/engine.js';
 
@@ -21,6 +21,8 @@ export async function startSimulatorProcess(args: {
   reservations: number;
   /** Enforce Hostaway's limits with this window (ms) instead of 10 s; off when absent. */
   rateLimitWindowMs?: number;
+  /** Conversations per account; default one per reservation. */
+  conversations?: number;
 }): Promise<SimulatorProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
@@ -33,6 +35,7 @@ export async function startSimulatorProcess(args: {
       String(args.listings),
       String(args.reservations),
       String(args.rateLimitWindowMs ?? 0),
+      ...(args.conversations === undefined ? [] : [String(args.conversations)]),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -48,11 +51,16 @@ export async function startSimulatorProcess(args: {
 export interface BenchDatabase {
   db: Database;
   kind: string;
+  /** The database's URL on a server; absent for PGlite. */
+  url?: string;
   drop(): Promise<void>;
 }
 
 /** A fresh database on BENCH_DATABASE_URL / TEST_DATABASE_URL's server, else an in-memory PGlite. */
-export async function createBenchDatabase(kind: 'server' | 'pglite' = 'server'): Promise<BenchDatabase> {
+export async function createBenchDatabase(
+  kind: 'server' | 'pglite' = 'server',
+  poolSize = 20,
+): Promise<BenchDatabase> {
   const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (kind === 'pglite' || !serverUrl) {
     const db = await createDatabase({ memory: true });
@@ -64,11 +72,12 @@ export async function createBenchDatabase(kind: 'server' | 'pglite' = 'server'):
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await createDatabase({ url: url.toString(), poolSize: 20 });
+  const db = await createDatabase({ url: url.toString(), poolSize });
   await runMigrations(db);
   return {
     db,
     kind: `PostgreSQL (${url.host})`,
+    url: url.toString(),
     async drop() {
       await db.close();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -87,6 +96,8 @@ export function createBenchEngine(
   options: {
     rateLimit?: { perIp: number; perAccount: number; windowMs: number };
     accountConcurrency?: number;
+    /** Wraps the client the engine uses (bench instrumentation). */
+    wrapClient?: (client: HostawayClient) => HostawayClient;
   } = {},
 ) {
   const windowMs = options.rateLimit?.windowMs ?? 1000;
@@ -100,7 +111,7 @@ export function createBenchEngine(
   });
   const engine = createSyncEngine({
     db,
-    client,
+    client: options.wrapClient ? options.wrapClient(client) : client,
     logger: createSilentLogger(),
     threadConcurrency: 8,
     accountConcurrency: options.accountConcurrency ?? 1,

@@ -45,7 +45,10 @@ export async function fetchReservationConversations(
   api: AccountApi,
   reservationId: number,
 ): Promise<HostawayConversation[]> {
-  const envelope = await api.get<HostawayConversation[]>(`/reservations/${reservationId}/conversations`);
+  // includeResources=1 as in the conversation list, so the embedded reservation has the same form.
+  const envelope = await api.get<HostawayConversation[]>(`/reservations/${reservationId}/conversations`, {
+    includeResources: 1,
+  });
   return Array.isArray(envelope.result) ? envelope.result : [];
 }
 

@@ -13,7 +13,7 @@ import {
   conversationView,
   messagesNewestFirst,
   reservationView,
-  sortedConversations,
+  listedConversations,
   sortedReservations,
 } from './data/views.js';
 import { SimulatorNotFoundError } from './core/errors.js';
@@ -67,7 +67,9 @@ function readViews(state: SimulatorState): ReadViews {
     listConversations: (accountId, view) => {
       const data = state.requireAccount(accountId);
       return copy(
-        sortedConversations(data).map((c) => conversationView(data, c, view?.includeResources ?? true)),
+        listedConversations(data, state.options.conversationOrder).map((c) =>
+          conversationView(data, c, view?.includeResources ?? true),
+        ),
       );
     },
     listMessages: (accountId, conversationId) => {

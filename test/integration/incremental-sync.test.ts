@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Simulator } from '../../src/simulator/index.js';
+import { createLogger } from '../../src/logger.js';
 import type { SyncEvent } from '../../src/sync/types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
@@ -68,7 +69,7 @@ describe('incremental sync', () => {
     await assertConverged();
   });
 
-  it('with nothing changed: no writes and zero message calls', async () => {
+  it('with nothing changed: no writes, zero message calls and a constant few requests', async () => {
     const result = await incremental();
     for (const r of Object.values(result.resources)) assert.equal(r.inserted + r.updated, 0);
     assert.equal(messageCalls(sim), 0);
@@ -77,6 +78,9 @@ describe('incremental sync', () => {
       1,
       'one page of reservations, then an early stop',
     );
+    assert.equal(sim.stats.byEndpoint['GET /conversations'], 1, 'one page of conversations, then a stop');
+    assert.equal(result.resources.threads!.readAll, false);
+    assert.equal(result.apiRequests, 3, 'listings + reservations + conversations, one page each');
   });
 
   it('one reservation updated: exactly it is rewritten and only its thread fetched', async () => {
@@ -86,6 +90,11 @@ describe('incremental sync', () => {
     assert.equal(result.resources.reservations!.updated, 1);
     assert.equal(result.resources.reservations!.inserted, 0);
     const threads = sim.listConversations(accountId).filter((c) => c.reservationId === target.id);
+    assert.equal(
+      sim.stats.byEndpoint['GET /reservations/:id/conversations'],
+      1,
+      'its conversation, not on the first page, is looked up by reservation',
+    );
     assert.equal(
       messageCalls(sim),
       threadPages(
@@ -97,14 +106,34 @@ describe('incremental sync', () => {
     await assertConverged();
   });
 
-  it('a new message in one thread: only that thread is fetched', async () => {
+  it('a reply in the oldest thread moves it to the front: only that thread is fetched', async () => {
     const conversation = sim.listConversations(accountId).at(-1)!;
-    sim.addMessage(accountId, Number(conversation.id), { body: 'Is parking included?', isIncoming: 1 });
+    sim.addMessage(accountId, Number(conversation.id), { body: 'Parking is included.', isIncoming: 0 });
     const result = await incremental();
     assert.equal(messageCalls(sim), threadPages(sim, accountId, [conversation.id]));
     assert.equal(result.resources.threads!.updated, 1);
     assert.equal(result.resources.reservations!.updated, 0);
+    assert.equal(sim.stats.byEndpoint['GET /conversations'], 2, 'the changed page, then an unchanged one');
     await assertConverged();
+  });
+
+  it('a guest message that leaves its thread in place is caught by the periodic complete listing', async () => {
+    const conversation = sim.listConversations(accountId).at(-1)!;
+    sim.addMessage(accountId, Number(conversation.id), { body: 'Is parking included?', isIncoming: 1 });
+    assert.equal(sim.listConversations(accountId).at(-1)!.id, conversation.id, 'messageSentOn unchanged');
+    const early = await incremental();
+    assert.equal(early.resources.threads!.updated, 0, 'an early stop cannot see it');
+    const pages = Math.ceil(sim.listConversations(accountId).length / 100);
+    sim.resetStats();
+    const relisted = await incremental({ conversationRelistHours: 0 });
+    assert.equal(relisted.resources.threads!.readAll, true);
+    assert.equal(sim.stats.byEndpoint['GET /conversations'], pages);
+    assert.equal(relisted.resources.threads!.updated, 1);
+    assert.equal(messageCalls(sim), threadPages(sim, accountId, [conversation.id]));
+    await assertConverged();
+    sim.resetStats();
+    await incremental();
+    assert.equal(sim.stats.byEndpoint['GET /conversations'], 1, 'the complete listing reset the interval');
   });
 
   it('reads every reservation of a burst sharing one updatedOn second across page boundaries', async () => {
@@ -179,5 +208,42 @@ describe('incremental sync', () => {
     const deletedReservations = reservations.filter((r) => !gone.has(r.id)).length;
     assert.equal(full.resources.reservations!.deleted, deletedReservations);
     await assertConverged();
+  });
+});
+
+describe('incremental sync when the conversation list is unsorted', () => {
+  let sim: Simulator;
+  let t: TestDatabase;
+  let accountId: number;
+  const warnings: string[] = [];
+  const logger = createLogger({ level: 'warn', write: (line) => void warnings.push(line) });
+  const run = (mode: 'full' | 'incremental') =>
+    createTestEngine(t.db, createTestClient(sim.baseUrl), { logger }).run(accountId, mode);
+
+  before(async () => {
+    sim = await startSimulator({ seed: 22, listings: 4, reservations: 250, conversationOrder: 'unsorted' });
+    t = await createTestDatabase();
+    await addSimulatedAccounts(t.db, sim);
+    accountId = sim.accounts[0]!.accountId;
+    assert.equal((await run('full')).status, 'succeeded');
+  });
+  after(async () => {
+    await sim.close();
+    await t.drop();
+  });
+
+  it('reads the whole list, says so once, and still finds a change on the last page', async () => {
+    const conversation = sim.listConversations(accountId).at(-1)!;
+    sim.addMessage(accountId, Number(conversation.id), { body: 'Late arrival', isIncoming: 1 });
+    sim.resetStats();
+    warnings.length = 0;
+    const result = await run('incremental');
+    assert.equal(result.status, 'succeeded');
+    assert.equal(result.resources.threads!.readAll, true);
+    assert.equal(sim.stats.byEndpoint['GET /conversations'], 3);
+    assert.equal(result.resources.threads!.updated, 1);
+    assert.equal(messageCalls(sim), threadPages(sim, accountId, [conversation.id]));
+    const notes = warnings.filter((line) => line.includes('not listed newest first'));
+    assert.equal(notes.length, 1);
   });
 });

@@ -8,7 +8,7 @@ import { createRateLimiter, type RateLimiter } from '../server/rate-limiter.js';
 import { createStats } from '../server/stats.js';
 import { createTokenRegistry, type TokenRegistry } from '../server/tokens.js';
 import { startOfUtcDay } from './time.js';
-import type { SimulatedAccount, SimulatorOptions, SimulatorStats } from './types.js';
+import type { ConversationOrder, SimulatedAccount, SimulatorOptions, SimulatorStats } from './types.js';
 
 export interface ResolvedOptions {
   seed: number;
@@ -18,6 +18,7 @@ export interface ResolvedOptions {
   conversations: number;
   orphanConversations: number;
   maxLimit: number;
+  conversationOrder: ConversationOrder;
   tokenActivationMs: number;
   now: () => Date;
   logRequests: ((line: string) => void) | undefined;
@@ -60,6 +61,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     conversations: count(options.conversations, reservations, 90_000, 'conversations'),
     orphanConversations: count(options.orphanConversations, 0, 9_000, 'orphanConversations'),
     maxLimit: count(options.maxLimit, 500, 1_000_000, 'maxLimit'),
+    conversationOrder: options.conversationOrder === 'unsorted' ? 'unsorted' : 'latestSent',
     tokenActivationMs: count(options.tokenActivationMs, 0, 86_400_000, 'tokenActivationMs'),
     now: options.now ?? (() => new Date()),
     logRequests: options.logRequests,

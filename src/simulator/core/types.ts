@@ -28,6 +28,12 @@ export interface SimulatorOptions {
   conversations?: number;
   /** Additional conversations with `reservationId: null`; default 0. */
   orphanConversations?: number;
+  /**
+   * Order of GET /conversations: 'latestSent' (default) serves `messageSentOn` DESC, nulls last, then id
+   * DESC, as the real capture came; 'unsorted' serves a fixed pseudo-random order (Hostaway does not
+   * document the order, so clients must cope with both).
+   */
+  conversationOrder?: ConversationOrder;
   /** Silent cap of `limit` on every list endpoint; default 500. */
   maxLimit?: number;
   rateLimit?: RateLimitOptions;
@@ -39,13 +45,15 @@ export interface SimulatorOptions {
   logRequests?: (line: string) => void;
 }
 
+export type ConversationOrder = 'latestSent' | 'unsorted';
+
 export interface SimulatedAccount {
   accountId: number;
   clientSecret: string;
 }
 
 export interface FaultSpec {
-  kind: '429' | '500' | '502' | '503' | 'slow' | '403' | 'truncated' | 'reset' | 'non-json';
+  kind: '429' | '500' | '502' | '503' | 'slow' | '403' | 'truncated' | 'reset' | 'non-json' | 'body';
   /** Next N matching requests; default 1. */
   count?: number;
   /** Request path prefix, e.g. '/v1/reservations'; default: every API path. */
@@ -54,6 +62,10 @@ export interface FaultSpec {
   retryAfterSeconds?: number;
   /** For 'slow': wait this long before answering normally; default 1000. */
   delayMs?: number;
+  /** For 'body': the exact response text (any bytes a server could send) and its status (default 200). */
+  body?: string;
+  status?: number;
+  contentType?: string;
 }
 
 export interface SimulatorStats {

@@ -118,6 +118,22 @@ export function sortedConversations(data: AccountData): HostawayRecord[] {
   return sorted;
 }
 
+/**
+ * Conversations in the order GET /conversations serves them: `messageSentOn` DESC (the real capture), or a
+ * fixed pseudo-random order (stable between requests, so paging still works) when the simulator is told the
+ * list is unsorted.
+ */
+export function listedConversations(data: AccountData, order: 'latestSent' | 'unsorted'): HostawayRecord[] {
+  const sorted = sortedConversations(data);
+  if (order === 'latestSent') return sorted;
+  const cached = data.cache.get('conversations-unsorted');
+  if (cached !== undefined) return cached;
+  const scramble = (c: HostawayRecord) => Math.imul(readNumber(c, 'id'), 0x9e3779b1) >>> 0;
+  const unsorted = [...sorted].sort((a, b) => scramble(a) - scramble(b));
+  data.cache.set('conversations-unsorted', unsorted);
+  return unsorted;
+}
+
 function compareNullsLast(a: string | null, b: string | null, sign: number): number {
   if (a === b) return 0;
   if (a === null) return 1;

@@ -1,11 +1,11 @@
-import { conversationView, messagesNewestFirst, sortedConversations } from '../data/views.js';
+import { conversationView, listedConversations, messagesNewestFirst } from '../data/views.js';
 import { idParam, type AccountContext } from './api-context.js';
 import { notFound, success, type ApiResult } from './http-io.js';
 import { flagParam, intParam, pagedEnvelope, parsePage } from './pagination.js';
 
 function conversationPage(ctx: AccountContext, reservationId: number | null): ApiResult {
   const page = parsePage(ctx.query, ctx.state.options.maxLimit);
-  let rows = sortedConversations(ctx.data);
+  let rows = listedConversations(ctx.data, ctx.state.options.conversationOrder);
   if (reservationId !== null) rows = rows.filter((row) => row['reservationId'] === reservationId);
   const includeResources = flagParam(ctx.query, 'includeResources');
   const result = rows
@@ -14,7 +14,10 @@ function conversationPage(ctx: AccountContext, reservationId: number | null): Ap
   return { status: 200, body: pagedEnvelope(result, rows.length, page) };
 }
 
-/** GET /conversations: messageSentOn DESC (nulls last), id DESC; optional reservationId filter. */
+/**
+ * GET /conversations: messageSentOn DESC (nulls last), id DESC, or unsorted when the simulator is told so;
+ * optional reservationId filter.
+ */
 export function listConversations(ctx: AccountContext): ApiResult {
   return conversationPage(ctx, intParam(ctx.query, 'reservationId'));
 }

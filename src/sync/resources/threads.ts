@@ -2,16 +2,27 @@ import PQueue from 'p-queue';
 import { findUnchangedConversations } from '../../db/unchanged-conversations.js';
 import { upsertThreads, type ThreadInput } from '../../db/upsert-resource.js';
 import { AuthError, describeError } from '../../errors.js';
-import { fetchConversationMessages, fetchConversationPages } from '../../hostaway/resources.js';
+import {
+  fetchConversationMessages,
+  fetchConversationPages,
+  fetchReservationConversations,
+} from '../../hostaway/resources.js';
 import type { AccountApi } from '../../hostaway/client.js';
 import type { HostawayConversation, HostawayMessage } from '../../hostaway/types.js';
 import {
   addWriteCounts,
   emptyCounts,
   type ResourceContext,
+  type ResourceCounts,
   type ResourceResult,
   type ResourceSync,
 } from '../types.js';
+import {
+  createOrderCheck,
+  DEFAULT_CONVERSATION_RELIST_HOURS,
+  mayStopListingEarly,
+  type ThreadsCursor,
+} from './conversation-listing.js';
 import { reportRejected } from './report-rejected.js';
 import { toId } from './to-id.js';
 
@@ -72,57 +83,129 @@ export async function fetchThreadsOf(
 }
 
 /**
- * Which conversations of a page need their messages fetched: all of them in a full pass; in an incremental
- * pass those whose listed object differs from the stored one (a new latest message, changed timestamps or
- * embedded reservation) and those of reservations that changed in this run.
+ * Which listed conversations are unchanged (the stored thread holds exactly this object) and which need
+ * their messages fetched: all of them in a full pass; in an incremental pass those whose listed object
+ * differs from the stored one (a new latest message, changed timestamps or embedded reservation) and those
+ * of reservations that changed in this run.
  */
-async function conversationsToFetch(ctx: ResourceContext, page: HostawayConversation[]) {
-  if (ctx.mode === 'full') return page;
-  const withIds = page.filter((c) => toId(c.id) !== null);
+async function triage(ctx: ResourceContext, conversations: HostawayConversation[]) {
+  const withIds = conversations.filter((c) => toId(c.id) !== null);
+  if (ctx.mode === 'full') return { wanted: conversations, allUnchanged: false };
   const unchanged = await findUnchangedConversations(ctx.db, ctx.account.accountId, withIds);
-  return withIds.filter((c) => {
+  const wanted = withIds.filter((c) => {
     const reservationId = toId(c.reservationId);
     return (
       !unchanged.has(toId(c.id)!) || (reservationId !== null && ctx.changedReservations.has(reservationId))
     );
   });
+  return { wanted, allUnchanged: unchanged.size === withIds.length };
 }
 
-export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<ResourceResult> {
-  const counts = emptyCounts();
-  const failedIds: number[] = [];
-  const errors: string[] = [];
-  let withoutReservation = 0;
-  let upstreamTotal: number | undefined;
-  for await (const page of fetchConversationPages(ctx.api)) {
-    const wanted = await conversationsToFetch(ctx, page.items);
-    const { threads, failed } = await fetchThreadsOf(ctx.api, wanted, ctx.threadConcurrency);
-    const rows: ThreadInput[] = [];
-    for (const conversation of page.items) {
-      const id = toId(conversation.id);
-      if (id === null) counts.skipped += 1;
-      else ctx.seen.add(id);
-      if (id !== null && toId(conversation.reservationId) === null) withoutReservation += 1;
-      const messages = id === null ? undefined : threads.get(id);
-      const row = messages ? toThreadRow(conversation, messages) : null;
-      if (row) rows.push(row);
-    }
-    for (const [id, error] of failed) {
-      failedIds.push(id);
-      errors.push(`${id}: ${describeError(error)}`);
-      ctx.logger.warn({ conversationId: id, err: describeError(error) }, 'message thread failed');
-    }
-    const written = await syncThreads(ctx, rows);
-    addWriteCounts(counts, written);
-    counts.skipped += written.rejected.length;
-    counts.unchanged += page.items.length - wanted.length;
-    counts.fetched += page.items.length;
-    counts.failed = failedIds.length;
-    upstreamTotal = page.total;
-    ctx.progress(counts.fetched, page.total);
-    ctx.checkpoint();
+interface Tally {
+  counts: ResourceCounts;
+  failedIds: number[];
+  errors: string[];
+  withoutReservation: number;
+}
+
+/** Fetches the wanted threads of some listed conversations and writes them; returns the triage. */
+async function syncConversations(ctx: ResourceContext, conversations: HostawayConversation[], tally: Tally) {
+  const triaged = await triage(ctx, conversations);
+  const { threads, failed } = await fetchThreadsOf(ctx.api, triaged.wanted, ctx.threadConcurrency);
+  const rows: ThreadInput[] = [];
+  for (const conversation of conversations) {
+    const id = toId(conversation.id);
+    if (id === null) tally.counts.skipped += 1;
+    else ctx.seen.add(id);
+    if (id !== null && toId(conversation.reservationId) === null) tally.withoutReservation += 1;
+    const messages = id === null ? undefined : threads.get(id);
+    const row = messages ? toThreadRow(conversation, messages) : null;
+    if (row) rows.push(row);
   }
-  const status = failedIds.length === 0 ? 'succeeded' : 'partial';
+  for (const [id, error] of failed) {
+    tally.failedIds.push(id);
+    tally.errors.push(`${id}: ${describeError(error)}`);
+    ctx.logger.warn({ conversationId: id, err: describeError(error) }, 'message thread failed');
+  }
+  const written = await syncThreads(ctx, rows);
+  addWriteCounts(tally.counts, written);
+  tally.counts.skipped += written.rejected.length;
+  tally.counts.unchanged += conversations.length - triaged.wanted.length;
+  tally.counts.fetched += conversations.length;
+  tally.counts.failed = tally.failedIds.length;
+  return triaged;
+}
+
+/**
+ * After an early stop: the conversations of reservations changed in this run that the pages read did not
+ * list (their embedded reservation changed without moving them to the front), one request each.
+ */
+async function syncUnlistedOfChangedReservations(ctx: ResourceContext, listed: Set<number>, tally: Tally) {
+  const ids = [...ctx.changedReservations].filter((id) => !listed.has(id));
+  const found: HostawayConversation[] = [];
+  const queue = new PQueue({ concurrency: ctx.threadConcurrency });
+  let authError: AuthError | undefined;
+  for (const id of ids) {
+    void queue.add(async () => {
+      try {
+        found.push(...(await fetchReservationConversations(ctx.api, id)));
+      } catch (error) {
+        if (error instanceof AuthError) authError = error;
+        tally.errors.push(`reservation ${id}: ${describeError(error)}`);
+        ctx.logger.warn(
+          { reservationId: id, err: describeError(error) },
+          'conversations of a reservation failed',
+        );
+      }
+    });
+  }
+  await queue.onIdle();
+  if (authError) throw authError;
+  if (found.length > 0) await syncConversations(ctx, found, tally);
+}
+
+/**
+ * A full pass lists every conversation. An incremental pass stops after a page on which every conversation
+ * equals the stored one, provided the list has come newest first by `messageSentOn` so far (the order is
+ * undocumented: an out-of-order page makes it read everything, and says so once) and the last complete
+ * listing is younger than the relist interval. A conversation changed while we page moves to the front,
+ * behind us: the next pass sees it.
+ */
+export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<ResourceResult> {
+  const tally: Tally = { counts: emptyCounts(), failedIds: [], errors: [], withoutReservation: 0 };
+  const startedAt = new Date();
+  const relistHours = ctx.conversationRelistHours ?? DEFAULT_CONVERSATION_RELIST_HOURS;
+  const mayStop =
+    ctx.mode === 'incremental' && mayStopListingEarly(ctx.cursor, relistHours, startedAt.getTime());
+  const inOrder = createOrderCheck();
+  const listedReservations = new Set<number>();
+  let upstreamTotal: number | undefined;
+  let stoppedEarly = false;
+  let orderReported = false;
+  for await (const page of fetchConversationPages(ctx.api)) {
+    const { allUnchanged } = await syncConversations(ctx, page.items, tally);
+    for (const c of page.items) {
+      const reservationId = toId(c.reservationId);
+      if (reservationId !== null) listedReservations.add(reservationId);
+    }
+    upstreamTotal = page.total;
+    ctx.progress(tally.counts.fetched, page.total);
+    ctx.checkpoint();
+    const ordered = inOrder(page.items);
+    if (mayStop && !ordered && !orderReported) {
+      orderReported = true;
+      ctx.logger.warn('conversations are not listed newest first; reading the whole list');
+    }
+    if (mayStop && ordered && allUnchanged) {
+      stoppedEarly = true;
+      break;
+    }
+  }
+  if (stoppedEarly) await syncUnlistedOfChangedReservations(ctx, listedReservations, tally);
+  const { counts, failedIds, errors, withoutReservation } = tally;
+  if (!stoppedEarly)
+    ctx.setCursor({ lastCompleteListingAt: startedAt.toISOString() } satisfies ThreadsCursor);
+  const status = errors.length === 0 ? 'succeeded' : 'partial';
   const error =
     errors.length > 0 ? `${errors.length} thread(s) failed: ${errors.slice(0, 3).join('; ')}` : undefined;
   return {
@@ -130,6 +213,7 @@ export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<Resourc
     status,
     failedIds,
     withoutReservation,
+    readAll: !stoppedEarly,
     ...(upstreamTotal === undefined ? {} : { upstreamTotal }),
     ...(error ? { error } : {}),
   };

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { insertAccount } from '../src/db/accounts-repo.js';
+import { createBenchDatabase, createBenchEngine, round, startSimulatorProcess } from './harness.js';
+
+/**
+ * Requests made ÷ the minimum the data needs, per account size, limits off. The minimum of a full sync is
+ * 1 token + listing pages + reservation pages + conversation pages + one message request per 100 messages of
+ * each thread (at least one); of an idle incremental sync (token stored): listing pages (listings have no
+ * change marker) + 1 reservation page + 1 conversation page, the least that can show nothing changed.
+ */
+export interface ApiEfficiency {
+  size: string;
+  full: { requests: number; minimum: number; ratio: number };
+  idleIncremental: { requests: number; minimum: number; ratio: number };
+}
+
+const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
+
+export async function benchApiEfficiency(size: {
+  listings: number;
+  reservations: number;
+}): Promise<ApiEfficiency> {
+  const simulator = await startSimulatorProcess(size);
+  const bench = await createBenchDatabase();
+  try {
+    const account = simulator.accounts[0]!;
+    await insertAccount(bench.db, { ...account, customerId: randomUUID() });
+    const { client, engine } = createBenchEngine(bench.db, simulator.baseUrl);
+    const full = await engine.run(account.accountId, 'full');
+    const idle = await engine.run(account.accountId, 'incremental');
+    client.close();
+    if (full.status !== 'succeeded' || idle.status !== 'succeeded') throw new Error('sync failed');
+    const { rows } = await bench.db.query<{ messages: number }>(
+      'SELECT jsonb_array_length(raw_messages) AS messages FROM hostaway.messages WHERE account_id = $1',
+      [account.accountId],
+    );
+    const messagePages = rows.reduce((sum, r) => sum + pages(Number(r.messages)), 0);
+    const listingPages = pages(full.resources.listings!.fetched);
+    const fullMinimum =
+      1 +
+      listingPages +
+      pages(full.resources.reservations!.fetched) +
+      pages(full.resources.threads!.fetched) +
+      messagePages;
+    const idleMinimum = listingPages + 2;
+    return {
+      size: `${size.listings} / ${size.reservations}`,
+      full: {
+        requests: full.apiRequests,
+        minimum: fullMinimum,
+        ratio: round(full.apiRequests / fullMinimum, 3),
+      },
+      idleIncremental: {
+        requests: idle.apiRequests,
+        minimum: idleMinimum,
+        ratio: round(idle.apiRequests / idleMinimum, 3),
+      },
+    };
+  } finally {
+    simulator.stop();
+    await bench.drop();
+  }
+}

@@ -1,0 +1,87 @@
+/** Markdown tables of the performance figures (API efficiency, database writes, memory, time, databases). */
+import type { ApiEfficiency } from './api-efficiency.js';
+import type { DbWriteFigures } from './db-writes.js';
+import type { SyncCostFigures } from './sync-costs.js';
+
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+export function apiEfficiencyTable(rows: ApiEfficiency[]): string {
+  return [
+    'API efficiency: requests ÷ the minimum the data needs (limits off).',
+    '',
+    '| account (listings / reservations = threads) | full sync | minimum | ratio | idle incremental | minimum | ratio |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.size} | ${r.full.requests} | ${r.full.minimum} | ${r.full.ratio} | ${r.idleIncremental.requests} | ${r.idleIncremental.minimum} | ${r.idleIncremental.ratio} |`,
+    ),
+  ].join('\n');
+}
+
+export function dbWritesTable(f: DbWriteFigures): string {
+  const wal =
+    f.noopWalBytes === null || f.noopWalRatio === null
+      ? 'n/a (no WAL position on PGlite)'
+      : `${f.noopWalBytes} B ÷ ${mib(f.tableBytes)} MiB = ${f.noopWalRatio}`;
+  const compression = f.compression.map(
+    (c) =>
+      `| ${c.method} | ${c.writeSeconds} s | ${c.serverCpuSeconds ?? 'n/a'} s | ${mib(c.tableBytes)} MiB |`,
+  );
+  return [
+    `Database writes: ${f.rows} reservations (${mib(f.payloadBytes)} MiB of JSON), ${f.database}, best of 5.`,
+    '',
+    '| measure | value |',
+    '| --- | --- |',
+    `| upsert path (upsertReservations, fresh table) | ${f.upsertRowsPerSecond} rows/s |`,
+    `| COPY … FROM STDIN (CSV) into an empty table with the same columns and key | ${f.copyRowsPerSecond} rows/s |`,
+    `| upsert ÷ COPY | ${f.upsertToCopy} |`,
+    `| re-upsert with 1 % changed (${f.onePercentChangedWritten} rows written) | ${f.onePercentChangedRowsPerSecond} rows/s |`,
+    `| WAL of an unchanged re-upsert ÷ table size | ${wal} |`,
+    '',
+    '| raw_payload compression | write (wall) | server CPU | table size |',
+    '| --- | --- | --- | --- |',
+    ...compression,
+  ].join('\n');
+}
+
+export function syncCostTables(f: SyncCostFigures): string {
+  const { small, large } = f.memory;
+  const split = f.split.split!;
+  const busy = split.apiSeconds + split.parseSeconds + split.dbSeconds;
+  const share = (s: number) => `${((100 * s) / busy).toFixed(1)} %`;
+  const server = f.embeddedVsServer.server;
+  const profile = f.profile.profile!;
+  return [
+    `Memory of a full sync, one process each (${small.database}, ${small.conversations} threads).`,
+    '',
+    '| reservations | peak RSS | RSS before the sync |',
+    '| --- | --- | --- |',
+    `| ${small.reservations} | ${small.peakRssMiB} MiB | ${small.rssBeforeSyncMiB} MiB |`,
+    `| ${large.reservations} | ${large.peakRssMiB} MiB | ${large.rssBeforeSyncMiB} MiB |`,
+    `| ratio | ${f.memory.ratio} | |`,
+    '',
+    `Time split of a full sync (${f.split.rows} rows, ${f.split.apiRequests} requests, ${f.split.seconds} s wall, ${f.split.cpuSeconds} s CPU; sums of overlapping calls).`,
+    '',
+    '| part | seconds | share |',
+    '| --- | --- | --- |',
+    `| API wait (request to response, parsing excluded) | ${split.apiSeconds.toFixed(2)} | ${share(split.apiSeconds)} |`,
+    `| JSON parse | ${split.parseSeconds.toFixed(2)} | ${share(split.parseSeconds)} |`,
+    `| database calls | ${split.dbSeconds.toFixed(2)} | ${share(split.dbSeconds)} |`,
+    '',
+    `CPU profile of the same full sync (${profile.busyMs} ms sampled, GC ${(100 * profile.garbageCollectionShare).toFixed(1)} %): top self time.`,
+    '',
+    '| function | share |',
+    '| --- | --- |',
+    ...profile.top.map((t) => `| \`${t.name}\` | ${(100 * t.share).toFixed(1)} % |`),
+    '',
+    'The same full sync on the embedded database and on the server.',
+    '',
+    '| database | wall time | CPU (sync process) | peak RSS |',
+    '| --- | --- | --- | --- |',
+    `| ${f.embeddedVsServer.pglite.database} | ${f.embeddedVsServer.pglite.seconds} s | ${f.embeddedVsServer.pglite.cpuSeconds} s | ${f.embeddedVsServer.pglite.peakRssMiB} MiB |`,
+    server
+      ? `| ${server.database} | ${server.seconds} s | ${server.cpuSeconds} s | ${server.peakRssMiB} MiB |`
+      : '| server | skipped (no BENCH_DATABASE_URL / TEST_DATABASE_URL) | | |',
+    `| embedded ÷ server (wall) | ${f.embeddedVsServer.ratio ?? 'n/a'} | | |`,
+  ].join('\n');
+}
