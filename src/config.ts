@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { ENCRYPTION_KEY_FORMAT, parseEncryptionKey, splitKeyList } from './secrets/key.js';
 
 /**
  * Every setting the tool reads from the environment. `loadConfig` is pure: it takes the environment as a
@@ -20,9 +21,15 @@ export const ENV_VARS = {
   HOSTAWAY_TOKEN_ACTIVATION_MS: 'wait after minting a token before using it',
   HOSTAWAY_SYNC_CONCURRENCY: 'accounts synced at once with --all',
   HOSTAWAY_THREAD_CONCURRENCY: 'message threads fetched at once per account',
+  HOSTAWAY_CONVERSATION_RELIST_HOURS:
+    'an incremental sync lists every conversation when the last complete listing is older than this',
   LOG_LEVEL: 'debug, info, warn, error or silent',
   LOG_FORMAT: 'json or pretty (default: pretty on a terminal, json otherwise)',
   HOSTAWAY_CLIENT_SECRET: 'client secret for accounts add/update instead of a prompt or stdin',
+  HOSTAWAY_SYNC_ENCRYPTION_KEY:
+    'key encrypting stored client secrets and access tokens: 32 bytes as base64 or 64 hex characters',
+  HOSTAWAY_SYNC_PREVIOUS_ENCRYPTION_KEYS:
+    'comma-separated earlier keys, used only to read values not yet rotated (accounts rotate-key)',
   HOSTAWAY_WEBHOOK_LOGIN: 'webhook Basic login accepted for every account (with HOSTAWAY_WEBHOOK_PASSWORD)',
   HOSTAWAY_WEBHOOK_PASSWORD:
     'webhook Basic password accepted for every account; also the default of --webhook-password-stdin',
@@ -31,6 +38,11 @@ export const ENV_VARS = {
   WEBHOOK_RETENTION_DAYS: 'applied webhook events older than this are pruned (0 keeps them)',
   WEBHOOK_REFETCH:
     'auto (re-fetch only reservation excerpts) or always (treat every reservation webhook as a hint)',
+  WEBHOOK_AUTH_MAX_FAILURES:
+    'failed webhook logins allowed per client and account and window before 429 (0: no throttle)',
+  WEBHOOK_AUTH_WINDOW_MS: 'window of WEBHOOK_AUTH_MAX_FAILURES in milliseconds',
+  WEBHOOK_TRUST_PROXY:
+    'true: throttle failed logins by the last X-Forwarded-For entry (only behind a proxy that sets it)',
   NO_COLOR: 'any value turns colours off',
 } as const;
 export type EnvVarName = keyof typeof ENV_VARS;
@@ -68,9 +80,22 @@ const schema = z.object({
   HOSTAWAY_TOKEN_ACTIVATION_MS: int(0, 60_000).default(1_000),
   HOSTAWAY_SYNC_CONCURRENCY: int(1, 64).default(4),
   HOSTAWAY_THREAD_CONCURRENCY: int(1, 64).default(8),
+  HOSTAWAY_CONVERSATION_RELIST_HOURS: int(0, 8760).default(24),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   HOSTAWAY_CLIENT_SECRET: z.string().optional(),
+  // The messages never echo the value: it is a secret.
+  HOSTAWAY_SYNC_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => parseEncryptionKey(value) !== undefined, ENCRYPTION_KEY_FORMAT)
+    .optional(),
+  HOSTAWAY_SYNC_PREVIOUS_ENCRYPTION_KEYS: z
+    .string()
+    .refine(
+      (value) => splitKeyList(value).every((key) => parseEncryptionKey(key) !== undefined),
+      `each key ${ENCRYPTION_KEY_FORMAT}`,
+    )
+    .optional(),
   HOSTAWAY_WEBHOOK_LOGIN: z
     .string()
     .regex(/^[^:\s]+$/, 'must not contain ":" or whitespace')
@@ -80,6 +105,12 @@ const schema = z.object({
   WEBHOOK_PORT: int(0, 65_535).default(8080),
   WEBHOOK_RETENTION_DAYS: int(0, 3650).default(7),
   WEBHOOK_REFETCH: z.enum(['auto', 'always']).default('auto'),
+  WEBHOOK_AUTH_MAX_FAILURES: int(0, 1_000_000).default(10),
+  WEBHOOK_AUTH_WINDOW_MS: int(1_000, 86_400_000).default(60_000),
+  WEBHOOK_TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
   NO_COLOR: z.string().optional(),
 });
 
@@ -92,9 +123,13 @@ export interface Config {
   tokenActivationMs: number;
   syncConcurrency: number;
   threadConcurrency: number;
+  /** Hours after which an incremental sync lists every conversation again (0: always). */
+  conversationRelistHours: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   logFormat: 'json' | 'pretty' | undefined;
   clientSecret: string | undefined;
+  /** Validated key texts (see src/secrets/key.ts); never logged or printed. */
+  encryption: { key: string | undefined; previousKeys: string[] };
   webhook: WebhookConfig;
   noColor: boolean;
 }
@@ -109,6 +144,10 @@ export interface WebhookConfig {
   password: string | undefined;
   retentionDays: number;
   refetch: 'auto' | 'always';
+  /** Failed-login throttle per client: maxFailures within windowMs, then 429 (0 failures: off). */
+  authThrottle: { maxFailures: number; windowMs: number };
+  /** Identify clients by the last X-Forwarded-For entry (set only behind a proxy that appends it). */
+  trustProxy: boolean;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -146,9 +185,14 @@ export function loadConfig(
     tokenActivationMs: v.HOSTAWAY_TOKEN_ACTIVATION_MS,
     syncConcurrency: v.HOSTAWAY_SYNC_CONCURRENCY,
     threadConcurrency: v.HOSTAWAY_THREAD_CONCURRENCY,
+    conversationRelistHours: v.HOSTAWAY_CONVERSATION_RELIST_HOURS,
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
     clientSecret: v.HOSTAWAY_CLIENT_SECRET,
+    encryption: {
+      key: v.HOSTAWAY_SYNC_ENCRYPTION_KEY,
+      previousKeys: splitKeyList(v.HOSTAWAY_SYNC_PREVIOUS_ENCRYPTION_KEYS ?? ''),
+    },
     webhook: webhookConfig(v),
     noColor: v.NO_COLOR !== undefined,
   };
@@ -165,6 +209,8 @@ function webhookConfig(v: z.infer<typeof schema>): WebhookConfig {
     password,
     retentionDays: v.WEBHOOK_RETENTION_DAYS,
     refetch: v.WEBHOOK_REFETCH,
+    authThrottle: { maxFailures: v.WEBHOOK_AUTH_MAX_FAILURES, windowMs: v.WEBHOOK_AUTH_WINDOW_MS },
+    trustProxy: v.WEBHOOK_TRUST_PROXY,
   };
 }
 

@@ -6,6 +6,7 @@ import { finishRun, markAbandonedRuns, startRun } from '../db/sync-runs-repo.js'
 import { HostawaySyncError, InterruptedError, LockHeldError, NotFoundError, UsageError } from '../errors.js';
 import type { HostawayClient } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
+import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
 import { createDatabaseTokenStore } from './token-store.js';
 import { runResources } from './run-resources.js';
 import { summariseRun } from './run-status.js';
@@ -16,11 +17,15 @@ export interface SyncEngineDeps {
   client: HostawayClient;
   logger: Logger;
   threadConcurrency: number;
+  /** Hours after which an incremental run lists every conversation again (default 24). */
+  conversationRelistHours?: number;
   /** Accounts synced at once by `runMany`. */
   accountConcurrency: number;
   onEvent?: (event: SyncEvent) => void;
   /** When aborted, each account stops after its current page and its run is recorded as interrupted. */
   signal?: AbortSignal;
+  /** Decrypts the stored client secret and seals cached tokens (default: no keys, plaintext rows only). */
+  secrets?: AccountSecrets;
 }
 
 export interface SyncEngine {
@@ -31,6 +36,7 @@ export interface SyncEngine {
 
 export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const emit = (event: SyncEvent) => deps.onEvent?.(event);
+  const secrets = deps.secrets ?? createAccountSecrets();
 
   async function run(accountId: number, mode: SyncMode): Promise<RunResult> {
     const startedAt = new Date();
@@ -44,6 +50,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         hint: 'reactivate it with hostaway-sync accounts update',
       });
     }
+    // Before the lock and the run record: an unreadable secret is a configuration error (exit 78).
+    const clientSecret = secrets.open(accountId, 'client_secret', account.clientSecret);
     const lock = await tryLockAccount(deps.db, accountId);
     if (!lock) {
       const error = new LockHeldError(`account ${accountId} is being synced by another process`);
@@ -56,8 +64,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       await markAbandonedRuns(deps.db, accountId);
       const runId = await startRun(deps.db, { accountId, mode });
       const api = deps.client.forAccount(
-        { accountId, clientSecret: account.clientSecret },
-        createDatabaseTokenStore(deps.db),
+        { accountId, clientSecret },
+        createDatabaseTokenStore(deps.db, { secrets, logger: deps.logger }),
       );
       const outcome = await runResources({ ...deps, api, mode, emit, account, startedAt });
       const result = summariseRun({ accountId, mode, runId, startedAt, api, outcome });

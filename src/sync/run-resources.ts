@@ -29,6 +29,8 @@ interface RunResourcesDeps {
   mode: SyncMode;
   logger: Logger;
   threadConcurrency: number;
+  /** Hours after which an incremental pass lists every conversation again. */
+  conversationRelistHours?: number;
   signal?: AbortSignal;
   /** Rows written since then are never marked deleted by reconciliation. */
   startedAt: Date;
@@ -87,6 +89,9 @@ function createContext(
     mode: deps.mode,
     logger: deps.logger.child({ accountId, resource }),
     threadConcurrency: deps.threadConcurrency,
+    ...(deps.conversationRelistHours === undefined
+      ? {}
+      : { conversationRelistHours: deps.conversationRelistHours }),
     seen: new Set<number>(),
     progress: (done, total) =>
       deps.emit({

@@ -86,6 +86,8 @@ export interface ResourceContext {
   setCursor(cursor: unknown): void;
   /** Reservations inserted or updated in this run: their threads are fetched again. */
   changedReservations: Set<number>;
+  /** Hours after which an incremental pass lists every conversation again (default 24). */
+  conversationRelistHours?: number;
 }
 
 export interface ResourceSync {

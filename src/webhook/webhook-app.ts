@@ -2,9 +2,11 @@ import type { Database } from '../db/database.js';
 import { listWebhookAccountAuth } from '../db/webhook-accounts-repo.js';
 import { countWebhookBacklog } from '../db/webhook-events-query.js';
 import type { HostawayClient } from '../hostaway/client.js';
+import type { AccountSecrets } from '../secrets/account-secrets.js';
 import { createWebhookEventApplier } from '../sync/apply-webhook-event.js';
 import type { RefetchMode } from '../sync/webhook-event.js';
 import type { Logger } from '../logger.js';
+import { createAuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
 import { createAuthenticator } from './authenticator.js';
 import type { BasicCredentials } from './basic-auth.js';
 import {
@@ -23,8 +25,12 @@ export interface WebhookAppOptions {
   logger: Logger;
   /** Hostaway API client for re-fetches (reservation excerpts, threads not stored yet); its limiter applies. */
   client: HostawayClient;
+  /** Decrypts stored client secrets for re-fetches (default: no keys, plaintext rows only). */
+  secrets?: AccountSecrets;
   globalCredentials?: BasicCredentials | undefined;
   refetch?: RefetchMode;
+  /** Failed logins allowed per client and window (default 10 per 60 s; maxFailures 0 turns it off). */
+  authThrottle?: Omit<AuthThrottleOptions, 'now'>;
   /** Largest accepted body (default 1 MiB). */
   maxBodyBytes?: number;
   /** Storing slower than this is answered 503 (default 10 s, well inside Hostaway's 20 s). */
@@ -49,6 +55,8 @@ export interface WebhookApp {
   stop(): Promise<void>;
 }
 
+export const DEFAULT_AUTH_THROTTLE = { maxFailures: 10, windowMs: 60_000 } as const;
+
 /** Counts what became of an event (on arrival or in a retry); `pending` is a retry to come. */
 function countOutcome(
   metrics: WebhookMetrics,
@@ -67,7 +75,13 @@ export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
   const worker = createRetryWorker({
     ...(options.worker || {}),
     db,
-    applier: createWebhookEventApplier({ db, client: options.client, logger, refetch: options.refetch }),
+    applier: createWebhookEventApplier({
+      db,
+      client: options.client,
+      logger,
+      refetch: options.refetch,
+      secrets: options.secrets,
+    }),
     logger,
     onResult: (event, result) => countOutcome(metrics, event.event, result),
   });
@@ -87,6 +101,7 @@ export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
       loadAccounts: () => listWebhookAccountAuth(db),
       globalCredentials: options.globalCredentials,
     }).verify,
+    throttle: createAuthThrottle(options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
     submit: (event) => inbox.submit(event),
     readiness: createReadinessCheck({ ...options.readiness, db, isStopping: () => stopping }),
     metrics,

@@ -8,6 +8,7 @@ import type { Runtime } from '../runtime.js';
 import { syncExitCode } from '../sync-exit-code.js';
 import { onStopSignal, type StopSignal } from '../stop-signal.js';
 import { selectAccounts } from './select-accounts.js';
+import { runtimeSecrets } from '../secrets.js';
 
 export async function runSyncCommand(
   runtime: Runtime,
@@ -52,8 +53,10 @@ async function runSync(
       client: runtime.createClient(),
       logger: runtime.logger,
       threadConcurrency: runtime.config.threadConcurrency,
+      conversationRelistHours: runtime.config.conversationRelistHours,
       accountConcurrency: runtime.config.syncConcurrency,
       signal: stop.signal,
+      secrets: runtimeSecrets(runtime),
       onEvent: (event) => {
         progress?.onEvent(event);
         logEvent(event);
@@ -62,6 +65,13 @@ async function runSync(
     const results = await engine.runMany(accountIds, mode);
     progress?.stop();
     const exitCode = syncExitCode(results, stop.received());
+    // One line per account that could not run or finish (e.g. the database went away mid-run).
+    for (const r of results)
+      if (r.status === 'failed' && r.error)
+        runtime.logger.error(
+          { accountId: r.accountId, exitCode: r.error.exitCode, err: r.error.message },
+          'sync failed',
+        );
     if (options.json) writeJson(runtime, { mode, exitCode, accounts: results });
     else if (runtime.human) runtime.io.stderr.write(formatSyncSummary(runtime, results));
     return exitCode;

@@ -4,6 +4,7 @@ import { ConfigError, describeError, SchemaTooNewError } from '../../errors.js';
 import { createWebhookServer, type WebhookServer } from '../../webhook/server.js';
 import type { WebhookServeOptions } from '../program.js';
 import type { Runtime } from '../runtime.js';
+import { runtimeSecrets } from '../secrets.js';
 
 /**
  * A server whose schema is behind still starts (its /ready answers 503 until `migrate` ran, so a
@@ -72,8 +73,11 @@ export async function runWebhookServe(runtime: Runtime, options: WebhookServeOpt
     db,
     logger,
     client: runtime.createClient(),
+    secrets: runtimeSecrets(runtime),
     globalCredentials: webhook.globalCredentials,
     refetch: webhook.refetch,
+    authThrottle: webhook.authThrottle,
+    trustProxy: webhook.trustProxy,
     worker: { retentionDays: webhook.retentionDays },
   });
   const stop = onStopSignal(runtime);
