@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { insertAccount } from '../src/db/accounts-repo.js';
+import { DEFAULT_CONVERSATION_SWEEP_PAGES } from '../src/sync/resources/conversation-listing.js';
 import { createBenchDatabase, createBenchEngine, round, startSimulatorProcess } from './harness.js';
 
 /**
  * Requests made ÷ the minimum the data needs, per account size, limits off. The minimum of a full sync is
  * 1 token + listing pages + reservation pages + conversation pages + one message request per 100 messages of
  * each thread (at least one); of an idle incremental sync (token stored): listing pages (listings have no
- * change marker) + 1 reservation page + 1 conversation page, the least that can show nothing changed.
+ * change marker) + 1 reservation page + 1 conversation page, the least that can show nothing changed at the
+ * front of the lists, + the sweep's pages (HOSTAWAY_CONVERSATION_SWEEP_PAGES, default 1), which bound how long
+ * a conversation that changes without moving to the front goes unseen.
  */
 export interface ApiEfficiency {
   size: string;
@@ -36,13 +39,10 @@ export async function benchApiEfficiency(size: {
     );
     const messagePages = rows.reduce((sum, r) => sum + pages(Number(r.messages)), 0);
     const listingPages = pages(full.resources.listings!.fetched);
+    const conversationPages = pages(full.resources.threads!.fetched);
     const fullMinimum =
-      1 +
-      listingPages +
-      pages(full.resources.reservations!.fetched) +
-      pages(full.resources.threads!.fetched) +
-      messagePages;
-    const idleMinimum = listingPages + 2;
+      1 + listingPages + pages(full.resources.reservations!.fetched) + conversationPages + messagePages;
+    const idleMinimum = listingPages + 1 + Math.min(conversationPages, 1 + DEFAULT_CONVERSATION_SWEEP_PAGES);
     return {
       size: `${size.listings} / ${size.reservations}`,
       full: {

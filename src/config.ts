@@ -23,6 +23,8 @@ export const ENV_VARS = {
   HOSTAWAY_THREAD_CONCURRENCY: 'message threads fetched at once per account',
   HOSTAWAY_CONVERSATION_RELIST_HOURS:
     'an incremental sync lists every conversation when the last complete listing is older than this',
+  HOSTAWAY_CONVERSATION_SWEEP_PAGES:
+    'conversation pages an incremental sync re-reads beyond the changed ones, in turn through the list (0: none)',
   LOG_LEVEL: 'debug, info, warn, error or silent',
   LOG_FORMAT: 'json or pretty (default: pretty on a terminal, json otherwise)',
   HOSTAWAY_CLIENT_SECRET: 'client secret for accounts add/update instead of a prompt or stdin',
@@ -81,6 +83,7 @@ const schema = z.object({
   HOSTAWAY_SYNC_CONCURRENCY: int(1, 64).default(4),
   HOSTAWAY_THREAD_CONCURRENCY: int(1, 64).default(8),
   HOSTAWAY_CONVERSATION_RELIST_HOURS: int(0, 8760).default(24),
+  HOSTAWAY_CONVERSATION_SWEEP_PAGES: int(0, 1000).default(1),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   HOSTAWAY_CLIENT_SECRET: z.string().optional(),
@@ -125,6 +128,8 @@ export interface Config {
   threadConcurrency: number;
   /** Hours after which an incremental sync lists every conversation again (0: always). */
   conversationRelistHours: number;
+  /** Conversation pages an incremental sync re-reads in turn through the list (0: none). */
+  conversationSweepPages: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   logFormat: 'json' | 'pretty' | undefined;
   clientSecret: string | undefined;
@@ -186,6 +191,7 @@ export function loadConfig(
     syncConcurrency: v.HOSTAWAY_SYNC_CONCURRENCY,
     threadConcurrency: v.HOSTAWAY_THREAD_CONCURRENCY,
     conversationRelistHours: v.HOSTAWAY_CONVERSATION_RELIST_HOURS,
+    conversationSweepPages: v.HOSTAWAY_CONVERSATION_SWEEP_PAGES,
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
     clientSecret: v.HOSTAWAY_CLIENT_SECRET,

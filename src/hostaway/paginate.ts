@@ -15,14 +15,16 @@ type Params = Record<string, string | number>;
 /**
  * limit + offset paging (never `page`, which Hostaway does not document). Stops at `count` when the
  * endpoint reports it, else at a short or empty page. A short page before `count` is reached is not the
- * end: Hostaway silently caps `limit`, so the next offset is simply where this page ended.
+ * end: Hostaway silently caps `limit`, so the next offset is simply where this page ended. `startOffset`
+ * begins further into the list (an empty page there is simply the end).
  */
 export async function* paginateByOffset<T>(
   api: AccountApi,
   path: string,
   params: Params = {},
+  startOffset = 0,
 ): AsyncGenerator<Page<T>> {
-  let offset = 0;
+  let offset = startOffset;
   for (;;) {
     const envelope = await api.get<T[]>(path, { ...params, limit: PAGE_SIZE, offset });
     const items = resultArray(envelope, path);

@@ -14,8 +14,11 @@ export function fetchReservationPages(api: AccountApi): AsyncGenerator<Page<Host
   return paginateByAfterId<HostawayReservation>(api, '/reservations', { includeResources: 1 });
 }
 
-export function fetchConversationPages(api: AccountApi): AsyncGenerator<Page<HostawayConversation>> {
-  return paginateByOffset<HostawayConversation>(api, '/conversations', { includeResources: 1 });
+export function fetchConversationPages(
+  api: AccountApi,
+  startOffset = 0,
+): AsyncGenerator<Page<HostawayConversation>> {
+  return paginateByOffset<HostawayConversation>(api, '/conversations', { includeResources: 1 }, startOffset);
 }
 
 /**

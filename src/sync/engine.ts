@@ -19,6 +19,8 @@ export interface SyncEngineDeps {
   threadConcurrency: number;
   /** Hours after which an incremental run lists every conversation again (default 24). */
   conversationRelistHours?: number;
+  /** Conversation pages an incremental run re-reads in turn through the list (default 1, 0: none). */
+  conversationSweepPages?: number;
   /** Accounts synced at once by `runMany`. */
   accountConcurrency: number;
   onEvent?: (event: SyncEvent) => void;

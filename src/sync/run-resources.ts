@@ -31,6 +31,8 @@ interface RunResourcesDeps {
   threadConcurrency: number;
   /** Hours after which an incremental pass lists every conversation again. */
   conversationRelistHours?: number;
+  /** Conversation pages an incremental pass re-reads in turn through the list. */
+  conversationSweepPages?: number;
   signal?: AbortSignal;
   /** Rows written since then are never marked deleted by reconciliation. */
   startedAt: Date;
@@ -92,6 +94,9 @@ function createContext(
     ...(deps.conversationRelistHours === undefined
       ? {}
       : { conversationRelistHours: deps.conversationRelistHours }),
+    ...(deps.conversationSweepPages === undefined
+      ? {}
+      : { conversationSweepPages: deps.conversationSweepPages }),
     seen: new Set<number>(),
     progress: (done, total) =>
       deps.emit({

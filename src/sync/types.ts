@@ -88,6 +88,8 @@ export interface ResourceContext {
   changedReservations: Set<number>;
   /** Hours after which an incremental pass lists every conversation again (default 24). */
   conversationRelistHours?: number;
+  /** Conversation pages an incremental pass re-reads in turn through the list (default 1, 0: none). */
+  conversationSweepPages?: number;
 }
 
 export interface ResourceSync {

@@ -78,9 +78,13 @@ describe('incremental sync', () => {
       1,
       'one page of reservations, then an early stop',
     );
-    assert.equal(sim.stats.byEndpoint['GET /conversations'], 1, 'one page of conversations, then a stop');
+    assert.equal(
+      sim.stats.byEndpoint['GET /conversations'],
+      2,
+      'one page of conversations, a stop, then one swept page',
+    );
     assert.equal(result.resources.threads!.readAll, false);
-    assert.equal(result.apiRequests, 3, 'listings + reservations + conversations, one page each');
+    assert.equal(result.apiRequests, 4, 'listings + reservations + conversations + sweep, one page each');
   });
 
   it('one reservation updated: exactly it is rewritten and only its thread fetched', async () => {
@@ -113,26 +117,31 @@ describe('incremental sync', () => {
     assert.equal(messageCalls(sim), threadPages(sim, accountId, [conversation.id]));
     assert.equal(result.resources.threads!.updated, 1);
     assert.equal(result.resources.reservations!.updated, 0);
-    assert.equal(sim.stats.byEndpoint['GET /conversations'], 2, 'the changed page, then an unchanged one');
+    assert.equal(
+      sim.stats.byEndpoint['GET /conversations'],
+      3,
+      'the changed page, an unchanged one, then one swept page past them',
+    );
     await assertConverged();
   });
 
-  it('a guest message that leaves its thread in place is caught by the periodic complete listing', async () => {
+  it('with the sweep off, a guest message that leaves its thread in place waits for the complete listing', async () => {
     const conversation = sim.listConversations(accountId).at(-1)!;
     sim.addMessage(accountId, Number(conversation.id), { body: 'Is parking included?', isIncoming: 1 });
     assert.equal(sim.listConversations(accountId).at(-1)!.id, conversation.id, 'messageSentOn unchanged');
-    const early = await incremental();
-    assert.equal(early.resources.threads!.updated, 0, 'an early stop cannot see it');
+    const early = await incremental({ conversationSweepPages: 0 });
+    assert.equal(early.resources.threads!.updated, 0, 'an early stop without a sweep cannot see it');
+    assert.equal(early.apiRequests, 3, 'listings + reservations + conversations, no sweep');
     const pages = Math.ceil(sim.listConversations(accountId).length / 100);
     sim.resetStats();
-    const relisted = await incremental({ conversationRelistHours: 0 });
+    const relisted = await incremental({ conversationRelistHours: 0, conversationSweepPages: 0 });
     assert.equal(relisted.resources.threads!.readAll, true);
     assert.equal(sim.stats.byEndpoint['GET /conversations'], pages);
     assert.equal(relisted.resources.threads!.updated, 1);
     assert.equal(messageCalls(sim), threadPages(sim, accountId, [conversation.id]));
     await assertConverged();
     sim.resetStats();
-    await incremental();
+    await incremental({ conversationSweepPages: 0 });
     assert.equal(sim.stats.byEndpoint['GET /conversations'], 1, 'the complete listing reset the interval');
   });
 

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HostawayConversation } from '../../src/hostaway/types.js';
-import { createOrderCheck, mayStopListingEarly } from '../../src/sync/resources/conversation-listing.js';
+import {
+  createOrderCheck,
+  mayStopListingEarly,
+  readThreadsCursor,
+  sweepStart,
+} from '../../src/sync/resources/conversation-listing.js';
 
 const page = (...sent: (string | null)[]) =>
   sent.map((messageSentOn, i) => ({ id: i + 1, messageSentOn }) as HostawayConversation);
@@ -29,5 +34,45 @@ describe('conversation listing order and relist interval', () => {
     assert.equal(mayStopListingEarly(cursor('2026-11-28T01:00:00Z'), 24, now), true);
     assert.equal(mayStopListingEarly(cursor('2026-11-27T11:00:00Z'), 24, now), false);
     assert.equal(mayStopListingEarly(cursor('2026-11-28T11:59:00Z'), 0, now), false, '0: always list all');
+  });
+
+  it('reads the cursor field by field, dropping malformed ones', () => {
+    assert.deepEqual(readThreadsCursor(null), {});
+    assert.deepEqual(readThreadsCursor('x'), {});
+    assert.deepEqual(
+      readThreadsCursor({
+        lastCompleteListingAt: 'never',
+        sweepOffset: -1,
+        sweepTotal: 2.5,
+        staleChecked: [],
+      }),
+      {},
+    );
+    const cursor = {
+      lastCompleteListingAt: '2026-11-28T01:00:00Z',
+      sweepOffset: 300,
+      sweepTotal: 520,
+      staleChecked: { '7': '2026-11-01 10:00:00', '8': null, '9': 3 },
+    };
+    assert.deepEqual(readThreadsCursor(cursor), {
+      ...cursor,
+      staleChecked: { '7': '2026-11-01 10:00:00', '8': null },
+    });
+  });
+
+  it('starts the sweep at the stored offset, past the head, earlier by what the list lost, wrapping at the end', () => {
+    assert.equal(sweepStart({}, 100, 520), 100, 'no offset yet: the first page after the head');
+    assert.equal(sweepStart({ sweepOffset: 300, sweepTotal: 520 }, 100, 520), 300);
+    assert.equal(sweepStart({ sweepOffset: 300, sweepTotal: 520 }, 400, 520), 400, 'the head read past it');
+    assert.equal(
+      sweepStart({ sweepOffset: 300, sweepTotal: 520 }, 100, 517),
+      297,
+      'three conversations gone',
+    );
+    assert.equal(sweepStart({ sweepOffset: 300, sweepTotal: 520 }, 100, 530), 300, 'grown: no change');
+    assert.equal(sweepStart({ sweepOffset: 300 }, 100, undefined), 300, 'no totals: as stored');
+    assert.equal(sweepStart({ sweepOffset: 400, sweepTotal: 600 }, 100, 450), 250, 'many gone');
+    assert.equal(sweepStart({ sweepOffset: 600, sweepTotal: 600 }, 100, 250), 100, 'was at the end: wraps');
+    assert.equal(sweepStart({ sweepOffset: 500, sweepTotal: 500 }, 100, 500), 100, 'at the end: wraps');
   });
 });

@@ -54,6 +54,7 @@ async function runSync(
       logger: runtime.logger,
       threadConcurrency: runtime.config.threadConcurrency,
       conversationRelistHours: runtime.config.conversationRelistHours,
+      conversationSweepPages: runtime.config.conversationSweepPages,
       accountConcurrency: runtime.config.syncConcurrency,
       signal: stop.signal,
       secrets: runtimeSecrets(runtime),

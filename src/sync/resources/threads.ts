@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import { findReservationsWithStaleThreads } from '../../db/stale-thread-reservations.js';
 import { findUnchangedConversations } from '../../db/unchanged-conversations.js';
 import { upsertThreads, type ThreadInput } from '../../db/upsert-resource.js';
 import { AuthError, describeError } from '../../errors.js';
@@ -8,6 +9,7 @@ import {
   fetchReservationConversations,
 } from '../../hostaway/resources.js';
 import type { AccountApi } from '../../hostaway/client.js';
+import { PAGE_SIZE } from '../../hostaway/paginate.js';
 import type { HostawayConversation, HostawayMessage } from '../../hostaway/types.js';
 import {
   addWriteCounts,
@@ -20,7 +22,10 @@ import {
 import {
   createOrderCheck,
   DEFAULT_CONVERSATION_RELIST_HOURS,
+  DEFAULT_CONVERSATION_SWEEP_PAGES,
   mayStopListingEarly,
+  readThreadsCursor,
+  sweepStart,
   type ThreadsCursor,
 } from './conversation-listing.js';
 import { reportRejected } from './report-rejected.js';
@@ -165,29 +170,101 @@ async function syncUnlistedOfChangedReservations(ctx: ResourceContext, listed: S
 }
 
 /**
+ * Incremental pass: the reservations whose stored thread embeds another version of them (a run wrote them
+ * but ended before their threads) count as changed in this run, so their threads are fetched. A thread whose
+ * fetch did not clear that (Hostaway still embeds the other version) is not fetched again for the same
+ * stored reservation version: the cursor remembers it, so the condition cannot cost requests on every run.
+ */
+async function addStaleThreadReservations(ctx: ResourceContext, previous: ThreadsCursor) {
+  const checked: Record<string, string | null> = {};
+  for (const { id, updatedOn } of await findReservationsWithStaleThreads(ctx.db, ctx.account.accountId)) {
+    checked[id] = updatedOn;
+    if (previous.staleChecked?.[id] !== updatedOn) ctx.changedReservations.add(id);
+  }
+  return checked;
+}
+
+/** Conversations of a page or a set of them, syncing them and noting the reservations they belong to. */
+async function syncPage(
+  ctx: ResourceContext,
+  items: HostawayConversation[],
+  tally: Tally,
+  listedReservations: Set<number>,
+) {
+  const triaged = await syncConversations(ctx, items, tally);
+  for (const c of items) {
+    const reservationId = toId(c.reservationId);
+    if (reservationId !== null) listedReservations.add(reservationId);
+  }
+  return triaged;
+}
+
+/**
+ * The rolling sweep after an early stop: `sweepPages` pages from where the last one ended (see `sweepStart`
+ * for why that cannot jump over a conversation, and its limit), each synced like a head page. Returns the
+ * cursor fields for the next run: the offset after the pages read, or 0 once the list ended; `unsorted`
+ * when a swept page was out of order (the reasoning needs the order: the next run lists everything).
+ */
+async function sweep(
+  ctx: ResourceContext,
+  previous: ThreadsCursor,
+  head: { end: number; total: number | undefined },
+  tally: Tally,
+  listedReservations: Set<number>,
+): Promise<{ cursor: Pick<ThreadsCursor, 'sweepOffset' | 'sweepTotal'>; unsorted: boolean }> {
+  const sweepPages = ctx.conversationSweepPages ?? DEFAULT_CONVERSATION_SWEEP_PAGES;
+  if (sweepPages <= 0) return { cursor: {}, unsorted: false };
+  const start = sweepStart(previous, head.end, head.total);
+  let offset = start;
+  let total = head.total;
+  let atEnd = true;
+  let read = 0;
+  if (head.total === undefined || start < head.total) {
+    const inOrder = createOrderCheck();
+    for await (const page of fetchConversationPages(ctx.api, start)) {
+      await syncPage(ctx, page.items, tally, listedReservations);
+      read += 1;
+      offset += page.items.length;
+      total = page.total;
+      ctx.progress(tally.counts.fetched, page.total);
+      ctx.checkpoint();
+      if (!inOrder(page.items)) {
+        ctx.logger.warn('a swept conversation page is not newest first; listing everything next run');
+        return { cursor: { sweepOffset: 0 }, unsorted: true };
+      }
+      atEnd = page.total !== undefined ? offset >= page.total : page.items.length < PAGE_SIZE;
+      if (atEnd || read >= sweepPages) break;
+    }
+  }
+  const cursor = { sweepOffset: atEnd ? 0 : offset, ...(total === undefined ? {} : { sweepTotal: total }) };
+  return { cursor, unsorted: false };
+}
+
+/**
  * A full pass lists every conversation. An incremental pass stops after a page on which every conversation
  * equals the stored one, provided the list has come newest first by `messageSentOn` so far (the order is
  * undocumented: an out-of-order page makes it read everything, and says so once) and the last complete
  * listing is younger than the relist interval. A conversation changed while we page moves to the front,
- * behind us: the next pass sees it.
+ * behind us: the next pass sees it. After an early stop it also reads a few pages further into the list, in
+ * turn (the rolling sweep), which catches a conversation that changed without moving to the front.
  */
 export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<ResourceResult> {
   const tally: Tally = { counts: emptyCounts(), failedIds: [], errors: [], withoutReservation: 0 };
   const startedAt = new Date();
+  const previous = readThreadsCursor(ctx.cursor);
   const relistHours = ctx.conversationRelistHours ?? DEFAULT_CONVERSATION_RELIST_HOURS;
   const mayStop =
     ctx.mode === 'incremental' && mayStopListingEarly(ctx.cursor, relistHours, startedAt.getTime());
+  const staleChecked = ctx.mode === 'incremental' ? await addStaleThreadReservations(ctx, previous) : {};
   const inOrder = createOrderCheck();
   const listedReservations = new Set<number>();
   let upstreamTotal: number | undefined;
+  let headEnd = 0;
   let stoppedEarly = false;
   let orderReported = false;
   for await (const page of fetchConversationPages(ctx.api)) {
-    const { allUnchanged } = await syncConversations(ctx, page.items, tally);
-    for (const c of page.items) {
-      const reservationId = toId(c.reservationId);
-      if (reservationId !== null) listedReservations.add(reservationId);
-    }
+    const { allUnchanged } = await syncPage(ctx, page.items, tally, listedReservations);
+    headEnd += page.items.length;
     upstreamTotal = page.total;
     ctx.progress(tally.counts.fetched, page.total);
     ctx.checkpoint();
@@ -201,10 +278,24 @@ export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<Resourc
       break;
     }
   }
-  if (stoppedEarly) await syncUnlistedOfChangedReservations(ctx, listedReservations, tally);
+  let next: ThreadsCursor = { ...previous, staleChecked };
+  if (stoppedEarly) {
+    const swept = await sweep(
+      ctx,
+      previous,
+      { end: headEnd, total: upstreamTotal },
+      tally,
+      listedReservations,
+    );
+    next = { ...next, ...swept.cursor };
+    if (swept.unsorted) delete next.lastCompleteListingAt;
+    await syncUnlistedOfChangedReservations(ctx, listedReservations, tally);
+  } else {
+    next.lastCompleteListingAt = startedAt.toISOString();
+  }
+  if (Object.keys(staleChecked).length === 0) delete next.staleChecked;
+  ctx.setCursor(next);
   const { counts, failedIds, errors, withoutReservation } = tally;
-  if (!stoppedEarly)
-    ctx.setCursor({ lastCompleteListingAt: startedAt.toISOString() } satisfies ThreadsCursor);
   const status = errors.length === 0 ? 'succeeded' : 'partial';
   const error =
     errors.length > 0 ? `${errors.length} thread(s) failed: ${errors.slice(0, 3).join('; ')}` : undefined;
