@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { insertAccount } from '../src/db/accounts-repo.js';
 import type { Queryable } from '../src/db/database.js';
+import { DEFAULT_UPSERT_CHUNK_SIZE } from '../src/db/upsert-mirror-rows.js';
 import { upsertReservations, type ReservationInput } from '../src/db/upsert-resource.js';
 import { createSimulator } from '../src/simulator/index.js';
 import { createWriteTarget } from './db-write-target.js';
@@ -24,8 +25,12 @@ export interface DbWriteFigures {
   payloadBytes: number;
   upsertRowsPerSecond: number;
   copyRowsPerSecond: number;
+  /** A bare INSERT … SELECT FROM jsonb_to_recordset of the same chunks: no pre-filter, guard or conflict. */
+  plainInsertRowsPerSecond: number;
   /** upsert ÷ COPY (target ≥ 0.9). */
   upsertToCopy: number;
+  /** plain INSERT ÷ COPY: what one INSERT statement per chunk can reach at best on this database. */
+  plainInsertToCopy: number;
   /** null on PGlite (no WAL position to read). */
   noopWalBytes: number | null;
   tableBytes: number;
@@ -69,6 +74,27 @@ function* csvLines(accountId: number, customerId: string, rows: ReservationInput
     yield `${accountId},${customerId},${r.id},${r.listingId ?? ''},${quote(JSON.stringify(r.payload))}\n`;
 }
 
+/** The same chunks as the upsert, inserted with nothing else: the ceiling of a one-statement-per-chunk path. */
+async function plainInsert(
+  db: Queryable,
+  account: { accountId: number; customerId: string },
+  rows: ReservationInput[],
+) {
+  for (let start = 0; start < rows.length; start += DEFAULT_UPSERT_CHUNK_SIZE) {
+    const chunk = rows.slice(start, start + DEFAULT_UPSERT_CHUNK_SIZE);
+    await db.query(
+      `INSERT INTO hostaway.copy_target (account_id, customer_id, id, listing_id, raw_payload)
+       SELECT $1::bigint, $2::uuid, r.id, r.listing_id, r.raw_payload
+       FROM jsonb_to_recordset($3::jsonb) AS r(id bigint, listing_id bigint, raw_payload jsonb)`,
+      [
+        account.accountId,
+        account.customerId,
+        JSON.stringify(chunk.map((r) => ({ id: r.id, listing_id: r.listingId, raw_payload: r.payload }))),
+      ],
+    );
+  }
+}
+
 async function bytesOf(db: Queryable, table: string): Promise<number> {
   const { rows } = await db.query<{ bytes: string }>(
     'SELECT pg_total_relation_size($1::regclass)::text AS bytes',
@@ -102,7 +128,10 @@ export async function benchDbWrites(options: { rows: number }): Promise<DbWriteF
     const upsert = (input: ReservationInput[]) => upsertReservations(session, { ...account, rows: input });
     let bestUpsert = Infinity;
     let bestCopy = Infinity;
+    let bestPlain = Infinity;
     for (let attempt = 0; attempt < ROUNDS; attempt += 1) {
+      await session.query('TRUNCATE hostaway.copy_target');
+      bestPlain = Math.min(bestPlain, (await timed(() => plainInsert(session, account, rows))).seconds);
       await session.query('TRUNCATE hostaway.reservations');
       bestUpsert = Math.min(bestUpsert, (await timed(() => upsert(rows))).seconds);
       await session.query('TRUNCATE hostaway.copy_target');
@@ -153,7 +182,9 @@ export async function benchDbWrites(options: { rows: number }): Promise<DbWriteF
       payloadBytes,
       upsertRowsPerSecond: round(rows.length / bestUpsert),
       copyRowsPerSecond: round(rows.length / bestCopy),
+      plainInsertRowsPerSecond: round(rows.length / bestPlain),
       upsertToCopy: round(bestCopy / bestUpsert, 3),
+      plainInsertToCopy: round(bestCopy / bestPlain, 3),
       noopWalBytes,
       tableBytes,
       noopWalRatio: noopWalBytes === null ? null : round(noopWalBytes / tableBytes, 5),
