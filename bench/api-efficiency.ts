@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { insertAccount } from '../src/db/accounts-repo.js';
 import { DEFAULT_CONVERSATION_SWEEP_PAGES } from '../src/sync/resources/conversation-listing.js';
-import { createBenchDatabase, createBenchEngine, round, startSimulatorProcess } from './harness.js';
+import { createBenchDatabase, createEngineForFirstAccount, round, startSimulatorProcess } from './harness.js';
 
 /**
  * Requests made ÷ the minimum the data needs, per account size, limits off. The minimum of a full sync is
@@ -26,9 +24,7 @@ export async function benchApiEfficiency(size: {
   const simulator = await startSimulatorProcess(size);
   const bench = await createBenchDatabase();
   try {
-    const account = simulator.accounts[0]!;
-    await insertAccount(bench.db, { ...account, customerId: randomUUID() });
-    const { client, engine } = createBenchEngine(bench.db, simulator.baseUrl);
+    const { account, client, engine } = await createEngineForFirstAccount(bench, simulator);
     const full = await engine.run(account.accountId, 'full');
     const idle = await engine.run(account.accountId, 'incremental');
     client.close();

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { insertAccount } from '../src/db/accounts-repo.js';
 import { createSimulator } from '../src/simulator/index.js';
-import { createBenchEngine, createBenchDatabase } from './harness.js';
+import { createBenchDatabase, createEngineForFirstAccount } from './harness.js';
 
 export interface ExactnessFigures {
   objectsCompared: number;
@@ -23,9 +21,7 @@ export async function benchExactness(size: {
   await simulator.listen(0, '127.0.0.1');
   const bench = await createBenchDatabase();
   try {
-    const account = simulator.accounts[0]!;
-    await insertAccount(bench.db, { ...account, customerId: randomUUID() });
-    const { client, engine } = createBenchEngine(bench.db, simulator.baseUrl);
+    const { account, client, engine } = await createEngineForFirstAccount(bench, simulator);
     await engine.runFull(account.accountId);
     client.close();
     const id = account.accountId;

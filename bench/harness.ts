@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { insertAccount } from '../src/db/accounts-repo.js';
 import { createInterface } from 'node:readline';
 import { createDatabase, type Database } from '../src/db/database.js';
 import { runMigrations } from '../src/db/migrate.js';
@@ -117,4 +118,14 @@ export function createBenchEngine(
     accountConcurrency: options.accountConcurrency ?? 1,
   });
   return { client, engine };
+}
+
+/** Stores the simulator's first account in the bench database; that account and a bench engine for it. */
+export async function createEngineForFirstAccount(
+  bench: BenchDatabase,
+  simulator: { baseUrl: string; accounts: readonly SimulatorProcess['accounts'][number][] },
+) {
+  const account = simulator.accounts[0]!;
+  await insertAccount(bench.db, { ...account, customerId: randomUUID() });
+  return { account, ...createBenchEngine(bench.db, simulator.baseUrl) };
 }

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { insertAccount } from '../src/db/accounts-repo.js';
 import type { Database } from '../src/db/database.js';
 import type { RunResult } from '../src/sync/types.js';
 import {
-  createBenchEngine,
   createBenchDatabase,
+  createEngineForFirstAccount,
   round,
   startSimulatorProcess,
   type SimulatorProcess,
@@ -93,9 +91,7 @@ export async function benchSync(size: { listings: number; reservations: number }
   const simulator = await startSimulatorProcess(size);
   const bench = await createBenchDatabase();
   try {
-    const account = simulator.accounts[0]!;
-    await insertAccount(bench.db, { ...account, customerId: randomUUID() });
-    const { client, engine } = createBenchEngine(bench.db, simulator.baseUrl);
+    const { account, client, engine } = await createEngineForFirstAccount(bench, simulator);
     const timed = async (mode: 'full' | 'incremental') => {
       const started = performance.now();
       const result = await engine.run(account.accountId, mode);

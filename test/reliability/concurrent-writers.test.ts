@@ -4,28 +4,29 @@ import { createDatabase, type Database } from '../../src/db/database.js';
 import { parseHostawayTime } from '../../src/sync/resources/hostaway-time.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
-import { addFirstAccountWithCli, TEST_ENCRYPTION_KEY } from '../helpers/cli-environment.js';
 import { startWebhookServeCli } from '../helpers/cli-server.js';
 import { startSimulator } from '../helpers/hostaway.js';
 import { startLatencyProxy, type LatencyProxy } from '../helpers/latency-proxy.js';
 import { compareWithSimulator } from '../helpers/mirror-compare.js';
 import { chooseSeed, createRandom } from '../helpers/prng.js';
 import {
-  createThrowawayPostgres,
-  throwawayPostgresUnavailable,
-  type ThrowawayPostgres,
-} from '../helpers/throwaway-postgres.js';
+  addFirstAccountAndSyncWithCli,
+  skipWithoutThrowawayPostgres,
+  sleep,
+  storedMessageIdsByThread,
+  throwawayCliEnv,
+  waitForWebhookEventsApplied,
+  WEBHOOK_CREDENTIALS_ENV,
+  WEBHOOK_LOGIN,
+  WEBHOOK_PASSWORD,
+} from '../helpers/throwaway-cli.js';
+import { createThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwaway-postgres.js';
 import { basic } from '../helpers/webhook.js';
 import { sendUntilAccepted, type Delivery } from '../helpers/webhook-sender.js';
 
 /** Rounds of (two full syncs + webhooks + upstream changes): RELIABILITY_ITERATIONS, else 2. */
 const ROUNDS = Number(process.env.RELIABILITY_ITERATIONS ?? 2);
-const unavailable = throwawayPostgresUnavailable();
-if (unavailable) console.log(`# concurrent-writers skipped: ${unavailable}`);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const LOGIN = 'hook-login';
-const PASSWORD = 'hook-password-123456';
+const unavailable = skipWithoutThrowawayPostgres('concurrent-writers');
 
 describe(
   'two full syncs and the webhook listener writing one account at once',
@@ -52,19 +53,10 @@ describe(
         reservations: 150,
         now: () => new Date(Date.now() + skewMs),
       });
-      env = {
-        HOSTAWAY_API_BASE_URL: sim.baseUrl,
-        DATABASE_URL: pg.url(),
-        HOSTAWAY_SYNC_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-        HOSTAWAY_WEBHOOK_LOGIN: LOGIN,
-        HOSTAWAY_WEBHOOK_PASSWORD: PASSWORD,
-        LOG_FORMAT: 'json',
-      };
+      env = throwawayCliEnv(sim, pg, WEBHOOK_CREDENTIALS_ENV);
       proxy = await startLatencyProxy(sim.baseUrl, { delayMs: 500, pathPrefix: '/v1/reservations' });
       syncEnv = { ...env, HOSTAWAY_API_BASE_URL: proxy.baseUrl };
-      accountId = await addFirstAccountWithCli(sim, env);
-      const first = await runCli(['sync', 'full', '--all'], { env });
-      assert.equal(first.code, 0, first.stderr);
+      accountId = await addFirstAccountAndSyncWithCli(sim, env);
     });
     after(async () => {
       await proxy?.close();
@@ -134,7 +126,7 @@ describe(
       const server = await startWebhookServeCli(env);
       const db = await createDatabase({ url: pg.url(), poolSize: 3 });
       const watch = watchUpdatedOn(db);
-      const authorization = basic(LOGIN, PASSWORD);
+      const authorization = basic(WEBHOOK_LOGIN, WEBHOOK_PASSWORD);
       let changes = 0;
       let stalePosts = 0;
       const sends: Promise<unknown>[] = [];
@@ -181,24 +173,12 @@ describe(
         );
         for (let i = 1; i < runs.length; i += 1)
           assert.ok(runs[i - 1]!.finishedAt! <= runs[i]!.startedAt, `runs ${i - 1} and ${i} overlap`);
-        for (let i = 0; i < 60; i += 1) {
-          const { rows } = await db.query<{ n: number }>(
-            "SELECT count(*)::int AS n FROM hostaway.webhook_events WHERE status <> 'applied'",
-          );
-          if (rows[0]!.n === 0) break;
-          await sleep(500);
-        }
+        await waitForWebhookEventsApplied(db);
         const { rows: outcomes } = await db.query<{ outcome: string | null; status: string; n: number }>(
           'SELECT outcome, status, count(*)::int AS n FROM hostaway.webhook_events GROUP BY 1, 2 ORDER BY 1, 2',
         );
         // Before any further sync: every delivered message is still in its thread (no sync dropped one).
-        const { rows: threads } = await db.query<{ id: number; ids: number[] | null }>(
-          `SELECT conversation_id AS id,
-             (SELECT jsonb_agg((m->>'id')::bigint) FROM jsonb_array_elements(raw_messages) m) AS ids
-           FROM hostaway.messages WHERE account_id = $1`,
-          [accountId],
-        );
-        const threadIds = new Map(threads.map((r) => [Number(r.id), new Set((r.ids ?? []).map(Number))]));
+        const threadIds = await storedMessageIdsByThread(db, accountId);
         const dropped = messages.filter((m) => !threadIds.get(m.conversationId)?.has(m.id));
         const polls = await watch.stop();
         const final = await runCli(['sync', 'incremental', '--all'], { env: syncEnv });

@@ -17,10 +17,10 @@ import {
   picker,
 } from '../helpers/fuzz-harness.js';
 import { BODY_KINDS, hostileBody, seedBodies } from '../helpers/fuzz-webhook-bodies.js';
+import { DOCUMENTED_WEBHOOK_STATUSES } from '../helpers/fuzz-webhook-listener.js';
 import { basic } from '../helpers/webhook.js';
 
-/** Every status the listener documents (docs/webhooks.md). */
-const DOCUMENTED = new Set([200, 400, 401, 404, 405, 413, 429]);
+const DOCUMENTED = new Set(DOCUMENTED_WEBHOOK_STATUSES);
 const ACCOUNT = 59808;
 const MAX_BODY = 64 * 1024;
 

@@ -1,12 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { insertAccount } from '../../src/db/accounts-repo.js';
-import { saveWebhookCredentials } from '../../src/db/webhook-accounts-repo.js';
-import type { HostawayClient } from '../../src/hostaway/client.js';
-import type { Simulator } from '../../src/simulator/index.js';
-import { hashWebhookPassword } from '../../src/webhook/password-hash.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import {
   fuzzIterations,
   fuzzSeed,
@@ -16,32 +9,24 @@ import {
   picker,
 } from '../helpers/fuzz-harness.js';
 import { rawExchange, requestHead } from '../helpers/fuzz-raw-http.js';
-import { createTestClient, startSimulator } from '../helpers/hostaway.js';
-import { basic, metricValue, startWebhookServer } from '../helpers/webhook.js';
+import {
+  DOCUMENTED_WEBHOOK_STATUSES,
+  FUZZ_WEBHOOK_AUTH as AUTH,
+  startFuzzWebhookListener,
+} from '../helpers/fuzz-webhook-listener.js';
+import { basic, metricValue } from '../helpers/webhook.js';
 
 /** Answers the listener documents, plus node:http's own 400/408/431 for broken requests. */
-const DOCUMENTED = new Set([200, 400, 401, 404, 405, 408, 413, 429, 431]);
+const DOCUMENTED = new Set([...DOCUMENTED_WEBHOOK_STATUSES, 408, 431]);
 const ACCOUNT = 10001;
-const AUTH = basic('hook', 'pw');
 const PATH = '/webhooks/hostaway';
 
 const guard = installCrashGuard();
-let sim: Simulator;
-let t: TestDatabase;
-let client: HostawayClient;
-let hook: Awaited<ReturnType<typeof startWebhookServer>>;
+let hook: Awaited<ReturnType<typeof startFuzzWebhookListener>>;
 let port: number;
 
 before(async () => {
-  sim = await startSimulator({ seed: 4, accounts: 1, listings: 1, reservations: 1 });
-  t = await createTestDatabase();
-  await insertAccount(t.db, { accountId: ACCOUNT, customerId: randomUUID(), clientSecret: 'x' });
-  await saveWebhookCredentials(t.db, ACCOUNT, {
-    login: 'hook',
-    passwordHash: await hashWebhookPassword('pw'),
-  });
-  client = createTestClient(sim.baseUrl);
-  hook = await startWebhookServer(t.db, client, {
+  hook = await startFuzzWebhookListener(ACCOUNT, 4, {
     maxBodyBytes: 64 * 1024,
     requestTimeoutMs: 1_500,
     headersTimeoutMs: 1_000,
@@ -50,10 +35,7 @@ before(async () => {
   port = Number(new URL(hook.url).port);
 });
 after(async () => {
-  await hook.server.close();
-  client.close();
-  await sim.close();
-  await t.drop();
+  await hook.close();
   guard.dispose();
 });
 

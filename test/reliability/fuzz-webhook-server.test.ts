@@ -1,12 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { insertAccount } from '../../src/db/accounts-repo.js';
-import { saveWebhookCredentials } from '../../src/db/webhook-accounts-repo.js';
-import type { HostawayClient } from '../../src/hostaway/client.js';
-import type { Simulator } from '../../src/simulator/index.js';
-import { hashWebhookPassword } from '../../src/webhook/password-hash.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import {
   fuzzIterations,
   fuzzSeed,
@@ -16,42 +9,31 @@ import {
   picker,
 } from '../helpers/fuzz-harness.js';
 import { BODY_KINDS, hostileBody, seedBodies } from '../helpers/fuzz-webhook-bodies.js';
-import { createTestClient, startSimulator } from '../helpers/hostaway.js';
-import { basic, metricValue, startWebhookServer } from '../helpers/webhook.js';
+import {
+  DOCUMENTED_WEBHOOK_STATUSES,
+  FUZZ_WEBHOOK_AUTH as AUTH,
+  startFuzzWebhookListener,
+} from '../helpers/fuzz-webhook-listener.js';
+import { basic, metricValue } from '../helpers/webhook.js';
 
-const DOCUMENTED = new Set([200, 400, 401, 404, 405, 413, 429]);
+const DOCUMENTED = new Set(DOCUMENTED_WEBHOOK_STATUSES);
 const ACCOUNT = 10001;
 const MAX_BODY = 256 * 1024;
-const AUTH = basic('hook', 'pw');
 /** The reservations valid deliveries keep updating; garbage never names them. */
 const TRACKED = [777000001, 777000002, 777000003, 777000004, 777000005];
 const TRACKED_PATTERN = /77700000\d/;
 
 const guard = installCrashGuard();
-let sim: Simulator;
-let t: TestDatabase;
-let client: HostawayClient;
-let hook: Awaited<ReturnType<typeof startWebhookServer>>;
+let hook: Awaited<ReturnType<typeof startFuzzWebhookListener>>;
 
 before(async () => {
-  sim = await startSimulator({ seed: 3, accounts: 1, listings: 1, reservations: 1 });
-  t = await createTestDatabase();
-  await insertAccount(t.db, { accountId: ACCOUNT, customerId: randomUUID(), clientSecret: 'x' });
-  await saveWebhookCredentials(t.db, ACCOUNT, {
-    login: 'hook',
-    passwordHash: await hashWebhookPassword('pw'),
-  });
-  client = createTestClient(sim.baseUrl);
-  hook = await startWebhookServer(t.db, client, {
+  hook = await startFuzzWebhookListener(ACCOUNT, 3, {
     maxBodyBytes: MAX_BODY,
     authThrottle: { maxFailures: 1_000_000, windowMs: 60_000 },
   });
 });
 after(async () => {
-  await hook.server.close();
-  client.close();
-  await sim.close();
-  await t.drop();
+  await hook.close();
   guard.dispose();
 });
 
@@ -121,7 +103,7 @@ describe('fuzz: the webhook listener over HTTP with the real database', () => {
     console.log(
       `${rounds} rounds, garbage ${JSON.stringify(Object.fromEntries(perKind))}, ${versions} versions; heap ${mib(heapBefore)} → ${mib(heapAfter)}`,
     );
-    const { rows } = await t.db.query<{ id: string; raw: unknown }>(
+    const { rows } = await hook.db.query<{ id: string; raw: unknown }>(
       'SELECT id::text, raw_payload AS raw FROM hostaway.reservations WHERE account_id = $1 AND id = ANY($2)',
       [ACCOUNT, TRACKED],
     );

@@ -4,23 +4,21 @@ import { createDatabase } from '../../src/db/database.js';
 import { findReservationsWithStaleThreads } from '../../src/db/stale-thread-reservations.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
-import { addFirstAccountWithCli, TEST_ENCRYPTION_KEY } from '../helpers/cli-environment.js';
 import { startSimulator } from '../helpers/hostaway.js';
 import { compareWithSimulator } from '../helpers/mirror-compare.js';
 import { chooseSeed, createRandom } from '../helpers/prng.js';
 import {
-  createThrowawayPostgres,
-  throwawayPostgresUnavailable,
-  type ThrowawayPostgres,
-} from '../helpers/throwaway-postgres.js';
+  addFirstAccountAndSyncWithCli,
+  skipWithoutThrowawayPostgres,
+  sleep,
+  throwawayCliEnv,
+} from '../helpers/throwaway-cli.js';
+import { createThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwaway-postgres.js';
 import { churnUpstream } from '../helpers/upstream-churn.js';
 
 /** RELIABILITY_ITERATIONS=40 npm run soak runs longer; CI runs a few (each stops the server once). */
 const ITERATIONS = Number(process.env.RELIABILITY_ITERATIONS ?? 4);
-const unavailable = throwawayPostgresUnavailable();
-if (unavailable) console.log(`# postgres-restart-sync skipped: ${unavailable}`);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const unavailable = skipWithoutThrowawayPostgres('postgres-restart-sync');
 
 describe('PostgreSQL stopped (immediate) in the middle of a sync', { skip: unavailable ?? false }, () => {
   const seed = chooseSeed();
@@ -66,15 +64,8 @@ describe('PostgreSQL stopped (immediate) in the middle of a sync', { skip: unava
   before(async () => {
     pg = await createThrowawayPostgres();
     sim = await startSimulator({ seed: seed % 1000, listings: 8, reservations: 240 });
-    env = {
-      HOSTAWAY_API_BASE_URL: sim.baseUrl,
-      DATABASE_URL: pg.url(),
-      HOSTAWAY_SYNC_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-      LOG_FORMAT: 'json',
-    };
-    accountId = await addFirstAccountWithCli(sim, env);
-    const first = await runCli(['sync', 'full', '--all'], { env });
-    assert.equal(first.code, 0, first.stderr);
+    env = throwawayCliEnv(sim, pg);
+    accountId = await addFirstAccountAndSyncWithCli(sim, env);
   });
   after(async () => {
     await sim?.close();

@@ -4,15 +4,21 @@ import { after, before, describe, it } from 'node:test';
 import { createDatabase } from '../../src/db/database.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
-import { addFirstAccountWithCli, TEST_ENCRYPTION_KEY } from '../helpers/cli-environment.js';
 import { startWebhookServeCli } from '../helpers/cli-server.js';
 import { startSimulator } from '../helpers/hostaway.js';
 import { chooseSeed, createRandom } from '../helpers/prng.js';
 import {
-  createThrowawayPostgres,
-  throwawayPostgresUnavailable,
-  type ThrowawayPostgres,
-} from '../helpers/throwaway-postgres.js';
+  addFirstAccountAndSyncWithCli,
+  skipWithoutThrowawayPostgres,
+  sleep,
+  storedMessageIdsByThread,
+  throwawayCliEnv,
+  waitForWebhookEventsApplied,
+  WEBHOOK_CREDENTIALS_ENV,
+  WEBHOOK_LOGIN,
+  WEBHOOK_PASSWORD,
+} from '../helpers/throwaway-cli.js';
+import { createThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwaway-postgres.js';
 import { basic } from '../helpers/webhook.js';
 import { sendUntilAccepted, type Delivery, type SendOutcome } from '../helpers/webhook-sender.js';
 
@@ -20,12 +26,7 @@ import { sendUntilAccepted, type Delivery, type SendOutcome } from '../helpers/w
 const STOPS = Number(process.env.RELIABILITY_ITERATIONS ?? 3);
 const DELIVERIES_PER_STOP = 60;
 const SENDERS = 4;
-const unavailable = throwawayPostgresUnavailable();
-if (unavailable) console.log(`# postgres-restart-webhook skipped: ${unavailable}`);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const LOGIN = 'hook-login';
-const PASSWORD = 'hook-password-123456';
+const unavailable = skipWithoutThrowawayPostgres('postgres-restart-webhook');
 
 describe('PostgreSQL stopped (immediate) while webhooks stream in', { skip: unavailable ?? false }, () => {
   const seed = chooseSeed();
@@ -46,18 +47,8 @@ describe('PostgreSQL stopped (immediate) while webhooks stream in', { skip: unav
       reservations: 60,
       now: () => new Date(Date.now() + skewMs),
     });
-    env = {
-      HOSTAWAY_API_BASE_URL: sim.baseUrl,
-      DATABASE_URL: pg.url(),
-      HOSTAWAY_SYNC_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-      HOSTAWAY_WEBHOOK_LOGIN: LOGIN,
-      HOSTAWAY_WEBHOOK_PASSWORD: PASSWORD,
-      HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
-      LOG_FORMAT: 'json',
-    };
-    accountId = await addFirstAccountWithCli(sim, env);
-    const first = await runCli(['sync', 'full', '--all'], { env });
-    assert.equal(first.code, 0, first.stderr);
+    env = throwawayCliEnv(sim, pg, { ...WEBHOOK_CREDENTIALS_ENV, HOSTAWAY_TOKEN_ACTIVATION_MS: '0' });
+    accountId = await addFirstAccountAndSyncWithCli(sim, env);
   });
   after(async () => {
     await sim?.close();
@@ -83,7 +74,7 @@ describe('PostgreSQL stopped (immediate) while webhooks stream in', { skip: unav
   it(`never acknowledges an event it did not store, and applies every acknowledged one (${STOPS} stops, seed ${seed}; replay with RELIABILITY_SEED=${seed})`, async (t) => {
     t.diagnostic(`seed ${seed}, throwaway cluster on port ${pg.port}`);
     const server = await startWebhookServeCli(env);
-    const authorization = basic(LOGIN, PASSWORD);
+    const authorization = basic(WEBHOOK_LOGIN, WEBHOOK_PASSWORD);
     const probe = async (path: string) => {
       try {
         return (await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(10_000) })).status;
@@ -131,14 +122,7 @@ describe('PostgreSQL stopped (immediate) while webhooks stream in', { skip: unav
     const db = await createDatabase({ url: pg.url(), poolSize: 2 });
     try {
       // Everything acknowledged must end up applied (events needing Hostaway go through the retry worker).
-      let open = -1;
-      for (let i = 0; i < 60 && open !== 0; i += 1) {
-        if (i > 0) await sleep(500);
-        const { rows } = await db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM hostaway.webhook_events WHERE status <> 'applied'",
-        );
-        open = rows[0]!.n;
-      }
+      const open = await waitForWebhookEventsApplied(db);
       if (open !== 0) {
         const replay = await runCli(['webhook', 'replay', '--status', 'pending'], { env });
         t.diagnostic(`replayed ${open} events still open: exit ${replay.code}`);
@@ -171,12 +155,7 @@ describe('PostgreSQL stopped (immediate) while webhooks stream in', { skip: unav
       let staleReservations = 0;
       for (const [id, data] of newest)
         if (!isDeepStrictEqual(storedById.get(id), data)) staleReservations += 1;
-      const { rows: threads } = await db.query<{ id: number; ids: number[] }>(
-        `SELECT conversation_id AS id, (SELECT jsonb_agg((m->>'id')::bigint) FROM jsonb_array_elements(raw_messages) m) AS ids
-         FROM hostaway.messages WHERE account_id = $1`,
-        [accountId],
-      );
-      const threadIds = new Map(threads.map((r) => [Number(r.id), new Set((r.ids ?? []).map(Number))]));
+      const threadIds = await storedMessageIdsByThread(db, accountId);
       const missingMessages = messages.filter((m) => !threadIds.get(m.conversationId)?.has(m.id)).length;
       const refused = delivered.reduce((sum, d) => sum + d.outcome.refused, 0);
       const refusedStatuses = new Set(delivered.flatMap((d) => d.outcome.statuses));
