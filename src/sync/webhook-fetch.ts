@@ -7,7 +7,7 @@ import { fetchConversationMessages, fetchReservation } from '../hostaway/resourc
 import type { HostawayConversation, HostawayReservation } from '../hostaway/types.js';
 import type { Logger } from '../logger.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
-import { toThreadRow } from './resources/threads.js';
+import { toThreadRow } from './resources/thread-batches.js';
 import { createDatabaseTokenStore } from './token-store.js';
 
 /** Fetches for one pass of the retry worker: each reservation and thread at most once per pass. */

@@ -17,7 +17,7 @@ import type { HostawayConversation, HostawayMessage } from '../../src/hostaway/t
 import { createSilentLogger } from '../../src/logger.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { createWebhookEventApplier } from '../../src/sync/apply-webhook-event.js';
-import { toThreadRow } from '../../src/sync/resources/threads.js';
+import { toThreadRow } from '../../src/sync/resources/thread-batches.js';
 import { hashWebhookPassword } from '../../src/webhook/password-hash.js';
 import { createRetryWorker } from '../../src/webhook/retry-worker.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';

@@ -1,0 +1,172 @@
+import PQueue from 'p-queue';
+import { findUnchangedConversations } from '../../db/unchanged-conversations.js';
+import { upsertThreads, type ThreadInput } from '../../db/upsert-resource.js';
+import { AuthError, describeError } from '../../errors.js';
+import { fetchConversationMessages, fetchReservationConversations } from '../../hostaway/resources.js';
+import type { AccountApi } from '../../hostaway/client.js';
+import type { HostawayConversation, HostawayMessage } from '../../hostaway/types.js';
+import { addWriteCounts, type ResourceContext, type ResourceCounts } from '../types.js';
+import { reportRejected } from './report-rejected.js';
+import { toId } from './to-id.js';
+
+/** What a threads pass has done so far, across head pages, swept pages and lookups by reservation. */
+export interface Tally {
+  counts: ResourceCounts;
+  failedIds: number[];
+  errors: string[];
+  withoutReservation: number;
+}
+
+/** One thread row: the conversation as listed plus its whole message history, oldest first. */
+export function toThreadRow(
+  conversation: HostawayConversation,
+  messages: HostawayMessage[],
+): ThreadInput | null {
+  const conversationId = toId(conversation.id);
+  if (conversationId === null) return null;
+  return {
+    conversationId,
+    reservationId: toId(conversation.reservationId),
+    listingId: toId(conversation.listingMapId),
+    conversation,
+    messages,
+  };
+}
+
+async function syncThreads(ctx: ResourceContext, rows: ThreadInput[]) {
+  const written = await upsertThreads(ctx.db, { ...ctx.account, rows });
+  reportRejected(ctx, written.rejected);
+  return written;
+}
+
+/**
+ * Fetches the messages of each conversation (a few at a time, under the shared rate limit). A thread that
+ * fails is tried once more after the others; if it fails again it is reported, and the rest are kept.
+ */
+async function fetchThreadsOf(
+  api: AccountApi,
+  conversations: HostawayConversation[],
+  concurrency: number,
+): Promise<{ threads: Map<number, HostawayMessage[]>; failed: Map<number, unknown> }> {
+  const threads = new Map<number, HostawayMessage[]>();
+  let failed = new Map<number, unknown>();
+  const ids = conversations.map((c) => toId(c.id)).filter((id): id is number => id !== null);
+  for (const attempt of [ids, null]) {
+    const todo = attempt ?? [...failed.keys()];
+    if (todo.length === 0) break;
+    failed = new Map();
+    const queue = new PQueue({ concurrency });
+    for (const id of todo) {
+      void queue.add(async () => {
+        try {
+          threads.set(id, await fetchConversationMessages(api, id));
+        } catch (error) {
+          if (error instanceof AuthError) throw error;
+          failed.set(id, error);
+        }
+      });
+    }
+    await queue.onIdle();
+    // PQueue swallows task rejections into 'error' events; surface an auth failure ourselves.
+    for (const error of failed.values()) if (error instanceof AuthError) throw error;
+  }
+  return { threads, failed };
+}
+
+/**
+ * Which listed conversations are unchanged (the stored thread holds exactly this object) and which need
+ * their messages fetched: all of them in a full pass; in an incremental pass those whose listed object
+ * differs from the stored one (a new latest message, changed timestamps or embedded reservation) and those
+ * of reservations that changed in this run.
+ */
+async function triage(ctx: ResourceContext, conversations: HostawayConversation[]) {
+  const withIds = conversations.filter((c) => toId(c.id) !== null);
+  if (ctx.mode === 'full') return { wanted: conversations, allUnchanged: false };
+  const unchanged = await findUnchangedConversations(ctx.db, ctx.account.accountId, withIds);
+  const wanted = withIds.filter((c) => {
+    const reservationId = toId(c.reservationId);
+    return (
+      !unchanged.has(toId(c.id)!) || (reservationId !== null && ctx.changedReservations.has(reservationId))
+    );
+  });
+  return { wanted, allUnchanged: unchanged.size === withIds.length };
+}
+
+/** Fetches the wanted threads of some listed conversations and writes them; returns the triage. */
+export async function syncConversations(
+  ctx: ResourceContext,
+  conversations: HostawayConversation[],
+  tally: Tally,
+) {
+  const triaged = await triage(ctx, conversations);
+  const { threads, failed } = await fetchThreadsOf(ctx.api, triaged.wanted, ctx.threadConcurrency);
+  const rows: ThreadInput[] = [];
+  for (const conversation of conversations) {
+    const id = toId(conversation.id);
+    if (id === null) tally.counts.skipped += 1;
+    else ctx.seen.add(id);
+    if (id !== null && toId(conversation.reservationId) === null) tally.withoutReservation += 1;
+    const messages = id === null ? undefined : threads.get(id);
+    const row = messages ? toThreadRow(conversation, messages) : null;
+    if (row) rows.push(row);
+  }
+  for (const [id, error] of failed) {
+    tally.failedIds.push(id);
+    tally.errors.push(`${id}: ${describeError(error)}`);
+    ctx.logger.warn({ conversationId: id, err: describeError(error) }, 'message thread failed');
+  }
+  const written = await syncThreads(ctx, rows);
+  addWriteCounts(tally.counts, written);
+  tally.counts.skipped += written.rejected.length;
+  tally.counts.unchanged += conversations.length - triaged.wanted.length;
+  tally.counts.fetched += conversations.length;
+  tally.counts.failed = tally.failedIds.length;
+  return triaged;
+}
+
+/** Conversations of a page or a set of them, syncing them and noting the reservations they belong to. */
+export async function syncPage(
+  ctx: ResourceContext,
+  items: HostawayConversation[],
+  tally: Tally,
+  listedReservations: Set<number>,
+) {
+  const triaged = await syncConversations(ctx, items, tally);
+  for (const c of items) {
+    const reservationId = toId(c.reservationId);
+    if (reservationId !== null) listedReservations.add(reservationId);
+  }
+  return triaged;
+}
+
+/**
+ * After an early stop: the conversations of reservations changed in this run that the pages read did not
+ * list (their embedded reservation changed without moving them to the front), one request each.
+ */
+export async function syncUnlistedOfChangedReservations(
+  ctx: ResourceContext,
+  listed: Set<number>,
+  tally: Tally,
+) {
+  const ids = [...ctx.changedReservations].filter((id) => !listed.has(id));
+  const found: HostawayConversation[] = [];
+  const queue = new PQueue({ concurrency: ctx.threadConcurrency });
+  let authError: AuthError | undefined;
+  for (const id of ids) {
+    void queue.add(async () => {
+      try {
+        found.push(...(await fetchReservationConversations(ctx.api, id)));
+      } catch (error) {
+        if (error instanceof AuthError) authError = error;
+        tally.errors.push(`reservation ${id}: ${describeError(error)}`);
+        ctx.logger.warn(
+          { reservationId: id, err: describeError(error) },
+          'conversations of a reservation failed',
+        );
+      }
+    });
+  }
+  await queue.onIdle();
+  if (authError) throw authError;
+  if (found.length > 0) await syncConversations(ctx, found, tally);
+}
