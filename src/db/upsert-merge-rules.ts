@@ -18,7 +18,7 @@ export interface MergeRule {
  */
 const TIME_PATTERN =
   '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?Z?$';
-const time = (text: string) =>
+export const hostawayTimeKey = (text: string) =>
   `(CASE WHEN (${text}) ~ '${TIME_PATTERN}' THEN rtrim(translate(${text}, 'T', ' '), 'Z') END) COLLATE "C"`;
 
 /**
@@ -34,11 +34,11 @@ const reservations: MergeRule = {
     // own key, and a stored key never sorts after the stored text, so a stored text not after it is not newer.
     return `CASE WHEN length(${fetched}) = 19 AND substr(${fetched}, 11, 1) = ' '
       AND NOT ((${kept}) COLLATE "C" > (${fetched}) COLLATE "C") THEN false
-    ELSE ${time(kept)} > ${time(fetched)} END`;
+    ELSE ${hostawayTimeKey(kept)} > ${hostawayTimeKey(fetched)} END`;
   },
 };
 
-const messageTime = (m: string) => time(`COALESCE(${m}->>'insertedOn', ${m}->>'date')`);
+const messageTime = (m: string) => hostawayTimeKey(`COALESCE(${m}->>'insertedOn', ${m}->>'date')`);
 
 /**
  * Threads: the fetched messages, followed by the stored messages the fetch does not have that are at least

@@ -1,4 +1,5 @@
 import type { Queryable } from './database.js';
+import { hostawayTimeKey } from './upsert-merge-rules.js';
 import { checkedNullableId, checkedObject } from './upsert-mirror-rows.js';
 
 /** A reservation as a webhook (or a re-fetch) delivered it; `payload.updatedOn` orders versions. */
@@ -12,13 +13,17 @@ export interface GuardedReservationInput {
 /** inserted/updated: written; unchanged: the stored row is as new or newer (or a newer one came in the batch). */
 export type GuardedOutcome = 'inserted' | 'updated' | 'unchanged';
 
+const updatedOn = (alias: string) => hostawayTimeKey(`${alias}.raw_payload->>'updatedOn'`);
+
 /**
  * INSERT … ON CONFLICT with the newer-than guard, reading (account_id, id, listing_id, raw_payload) from
- * the relation `source` (one row per reservation). Hostaway's "YYYY-MM-DD HH:MM:SS" compares correctly as
- * text in the C collation. The NOT EXISTS filter drops rows whose stored version is as new or newer before
- * ON CONFLICT can lock them, so a duplicate or stale delivery writes nothing (no tuple, no WAL); ON
- * CONFLICT's WHERE repeats the guard against rows committed meanwhile. Rows go in key order, so concurrent
- * writers lock them in the same order. customer_id comes from the account row, never from the payload.
+ * the relation `source` (one row per reservation). `updatedOn` values are compared as times with the same
+ * key as the sync's guard (Hostaway's "YYYY-MM-DD HH:MM:SS", also with a `T`, a fraction or a `Z`), so both
+ * writers agree on which version is newer; a stored value that is absent or unreadable is overwritten, an
+ * incoming unreadable one never overwrites a readable one. The NOT EXISTS filter drops rows whose stored
+ * version is as new or newer before ON CONFLICT can lock them, so a duplicate or stale delivery writes
+ * nothing (no tuple, no WAL); ON CONFLICT's WHERE repeats the guard against rows committed meanwhile. Rows
+ * go in key order, so concurrent writers lock them in the same order. customer_id comes from the account row, never from the payload.
  */
 export function guardedReservationUpsertSql(source: string): string {
   return `INSERT INTO hostaway.reservations AS t (account_id, id, customer_id, listing_id, raw_payload)
@@ -27,15 +32,14 @@ FROM ${source} s JOIN hostaway.accounts a ON a.account_id = s.account_id
 WHERE NOT EXISTS (
   SELECT 1 FROM hostaway.reservations o
   WHERE o.account_id = s.account_id AND o.id = s.id
-    AND (o.raw_payload->>'updatedOn') COLLATE "C" >= (s.raw_payload->>'updatedOn') COLLATE "C"
+    AND ${updatedOn('o')} >= ${updatedOn('s')}
   OFFSET 0
 )
 ORDER BY s.account_id, s.id
 ON CONFLICT (account_id, id) DO UPDATE
 SET customer_id = excluded.customer_id, listing_id = excluded.listing_id, raw_payload = excluded.raw_payload,
   updated_at = now(), deleted_at = NULL
-WHERE t.raw_payload->>'updatedOn' IS NULL
-  OR (t.raw_payload->>'updatedOn') COLLATE "C" < (excluded.raw_payload->>'updatedOn') COLLATE "C"
+WHERE ${updatedOn('t')} IS NULL OR ${updatedOn('t')} < ${updatedOn('excluded')}
 RETURNING t.account_id, t.id, (xmax = 0) AS inserted`;
 }
 

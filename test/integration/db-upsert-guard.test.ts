@@ -92,6 +92,23 @@ describe('sync upserts never replace newer data', () => {
     assert.equal((await payloadOf(5)).raw.v, 'hook');
   });
 
+  it('the webhook guard reads updatedOn as a time too, like the sync guard', async () => {
+    const hook = (id: number, updatedOn: string, v: string) => ({
+      accountId: A.accountId,
+      ...reservation(id, updatedOn, { v }),
+    });
+    await sync([reservation(8, '2026-03-01 10:00:05', { v: 'stored' })]);
+    // As text, "2026-03-01T…" sorts after "2026-03-01 1…" whatever the time; as a time it is older.
+    assert.deepEqual(await upsertReservationsIfNewer(t.db, [hook(8, '2026-03-01T10:00:04Z', 'older')]), [
+      'unchanged',
+    ]);
+    assert.equal((await payloadOf(8)).raw.v, 'stored');
+    assert.deepEqual(await upsertReservationsIfNewer(t.db, [hook(8, '2026-03-01T10:00:06Z', 'newer')]), [
+      'updated',
+    ]);
+    assert.equal((await payloadOf(8)).raw.v, 'newer');
+  });
+
   it('counts a no-op re-sync as unchanged, not stale', async () => {
     const rows = [reservation(6, '2026-03-01 10:00:00'), reservation(7, 'n/a')];
     await sync(rows);

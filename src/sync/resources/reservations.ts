@@ -36,6 +36,10 @@ export async function syncReservations(ctx: ResourceContext, reservations: Hosta
   const written = await upsertReservations(ctx.db, { ...ctx.account, rows: valid });
   for (const id of written.changedKeys) ctx.changedReservations.add(id);
   reportRejected(ctx, written.rejected);
+  if (written.stale > 0) {
+    // Counted as unchanged: a webhook (or another run) stored a newer version after this page was fetched.
+    ctx.logger.info({ stale: written.stale }, 'kept stored reservations newer than the fetched page');
+  }
   return { ...written, skipped: rows.length - valid.length + written.rejected.length };
 }
 
