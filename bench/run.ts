@@ -56,6 +56,12 @@ function webhookTable(w: WebhookBenchFigures): string {
       `hostaway-sync webhook serve (auth, inbox, guarded upsert; mean batch ${w.listener.meanBatch})`,
       w.listener,
     ),
+    '',
+    `Identical re-deliveries to the listener: ${w.listener.redelivery.posted} stored bodies posted again, ` +
+      `${w.listener.redelivery.duplicates} answered with their stored event, ` +
+      (w.listener.redelivery.walBytesPerDelivery === null
+        ? 'WAL not measured (embedded database).'
+        : `${w.listener.redelivery.walBytesPerDelivery} bytes of WAL per re-delivery.`),
   ].join('\n');
 }
 
@@ -96,6 +102,8 @@ if (sync.idleIncremental.apiRequests > Math.min(4, sync.idleIncremental.budget))
 if (sync.changedIncremental.apiRequests > sync.changedIncremental.budget)
   problems.push('incremental over budget');
 if (limited.some((r) => r.responses429 > 0)) problems.push('429 responses under the rate limit');
+if (webhook.listener.redelivery.duplicates !== webhook.listener.redelivery.posted)
+  problems.push('an identical re-delivery was stored again');
 if (webhook.listener.failures > 0) problems.push('the webhook listener answered non-200');
 if (efficiency.some((e) => e.full.ratio !== 1 || e.idleIncremental.requests > 4))
   problems.push('a sync made more requests than the data needs');

@@ -41,7 +41,21 @@ export interface WebhookBenchFigures {
   /** One single-row upsert per request through a pool of 10 connections, no inbox, no auth. */
   naive: LoadFigures;
   /** The listener: Basic auth, inbox row + newer-than upsert per event, group commit. */
-  listener: LoadFigures & { inboxRows: number; reservationsStored: number; meanBatch: number };
+  listener: LoadFigures & {
+    inboxRows: number;
+    reservationsStored: number;
+    meanBatch: number;
+    redelivery: RedeliveryFigures;
+  };
+}
+
+/** Stored bodies posted again, one at a time, after the load. */
+export interface RedeliveryFigures {
+  posted: number;
+  /** Answered with the stored event (outcome `duplicate`). */
+  duplicates: number;
+  /** WAL bytes per re-delivery (server-wide position; nothing else runs meanwhile); null on PGlite. */
+  walBytesPerDelivery: number | null;
 }
 
 const ACCOUNT = 10001;
@@ -256,16 +270,52 @@ async function runListener(db: Database, payloads: [string, string][], o: Requir
   const server = createWebhookServer({ db, logger, client });
   const { port } = await server.listen(0, '127.0.0.1');
   try {
-    const figures = await runLoad(`http://127.0.0.1:${port}/webhooks/hostaway`, payloads, o);
+    const url = `http://127.0.0.1:${port}/webhooks/hostaway`;
+    const figures = await runLoad(url, payloads, o);
+    const redelivery = await measureRedeliveries(db, url, o.smoke ? 20 : 200);
     const metrics = (await server.app.metrics.render()).body;
     const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? 0);
     const batches = metric('hostaway_webhook_inbox_batch_size_count');
     return {
       ...figures,
       meanBatch: round(metric('hostaway_webhook_inbox_batch_size_sum') / Math.max(1, batches), 1),
+      redelivery,
     };
   } finally {
     await server.close();
     client.close();
   }
+}
+
+/** The server's WAL position; null on PGlite, which has no WAL to speak of. */
+async function walPosition(db: Database): Promise<string | null> {
+  if (db.kind !== 'postgres') return null;
+  return (await db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
+}
+
+/** Posts bodies the inbox holds again, as Hostaway's duplicate deliveries would, and measures their WAL. */
+async function measureRedeliveries(db: Database, url: string, count: number): Promise<RedeliveryFigures> {
+  const { rows } = await db.query<{ body: string }>(
+    'SELECT payload::text AS body FROM hostaway.webhook_events ORDER BY id DESC LIMIT $1',
+    [count],
+  );
+  const before = await walPosition(db);
+  let duplicates = 0;
+  for (const { body } of rows) {
+    const answer = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: AUTH, 'content-type': 'application/json' },
+      body,
+    });
+    if (((await answer.json()) as { outcome?: string }).outcome === 'duplicate') duplicates += 1;
+  }
+  let walBytesPerDelivery: number | null = null;
+  if (before !== null) {
+    const { rows: diff } = await db.query<{ bytes: string }>(
+      'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes',
+      [before],
+    );
+    walBytesPerDelivery = round(Number(diff[0]!.bytes) / Math.max(1, rows.length), 1);
+  }
+  return { posted: rows.length, duplicates, walBytesPerDelivery };
 }

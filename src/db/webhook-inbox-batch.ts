@@ -1,5 +1,6 @@
 import type { Queryable } from './database.js';
 import type { WebhookEventStatus } from './schema/index.js';
+import { hostawayTimeKey } from './upsert-merge-rules.js';
 import { guardedReservationUpsertSql } from './webhook-reservations.js';
 
 /** One accepted delivery for the listener's hot path. */
@@ -27,34 +28,59 @@ export interface StoredInboxEvent {
   outcome: string | null;
 }
 
+const DATA_UPDATED_ON = hostawayTimeKey(`data->>'updatedOn'`);
+
 // One statement, one round trip, one commit for the whole batch: each body is parsed once; reservations
 // are upserted from inside it (newest per reservation wins within the batch) and the inbox rows carry
-// what that did. Inbox rows are inserted in `ord` order, so their ids ascend with it.
+// what that did. A body already in the inbox for that account (an identical re-delivery) is not stored or
+// applied again: its delivery is answered with the stored event (outcome `duplicate`) and writes nothing,
+// not even WAL. Results come back in `ord` order, one per input row.
 const STORE_SQL = `WITH input AS (
-  SELECT r.*, r.payload #> r.data_path AS data
+  SELECT r.*, r.payload #> r.data_path AS data,
+    encode(sha256(convert_to(r.payload::text, 'UTF8')), 'hex') AS payload_hash
   FROM jsonb_to_recordset($1::jsonb) AS r(ord int, account_id bigint, event text, object_id bigint,
     status text, outcome text, attempts int, last_error text, res_id bigint, listing_id bigint,
     data_path text[], payload jsonb)
+), fresh AS (
+  SELECT DISTINCT ON (i.account_id, i.payload_hash) i.* FROM input i
+  WHERE NOT EXISTS (
+    SELECT 1 FROM hostaway.webhook_events e
+    WHERE e.account_id = i.account_id AND e.payload_hash = i.payload_hash
+  )
+  ORDER BY i.account_id, i.payload_hash, i.ord
 ), winners AS (
   SELECT DISTINCT ON (account_id, res_id) ord, account_id, res_id AS id, listing_id, data AS raw_payload
-  FROM input WHERE res_id IS NOT NULL
-  ORDER BY account_id, res_id, (data->>'updatedOn') COLLATE "C" DESC, ord DESC
+  FROM fresh WHERE res_id IS NOT NULL
+  ORDER BY account_id, res_id, ${DATA_UPDATED_ON} DESC NULLS LAST, ord DESC
 ), upserted AS (
   ${guardedReservationUpsertSql('winners')}
+), inserted AS (
+  INSERT INTO hostaway.webhook_events (account_id, event, object_id, status, outcome, attempts,
+    next_attempt_at, last_error, applied_at, payload, payload_hash)
+  SELECT f.account_id, f.event, f.object_id, f.status,
+    CASE WHEN f.res_id IS NULL THEN f.outcome
+      WHEN u.id IS NULL OR w.ord <> f.ord THEN 'unchanged'
+      WHEN u.inserted THEN 'inserted' ELSE 'updated' END,
+    f.attempts, CASE WHEN f.status = 'pending' THEN now() END, f.last_error,
+    CASE WHEN f.status = 'applied' THEN now() END, f.payload, f.payload_hash
+  FROM fresh f
+  LEFT JOIN winners w ON w.account_id = f.account_id AND w.id = f.res_id
+  LEFT JOIN upserted u ON u.account_id = f.account_id AND u.id = f.res_id
+  ORDER BY f.ord
+  ON CONFLICT (account_id, payload_hash) DO NOTHING
+  RETURNING id, account_id, payload_hash, status, outcome
 )
-INSERT INTO hostaway.webhook_events
-  (account_id, event, object_id, status, outcome, attempts, next_attempt_at, last_error, applied_at, payload)
-SELECT i.account_id, i.event, i.object_id, i.status,
-  CASE WHEN i.res_id IS NULL THEN i.outcome
-    WHEN u.id IS NULL OR w.ord <> i.ord THEN 'unchanged'
-    WHEN u.inserted THEN 'inserted' ELSE 'updated' END,
-  i.attempts, CASE WHEN i.status = 'pending' THEN now() END, i.last_error,
-  CASE WHEN i.status = 'applied' THEN now() END, i.payload
+SELECT i.ord, COALESCE(n.id, e.id) AS id, COALESCE(n.status, e.status) AS status,
+  CASE WHEN n.id IS NOT NULL THEN n.outcome WHEN e.id IS NOT NULL THEN 'duplicate' END AS outcome
 FROM input i
-LEFT JOIN winners w ON w.account_id = i.account_id AND w.id = i.res_id
-LEFT JOIN upserted u ON u.account_id = i.account_id AND u.id = i.res_id
-ORDER BY i.ord
-RETURNING id, status, outcome`;
+LEFT JOIN inserted n ON n.account_id = i.account_id AND n.payload_hash = i.payload_hash
+LEFT JOIN hostaway.webhook_events e
+  ON n.id IS NULL AND e.account_id = i.account_id AND e.payload_hash = i.payload_hash
+ORDER BY i.ord`;
+
+/** The stored event of a body that a concurrent writer inserted after this statement's snapshot. */
+const FIND_BY_BODY_SQL = `SELECT id, status, 'duplicate' AS outcome FROM hostaway.webhook_events
+WHERE account_id = $1 AND payload_hash = encode(sha256(convert_to($2::jsonb::text, 'UTF8')), 'hex')`;
 
 /** The JSON array parameter, with each body spliced in as is (no re-serialisation). */
 function batchParameter(items: readonly InboxBatchItem[]): string {
@@ -79,13 +105,24 @@ function batchParameter(items: readonly InboxBatchItem[]): string {
 
 /**
  * Stores a batch of deliveries in the inbox and applies its complete reservations, atomically (a single
- * statement). Returns one result per item, in input order.
+ * statement); a body the inbox holds already is answered with its stored event. Returns one result per
+ * item, in input order.
  */
 export async function storeWebhookBatch(
   db: Queryable,
   items: readonly InboxBatchItem[],
 ): Promise<StoredInboxEvent[]> {
   if (items.length === 0) return [];
-  const { rows } = await db.query<StoredInboxEvent>(STORE_SQL, [batchParameter(items)]);
-  return rows.map((r) => ({ ...r, id: Number(r.id) })).sort((a, b) => a.id - b.id);
+  const { rows } = await db.query<StoredInboxEvent & { ord: number; id: number | null }>(STORE_SQL, [
+    batchParameter(items),
+  ]);
+  return Promise.all(
+    rows.map(async ({ ord, ...row }) => {
+      if (row.id !== null) return { ...row, id: Number(row.id) };
+      // Another replica stored the same body between this statement's snapshot and its insert.
+      const item = items[ord]!;
+      const found = await db.query<StoredInboxEvent>(FIND_BY_BODY_SQL, [item.accountId, item.body]);
+      return { ...found.rows[0]!, id: Number(found.rows[0]!.id) };
+    }),
+  );
 }

@@ -63,3 +63,62 @@ export async function compareWithSimulator(
   }
   return { compared, differences };
 }
+
+/**
+ * Stored rows that are not whole: a listing or reservation payload that is not an object carrying its own
+ * id, a thread whose conversation does not carry its id or whose messages are not an array.
+ */
+export async function findBrokenRows(db: Queryable, accountId: number): Promise<string[]> {
+  const broken: string[] = [];
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  for (const table of ['listings', 'reservations']) {
+    const { rows } = await db.query<{ id: number; raw: unknown }>(
+      `SELECT id, raw_payload AS raw FROM hostaway.${table} WHERE account_id = $1`,
+      [accountId],
+    );
+    for (const row of rows)
+      if (!isObject(row.raw) || Number(row.raw.id) !== Number(row.id)) broken.push(`${table} ${row.id}`);
+  }
+  const threads = await db.query<{ id: number; raw: unknown; messages: unknown }>(
+    'SELECT conversation_id AS id, raw_conversation AS raw, raw_messages AS messages FROM hostaway.messages WHERE account_id = $1',
+    [accountId],
+  );
+  for (const row of threads.rows) {
+    if (!isObject(row.raw) || Number(row.raw.id) !== Number(row.id)) broken.push(`conversation ${row.id}`);
+    if (!Array.isArray(row.messages) || !row.messages.every(isObject)) broken.push(`thread ${row.id}`);
+  }
+  return broken;
+}
+
+/** Rows marked deleted although the simulator still serves the object (listings, reservations, threads). */
+export async function findWronglyDeleted(
+  db: Queryable,
+  sim: Simulator,
+  accountId: number,
+): Promise<string[]> {
+  const deleted = async (sql: string) =>
+    new Set((await db.query<{ id: number }>(sql, [accountId])).rows.map((r) => Number(r.id)));
+  const where = 'account_id = $1 AND deleted_at IS NOT NULL';
+  const sets: [string, Set<number>, Record<string, unknown>[]][] = [
+    [
+      'listing',
+      await deleted(`SELECT id FROM hostaway.listings WHERE ${where}`),
+      sim.listListings(accountId),
+    ],
+    [
+      'reservation',
+      await deleted(`SELECT id FROM hostaway.reservations WHERE ${where}`),
+      sim.listReservations(accountId),
+    ],
+    [
+      'conversation',
+      await deleted(`SELECT conversation_id AS id FROM hostaway.messages WHERE ${where}`),
+      sim.listConversations(accountId),
+    ],
+  ];
+  const wrong: string[] = [];
+  for (const [name, ids, served] of sets)
+    for (const object of served) if (ids.has(Number(object.id))) wrong.push(`${name} ${String(object.id)}`);
+  return wrong;
+}

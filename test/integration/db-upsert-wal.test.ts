@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertAccount } from '../../src/db/accounts-repo.js';
 import { upsertReservations } from '../../src/db/upsert-resource.js';
+import { storeWebhookBatch, type InboxBatchItem } from '../../src/db/webhook-inbox-batch.js';
 import { countsOf } from '../helpers/upsert-counts.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
 
@@ -51,3 +52,67 @@ describe('no-op re-sync WAL', { skip: testServerUrl() === undefined && 'needs TE
     );
   });
 });
+
+describe(
+  'identical webhook re-deliveries',
+  { skip: testServerUrl() === undefined && 'needs TEST_DATABASE_URL' },
+  () => {
+    let t: TestDatabase;
+    before(async () => {
+      t = await createTestDatabase();
+      await insertAccount(t.db, { ...A, clientSecret: 'a' });
+    });
+    after(() => t.drop());
+
+    it('are answered with their stored event and write (almost) no WAL', async () => {
+      const items: InboxBatchItem[] = Array.from({ length: 200 }, (_, i) => {
+        const data = {
+          id: i + 1,
+          listingMapId: 1,
+          updatedOn: '2026-03-01 10:00:00',
+          notes: 'x'.repeat(2000),
+        };
+        return {
+          accountId: A.accountId,
+          event: 'reservation.updated',
+          objectId: i + 1,
+          body: JSON.stringify({ event: 'reservation.updated', accountId: A.accountId, data }),
+          reservation: { id: i + 1, listingId: 1, path: ['data'] },
+          status: 'applied',
+          attempts: 1,
+        };
+      });
+      const first = await storeWebhookBatch(t.db, items);
+      assert.deepEqual(new Set(first.map((e) => e.outcome)), new Set(['inserted']));
+      const inboxBytes = Number(
+        (
+          await t.db.query<{ bytes: string }>(
+            "SELECT pg_table_size('hostaway.webhook_events')::text AS bytes",
+          )
+        ).rows[0]!.bytes,
+      );
+      let smallest = Number.POSITIVE_INFINITY;
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const { rows: lsn } = await t.db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+        const again = await storeWebhookBatch(t.db, items);
+        assert.deepEqual(
+          again.map((e) => [e.id, e.outcome]),
+          first.map((e) => [e.id, 'duplicate']),
+        );
+        const { rows: diff } = await t.db.query<{ bytes: string }>(
+          'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes',
+          [lsn[0]!.lsn],
+        );
+        smallest = Math.min(smallest, Number(diff[0]!.bytes));
+      }
+      const { rows: count } = await t.db.query<{ n: string }>(
+        'SELECT count(*)::text AS n FROM hostaway.webhook_events',
+      );
+      assert.equal(Number(count[0]!.n), 200);
+      assert.ok(
+        smallest < inboxBytes * 0.01,
+        `re-deliveries wrote ${smallest} bytes of WAL; inbox is ${inboxBytes}`,
+      );
+    });
+  },
+);

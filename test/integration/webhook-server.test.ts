@@ -191,7 +191,11 @@ describe('webhook listener over HTTP with the real database', () => {
     const merged = await thread(A, conversation.id);
     assert.equal(merged!.messages.length, messages.length + 1);
     assert.deepEqual(merged!.messages.at(-1), added);
-    assert.equal((await hook.post(event, authA)).body.outcome, 'unchanged');
+    const again = await hook.post(event, authA);
+    assert.equal(again.body.outcome, 'duplicate', 'an identical re-delivery is the stored event');
+    assert.equal((await thread(A, conversation.id))!.xmin, merged!.xmin);
+    const changedWrapper = await hook.post({ ...event, deliveredAgain: true }, authA);
+    assert.equal(changedWrapper.body.outcome, 'unchanged', 'a new delivery of a known message');
     assert.equal((await thread(A, conversation.id))!.xmin, merged!.xmin);
     const early = {
       ...added,
@@ -229,8 +233,9 @@ describe('webhook listener over HTTP with the real database', () => {
 
   it('re-fetches a reservation excerpt once, however many events point at it', async () => {
     const full = sim.listReservations(A)[6]!;
-    const excerpt = { id: full.id, listingMapId: full.listingMapId, status: 'modified' };
     for (let i = 0; i < 3; i += 1) {
+      // Three different deliveries (an identical one would be the same inbox event).
+      const excerpt = { id: full.id, listingMapId: full.listingMapId, status: 'modified', step: i };
       const answer = await hook.post(reservationEvent(A, excerpt), authA);
       assert.deepEqual([answer.body.inbox, answer.body.outcome], ['pending', 'refetch']);
     }
@@ -267,9 +272,16 @@ describe('webhook listener over HTTP with the real database', () => {
     const inbox = await inboxRows(t.db);
     const received = (event: string) =>
       metricValue(text, 'hostaway_webhook_events_received_total', `event="${event}"`);
+    // Every delivery is received; identical re-deliveries share their event's inbox row.
+    const duplicates = metricValue(
+      text,
+      'hostaway_webhook_events_applied_total',
+      'event="message.received",outcome="duplicate"',
+    );
+    assert.equal(duplicates, 1);
     assert.equal(
       received('reservation.updated') + received('reservation.created') + received('message.received'),
-      inbox.length,
+      inbox.length + duplicates,
     );
     assert.equal(metricValue(text, 'hostaway_webhook_events_ignored_total', 'reason="unknown-account"'), 1);
     assert.equal(
@@ -371,15 +383,16 @@ describe('webhook inbox: retries, replay, pruning', () => {
   });
 
   it('prunes applied events past the retention period, never pending or failed ones', async () => {
-    const make = (status: 'applied' | 'failed' | 'pending'): InboxBatchItem => ({
-      ...excerptEvent(A, 1),
+    // Distinct bodies: identical ones would be one inbox event.
+    const make = (status: 'applied' | 'failed' | 'pending', id: number): InboxBatchItem => ({
+      ...excerptEvent(A, id),
       status,
     });
     const [oldApplied, oldFailed, oldPending, recent] = await insert([
-      make('applied'),
-      make('failed'),
-      make('pending'),
-      make('applied'),
+      make('applied', 1),
+      make('failed', 2),
+      make('pending', 3),
+      make('applied', 4),
     ]);
     await t.db.query(
       `UPDATE hostaway.webhook_events SET received_at = now() - interval '10 days',

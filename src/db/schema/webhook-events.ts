@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, integer, jsonb, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { accountIdColumn } from './common-columns.js';
 import { hostawaySchema } from './hostaway-schema.js';
 
@@ -7,7 +7,8 @@ export const WEBHOOK_EVENT_STATUSES = ['pending', 'applied', 'failed'] as const;
 export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];
 
 /**
- * The webhook inbox: one row per accepted delivery, written before the listener answers 200. `pending`
+ * The webhook inbox: one row per accepted delivery (identical re-deliveries share one), written before the
+ * listener answers 200. `pending`
  * rows are retried by the listener (`next_attempt_at`); `applied` rows are pruned after the retention
  * period; `failed` rows stay until `webhook replay` applies them.
  */
@@ -32,6 +33,8 @@ export const webhookEvents = hostawaySchema.table(
     appliedAt: timestamp('applied_at', { withTimezone: true, mode: 'date' }),
     /** The whole request body exactly as delivered. */
     payload: jsonb('payload').$type<unknown>().notNull(),
+    /** SHA-256 (hex) of the body as jsonb text: an identical re-delivery finds its event instead of a new row. */
+    payloadHash: text('payload_hash'),
   },
   (t) => [
     index('webhook_events_received_idx').on(t.receivedAt),
@@ -40,6 +43,8 @@ export const webhookEvents = hostawaySchema.table(
     index('webhook_events_open_idx')
       .on(t.status, t.nextAttemptAt)
       .where(sql`status IN ('pending', 'failed')`),
+    // One row per distinct body and account (rows stored before the column existed have none).
+    uniqueIndex('webhook_events_payload_hash_idx').on(t.accountId, t.payloadHash),
   ],
 );
 

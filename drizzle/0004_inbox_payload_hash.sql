@@ -1,0 +1,2 @@
+ALTER TABLE "hostaway"."webhook_events" ADD COLUMN "payload_hash" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "webhook_events_payload_hash_idx" ON "hostaway"."webhook_events" USING btree ("account_id","payload_hash");
