@@ -293,22 +293,27 @@ async function walPosition(db: Database): Promise<string | null> {
   return (await db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
 }
 
-/** Posts bodies the inbox holds again, as Hostaway's duplicate deliveries would, and measures their WAL. */
+/**
+ * Posts stored reservations twice, as Hostaway's duplicate deliveries would, and measures the WAL of the
+ * second round only (the first stores the bodies, byte for byte as they will be re-delivered).
+ */
 async function measureRedeliveries(db: Database, url: string, count: number): Promise<RedeliveryFigures> {
   const { rows } = await db.query<{ body: string }>(
     'SELECT payload::text AS body FROM hostaway.webhook_events ORDER BY id DESC LIMIT $1',
     [count],
   );
-  const before = await walPosition(db);
-  let duplicates = 0;
-  for (const { body } of rows) {
+  const post = async (body: string) => {
     const answer = await fetch(url, {
       method: 'POST',
       headers: { authorization: AUTH, 'content-type': 'application/json' },
       body,
     });
-    if (((await answer.json()) as { outcome?: string }).outcome === 'duplicate') duplicates += 1;
-  }
+    return ((await answer.json()) as { outcome?: string }).outcome;
+  };
+  for (const { body } of rows) await post(body);
+  const before = await walPosition(db);
+  let duplicates = 0;
+  for (const { body } of rows) if ((await post(body)) === 'duplicate') duplicates += 1;
   let walBytesPerDelivery: number | null = null;
   if (before !== null) {
     const { rows: diff } = await db.query<{ bytes: string }>(

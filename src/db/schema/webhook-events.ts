@@ -33,7 +33,7 @@ export const webhookEvents = hostawaySchema.table(
     appliedAt: timestamp('applied_at', { withTimezone: true, mode: 'date' }),
     /** The whole request body exactly as delivered. */
     payload: jsonb('payload').$type<unknown>().notNull(),
-    /** SHA-256 (hex) of the body as jsonb text: an identical re-delivery finds its event instead of a new row. */
+    /** SHA-256 (hex) of the body as delivered: an identical re-delivery finds its event instead of a new row. */
     payloadHash: text('payload_hash'),
   },
   (t) => [
