@@ -1,10 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertAccount } from '../../src/db/accounts-repo.js';
 import { upsertReservations } from '../../src/db/upsert-resource.js';
-import { storeWebhookBatch, type InboxBatchItem } from '../../src/db/webhook-inbox-batch.js';
+import {
+  storeWebhookBatch,
+  type InboxBatchItem,
+  type StoredInboxEvent,
+} from '../../src/db/webhook-inbox-batch.js';
 import { countsOf } from '../helpers/upsert-counts.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
+
+const randomNotes = () => randomBytes(1500).toString('base64');
 
 const A = { accountId: 1001, customerId: '11111111-1111-4111-8111-111111111111' };
 
@@ -64,14 +71,21 @@ describe(
     });
     after(() => t.drop());
 
+    /** WAL bytes written while `fn` ran (the position is server-wide: other tests may add to it). */
+    async function walOf(fn: () => Promise<unknown>): Promise<number> {
+      const { rows: lsn } = await t.db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+      await fn();
+      const { rows: diff } = await t.db.query<{ bytes: string }>(
+        'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes',
+        [lsn[0]!.lsn],
+      );
+      return Number(diff[0]!.bytes);
+    }
+
     it('are answered with their stored event and write (almost) no WAL', async () => {
       const items: InboxBatchItem[] = Array.from({ length: 200 }, (_, i) => {
-        const data = {
-          id: i + 1,
-          listingMapId: 1,
-          updatedOn: '2026-03-01 10:00:00',
-          notes: 'x'.repeat(2000),
-        };
+        // Random text does not compress, so storing the batch writes WAL in proportion to its size.
+        const data = { id: i + 1, listingMapId: 1, updatedOn: '2026-03-01 10:00:00', notes: randomNotes() };
         return {
           accountId: A.accountId,
           event: 'reservation.updated',
@@ -82,36 +96,29 @@ describe(
           attempts: 1,
         };
       });
-      const first = await storeWebhookBatch(t.db, items);
+      let first: StoredInboxEvent[] = [];
+      const storing = await walOf(async () => (first = await storeWebhookBatch(t.db, items)));
       assert.deepEqual(new Set(first.map((e) => e.outcome)), new Set(['inserted']));
-      const inboxBytes = Number(
-        (
-          await t.db.query<{ bytes: string }>(
-            "SELECT pg_table_size('hostaway.webhook_events')::text AS bytes",
-          )
-        ).rows[0]!.bytes,
-      );
+      // Keep the quietest of a few tries: other test files may write to the server meanwhile.
       let smallest = Number.POSITIVE_INFINITY;
-      for (let attempt = 0; attempt < 3; attempt += 1) {
-        const { rows: lsn } = await t.db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-        const again = await storeWebhookBatch(t.db, items);
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        let again: StoredInboxEvent[] = [];
+        smallest = Math.min(
+          smallest,
+          await walOf(async () => (again = await storeWebhookBatch(t.db, items))),
+        );
         assert.deepEqual(
           again.map((e) => [e.id, e.outcome]),
           first.map((e) => [e.id, 'duplicate']),
         );
-        const { rows: diff } = await t.db.query<{ bytes: string }>(
-          'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes',
-          [lsn[0]!.lsn],
-        );
-        smallest = Math.min(smallest, Number(diff[0]!.bytes));
       }
       const { rows: count } = await t.db.query<{ n: string }>(
         'SELECT count(*)::text AS n FROM hostaway.webhook_events',
       );
       assert.equal(Number(count[0]!.n), 200);
       assert.ok(
-        smallest < inboxBytes * 0.01,
-        `re-deliveries wrote ${smallest} bytes of WAL; inbox is ${inboxBytes}`,
+        smallest < storing * 0.02,
+        `re-deliveries wrote ${smallest} bytes of WAL; storing them wrote ${storing}`,
       );
     });
   },
