@@ -17,7 +17,7 @@ import { DEFAULT_UPSERT_CHUNK_SIZE } from '../src/db/upsert-mirror-rows.js';
 import { upsertReservations, type ReservationInput } from '../src/db/upsert-resource.js';
 import { createSimulator } from '../src/simulator/index.js';
 import { createWriteTarget } from './db-write-target.js';
-import { round } from './harness.js';
+import { round, walBytesOf } from './harness.js';
 
 export interface DbWriteFigures {
   database: string;
@@ -101,16 +101,6 @@ async function bytesOf(db: Queryable, table: string): Promise<number> {
     [table],
   );
   return Number(rows[0]!.bytes);
-}
-
-async function walBytesOf(db: Queryable, fn: () => Promise<unknown>): Promise<number> {
-  const { rows } = await db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-  await fn();
-  const { rows: diff } = await db.query<{ bytes: string }>(
-    'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes',
-    [rows[0]!.lsn],
-  );
-  return Number(diff[0]!.bytes);
 }
 
 /** On the PostgreSQL server when one is configured, else on an in-memory PGlite (no WAL figure there). */

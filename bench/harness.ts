@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { insertAccount } from '../src/db/accounts-repo.js';
 import { createInterface } from 'node:readline';
-import { createDatabase, type Database } from '../src/db/database.js';
+import { createDatabase, type Database, type Queryable } from '../src/db/database.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { createHostawayClient, type HostawayClient } from '../src/hostaway/client.js';
 import { createSilentLogger } from '../src/logger.js';
@@ -89,6 +89,17 @@ export async function createBenchDatabase(
 
 export const round = (value: number, digits = 0) => Number(value.toFixed(digits));
 export const peakRssMiB = () => round(process.resourceUsage().maxRSS / 1024, 1);
+
+/** WAL bytes the server wrote while `fn` ran (the position is server-wide: run it with nothing else going). */
+export async function walBytesOf(db: Queryable, fn: () => Promise<unknown>): Promise<number> {
+  const { rows } = await db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  await fn();
+  const { rows: diff } = await db.query<{ bytes: string }>(
+    'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes',
+    [rows[0]!.lsn],
+  );
+  return Number(diff[0]!.bytes);
+}
 
 /** A Hostaway client and engine for one benchmark: limits off unless given, no token wait, silent. */
 export function createBenchEngine(

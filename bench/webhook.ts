@@ -11,7 +11,7 @@ import { createSilentLogger } from '../src/logger.js';
 import { createSimulator } from '../src/simulator/index.js';
 import { hashWebhookPassword } from '../src/webhook/password-hash.js';
 import { createWebhookServer } from '../src/webhook/server.js';
-import { round } from './harness.js';
+import { round, walBytesOf } from './harness.js';
 
 export interface WebhookBenchOptions {
   /** Tiny run for CI: proves the code works, the figures mean nothing. */
@@ -287,12 +287,6 @@ async function runListener(db: Database, payloads: [string, string][], o: Requir
   }
 }
 
-/** The server's WAL position; null on PGlite, which has no WAL to speak of. */
-async function walPosition(db: Database): Promise<string | null> {
-  if (db.kind !== 'postgres') return null;
-  return (await db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
-}
-
 /**
  * Posts stored reservations twice, as Hostaway's duplicate deliveries would, and measures the WAL of the
  * second round only (the first stores the bodies, byte for byte as they will be re-delivered).
@@ -311,16 +305,12 @@ async function measureRedeliveries(db: Database, url: string, count: number): Pr
     return ((await answer.json()) as { outcome?: string }).outcome;
   };
   for (const { body } of rows) await post(body);
-  const before = await walPosition(db);
   let duplicates = 0;
-  for (const { body } of rows) if ((await post(body)) === 'duplicate') duplicates += 1;
-  let walBytesPerDelivery: number | null = null;
-  if (before !== null) {
-    const { rows: diff } = await db.query<{ bytes: string }>(
-      'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes',
-      [before],
-    );
-    walBytesPerDelivery = round(Number(diff[0]!.bytes) / Math.max(1, rows.length), 1);
-  }
+  const redeliver = async () => {
+    for (const { body } of rows) if ((await post(body)) === 'duplicate') duplicates += 1;
+  };
+  // PGlite has no WAL position to read: there the re-deliveries are only checked.
+  const walBytes = db.kind === 'postgres' ? await walBytesOf(db, redeliver) : await redeliver();
+  const walBytesPerDelivery = walBytes === undefined ? null : round(walBytes / Math.max(1, rows.length), 1);
   return { posted: rows.length, duplicates, walBytesPerDelivery };
 }

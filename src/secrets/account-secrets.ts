@@ -49,10 +49,13 @@ export function accountSecretsFromConfig(
 const contextOf = (accountId: number, column: SecretColumn) => `account:${accountId}:${column}`;
 
 export function createAccountSecrets(options: AccountSecretsOptions = {}): AccountSecrets {
-  const keys = new Map<string, Buffer>();
   const currentKeyId = options.key ? keyIdOf(options.key) : undefined;
-  if (options.key) keys.set(currentKeyId!, options.key);
-  for (const key of options.previousKeys ?? []) if (!keys.has(keyIdOf(key))) keys.set(keyIdOf(key), key);
+  // The current key first; a previous key equal to it (or to another) is listed once.
+  const keys = new Map<string, Buffer>();
+  for (const key of [...(options.key ? [options.key] : []), ...(options.previousKeys ?? [])]) {
+    const id = keyIdOf(key);
+    if (!keys.has(id)) keys.set(id, key);
+  }
   const keyIds = [...keys.keys()];
 
   return {
@@ -94,9 +97,8 @@ export function createAccountSecrets(options: AccountSecretsOptions = {}): Accou
       return plaintext;
     },
     describe(stored) {
-      const envelope = isEnvelope(stored) ? parseEnvelope(stored) : undefined;
       if (!isEnvelope(stored)) return { encrypted: false };
-      return { encrypted: true, keyId: envelope?.keyId ?? 'malformed' };
+      return { encrypted: true, keyId: parseEnvelope(stored)?.keyId ?? 'malformed' };
     },
   };
 }

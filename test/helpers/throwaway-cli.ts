@@ -4,8 +4,9 @@ import type { Simulator } from '../../src/simulator/index.js';
 import { runCli } from './cli.js';
 import { addFirstAccountWithCli, TEST_ENCRYPTION_KEY } from './cli-environment.js';
 import { throwawayPostgresUnavailable, type ThrowawayPostgres } from './throwaway-postgres.js';
+import { sleep } from './sleep.js';
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep };
 
 /** Why `name` cannot run here (printed as a skip line), or undefined when throwaway clusters can run. */
 export function skipWithoutThrowawayPostgres(name: string): string | undefined {

@@ -1,3 +1,5 @@
+import { sleep } from './sleep.js';
+
 /** One delivery as Hostaway would send it, with the marker a test finds it by in the inbox. */
 export interface Delivery {
   deliveryId: string;
@@ -12,8 +14,6 @@ export interface SendOutcome {
   /** Statuses of the refused attempts (0 for a connection error). */
   statuses: number[];
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Posts a delivery until it gets a 2xx, like Hostaway retrying non-2xx answers (faster here). `onAnswer`

@@ -7,8 +7,7 @@ import { createDatabase, type Database } from '../../src/db/database.js';
 import { describePostgresUrl } from '../../src/db/postgres-driver.js';
 import { ConfigError, DatabaseUnavailableError } from '../../src/errors.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../helpers/sleep.js';
 
 /** The contract both drivers must honour. */
 function driverContract(open: () => Promise<{ db: Database; done(): Promise<void> }>) {

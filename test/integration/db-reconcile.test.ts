@@ -6,11 +6,10 @@ import { markMissingDeleted } from '../../src/db/mark-missing-deleted.js';
 import { upsertListings, upsertThreads } from '../../src/db/upsert-resource.js';
 import { countsOf } from '../helpers/upsert-counts.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { sleep } from '../helpers/sleep.js';
 
 const A = { accountId: 2001, customerId: '33333333-3333-4333-8333-333333333333' };
 const B = { accountId: 2002, customerId: '44444444-4444-4444-8444-444444444444' };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function dbNow(db: Queryable): Promise<Date> {
   const { rows } = await db.query<{ now: Date }>('SELECT clock_timestamp() AS now');

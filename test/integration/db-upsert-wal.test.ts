@@ -3,17 +3,28 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertAccount } from '../../src/db/accounts-repo.js';
 import { upsertReservations } from '../../src/db/upsert-resource.js';
-import {
-  storeWebhookBatch,
-  type InboxBatchItem,
-  type StoredInboxEvent,
-} from '../../src/db/webhook-inbox-batch.js';
+import type { Queryable } from '../../src/db/database.js';
+import { storeWebhookBatch, type InboxBatchItem } from '../../src/db/webhook-inbox-batch.js';
 import { countsOf } from '../helpers/upsert-counts.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
 
 const randomNotes = () => randomBytes(1500).toString('base64');
 
 const A = { accountId: 1001, customerId: '11111111-1111-4111-8111-111111111111' };
+
+/**
+ * WAL bytes written while `fn` ran, and its result. The position is server-wide, so other test files can
+ * write meanwhile: callers keep the quietest of a few tries.
+ */
+async function walOf<T>(db: Queryable, fn: () => Promise<T>): Promise<{ bytes: number; result: T }> {
+  const { rows: lsn } = await db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  const result = await fn();
+  const { rows: diff } = await db.query<{ bytes: string }>(
+    'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes',
+    [lsn[0]!.lsn],
+  );
+  return { bytes: Number(diff[0]!.bytes), result };
+}
 
 // WAL positions exist on a server only; PGlite runs skip this file's test.
 describe('no-op re-sync WAL', { skip: testServerUrl() === undefined && 'needs TEST_DATABASE_URL' }, () => {
@@ -41,17 +52,11 @@ describe('no-op re-sync WAL', { skip: testServerUrl() === undefined && 'needs TE
       "SELECT pg_table_size('hostaway.reservations') AS bytes",
     );
     const tableBytes = size[0]!.bytes;
-    // The WAL position is server-wide, so other tests can write meanwhile: keep the quietest of 3 tries.
     let smallest = Number.POSITIVE_INFINITY;
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const { rows: lsn } = await t.db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-      const counts = await upsertReservations(t.db, { ...A, rows });
-      assert.deepEqual(countsOf(counts), { inserted: 0, updated: 0, unchanged: 2000 });
-      const { rows: diff } = await t.db.query<{ bytes: string }>(
-        'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes',
-        [lsn[0]!.lsn],
-      );
-      smallest = Math.min(smallest, Number(diff[0]!.bytes));
+      const { bytes, result } = await walOf(t.db, () => upsertReservations(t.db, { ...A, rows }));
+      assert.deepEqual(countsOf(result), { inserted: 0, updated: 0, unchanged: 2000 });
+      smallest = Math.min(smallest, bytes);
     }
     assert.ok(
       smallest < tableBytes * 0.01,
@@ -71,17 +76,6 @@ describe(
     });
     after(() => t.drop());
 
-    /** WAL bytes written while `fn` ran (the position is server-wide: other tests may add to it). */
-    async function walOf(fn: () => Promise<unknown>): Promise<number> {
-      const { rows: lsn } = await t.db.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-      await fn();
-      const { rows: diff } = await t.db.query<{ bytes: string }>(
-        'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes',
-        [lsn[0]!.lsn],
-      );
-      return Number(diff[0]!.bytes);
-    }
-
     it('are answered with their stored event and write (almost) no WAL', async () => {
       const items: InboxBatchItem[] = Array.from({ length: 200 }, (_, i) => {
         // Random text does not compress, so storing the batch writes WAL in proportion to its size.
@@ -96,17 +90,13 @@ describe(
           attempts: 1,
         };
       });
-      let first: StoredInboxEvent[] = [];
-      const storing = await walOf(async () => (first = await storeWebhookBatch(t.db, items)));
+      const { bytes: storing, result: first } = await walOf(t.db, () => storeWebhookBatch(t.db, items));
       assert.deepEqual(new Set(first.map((e) => e.outcome)), new Set(['inserted']));
       // Keep the quietest of a few tries: other test files may write to the server meanwhile.
       let smallest = Number.POSITIVE_INFINITY;
       for (let attempt = 0; attempt < 5; attempt += 1) {
-        let again: StoredInboxEvent[] = [];
-        smallest = Math.min(
-          smallest,
-          await walOf(async () => (again = await storeWebhookBatch(t.db, items))),
-        );
+        const { bytes, result: again } = await walOf(t.db, () => storeWebhookBatch(t.db, items));
+        smallest = Math.min(smallest, bytes);
         assert.deepEqual(
           again.map((e) => [e.id, e.outcome]),
           first.map((e) => [e.id, 'duplicate']),

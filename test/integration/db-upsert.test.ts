@@ -10,11 +10,10 @@ import {
 } from '../../src/db/upsert-resource.js';
 import { countsOf } from '../helpers/upsert-counts.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { sleep } from '../helpers/sleep.js';
 
 const A = { accountId: 1001, customerId: '11111111-1111-4111-8111-111111111111' };
 const B = { accountId: 1002, customerId: '22222222-2222-4222-8222-222222222222' };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface StoredRow {
   id: number;

@@ -9,11 +9,11 @@ import type { HostawayClient } from '../../src/hostaway/client.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
 import { createTestClient } from '../helpers/hostaway.js';
 import { basic, inboxRows, metricValue, startWebhookServer } from '../helpers/webhook.js';
+import { sleep } from '../helpers/sleep.js';
 
 const ACCOUNT = 31337;
 const auth = basic('g', 'g-pw');
 const globalCredentials = { login: 'g', password: 'g-pw' };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const event = (id: number, updatedOn = '2030-01-01 00:00:00', extra: Record<string, unknown> = {}) => ({
   event: 'reservation.updated',
   accountId: ACCOUNT,

@@ -23,9 +23,9 @@ import { createRetryWorker } from '../../src/webhook/retry-worker.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 import { basic, inboxRows, metricValue, startWebhookServer } from '../helpers/webhook.js';
+import { sleep } from '../helpers/sleep.js';
 
 type Row = Record<string, unknown>;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let sim: Simulator;
 let t: TestDatabase;
