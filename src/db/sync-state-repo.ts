@@ -14,6 +14,7 @@ export interface SaveSyncStateInput {
 
 const STATE_COLUMNS = `account_id AS "accountId", resource, cursor,
   last_full_success_at AS "lastFullSuccessAt", last_incremental_success_at AS "lastIncrementalSuccessAt",
+  last_reconcile_success_at AS "lastReconcileSuccessAt",
   last_error AS "lastError", last_error_at AS "lastErrorAt", updated_at AS "updatedAt"`;
 
 /** Every resource's state for one account, by resource name. */
@@ -27,14 +28,16 @@ export async function getSyncState(db: Queryable, accountId: number): Promise<Sy
 
 // $3 cursor JSON, $4 whether to set it, $5 success mode, $6 error text, $7 whether to set the error.
 const SAVE_SQL = `INSERT INTO hostaway.sync_state AS s (account_id, resource, cursor,
-  last_full_success_at, last_incremental_success_at, last_error, last_error_at)
+  last_full_success_at, last_incremental_success_at, last_reconcile_success_at, last_error, last_error_at)
 VALUES ($1, $2, CASE WHEN $4::boolean THEN $3::jsonb END,
   CASE WHEN $5::text = 'full' THEN now() END, CASE WHEN $5::text = 'incremental' THEN now() END,
+  CASE WHEN $5::text = 'reconcile' THEN now() END,
   CASE WHEN $7::boolean THEN $6::text END, CASE WHEN $7::boolean AND $6::text IS NOT NULL THEN now() END)
 ON CONFLICT (account_id, resource) DO UPDATE SET
   cursor = CASE WHEN $4::boolean THEN excluded.cursor ELSE s.cursor END,
   last_full_success_at = COALESCE(excluded.last_full_success_at, s.last_full_success_at),
   last_incremental_success_at = COALESCE(excluded.last_incremental_success_at, s.last_incremental_success_at),
+  last_reconcile_success_at = COALESCE(excluded.last_reconcile_success_at, s.last_reconcile_success_at),
   last_error = CASE WHEN $7::boolean THEN excluded.last_error ELSE s.last_error END,
   last_error_at = CASE WHEN $7::boolean THEN excluded.last_error_at ELSE s.last_error_at END,
   updated_at = now()

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { hostawaySchema } from './hostaway-schema.js';
 
 /** One row per Hostaway account (tenant). `account_id` is Hostaway's own id, never generated here. */
-export const accounts = hostawaySchema.table('accounts', {
+export const accounts = hostawaySchema.table(
+  'accounts',
+  {
   accountId: bigint('account_id', { mode: 'number' }).primaryKey(),
   customerId: uuid('customer_id').notNull(),
   /** Stored as given by the caller (which encrypts it when an encryption key is configured). */
@@ -12,6 +14,15 @@ export const accounts = hostawaySchema.table('accounts', {
   accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true, mode: 'date' }),
   isActive: boolean('is_active').notNull().default(true),
   lastSyncAt: timestamp('last_sync_at', { withTimezone: true, mode: 'date' }),
+  /** The egress pool (one public IP or NAT pool) whose rate budget this account's requests draw from. */
+  egressPool: text('egress_pool').notNull().default('default'),
+  /** When the account's next incremental / reconcile run is due (fleet scheduling, database clock). */
+  incrementalDueAt: timestamp('incremental_due_at', { withTimezone: true, mode: 'date' })
+    .notNull()
+    .default(sql`now()`),
+  reconcileDueAt: timestamp('reconcile_due_at', { withTimezone: true, mode: 'date' })
+    .notNull()
+    .default(sql`now()`),
   /** Basic credentials Hostaway sends with this account's webhooks: the login and a scrypt hash. */
   webhookLogin: text('webhook_login'),
   webhookPasswordHash: text('webhook_password_hash'),
@@ -24,7 +35,12 @@ export const accounts = hostawaySchema.table('accounts', {
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
     .notNull()
     .default(sql`now()`),
-});
+  },
+  (t) => [
+    index('accounts_pool_incremental_due_idx').on(t.egressPool, t.incrementalDueAt),
+    index('accounts_pool_reconcile_due_idx').on(t.egressPool, t.reconcileDueAt),
+  ],
+);
 
 export type Account = typeof accounts.$inferSelect;
 export type NewAccount = typeof accounts.$inferInsert;

@@ -21,3 +21,12 @@ export {
   type WebhookEvent,
   type NewWebhookEvent,
 } from './webhook-events.js';
+export { threadFailures, type ThreadFailure } from './thread-failures.js';
+export {
+  ratePools,
+  rateSlots,
+  rateWaiters,
+  type RatePool,
+  type RateSlot,
+  type RateWaiter,
+} from './rate-budget.js';

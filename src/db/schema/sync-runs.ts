@@ -3,7 +3,8 @@ import { bigserial, index, integer, jsonb, text, timestamp } from 'drizzle-orm/p
 import { accountIdColumn } from './common-columns.js';
 import { hostawaySchema } from './hostaway-schema.js';
 
-export const SYNC_MODES = ['full', 'incremental'] as const;
+/** full: read everything; incremental: what changed since the last pass; reconcile: the nightly pass. */
+export const SYNC_MODES = ['full', 'incremental', 'reconcile'] as const;
 export type SyncMode = (typeof SYNC_MODES)[number];
 
 export const SYNC_RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed', 'interrupted'] as const;

@@ -13,6 +13,7 @@ export const syncState = hostawaySchema.table(
     cursor: jsonb('cursor').$type<unknown>(),
     lastFullSuccessAt: timestamp('last_full_success_at', { withTimezone: true, mode: 'date' }),
     lastIncrementalSuccessAt: timestamp('last_incremental_success_at', { withTimezone: true, mode: 'date' }),
+    lastReconcileSuccessAt: timestamp('last_reconcile_success_at', { withTimezone: true, mode: 'date' }),
     lastError: text('last_error'),
     lastErrorAt: timestamp('last_error_at', { withTimezone: true, mode: 'date' }),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
