@@ -28,6 +28,7 @@ CREATE TABLE "hostaway"."rate_waiters" (
 CREATE TABLE "hostaway"."thread_failures" (
 	"account_id" bigint NOT NULL,
 	"conversation_id" bigint NOT NULL,
+	"conversation" jsonb NOT NULL,
 	"attempts" integer DEFAULT 1 NOT NULL,
 	"last_error" text NOT NULL,
 	"first_failed_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -38,9 +39,11 @@ CREATE TABLE "hostaway"."thread_failures" (
 ALTER TABLE "hostaway"."accounts" ADD COLUMN "egress_pool" text DEFAULT 'default' NOT NULL;--> statement-breakpoint
 ALTER TABLE "hostaway"."accounts" ADD COLUMN "incremental_due_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
 ALTER TABLE "hostaway"."accounts" ADD COLUMN "reconcile_due_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+ALTER TABLE "hostaway"."messages" ADD COLUMN "verified_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "hostaway"."sync_state" ADD COLUMN "last_reconcile_success_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "hostaway"."thread_failures" ADD CONSTRAINT "thread_failures_account_id_accounts_account_id_fk" FOREIGN KEY ("account_id") REFERENCES "hostaway"."accounts"("account_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "rate_slots_pool_granted_idx" ON "hostaway"."rate_slots" USING btree ("pool","granted_at");--> statement-breakpoint
 CREATE INDEX "rate_slots_account_granted_idx" ON "hostaway"."rate_slots" USING btree ("account_id","granted_at");--> statement-breakpoint
 CREATE INDEX "accounts_pool_incremental_due_idx" ON "hostaway"."accounts" USING btree ("egress_pool","incremental_due_at");--> statement-breakpoint
-CREATE INDEX "accounts_pool_reconcile_due_idx" ON "hostaway"."accounts" USING btree ("egress_pool","reconcile_due_at");
+CREATE INDEX "accounts_pool_reconcile_due_idx" ON "hostaway"."accounts" USING btree ("egress_pool","reconcile_due_at");--> statement-breakpoint
+CREATE INDEX "messages_account_verified_idx" ON "hostaway"."messages" USING btree ("account_id","verified_at");

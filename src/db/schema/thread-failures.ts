@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, integer, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import { accountIdColumn } from './common-columns.js';
+import { bigint, integer, jsonb, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { accountIdColumn, type RawPayload } from './common-columns.js';
 import { hostawaySchema } from './hostaway-schema.js';
 
 /**
@@ -13,6 +13,8 @@ export const threadFailures = hostawaySchema.table(
   {
     accountId: accountIdColumn(),
     conversationId: bigint('conversation_id', { mode: 'number' }).notNull(),
+    /** The conversation as last listed, so a retry needs only the messages request. */
+    conversation: jsonb('conversation').$type<RawPayload>().notNull(),
     attempts: integer('attempts').notNull().default(1),
     lastError: text('last_error').notNull(),
     firstFailedAt: timestamp('first_failed_at', { withTimezone: true, mode: 'date' })
