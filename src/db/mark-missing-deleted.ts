@@ -10,13 +10,19 @@ export interface MarkMissingInput {
   seenIds: Iterable<number>;
   /** When the run started: rows written at or after it (webhooks, a concurrent writer) are kept. */
   startedAt: Date;
+  /**
+   * Proof for each candidate: resolves to the candidates Hostaway confirmed gone (only those are marked).
+   * Without it every missing row is marked.
+   */
+  confirm?: (candidates: number[]) => Promise<number[]>;
 }
 
 const MARK_BATCH = 5000;
 
 /**
- * Reconciliation after a COMPLETE full sync of a resource: sets `deleted_at = now()` on the account's rows
- * the run did not see and that were not written since `startedAt`. Upserting a row again clears it.
+ * Reconciliation after a COMPLETE pass of a resource: sets `deleted_at = now()` on the account's rows the
+ * run did not see, that were not written since `startedAt` and that `confirm` proved gone. Upserting a row
+ * again clears it.
  *
  * Plan-independent on purpose: it reads the account's live ids (one index range scan), diffs them against
  * `seenIds` in memory, then marks the missing ones by primary key. An anti-join against a 50,000-id
@@ -32,7 +38,8 @@ export async function markMissingDeleted(db: Queryable, input: MarkMissingInput)
     seen.add(id);
   }
   const { rows } = await db.query<{ id: number }>(buildLiveIdsSql(spec), [input.accountId, startedAt]);
-  const missing = rows.map((r) => r.id).filter((id) => !seen.has(id));
+  const candidates = rows.map((r) => Number(r.id)).filter((id) => !seen.has(id));
+  const missing = input.confirm && candidates.length > 0 ? await input.confirm(candidates) : candidates;
   let marked = 0;
   for (let start = 0; start < missing.length; start += MARK_BATCH) {
     const batch = JSON.stringify(missing.slice(start, start + MARK_BATCH));

@@ -13,13 +13,21 @@ export interface FinishRunInput {
 const RUN_COLUMNS = `id, account_id AS "accountId", mode, status, started_at AS "startedAt",
   finished_at AS "finishedAt", stats, api_requests AS "apiRequests", error`;
 
-/** Records the start of a run (status 'running', started_at = database now()); returns its id. */
-export async function startRun(db: Queryable, input: { accountId: number; mode: SyncMode }): Promise<number> {
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO hostaway.sync_runs (account_id, mode, status) VALUES ($1, $2, 'running') RETURNING id`,
+/**
+ * Records the start of a run (status 'running', started_at = the database's now()); returns its id and
+ * that start time, the clock every "written since the run started" comparison uses.
+ */
+export async function startRun(
+  db: Queryable,
+  input: { accountId: number; mode: SyncMode },
+): Promise<{ id: number; startedAt: Date }> {
+  const { rows } = await db.query<{ id: number; startedAt: Date }>(
+    `INSERT INTO hostaway.sync_runs (account_id, mode, status) VALUES ($1, $2, 'running')
+     RETURNING id, started_at AS "startedAt"`,
     [input.accountId, input.mode],
   );
-  return rows[0]!.id;
+  const row = rows[0]!;
+  return { id: Number(row.id), startedAt: new Date(row.startedAt) };
 }
 
 /** Records a run's outcome. */

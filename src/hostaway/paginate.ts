@@ -17,6 +17,10 @@ type Params = Record<string, string | number>;
  * endpoint reports it, else at a short or empty page. A short page before `count` is reached is not the
  * end: Hostaway silently caps `limit`, so the next offset is simply where this page ended. `startOffset`
  * begins further into the list (an empty page there is simply the end).
+ *
+ * The list may shift while we page. When a page reports a total `d` smaller than the page before, `d` rows
+ * left the list and the rows behind them moved `d` places toward the front: the next request starts `d`
+ * rows earlier, so none is jumped over (some are read twice, which the caller's distinct count absorbs).
  */
 export async function* paginateByOffset<T>(
   api: AccountApi,
@@ -25,50 +29,82 @@ export async function* paginateByOffset<T>(
   startOffset = 0,
 ): AsyncGenerator<Page<T>> {
   let offset = startOffset;
+  let previousTotal: number | undefined;
   for (;;) {
     const envelope = await api.get<T[]>(path, { ...params, limit: PAGE_SIZE, offset });
     const items = resultArray(envelope, path);
     const total = totalOf(envelope, path);
-    // An empty first page under a positive count is self-contradictory (later pages may shrink: the
-    // engine's reconciliation already distrusts a pass that saw fewer rows than reported).
+    // An empty first page under a positive count is self-contradictory.
     if (items.length === 0 && offset === 0 && total !== undefined && total > 0) throw endedEarly(path, total);
     if (items.length > 0) yield { items, total };
-    offset += items.length;
+    const shrank =
+      previousTotal !== undefined && total !== undefined ? Math.max(0, previousTotal - total) : 0;
+    previousTotal = total;
+    offset = Math.max(startOffset, offset + items.length - shrank);
     if (items.length === 0) return;
     if (total !== undefined ? offset >= total : items.length < PAGE_SIZE) return;
   }
 }
 
+/** How many times one pass may step back to an earlier cursor row before it gives up (and is incomplete). */
+const MAX_REANCHORS = 5;
+
 /**
  * Cursor paging with `afterId` (reservations; `offset` is deprecated there since 2026-03-31): each page
- * starts after the last id of the previous one in the server's sort order, until a page comes back empty,
- * or the reported total has been read, or (without a total) a page is short.
+ * starts after the last id of the previous one in the server's sort order. It ends at an empty or short
+ * page, or once as many distinct ids as the reported total have been read.
+ *
+ * The cursor row itself may change while we page. Updated, it jumps to the front of `updatedOn DESC` and
+ * the next page starts again from the top (only rows already read); deleted, Hostaway answers an unknown
+ * `afterId` with an empty page. Either way the pass steps back to the row before it on the last page (a row
+ * that has not moved) and goes on from there. A pass that still cannot reach the reported total ends
+ * early; the caller sees fewer distinct ids than the total and treats the pass as incomplete.
  */
 export async function* paginateByAfterId<T extends { id: number }>(
   api: AccountApi,
   path: string,
   params: Params = {},
 ): AsyncGenerator<Page<T>> {
-  let afterId: number | undefined;
-  let seen = 0;
+  const seen = new Set<number>();
+  let anchors: number[] = [];
+  let anchorIndex = -1;
+  let reanchors = 0;
+  let pageSize = 0;
   for (;;) {
+    const afterId = anchorIndex >= 0 ? anchors[anchorIndex] : undefined;
     const query: Params = { ...params, limit: PAGE_SIZE };
     if (afterId !== undefined) query.afterId = afterId;
     const envelope = await api.get<T[]>(path, query);
     const items = resultArray(envelope, path);
     const total = totalOf(envelope, path);
-    // `count` is the whole filtered list, so only a first page can contradict it by being empty.
     if (items.length === 0 && afterId === undefined && total !== undefined && total > 0)
       throw endedEarly(path, total);
+    const ids = items.map((item) => item.id);
+    if (!ids.every((id) => typeof id === 'number' && Number.isSafeInteger(id)))
+      throw new HostawayApiError(`Hostaway sent a page of ${path} with an item without an integer id`, {
+        path,
+      });
+    const fresh = ids.filter((id) => !seen.has(id)).length;
+    const missing = total !== undefined && seen.size < total;
+    // After the cursor, only rows already read (the cursor row moved to the front) or nothing although
+    // rows are missing (the cursor row vanished): step back to the row before it on the last page.
+    // (An empty page after a short one is the end of the list: Hostaway may cap `limit` below ours.)
+    const lastWasFull = anchors.length >= pageSize;
+    const cursorLost = afterId !== undefined && (items.length > 0 ? fresh === 0 : missing && lastWasFull);
+    if (cursorLost) {
+      if (items.length > 0) yield { items, total }; // the moved row's new version is among them
+      if (anchorIndex <= 0 || reanchors >= MAX_REANCHORS) return;
+      anchorIndex -= 1;
+      reanchors += 1;
+      continue;
+    }
     if (items.length === 0) return;
-    const last = items[items.length - 1]!.id;
-    // A cursor that cannot advance would loop or silently end a list that is not complete.
-    if (typeof last !== 'number' || !Number.isSafeInteger(last) || last === afterId)
-      throw new HostawayApiError(`Hostaway sent a page of ${path} whose last item has no new id`, { path });
+    for (const id of ids) seen.add(id);
     yield { items, total };
-    seen += items.length;
-    afterId = last;
-    if (total !== undefined ? seen >= total : items.length < PAGE_SIZE) return;
+    anchors = ids;
+    anchorIndex = ids.length - 1;
+    pageSize = Math.max(pageSize, ids.length);
+    if (total !== undefined ? seen.size >= total : items.length < PAGE_SIZE) return;
   }
 }
 

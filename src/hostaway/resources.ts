@@ -1,3 +1,4 @@
+import { HostawayApiError } from '../errors.js';
 import type { AccountApi } from './client.js';
 import { paginateByAfterId, paginateByOffset, type Page } from './paginate.js';
 import type { HostawayConversation, HostawayListing, HostawayMessage, HostawayReservation } from './types.js';
@@ -67,4 +68,18 @@ function sortOldestFirst(messages: HostawayMessage[]): HostawayMessage[] {
     const byTime = key(a).localeCompare(key(b));
     return byTime !== 0 ? byTime : Number(a.id) - Number(b.id);
   });
+}
+
+/**
+ * Whether Hostaway says the object at `path` (e.g. `/listings/123`) does not exist: a 404 is the proof a
+ * deletion needs. Any answer with the object is "not gone"; other failures are thrown to the caller.
+ */
+export async function isGoneUpstream(api: AccountApi, path: string): Promise<boolean> {
+  try {
+    await api.get<unknown>(path);
+    return false;
+  } catch (error) {
+    if (error instanceof HostawayApiError && error.status === 404) return true;
+    throw error;
+  }
 }

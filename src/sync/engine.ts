@@ -21,6 +21,12 @@ export interface SyncEngineDeps {
   conversationRelistHours?: number;
   /** Conversation pages an incremental run re-reads in turn through the list (default 1, 0: none). */
   conversationSweepPages?: number;
+  /** Runs in a row a failing thread is retried by incremental runs (default 3). */
+  threadMaxAttempts?: number;
+  /** Stored threads a reconcile run re-reads in full, oldest verified first (default 10). */
+  verifyThreadsPerRun?: number;
+  /** Rows missing from a complete pass that one run asks Hostaway about, per resource (default 100). */
+  deletionChecksPerRun?: number;
   /** Accounts synced at once by `runMany`. */
   accountConcurrency: number;
   onEvent?: (event: SyncEvent) => void;
@@ -64,12 +70,12 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       emit({ type: 'run.started', accountId, mode });
       // Holding the lock proves no run of this account is alive: a 'running' row is from a killed process.
       await markAbandonedRuns(deps.db, accountId);
-      const runId = await startRun(deps.db, { accountId, mode });
+      const { id: runId, startedAt: runStartedAt } = await startRun(deps.db, { accountId, mode });
       const api = deps.client.forAccount(
         { accountId, clientSecret },
         createDatabaseTokenStore(deps.db, { secrets, logger: deps.logger }),
       );
-      const outcome = await runResources({ ...deps, api, mode, emit, account, startedAt });
+      const outcome = await runResources({ ...deps, api, mode, emit, account, startedAt: runStartedAt });
       const result = summariseRun({ accountId, mode, runId, startedAt, api, outcome });
       await finishRun(deps.db, runId, {
         status: result.status,

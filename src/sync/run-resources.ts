@@ -5,12 +5,19 @@ import type { HostawaySyncError } from '../errors.js';
 import { AuthError, describeError, InterruptedError, TemporaryError, UnavailableError } from '../errors.js';
 import type { AccountApi } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
+import {
+  confirmDeletions,
+  DEFAULT_DELETION_CHECKS_PER_RUN,
+  type DeletionChecks,
+} from './confirm-deletions.js';
 import { RESOURCES } from './registry.js';
 import {
   emptyCounts,
+  isCompleteListMode,
   type ResourceContext,
   type ResourceName,
   type ResourceResult,
+  type ResourceSync,
   type SyncAccount,
   type SyncEvent,
   type SyncMode,
@@ -33,8 +40,12 @@ interface RunResourcesDeps {
   conversationRelistHours?: number;
   /** Conversation pages an incremental pass re-reads in turn through the list. */
   conversationSweepPages?: number;
+  threadMaxAttempts?: number;
+  verifyThreadsPerRun?: number;
+  /** Rows missing from a complete pass that one run asks Hostaway about, per resource. */
+  deletionChecksPerRun?: number;
   signal?: AbortSignal;
-  /** Rows written since then are never marked deleted by reconciliation. */
+  /** When the run row was written (the database's clock): rows written since are never marked deleted. */
   startedAt: Date;
   emit: (event: SyncEvent) => void;
 }
@@ -56,8 +67,8 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
     const ctx = createContext(deps, name, cursors.get(name), changedReservations);
     try {
       result = await resource.fetchAndSync(ctx);
-      if (deps.mode === 'full' && result.status === 'succeeded')
-        result.deleted = await reconcile(deps, name, ctx, result);
+      if (isCompleteListMode(deps.mode) && result.status === 'succeeded' && result.complete)
+        Object.assign(result, await reconcile(deps, resource, ctx));
     } catch (error) {
       result = { ...emptyCounts(), status: 'failed', error: describeError(error) };
       if (isAccountWide(error)) outcome.fatal = error;
@@ -97,6 +108,8 @@ function createContext(
     ...(deps.conversationSweepPages === undefined
       ? {}
       : { conversationSweepPages: deps.conversationSweepPages }),
+    ...(deps.threadMaxAttempts === undefined ? {} : { threadMaxAttempts: deps.threadMaxAttempts }),
+    ...(deps.verifyThreadsPerRun === undefined ? {} : { verifyThreadsPerRun: deps.verifyThreadsPerRun }),
     seen: new Set<number>(),
     progress: (done, total) =>
       deps.emit({
@@ -126,33 +139,36 @@ function isAccountWide(error: unknown): error is HostawaySyncError {
 }
 
 /**
- * After a complete full pass: rows Hostaway no longer returns get `deleted_at`. Only when the pass saw at
- * least as many distinct ids as Hostaway said exist, so a list that shifted under our paging can never mark
- * live rows deleted.
+ * After a pass that proved it read the whole list: rows Hostaway no longer lists are candidates, and each
+ * is marked deleted only once Hostaway answers 404 for it (within the per-run budget; the rest wait for
+ * the next pass). A list that shifted under our paging can thus never mark a live row deleted.
  */
-async function reconcile(
-  deps: RunResourcesDeps,
-  name: ResourceName,
-  ctx: ResourceContext,
-  result: ResourceResult,
-) {
-  if (result.upstreamTotal !== undefined && ctx.seen.size < result.upstreamTotal) {
-    deps.logger.warn(
-      { resource: name, seen: ctx.seen.size, reported: result.upstreamTotal },
-      'saw fewer rows than Hostaway reported; not marking deletions this time',
-    );
-    return 0;
-  }
-  const table = name === 'threads' ? 'messages' : name;
-  return markMissingDeleted(deps.db, {
-    table,
+async function reconcile(deps: RunResourcesDeps, resource: ResourceSync, ctx: ResourceContext) {
+  const checks: DeletionChecks = { checked: 0, pending: 0 };
+  const deleted = await markMissingDeleted(deps.db, {
+    table: resource.table,
     accountId: deps.account.accountId,
     seenIds: ctx.seen,
     startedAt: deps.startedAt,
+    confirm: (candidates) =>
+      confirmDeletions(
+        deps.api,
+        {
+          detailPath: resource.detailPath,
+          candidates,
+          budget: deps.deletionChecksPerRun ?? DEFAULT_DELETION_CHECKS_PER_RUN,
+          logger: ctx.logger,
+        },
+        checks,
+      ),
   });
+  return { deleted, deletionChecks: checks.checked, deletionPending: checks.pending };
 }
 
-/** The cursor advances only when its resource finished successfully. */
+/**
+ * The cursor advances when its resource set one and did not fail: a resource sets it only when what it
+ * leaves behind is repaired later (a partial threads pass records its failed threads, for one).
+ */
 async function recordState(
   deps: RunResourcesDeps,
   resource: ResourceName,
@@ -160,13 +176,14 @@ async function recordState(
   cursor: unknown,
 ): Promise<void> {
   const ok = result.status === 'succeeded';
+  const keepsCursor = result.status !== 'failed' && result.status !== 'not-run' && cursor !== undefined;
   try {
     await saveSyncState(deps.db, {
       accountId: deps.account.accountId,
       resource,
       success: ok ? deps.mode : undefined,
       error: ok ? null : (result.error ?? 'failed'),
-      ...(ok && cursor !== undefined ? { cursor } : {}),
+      ...(keepsCursor ? { cursor } : {}),
     });
   } catch (error) {
     deps.logger.error({ resource, err: describeError(error) }, 'could not record sync state');

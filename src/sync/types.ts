@@ -1,8 +1,13 @@
 import type { AccountApi } from '../hostaway/client.js';
 import type { Database } from '../db/database.js';
+import type { MirrorTableName } from '../db/mirror-tables.js';
 import type { Logger } from '../logger.js';
 
-export type SyncMode = 'full' | 'incremental';
+/** full: read everything; incremental: only what changed; reconcile: the nightly complete listing. */
+export type SyncMode = 'full' | 'incremental' | 'reconcile';
+
+/** Modes that list every row of every resource, and so may prove deletions. */
+export const isCompleteListMode = (mode: SyncMode): boolean => mode !== 'incremental';
 export type ResourceName = 'listings' | 'reservations' | 'threads';
 export type RunStatus = 'succeeded' | 'partial' | 'failed' | 'skipped' | 'interrupted';
 
@@ -29,6 +34,12 @@ export interface ResourceResult extends ResourceCounts {
   upstreamTotal?: number;
   /** False when an incremental pass stopped early by design (nothing older can have changed). */
   readAll?: boolean;
+  /** A complete-list pass that proved it read every row (distinct ids reached Hostaway's total). */
+  complete?: boolean;
+  /** Rows missing from a complete pass that Hostaway was asked about (`GET …/{id}`), and that it confirmed gone. */
+  deletionChecks?: number;
+  /** Rows missing from a complete pass left unchecked this run (over the per-run budget). */
+  deletionPending?: number;
 }
 
 export interface RunResult {
@@ -90,10 +101,18 @@ export interface ResourceContext {
   conversationRelistHours?: number;
   /** Conversation pages an incremental pass re-reads in turn through the list (default 1, 0: none). */
   conversationSweepPages?: number;
+  /** Runs in a row a failing thread is retried by incremental passes (default 3). */
+  threadMaxAttempts?: number;
+  /** Stored threads a reconcile pass re-reads in full, oldest verified first (default 10). */
+  verifyThreadsPerRun?: number;
 }
 
 export interface ResourceSync {
   name: ResourceName;
+  /** The mirror table its rows go to (deletions are marked there). */
+  table: MirrorTableName;
+  /** Hostaway's path for one object, asked before a row missing from a complete pass is marked deleted. */
+  detailPath: (id: number) => string;
   fetchAndSync(ctx: ResourceContext): Promise<ResourceResult>;
 }
 

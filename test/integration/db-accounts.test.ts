@@ -118,9 +118,9 @@ describe('accounts repository', () => {
       seenIds: [1, 2, 3],
       startedAt: rows[0]!.now,
     });
-    const first = await startRun(t.db, { accountId: 200, mode: 'full' });
+    const { id: first } = await startRun(t.db, { accountId: 200, mode: 'full' });
     await finishRun(t.db, first, { status: 'failed', error: 'boom' });
-    const second = await startRun(t.db, { accountId: 200, mode: 'incremental' });
+    const { id: second } = await startRun(t.db, { accountId: 200, mode: 'incremental' });
     await finishRun(t.db, second, {
       status: 'succeeded',
       stats: { listings: { inserted: 4 } },

@@ -32,7 +32,7 @@ describe('sync runs, sync state and account locks', () => {
   });
 
   it('records runs from start to finish and lists the most recent first', async () => {
-    const id = await startRun(t.db, { accountId: 1, mode: 'full' });
+    const { id } = await startRun(t.db, { accountId: 1, mode: 'full' });
     const running = await getRun(t.db, id);
     assert.equal(running?.status, 'running');
     assert.equal(running?.finishedAt, null);
@@ -48,7 +48,7 @@ describe('sync runs, sync state and account locks', () => {
     assert.equal(done?.apiRequests, 7);
     assert.ok(done?.finishedAt instanceof Date);
 
-    const later = await startRun(t.db, { accountId: 1, mode: 'incremental' });
+    const { id: later } = await startRun(t.db, { accountId: 1, mode: 'incremental' });
     await startRun(t.db, { accountId: 2, mode: 'full' });
     const recent = await listRecentRuns(t.db, { accountId: 1 });
     assert.deepEqual(

@@ -65,7 +65,9 @@ async function runSync(
     });
     const results = await engine.runMany(accountIds, mode);
     progress?.stop();
-    const exitCode = syncExitCode(results, stop.received());
+    const exitCode = syncExitCode(results, stop.received(), {
+      lockSkipsFail: (options.account?.length ?? 0) > 0,
+    });
     // One line per account that could not run or finish (e.g. the database went away mid-run).
     for (const r of results)
       if (r.status === 'failed' && r.error)

@@ -8,6 +8,7 @@ import {
   type ResourceResult,
   type ResourceSync,
 } from '../types.js';
+import { passResult, readWholeList } from './complete-pass.js';
 import { reportRejected } from './report-rejected.js';
 import { toId } from './to-id.js';
 
@@ -25,19 +26,26 @@ export async function syncListings(ctx: ResourceContext, listings: HostawayListi
   return { ...written, skipped: rows.length - valid.length + written.rejected.length };
 }
 
+/** Listings are few: every pass reads them all, and proves it did (see `readWholeList`). */
 export async function fetchAndSyncListings(ctx: ResourceContext): Promise<ResourceResult> {
   const counts = emptyCounts();
-  let upstreamTotal: number | undefined;
-  for await (const page of fetchListingPages(ctx.api)) {
-    upstreamTotal = page.total;
-    const written = await syncListings(ctx, page.items);
-    counts.fetched += page.items.length;
-    counts.skipped += written.skipped;
-    addWriteCounts(counts, written);
-    ctx.progress(counts.fetched, page.total);
-    ctx.checkpoint();
-  }
-  return { ...counts, status: 'succeeded', ...(upstreamTotal === undefined ? {} : { upstreamTotal }) };
+  const pass = await readWholeList(
+    ctx,
+    () => fetchListingPages(ctx.api),
+    async (items, total) => {
+      const written = await syncListings(ctx, items);
+      counts.fetched += items.length;
+      counts.skipped += written.skipped;
+      addWriteCounts(counts, written);
+      ctx.progress(counts.fetched, total);
+    },
+  );
+  return passResult(counts, pass, 'listings');
 }
 
-export const listingsResource: ResourceSync = { name: 'listings', fetchAndSync: fetchAndSyncListings };
+export const listingsResource: ResourceSync = {
+  name: 'listings',
+  table: 'listings',
+  detailPath: (id) => `/listings/${id}`,
+  fetchAndSync: fetchAndSyncListings,
+};

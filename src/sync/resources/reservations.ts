@@ -4,10 +4,12 @@ import type { HostawayReservation } from '../../hostaway/types.js';
 import {
   addWriteCounts,
   emptyCounts,
+  isCompleteListMode,
   type ResourceContext,
   type ResourceResult,
   type ResourceSync,
 } from '../types.js';
+import { passResult, readWholeList } from './complete-pass.js';
 import { parseHostawayTime } from './hostaway-time.js';
 import { reportRejected } from './report-rejected.js';
 import { toId } from './to-id.js';
@@ -44,34 +46,43 @@ export async function syncReservations(ctx: ResourceContext, reservations: Hosta
 }
 
 /**
- * Reads reservations newest-updated first. A full pass reads them all; an incremental pass stops after the
- * first page whose oldest row is older than the stored watermark minus the overlap: every later row is
- * older still, so nothing there changed since the last pass. Rows updated while we page jump to the front,
- * behind us; they are newer than the new watermark (taken from the first page), so the next pass reads them.
+ * Reads reservations newest-updated first. A full or reconcile pass reads them all and proves it (see
+ * `readWholeList`). An incremental pass stops after the first page whose oldest row is older than the
+ * stored watermark minus the overlap: every later row is older still, so nothing there changed since the
+ * last pass. Rows updated while we page jump to the front, behind us; they are newer than the new watermark
+ * (taken from the first page), so the next pass reads them.
  */
 export async function fetchAndSyncReservations(ctx: ResourceContext): Promise<ResourceResult> {
   const counts = emptyCounts();
-  const previous = ctx.mode === 'incremental' ? readCursor(ctx.cursor) : undefined;
-  const stopBelow =
-    previous === undefined ? undefined : parseHostawayTime(previous.watermark)! - RESERVATION_OVERLAP_MS;
   let watermark: string | undefined;
+  const write = async (items: HostawayReservation[], total: number | undefined) => {
+    const written = await syncReservations(ctx, items);
+    counts.fetched += items.length;
+    counts.skipped += written.skipped;
+    addWriteCounts(counts, written);
+    watermark ??= newestUpdatedOn(items);
+    ctx.progress(counts.fetched, total);
+  };
+  const previous = readCursor(ctx.cursor);
+  // Without a watermark an incremental pass reads everything too, so it proves it like a full one.
+  if (isCompleteListMode(ctx.mode) || previous === undefined) {
+    const pass = await readWholeList(ctx, () => fetchReservationPages(ctx.api), write);
+    ctx.setCursor({ watermark: watermark ?? previous?.watermark ?? null });
+    return { ...passResult(counts, pass, 'reservations'), readAll: true };
+  }
+  const stopBelow = parseHostawayTime(previous.watermark)! - RESERVATION_OVERLAP_MS;
   let upstreamTotal: number | undefined;
   let readAll = true;
   for await (const page of fetchReservationPages(ctx.api)) {
-    const written = await syncReservations(ctx, page.items);
-    counts.fetched += page.items.length;
-    counts.skipped += written.skipped;
-    addWriteCounts(counts, written);
+    await write(page.items, page.total);
     upstreamTotal = page.total;
-    watermark ??= newestUpdatedOn(page.items);
-    ctx.progress(counts.fetched, page.total);
     ctx.checkpoint();
-    if (stopBelow !== undefined && oldestUpdatedOn(page.items) < stopBelow) {
+    if (oldestUpdatedOn(page.items) < stopBelow) {
       readAll = false;
       break;
     }
   }
-  ctx.setCursor({ watermark: watermark ?? previous?.watermark ?? null });
+  ctx.setCursor({ watermark: watermark ?? previous.watermark });
   return {
     ...counts,
     status: 'succeeded',
@@ -104,5 +115,7 @@ function oldestUpdatedOn(items: HostawayReservation[]): number {
 
 export const reservationsResource: ResourceSync = {
   name: 'reservations',
+  table: 'reservations',
+  detailPath: (id) => `/reservations/${id}`,
   fetchAndSync: fetchAndSyncReservations,
 };

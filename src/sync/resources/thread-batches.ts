@@ -5,7 +5,7 @@ import { AuthError, describeError } from '../../errors.js';
 import { fetchConversationMessages, fetchReservationConversations } from '../../hostaway/resources.js';
 import type { AccountApi } from '../../hostaway/client.js';
 import type { HostawayConversation, HostawayMessage } from '../../hostaway/types.js';
-import { addWriteCounts, type ResourceContext, type ResourceCounts } from '../types.js';
+import { addWriteCounts, emptyCounts, type ResourceContext, type ResourceCounts } from '../types.js';
 import { reportRejected } from './report-rejected.js';
 import { toId } from './to-id.js';
 
@@ -15,7 +15,35 @@ export interface Tally {
   failedIds: number[];
   errors: string[];
   withoutReservation: number;
+  /** Threads whose messages were fetched in this pass. */
+  fetchedIds: number[];
+  /** Threads whose messages could not be fetched, with the conversation as listed. */
+  failures: { conversationId: number; conversation: HostawayConversation; error: string }[];
+  /** Threads failed in earlier runs, by conversation id, with their attempts so far. */
+  earlierFailures: ReadonlyMap<number, { attempts: number }>;
+  /** Attempts after which an incremental pass leaves a failing thread to reconcile and full passes. */
+  maxAttempts: number;
 }
+
+export function createTally(
+  earlierFailures: ReadonlyMap<number, { attempts: number }>,
+  maxAttempts: number,
+): Tally {
+  return {
+    counts: emptyCounts(),
+    failedIds: [],
+    errors: [],
+    withoutReservation: 0,
+    fetchedIds: [],
+    failures: [],
+    earlierFailures,
+    maxAttempts,
+  };
+}
+
+/** A thread an incremental pass no longer tries (it failed `maxAttempts` runs in a row). */
+export const isGivenUp = (tally: Tally, conversationId: number) =>
+  (tally.earlierFailures.get(conversationId)?.attempts ?? 0) >= tally.maxAttempts;
 
 /** One thread row: the conversation as listed plus its whole message history, oldest first. */
 export function toThreadRow(
@@ -42,6 +70,8 @@ async function syncThreads(ctx: ResourceContext, rows: ThreadInput[]) {
 /**
  * Fetches the messages of each conversation (a few at a time, under the shared rate limit). A thread that
  * fails is tried once more after the others; if it fails again it is reported, and the rest are kept.
+ * Every error is caught inside the queue (an escaped rejection would end the whole process): an auth
+ * failure stops the remaining fetches and is rethrown once the queue is idle.
  */
 async function fetchThreadsOf(
   api: AccountApi,
@@ -50,6 +80,7 @@ async function fetchThreadsOf(
 ): Promise<{ threads: Map<number, HostawayMessage[]>; failed: Map<number, unknown> }> {
   const threads = new Map<number, HostawayMessage[]>();
   let failed = new Map<number, unknown>();
+  let authError: AuthError | undefined;
   const ids = conversations.map((c) => toId(c.id)).filter((id): id is number => id !== null);
   for (const attempt of [ids, null]) {
     const todo = attempt ?? [...failed.keys()];
@@ -58,17 +89,17 @@ async function fetchThreadsOf(
     const queue = new PQueue({ concurrency });
     for (const id of todo) {
       void queue.add(async () => {
+        if (authError) return void failed.set(id, authError);
         try {
           threads.set(id, await fetchConversationMessages(api, id));
         } catch (error) {
-          if (error instanceof AuthError) throw error;
+          if (error instanceof AuthError) authError ??= error;
           failed.set(id, error);
         }
       });
     }
     await queue.onIdle();
-    // PQueue swallows task rejections into 'error' events; surface an auth failure ourselves.
-    for (const error of failed.values()) if (error instanceof AuthError) throw error;
+    if (authError) throw authError;
   }
   return { threads, failed };
 }
@@ -79,10 +110,14 @@ async function fetchThreadsOf(
  * differs from the stored one (a new latest message, changed timestamps or embedded reservation) and those
  * of reservations that changed in this run.
  */
-async function triage(ctx: ResourceContext, conversations: HostawayConversation[]) {
+async function triage(ctx: ResourceContext, conversations: HostawayConversation[], tally: Tally) {
   const withIds = conversations.filter((c) => toId(c.id) !== null);
-  if (ctx.mode === 'full') return { wanted: conversations, allUnchanged: false };
+  if (ctx.mode === 'full') return { wanted: withIds, allUnchanged: false };
   const unchanged = await findUnchangedConversations(ctx.db, ctx.account.accountId, withIds);
+  // An incremental pass counts a given-up thread as unchanged: it costs no request and never stops the
+  // listing from ending early. Reconcile and full passes try it again.
+  if (ctx.mode === 'incremental')
+    for (const c of withIds) if (isGivenUp(tally, toId(c.id)!)) unchanged.add(toId(c.id)!);
   const wanted = withIds.filter((c) => {
     const reservationId = toId(c.reservationId);
     return (
@@ -98,8 +133,9 @@ export async function syncConversations(
   conversations: HostawayConversation[],
   tally: Tally,
 ) {
-  const triaged = await triage(ctx, conversations);
+  const triaged = await triage(ctx, conversations, tally);
   const { threads, failed } = await fetchThreadsOf(ctx.api, triaged.wanted, ctx.threadConcurrency);
+  tally.fetchedIds.push(...threads.keys());
   const rows: ThreadInput[] = [];
   for (const conversation of conversations) {
     const id = toId(conversation.id);
@@ -110,9 +146,11 @@ export async function syncConversations(
     const row = messages ? toThreadRow(conversation, messages) : null;
     if (row) rows.push(row);
   }
+  const listed = new Map(conversations.map((c) => [toId(c.id), c]));
   for (const [id, error] of failed) {
     tally.failedIds.push(id);
     tally.errors.push(`${id}: ${describeError(error)}`);
+    tally.failures.push({ conversationId: id, conversation: listed.get(id)!, error: describeError(error) });
     ctx.logger.warn({ conversationId: id, err: describeError(error) }, 'message thread failed');
   }
   const written = await syncThreads(ctx, rows);

@@ -1,6 +1,14 @@
 import { findReservationsWithStaleThreads } from '../../db/stale-thread-reservations.js';
 import { fetchConversationPages } from '../../hostaway/resources.js';
-import { emptyCounts, type ResourceContext, type ResourceResult, type ResourceSync } from '../types.js';
+import { listThreadFailures } from '../../db/threads/thread-failures-repo.js';
+import { describeError } from '../../errors.js';
+import {
+  isCompleteListMode,
+  type ResourceContext,
+  type ResourceResult,
+  type ResourceSync,
+} from '../types.js';
+import { passResult, readWholeList } from './complete-pass.js';
 import {
   createOrderCheck,
   DEFAULT_CONVERSATION_RELIST_HOURS,
@@ -9,7 +17,14 @@ import {
   type ThreadsCursor,
 } from './conversation-listing.js';
 import { sweep } from './conversation-sweep.js';
-import { syncPage, syncUnlistedOfChangedReservations, type Tally } from './thread-batches.js';
+import { createTally, syncPage, syncUnlistedOfChangedReservations, type Tally } from './thread-batches.js';
+import {
+  DEFAULT_THREAD_MAX_ATTEMPTS,
+  DEFAULT_VERIFY_THREADS_PER_RUN,
+  recordThreadOutcomes,
+  retryFailedThreads,
+  verifyOldestThreads,
+} from './thread-upkeep.js';
 
 /**
  * Incremental pass: the reservations whose stored thread embeds another version of them (a run wrote them
@@ -27,21 +42,80 @@ async function addStaleThreadReservations(ctx: ResourceContext, previous: Thread
 }
 
 /**
- * A full pass lists every conversation. An incremental pass stops after a page on which every conversation
- * equals the stored one, provided the list has come newest first by `messageSentOn` so far (the order is
- * undocumented: an out-of-order page makes it read everything, and says so once) and the last complete
- * listing is younger than the relist interval. A conversation changed while we page moves to the front,
- * behind us: the next pass sees it. After an early stop it also reads a few pages further into the list, in
- * turn (the rolling sweep), which catches a conversation that changed without moving to the front.
+ * A full or reconcile pass lists every conversation and proves it read the whole list (see
+ * `readWholeList`); full fetches every thread, reconcile only those whose listed conversation changed plus
+ * the rolling verification. An incremental pass stops after a page on which every conversation equals the
+ * stored one, provided the list has come newest first by `messageSentOn` so far (the order is undocumented:
+ * an out-of-order page makes it read everything, and says so once) and the last complete listing is younger
+ * than the relist interval. A conversation changed while we page moves to the front, behind us: the next
+ * pass sees it. After an early stop it also reads a few pages further into the list, in turn (the rolling
+ * sweep), which catches a conversation that changed without moving to the front.
+ *
+ * A thread that fails is recorded with its attempts (`thread_failures`) and retried by later passes; the
+ * cursor still advances, so one broken thread never makes every later run re-list all conversations.
  */
 export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<ResourceResult> {
-  const tally: Tally = { counts: emptyCounts(), failedIds: [], errors: [], withoutReservation: 0 };
+  const failures = await listThreadFailures(ctx.db, ctx.account.accountId);
+  const tally = createTally(failures, ctx.threadMaxAttempts ?? DEFAULT_THREAD_MAX_ATTEMPTS);
+  try {
+    return await threadsPass(ctx, tally, failures);
+  } finally {
+    // Also when the pass ends early (credentials, interruption): the threads tried so far are recorded.
+    await recordThreadOutcomes(ctx, tally).catch((error: unknown) =>
+      ctx.logger.error({ err: describeError(error) }, 'could not record thread failures'),
+    );
+  }
+}
+
+async function threadsPass(
+  ctx: ResourceContext,
+  tally: Tally,
+  failures: Awaited<ReturnType<typeof listThreadFailures>>,
+): Promise<ResourceResult> {
   const startedAt = new Date();
   const previous = readThreadsCursor(ctx.cursor);
+  let next: ThreadsCursor;
+  let result: Pick<ResourceResult, 'status' | 'error' | 'complete' | 'upstreamTotal' | 'readAll'>;
+  if (isCompleteListMode(ctx.mode)) {
+    const listed = new Set<number>();
+    const pass = await readWholeList(
+      ctx,
+      () => fetchConversationPages(ctx.api),
+      async (items, total) => {
+        await syncPage(ctx, items, tally, listed);
+        ctx.progress(tally.counts.fetched, total);
+      },
+    );
+    if (ctx.mode === 'reconcile')
+      await verifyOldestThreads(ctx, tally, ctx.verifyThreadsPerRun ?? DEFAULT_VERIFY_THREADS_PER_RUN);
+    const { status, error, complete, upstreamTotal } = passResult(tally.counts, pass, 'conversations');
+    result = {
+      status,
+      complete,
+      readAll: true,
+      ...(error ? { error } : {}),
+      ...(upstreamTotal === undefined ? {} : { upstreamTotal }),
+    };
+    next = { ...previous, ...(pass.complete ? { lastCompleteListingAt: startedAt.toISOString() } : {}) };
+    delete next.staleChecked;
+  } else {
+    const incremental = await incrementalPass(ctx, tally, previous, startedAt);
+    await retryFailedThreads(ctx, tally, failures);
+    next = incremental.next;
+    result = {
+      status: 'succeeded',
+      readAll: incremental.readAll,
+      ...(incremental.upstreamTotal === undefined ? {} : { upstreamTotal: incremental.upstreamTotal }),
+    };
+  }
+  ctx.setCursor(next);
+  return withThreadErrors(result, tally);
+}
+
+async function incrementalPass(ctx: ResourceContext, tally: Tally, previous: ThreadsCursor, startedAt: Date) {
   const relistHours = ctx.conversationRelistHours ?? DEFAULT_CONVERSATION_RELIST_HOURS;
-  const mayStop =
-    ctx.mode === 'incremental' && mayStopListingEarly(ctx.cursor, relistHours, startedAt.getTime());
-  const staleChecked = ctx.mode === 'incremental' ? await addStaleThreadReservations(ctx, previous) : {};
+  const mayStop = mayStopListingEarly(ctx.cursor, relistHours, startedAt.getTime());
+  const staleChecked = await addStaleThreadReservations(ctx, previous);
   const inOrder = createOrderCheck();
   const listedReservations = new Set<number>();
   let upstreamTotal: number | undefined;
@@ -80,20 +154,31 @@ export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<Resourc
     next.lastCompleteListingAt = startedAt.toISOString();
   }
   if (Object.keys(staleChecked).length === 0) delete next.staleChecked;
-  ctx.setCursor(next);
+  return { next, readAll: !stoppedEarly, upstreamTotal };
+}
+
+/** Failed threads make the pass partial (they are retried later); the pass's own status otherwise. */
+function withThreadErrors(
+  result: Pick<ResourceResult, 'status' | 'error' | 'complete' | 'upstreamTotal' | 'readAll'>,
+  tally: Tally,
+): ResourceResult {
   const { counts, failedIds, errors, withoutReservation } = tally;
-  const status = errors.length === 0 ? 'succeeded' : 'partial';
-  const error =
+  const threadError =
     errors.length > 0 ? `${errors.length} thread(s) failed: ${errors.slice(0, 3).join('; ')}` : undefined;
+  const error = [result.error, threadError].filter(Boolean).join('; ') || undefined;
   return {
     ...counts,
-    status,
+    ...result,
+    status: errors.length > 0 ? 'partial' : result.status,
     failedIds,
     withoutReservation,
-    readAll: !stoppedEarly,
-    ...(upstreamTotal === undefined ? {} : { upstreamTotal }),
     ...(error ? { error } : {}),
   };
 }
 
-export const threadsResource: ResourceSync = { name: 'threads', fetchAndSync: fetchAndSyncThreads };
+export const threadsResource: ResourceSync = {
+  name: 'threads',
+  table: 'messages',
+  detailPath: (id) => `/conversations/${id}`,
+  fetchAndSync: fetchAndSyncThreads,
+};
