@@ -41,6 +41,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     ...mutations(state),
     injectFaults: (fault) => state.faults.add(fault),
     clearFaults: () => state.faults.clear(),
+    afterRequest: (match, action, label) =>
+      state.pageHooks.add(match, (served) => action(sim, served), label),
+    listPageHooks: () => state.pageHooks.list(),
+    clearPageHooks: () => state.pageHooks.clear(),
     setRateLimit: (rateLimit) => state.limiter.configure(rateLimit),
     revokeAllTokens: () => state.tokens.revokeAll(),
     stats: state.stats,

@@ -4,6 +4,7 @@ import { generateAccount } from '../data/generate-account.js';
 import { firstAccountId, MAX_ACCOUNTS, MAX_LISTINGS, MAX_RESERVATIONS } from '../data/ids.js';
 import { createRng, mixSeed } from './prng.js';
 import { createFaultQueue, type FaultQueue } from '../server/faults.js';
+import { createPageHookRegistry, type PageHookRegistry } from '../server/page-hooks.js';
 import { createRateLimiter, type RateLimiter } from '../server/rate-limiter.js';
 import { createStats } from '../server/stats.js';
 import { createTokenRegistry, type TokenRegistry } from '../server/tokens.js';
@@ -35,6 +36,8 @@ export interface SimulatorState {
   tokens: TokenRegistry;
   limiter: RateLimiter;
   faults: FaultQueue;
+  /** Actions run after matching responses have been sent. */
+  pageHooks: PageHookRegistry;
   stats: SimulatorStats;
   webhookIds: { next: number };
   nowMs(): number;
@@ -103,6 +106,7 @@ export function createState(options: SimulatorOptions): SimulatorState {
     tokens: createTokenRegistry(),
     limiter: createRateLimiter(options.rateLimit),
     faults: createFaultQueue(),
+    pageHooks: createPageHookRegistry(resolved.logRequests),
     stats: createStats(),
     webhookIds: { next: 1 },
     nowMs: () => resolved.now().getTime(),

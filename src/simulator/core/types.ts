@@ -68,6 +68,50 @@ export interface FaultSpec {
   contentType?: string;
 }
 
+/** Which sent API responses a page hook counts: normal answers with a 2xx status (injected faults and 429s
+ * are not counted). Every field given must match. */
+export interface PageHookMatch {
+  /** Only requests of this account (the token's, or client_id when minting). */
+  accountId?: number;
+  /** The exact request path, query excluded, e.g. '/v1/reservations'. */
+  path?: string;
+  /** A request path prefix, e.g. '/v1/listings' (also matches '/v1/listings/100001'). */
+  pathPrefix?: string;
+  /** Run after the nth matching response (1-based); default 1. */
+  nth?: number;
+  /** Default true: run once; false: after the nth matching response and after every later one. */
+  once?: boolean;
+}
+
+/** The response a page hook runs after, as sent (a copy: the action's mutations do not change it). */
+export interface ServedResponse {
+  accountId: number | undefined;
+  method: string;
+  /** e.g. '/v1/reservations' */
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  /** The decoded JSON body (an envelope for list endpoints). */
+  body: unknown;
+}
+
+/** Runs between two API responses; whatever it changes shows from the next request on. */
+export type PageHookAction = (sim: Simulator, served: ServedResponse) => void;
+
+export interface PageHook {
+  readonly id: number;
+  readonly match: PageHookMatch;
+  /** What the control API registered (absent for programmatic hooks). */
+  readonly label?: string;
+  /** Matching responses counted so far. */
+  readonly matched: number;
+  /** Times the action ran. */
+  readonly fired: number;
+  /** The message of the last error the action threw (it is logged and the server goes on). */
+  readonly error: string | undefined;
+  remove(): void;
+}
+
 export interface SimulatorStats {
   /** All API requests received (control API excluded). */
   requests: number;
@@ -133,6 +177,14 @@ export interface Simulator {
   setRateLimit(rateLimit: RateLimitOptions | undefined): void;
   /** Every issued token becomes invalid (403). */
   revokeAllTokens(): void;
+  /**
+   * Runs `action` right after the nth API response matching `match` has been sent, before the next request
+   * is read: the response shows the state before the change, the next page the state after it.
+   */
+  afterRequest(match: PageHookMatch, action: PageHookAction, label?: string): PageHook;
+  /** Hooks still registered (a `once` hook leaves when it has run). */
+  listPageHooks(): PageHook[];
+  clearPageHooks(): void;
   /** Live counters (the same object keeps updating; resetStats() zeroes it in place). */
   readonly stats: SimulatorStats;
   resetStats(): void;

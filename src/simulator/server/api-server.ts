@@ -67,8 +67,22 @@ export async function handleApiRequest(
   const canned = fault === undefined ? undefined : faultResult(fault);
   const result = canned ?? (allowed ? answer(state, incoming) : rateLimited(state));
   finish(result, faultLabel(fault));
-  if (fault?.kind === 'truncated') writeTruncated(res, result);
-  else writeResult(res, result);
+  if (fault?.kind === 'truncated') {
+    writeTruncated(res, result);
+    return;
+  }
+  writeResult(res, result);
+  // Sent (encoded) already: whatever a page hook changes shows from the next request on.
+  if (canned === undefined && result.status >= 200 && result.status < 300) {
+    state.pageHooks.served({
+      accountId,
+      method: incoming.method,
+      path: incoming.url.pathname,
+      query: Object.fromEntries(incoming.url.searchParams),
+      status: result.status,
+      body: result.body,
+    });
+  }
 }
 
 function faultLabel(fault: FaultSpec | undefined): string {

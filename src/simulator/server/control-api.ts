@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SimulatorInputError, SimulatorNotFoundError } from '../core/errors.js';
-import type { NewMessage, RateLimitOptions, Simulator } from '../core/types.js';
+import type { NewMessage, PageHook, RateLimitOptions, Simulator } from '../core/types.js';
 import { parseFaultSpec } from './faults.js';
+import { parseScriptedPageHook } from './page-hook-actions.js';
 import { readBody, writeResult, type ApiResult } from './http-io.js';
 import { matchRoute, type Route } from './router.js';
 
@@ -9,6 +10,10 @@ type ControlHandler = (sim: Simulator, params: number[], body: Record<string, un
 
 const param = (params: number[], index: number): number => params[index] ?? Number.NaN;
 const ok = { ok: true };
+const describeHook = (hook: PageHook) => {
+  const { id, match, label, matched, fired, error } = hook;
+  return { id, match, label, matched, fired, error: error ?? null };
+};
 
 /** The control API under /_sim: JSON in and out, never rate limited, faulted or counted. */
 const CONTROL_ROUTES: readonly Route<ControlHandler>[] = [
@@ -22,6 +27,29 @@ const CONTROL_ROUTES: readonly Route<ControlHandler>[] = [
     handler: (sim, _, body) => (sim.injectFaults(parseFaultSpec(body)), ok),
   },
   { method: 'DELETE', pattern: '/_sim/faults', handler: (sim) => (sim.clearFaults(), ok) },
+  {
+    method: 'POST',
+    pattern: '/_sim/page-hooks',
+    handler: (sim, _, body) => {
+      const { match, action, label } = parseScriptedPageHook(body);
+      return describeHook(sim.afterRequest(match, action, label));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/_sim/page-hooks',
+    handler: (sim) => ({ hooks: sim.listPageHooks().map(describeHook) }),
+  },
+  { method: 'DELETE', pattern: '/_sim/page-hooks', handler: (sim) => (sim.clearPageHooks(), ok) },
+  {
+    method: 'DELETE',
+    pattern: '/_sim/page-hooks/:id',
+    handler: (sim, p) => {
+      const hook = sim.listPageHooks().find((h) => h.id === param(p, 0));
+      if (hook === undefined) throw new SimulatorNotFoundError(`no page hook ${param(p, 0)}`);
+      return (hook.remove(), ok);
+    },
+  },
   {
     method: 'PUT',
     pattern: '/_sim/rate-limit',

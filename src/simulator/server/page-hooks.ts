@@ -1,0 +1,96 @@
+import { SimulatorInputError } from '../core/errors.js';
+import type { PageHook, PageHookMatch, ServedResponse } from '../core/types.js';
+
+/** Page hooks: actions run right after a counted API response has been sent (see Simulator.afterRequest). */
+export interface PageHookRegistry {
+  /** Registers `run`; throws SimulatorInputError for an invalid match. */
+  add(match: PageHookMatch, run: (served: ServedResponse) => void, label?: string): PageHook;
+  clear(): void;
+  list(): PageHook[];
+  /** Counts one sent response against every hook and runs the due ones, in registration order. */
+  served(response: ServedResponse): void;
+}
+
+interface Entry {
+  hook: PageHook;
+  match: Required<Pick<PageHookMatch, 'nth' | 'once'>> & PageHookMatch;
+  run: (served: ServedResponse) => void;
+  state: { matched: number; fired: number; error: string | undefined };
+}
+
+export function parsePageHookMatch(input: PageHookMatch): PageHookMatch & { nth: number; once: boolean } {
+  const { accountId, path, pathPrefix, nth = 1, once = true } = input;
+  if (accountId !== undefined && (!Number.isSafeInteger(accountId) || accountId <= 0))
+    throw new SimulatorInputError('page hook accountId must be a positive integer');
+  if (path !== undefined && typeof path !== 'string')
+    throw new SimulatorInputError('page hook path must be a string');
+  if (pathPrefix !== undefined && typeof pathPrefix !== 'string')
+    throw new SimulatorInputError('page hook pathPrefix must be a string');
+  if (!Number.isSafeInteger(nth) || nth < 1)
+    throw new SimulatorInputError('page hook nth must be a positive integer');
+  if (typeof once !== 'boolean') throw new SimulatorInputError('page hook once must be a boolean');
+  return {
+    ...(accountId === undefined ? {} : { accountId }),
+    ...(path === undefined ? {} : { path }),
+    ...(pathPrefix === undefined ? {} : { pathPrefix }),
+    nth,
+    once,
+  };
+}
+
+function matches(match: PageHookMatch, response: ServedResponse): boolean {
+  if (match.accountId !== undefined && response.accountId !== match.accountId) return false;
+  if (match.path !== undefined && response.path !== match.path) return false;
+  return match.pathPrefix === undefined || response.path.startsWith(match.pathPrefix);
+}
+
+export function createPageHookRegistry(log?: (line: string) => void): PageHookRegistry {
+  let entries: Entry[] = [];
+  let nextId = 1;
+  const remove = (entry: Entry) => {
+    entries = entries.filter((e) => e !== entry);
+  };
+  return {
+    add(input, run, label) {
+      const match = parsePageHookMatch(input);
+      const state = { matched: 0, fired: 0, error: undefined as string | undefined };
+      const entry = { match, run, state } as Entry;
+      entry.hook = {
+        id: nextId++,
+        match: { ...match },
+        ...(label === undefined ? {} : { label }),
+        get matched() {
+          return state.matched;
+        },
+        get fired() {
+          return state.fired;
+        },
+        get error() {
+          return state.error;
+        },
+        remove: () => remove(entry),
+      };
+      entries.push(entry);
+      return entry.hook;
+    },
+    clear() {
+      entries = [];
+    },
+    list: () => entries.map((e) => e.hook),
+    served(response) {
+      for (const entry of [...entries]) {
+        if (!matches(entry.match, response)) continue;
+        entry.state.matched += 1;
+        if (entry.state.matched < entry.match.nth) continue;
+        if (entry.match.once) remove(entry);
+        entry.state.fired += 1;
+        try {
+          entry.run(structuredClone(response));
+        } catch (error) {
+          entry.state.error = error instanceof Error ? error.message : String(error);
+          log?.(`page hook ${entry.hook.id} failed: ${entry.state.error}`);
+        }
+      }
+    },
+  };
+}
