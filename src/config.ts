@@ -25,6 +25,12 @@ export const ENV_VARS = {
     'an incremental sync lists every conversation when the last complete listing is older than this',
   HOSTAWAY_CONVERSATION_SWEEP_PAGES:
     'conversation pages an incremental sync re-reads beyond the changed ones, in turn through the list (0: none)',
+  HOSTAWAY_THREAD_MAX_ATTEMPTS:
+    'runs in a row a failing message thread is retried by incremental syncs (reconcile and full always retry)',
+  HOSTAWAY_VERIFY_THREADS_PER_RUN:
+    'stored message threads a reconcile re-reads in full per account, oldest verified first',
+  HOSTAWAY_DELETION_CHECKS_PER_RUN:
+    'rows missing from a complete list that one run asks Hostaway about (GET by id, 404 = deleted), per resource',
   LOG_LEVEL: 'debug, info, warn, error or silent',
   LOG_FORMAT: 'json or pretty (default: pretty on a terminal, json otherwise)',
   HOSTAWAY_CLIENT_SECRET: 'client secret for accounts add/update instead of a prompt or stdin',
@@ -84,6 +90,9 @@ const schema = z.object({
   HOSTAWAY_THREAD_CONCURRENCY: int(1, 64).default(8),
   HOSTAWAY_CONVERSATION_RELIST_HOURS: int(0, 8760).default(24),
   HOSTAWAY_CONVERSATION_SWEEP_PAGES: int(0, 1000).default(1),
+  HOSTAWAY_THREAD_MAX_ATTEMPTS: int(1, 1000).default(3),
+  HOSTAWAY_VERIFY_THREADS_PER_RUN: int(0, 100_000).default(10),
+  HOSTAWAY_DELETION_CHECKS_PER_RUN: int(0, 100_000).default(100),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   HOSTAWAY_CLIENT_SECRET: z.string().optional(),
@@ -130,6 +139,9 @@ export interface Config {
   conversationRelistHours: number;
   /** Conversation pages an incremental sync re-reads in turn through the list (0: none). */
   conversationSweepPages: number;
+  threadMaxAttempts: number;
+  verifyThreadsPerRun: number;
+  deletionChecksPerRun: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   logFormat: 'json' | 'pretty' | undefined;
   clientSecret: string | undefined;
@@ -192,6 +204,9 @@ export function loadConfig(
     threadConcurrency: v.HOSTAWAY_THREAD_CONCURRENCY,
     conversationRelistHours: v.HOSTAWAY_CONVERSATION_RELIST_HOURS,
     conversationSweepPages: v.HOSTAWAY_CONVERSATION_SWEEP_PAGES,
+    threadMaxAttempts: v.HOSTAWAY_THREAD_MAX_ATTEMPTS,
+    verifyThreadsPerRun: v.HOSTAWAY_VERIFY_THREADS_PER_RUN,
+    deletionChecksPerRun: v.HOSTAWAY_DELETION_CHECKS_PER_RUN,
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
     clientSecret: v.HOSTAWAY_CLIENT_SECRET,

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { Shard } from '../sync/shard.js';
+import type { SyncMode } from '../sync/types.js';
 import { collectInt, parsePositiveInt, type CommandContext, type GlobalOptions } from './program-shared.js';
 
 /** Most shards a fleet splits its accounts into (an Indexed Job's completions). */
@@ -15,6 +16,13 @@ export function parseShard(value: string): Shard {
   return { index, count };
 }
 
+const DESCRIPTIONS: Record<SyncMode, string> = {
+  full: 'read everything: listings, reservations and every message thread (onboarding and repair)',
+  incremental: 'read only what changed since the last run (the first run is a full one)',
+  reconcile:
+    'the nightly pass: complete lists, proven deletions, changed threads and a rolling verification of the rest',
+};
+
 export interface SyncOptions {
   shard?: Shard;
   account?: number[];
@@ -24,19 +32,15 @@ export interface SyncOptions {
 }
 
 export interface SyncHandlers {
-  sync(mode: 'full' | 'incremental', options: SyncOptions, globals: GlobalOptions): Promise<number>;
+  sync(mode: SyncMode, options: SyncOptions, globals: GlobalOptions): Promise<number>;
 }
 
 export function addSyncCommands({ program, globals, done }: CommandContext, handlers: SyncHandlers): void {
   const sync = program.command('sync').description('copy Hostaway data into the database');
-  for (const mode of ['full', 'incremental'] as const) {
+  for (const mode of ['full', 'incremental', 'reconcile'] as const) {
     sync
       .command(mode)
-      .description(
-        mode === 'full'
-          ? 'read everything: listings, reservations and every message thread'
-          : 'read only what changed since the last run (the first run is a full one)',
-      )
+      .description(DESCRIPTIONS[mode])
       .option('-a, --account <id>', 'account to sync (repeatable)', collectInt)
       .addOption(new Option('--all', 'every active account').conflicts('account'))
       .option(
