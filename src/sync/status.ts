@@ -1,15 +1,18 @@
 import { listAccounts, type AccountSummary } from '../db/accounts-repo.js';
 import type { Queryable } from '../db/database.js';
 import { listSyncStates } from '../db/sync-state-repo.js';
+import { countThreadFailures } from '../db/threads/thread-failures-repo.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
 import { RESOURCES } from './registry.js';
+import { DEFAULT_THREAD_MAX_ATTEMPTS } from './resources/thread-upkeep.js';
 import { getSecretsStatus, type SecretsStatus } from './secrets-status.js';
 
 export interface ResourceStatus {
   resource: string;
   lastFullSuccessAt: Date | null;
   lastIncrementalSuccessAt: Date | null;
-  /** Seconds since the latest success of either kind; null when it never succeeded. */
+  lastReconcileSuccessAt: Date | null;
+  /** Seconds since the latest success of any kind; null when it never succeeded. */
   lagSeconds: number | null;
   lastError: string | null;
   lastErrorAt: Date | null;
@@ -20,6 +23,8 @@ export interface AccountStatus extends AccountSummary {
   /** Why the account is unhealthy, one short sentence each. */
   problems: string[];
   resources: ResourceStatus[];
+  /** Message threads whose fetch keeps failing: still retried by incremental runs, and given up by them. */
+  threadFailures: { retrying: number; givenUp: number };
 }
 
 export interface StatusReport {
@@ -38,12 +43,19 @@ export interface StatusReport {
  */
 export async function getStatusReport(
   db: Queryable,
-  options: { maxAgeMs?: number; accountIds?: readonly number[]; now?: Date; secrets?: AccountSecrets } = {},
+  options: {
+    maxAgeMs?: number;
+    accountIds?: readonly number[];
+    now?: Date;
+    secrets?: AccountSecrets;
+    threadMaxAttempts?: number;
+  } = {},
 ): Promise<StatusReport> {
   const now = options.now ?? new Date();
   const wanted = options.accountIds ? new Set(options.accountIds) : undefined;
   const accounts = (await listAccounts(db)).filter((a) => !wanted || wanted.has(a.accountId));
   const states = await listSyncStates(db);
+  const failures = await countThreadFailures(db, options.threadMaxAttempts ?? DEFAULT_THREAD_MAX_ATTEMPTS);
   const report = accounts.map((account) => {
     const mine = states.filter((s) => Number(s.accountId) === account.accountId);
     const resources = RESOURCES.map(({ name }) =>
@@ -54,7 +66,8 @@ export async function getStatusReport(
       ),
     );
     const problems = account.isActive ? findProblems(account, resources, options.maxAgeMs) : [];
-    return { ...account, healthy: problems.length === 0, problems, resources };
+    const threadFailures = failures.get(account.accountId) ?? { retrying: 0, givenUp: 0 };
+    return { ...account, healthy: problems.length === 0, problems, resources, threadFailures };
   });
   return {
     healthy: report.every((a) => a.healthy),
@@ -71,6 +84,7 @@ function toResourceStatus(
     | {
         lastFullSuccessAt: Date | null;
         lastIncrementalSuccessAt: Date | null;
+        lastReconcileSuccessAt: Date | null;
         lastError: string | null;
         lastErrorAt: Date | null;
       }
@@ -79,11 +93,13 @@ function toResourceStatus(
 ): ResourceStatus {
   const full = state?.lastFullSuccessAt ?? null;
   const incremental = state?.lastIncrementalSuccessAt ?? null;
-  const latest = Math.max(full?.getTime() ?? -Infinity, incremental?.getTime() ?? -Infinity);
+  const reconcile = state?.lastReconcileSuccessAt ?? null;
+  const latest = Math.max(...[full, incremental, reconcile].map((at) => at?.getTime() ?? -Infinity));
   return {
     resource,
     lastFullSuccessAt: full,
     lastIncrementalSuccessAt: incremental,
+    lastReconcileSuccessAt: reconcile,
     lagSeconds: Number.isFinite(latest) ? Math.max(0, Math.round((now.getTime() - latest) / 1000)) : null,
     lastError: state?.lastError ?? null,
     lastErrorAt: state?.lastErrorAt ?? null,

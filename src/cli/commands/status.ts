@@ -13,6 +13,7 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
     maxAgeMs: options.maxAge,
     accountIds: options.account,
     secrets: runtimeSecrets(runtime),
+    threadMaxAttempts: runtime.config.threadMaxAttempts,
   });
   const exitCode = report.healthy ? ExitCode.ok : ExitCode.partial;
   if (options.json) {
@@ -38,6 +39,13 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
     runtime.io.stderr.write(`${color.red('✖')} ${a.accountId}: ${a.problems.join('; ')}\n`);
   }
   for (const warning of report.secrets.warnings) runtime.io.stderr.write(`${color.yellow('!')} ${warning}\n`);
+  for (const a of report.accounts) {
+    const { retrying, givenUp } = a.threadFailures;
+    if (retrying + givenUp > 0)
+      runtime.io.stderr.write(
+        `${color.yellow('!')} ${a.accountId}: ${retrying + givenUp} message thread(s) failing (${givenUp} left to reconcile and full syncs); see hostaway.thread_failures\n`,
+      );
+  }
   return exitCode;
 }
 
