@@ -25,6 +25,10 @@ export const ENV_VARS = {
     'an incremental sync lists every conversation when the last complete listing is older than this',
   HOSTAWAY_CONVERSATION_SWEEP_PAGES:
     'conversation pages an incremental sync re-reads beyond the changed ones, in turn through the list (0: none)',
+  HOSTAWAY_EGRESS_POOL:
+    'name of the egress pool (one public IP or NAT pool) this process sends from; its accounts and rate budget',
+  HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: 'with sync incremental --due: how often each account is synced',
+  HOSTAWAY_RECONCILE_CADENCE_SECONDS: 'with sync reconcile --due: how often each account is reconciled',
   HOSTAWAY_THREAD_MAX_ATTEMPTS:
     'runs in a row a failing message thread is retried by incremental syncs (reconcile and full always retry)',
   HOSTAWAY_VERIFY_THREADS_PER_RUN:
@@ -90,6 +94,12 @@ const schema = z.object({
   HOSTAWAY_THREAD_CONCURRENCY: int(1, 64).default(8),
   HOSTAWAY_CONVERSATION_RELIST_HOURS: int(0, 8760).default(24),
   HOSTAWAY_CONVERSATION_SWEEP_PAGES: int(0, 1000).default(1),
+  HOSTAWAY_EGRESS_POOL: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1-63 letters, digits, ".", "_" or "-"')
+    .default('default'),
+  HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: int(10, 86_400).default(300),
+  HOSTAWAY_RECONCILE_CADENCE_SECONDS: int(60, 30 * 86_400).default(86_400),
   HOSTAWAY_THREAD_MAX_ATTEMPTS: int(1, 1000).default(3),
   HOSTAWAY_VERIFY_THREADS_PER_RUN: int(0, 100_000).default(10),
   HOSTAWAY_DELETION_CHECKS_PER_RUN: int(0, 100_000).default(100),
@@ -139,6 +149,10 @@ export interface Config {
   conversationRelistHours: number;
   /** Conversation pages an incremental sync re-reads in turn through the list (0: none). */
   conversationSweepPages: number;
+  /** The egress pool this process sends from (accounts are assigned to pools). */
+  egressPool: string;
+  /** Seconds between two runs of one account under `--due` scheduling. */
+  cadenceSeconds: { incremental: number; reconcile: number };
   threadMaxAttempts: number;
   verifyThreadsPerRun: number;
   deletionChecksPerRun: number;
@@ -204,6 +218,11 @@ export function loadConfig(
     threadConcurrency: v.HOSTAWAY_THREAD_CONCURRENCY,
     conversationRelistHours: v.HOSTAWAY_CONVERSATION_RELIST_HOURS,
     conversationSweepPages: v.HOSTAWAY_CONVERSATION_SWEEP_PAGES,
+    egressPool: v.HOSTAWAY_EGRESS_POOL,
+    cadenceSeconds: {
+      incremental: v.HOSTAWAY_INCREMENTAL_CADENCE_SECONDS,
+      reconcile: v.HOSTAWAY_RECONCILE_CADENCE_SECONDS,
+    },
     threadMaxAttempts: v.HOSTAWAY_THREAD_MAX_ATTEMPTS,
     verifyThreadsPerRun: v.HOSTAWAY_VERIFY_THREADS_PER_RUN,
     deletionChecksPerRun: v.HOSTAWAY_DELETION_CHECKS_PER_RUN,

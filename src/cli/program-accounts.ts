@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { parsePositiveInt, type CommandContext, type GlobalOptions } from './program-shared.js';
 
 export interface AccountsAddOptions {
@@ -11,12 +11,20 @@ export interface AccountsAddOptions {
   verify: boolean;
   json?: boolean;
 }
+/** An egress pool name, as HOSTAWAY_EGRESS_POOL accepts it. */
+export function parsePoolName(value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(value))
+    throw new InvalidArgumentError('expected 1-63 letters, digits, ".", "_" or "-".');
+  return value;
+}
+
 export interface AccountsUpdateOptions {
   customerId?: string;
   clientSecretStdin?: boolean;
   webhookLogin?: string;
   webhookPasswordStdin?: boolean;
   active?: boolean;
+  pool?: string;
   allowPlaintextSecrets?: boolean;
   verify: boolean;
   json?: boolean;
@@ -79,6 +87,7 @@ export function addAccountsCommands(
       '--webhook-password-stdin',
       'read a new webhook Basic password from stdin (or HOSTAWAY_WEBHOOK_PASSWORD)',
     )
+    .option('--pool <name>', 'egress pool whose rate budget and workers serve this account', parsePoolName)
     .option('--activate', 'resume syncing this account')
     .addOption(new Option('--deactivate', 'stop syncing this account (data kept)').conflicts('activate'))
     .option('--allow-plaintext-secrets', PLAINTEXT_HELP)

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { Shard } from '../sync/shard.js';
 import type { SyncMode } from '../sync/types.js';
+import { parseDuration } from './program-operate.js';
 import { collectInt, parsePositiveInt, type CommandContext, type GlobalOptions } from './program-shared.js';
 
 /** Most shards a fleet splits its accounts into (an Indexed Job's completions). */
@@ -29,6 +30,10 @@ export interface SyncOptions {
   all?: boolean;
   json?: boolean;
   concurrency?: number;
+  /** Claim the most overdue accounts of this process's pool until none is due (fleet scheduling). */
+  due?: boolean;
+  /** With `due`: stop claiming after this many milliseconds. */
+  maxDuration?: number;
 }
 
 export interface SyncHandlers {
@@ -49,10 +54,22 @@ export function addSyncCommands({ program, globals, done }: CommandContext, hand
         parseShard,
       )
       .option('--concurrency <n>', 'accounts synced at once', parsePositiveInt)
+      .addOption(
+        new Option(
+          '--due',
+          'claim the most overdue accounts of this pool (HOSTAWAY_EGRESS_POOL) until none is due (not with full)',
+        ).conflicts(['account', 'all', 'shard']),
+      )
+      .option(
+        '--max-duration <duration>',
+        'with --due: stop claiming after this long (default: one cadence)',
+        parseDuration,
+      )
       .option('--json', 'print a machine-readable summary on stdout')
       .addHelpText(
         'after',
-        `\nExamples:\n  hostaway-sync sync ${mode} --account 12345\n  hostaway-sync sync ${mode} --all --json`,
+        `\nExamples:\n  hostaway-sync sync ${mode} --account 12345\n  hostaway-sync sync ${mode} --all --json` +
+          (mode === 'full' ? '' : `\n  hostaway-sync sync ${mode} --due --max-duration 4m`),
       )
       .action((options: SyncOptions) => done(handlers.sync(mode, options, globals())));
   }

@@ -22,6 +22,8 @@ export interface AccountPatch {
   /** A new secret also forgets the cached access token, unless `accessToken` is given too. */
   clientSecret?: string | undefined;
   isActive?: boolean | undefined;
+  /** The egress pool whose rate budget and workers serve the account. */
+  egressPool?: string | undefined;
   /** Sets (or with null clears) the cached token, e.g. one just minted with the new secret. */
   accessToken?: string | null | undefined;
   accessTokenExpiresAt?: Date | null | undefined;
@@ -38,7 +40,8 @@ export const ACCOUNT_COLUMNS = `account_id AS "accountId", customer_id AS "custo
   client_secret AS "clientSecret", access_token AS "accessToken",
   access_token_expires_at AS "accessTokenExpiresAt", is_active AS "isActive", last_sync_at AS "lastSyncAt",
   created_at AS "createdAt", updated_at AS "updatedAt", webhook_login AS "webhookLogin",
-  webhook_password_hash AS "webhookPasswordHash", webhook_id AS "webhookId", webhook_url AS "webhookUrl"`;
+  webhook_password_hash AS "webhookPasswordHash", webhook_id AS "webhookId", webhook_url AS "webhookUrl",
+  egress_pool AS "egressPool", incremental_due_at AS "incrementalDueAt", reconcile_due_at AS "reconcileDueAt"`;
 
 function notFound(accountId: number): NotFoundError {
   return new NotFoundError(`account ${accountId} does not exist`, {
@@ -86,6 +89,7 @@ export async function updateAccount(db: Queryable, accountId: number, patch: Acc
        customer_id = COALESCE($2::uuid, customer_id),
        client_secret = COALESCE($3::text, client_secret),
        is_active = COALESCE($4::boolean, is_active),
+       egress_pool = COALESCE($8::text, egress_pool),
        access_token = CASE WHEN $5::boolean THEN $6::text ELSE access_token END,
        access_token_expires_at = CASE WHEN $5::boolean THEN $7::timestamptz ELSE access_token_expires_at END,
        updated_at = now()
@@ -99,6 +103,7 @@ export async function updateAccount(db: Queryable, accountId: number, patch: Acc
       setToken,
       patch.accessToken ?? null,
       patch.accessToken == null ? null : (patch.accessTokenExpiresAt?.toISOString() ?? null),
+      patch.egressPool ?? null,
     ],
   );
   const account = rows[0];

@@ -17,9 +17,11 @@ export async function runAccountsUpdate(
 ): Promise<number> {
   const wantsSecret = options.clientSecretStdin || runtime.config.clientSecret !== undefined;
   const wantsWebhook = options.webhookLogin !== undefined || options.webhookPasswordStdin === true;
-  if (!wantsSecret && !wantsWebhook && options.customerId === undefined && options.active === undefined) {
+  const nothing =
+    options.customerId === undefined && options.active === undefined && options.pool === undefined;
+  if (!wantsSecret && !wantsWebhook && nothing) {
     throw new UsageError('nothing to update', {
-      hint: 'pass --client-secret-stdin, --customer-id, --activate, --deactivate or --webhook-login',
+      hint: 'pass --client-secret-stdin, --customer-id, --pool, --activate, --deactivate or --webhook-login',
     });
   }
   assertOneStdinSecret(options);
@@ -45,6 +47,7 @@ export async function runAccountsUpdate(
     customerId,
     clientSecret: storedSecret,
     isActive: options.active,
+    egressPool: options.pool,
     // A new secret invalidates the stored token; keep the freshly minted one when we verified.
     ...(clientSecret
       ? {

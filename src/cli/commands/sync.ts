@@ -1,4 +1,7 @@
-import { createSyncEngine } from '../../sync/engine.js';
+import type { Database } from '../../db/database.js';
+import { UsageError } from '../../errors.js';
+import { createSyncEngine, type SyncEngine } from '../../sync/engine.js';
+import { runDueAccounts } from '../../sync/run-due.js';
 import type { SyncEvent, SyncMode } from '../../sync/types.js';
 import type { SyncOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
@@ -29,9 +32,16 @@ async function runSync(
   options: SyncOptions,
   stop: StopSignal,
 ): Promise<number> {
+  if (options.due && mode === 'full')
+    throw new UsageError('--due schedules incremental and reconcile runs, not full ones', {
+      hint: 'hostaway-sync sync incremental --due',
+    });
   const db = await runtime.openDatabase();
-  const accountIds = await selectAccounts(runtime, db, options);
-  runtime.logger.info({ mode, accounts: accountIds }, 'sync started');
+  const accountIds = options.due ? [] : await selectAccounts(runtime, db, options);
+  runtime.logger.info(
+    options.due ? { mode, pool: runtime.config.egressPool, due: true } : { mode, accounts: accountIds },
+    'sync started',
+  );
   const progress = runtime.human ? createSyncProgress(runtime) : null;
   const logEvent = (event: SyncEvent) => {
     if (event.type === 'run.finished' || event.type === 'run.failed') {
@@ -66,7 +76,10 @@ async function runSync(
         logEvent(event);
       },
     });
-    const results = await engine.runMany(accountIds, mode);
+    const results =
+      options.due && mode !== 'full'
+        ? await runDue(runtime, db, engine, mode, options, stop)
+        : await engine.runMany(accountIds, mode);
     progress?.stop();
     const exitCode = syncExitCode(results, stop.received(), {
       lockSkipsFail: (options.account?.length ?? 0) > 0,
@@ -84,4 +97,27 @@ async function runSync(
   } finally {
     progress?.stop();
   }
+}
+
+/** `--due`: this process serves its pool's most overdue accounts until none is due or its time is up. */
+function runDue(
+  runtime: Runtime,
+  db: Database,
+  engine: SyncEngine,
+  mode: 'incremental' | 'reconcile',
+  options: SyncOptions,
+  stop: StopSignal,
+) {
+  const cadenceMs = runtime.config.cadenceSeconds[mode] * 1000;
+  return runDueAccounts(
+    { db, engine, logger: runtime.logger },
+    {
+      mode,
+      pool: runtime.config.egressPool,
+      cadenceMs,
+      until: Date.now() + (options.maxDuration ?? cadenceMs),
+      workers: options.concurrency ?? runtime.config.syncConcurrency,
+      signal: stop.signal,
+    },
+  );
 }

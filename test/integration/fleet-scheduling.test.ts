@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { updateAccount } from '../../src/db/accounts-repo.js';
+import { countDueAccounts } from '../../src/db/fleet/claim-due-account.js';
+import type { Simulator } from '../../src/simulator/index.js';
+import { runDueAccounts } from '../../src/sync/run-due.js';
+import { createSilentLogger } from '../../src/logger.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestClient, startSimulator } from '../helpers/hostaway.js';
+import { addSimulatedAccounts, createTestEngine } from '../helpers/sync.js';
+
+describe('fleet scheduling: workers claim the most overdue accounts of their pool', () => {
+  let sim: Simulator;
+  let t: TestDatabase;
+  let ids: number[];
+
+  before(async () => {
+    sim = await startSimulator({ seed: 8, accounts: 6, listings: 2, reservations: 20 });
+    t = await createTestDatabase();
+    await addSimulatedAccounts(t.db, sim);
+    ids = sim.accounts.map((a) => a.accountId);
+    for (const id of ids.slice(4)) await updateAccount(t.db, id, { egressPool: 'east' });
+  });
+  after(async () => {
+    await sim.close();
+    await t.drop();
+  });
+
+  const due = (engine: ReturnType<typeof createTestEngine>, pool: string) =>
+    runDueAccounts(
+      { db: t.db, engine, logger: createSilentLogger() },
+      { mode: 'incremental', pool, cadenceMs: 60_000, until: Date.now() + 60_000, workers: 2 },
+    );
+
+  it('runs each due account of the pool once, even with two processes claiming at the same time', async () => {
+    const engineA = createTestEngine(t.db, createTestClient(sim.baseUrl));
+    const engineB = createTestEngine(t.db, createTestClient(sim.baseUrl));
+    const [a, b] = await Promise.all([due(engineA, 'default'), due(engineB, 'default')]);
+    const ran = [...a, ...b].map((r) => r.accountId).sort();
+    assert.deepEqual(ran, ids.slice(0, 4), 'the four default-pool accounts, each exactly once');
+    assert.ok([...a, ...b].every((r) => r.status === 'succeeded'));
+    const pools = await countDueAccounts(t.db);
+    assert.deepEqual(
+      pools.map((p) => [p.pool, p.accounts, p.incrementalDue]),
+      [
+        ['default', 4, 0],
+        ['east', 2, 2],
+      ],
+      'the default pool is scheduled a cadence ahead; the east pool is untouched',
+    );
+  });
+
+  it('claims nothing until an account is due again, then only that one', async () => {
+    const engine = createTestEngine(t.db, createTestClient(sim.baseUrl));
+    assert.deepEqual(await due(engine, 'default'), []);
+    await t.db.query(
+      `UPDATE hostaway.accounts SET incremental_due_at = now() - interval '1 hour' WHERE account_id = $1`,
+      [ids[2]],
+    );
+    await t.db.query(
+      `UPDATE hostaway.accounts SET incremental_due_at = now() - interval '2 hours' WHERE account_id = $1`,
+      [ids[1]],
+    );
+    const results = await runDueAccounts(
+      { db: t.db, engine, logger: createSilentLogger() },
+      { mode: 'incremental', pool: 'default', cadenceMs: 60_000, until: Date.now() + 60_000, workers: 1 },
+    );
+    assert.deepEqual(
+      results.map((r) => r.accountId),
+      [ids[1], ids[2]].sort(),
+    );
+    const { rows } = await t.db.query<{ dueInS: number }>(
+      `SELECT extract(epoch FROM incremental_due_at - now())::float AS "dueInS"
+       FROM hostaway.accounts WHERE account_id = $1`,
+      [ids[1]],
+    );
+    assert.ok(
+      rows[0]!.dueInS > 50 && rows[0]!.dueInS <= 60,
+      `next run one cadence ahead (${rows[0]!.dueInS} s)`,
+    );
+  });
+
+  it('stops claiming once its time is up', async () => {
+    await t.db.query(`UPDATE hostaway.accounts SET incremental_due_at = now() - interval '1 minute'`);
+    const engine = createTestEngine(t.db, createTestClient(sim.baseUrl));
+    const results = await runDueAccounts(
+      { db: t.db, engine, logger: createSilentLogger() },
+      { mode: 'incremental', pool: 'east', cadenceMs: 60_000, until: Date.now() - 1, workers: 2 },
+    );
+    assert.deepEqual(results, []);
+    assert.equal((await countDueAccounts(t.db)).find((p) => p.pool === 'east')!.incrementalDue, 2);
+  });
+});
