@@ -59,12 +59,17 @@ describe('Kubernetes manifests', () => {
       assert.ok(m.kind && m.apiVersion && m.metadata?.name, JSON.stringify(m).slice(0, 80));
   });
 
-  it('run the incremental sync every 5 minutes and the full sync nightly, never overlapping', () => {
+  it('run the incremental sync every 5 minutes and the reconcile nightly, never overlapping', () => {
     const cron = (name: string) => all.find((m) => m.kind === 'CronJob' && m.metadata.name === name)!;
     assert.equal(cron('hostaway-sync-incremental').spec!.schedule, '*/5 * * * *');
-    for (const name of ['hostaway-sync-incremental', 'hostaway-sync-full']) {
+    for (const name of ['hostaway-sync-incremental', 'hostaway-sync-reconcile']) {
       assert.equal(cron(name).spec!.concurrencyPolicy, 'Forbid', name);
     }
+    assert.deepEqual(podSpec(cron('hostaway-sync-reconcile'))!.containers[0]!.args!.slice(0, 3), [
+      'sync',
+      'reconcile',
+      '--due',
+    ]);
   });
 
   it('shard with an Indexed Job and a migrate Job exists', () => {
