@@ -19,6 +19,8 @@ import {
 import { SimulatorNotFoundError } from './core/errors.js';
 import { handleApiRequest, type Delay } from './server/api-server.js';
 import { handleControlRequest } from './server/control-api.js';
+import { FILES_PREFIX, handleFileRequest } from './server/file-endpoint.js';
+import { resourceMethods } from './resource-methods.js';
 import { writeResult } from './server/http-io.js';
 import { resetStats } from './server/stats.js';
 import { createState, type SimulatorState } from './core/state.js';
@@ -39,6 +41,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     accounts: state.accounts.map((account) => ({ ...account })),
     ...readViews(state),
     ...mutations(state),
+    ...resourceMethods(state),
     injectFaults: (fault) => state.faults.add(fault),
     clearFaults: () => state.faults.clear(),
     afterRequest: (match, action, label) =>
@@ -144,6 +147,7 @@ function createHttp(state: SimulatorState): HttpHost {
       });
       const address = created.address() as AddressInfo;
       baseUrl = `http://${urlHost(host)}:${address.port}/v1`;
+      state.resources.origin = `http://${urlHost(host)}:${address.port}`;
       return { port: address.port, baseUrl };
     },
     async close() {
@@ -179,6 +183,7 @@ async function route(
 ): Promise<void> {
   try {
     if ((req.url ?? '').startsWith('/_sim')) await handleControlRequest(sim, req, res);
+    else if ((req.url ?? '').startsWith(FILES_PREFIX)) handleFileRequest(state, req, res);
     else await handleApiRequest(state, req, res, delay);
   } catch (error) {
     state.options.logRequests?.(`simulator error: ${error instanceof Error ? error.message : String(error)}`);

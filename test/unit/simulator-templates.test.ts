@@ -12,6 +12,7 @@ import {
   LISTING_IMAGE_KEYS,
   LISTING_KEYS,
 } from '../../src/simulator/templates/listing-template.js';
+import { ATTACHMENT_KEYS } from '../../src/simulator/templates/operations-templates.js';
 import {
   AIRBNB_MESSAGE_METADATA_KEYS,
   MESSAGE_KEYS,
@@ -117,7 +118,10 @@ describe('simulator key templates', () => {
       if (embedded !== null)
         assertShape(embedded as HostawayObject, RESERVATION_KEYS, 'embedded reservation');
       for (const message of sim.listMessages(10001, conversation['id'] as number)) {
-        assertShape(message, MESSAGE_KEYS, 'message', ['reservationId']);
+        // The capture had no attachments (null); generated ones are checked against the DOCS item shape.
+        const attachments = (message['attachments'] ?? []) as HostawayObject[];
+        assertShape({ ...message, attachments: null }, MESSAGE_KEYS, 'message', ['reservationId']);
+        for (const item of attachments) assertShape(item, ATTACHMENT_KEYS, 'attachment');
         const metadata = message['AirbnbOfficialMessageMetadata'];
         if (metadata !== null)
           assertShape(metadata as HostawayObject, AIRBNB_MESSAGE_METADATA_KEYS, 'metadata');

@@ -3,6 +3,7 @@ import type { AccountData } from '../data/account-data.js';
 import { generateAccount } from '../data/generate-account.js';
 import { firstAccountId, MAX_ACCOUNTS, MAX_LISTINGS, MAX_RESERVATIONS } from '../data/ids.js';
 import { createRng, mixSeed } from './prng.js';
+import { bindResourceState, createResourceState, type ResourceState } from './resource-state.js';
 import { createFaultQueue, type FaultQueue } from '../server/faults.js';
 import { createPageHookRegistry, type PageHookRegistry } from '../server/page-hooks.js';
 import { createRateLimiter, type RateLimiter } from '../server/rate-limiter.js';
@@ -40,6 +41,8 @@ export interface SimulatorState {
   pageHooks: PageHookRegistry;
   stats: SimulatorStats;
   webhookIds: { next: number };
+  /** Calendar, reviews, tasks, finance, attachments: settings, clock offset and URL signing. */
+  resources: ResourceState;
   nowMs(): number;
   /** The account's data, generated on first use; undefined for an unknown account. */
   findAccount(accountId: number): AccountData | undefined;
@@ -88,6 +91,7 @@ export function createState(options: SimulatorOptions): SimulatorState {
   const secretIds = new Map(accounts.map((account) => [account.accountId, rng.int(10_000, 99_999)]));
   const anchorMs = startOfUtcDay(resolved.now().getTime());
   const generated = new Map<number, AccountData>();
+  const resources = createResourceState(options.resources, resolved.seed, () => resolved.now().getTime());
   const findAccount = (accountId: number): AccountData | undefined => {
     const index = accountId - firstAccountId();
     if (!Number.isInteger(index) || index < 0 || index >= accounts.length) return undefined;
@@ -95,6 +99,7 @@ export function createState(options: SimulatorOptions): SimulatorState {
     if (data === undefined) {
       data = generateAccount({ ...resolved, accountIndex: index, accountId, anchorMs });
       generated.set(accountId, data);
+      bindResourceState(data, resources);
     }
     return data;
   };
@@ -109,7 +114,8 @@ export function createState(options: SimulatorOptions): SimulatorState {
     pageHooks: createPageHookRegistry(resolved.logRequests),
     stats: createStats(),
     webhookIds: { next: 1 },
-    nowMs: () => resolved.now().getTime(),
+    resources,
+    nowMs: resources.nowMs,
     findAccount,
     requireAccount: (accountId) => {
       const data = findAccount(accountId);

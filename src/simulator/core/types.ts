@@ -1,3 +1,6 @@
+import type { ResourceOptions } from './resource-options.js';
+import type { ResourceMethods } from './resource-types.js';
+
 /** A Hostaway object exactly as the API serves it (camelCase keys, 0/1 booleans, UTC datetime strings). */
 export type HostawayObject = Record<string, unknown>;
 
@@ -37,6 +40,8 @@ export interface SimulatorOptions {
   /** Silent cap of `limit` on every list endpoint; default 500. */
   maxLimit?: number;
   rateLimit?: RateLimitOptions;
+  /** Sizes of reviews, expenses, statements, users and attachments (README "Further resources"). */
+  resources?: ResourceOptions;
   /** Default 0 (off). When > 0 a token used earlier than this after minting gets 403. */
   tokenActivationMs?: number;
   /** Injectable clock (token times, rate-limit windows, mutation timestamps, data anchor). */
@@ -139,7 +144,7 @@ export interface NewMessage {
   status?: string;
 }
 
-export interface Simulator {
+export interface Simulator extends ResourceMethods {
   /** Starts listening; host defaults to 127.0.0.1, port to 0 (any free port). */
   listen(port?: number, host?: string): Promise<{ port: number; baseUrl: string }>;
   /** Stops listening and closes every open socket. */

@@ -1,5 +1,6 @@
 import type { HostawayRecord } from '../templates/key-template.js';
 import { readNumber, readOptionalString, type AccountData } from './account-data.js';
+import { servedMessage } from './attachments.js';
 import { latestMessage } from './thread-summary.js';
 import { threadMessages } from './threads.js';
 
@@ -25,7 +26,7 @@ export function conversationView(
   const reservation = typeof reservationId === 'number' ? data.reservations.get(reservationId) : undefined;
   return {
     ...conversation,
-    conversationMessages: latest === undefined ? [] : [latest],
+    conversationMessages: latest === undefined ? [] : [servedMessage(data, latest)],
     Reservation: reservation === undefined ? null : reservationView(data, reservation, includeResources),
   };
 }
@@ -141,8 +142,8 @@ function compareNullsLast(a: string | null, b: string | null, sign: number): num
   return sign * (a < b ? -1 : 1);
 }
 
-/** Messages of a conversation as the endpoint serves them: newest (highest id) first. */
+/** Messages of a conversation as the endpoint serves them: newest (highest id) first, attachments signed. */
 export function messagesNewestFirst(data: AccountData, conversationId: number): HostawayRecord[] | undefined {
   const messages = threadMessages(data, conversationId);
-  return messages === undefined ? undefined : [...messages].reverse();
+  return messages === undefined ? undefined : [...messages].reverse().map((m) => servedMessage(data, m));
 }

@@ -1,0 +1,68 @@
+import type { HostawayObject } from './types.js';
+
+/** A calendar change: the days from startDate to endDate (default startDate) get these values. */
+export interface CalendarChange {
+  startDate: string;
+  endDate?: string;
+  price?: number;
+  /** Without `status`, 1 sets 'available' and 0 'blocked'. */
+  isAvailable?: 0 | 1;
+  status?: string;
+  minimumStay?: number;
+  maximumStay?: number;
+  note?: string | null;
+  closedOnArrival?: 0 | 1 | null;
+  closedOnDeparture?: 0 | 1 | null;
+}
+
+export interface NewAttachment {
+  /** Default 'added-file.txt'; the extension picks the MIME type (jpg, png, pdf, txt, else octet-stream). */
+  name?: string;
+  /** Default 0 (private: the URL is signed and expires). */
+  isPublic?: 0 | 1;
+  /** Default 1024; at most 1 GiB (bytes are generated while streaming). */
+  sizeBytes?: number;
+}
+
+/** Programmatic access to the further resources (see README "Further resources"). */
+export interface ResourceMethods {
+  /** Reviews as served by GET /reviews (id ASC). */
+  listReviews(accountId: number): HostawayObject[];
+  listTasks(accountId: number): HostawayObject[];
+  /** Expenses incl. soft-deleted ones. */
+  listExpenses(accountId: number): HostawayObject[];
+  listFinanceFields(accountId: number, reservationId: number): HostawayObject[];
+  /** Calendar days from startDate to endDate inclusive ("YYYY-MM-DD"), without embedded reservations. */
+  getCalendar(accountId: number, listingId: number, startDate: string, endDate: string): HostawayObject[];
+  updateReview(accountId: number, reviewId: number, patch: Record<string, unknown>): HostawayObject;
+  /** Removes the review (GET /reviews/{id} then 404); returns it as it was. */
+  deleteReview(accountId: number, reviewId: number): HostawayObject;
+  updateTask(accountId: number, taskId: number, patch: Record<string, unknown>): HostawayObject;
+  /** Removes the task (then 404); returns it as it was. */
+  deleteTask(accountId: number, taskId: number): HostawayObject;
+  /** Also bumps updatedOn to now (unless the patch sets it). */
+  updateExpense(accountId: number, expenseId: number, patch: Record<string, unknown>): HostawayObject;
+  /** Soft delete: isDeleted 1 and updatedOn now; the expense is still listed. */
+  deleteExpense(accountId: number, expenseId: number): HostawayObject;
+  updateFinanceField(
+    accountId: number,
+    reservationId: number,
+    fieldId: number,
+    patch: Record<string, unknown>,
+  ): HostawayObject;
+  /** Soft delete: isDeleted 1; the field is still served. */
+  deleteFinanceField(accountId: number, reservationId: number, fieldId: number): HostawayObject;
+  /** Overrides calendar days (price, availability, stay limits, note); returns the changed days. */
+  updateCalendar(accountId: number, listingId: number, change: CalendarChange): HostawayObject[];
+  /** Adds a file to a message; returns the message as served (with signed URLs). */
+  addAttachment(
+    accountId: number,
+    conversationId: number,
+    messageId: number,
+    attachment?: NewAttachment,
+  ): HostawayObject;
+  /** Every attachment URL issued so far (one account, or all) answers 410; re-fetched messages get new ones. */
+  expireAttachmentUrls(accountId?: number): void;
+  /** Moves the simulator clock forward (tokens, rate-limit windows, URL expiry, mutation times). */
+  advanceClock(ms: number): void;
+}

@@ -1,0 +1,69 @@
+/** The kinds of file attached to generated messages, and the magic bytes their files start and end with. */
+export interface AttachmentKind {
+  name: string;
+  extension: string;
+  mimeType: string;
+  isImage: 0 | 1;
+  minBytes: number;
+  maxBytes: number;
+}
+
+export const ATTACHMENT_KINDS: readonly AttachmentKind[] = [
+  {
+    name: 'photo.jpg',
+    extension: 'jpg',
+    mimeType: 'image/jpeg',
+    isImage: 1,
+    minBytes: 20_000,
+    maxBytes: 120_000,
+  },
+  {
+    name: 'screenshot.png',
+    extension: 'png',
+    mimeType: 'image/png',
+    isImage: 1,
+    minBytes: 10_000,
+    maxBytes: 80_000,
+  },
+  {
+    name: 'booking-confirmation.pdf',
+    extension: 'pdf',
+    mimeType: 'application/pdf',
+    isImage: 0,
+    minBytes: 5_000,
+    maxBytes: 60_000,
+  },
+  { name: 'notes.txt', extension: 'txt', mimeType: 'text/plain', isImage: 0, minBytes: 200, maxBytes: 2_000 },
+];
+
+export const LARGE_KIND: AttachmentKind = {
+  name: 'guest-documents.pdf',
+  extension: 'pdf',
+  mimeType: 'application/pdf',
+  isImage: 0,
+  minBytes: 0,
+  maxBytes: 0,
+};
+
+const MAGIC: Record<string, [string, string]> = {
+  'image/jpeg': ['ffd8ffe000104a46494600010100000100010000', 'ffd9'],
+  'image/png': ['89504e470d0a1a0a', '0000000049454e44ae426082'],
+  'application/pdf': [
+    Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1').toString('hex'),
+    Buffer.from('\n%%EOF\n').toString('hex'),
+  ],
+};
+
+/** Header and trailer bytes of a file of this MIME type (empty for types without a signature). */
+export function magicOf(mimeType: string): { head: Buffer; tail: Buffer } {
+  const [head, tail] = MAGIC[mimeType] ?? ['', ''];
+  return { head: Buffer.from(head, 'hex'), tail: Buffer.from(tail, 'hex') };
+}
+
+/** The kind whose extension matches a file name (default: a binary download). */
+export function kindForName(name: string): Pick<AttachmentKind, 'extension' | 'mimeType' | 'isImage'> {
+  const extension = name.includes('.') ? (name.split('.').pop() ?? '').toLowerCase() : 'bin';
+  const known = ATTACHMENT_KINDS.find((kind) => kind.extension === extension);
+  if (known !== undefined) return known;
+  return { extension, mimeType: 'application/octet-stream', isImage: 0 };
+}

@@ -1,0 +1,118 @@
+// Key lists of users and user groups in the DOCS order (Hostaway/api _user_retrieveList, _group_retrieveList).
+
+const USER_PROFILE_KEYS = [
+  'id',
+  'accountId',
+  'userGroupId',
+  'userGroupName',
+  'email',
+  'icalKey',
+  'passwordUpdatedOn',
+  'verificationCode',
+  'secondEmail',
+  'firstName',
+  'lastName',
+  'title',
+  'country',
+  'city',
+  'phone',
+  'emergencyPhone',
+  'preferredContactMethod',
+  'noteBeforeContact',
+  'address',
+  'postalCode',
+  'profilePictureUrl',
+  'timezone',
+];
+
+const CORE_PERMISSIONS = [
+  'createListing',
+  'readListing',
+  'updateListing',
+  'deleteListing',
+  'createReservation',
+  'readReservation',
+  'updateReservation',
+  'deleteReservation',
+  'readCalendar',
+  'updateCalendar',
+  'readBookingEngine',
+  'updateBookingEngine',
+  'readRevenueManagement',
+  'readChannelManager',
+  'updateChannelManager',
+  'createTask',
+  'readTask',
+  'updateTask',
+  'deleteTask',
+  'createAutomation',
+  'readAutomation',
+  'updateAutomation',
+  'deleteAutomation',
+  'readMessage',
+  'updateMessage',
+  'updateIntegration',
+  'createGuestInvoicing',
+  'readGuestInvoicing',
+  'updateGuestInvoicing',
+  'deleteGuestInvoicing',
+  'receiveReservationNotificationEmail',
+];
+
+const CONTENT_PERMISSIONS = [
+  'createReview',
+  'readReview',
+  'updateReview',
+  'deleteReview',
+  'createOwnerStatement',
+  'readOwnerStatement',
+  'updateOwnerStatement',
+  'deleteOwnerStatement',
+  'createGuestbook',
+  'readGuestbook',
+  'updateGuestbook',
+  'deleteGuestbook',
+];
+
+const REPORT_PERMISSIONS = ['readAnalytics', 'readListingsFinancials', 'readOccupancyReport'];
+
+export const USER_KEY_ORDER: readonly string[] = [
+  ...USER_PROFILE_KEYS,
+  ...CORE_PERMISSIONS,
+  'isDisabledByHostaway',
+  'isDisabledByAccount',
+  'hasAccessToNewListings',
+  ...CONTENT_PERMISSIONS,
+  'isAdmin',
+  'accessFinancialData',
+  'accessContactData',
+  'accessGuestNotes',
+  'accessTagManagement',
+  ...REPORT_PERMISSIONS,
+  'lastLoginOn',
+  'listingMapIds',
+];
+
+export const GROUP_KEY_ORDER: readonly string[] = [
+  'id',
+  'accountId',
+  'name',
+  'description',
+  ...CORE_PERMISSIONS,
+  'isAdmin',
+  'accessFinancialData',
+  'accessContactData',
+  'hasAccessToNewListings',
+  ...CONTENT_PERMISSIONS,
+  ...REPORT_PERMISSIONS,
+];
+
+/** The 0/1 permission flags (everything granted to an admin). */
+export const PERMISSION_FLAGS: readonly string[] = [
+  ...CORE_PERMISSIONS,
+  ...CONTENT_PERMISSIONS,
+  ...REPORT_PERMISSIONS,
+  'hasAccessToNewListings',
+  'accessFinancialData',
+  'accessContactData',
+];
