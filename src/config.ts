@@ -18,6 +18,8 @@ export const ENV_VARS = {
   HOSTAWAY_MAX_RETRIES: 'retries of one Hostaway request before giving up',
   HOSTAWAY_RETRY_BASE_MS: 'base delay of the exponential retry backoff',
   HOSTAWAY_RATE_LIMIT_BACKOFF_MS: 'wait after a 429 without Retry-After',
+  HOSTAWAY_RETRY_AFTER_MAX_MS:
+    'longest Retry-After honoured; a longer one fails the request as rate limited (exit 75) instead of sleeping',
   HOSTAWAY_TOKEN_ACTIVATION_MS: 'wait after minting a token before using it',
   HOSTAWAY_SYNC_CONCURRENCY: 'accounts synced at once with --all',
   HOSTAWAY_THREAD_CONCURRENCY: 'message threads fetched at once per account',
@@ -89,6 +91,7 @@ const schema = z.object({
   HOSTAWAY_MAX_RETRIES: int(0, 20).default(5),
   HOSTAWAY_RETRY_BASE_MS: int(0, 60_000).default(500),
   HOSTAWAY_RATE_LIMIT_BACKOFF_MS: int(0, 600_000).default(10_000),
+  HOSTAWAY_RETRY_AFTER_MAX_MS: int(0, 86_400_000).default(60_000),
   HOSTAWAY_TOKEN_ACTIVATION_MS: int(0, 60_000).default(1_000),
   HOSTAWAY_SYNC_CONCURRENCY: int(1, 64).default(4),
   HOSTAWAY_THREAD_CONCURRENCY: int(1, 64).default(8),
@@ -141,7 +144,13 @@ export interface Config {
   dataDir: string | undefined;
   apiBaseUrl: string;
   rateLimit: { perIp: number; perAccount: number; windowMs: number };
-  http: { timeoutMs: number; maxRetries: number; retryBaseMs: number; rateLimitBackoffMs: number };
+  http: {
+    timeoutMs: number;
+    maxRetries: number;
+    retryBaseMs: number;
+    rateLimitBackoffMs: number;
+    retryAfterMaxMs: number;
+  };
   tokenActivationMs: number;
   syncConcurrency: number;
   threadConcurrency: number;
@@ -212,6 +221,7 @@ export function loadConfig(
       maxRetries: v.HOSTAWAY_MAX_RETRIES,
       retryBaseMs: v.HOSTAWAY_RETRY_BASE_MS,
       rateLimitBackoffMs: v.HOSTAWAY_RATE_LIMIT_BACKOFF_MS,
+      retryAfterMaxMs: v.HOSTAWAY_RETRY_AFTER_MAX_MS,
     },
     tokenActivationMs: v.HOSTAWAY_TOKEN_ACTIVATION_MS,
     syncConcurrency: v.HOSTAWAY_SYNC_CONCURRENCY,

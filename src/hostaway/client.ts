@@ -1,16 +1,29 @@
-import { AuthError, HostawayApiError } from '../errors.js';
+import { AuthError, HostawayApiError, RateLimitedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createHttpTransport, type HttpTransport, type RawRequest } from './http.js';
 import { interpretOutcome } from './interpret-response.js';
 import { createRateGate, createSlidingWindow, type SlidingWindow } from './rate-gate.js';
-import { backoffDelayMs, rateLimitDelayMs, type RetryTiming } from './retry-policy.js';
+import {
+  backoffDelayMs,
+  cappedRetryAfterMs,
+  DEFAULT_RETRY_AFTER_MAX_MS,
+  rateLimitDelayMs,
+  type RetryTiming,
+} from './retry-policy.js';
 import { createTokenManager, type StoredToken, type TokenManager, type TokenStore } from './token-manager.js';
 import type { HostawayEnvelope, HostawayTokenResponse } from './types.js';
 
 export interface HostawayClientOptions {
   baseUrl: string;
   rateLimit: { perIp: number; perAccount: number; windowMs: number };
-  http: { timeoutMs: number; maxRetries: number; retryBaseMs: number; rateLimitBackoffMs: number };
+  http: {
+    timeoutMs: number;
+    maxRetries: number;
+    retryBaseMs: number;
+    rateLimitBackoffMs: number;
+    /** Longest Retry-After honoured; past it the request fails as rate limited (default 60 s). */
+    retryAfterMaxMs?: number;
+  };
   tokenActivationMs: number;
   logger: Logger;
   userAgent: string;
@@ -72,6 +85,7 @@ export function createHostawayClient(options: HostawayClientOptions): HostawayCl
   const timing: RetryTiming = {
     baseMs: options.http.retryBaseMs,
     rateLimitBackoffMs: options.http.rateLimitBackoffMs,
+    ...(options.http.retryAfterMaxMs === undefined ? {} : { retryAfterMaxMs: options.http.retryAfterMaxMs }),
     random: options.random,
   };
   const shared = { transport, gate, ipWindow, totals, timing, now, sleep, options };
@@ -202,9 +216,23 @@ async function executeWithRetries(shared: Shared, ctx: ExecuteContext): Promise<
     }
     if (verdict.rateLimited) count('rateLimited');
     if (!opts.retry || attempt >= shared.options.http.maxRetries) throw verdict.error;
+    const askedMs =
+      verdict.retryAfterMs === undefined
+        ? undefined
+        : cappedRetryAfterMs(verdict.retryAfterMs, shared.timing);
+    if (verdict.retryAfterMs !== undefined && askedMs === undefined) {
+      log.warn(
+        { request: label, retryAfterMs: verdict.retryAfterMs },
+        'Retry-After longer than the cap; giving up',
+      );
+      throw new RateLimitedError(
+        `Hostaway asked to retry ${label} after ${Math.round(verdict.retryAfterMs / 1000)} s, longer than the ${Math.round((shared.timing.retryAfterMaxMs ?? DEFAULT_RETRY_AFTER_MAX_MS) / 1000)} s cap`,
+        { hint: 'a later run tries again; raise HOSTAWAY_RETRY_AFTER_MAX_MS to wait longer' },
+      );
+    }
     const delayMs = verdict.rateLimited
-      ? rateLimitDelayMs(verdict.retryAfterMs, shared.timing)
-      : (verdict.retryAfterMs ?? backoffDelayMs(attempt, shared.timing));
+      ? rateLimitDelayMs(askedMs, shared.timing)
+      : (askedMs ?? backoffDelayMs(attempt, shared.timing));
     attempt += 1;
     count('retries');
     log.warn(

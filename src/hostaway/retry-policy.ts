@@ -5,6 +5,8 @@ export interface RetryTiming {
   capMs?: number;
   /** Wait after a 429 that carries no Retry-After (Hostaway sends none; its window is 10 s). */
   rateLimitBackoffMs: number;
+  /** Longest Retry-After honoured (default 60 s). */
+  retryAfterMaxMs?: number;
   random?: () => number;
 }
 
@@ -31,7 +33,21 @@ export function parseRetryAfterMs(header: string | string[] | undefined, now: nu
   return Math.max(0, date - now);
 }
 
-/** After a 429: honour Retry-After when present, else at least one window plus jitter. */
+/** Retry-After the client waits for by default; a longer one fails the request (exit 75) instead. */
+export const DEFAULT_RETRY_AFTER_MAX_MS = 60_000;
+
+/**
+ * How long to honour a Retry-After: the asked wait plus up to 10 % jitter (so processes told the same thing
+ * do not return at the same instant), or undefined when it is longer than `maxMs` — sleeping a day while
+ * holding an account's lock helps nobody; the request fails as rate limited and a later run tries again.
+ */
+export function cappedRetryAfterMs(retryAfterMs: number, timing: RetryTiming): number | undefined {
+  if (retryAfterMs > (timing.retryAfterMaxMs ?? DEFAULT_RETRY_AFTER_MAX_MS)) return undefined;
+  const random = timing.random ?? Math.random;
+  return retryAfterMs + Math.round(random() * retryAfterMs * 0.1);
+}
+
+/** After a 429 without Retry-After: at least one window plus jitter. */
 export function rateLimitDelayMs(retryAfterMs: number | undefined, timing: RetryTiming): number {
   if (retryAfterMs !== undefined) return retryAfterMs;
   const random = timing.random ?? Math.random;

@@ -71,9 +71,8 @@ describe('sync reconcile: the nightly pass', () => {
     assert.equal(run!.resources.reservations!.deletionChecks, 1, 'one GET answered 404');
     assert.ok(run!.resources.threads!.updated >= 1);
     const mirror = await storedMirror(t.db, accountId);
-    const live = <T extends { deleted_at: unknown }>(rows: T[]) => rows.filter((r) => r.deleted_at === null);
     assert.deepEqual(
-      live(mirror.reservations).map((r) => r.raw_payload),
+      mirror.reservations.filter((r) => r.deleted_at === null).map((r) => r.raw_payload),
       byId(sim.listReservations(accountId)),
     );
     assert.deepEqual(
