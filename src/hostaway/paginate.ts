@@ -19,8 +19,8 @@ type Params = Record<string, string | number>;
  * begins further into the list (an empty page there is simply the end).
  *
  * The list may shift while we page. When a page reports a total `d` smaller than the page before, `d` rows
- * left the list and the rows behind them moved `d` places toward the front: the next request starts `d`
- * rows earlier, so none is jumped over (some are read twice, which the caller's distinct count absorbs).
+ * left the list and the rows behind them moved `d` places toward the front: that page is read again from
+ * `d` rows earlier, so none is jumped over (some are read twice, which the caller's distinct count absorbs).
  */
 export async function* paginateByOffset<T>(
   api: AccountApi,
@@ -40,7 +40,13 @@ export async function* paginateByOffset<T>(
     const shrank =
       previousTotal !== undefined && total !== undefined ? Math.max(0, previousTotal - total) : 0;
     previousTotal = total;
-    offset = Math.max(startOffset, offset + items.length - shrank);
+    // Rows left the list before this page was served: the `shrank` rows just before it were pushed
+    // into the part already read. Read this page again from that many rows earlier.
+    if (shrank > 0 && offset > startOffset) {
+      offset = Math.max(startOffset, offset - shrank);
+      continue;
+    }
+    offset += items.length;
     if (items.length === 0) return;
     if (total !== undefined ? offset >= total : items.length < PAGE_SIZE) return;
   }
