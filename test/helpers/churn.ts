@@ -84,6 +84,7 @@ export async function assertNoSilentGap(
   result: RunResult,
   table: Table,
 ): Promise<number[]> {
+  assert.deepEqual(await findWronglyDeleted(db, sim, result.accountId), [], 'no live row marked deleted');
   const missing = await missingLive(db, sim, result.accountId, table);
   const status = result.resources[table]?.status;
   if (missing.length > 0) {
@@ -94,7 +95,6 @@ export async function assertNoSilentGap(
     );
     assert.notEqual(result.status, 'succeeded');
   }
-  assert.deepEqual(await findWronglyDeleted(db, sim, result.accountId), [], 'no live row marked deleted');
   return missing;
 }
 
