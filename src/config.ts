@@ -11,7 +11,8 @@ export const ENV_VARS = {
   DATABASE_URL: 'PostgreSQL connection string; when unset the embedded database is used',
   HOSTAWAY_SYNC_DATA_DIR: 'data directory of the embedded database',
   HOSTAWAY_API_BASE_URL: 'Hostaway API base URL',
-  HOSTAWAY_RATE_LIMIT_PER_IP: 'requests per window for this process (all accounts)',
+  HOSTAWAY_RATE_LIMIT_PER_IP:
+    'requests per window of the egress pool: shared by every process of the pool with a server database, this process alone with the embedded one',
   HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: 'requests per window per account',
   HOSTAWAY_RATE_LIMIT_WINDOW_MS: 'rate-limit window in milliseconds',
   HOSTAWAY_REQUEST_TIMEOUT_MS: 'timeout of one Hostaway request',
@@ -29,6 +30,8 @@ export const ENV_VARS = {
     'conversation pages an incremental sync re-reads beyond the changed ones, in turn through the list (0: none)',
   HOSTAWAY_EGRESS_POOL:
     'name of the egress pool (one public IP or NAT pool) this process sends from; its accounts and rate budget',
+  HOSTAWAY_BACKGROUND_FLOOR:
+    'requests per rate window that full and reconcile passes keep while more urgent requests of the pool wait',
   HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: 'with sync incremental --due: how often each account is synced',
   HOSTAWAY_RECONCILE_CADENCE_SECONDS: 'with sync reconcile --due: how often each account is reconciled',
   HOSTAWAY_THREAD_MAX_ATTEMPTS:
@@ -101,6 +104,7 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1-63 letters, digits, ".", "_" or "-"')
     .default('default'),
+  HOSTAWAY_BACKGROUND_FLOOR: int(0, 10_000).default(2),
   HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: int(10, 86_400).default(300),
   HOSTAWAY_RECONCILE_CADENCE_SECONDS: int(60, 30 * 86_400).default(86_400),
   HOSTAWAY_THREAD_MAX_ATTEMPTS: int(1, 1000).default(3),
@@ -160,6 +164,8 @@ export interface Config {
   conversationSweepPages: number;
   /** The egress pool this process sends from (accounts are assigned to pools). */
   egressPool: string;
+  /** Requests per window full/reconcile passes keep while more urgent ones wait (shared budget only). */
+  backgroundFloor: number;
   /** Seconds between two runs of one account under `--due` scheduling. */
   cadenceSeconds: { incremental: number; reconcile: number };
   threadMaxAttempts: number;
@@ -229,6 +235,7 @@ export function loadConfig(
     conversationRelistHours: v.HOSTAWAY_CONVERSATION_RELIST_HOURS,
     conversationSweepPages: v.HOSTAWAY_CONVERSATION_SWEEP_PAGES,
     egressPool: v.HOSTAWAY_EGRESS_POOL,
+    backgroundFloor: v.HOSTAWAY_BACKGROUND_FLOOR,
     cadenceSeconds: {
       incremental: v.HOSTAWAY_INCREMENTAL_CADENCE_SECONDS,
       reconcile: v.HOSTAWAY_RECONCILE_CADENCE_SECONDS,

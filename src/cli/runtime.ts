@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { loadConfig, type Config, type EnvVarName } from '../config.js';
 import { createDatabase, describeDatabase, type Database, type DatabaseOptions } from '../db/database.js';
 import { checkSchema, runMigrations } from '../db/migrate.js';
+import { createPostgresRateBudget } from '../db/rate-budget/postgres-rate-budget.js';
 import { ConfigError, SchemaTooNewError } from '../errors.js';
 import { createHostawayClient, type HostawayClient } from '../hostaway/client.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -58,9 +59,23 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
       return db;
     },
     createClient() {
+      if (resources.client) return resources.client;
+      // With a server database every process of the egress pool shares one budget kept there.
+      const budget = config.databaseUrl
+        ? createPostgresRateBudget(() => this.openDatabase({ schema: 'skip' }), {
+            pool: config.egressPool,
+            perPool: config.rateLimit.perIp,
+            perAccount: config.rateLimit.perAccount,
+            windowMs: config.rateLimit.windowMs,
+            slotTimeoutMs: config.http.timeoutMs + 5_000,
+            backgroundFloor: config.backgroundFloor,
+            waiterTtlMs: 2_000,
+          })
+        : undefined;
       resources.client ??= createHostawayClient({
         baseUrl: config.apiBaseUrl,
         rateLimit: config.rateLimit,
+        ...(budget ? { budget } : {}),
         http: config.http,
         tokenActivationMs: config.tokenActivationMs,
         logger,

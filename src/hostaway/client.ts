@@ -2,7 +2,7 @@ import { AuthError, HostawayApiError, RateLimitedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createHttpTransport, type HttpTransport, type RawRequest } from './http.js';
 import { interpretOutcome } from './interpret-response.js';
-import { createRateGate, createSlidingWindow, type SlidingWindow } from './rate-gate.js';
+import { createInProcessBudget, type RateBudget, type RequestPriority } from './rate-budget.js';
 import {
   backoffDelayMs,
   cappedRetryAfterMs,
@@ -25,6 +25,8 @@ export interface HostawayClientOptions {
     retryAfterMaxMs?: number;
   };
   tokenActivationMs: number;
+  /** The rate budget requests draw from (default: an in-process one from `rateLimit`). */
+  budget?: RateBudget;
   logger: Logger;
   userAgent: string;
   now?: () => number;
@@ -56,8 +58,17 @@ export interface AccountApi {
   verifyCredentials(): Promise<void>;
 }
 
+export interface AccountApiOptions {
+  /** Whose request this is, for the rate budget's priorities (default `interactive`). */
+  priority?: RequestPriority;
+}
+
 export interface HostawayClient {
-  forAccount(credentials: AccountCredentials, tokenStore?: TokenStore): AccountApi;
+  forAccount(
+    credentials: AccountCredentials,
+    tokenStore?: TokenStore,
+    options?: AccountApiOptions,
+  ): AccountApi;
   readonly stats: RequestStats;
   close(): void;
 }
@@ -78,9 +89,7 @@ export function createHostawayClient(options: HostawayClientOptions): HostawayCl
     timeoutMs: options.http.timeoutMs,
     userAgent: options.userAgent,
   });
-  const gate = createRateGate(now);
-  const ipWindow = createSlidingWindow(options.rateLimit.perIp, options.rateLimit.windowMs);
-  const accountWindows = new Map<number, SlidingWindow>();
+  const budget = options.budget ?? createInProcessBudget(options.rateLimit, now, sleep);
   const totals = emptyStats();
   const timing: RetryTiming = {
     baseMs: options.http.retryBaseMs,
@@ -88,26 +97,23 @@ export function createHostawayClient(options: HostawayClientOptions): HostawayCl
     ...(options.http.retryAfterMaxMs === undefined ? {} : { retryAfterMaxMs: options.http.retryAfterMaxMs }),
     random: options.random,
   };
-  const shared = { transport, gate, ipWindow, totals, timing, now, sleep, options };
+  const shared = { transport, budget, totals, timing, now, sleep, options };
 
   return {
-    forAccount(credentials, tokenStore) {
-      let window = accountWindows.get(credentials.accountId);
-      if (!window) {
-        window = createSlidingWindow(options.rateLimit.perAccount, options.rateLimit.windowMs);
-        accountWindows.set(credentials.accountId, window);
-      }
-      return createAccountApi(shared, credentials, window, tokenStore);
+    forAccount(credentials, tokenStore, accountOptions = {}) {
+      return createAccountApi(shared, credentials, accountOptions.priority ?? 'interactive', tokenStore);
     },
     stats: totals,
-    close: () => transport.close(),
+    close: () => {
+      transport.close();
+      void budget.close?.();
+    },
   };
 }
 
 interface Shared {
   transport: HttpTransport;
-  gate: ReturnType<typeof createRateGate>;
-  ipWindow: SlidingWindow;
+  budget: RateBudget;
   totals: RequestStats;
   timing: RetryTiming;
   now: () => number;
@@ -123,7 +129,7 @@ interface ExecuteOptions {
 function createAccountApi(
   shared: Shared,
   credentials: AccountCredentials,
-  accountWindow: SlidingWindow,
+  priority: RequestPriority,
   tokenStore: TokenStore | undefined,
 ): AccountApi {
   const stats = emptyStats();
@@ -134,7 +140,13 @@ function createAccountApi(
   };
 
   const execute = (request: RawRequest, opts: ExecuteOptions) =>
-    executeWithRetries(shared, { request, opts, accountWindow, log, count });
+    executeWithRetries(shared, {
+      request,
+      opts,
+      budgetRequest: { accountId: credentials.accountId, priority },
+      log,
+      count,
+    });
 
   const tokens = createTokenManager({
     accountId: credentials.accountId,
@@ -180,7 +192,7 @@ function createAccountApi(
 interface ExecuteContext {
   request: RawRequest;
   opts: ExecuteOptions;
-  accountWindow: SlidingWindow;
+  budgetRequest: { accountId: number; priority: RequestPriority };
   log: Logger;
   count: (key: keyof RequestStats, by?: number) => void;
 }
@@ -191,7 +203,7 @@ async function executeWithRetries(shared: Shared, ctx: ExecuteContext): Promise<
   let reauthenticated = false;
   for (let attempt = 0; ;) {
     const token = opts.tokens ? await opts.tokens.get() : undefined;
-    const grant = await shared.gate.acquire([shared.ipWindow, ctx.accountWindow]);
+    const grant = await shared.budget.acquire(ctx.budgetRequest);
     count('rateLimitWaitMs', grant.waitedMs);
     count('requests');
     const headers = token ? { authorization: `Bearer ${token}` } : undefined;
@@ -233,6 +245,8 @@ async function executeWithRetries(shared: Shared, ctx: ExecuteContext): Promise<
     const delayMs = verdict.rateLimited
       ? rateLimitDelayMs(askedMs, shared.timing)
       : (askedMs ?? backoffDelayMs(attempt, shared.timing));
+    // Hostaway counts per IP: every process of the pool backs off, not just this request.
+    if (verdict.rateLimited) await shared.budget.reportRateLimited(delayMs);
     attempt += 1;
     count('retries');
     log.warn(

@@ -74,6 +74,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       const api = deps.client.forAccount(
         { accountId, clientSecret },
         createDatabaseTokenStore(deps.db, { secrets, logger: deps.logger }),
+        // Full and reconcile passes take what the pool has left; incremental runs come before them.
+        { priority: mode === 'incremental' ? 'incremental' : 'background' },
       );
       const outcome = await runResources({ ...deps, api, mode, emit, account, startedAt: runStartedAt });
       const result = summariseRun({ accountId, mode, runId, startedAt, api, outcome });

@@ -34,6 +34,7 @@ export function createWebhookFetcher(deps: {
     const api = deps.client.forAccount(
       { accountId: account.accountId, clientSecret },
       createDatabaseTokenStore(deps.db, { secrets, logger: deps.logger }),
+      { priority: 'webhook' },
     );
     apis.set(account.accountId, { secret: account.clientSecret, api });
     return api;
