@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { HostawayClientOptions } from '../../src/hostaway/client.js';
 import type { ServedResponse } from '../../src/simulator/index.js';
 import {
   assertMirrors,
@@ -233,7 +232,7 @@ describe('upstream churn between pages', () => {
       };
       const startedAt = Date.now();
       try {
-        const result = await s.run(accountId, 'full', { http: http as HostawayClientOptions['http'], sleep });
+        const result = await s.run(accountId, 'full', { http, sleep });
         assert.ok(Date.now() - startedAt < 15_000);
         assert.ok(Math.max(0, ...sleeps) <= 2_000, `asked to sleep ${Math.max(...sleeps)} ms`);
         assert.equal(result.error?.exitCode, 75, JSON.stringify(result.error));
