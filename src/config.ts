@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { ENCRYPTION_KEY_FORMAT, parseEncryptionKey, splitKeyList } from './secrets/key.js';
@@ -30,6 +31,8 @@ export const ENV_VARS = {
     'conversation pages an incremental sync re-reads beyond the changed ones, in turn through the list (0: none)',
   HOSTAWAY_EGRESS_POOL:
     'name of the egress pool (one public IP or NAT pool) this process sends from; its accounts and rate budget',
+  HOSTAWAY_LOCAL_ADDRESS:
+    'local IP address Hostaway requests are sent from (a host with several public IPs runs one pool per address)',
   HOSTAWAY_BACKGROUND_FLOOR:
     'requests per rate window that full and reconcile passes keep while more urgent requests of the pool wait',
   HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: 'with sync incremental --due: how often each account is synced',
@@ -104,6 +107,10 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1-63 letters, digits, ".", "_" or "-"')
     .default('default'),
+  HOSTAWAY_LOCAL_ADDRESS: z
+    .string()
+    .refine((value) => isIP(value) !== 0, 'must be an IPv4 or IPv6 address')
+    .optional(),
   HOSTAWAY_BACKGROUND_FLOOR: int(0, 10_000).default(2),
   HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: int(10, 86_400).default(300),
   HOSTAWAY_RECONCILE_CADENCE_SECONDS: int(60, 30 * 86_400).default(86_400),
@@ -164,6 +171,7 @@ export interface Config {
   conversationSweepPages: number;
   /** The egress pool this process sends from (accounts are assigned to pools). */
   egressPool: string;
+  localAddress: string | undefined;
   /** Requests per window full/reconcile passes keep while more urgent ones wait (shared budget only). */
   backgroundFloor: number;
   /** Seconds between two runs of one account under `--due` scheduling. */
@@ -236,6 +244,7 @@ export function loadConfig(
     conversationSweepPages: v.HOSTAWAY_CONVERSATION_SWEEP_PAGES,
     egressPool: v.HOSTAWAY_EGRESS_POOL,
     backgroundFloor: v.HOSTAWAY_BACKGROUND_FLOOR,
+    localAddress: v.HOSTAWAY_LOCAL_ADDRESS,
     cadenceSeconds: {
       incremental: v.HOSTAWAY_INCREMENTAL_CADENCE_SECONDS,
       reconcile: v.HOSTAWAY_RECONCILE_CADENCE_SECONDS,

@@ -76,6 +76,7 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
         baseUrl: config.apiBaseUrl,
         rateLimit: config.rateLimit,
         ...(budget ? { budget } : {}),
+        ...(config.localAddress ? { localAddress: config.localAddress } : {}),
         http: config.http,
         tokenActivationMs: config.tokenActivationMs,
         logger,

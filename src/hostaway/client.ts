@@ -25,6 +25,8 @@ export interface HostawayClientOptions {
     retryAfterMaxMs?: number;
   };
   tokenActivationMs: number;
+  /** Local address Hostaway requests are sent from (HOSTAWAY_LOCAL_ADDRESS). */
+  localAddress?: string;
   /** The rate budget requests draw from (default: an in-process one from `rateLimit`). */
   budget?: RateBudget;
   logger: Logger;
@@ -88,6 +90,7 @@ export function createHostawayClient(options: HostawayClientOptions): HostawayCl
     baseUrl: options.baseUrl,
     timeoutMs: options.http.timeoutMs,
     userAgent: options.userAgent,
+    localAddress: options.localAddress,
   });
   const budget = options.budget ?? createInProcessBudget(options.rateLimit, now, sleep);
   const totals = emptyStats();

@@ -25,11 +25,13 @@ export function createHttpTransport(options: {
   baseUrl: string;
   timeoutMs: number;
   userAgent: string;
+  /** Local address outgoing requests are sent from (a host with several public IPs: one pool each). */
+  localAddress?: string | undefined;
 }): HttpTransport {
   // Keep-alive: a full sync makes thousands of calls to one host; re-handshaking TLS each time is waste.
   const agents = {
-    http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
-    https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
+    http: new http.Agent({ keepAlive: true, maxSockets: 16, localAddress: options.localAddress }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 16, localAddress: options.localAddress }),
   };
   const client: Got = got.extend({
     prefixUrl: options.baseUrl,
