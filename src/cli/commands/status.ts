@@ -1,3 +1,4 @@
+import { listPoolStatus, type PoolStatus } from '../../db/rate-budget/pool-status.js';
 import { getStatusReport } from '../../sync/status.js';
 import { ExitCode } from '../../errors.js';
 import type { StatusOptions } from '../program.js';
@@ -15,9 +16,10 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
     secrets: runtimeSecrets(runtime),
     threadMaxAttempts: runtime.config.threadMaxAttempts,
   });
+  const pools = await listPoolStatus(db, runtime.config.rateLimit.windowMs);
   const exitCode = report.healthy ? ExitCode.ok : ExitCode.partial;
   if (options.json) {
-    writeJson(runtime, { ...report, exitCode });
+    writeJson(runtime, { ...report, pools, exitCode });
     return exitCode;
   }
   const { color } = runtime;
@@ -35,6 +37,7 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
   runtime.io.stdout.write(
     formatTable(['ACCOUNT', 'HEALTH', 'RESOURCE', 'LAST SUCCESS', 'ROWS', 'LAST ERROR'], rows),
   );
+  writePools(runtime, pools);
   for (const a of report.accounts.filter((x) => !x.healthy)) {
     runtime.io.stderr.write(`${color.red('✖')} ${a.accountId}: ${a.problems.join('; ')}\n`);
   }
@@ -54,4 +57,27 @@ function formatAge(seconds: number): string {
   if (seconds < 7200) return `${Math.round(seconds / 60)}m ago`;
   if (seconds < 172_800) return `${Math.round(seconds / 3600)}h ago`;
   return `${Math.round(seconds / 86_400)}d ago`;
+}
+
+/** One line per egress pool: accounts, the shared budget's use in the current window, waiters and 429s. */
+function writePools(runtime: Runtime, pools: PoolStatus[]): void {
+  if (pools.length === 0) return;
+  const limit = runtime.config.rateLimit.perIp;
+  const rows = pools.map((p) => [
+    p.pool,
+    p.accounts,
+    p.incrementalDue,
+    `${p.used}/${limit}`,
+    p.inFlight,
+    p.waitingRequests,
+    p.rateLimited,
+    p.pausedUntil ? p.pausedUntil.toISOString() : null,
+  ]);
+  runtime.io.stdout.write(
+    '\n' +
+      formatTable(
+        ['POOL', 'ACCOUNTS', 'DUE', 'WINDOW', 'IN FLIGHT', 'WAITING', '429S', 'PAUSED UNTIL'],
+        rows,
+      ),
+  );
 }
