@@ -1,10 +1,15 @@
 /**
  * Failed Basic-auth attempts per client: after `maxFailures` failures for one account within `windowMs`
- * of the first one (or ten times that across accounts), the client is refused (429 with Retry-After)
- * until the window ends, before any password is hashed, so guessing is slow and cannot burn CPU on
- * scrypt. Counting per account too means one tenant whose password is out of sync does not hold up the
- * other tenants' deliveries from the same Hostaway address. A success does not clear the count (a tenant
- * with valid credentials of its own must not be able to reset its guesses at another account's password).
+ * of the first one (or ten times that across accounts), the client's further failures are answered 429
+ * with Retry-After until the window ends, so a guesser is told to go away. Only failures are counted and
+ * only failures are refused: credentials are always checked first and valid ones are accepted whatever
+ * the count, because the client is an address and behind an ingress (or from Hostaway's own senders)
+ * many parties share one; otherwise anyone could shut out an account's real deliveries by failing on
+ * purpose. What keeps a throttled client from spending scrypt time at will is in authenticator.ts (known
+ * results are answered without hashing; new credentials of throttled clients are hashed one at a time).
+ * Counting per account too means one tenant whose password is out of sync does not get the other tenants'
+ * failures answered 429. A success does not clear the count (a tenant with valid credentials of its own
+ * must not be able to reset its guesses at another account's password).
  */
 export interface AuthThrottleOptions {
   /** Failures allowed per client, account and window (0 turns the throttle off). */
@@ -16,7 +21,7 @@ export interface AuthThrottleOptions {
 }
 
 export interface AuthThrottle {
-  /** Milliseconds the client must wait before its next attempt for the account; 0 when it may try now. */
+  /** Milliseconds during which the client's failed attempts for the account are answered 429; 0: 401. */
   blockedForMs(client: string, accountId: number): number;
   recordFailure(client: string, accountId: number): void;
   /** Windows tracked right now (bounded by 2 × maxClients). */

@@ -2,7 +2,7 @@ import { DatabaseUnavailableError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { parseWebhookBody, type ParsedWebhook, type RefetchMode } from '../sync/webhook-event.js';
 import type { AuthThrottle } from './auth-throttle.js';
-import type { AuthVerdict } from './authenticator.js';
+import type { AuthVerdict, VerifyOptions } from './authenticator.js';
 import type { AcceptedEvent, StoredEvent } from './inbox-writer.js';
 import type { WebhookMetrics } from './metrics.js';
 import { unstorableJsonReason } from './storable-json.js';
@@ -25,13 +25,17 @@ export interface WebhookResponse {
 }
 
 export interface WebhookHandlerDeps {
-  authenticate(accountId: number, authorization: string | string[] | undefined): Promise<AuthVerdict>;
+  authenticate(
+    accountId: number,
+    authorization: string | string[] | undefined,
+    options?: VerifyOptions,
+  ): Promise<AuthVerdict>;
   /** Resolves once the event is durably stored. */
   submit(event: AcceptedEvent): Promise<StoredEvent>;
   readiness(): Promise<Readiness>;
   metrics: WebhookMetrics;
   logger: Logger;
-  /** Failed logins per client; a client past its limit is answered 429 before any password check. */
+  /** Failed logins per client; past its limit a client's failures are answered 429, its successes 200. */
   throttle?: AuthThrottle;
   refetch: RefetchMode;
   maxBodyBytes: number;
@@ -93,16 +97,32 @@ export async function handleWebhook(
   return handleDelivery(parseWebhookBody(json, deps.refetch), text, request, deps);
 }
 
-/** 429 for a client with too many recent failed logins (Hostaway retries 429 later), else undefined. */
-function throttledReply(
+/**
+ * A failed login: 401, or 429 with Retry-After when the client is past its failed-login limit for the
+ * account (Hostaway retries 429 later). Only failures count and only failures are refused: valid
+ * credentials are accepted whatever the counter says (handleDelivery checks them first).
+ */
+function refusedReply(
   request: WebhookRequest,
   accountId: number,
+  verdict: AuthVerdict,
   deps: WebhookHandlerDeps,
-): WebhookResponse | undefined {
-  const waitMs = deps.throttle?.blockedForMs(request.client ?? 'unknown', accountId) ?? 0;
-  if (waitMs <= 0) return undefined;
-  deps.metrics.authThrottled();
-  return reply(429, { error: 'too many failed logins' }, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
+): WebhookResponse {
+  const client = request.client ?? 'unknown';
+  const waitMs = deps.throttle?.blockedForMs(client, accountId) ?? 0;
+  if (waitMs > 0) {
+    deps.metrics.authThrottled();
+    return reply(
+      429,
+      { error: 'too many failed logins' },
+      { 'retry-after': String(Math.ceil(waitMs / 1000)) },
+    );
+  }
+  deps.metrics.authFailed();
+  deps.throttle?.recordFailure(client, accountId);
+  const why = verdict === 'no-credentials' ? 'the account has no webhook credentials' : 'wrong credentials';
+  deps.logger.warn({ accountId, reason: why }, 'webhook rejected');
+  return reply(401, { error: 'unauthorized' }, { 'www-authenticate': 'Basic realm="hostaway-sync"' });
 }
 
 function ignored(deps: WebhookHandlerDeps, reason: string, fields: Record<string, unknown> = {}) {
@@ -121,22 +141,15 @@ async function handleDelivery(
   if (parsed.kind === 'ping') return ignored(deps, 'test');
   const { accountId } = parsed;
   if (accountId === null) return ignored(deps, 'no-account', { event: parsed.event });
-  const throttled = throttledReply(request, accountId, deps);
-  if (throttled !== undefined) return throttled;
+  const throttled = (deps.throttle?.blockedForMs(request.client ?? 'unknown', accountId) ?? 0) > 0;
   let verdict: AuthVerdict;
   try {
-    verdict = await deps.authenticate(accountId, request.headers.authorization);
+    verdict = await deps.authenticate(accountId, request.headers.authorization, { throttled });
   } catch (error) {
     return unavailable(deps, error, accountId);
   }
   if (verdict === 'unknown-account' || verdict === 'inactive') return ignored(deps, verdict, { accountId });
-  if (verdict !== 'ok') {
-    deps.metrics.authFailed();
-    deps.throttle?.recordFailure(request.client ?? 'unknown', accountId);
-    const why = verdict === 'no-credentials' ? 'the account has no webhook credentials' : 'wrong credentials';
-    deps.logger.warn({ accountId, reason: why }, 'webhook rejected');
-    return reply(401, { error: 'unauthorized' }, { 'www-authenticate': 'Basic realm="hostaway-sync"' });
-  }
+  if (verdict !== 'ok') return refusedReply(request, accountId, verdict, deps);
   if (parsed.kind === 'unsupported')
     return ignored(deps, 'unsupported-event', { accountId, event: parsed.event });
   const event: AcceptedEvent = {

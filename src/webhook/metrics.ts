@@ -8,7 +8,7 @@ export interface WebhookMetrics {
   received(event: string): void;
   ignored(reason: string): void;
   authFailed(): void;
-  /** A request refused with 429 because its client failed to log in too often. */
+  /** A failed login answered 429 because its client had failed too often already. */
   authThrottled(): void;
   applied(event: string, outcome: string): void;
   /** An attempt that failed and will be retried. */
@@ -39,7 +39,7 @@ function defineCounters(registers: Registers) {
     authFailures: counter('auth_failures_total', 'Deliveries answered 401'),
     authThrottled: counter(
       'auth_throttled_total',
-      'Requests answered 429 without a password check: too many failed logins from the client',
+      'Failed logins answered 429: the client had too many failed logins already',
     ),
   };
 }
