@@ -13,7 +13,10 @@ export type MergeOutcome = 'merged' | 'unchanged' | 'missing';
 // One statement for the whole batch. `present` are the threads that exist; `fresh` the messages they lack.
 // The new array is de-duplicated by message id (the stored copy wins: a concurrent transaction may have
 // added the same message after our snapshot) and ordered oldest first by insertedOn (date when absent),
-// then id: the order the sync writes. raw_conversation is left alone: the next sync refreshes it.
+// then id: the order the sync writes. raw_conversation is left alone: the next sync refreshes it. A thread
+// marked deleted that receives a message it did not have is alive upstream: deleted_at is cleared. A
+// re-delivery of a message the deleted thread already holds proves nothing (it predates the deletion),
+// so it leaves the row as it is.
 const MERGE_SQL = `WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(account_id bigint, conversation_id bigint, message jsonb)
 ), present AS (
@@ -25,7 +28,7 @@ const MERGE_SQL = `WITH input AS (
   WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(t.raw_messages) e WHERE e->'id' = i.message->'id')
   GROUP BY i.account_id, i.conversation_id
 ), merged AS (
-  UPDATE hostaway.messages t SET updated_at = now(), raw_messages = (
+  UPDATE hostaway.messages t SET updated_at = now(), deleted_at = NULL, raw_messages = (
     SELECT jsonb_agg(u.m ORDER BY COALESCE(u.m->>'insertedOn', u.m->>'date', '') COLLATE "C", (u.m->>'id')::numeric)
     FROM (
       SELECT DISTINCT ON (e.m->'id') e.m

@@ -159,6 +159,35 @@ describe('sync thread upserts keep messages that arrived after the fetch', () =>
     assert.deepEqual(await storedIds(9), [2, 3]);
   });
 
+  it('brings back a thread marked deleted when a new message lands in it', async () => {
+    await sync([thread(13, [message(40, '2026-03-01 13:00:00')])]);
+    const deleted = async () =>
+      (
+        await t.db.query<{ deleted: boolean }>(
+          'SELECT deleted_at IS NOT NULL AS deleted FROM hostaway.messages WHERE account_id = $1 AND conversation_id = 13',
+          [A.accountId],
+        )
+      ).rows[0]!.deleted;
+    await t.db.query(
+      'UPDATE hostaway.messages SET deleted_at = now() WHERE account_id = $1 AND conversation_id = 13',
+      [A.accountId],
+    );
+    const hook = (id: number) => ({
+      accountId: A.accountId,
+      conversationId: 13,
+      message: message(id, '2026-03-01 13:05:00'),
+    });
+    // A re-delivery of a message the thread already had predates the deletion: the row stays deleted.
+    assert.deepEqual(
+      await mergeThreadMessages(t.db, [{ ...hook(40), message: message(40, '2026-03-01 13:00:00') }]),
+      ['unchanged'],
+    );
+    assert.equal(await deleted(), true);
+    assert.deepEqual(await mergeThreadMessages(t.db, [hook(41)]), ['merged']);
+    assert.equal(await deleted(), false, 'a new message means the thread exists upstream');
+    assert.deepEqual(await storedIds(13), [40, 41]);
+  });
+
   it('keeps stored messages when the fetch found none yet', async () => {
     await sync([thread(10, [])]);
     await mergeThreadMessages(t.db, [
