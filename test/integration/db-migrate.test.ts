@@ -21,10 +21,14 @@ const EXPECTED_TABLES = [
   'accounts',
   'listings',
   'messages',
+  'rate_pools',
+  'rate_slots',
+  'rate_waiters',
   'reservations',
   'schema_migrations',
   'sync_runs',
   'sync_state',
+  'thread_failures',
   'webhook_events',
 ];
 

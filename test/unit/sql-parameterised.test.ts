@@ -18,6 +18,7 @@ const SAFE_SHAPES = [/^[A-Z][A-Z0-9_]*$/, /^[a-zA-Z]+\('[a-z_.]+'\)$/, /^[\w.]+ 
 /** SQL fragments built from table specs (identifiers and fixed expressions), reviewed one by one. */
 const FRAGMENT_BUILDERS: Record<string, readonly string[]> = {
   'src/db/account-summary.ts': ['table'],
+  'src/db/fleet/claim-due-account.ts': ['due'],
   'src/db/row-counts.ts': ['table'],
   'src/db/upsert-merge-rules.ts': ['fetched', 'kept', 'stored'],
   'src/db/upsert-sql.ts': [

@@ -6,35 +6,35 @@ import { hostawaySchema } from './hostaway-schema.js';
 export const accounts = hostawaySchema.table(
   'accounts',
   {
-  accountId: bigint('account_id', { mode: 'number' }).primaryKey(),
-  customerId: uuid('customer_id').notNull(),
-  /** Stored as given by the caller (which encrypts it when an encryption key is configured). */
-  clientSecret: text('client_secret').notNull(),
-  accessToken: text('access_token'),
-  accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true, mode: 'date' }),
-  isActive: boolean('is_active').notNull().default(true),
-  lastSyncAt: timestamp('last_sync_at', { withTimezone: true, mode: 'date' }),
-  /** The egress pool (one public IP or NAT pool) whose rate budget this account's requests draw from. */
-  egressPool: text('egress_pool').notNull().default('default'),
-  /** When the account's next incremental / reconcile run is due (fleet scheduling, database clock). */
-  incrementalDueAt: timestamp('incremental_due_at', { withTimezone: true, mode: 'date' })
-    .notNull()
-    .default(sql`now()`),
-  reconcileDueAt: timestamp('reconcile_due_at', { withTimezone: true, mode: 'date' })
-    .notNull()
-    .default(sql`now()`),
-  /** Basic credentials Hostaway sends with this account's webhooks: the login and a scrypt hash. */
-  webhookLogin: text('webhook_login'),
-  webhookPasswordHash: text('webhook_password_hash'),
-  /** The unified webhook `webhook register` created in Hostaway (id and URL), for unregistering. */
-  webhookId: bigint('webhook_id', { mode: 'number' }),
-  webhookUrl: text('webhook_url'),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
-    .notNull()
-    .default(sql`now()`),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
-    .notNull()
-    .default(sql`now()`),
+    accountId: bigint('account_id', { mode: 'number' }).primaryKey(),
+    customerId: uuid('customer_id').notNull(),
+    /** Stored as given by the caller (which encrypts it when an encryption key is configured). */
+    clientSecret: text('client_secret').notNull(),
+    accessToken: text('access_token'),
+    accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true, mode: 'date' }),
+    isActive: boolean('is_active').notNull().default(true),
+    lastSyncAt: timestamp('last_sync_at', { withTimezone: true, mode: 'date' }),
+    /** The egress pool (one public IP or NAT pool) whose rate budget this account's requests draw from. */
+    egressPool: text('egress_pool').notNull().default('default'),
+    /** When the account's next incremental / reconcile run is due (fleet scheduling, database clock). */
+    incrementalDueAt: timestamp('incremental_due_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
+    reconcileDueAt: timestamp('reconcile_due_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
+    /** Basic credentials Hostaway sends with this account's webhooks: the login and a scrypt hash. */
+    webhookLogin: text('webhook_login'),
+    webhookPasswordHash: text('webhook_password_hash'),
+    /** The unified webhook `webhook register` created in Hostaway (id and URL), for unregistering. */
+    webhookId: bigint('webhook_id', { mode: 'number' }),
+    webhookUrl: text('webhook_url'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [
     index('accounts_pool_incremental_due_idx').on(t.egressPool, t.incrementalDueAt),
