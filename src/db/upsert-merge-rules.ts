@@ -1,3 +1,4 @@
+import { hostawayTimeKeySql } from './hostaway-time-sql.js';
 import type { MirrorTableName } from './mirror-tables.js';
 
 /**
@@ -12,16 +13,6 @@ export interface MergeRule {
 }
 
 /**
- * Hostaway's "YYYY-MM-DD HH:MM:SS" (UTC; a `T`, a fraction or a `Z` are read too) as a key that sorts in
- * time order in the C collation; NULL when absent or not such a time (month 13, hour 24 …). Much cheaper
- * than building a timestamptz for every row of every chunk.
- */
-const TIME_PATTERN =
-  '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[ T]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6})?Z?$';
-export const hostawayTimeKey = (text: string) =>
-  `(CASE WHEN (${text}) ~ '${TIME_PATTERN}' THEN rtrim(translate(${text}, 'T', ' '), 'Z') END) COLLATE "C"`;
-
-/**
  * Reservations: a stored payload whose `updatedOn` is strictly later than the incoming one is kept. An
  * equal `updatedOn` with other content is written; when either side has no readable `updatedOn`, the
  * incoming row is written as before.
@@ -34,11 +25,11 @@ const reservations: MergeRule = {
     // own key, and a stored key never sorts after the stored text, so a stored text not after it is not newer.
     return `CASE WHEN length(${fetched}) = 19 AND substr(${fetched}, 11, 1) = ' '
       AND NOT ((${kept}) COLLATE "C" > (${fetched}) COLLATE "C") THEN false
-    ELSE ${hostawayTimeKey(kept)} > ${hostawayTimeKey(fetched)} END`;
+    ELSE ${hostawayTimeKeySql(kept)} > ${hostawayTimeKeySql(fetched)} END`;
   },
 };
 
-const messageTime = (m: string) => hostawayTimeKey(`COALESCE(${m}->>'insertedOn', ${m}->>'date')`);
+const messageTime = (m: string) => hostawayTimeKeySql(`COALESCE(${m}->>'insertedOn', ${m}->>'date')`);
 
 /**
  * Threads: the fetched messages, followed by the stored messages the fetch does not have that are at least

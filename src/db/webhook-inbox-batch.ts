@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from './database.js';
 import type { WebhookEventStatus } from './schema/index.js';
-import { hostawayTimeKey } from './upsert-merge-rules.js';
+import { hostawayTimeKeySql } from './hostaway-time-sql.js';
 import { guardedReservationUpsertSql } from './webhook-reservations.js';
 
 /** One accepted delivery for the listener's hot path. */
@@ -29,7 +29,7 @@ export interface StoredInboxEvent {
   outcome: string | null;
 }
 
-const DATA_UPDATED_ON = hostawayTimeKey(`data->>'updatedOn'`);
+const DATA_UPDATED_ON = hostawayTimeKeySql(`data->>'updatedOn'`);
 
 // One statement, one round trip, one commit for the whole batch: each body is parsed once; reservations
 // are upserted from inside it (newest per reservation wins within the batch) and the inbox rows carry

@@ -1,4 +1,5 @@
 import type { Queryable } from './database.js';
+import { hostawayTimeKeySql } from './hostaway-time-sql.js';
 
 export interface ThreadMessageInput {
   accountId: number;
@@ -13,10 +14,12 @@ export type MergeOutcome = 'merged' | 'unchanged' | 'missing';
 // One statement for the whole batch. `present` are the threads that exist; `fresh` the messages they lack.
 // The new array is de-duplicated by message id (the stored copy wins: a concurrent transaction may have
 // added the same message after our snapshot) and ordered oldest first by insertedOn (date when absent),
-// then id: the order the sync writes. raw_conversation is left alone: the next sync refreshes it. A thread
+// read as a Hostaway time (unreadable first), then id: the order the sync writes (sortOldestFirst). raw_conversation is left alone: the next sync refreshes it. A thread
 // marked deleted that receives a message it did not have is alive upstream: deleted_at is cleared. A
 // re-delivery of a message the deleted thread already holds proves nothing (it predates the deletion),
 // so it leaves the row as it is.
+const MESSAGE_TIME = hostawayTimeKeySql(`COALESCE(u.m->>'insertedOn', u.m->>'date')`);
+
 const MERGE_SQL = `WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(account_id bigint, conversation_id bigint, message jsonb)
 ), present AS (
@@ -29,7 +32,7 @@ const MERGE_SQL = `WITH input AS (
   GROUP BY i.account_id, i.conversation_id
 ), merged AS (
   UPDATE hostaway.messages t SET updated_at = now(), deleted_at = NULL, raw_messages = (
-    SELECT jsonb_agg(u.m ORDER BY COALESCE(u.m->>'insertedOn', u.m->>'date', '') COLLATE "C", (u.m->>'id')::numeric)
+    SELECT jsonb_agg(u.m ORDER BY COALESCE(${MESSAGE_TIME}, ''), (u.m->>'id')::numeric)
     FROM (
       SELECT DISTINCT ON (e.m->'id') e.m
       FROM jsonb_array_elements(t.raw_messages || f.added) WITH ORDINALITY AS e(m, n)

@@ -1,5 +1,6 @@
+import { hostawayTimeKey } from '../hostaway-time.js';
 import type { Queryable } from './database.js';
-import { hostawayTimeKey } from './upsert-merge-rules.js';
+import { hostawayTimeKeySql } from './hostaway-time-sql.js';
 import { checkedNullableId, checkedObject } from './upsert-mirror-rows.js';
 
 /** A reservation as a webhook (or a re-fetch) delivered it; `payload.updatedOn` orders versions. */
@@ -13,7 +14,7 @@ export interface GuardedReservationInput {
 /** inserted/updated: written; unchanged: the stored row is as new or newer (or a newer one came in the batch). */
 export type GuardedOutcome = 'inserted' | 'updated' | 'unchanged';
 
-const updatedOn = (alias: string) => hostawayTimeKey(`${alias}.raw_payload->>'updatedOn'`);
+const updatedOn = (alias: string) => hostawayTimeKeySql(`${alias}.raw_payload->>'updatedOn'`);
 
 /**
  * INSERT … ON CONFLICT with the newer-than guard, reading (account_id, id, listing_id, raw_payload) from
@@ -49,16 +50,17 @@ const UPSERT_IF_NEWER_SQL = `WITH input AS (
 
 const keyOf = (accountId: number, id: number) => `${accountId}:${id}`;
 
-function updatedOnOf(payload: object): string {
-  const value = (payload as { updatedOn?: unknown }).updatedOn;
-  return typeof value === 'string' ? value : '';
-}
+/** The payload's `updatedOn` key as the SQL guard reads it; '' (before every time) when unreadable. */
+const updatedOnKey = (payload: object): string =>
+  hostawayTimeKey((payload as { updatedOn?: unknown }).updatedOn) ?? '';
 
 /**
  * Upserts reservations only where the incoming `updatedOn` is strictly newer than the stored one (or
  * nothing is stored). Several versions of one reservation in the input: the newest wins (the later one on
- * a tie), the others are `unchanged`. Returns one outcome per input row, in input order. Rows are written
- * in key order so concurrent batches lock rows in the same order (no deadlocks between them).
+ * a tie; a readable time beats an unreadable one), read with the guard's own key, as the inbox batch's
+ * statement picks its winner; the others are `unchanged`. Returns one outcome per input row, in input
+ * order. Rows are written in key order so concurrent batches lock rows in the same order (no deadlocks
+ * between them).
  */
 export async function upsertReservationsIfNewer(
   db: Queryable,
@@ -69,7 +71,7 @@ export async function upsertReservationsIfNewer(
     checkedObject(row.payload, `reservation ${row.id} payload`);
     const key = keyOf(row.accountId, row.id);
     const current = winners.get(key);
-    if (current === undefined || updatedOnOf(rows[current]!.payload) <= updatedOnOf(row.payload))
+    if (current === undefined || updatedOnKey(rows[current]!.payload) <= updatedOnKey(row.payload))
       winners.set(key, index);
   });
   if (winners.size === 0) return [];

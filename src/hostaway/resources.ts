@@ -1,4 +1,5 @@
 import { HostawayApiError } from '../errors.js';
+import { hostawayTimeKey } from '../hostaway-time.js';
 import type { AccountApi } from './client.js';
 import { paginateByAfterId, paginateByOffset, type Page } from './paginate.js';
 import type { HostawayConversation, HostawayListing, HostawayMessage, HostawayReservation } from './types.js';
@@ -62,11 +63,12 @@ function dedupeById(messages: HostawayMessage[]): HostawayMessage[] {
   return [...byId.values()];
 }
 
+/** By insertedOn (date when absent) read as a Hostaway time, unreadable first, then id: as the database does. */
 function sortOldestFirst(messages: HostawayMessage[]): HostawayMessage[] {
-  const key = (m: HostawayMessage) => String(m.insertedOn ?? m.date ?? '');
+  const key = (m: HostawayMessage) => hostawayTimeKey(m.insertedOn ?? m.date) ?? '';
   return messages.sort((a, b) => {
-    const byTime = key(a).localeCompare(key(b));
-    return byTime !== 0 ? byTime : Number(a.id) - Number(b.id);
+    const [ka, kb] = [key(a), key(b)];
+    return ka < kb ? -1 : ka > kb ? 1 : Number(a.id) - Number(b.id);
   });
 }
 

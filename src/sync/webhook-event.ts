@@ -1,5 +1,5 @@
 import type { HostawayMessage, HostawayReservation } from '../hostaway/types.js';
-import { parseHostawayTime } from './resources/hostaway-time.js';
+import { parseHostawayTime } from '../hostaway-time.js';
 import { toId } from './resources/to-id.js';
 
 /** The unified-webhook events the listener applies; every other event is answered 200 and ignored. */

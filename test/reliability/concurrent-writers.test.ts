@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createDatabase, type Database } from '../../src/db/database.js';
-import { parseHostawayTime } from '../../src/sync/resources/hostaway-time.js';
+import { parseHostawayTime } from '../../src/hostaway-time.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { startWebhookServeCli } from '../helpers/cli-server.js';

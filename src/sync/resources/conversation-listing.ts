@@ -1,5 +1,5 @@
 import type { HostawayConversation } from '../../hostaway/types.js';
-import { parseHostawayTime } from './hostaway-time.js';
+import { parseHostawayTime } from '../../hostaway-time.js';
 
 /**
  * When the last complete conversation listing is older than this, an incremental pass lists every

@@ -10,7 +10,7 @@ import {
   type ResourceSync,
 } from '../types.js';
 import { passResult, readWholeList } from './complete-pass.js';
-import { parseHostawayTime } from './hostaway-time.js';
+import { parseHostawayTime } from '../../hostaway-time.js';
 import { reportRejected } from './report-rejected.js';
 import { toId } from './to-id.js';
 
