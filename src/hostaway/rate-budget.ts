@@ -51,11 +51,11 @@ export function createInProcessBudget(
     return window;
   };
   return {
-    async acquire({ accountId }) {
+    async acquire({ accountId, priority }) {
       const queuedAt = now();
       while (now() < pausedUntil) await sleep(pausedUntil - now());
       const windows = accountId === null ? [poolWindow] : [poolWindow, windowOf(accountId)];
-      const grant = await gate.acquire(windows);
+      const grant = await gate.acquire(windows, PRIORITY_RANK[priority]);
       return { ...grant, waitedMs: now() - queuedAt };
     },
     async reportRateLimited(pauseMs) {

@@ -12,8 +12,9 @@
  * `windowMs` after its arrival. Latency or a busy event loop can then never squeeze an extra request into
  * the server's window, without padding the limit.
  *
- * One gate serves all windows; waiters are served first-in-first-out, but a waiter blocked only by its own
- * account window does not hold up other accounts (so ten accounts share the per-IP budget fairly).
+ * One gate serves all windows; waiters are served by rank (0 most urgent), then first-in-first-out, but a
+ * waiter blocked only by its own account window does not hold up other accounts (so ten accounts share the
+ * per-IP budget fairly).
  */
 interface Slot {
   /** When the slot starts to age: Infinity while its request is in flight. */
@@ -49,13 +50,14 @@ export interface Grant {
 
 interface Waiter {
   windows: readonly SlidingWindow[];
+  rank: number;
   resolve: (grant: Grant) => void;
   queuedAt: number;
 }
 
 export interface RateGate {
   /** Resolves when every window has room; the request holds a slot in each until `release()`. */
-  acquire(windows: readonly SlidingWindow[]): Promise<Grant>;
+  acquire(windows: readonly SlidingWindow[], rank?: number): Promise<Grant>;
   readonly pending: number;
 }
 
@@ -103,9 +105,11 @@ export function createRateGate(now: () => number = Date.now): RateGate {
   }
 
   return {
-    acquire(windows) {
+    acquire(windows, rank = 0) {
       return new Promise<Grant>((resolve) => {
-        queue.push({ windows, resolve, queuedAt: now() });
+        // Behind every waiter of the same or a more urgent rank: FIFO within a rank.
+        const at = queue.findIndex((waiter) => waiter.rank > rank);
+        queue.splice(at === -1 ? queue.length : at, 0, { windows, rank, resolve, queuedAt: now() });
         schedule();
       });
     },

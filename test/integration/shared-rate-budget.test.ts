@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createDatabase, type Database } from '../../src/db/database.js';
 import { createPostgresRateBudget } from '../../src/db/rate-budget/postgres-rate-budget.js';
+import { RateLimitedError } from '../../src/errors.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 
 const limits = {
   perPool: 5,
@@ -13,6 +15,25 @@ const limits = {
   waiterTtlMs: 2_000,
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const skip = { skip: !process.env['TEST_DATABASE_URL'] && 'needs a server database' };
+
+/**
+ * The most slots of `pool` counting at any one grant time; with `priority`, only slots of that priority
+ * granted before the last grant of a more urgent one (while it was still waiting).
+ */
+async function busiestWindow(t: TestDatabase, pool: string, windowMs: number, priority?: number) {
+  const { rows } = await t.db.query<{ worst: number; slots: number }>(
+    `SELECT coalesce(max(c), 0)::int AS worst, count(*)::int AS slots FROM (
+       SELECT (SELECT count(*) FROM hostaway.rate_slots o
+               WHERE o.pool = $1 AND ($3::int IS NULL OR o.priority = $3) AND o.granted_at <= s.granted_at
+                 AND least(o.released_at, o.expires_at) + $2::int * interval '1 millisecond' > s.granted_at) AS c
+       FROM hostaway.rate_slots s WHERE s.pool = $1 AND ($3::int IS NULL OR s.priority = $3
+         AND s.granted_at < (SELECT max(u.granted_at) FROM hostaway.rate_slots u
+                             WHERE u.pool = $1 AND u.priority < $3))) x`,
+    [pool, windowMs, priority ?? null],
+  );
+  return rows[0]!;
+}
 
 describe('the shared rate budget in PostgreSQL (one pool, several processes)', () => {
   let t: TestDatabase;
@@ -130,4 +151,76 @@ describe('the shared rate budget in PostgreSQL (one pool, several processes)', (
       for (const b of [filler, background, incremental]) await b.budget.close();
     },
   );
+
+  it(
+    'two clients with their own budgets never make the simulator answer 429 at the same limit',
+    skip,
+    async () => {
+      const sim = await startSimulator({
+        seed: 17,
+        accounts: 2,
+        listings: 2,
+        reservations: 4,
+        rateLimit: { enabled: true, perIp: 5, perAccount: 100, windowMs: 1_000 },
+      });
+      try {
+        const startedAt = Date.now();
+        const outcomes = await Promise.all(
+          sim.accounts.map(async (account) => {
+            const { budget } = await processBudget('p5', { slotTimeoutMs: 3_000 });
+            const client = createTestClient(sim.baseUrl, {
+              budget,
+              // No retries: a single 429 fails the test.
+              http: { timeoutMs: 2_000, maxRetries: 0, retryBaseMs: 5, rateLimitBackoffMs: 20 },
+            });
+            const api = client.forAccount(account, undefined, { priority: 'incremental' });
+            try {
+              await Promise.all(
+                Array.from({ length: 4 }, async () => {
+                  for (let i = 0; i < 3; i += 1) await api.get('/listings');
+                }),
+              );
+              return 'ok';
+            } catch (error) {
+              return error instanceof RateLimitedError ? '429' : String(error);
+            } finally {
+              client.close();
+            }
+          }),
+        );
+        assert.deepEqual(outcomes, ['ok', 'ok']);
+        assert.equal(sim.stats.rateLimited, 0);
+        // 2 token mints + 24 reads at 5 per second: at least 5 full windows.
+        assert.ok(Date.now() - startedAt >= 5_000, `took ${Date.now() - startedAt} ms`);
+        await sleep(100); // releases are written asynchronously
+        const { worst, slots } = await busiestWindow(t, 'p5', 1_000);
+        assert.equal(slots, 26);
+        assert.ok(worst <= 5, `busiest window ${worst}`);
+      } finally {
+        await sim.close();
+      }
+    },
+  );
+
+  it('background keeps its floor while incremental requests of another process wait', skip, async () => {
+    const floor = { backgroundFloor: 2 };
+    const [incremental, background] = [await processBudget('p6', floor), await processBudget('p6', floor)];
+    const demand = (budget: typeof incremental.budget, priority: 'incremental' | 'background', n: number) =>
+      Promise.all(
+        Array.from({ length: n }, async () => {
+          const grant = await budget.acquire({ accountId: null, priority });
+          await sleep(10);
+          grant.release();
+        }),
+      );
+    const inc = demand(incremental.budget, 'incremental', 20);
+    await sleep(50); // the incremental process is waiting, with more to send than a window allows
+    const bg = demand(background.budget, 'background', 10);
+    await Promise.all([inc, bg]);
+    await sleep(100);
+    const during = await busiestWindow(t, 'p6', 1_000, 2);
+    assert.ok(during.slots >= 2, `background was not starved (${during.slots} granted)`);
+    assert.ok(during.worst <= 2, `background held ${during.worst} slots of one window`);
+    for (const b of [incremental, background]) await b.budget.close();
+  });
 });

@@ -90,4 +90,22 @@ describe('sliding-window rate gate', () => {
     assert.ok(grant.waitedMs < 50, 'the idle account was not held up');
     assert.equal(gate.pending, 1);
   });
+
+  it('serves more urgent waiters first, in order within a rank', async () => {
+    const gate = createRateGate();
+    const ip = createSlidingWindow(1, 10_000);
+    const first = await gate.acquire([ip]);
+    const order: string[] = [];
+    const wait = (name: string, rank: number) =>
+      gate.acquire([ip], rank).then((grant) => {
+        order.push(name);
+        ip.slots.length = 0; // room again for the next one
+        grant.release();
+      });
+    const all = [wait('bg1', 2), wait('inc1', 1), wait('bg2', 2), wait('web1', 0), wait('inc2', 1)];
+    ip.slots.length = 0;
+    first.release();
+    await Promise.all(all);
+    assert.deepEqual(order, ['web1', 'inc1', 'inc2', 'bg1', 'bg2']);
+  });
 });

@@ -74,7 +74,7 @@ export function createPostgresRateBudget(
         if (outcome.granted) {
           queue.shift();
           head.resolve(slotGrant(db, outcome.slotId, Date.now() - head.queuedAt));
-          if ((grants += 1) % CLEANUP_EVERY === 0) await pruneSlots(db, options);
+          if ((grants += 1) % CLEANUP_EVERY === 1) await pruneSlots(db, options);
           continue;
         }
         await publish(db);
@@ -142,12 +142,12 @@ async function touchWaiter(db: Database, pool: string, holder: string, rank: num
   );
 }
 
-/** Slots that no longer count anywhere, and waiter rows long stale. */
+/** Slots that can no longer count (granted more than window + timeout ago), and waiter rows long stale. */
 async function pruneSlots(db: Database, limits: GrantLimits & { pool: string }) {
   await db.query(
     `DELETE FROM hostaway.rate_slots
-     WHERE pool = $1 AND coalesce(released_at, expires_at) < clock_timestamp() - $2 * interval '1 millisecond'`,
-    [limits.pool, limits.windowMs + 60_000],
+     WHERE pool = $1 AND granted_at < clock_timestamp() - $2::int * interval '1 millisecond'`,
+    [limits.pool, limits.windowMs + limits.slotTimeoutMs],
   );
   await db.query(`DELETE FROM hostaway.rate_waiters WHERE seen_at < clock_timestamp() - interval '1 hour'`);
 }
