@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { PoolStatus } from '../db/rate-budget/pool-status.js';
 import type { WebhookBacklog } from '../db/webhook-events-query.js';
 
 export interface WebhookMetrics {
@@ -94,13 +95,74 @@ function defineBacklogGauges(registers: Registers, query: (() => Promise<Webhook
   });
 }
 
+/** A query shared by the gauges of one scrape (prom-client collects them concurrently). */
+function sampled<T>(query: () => Promise<T>): () => Promise<T | undefined> {
+  let sample: { at: number; value: Promise<T | undefined> } | undefined;
+  return () => {
+    if (sample === undefined || Date.now() - sample.at > 500)
+      sample = { at: Date.now(), value: query().catch(() => undefined) };
+    return sample.value;
+  };
+}
+
+/** The egress pools' shared rate budget, read from the database at scrape time (the same for every replica). */
+function defineRateBudgetMetrics(registers: Registers, query: () => Promise<PoolStatus[]>) {
+  const pools = sampled(query);
+  const gauge = (name: string, help: string, value: (pool: PoolStatus) => number) =>
+    new Gauge({
+      name: `hostaway_rate_budget_${name}`,
+      help,
+      labelNames: ['pool'],
+      registers,
+      async collect() {
+        for (const pool of (await pools()) ?? []) this.set({ pool: pool.pool }, value(pool));
+      },
+    });
+  gauge('limit', 'Requests per window the egress pool may send', (p) => p.limit);
+  gauge('used', 'Slots counting in the current window (in flight or released within it)', (p) => p.used);
+  gauge('in_flight', 'Requests of the pool sent and not answered yet', (p) => p.inFlight);
+  gauge('paused_seconds', 'Seconds until the pause after a 429 ends (0: not paused)', (p) =>
+    p.pausedUntil ? Math.max(0, (p.pausedUntil.getTime() - Date.now()) / 1000) : 0,
+  );
+  new Gauge({
+    name: 'hostaway_rate_budget_waiting',
+    help: 'Requests waiting for a slot, by the priority of their process (interactive includes webhooks)',
+    labelNames: ['pool', 'priority'],
+    registers,
+    async collect() {
+      for (const pool of (await pools()) ?? [])
+        for (const [priority, n] of Object.entries(pool.waiting)) this.set({ pool: pool.pool, priority }, n);
+    },
+  });
+  // Lifetime counters kept in the database: every replica reports the same value (use max()).
+  const counter = (name: string, help: string, value: (pool: PoolStatus) => number) =>
+    new Counter({
+      name: `hostaway_rate_budget_${name}_total`,
+      help,
+      labelNames: ['pool'],
+      registers,
+      async collect() {
+        const rows = await pools();
+        if (rows === undefined) return;
+        this.reset();
+        for (const pool of rows) this.inc({ pool: pool.pool }, value(pool));
+      },
+    });
+  counter('granted', 'Slots the pool granted, every process together', (p) => p.granted);
+  counter('rate_limited', 'Requests of the pool Hostaway answered 429', (p) => p.rateLimited);
+}
+
 /**
  * Prometheus metrics of one listener, in their own registry (tests run several listeners in one process).
  * The backlog gauges query the inbox at scrape time; they describe the whole database, so with several
  * replicas aggregate them with max(), not sum().
  */
 export function createWebhookMetrics(
-  options: { backlog?: () => Promise<WebhookBacklog> } = {},
+  options: {
+    backlog?: () => Promise<WebhookBacklog>;
+    /** The shared rate budget's pools (server databases; the embedded one keeps no shared budget). */
+    rateBudget?: () => Promise<PoolStatus[]>;
+  } = {},
 ): WebhookMetrics {
   const registry = new Registry();
   // The standard process_* and nodejs_* series (CPU, memory, event-loop lag, GC).
@@ -108,6 +170,7 @@ export function createWebhookMetrics(
   const c = defineCounters([registry]);
   const h = defineHistograms([registry]);
   defineBacklogGauges([registry], options.backlog);
+  if (options.rateBudget) defineRateBudgetMetrics([registry], options.rateBudget);
   return {
     observeRequest(route, status, seconds) {
       c.requests.inc({ route, code: String(status) });

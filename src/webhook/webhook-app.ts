@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { listPoolStatus } from '../db/rate-budget/pool-status.js';
 import { listWebhookAccountAuth } from '../db/webhook-accounts-repo.js';
 import { countWebhookBacklog } from '../db/webhook-events-query.js';
 import type { HostawayClient } from '../hostaway/client.js';
@@ -39,6 +40,8 @@ export interface WebhookAppOptions {
   batching?: { maxBatch?: number; concurrency?: number };
   /** /ready: a check slower than timeoutMs means unreachable; answers are reused for cacheMs (2 s, 1 s). */
   readiness?: { timeoutMs?: number; cacheMs?: number };
+  /** The rate-limit settings, for the shared budget's /metrics gauges (server databases only). */
+  rateBudget?: { limit: number; windowMs: number };
   /** Retry worker settings; `false` does not start it (tests drive it with `retryNow`). */
   worker?: Omit<RetryWorkerOptions, 'db' | 'applier' | 'logger' | 'onResult'> | false;
 }
@@ -71,7 +74,11 @@ function countOutcome(
 export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
   const { db, logger } = options;
   let stopping = false;
-  const metrics = createWebhookMetrics({ backlog: () => countWebhookBacklog(db) });
+  const budget = db.kind === 'postgres' ? options.rateBudget : undefined;
+  const metrics = createWebhookMetrics({
+    backlog: () => countWebhookBacklog(db),
+    ...(budget ? { rateBudget: () => listPoolStatus(db, budget) } : {}),
+  });
   const worker = createRetryWorker({
     ...(options.worker || {}),
     db,

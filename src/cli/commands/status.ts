@@ -16,10 +16,13 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
     secrets: runtimeSecrets(runtime),
     threadMaxAttempts: runtime.config.threadMaxAttempts,
   });
-  const pools = await listPoolStatus(db, runtime.config.rateLimit.windowMs);
+  const { perIp, perAccount, windowMs } = runtime.config.rateLimit;
+  const pools = await listPoolStatus(db, { limit: perIp, windowMs });
+  // The embedded database keeps the budget in each process: the tables then show nothing in use.
+  const rateBudget = { shared: db.kind === 'postgres', perPool: perIp, perAccount, windowMs };
   const exitCode = report.healthy ? ExitCode.ok : ExitCode.partial;
   if (options.json) {
-    writeJson(runtime, { ...report, pools, exitCode });
+    writeJson(runtime, { ...report, rateBudget, pools, exitCode });
     return exitCode;
   }
   const { color } = runtime;
@@ -37,7 +40,7 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
   runtime.io.stdout.write(
     formatTable(['ACCOUNT', 'HEALTH', 'RESOURCE', 'LAST SUCCESS', 'ROWS', 'LAST ERROR'], rows),
   );
-  writePools(runtime, pools);
+  writePools(runtime, pools, rateBudget.shared);
   for (const a of report.accounts.filter((x) => !x.healthy)) {
     runtime.io.stderr.write(`${color.red('✖')} ${a.accountId}: ${a.problems.join('; ')}\n`);
   }
@@ -60,23 +63,26 @@ function formatAge(seconds: number): string {
 }
 
 /** One line per egress pool: accounts, the shared budget's use in the current window, waiters and 429s. */
-function writePools(runtime: Runtime, pools: PoolStatus[]): void {
+function writePools(runtime: Runtime, pools: PoolStatus[], shared: boolean): void {
   if (pools.length === 0) return;
-  const limit = runtime.config.rateLimit.perIp;
+  const { perIp, windowMs } = runtime.config.rateLimit;
+  const where = shared
+    ? `shared by every process of a pool, ${perIp} requests per ${windowMs / 1000} s`
+    : `in each process (embedded database), ${perIp} requests per ${windowMs / 1000} s; not recorded here`;
   const rows = pools.map((p) => [
     p.pool,
     p.accounts,
     p.incrementalDue,
-    `${p.used}/${limit}`,
-    p.inFlight,
-    p.waitingRequests,
+    shared ? `${p.used}/${p.limit}` : null,
+    shared ? p.inFlight : null,
+    shared ? `${p.waiting.interactive}/${p.waiting.incremental}/${p.waiting.background}` : null,
     p.rateLimited,
     p.pausedUntil ? p.pausedUntil.toISOString() : null,
   ]);
   runtime.io.stdout.write(
-    '\n' +
+    `\nRate budget: ${where}\n` +
       formatTable(
-        ['POOL', 'ACCOUNTS', 'DUE', 'WINDOW', 'IN FLIGHT', 'WAITING', '429S', 'PAUSED UNTIL'],
+        ['POOL', 'ACCOUNTS', 'DUE', 'WINDOW', 'IN FLIGHT', 'WAITING I/INC/BG', '429S', 'PAUSED UNTIL'],
         rows,
       ),
   );

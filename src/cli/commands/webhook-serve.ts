@@ -79,6 +79,7 @@ export async function runWebhookServe(runtime: Runtime, options: WebhookServeOpt
     authThrottle: webhook.authThrottle,
     trustProxy: webhook.trustProxy,
     worker: { retentionDays: webhook.retentionDays },
+    rateBudget: { limit: runtime.config.rateLimit.perIp, windowMs: runtime.config.rateLimit.windowMs },
   });
   const stop = onStopSignal(runtime);
   try {
