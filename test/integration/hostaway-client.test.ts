@@ -8,6 +8,7 @@ import {
   fetchReservationPages,
 } from '../../src/hostaway/resources.js';
 import type { Simulator } from '../../src/simulator/index.js';
+import { TOKEN_TTL_SECONDS } from '../../src/simulator/server/tokens.js';
 import { createTestClient, firstAccount, startSimulator } from '../helpers/hostaway.js';
 
 function memoryStore(): TokenStore & { saved: StoredToken[] } {
@@ -36,13 +37,17 @@ describe('Hostaway client against the simulator', () => {
     const store = memoryStore();
     const client = createTestClient(sim.baseUrl);
     const api = client.forAccount(firstAccount(sim), store);
+    const before = Date.now();
     await api.get('/listings');
+    const after = Date.now();
     await api.get('/listings');
     assert.equal(sim.stats.tokensIssued, 1);
     assert.equal(store.saved.length, 1);
+    // expires_in (the simulator's, as Hostaway's: 24 months) counted from the moment of minting.
+    const expiresAt = store.saved[0]!.expiresAt.getTime();
     assert.ok(
-      store.saved[0]!.expiresAt.getTime() > Date.now() + 600 * 24 * 3600 * 1000,
-      'expires_in honoured',
+      expiresAt >= before + TOKEN_TTL_SECONDS * 1000 && expiresAt <= after + TOKEN_TTL_SECONDS * 1000,
+      `expires_in honoured: ${new Date(expiresAt).toISOString()}`,
     );
     const again = createTestClient(sim.baseUrl).forAccount(firstAccount(sim), store);
     await again.get('/listings');
@@ -158,21 +163,36 @@ describe('Hostaway client against the simulator', () => {
     assert.equal(sim.stats.byEndpoint['GET /reservations'], 3, '250 rows = 3 pages, stop at count');
     for await (const page of fetchListingPages(api)) assert.equal(page.items.length, 3);
     assert.equal(sim.stats.queryParams.page, undefined);
-    assert.ok((sim.stats.queryParams.afterId ?? 0) >= 2);
-    assert.ok((sim.stats.queryParams.offset ?? 0) >= 1);
+    // Pages 2 and 3 of the reservations carry afterId; the single listings page carries offset.
+    assert.equal(sim.stats.queryParams.afterId, 2);
+    assert.equal(sim.stats.queryParams.offset, 1);
   });
 
   it('fetches a whole thread oldest first, scheduled messages included', async () => {
     const { accountId } = firstAccount(sim);
     const api = createTestClient(sim.baseUrl).forAccount(firstAccount(sim));
-    const conversations = sim.listConversations(accountId);
-    const longest = conversations
+    const unsent = (id: number) => sim.listMessages(accountId, id).filter((m) => m['status'] !== 'sent');
+    // The longest thread that holds messages Hostaway serves only with includeScheduledMessages=1.
+    const longest = sim
+      .listConversations(accountId)
       .map((c) => ({ id: c.id as number, n: sim.listMessages(accountId, c.id as number).length }))
+      .filter((c) => unsent(c.id).length > 0)
       .sort((a, b) => b.n - a.n)[0]!;
+    assert.ok(longest, 'the simulator has a thread with scheduled, failed or cancelled messages');
     const messages = await fetchConversationMessages(api, longest.id);
     const served = sim.listMessages(accountId, longest.id);
     assert.equal(messages.length, served.length);
     assert.deepEqual(new Set(messages.map((m) => m.id)), new Set(served.map((m) => m.id)));
+    assert.deepEqual(
+      messages
+        .filter((m) => m.status !== 'sent')
+        .map((m) => m.id)
+        .sort(),
+      unsent(longest.id)
+        .map((m) => m['id'])
+        .sort(),
+      'every unsent message is fetched',
+    );
     const keys = messages.map((m) => `${String(m.insertedOn)}#${String(m.id).padStart(12, '0')}`);
     assert.deepEqual(keys, [...keys].sort(), 'oldest first');
   });
