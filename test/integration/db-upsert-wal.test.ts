@@ -53,7 +53,9 @@ describe('no-op re-sync WAL', { skip: testServerUrl() === undefined && 'needs TE
     );
     const tableBytes = size[0]!.bytes;
     let smallest = Number.POSITIVE_INFINITY;
-    for (let attempt = 0; attempt < 3; attempt += 1) {
+    // WAL is server-wide: test files running beside this one (CLI syncs drawing on the shared rate budget
+    // write slot rows all the time) add to any one measurement, so the quietest of several counts.
+    for (let attempt = 0; attempt < 8; attempt += 1) {
       const { bytes, result } = await walOf(t.db, () => upsertReservations(t.db, { ...A, rows }));
       assert.deepEqual(countsOf(result), { inserted: 0, updated: 0, unchanged: 2000 });
       smallest = Math.min(smallest, bytes);
