@@ -23,6 +23,10 @@ export const accounts = hostawaySchema.table(
     reconcileDueAt: timestamp('reconcile_due_at', { withTimezone: true, mode: 'date' })
       .notNull()
       .default(sql`now()`),
+    /** Resources synced beyond the core three (registry names); null: the default set. */
+    resources: text('resources').array(),
+    /** Download every attachment of the account's stored messages (`accounts add|update --attachments`). */
+    downloadAttachments: boolean('download_attachments').notNull().default(false),
     /** Basic credentials Hostaway sends with this account's webhooks: the login and a scrypt hash. */
     webhookLogin: text('webhook_login'),
     webhookPasswordHash: text('webhook_password_hash'),

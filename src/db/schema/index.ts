@@ -30,3 +30,13 @@ export {
   type RateSlot,
   type RateWaiter,
 } from './rate-budget.js';
+export { resourceObjects, type ResourceObject, type NewResourceObject } from './resource-objects.js';
+export { listingCalendar, type ListingCalendarDay, type NewListingCalendarDay } from './listing-calendar.js';
+export {
+  attachmentFiles,
+  messageAttachments,
+  ATTACHMENT_STATUSES,
+  type AttachmentStatus,
+  type AttachmentFile,
+  type MessageAttachment,
+} from './attachments.js';
