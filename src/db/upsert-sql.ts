@@ -1,5 +1,6 @@
 import type { MirrorTableSpec } from './mirror-tables.js';
 import { mergeRuleFor } from './upsert-merge-rules.js';
+import { anyIdOf } from './id-list-sql.js';
 
 /**
  * One statement upserting a chunk of one account's rows. Parameters: $1 account_id, $2 customer_id,
@@ -77,6 +78,6 @@ WHERE account_id = $1::bigint AND deleted_at IS NULL AND updated_at < $2::timest
 export function buildMarkDeletedSql(spec: MirrorTableSpec): string {
   return `UPDATE hostaway.${spec.name} t SET deleted_at = now()
 WHERE t.account_id = $1::bigint
-  AND t.${spec.key} = ANY (ARRAY(SELECT (value)::bigint FROM jsonb_array_elements_text($2::jsonb)))
+  AND t.${spec.key} = ${anyIdOf(2)}
   AND t.deleted_at IS NULL AND t.updated_at < $3::timestamptz`;
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from './database.js';
 import type { WebhookEventStatus } from './schema/index.js';
+import { anyIdOf, idListParam } from './id-list-sql.js';
 
 /** A stored event as the retry worker and `webhook replay` see it. */
 export interface StoredWebhookEvent {
@@ -59,9 +60,9 @@ export async function claimWebhookEvents(
     `UPDATE hostaway.webhook_events e
      SET status = 'pending', attempts = e.attempts + 1,
        next_attempt_at = now() + make_interval(secs => $2::int / 1000.0)
-     WHERE e.id = ANY (ARRAY(SELECT (value)::bigint FROM jsonb_array_elements_text($1::jsonb)))
+     WHERE e.id = ${anyIdOf(1)}
      RETURNING ${STORED_COLUMNS}`,
-    [JSON.stringify(ids), leaseMs],
+    [idListParam(ids), leaseMs],
   );
   return rows.sort((a, b) => a.id - b.id);
 }

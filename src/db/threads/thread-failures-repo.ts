@@ -1,4 +1,5 @@
 import type { Queryable } from '../database.js';
+import { anyIdOf, idListParam } from '../id-list-sql.js';
 
 export interface StoredThreadFailure {
   conversationId: number;
@@ -48,8 +49,8 @@ export async function clearThreadFailures(
   if (conversationIds.length === 0) return;
   await db.query(
     `DELETE FROM hostaway.thread_failures
-     WHERE account_id = $1 AND conversation_id = ANY (ARRAY(SELECT (value)::bigint FROM jsonb_array_elements_text($2::jsonb)))`,
-    [accountId, JSON.stringify(conversationIds)],
+     WHERE account_id = $1 AND conversation_id = ${anyIdOf(2)}`,
+    [accountId, idListParam(conversationIds)],
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Queryable } from '../database.js';
+import { anyIdOf, idListParam } from '../id-list-sql.js';
 
 /** Notes that these threads' messages were just fetched from Hostaway (database clock). */
 export async function markThreadsVerified(
@@ -10,8 +11,8 @@ export async function markThreadsVerified(
   await db.query(
     `UPDATE hostaway.messages SET verified_at = now()
      WHERE account_id = $1 AND deleted_at IS NULL
-       AND conversation_id = ANY (ARRAY(SELECT (value)::bigint FROM jsonb_array_elements_text($2::jsonb)))`,
-    [accountId, JSON.stringify(conversationIds)],
+       AND conversation_id = ${anyIdOf(2)}`,
+    [accountId, idListParam(conversationIds)],
   );
 }
 
