@@ -19,12 +19,16 @@ const LATEST = TAGS.at(-1)!;
 
 const EXPECTED_TABLES = [
   'accounts',
+  'attachment_files',
+  'listing_calendar',
   'listings',
+  'message_attachments',
   'messages',
   'rate_pools',
   'rate_slots',
   'rate_waiters',
   'reservations',
+  'resource_objects',
   'schema_migrations',
   'sync_runs',
   'sync_state',
