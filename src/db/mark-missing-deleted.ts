@@ -19,6 +19,26 @@ export interface MarkMissingInput {
 
 const MARK_BATCH = 5000;
 
+/** The generic steps of a reconciliation, for any table and key type (see `markMissingDeleted`). */
+export interface MissingRows<K> {
+  seen: ReadonlySet<K>;
+  /** The live keys that may be marked: not deleted, not written since the run started. */
+  liveKeys(): Promise<K[]>;
+  confirm?: (candidates: K[]) => Promise<K[]>;
+  /** Marks one batch (checking the conditions again); returns the rows marked. */
+  mark(batch: K[]): Promise<number>;
+}
+
+/** Live keys the pass did not see, confirmed by `confirm` when given, marked in batches. */
+export async function markMissingRows<K>(rows: MissingRows<K>): Promise<number> {
+  const candidates = (await rows.liveKeys()).filter((key) => !rows.seen.has(key));
+  const missing = rows.confirm && candidates.length > 0 ? await rows.confirm(candidates) : candidates;
+  let marked = 0;
+  for (let start = 0; start < missing.length; start += MARK_BATCH)
+    marked += await rows.mark(missing.slice(start, start + MARK_BATCH));
+  return marked;
+}
+
 /**
  * Reconciliation after a COMPLETE pass of a resource: sets `deleted_at = now()` on the account's rows the
  * run did not see, that were not written since `startedAt` and that `confirm` proved gone. Upserting a row
@@ -37,13 +57,15 @@ export async function markMissingDeleted(db: Queryable, input: MarkMissingInput)
       throw new HostawaySyncError(`seen ${spec.name} id ${String(id)} is not an integer`);
     seen.add(id);
   }
-  const { rows } = await db.query<{ id: number }>(buildLiveIdsSql(spec), [input.accountId, startedAt]);
-  const candidates = rows.map((r) => Number(r.id)).filter((id) => !seen.has(id));
-  const missing = input.confirm && candidates.length > 0 ? await input.confirm(candidates) : candidates;
-  let marked = 0;
-  for (let start = 0; start < missing.length; start += MARK_BATCH) {
-    const batch = JSON.stringify(missing.slice(start, start + MARK_BATCH));
-    marked += (await db.query(buildMarkDeletedSql(spec), [input.accountId, batch, startedAt])).rowCount;
-  }
-  return marked;
+  return markMissingRows({
+    seen,
+    liveKeys: async () =>
+      (await db.query<{ id: number }>(buildLiveIdsSql(spec), [input.accountId, startedAt])).rows.map((r) =>
+        Number(r.id),
+      ),
+    ...(input.confirm ? { confirm: input.confirm } : {}),
+    mark: async (batch) =>
+      (await db.query(buildMarkDeletedSql(spec), [input.accountId, JSON.stringify(batch), startedAt]))
+        .rowCount,
+  });
 }

@@ -3,7 +3,7 @@ import type { Queryable } from './database.js';
 import { mirrorTableSpec, type MirrorTableName, type MirrorTableSpec } from './mirror-tables.js';
 import { buildUpsertSql } from './upsert-sql.js';
 
-export interface UpsertCounts {
+export interface UpsertCounts<K = number> {
   inserted: number;
   updated: number;
   /** Rows (after de-duplication) not written, `updated_at` untouched: identical to the stored row, or stale. */
@@ -11,9 +11,9 @@ export interface UpsertCounts {
   /** Of `unchanged`, the rows refused because the stored row is newer (a reservation's `updatedOn`). */
   stale: number;
   /** Keys of the rows inserted or updated (incremental sync follows them, e.g. to their threads). */
-  changedKeys: number[];
+  changedKeys: K[];
   /** Rows PostgreSQL cannot store as jsonb (e.g. a \u0000 in a string): not written, reported. */
-  rejected: { key: number; reason: string }[];
+  rejected: { key: K; reason: string }[];
 }
 
 export interface UpsertTarget {
@@ -31,6 +31,18 @@ export interface MirrorRecord {
 }
 
 export const DEFAULT_UPSERT_CHUNK_SIZE = 500;
+
+/**
+ * How one table's rows are written: one statement per chunk, the chunk sent as one JSON parameter.
+ * `run` returns the chunk's counts (rejected empty); the chunk writer handles unstorable payloads.
+ */
+export interface ChunkStatement<R extends { key: K }, K> {
+  /** The table, for error messages. */
+  table: string;
+  accountId: number;
+  encode(chunk: readonly R[]): string;
+  run(encoded: string, chunk: readonly R[]): Promise<UpsertCounts<K>>;
+}
 
 const sqlCache = new Map<MirrorTableName, string>();
 
@@ -50,40 +62,37 @@ function assertSafeId(value: unknown, what: string): asserts value is number {
 }
 
 /** Keeps the last record of each key (Hostaway pages can repeat a row when data shifts between pages). */
-export function dedupeByKey(records: readonly MirrorRecord[]): MirrorRecord[] {
-  const byKey = new Map<number, MirrorRecord>();
+export function dedupeByKey<R extends { key: K }, K>(records: readonly R[]): R[] {
+  const byKey = new Map<K, R>();
   for (const r of records) byKey.set(r.key, r);
   return [...byKey.values()];
 }
 
-/** A chunk as the statement's one JSON parameter: an array of records keyed by column name. */
-function encodeChunk(spec: MirrorTableSpec, chunk: readonly MirrorRecord[]): string {
-  return JSON.stringify(chunk.map((r) => ({ ...r.record, [spec.key]: r.key })));
-}
-
-async function upsertChunk(
-  db: Queryable,
-  spec: MirrorTableSpec,
-  target: UpsertTarget,
-  chunk: readonly MirrorRecord[],
-  encoded?: string,
-): Promise<UpsertCounts> {
-  const json = encoded ?? encodeChunk(spec, chunk);
-  const { rows } = await db.query<{ inserted: boolean; key: number; stale: boolean }>(upsertSql(spec), [
-    target.accountId,
-    target.customerId,
-    json,
-  ]);
-  const written = rows.filter((r) => !r.stale);
-  const inserted = written.filter((r) => r.inserted).length;
+function mirrorStatement(db: Queryable, spec: MirrorTableSpec, target: UpsertTarget) {
   return {
-    inserted,
-    updated: written.length - inserted,
-    unchanged: chunk.length - written.length,
-    stale: rows.length - written.length,
-    changedKeys: written.map((r) => Number(r.key)).sort((a, b) => a - b),
-    rejected: [],
-  };
+    table: spec.name,
+    accountId: target.accountId,
+    // A chunk as the statement's one JSON parameter: an array of records keyed by column name.
+    encode: (chunk: readonly MirrorRecord[]) =>
+      JSON.stringify(chunk.map((r) => ({ ...r.record, [spec.key]: r.key }))),
+    async run(json: string, chunk: readonly MirrorRecord[]): Promise<UpsertCounts> {
+      const { rows } = await db.query<{ inserted: boolean; key: number; stale: boolean }>(upsertSql(spec), [
+        target.accountId,
+        target.customerId,
+        json,
+      ]);
+      const written = rows.filter((r) => !r.stale);
+      const inserted = written.filter((r) => r.inserted).length;
+      return {
+        inserted,
+        updated: written.length - inserted,
+        unchanged: chunk.length - written.length,
+        stale: rows.length - written.length,
+        changedKeys: written.map((r) => Number(r.key)).sort((a, b) => a - b),
+        rejected: [],
+      };
+    },
+  } satisfies ChunkStatement<MirrorRecord, number>;
 }
 
 // jsonb cannot hold \u0000 (22P05) nor a lone UTF-16 surrogate (22P02): such a payload can never be stored.
@@ -98,42 +107,33 @@ function isUnstorable(error: unknown): boolean {
  * One chunk; when PostgreSQL refuses a payload it can never store, the chunk is written row by row so the
  * other rows are kept and only the unstorable ones are reported (instead of failing the same chunk forever).
  */
-async function upsertChunkOrSplit(
-  db: Queryable,
-  spec: MirrorTableSpec,
-  target: UpsertTarget,
-  chunk: readonly MirrorRecord[],
+async function upsertChunkOrSplit<R extends { key: K }, K>(
+  statement: ChunkStatement<R, K>,
+  chunk: readonly R[],
   encoded?: string,
-): Promise<UpsertCounts> {
+): Promise<UpsertCounts<K>> {
   try {
-    return await upsertChunk(db, spec, target, chunk, encoded);
+    return await statement.run(encoded ?? statement.encode(chunk), chunk);
   } catch (error) {
     if (error instanceof HostawaySyncError) throw error;
     if (isUnstorable(error) && chunk.length === 1) {
       const reason = error instanceof Error ? error.message : String(error);
-      return {
-        inserted: 0,
-        updated: 0,
-        unchanged: 0,
-        stale: 0,
-        changedKeys: [],
-        rejected: [{ key: chunk[0]!.key, reason }],
-      };
+      return { ...emptyCounts<K>(), rejected: [{ key: chunk[0]!.key, reason }] };
     }
     if (isUnstorable(error)) {
-      const total = emptyCounts();
-      for (const record of chunk) addCounts(total, await upsertChunkOrSplit(db, spec, target, [record]));
+      const total = emptyCounts<K>();
+      for (const record of chunk) addCounts(total, await upsertChunkOrSplit(statement, [record]));
       return total;
     }
     const reason = error instanceof Error ? error.message : String(error);
     throw new HostawaySyncError(
-      `writing ${chunk.length} ${spec.name} rows of account ${target.accountId} failed: ${reason}`,
+      `writing ${chunk.length} ${statement.table} rows of account ${statement.accountId} failed: ${reason}`,
       { cause: error },
     );
   }
 }
 
-const emptyCounts = (): UpsertCounts => ({
+const emptyCounts = <K>(): UpsertCounts<K> => ({
   inserted: 0,
   updated: 0,
   unchanged: 0,
@@ -142,7 +142,7 @@ const emptyCounts = (): UpsertCounts => ({
   rejected: [],
 });
 
-function addCounts(total: UpsertCounts, counts: UpsertCounts): void {
+function addCounts<K>(total: UpsertCounts<K>, counts: UpsertCounts<K>): void {
   total.inserted += counts.inserted;
   total.updated += counts.updated;
   total.unchanged += counts.unchanged;
@@ -155,11 +155,35 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 const ignore = () => undefined;
 
 /**
- * Upserts one account's rows into a mirror table: de-duplicated by key (last wins), one statement per chunk,
- * each chunk sent as ONE JSON parameter. Not wrapped in a transaction: each chunk commits on its own.
- * Chunks are written one after another, but the next chunk is serialised while the server works on the
- * current one (serialising is about a sixth of the write path's time, and it would otherwise add to it).
+ * Writes rows (already de-duplicated) one statement per chunk, each chunk sent as ONE JSON parameter. Not
+ * wrapped in a transaction: each chunk commits on its own. Chunks are written one after another, but the
+ * next chunk is serialised while the server works on the current one (serialising is about a sixth of the
+ * write path's time, and it would otherwise add to it).
  */
+export async function upsertInChunks<R extends { key: K }, K>(
+  statement: ChunkStatement<R, K>,
+  unique: readonly R[],
+  chunkSize = DEFAULT_UPSERT_CHUNK_SIZE,
+): Promise<UpsertCounts<K>> {
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new HostawaySyncError('chunkSize must be ≥ 1');
+  const total = emptyCounts<K>();
+  let chunk = unique.slice(0, chunkSize);
+  let encoded = statement.encode(chunk);
+  for (let start = 0; start < unique.length; start += chunkSize) {
+    const pending = upsertChunkOrSplit(statement, chunk, encoded);
+    const next = unique.slice(start + chunkSize, start + 2 * chunkSize);
+    if (next.length > 0) {
+      pending.catch(ignore); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+      await yieldToIo(); // lets the driver send the statement before the CPU-bound encoding starts
+      encoded = statement.encode(next);
+    }
+    addCounts(total, await pending);
+    chunk = next;
+  }
+  return total;
+}
+
+/** Upserts one account's rows into a mirror table: de-duplicated by key (last wins), see `upsertInChunks`. */
 export async function upsertMirrorRows(
   db: Queryable,
   table: MirrorTableName,
@@ -168,24 +192,12 @@ export async function upsertMirrorRows(
 ): Promise<UpsertCounts> {
   const spec = mirrorTableSpec(table);
   assertSafeId(target.accountId, 'accountId');
-  const chunkSize = target.chunkSize ?? DEFAULT_UPSERT_CHUNK_SIZE;
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new HostawaySyncError('chunkSize must be ≥ 1');
   for (const r of records) assertSafeId(r.key, `${spec.name} ${spec.key}`);
-  const unique = dedupeByKey(records);
-  const total = emptyCounts();
-  let chunk = unique.slice(0, chunkSize);
-  let encoded = encodeChunk(spec, chunk);
-  for (let start = 0; start < unique.length; start += chunkSize) {
-    const pending = upsertChunkOrSplit(db, spec, target, chunk, encoded);
-    const next = unique.slice(start + chunkSize, start + 2 * chunkSize);
-    if (next.length > 0) {
-      pending.catch(ignore); // awaited below; this only keeps a failure from counting as unhandled meanwhile
-      await yieldToIo(); // lets the driver send the statement before the CPU-bound encoding starts
-      encoded = encodeChunk(spec, next);
-    }
-    addCounts(total, await pending);
-    chunk = next;
-  }
+  const total = await upsertInChunks(
+    mirrorStatement(db, spec, target),
+    dedupeByKey(records),
+    target.chunkSize,
+  );
   total.changedKeys.sort((a, b) => a - b);
   return total;
 }
