@@ -1,8 +1,9 @@
 /**
  * Deterministic id blocks. Each account owns a block per resource, so ids are unique across accounts, do
- * not depend on the order in which accounts are generated, and stay below 2^31.
+ * not depend on the order in which accounts are generated, and stay below 2^31 for the first 100 accounts
+ * (beyond them, up to 1,000 for fleet benchmarks, message ids pass 2^31 and stay unique per kind).
  */
-export const MAX_ACCOUNTS = 100;
+export const MAX_ACCOUNTS = 1_000;
 export const MAX_LISTINGS = 9_999;
 export const MAX_RESERVATIONS = 99_999;
 export const MAX_MESSAGES = 4_999_999;
