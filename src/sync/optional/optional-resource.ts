@@ -28,8 +28,8 @@ export type DeletionSignal =
 export interface ResourceDescription {
   /** Hostaway's path, as documented (`/reviews`, `/listings/{id}/calendar`). */
   endpoint: string;
-  /** Where its rows are (`resource_objects`, `listing_calendar`). */
-  table: 'resource_objects' | 'listing_calendar';
+  /** Where its rows are (`resource_objects`, `listing_calendar`, `message_attachments`). */
+  table: 'resource_objects' | 'listing_calendar' | 'message_attachments';
   /** What identifies a row (`id`, `listing + date`, `code`). */
   key: string;
   changes: ChangeDetection;
