@@ -113,30 +113,45 @@ describe('simulator data generation', () => {
     const statuses = new Set(reservations.map((r) => r['status']));
     for (const status of ['modified', 'new', 'inquiry', 'cancelled']) assert.ok(statuses.has(status), status);
     const threads = sim.listConversations(ACCOUNT).map((c) => sim.listMessages(ACCOUNT, c['id'] as number));
-    const lengths = threads.map((t) => t.length);
+    const lengths = threads.map((t) => t.length).sort((x, y) => x - y);
+    // Of 300 threads (by generation index i): i % 100 = 37 holds 101–250 messages (+ up to 2 scheduled),
+    // i % 50 = 11 none, every other one 1–8 (+ up to 2 scheduled).
+    assert.equal(lengths.filter((n) => n === 0).length, 6, 'empty threads');
+    const long = lengths.filter((n) => n > 10);
+    assert.equal(long.length, 3, 'long threads');
     assert.ok(
-      lengths.some((n) => n >= 101 && n <= 250),
-      'a long thread',
+      long.every((n) => n >= 101 && n <= 252),
+      long.join(),
     );
-    assert.ok(lengths.filter((n) => n === 0).length >= 2, 'empty threads');
     const messages = threads.flat();
     const awaiting = messages.filter((m) => m['status'] === 'awaiting');
     assert.ok(awaiting.length > 0);
-    assert.ok(awaiting.every((m) => (m['date'] as string) > '2026-03-15 12:00:00'));
+    // Scheduled: 1–4 days + 19 h after the anchor (the start of NOW's UTC day); sent: before the anchor.
+    const dates = (list: HostawayObject[]) => list.map((m) => m['date'] as string).sort();
+    const [firstDue, lastDue] = [dates(awaiting)[0]!, dates(awaiting).at(-1)!];
+    assert.ok(
+      firstDue >= '2026-03-16 19:00:00' && lastDue <= '2026-03-19 19:00:00',
+      `${firstDue}…${lastDue}`,
+    );
+    assert.ok(dates(messages.filter((m) => m['status'] === 'sent')).at(-1)! <= '2026-03-14 23:59:00');
     assert.ok(messages.some((m) => m['status'] === 'failed'));
     assert.ok(messages.some((m) => m['status'] === 'cancelled_by_user'));
-    const newest = reservations[0]?.['updatedOn'] as string;
-    assert.ok(newest < '2026-03-15 00:00:00' && newest > '2025-12-10 00:00:00');
+    // updateTimeline: every reservation last updated between 90 days and 60 s before the anchor.
+    const updated = reservations.map((r) => r['updatedOn'] as string);
+    const outside = updated.filter((u) => u < '2025-12-15 00:00:00' || u > '2026-03-14 23:59:00');
+    assert.deepEqual(outside, []);
+    assert.deepEqual(updated, [...updated].sort().reverse(), 'served newest first');
   });
 
-  it('generates 5,000 reservations with conversations and messages quickly', () => {
-    const started = performance.now();
+  it('generates 5,000 reservations, each with its conversation, on the default 10 listings', () => {
     const sim = createSimulator({ reservations: 5000, now: NOW });
     assert.equal(sim.listListings(ACCOUNT).length, 10);
-    assert.equal(sim.listMessages(ACCOUNT, 30_000_001).length >= 0, true);
-    const elapsed = performance.now() - started;
-    assert.ok(elapsed < 2000, `took ${Math.round(elapsed)} ms`);
     assert.equal(sim.listReservations(ACCOUNT).length, 5000);
+    const conversations = sim.listConversations(ACCOUNT);
+    assert.equal(conversations.length, 5000);
+    assert.equal(new Set(conversations.map((c) => c['reservationId'])).size, 5000);
+    const first = Number(conversations[0]!['id']);
+    assert.ok(sim.listMessages(ACCOUNT, first).every((m) => m['conversationId'] === first));
   });
 
   it('rejects impossible options', () => {
