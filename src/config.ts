@@ -43,6 +43,10 @@ export const ENV_VARS = {
     'stored message threads a reconcile re-reads in full per account, oldest verified first',
   HOSTAWAY_DELETION_CHECKS_PER_RUN:
     'rows missing from a complete list that one run asks Hostaway about (GET by id, 404 = deleted), per resource',
+  HOSTAWAY_ATTACHMENT_MAX_BYTES: 'largest message attachment downloaded; larger files are refused',
+  HOSTAWAY_ATTACHMENTS_DIR: 'keep downloaded attachments in this directory instead of the database',
+  HOSTAWAY_ATTACHMENT_CONCURRENCY: 'attachment files downloaded at once per account',
+  HOSTAWAY_ATTACHMENT_MAX_ATTEMPTS: 'runs that try a failing attachment download before leaving it',
   LOG_LEVEL: 'debug, info, warn, error or silent',
   LOG_FORMAT: 'json or pretty (default: pretty on a terminal, json otherwise)',
   HOSTAWAY_CLIENT_SECRET: 'client secret for accounts add/update instead of a prompt or stdin',
@@ -117,6 +121,10 @@ const schema = z.object({
   HOSTAWAY_THREAD_MAX_ATTEMPTS: int(1, 1000).default(3),
   HOSTAWAY_VERIFY_THREADS_PER_RUN: int(0, 100_000).default(10),
   HOSTAWAY_DELETION_CHECKS_PER_RUN: int(0, 100_000).default(100),
+  HOSTAWAY_ATTACHMENT_MAX_BYTES: int(1, 2 ** 40).default(25 * 1024 * 1024),
+  HOSTAWAY_ATTACHMENTS_DIR: z.string().min(1).optional(),
+  HOSTAWAY_ATTACHMENT_CONCURRENCY: int(1, 64).default(4),
+  HOSTAWAY_ATTACHMENT_MAX_ATTEMPTS: int(1, 1000).default(5),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   HOSTAWAY_CLIENT_SECRET: z.string().optional(),
@@ -179,6 +187,8 @@ export interface Config {
   threadMaxAttempts: number;
   verifyThreadsPerRun: number;
   deletionChecksPerRun: number;
+  /** Message attachment downloads (accounts with `--attachments`). */
+  attachments: { maxBytes: number; dir: string | undefined; concurrency: number; maxAttempts: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   logFormat: 'json' | 'pretty' | undefined;
   clientSecret: string | undefined;
@@ -252,6 +262,12 @@ export function loadConfig(
     threadMaxAttempts: v.HOSTAWAY_THREAD_MAX_ATTEMPTS,
     verifyThreadsPerRun: v.HOSTAWAY_VERIFY_THREADS_PER_RUN,
     deletionChecksPerRun: v.HOSTAWAY_DELETION_CHECKS_PER_RUN,
+    attachments: {
+      maxBytes: v.HOSTAWAY_ATTACHMENT_MAX_BYTES,
+      dir: v.HOSTAWAY_ATTACHMENTS_DIR,
+      concurrency: v.HOSTAWAY_ATTACHMENT_CONCURRENCY,
+      maxAttempts: v.HOSTAWAY_ATTACHMENT_MAX_ATTEMPTS,
+    },
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
     clientSecret: v.HOSTAWAY_CLIENT_SECRET,
