@@ -1,0 +1,100 @@
+import type { Queryable } from '../database.js';
+import type { MessageAttachment } from '../schema/attachments.js';
+
+/** What a download needs of an attachment row. */
+export type DueAttachment = Pick<
+  MessageAttachment,
+  'attachmentId' | 'conversationId' | 'messageId' | 'name' | 'mimeType' | 'url' | 'attempts'
+> & { url: string };
+
+/**
+ * Attachments to download now: pending, or failed with attempts left and their wait over (and, with
+ * `includeRefused`, the ones refused as too large, in case the cap was raised); fewest attempts first, so one
+ * stubborn file cannot starve the rest.
+ */
+export async function listDueAttachments(
+  db: Queryable,
+  accountId: number,
+  options: { maxAttempts: number; limit: number; includeRefused?: boolean },
+): Promise<DueAttachment[]> {
+  const { rows } = await db.query<DueAttachment>(
+    `SELECT attachment_id AS "attachmentId", conversation_id AS "conversationId", message_id AS "messageId",
+       name, mime_type AS "mimeType", url, attempts
+     FROM hostaway.message_attachments
+     WHERE account_id = $1 AND url IS NOT NULL
+       AND ((status IN ('pending', 'failed') AND attempts < $2
+             AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
+         OR (status = 'refused' AND $4::boolean))
+     ORDER BY attempts, attachment_id
+     LIMIT $3`,
+    [accountId, options.maxAttempts, options.limit, options.includeRefused === true],
+  );
+  return rows.map((r) => ({
+    ...r,
+    attachmentId: Number(r.attachmentId),
+    conversationId: Number(r.conversationId),
+    messageId: Number(r.messageId),
+  }));
+}
+
+/** The URL a re-fetched message now gives for the attachment. */
+export async function updateAttachmentUrl(
+  db: Queryable,
+  accountId: number,
+  attachmentId: number,
+  url: string,
+): Promise<void> {
+  await db.query(
+    `UPDATE hostaway.message_attachments SET url = $3, updated_at = now()
+     WHERE account_id = $1 AND attachment_id = $2`,
+    [accountId, attachmentId, url],
+  );
+}
+
+/** The attachment now has its file (stored under `sha256`). */
+export async function markAttachmentStored(
+  db: Queryable,
+  accountId: number,
+  attachmentId: number,
+  sha256: string,
+): Promise<void> {
+  await db.query(
+    `UPDATE hostaway.message_attachments
+     SET status = 'stored', sha256 = $3, attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL,
+       updated_at = now()
+     WHERE account_id = $1 AND attachment_id = $2`,
+    [accountId, attachmentId, sha256],
+  );
+}
+
+/** A failed attempt: tried again after `retryInMs` by a later run, while attempts are left. */
+export async function markAttachmentFailed(
+  db: Queryable,
+  accountId: number,
+  attachmentId: number,
+  failure: { error: string; retryInMs: number },
+): Promise<void> {
+  await db.query(
+    `UPDATE hostaway.message_attachments
+     SET status = 'failed', attempts = attempts + 1, last_error = $3,
+       next_attempt_at = now() + $4::bigint * interval '1 millisecond', updated_at = now()
+     WHERE account_id = $1 AND attachment_id = $2`,
+    [accountId, attachmentId, failure.error, failure.retryInMs],
+  );
+}
+
+/** Refused (over the size cap): left alone by incremental runs; `sync full` tries it again. */
+export async function markAttachmentRefused(
+  db: Queryable,
+  accountId: number,
+  attachmentId: number,
+  reason: string,
+): Promise<void> {
+  await db.query(
+    `UPDATE hostaway.message_attachments
+     SET status = 'refused', attempts = attempts + 1, last_error = $3, next_attempt_at = NULL,
+       updated_at = now()
+     WHERE account_id = $1 AND attachment_id = $2`,
+    [accountId, attachmentId, reason],
+  );
+}

@@ -1,0 +1,56 @@
+import type { Database, Queryable } from '../database.js';
+import type { AttachmentFile } from '../schema/attachments.js';
+
+export type NewAttachmentFile = Pick<AttachmentFile, 'accountId' | 'sha256' | 'sizeBytes' | 'mimeType'> &
+  ({ content: Buffer; storagePath?: undefined } | { content?: undefined; storagePath: string });
+
+/**
+ * PGlite passes a bytea parameter or value as hex text built byte by byte (measured: 4 MiB in 780 ms to
+ * write, 340 ms to read); base64 text decoded by the server takes 75 ms each way. The pg driver sends a
+ * Buffer in binary, faster still, so it keeps doing that.
+ */
+const asText = (db: Database) => db.kind === 'pglite';
+
+/** Whether the account already keeps a file with this content (then it is not stored again). */
+export async function hasAttachmentFile(db: Queryable, accountId: number, sha256: string): Promise<boolean> {
+  const { rows } = await db.query(
+    'SELECT 1 FROM hostaway.attachment_files WHERE account_id = $1 AND sha256 = $2',
+    [accountId, sha256],
+  );
+  return rows.length > 0;
+}
+
+/** Stores a file once per account and content; a second insert of the same content does nothing. */
+export async function insertAttachmentFile(db: Database, file: NewAttachmentFile): Promise<void> {
+  const text = asText(db);
+  await db.query(
+    `INSERT INTO hostaway.attachment_files (account_id, sha256, size_bytes, mime_type, content, storage_path)
+     VALUES ($1, $2, $3, $4, ${text ? "decode($5::text, 'base64')" : '$5::bytea'}, $6)
+     ON CONFLICT (account_id, sha256) DO NOTHING`,
+    [
+      file.accountId,
+      file.sha256,
+      file.sizeBytes,
+      file.mimeType,
+      file.content === undefined ? null : text ? file.content.toString('base64') : file.content,
+      file.storagePath ?? null,
+    ],
+  );
+}
+
+/** The content kept in the database (null when the file is in the file store, or unknown). */
+export async function readAttachmentContent(
+  db: Database,
+  accountId: number,
+  sha256: string,
+): Promise<Buffer | null> {
+  const text = asText(db);
+  const { rows } = await db.query<{ content: Buffer | string | null }>(
+    `SELECT ${text ? "encode(content, 'base64')" : 'content'} AS content
+     FROM hostaway.attachment_files WHERE account_id = $1 AND sha256 = $2`,
+    [accountId, sha256],
+  );
+  const content = rows[0]?.content;
+  if (content === undefined || content === null) return null;
+  return typeof content === 'string' ? Buffer.from(content, 'base64') : content;
+}

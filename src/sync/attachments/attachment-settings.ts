@@ -1,0 +1,43 @@
+/** How attachment files are downloaded and kept (HOSTAWAY_ATTACHMENT_* in the README's table). */
+export interface AttachmentSettings {
+  /** Bytes one file may have; larger ones are refused with the reason recorded (default 25 MiB). */
+  maxBytes: number;
+  /** Directory of the file store; unset: the files are kept in the database (`attachment_files.content`). */
+  dir: string | undefined;
+  /** Files downloaded at once per account run (default 4). */
+  concurrency: number;
+  /** Downloads started per second per account run (default 10). */
+  perSecond: number;
+  /** Timeout of a response or of a stalled transfer (default 60 s). */
+  timeoutMs: number;
+  /** Retries of one download within a run, on 5xx, resets and timeouts (default 3). */
+  retries: number;
+  /** Base of the backoff between those retries (default 500 ms). */
+  retryBaseMs: number;
+  /** Runs that try a failing file before it is left alone (default 5). */
+  maxAttempts: number;
+  /** First wait before a failed file is tried again; doubles per attempt up to a day (default 5 min). */
+  retryAfterMs: number;
+  /** Files one run downloads at most (default 500); the rest wait for the next run. */
+  perRun: number;
+}
+
+export const DEFAULT_ATTACHMENT_SETTINGS: AttachmentSettings = {
+  maxBytes: 25 * 1024 * 1024,
+  dir: undefined,
+  concurrency: 4,
+  perSecond: 10,
+  timeoutMs: 60_000,
+  retries: 3,
+  retryBaseMs: 500,
+  maxAttempts: 5,
+  retryAfterMs: 5 * 60_000,
+  perRun: 500,
+};
+
+const DAY_MS = 86_400_000;
+
+/** When a file that failed for the `attempts`-th time is tried again. */
+export function nextAttemptDelayMs(attempts: number, settings: AttachmentSettings): number {
+  return Math.min(DAY_MS, settings.retryAfterMs * 2 ** Math.max(0, attempts - 1));
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Database } from '../../db/database.js';
+import { insertAttachmentFile } from '../../db/attachments/attachment-files-repo.js';
+import type { DownloadSink } from '../../hostaway/attachment-download.js';
+
+export interface StoredFileFacts {
+  accountId: number;
+  sha256: string;
+  sizeBytes: number;
+  mimeType: string | null;
+}
+
+/** One download's bytes on their way in: kept under their hash once complete, or discarded. */
+export interface StoreSink extends DownloadSink {
+  keep(db: Database, file: StoredFileFacts): Promise<void>;
+  discard(): Promise<void>;
+}
+
+export interface AttachmentStore {
+  open(): StoreSink;
+}
+
+/** The default: the bytes go into `attachment_files.content` (bytea), held in memory up to the size cap. */
+export function createDatabaseStore(): AttachmentStore {
+  return {
+    open() {
+      let chunks: Buffer[] = [];
+      return {
+        write: async (chunk) => void chunks.push(chunk),
+        reset: async () => void (chunks = []),
+        discard: async () => void (chunks = []),
+        keep: (db, file) => insertAttachmentFile(db, { ...file, content: Buffer.concat(chunks) }),
+      };
+    },
+  };
+}
+
+/** Where a file with this content lives under the store's root: `ab/cd/abcd…` (content-addressed). */
+export function storagePathOf(sha256: string): string {
+  return join(sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+}
+
+/**
+ * Files under `root` (HOSTAWAY_ATTACHMENTS_DIR), for estates too large for the database: each download is
+ * written to a temporary file in `root/.incoming`, flushed, then renamed to its content-addressed path, so a
+ * crash never leaves a partial file under a hash. The row records the path relative to `root`.
+ */
+export function createDirectoryStore(root: string): AttachmentStore {
+  const incoming = join(root, '.incoming');
+  return {
+    open() {
+      const temp = join(incoming, `${process.pid}-${randomBytes(8).toString('hex')}`);
+      let handle: FileHandle | undefined;
+      const close = async () => {
+        await handle?.close();
+        handle = undefined;
+      };
+      const discard = async () => {
+        await close();
+        await rm(temp, { force: true });
+      };
+      return {
+        async write(chunk) {
+          if (handle === undefined) {
+            await mkdir(incoming, { recursive: true });
+            handle = await open(temp, 'w');
+          }
+          await handle.write(chunk);
+        },
+        reset: discard,
+        discard,
+        async keep(db, file) {
+          if (handle === undefined) handle = await open(temp, 'w'); // an empty file
+          await handle.sync();
+          await close();
+          const path = storagePathOf(file.sha256);
+          await mkdir(dirname(join(root, path)), { recursive: true });
+          await rename(temp, join(root, path));
+          await insertAttachmentFile(db, { ...file, storagePath: path });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { discoverAttachments } from '../../db/attachments/discover-attachments.js';
+import { createAttachmentDownloader } from '../../hostaway/attachment-download.js';
+import { VERSION } from '../../version.js';
+import { DEFAULT_ATTACHMENT_SETTINGS, type AttachmentSettings } from '../attachments/attachment-settings.js';
+import { createDatabaseStore, createDirectoryStore } from '../attachments/attachment-store.js';
+import { downloadDueAttachments } from '../attachments/download-attachments.js';
+import { emptyCounts, type ResourceContext, type ResourceResult, type SyncSettings } from '../types.js';
+import type { OptionalResourceSync } from './optional-resource.js';
+
+/**
+ * Threads written this long before the previous pass began are read again: a thread written by a
+ * transaction that began before that pass but committed after it has an older `updated_at`.
+ */
+const DISCOVERY_OVERLAP_MS = 10 * 60_000;
+
+interface AttachmentsCursor {
+  threadsSince: string;
+}
+
+function settingsOf(settings: SyncSettings): AttachmentSettings {
+  const given = (settings as { attachments?: Partial<AttachmentSettings> }).attachments;
+  return { ...DEFAULT_ATTACHMENT_SETTINGS, ...given };
+}
+
+function sinceOf(ctx: ResourceContext): Date | null {
+  if (ctx.mode !== 'incremental') return null;
+  const since = (ctx.cursor as Partial<AttachmentsCursor> | undefined)?.threadsSince;
+  const at = typeof since === 'string' ? Date.parse(since) : NaN;
+  return Number.isNaN(at) ? null : new Date(at - DISCOVERY_OVERLAP_MS);
+}
+
+/**
+ * Message attachments, on for accounts with `download_attachments`: finds the attachments of stored
+ * threads (those written since the last pass; every thread on full and reconcile runs) and downloads
+ * each file once, keeping it under its SHA-256 (the same content once per account). Files are not the
+ * API; only re-fetching a message whose private URL expired costs a request.
+ */
+export const attachments: OptionalResourceSync = {
+  name: 'attachments',
+  describe: {
+    endpoint: '/conversations/{id}/messages/{id}',
+    table: 'message_attachments',
+    key: 'attachment id',
+    changes: 'changed-parents',
+    deletion: 'none',
+    defaultCadenceSeconds: 0,
+    // Downloads are not API requests; each expired private URL adds one message re-fetch.
+    requestsPerRun: () => 0,
+  },
+  async fetchAndSync(ctx: ResourceContext): Promise<ResourceResult> {
+    const settings = settingsOf(ctx.settings);
+    const counts = emptyCounts();
+    const discovered = await discoverAttachments(ctx.db, ctx.account, sinceOf(ctx));
+    counts.inserted = discovered.inserted;
+    counts.updated = discovered.updated;
+    counts.unchanged = discovered.found - discovered.inserted - discovered.updated;
+    ctx.setCursor({ threadsSince: discovered.scannedAt.toISOString() } satisfies AttachmentsCursor);
+    const downloader = createAttachmentDownloader({
+      concurrency: settings.concurrency,
+      perSecond: settings.perSecond,
+      timeoutMs: settings.timeoutMs,
+      maxRetries: settings.retries,
+      retryBaseMs: settings.retryBaseMs,
+      maxBytes: settings.maxBytes,
+      userAgent: `hostaway-sync/${VERSION}`,
+    });
+    try {
+      const pass = await downloadDueAttachments({
+        db: ctx.db,
+        api: ctx.api,
+        accountId: ctx.account.accountId,
+        logger: ctx.logger,
+        downloader,
+        store: settings.dir === undefined ? createDatabaseStore() : createDirectoryStore(settings.dir),
+        settings,
+        includeRefused: ctx.mode === 'full',
+        checkpoint: () => ctx.checkpoint(),
+      });
+      counts.fetched = pass.stored;
+      counts.failed = pass.failed;
+      counts.skipped = pass.refused;
+      ctx.logger.info({ ...discovered, ...pass }, 'attachments synced');
+      return { ...counts, status: pass.failed > 0 ? 'partial' : 'succeeded', requests: pass.refetches };
+    } finally {
+      downloader.close();
+    }
+  },
+};

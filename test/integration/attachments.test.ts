@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { AccountApi } from '../../src/hostaway/client.js';
+import { createSilentLogger } from '../../src/logger.js';
+import type { Simulator } from '../../src/simulator/index.js';
+import type { AttachmentSettings } from '../../src/sync/attachments/attachment-settings.js';
+import { locateAttachment } from '../../src/sync/attachments/read-attachment.js';
+import { attachments } from '../../src/sync/optional/attachments.js';
+import type { ResourceContext, SyncMode } from '../../src/sync/types.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestClient, startSimulator } from '../helpers/hostaway.js';
+import { addSimulatedAccounts, createTestEngine } from '../helpers/sync.js';
+
+type Row = Record<string, unknown>;
+const MESSAGE_DETAIL = 'GET /conversations/:id/messages/:messageId';
+const CAP = 1024 * 1024;
+
+describe('attachments: downloaded once, kept by hash', () => {
+  let sim: Simulator;
+  let t: TestDatabase;
+  let dir: string;
+  const customers = new Map<number, string>();
+  const cursors = new Map<number, unknown>();
+  const client = () => createTestClient(sim.baseUrl);
+
+  /** One attachments pass of an account, as the engine runs it (cursor kept between passes). */
+  async function pass(accountId: number, mode: SyncMode, settings: Partial<AttachmentSettings> = {}) {
+    const secret = sim.accounts.find((a) => a.accountId === accountId)!.clientSecret;
+    const api: AccountApi = client().forAccount({ accountId, clientSecret: secret });
+    const ctx = {
+      db: t.db,
+      api,
+      account: { accountId, customerId: customers.get(accountId)! },
+      mode,
+      logger: createSilentLogger(),
+      threadConcurrency: 2,
+      progress: () => undefined,
+      checkpoint: () => undefined,
+      seen: new Set<number>(),
+      cursor: cursors.get(accountId),
+      setCursor: (cursor: unknown) => void cursors.set(accountId, cursor),
+      changedReservations: new Set<number>(),
+      startedAt: new Date(),
+      settings: { attachments: { maxBytes: CAP, retryBaseMs: 1, ...settings } },
+    } as ResourceContext;
+    const before = sim.stats.byEndpoint[MESSAGE_DETAIL] ?? 0;
+    const result = await attachments.fetchAndSync(ctx);
+    return { result, refetches: (sim.stats.byEndpoint[MESSAGE_DETAIL] ?? 0) - before };
+  }
+
+  const syncThreads = async (accountId: number) => {
+    const [run] = await createTestEngine(t.db, client()).runMany([accountId], 'full');
+    assert.equal(run!.status, 'succeeded', run!.error?.message);
+  };
+  const rows = async (accountId: number) =>
+    (
+      await t.db.query<Row>(
+        `SELECT a.attachment_id, a.name, a.status, a.sha256, a.attempts, a.last_error, a.url, a.updated_at,
+           f.size_bytes, f.storage_path, f.content IS NULL AS no_content
+         FROM hostaway.message_attachments a
+         LEFT JOIN hostaway.attachment_files f ON f.account_id = a.account_id AND f.sha256 = a.sha256
+         WHERE a.account_id = $1 ORDER BY a.attachment_id`,
+        [accountId],
+      )
+    ).rows;
+  const byName = async (accountId: number, name: string) =>
+    (await rows(accountId)).filter((r) => r.name === name);
+  const fileCount = async (accountId: number) =>
+    Number(
+      (
+        await t.db.query<Row>('SELECT count(*) AS n FROM hostaway.attachment_files WHERE account_id = $1', [
+          accountId,
+        ])
+      ).rows[0]!.n,
+    );
+  /** The bytes the simulator serves for a URL, downloaded independently of the code under test. */
+  const served = async (url: string) => Buffer.from(await (await fetch(url)).arrayBuffer());
+  const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  /** The account's first four messages (in the simulator's order), where the tests add files. */
+  const messagesOf = (accountId: number) =>
+    sim
+      .listConversations(accountId)
+      .flatMap((c) =>
+        sim.listMessages(accountId, Number(c.id)).map((m) => ({ c: Number(c.id), m: Number(m.id) })),
+      )
+      .slice(0, 4);
+
+  before(async () => {
+    sim = await startSimulator({
+      seed: 5,
+      accounts: 2,
+      listings: 2,
+      reservations: 3,
+      resources: { attachmentEvery: 0 },
+    });
+    t = await createTestDatabase();
+    for (const [id, customer] of await addSimulatedAccounts(t.db, sim)) customers.set(id, customer);
+    dir = await mkdtemp(join(tmpdir(), 'hs-attachments-'));
+    for (const account of sim.accounts) {
+      const [a, b, c] = messagesOf(account.accountId);
+      sim.addAttachment(account.accountId, a!.c, a!.m, {
+        name: 'passport.pdf',
+        isPublic: 0,
+        sizeBytes: 70_000,
+      });
+      // Text files of one size have the same bytes: the same content sent in two messages.
+      sim.addAttachment(account.accountId, b!.c, b!.m, { name: 'rules.txt', isPublic: 1, sizeBytes: 3000 });
+      sim.addAttachment(account.accountId, c!.c, c!.m, { name: 'rules.txt', isPublic: 0, sizeBytes: 3000 });
+      await syncThreads(account.accountId);
+    }
+  });
+  after(async () => {
+    await sim.close();
+    await t.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stores a private file with its SHA-256 and size, the same content once, and refuses an oversized one', async () => {
+    const accountId = sim.accounts[0]!.accountId;
+    const { result, refetches } = await pass(accountId, 'full');
+    assert.equal(refetches, 0);
+    assert.equal(result.requests, 0);
+    const [passport] = await byName(accountId, 'passport.pdf');
+    const bytes = await served(String(passport!.url));
+    assert.equal(passport!.status, 'stored');
+    assert.equal(passport!.sha256, sha(bytes));
+    assert.equal(Number(passport!.size_bytes), 70_000);
+    const rules = await byName(accountId, 'rules.txt');
+    assert.equal(rules.length, 2);
+    assert.deepEqual(
+      rules.map((r) => r.status),
+      ['stored', 'stored'],
+    );
+    assert.equal(rules[0]!.sha256, rules[1]!.sha256);
+    const large = await byName(accountId, 'guest-documents.pdf');
+    assert.equal(large[0]!.status, 'refused');
+    assert.match(String(large[0]!.last_error), new RegExp(`exceed the ${CAP}-byte limit`));
+    assert.equal(await fileCount(accountId), 2, 'passport and one rules.txt');
+    assert.deepEqual([result.fetched, result.skipped, result.failed, result.inserted], [3, 1, 0, 4]);
+  });
+
+  it('keeps the file when the URL expires: a later run makes no download and no request', async () => {
+    const accountId = sim.accounts[0]!.accountId;
+    const before = await rows(accountId);
+    sim.expireAttachmentUrls(accountId);
+    const { result, refetches } = await pass(accountId, 'incremental');
+    assert.equal(refetches, 0);
+    assert.deepEqual([result.fetched, result.failed, result.inserted, result.updated], [0, 0, 0, 0]);
+    assert.deepEqual(await rows(accountId), before);
+    const [passport] = await byName(accountId, 'passport.pdf');
+    const { content } = await locateAttachment(t.db, Number(passport!.attachment_id), { dir: undefined });
+    assert.equal(content.kind === 'bytes' && sha(content.bytes), passport!.sha256);
+  });
+
+  it('a re-sync of the threads (fresh URLs) downloads nothing again', async () => {
+    const accountId = sim.accounts[0]!.accountId;
+    await syncThreads(accountId);
+    const { result } = await pass(accountId, 'reconcile');
+    assert.equal(result.fetched, 0);
+    const stored = (await rows(accountId)).filter((r) => r.status === 'stored');
+    assert.deepEqual(
+      stored.map((r) => r.attempts),
+      [1, 1, 1],
+      'each file was downloaded once',
+    );
+  });
+
+  it('an URL expired before the download: one message re-fetch gives a fresh URL and the download', async () => {
+    const accountId = sim.accounts[0]!.accountId;
+    const [, , , d] = messagesOf(accountId);
+    sim.addAttachment(accountId, d!.c, d!.m, { name: 'late.pdf', isPublic: 0, sizeBytes: 20_000 });
+    await syncThreads(accountId);
+    sim.expireAttachmentUrls(accountId);
+    const { result, refetches } = await pass(accountId, 'incremental');
+    assert.equal(refetches, 1);
+    assert.equal(result.requests, 1);
+    const [late] = await byName(accountId, 'late.pdf');
+    assert.equal(late!.status, 'stored');
+    assert.equal(late!.sha256, sha(await served(String(late!.url))), 'the stored URL is the fresh one');
+    await pass(accountId, 'reconcile');
+    const [kept] = await byName(accountId, 'late.pdf');
+    assert.equal(kept!.url, late!.url, 'the older URL the stored thread holds does not replace it');
+  });
+
+  it('keeps files in a directory store when one is configured, and reads them back', async () => {
+    const accountId = sim.accounts[1]!.accountId;
+    const { result } = await pass(accountId, 'full', { dir });
+    assert.equal(result.fetched, 3);
+    const [passport] = await byName(accountId, 'passport.pdf');
+    const path = String(passport!.storage_path);
+    assert.equal(path, join(path.slice(0, 2), path.slice(3, 5), String(passport!.sha256)));
+    assert.equal(passport!.no_content, true);
+    assert.equal(sha(await readFile(join(dir, path))), passport!.sha256);
+    const { content } = await locateAttachment(t.db, Number(passport!.attachment_id), { accountId, dir });
+    assert.deepEqual(content, { kind: 'file', path: join(dir, path) });
+    await assert.rejects(
+      locateAttachment(t.db, Number(passport!.attachment_id), { accountId, dir: undefined }),
+      /HOSTAWAY_ATTACHMENTS_DIR|file store/,
+    );
+  });
+
+  it('attachments get: unknown ids, files not downloaded yet and refused ones give one-line errors', async () => {
+    const accountId = sim.accounts[0]!.accountId;
+    await assert.rejects(locateAttachment(t.db, 999, { dir: undefined }), { code: 'NOT_FOUND' });
+    const [large] = await byName(accountId, 'guest-documents.pdf');
+    await assert.rejects(
+      locateAttachment(t.db, Number(large!.attachment_id), { accountId, dir: undefined }),
+      {
+        message: /not downloaded \(refused/,
+      },
+    );
+  });
+});
