@@ -7,6 +7,7 @@ import { runMigrateCommand } from './commands/migrate.js';
 import { runSimulateCommand } from './commands/simulate.js';
 import { runStatusCommand } from './commands/status.js';
 import { runSyncCommand } from './commands/sync.js';
+import { createAttachmentsHandlers } from './handlers-attachments.js';
 import { createDemoHandlers } from './handlers-demo.js';
 import { createWebhookHandlers } from './handlers-webhook.js';
 import type { Io } from './io.js';
@@ -45,5 +46,6 @@ export function createHandlers(io: Io): Handlers {
       ),
     ...createWebhookHandlers(withRuntime),
     ...createDemoHandlers(withRuntime),
+    ...createAttachmentsHandlers(withRuntime),
   };
 }

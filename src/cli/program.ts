@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { addAccountsCommands, type AccountsHandlers } from './program-accounts.js';
+import { addAttachmentsCommands, type AttachmentsHandlers } from './program-attachments.js';
 import { addDemoCommands, type DemoHandlers } from './program-demo.js';
 import { addOperateCommands, type OperateHandlers } from './program-operate.js';
 import type { CommandContext, GlobalOptions } from './program-shared.js';
@@ -10,13 +11,19 @@ import { addWebhookCommands, type WebhookHandlers } from './program-webhook.js';
 export type { GlobalOptions } from './program-shared.js';
 export { parsePositiveInt } from './program-shared.js';
 export type * from './program-accounts.js';
+export type * from './program-attachments.js';
 export type * from './program-demo.js';
 export type * from './program-operate.js';
 export type * from './program-sync.js';
 export type * from './program-webhook.js';
 
 /** The functions the program dispatches to; main.ts passes the real ones, the wiring test records calls. */
-export type Handlers = OperateHandlers & AccountsHandlers & SyncHandlers & WebhookHandlers & DemoHandlers;
+export type Handlers = OperateHandlers &
+  AccountsHandlers &
+  AttachmentsHandlers &
+  SyncHandlers &
+  WebhookHandlers &
+  DemoHandlers;
 
 /**
  * Builds the commander program. `onResult` receives each handler's exit code. Commands only parse and
@@ -48,6 +55,7 @@ export function buildProgram(handlers: Handlers, onResult: (code: number) => voi
   addOperateCommands(context, handlers);
   addAccountsCommands(context, handlers);
   addSyncCommands(context, handlers);
+  addAttachmentsCommands(context, handlers);
   addWebhookCommands(context, handlers);
   return program;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +11,9 @@ import type { AttachmentSettings } from '../../src/sync/attachments/attachment-s
 import { locateAttachment } from '../../src/sync/attachments/read-attachment.js';
 import { attachments } from '../../src/sync/optional/attachments.js';
 import type { ResourceContext, SyncMode } from '../../src/sync/types.js';
+import { runAttachmentsGet } from '../../src/cli/commands/attachments-get.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestIo, createTestRuntime } from '../helpers/runtime.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 import { addSimulatedAccounts, createTestEngine } from '../helpers/sync.js';
 
@@ -213,5 +215,29 @@ describe('attachments: downloaded once, kept by hash', () => {
         message: /not downloaded \(refused/,
       },
     );
+  });
+
+  it('attachments get writes the exact bytes to a file or stdout, and will not overwrite without --force', async () => {
+    const accountId = sim.accounts[0]!.accountId;
+    const [passport] = await byName(accountId, 'passport.pdf');
+    const id = Number(passport!.attachment_id);
+    const chunks: Buffer[] = [];
+    const io = {
+      ...createTestIo(),
+      stdout: { write: (chunk: Uint8Array | string) => chunks.push(Buffer.from(chunk)) },
+    };
+    const runtime = createTestRuntime(t.db, io);
+    const output = join(dir, 'passport-copy.pdf');
+    assert.equal(await runAttachmentsGet(runtime, id, { output }), 0);
+    const written = await readFile(output);
+    assert.equal(written.length, 70_000);
+    assert.equal(sha(written), passport!.sha256);
+    assert.equal(await runAttachmentsGet(runtime, id, { output: '-' }), 0);
+    assert.ok(Buffer.concat(chunks).equals(written), 'stdout has the same bytes');
+    await writeFile(output, 'keep me');
+    await assert.rejects(runAttachmentsGet(runtime, id, { output }), { code: 'USAGE', message: /exists/ });
+    assert.equal(await readFile(output, 'utf8'), 'keep me');
+    assert.equal(await runAttachmentsGet(runtime, id, { output, force: true }), 0);
+    assert.ok((await readFile(output)).equals(written));
   });
 });

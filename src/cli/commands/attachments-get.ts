@@ -1,0 +1,44 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { UsageError } from '../../errors.js';
+import { locateAttachment } from '../../sync/attachments/read-attachment.js';
+import type { AttachmentsGetOptions } from '../program-attachments.js';
+import type { Runtime } from '../runtime.js';
+import { reportDone } from './report-done.js';
+
+/** Writes one stored attachment's exact bytes to a file (refusing to overwrite without --force) or stdout. */
+export async function runAttachmentsGet(
+  runtime: Runtime,
+  attachmentId: number,
+  options: AttachmentsGetOptions,
+): Promise<number> {
+  const db = await runtime.openDatabase();
+  const { attachment, content } = await locateAttachment(db, attachmentId, {
+    accountId: options.account,
+    dir: runtime.config.attachments.dir,
+  });
+  const bytes = content.kind === 'bytes' ? content.bytes : await readFile(content.path);
+  if (options.output === '-') {
+    // stdout takes bytes as well as text (process.stdout is a byte stream).
+    (runtime.io.stdout as unknown as { write(chunk: Uint8Array): unknown }).write(bytes);
+    return 0;
+  }
+  try {
+    await writeFile(options.output, bytes, { flag: options.force ? 'w' : 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new UsageError(`${options.output} exists`, { hint: 'pass --force to overwrite it' });
+    throw error;
+  }
+  reportDone(
+    runtime,
+    `wrote ${bytes.length} bytes of ${attachment.name ?? attachmentId} to ${options.output}`,
+    {
+      msg: 'attachment written',
+      attachmentId,
+      bytes: bytes.length,
+      sha256: attachment.sha256,
+      output: options.output,
+    },
+  );
+  return 0;
+}
