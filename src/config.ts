@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { ENCRYPTION_KEY_FORMAT, parseEncryptionKey, splitKeyList } from './secrets/key.js';
+import { CadenceSyntaxError, parseCadences } from './sync/optional/cadence-setting.js';
 
 /**
  * Every setting the tool reads from the environment. `loadConfig` is pure: it takes the environment as a
@@ -47,6 +48,8 @@ export const ENV_VARS = {
   HOSTAWAY_ATTACHMENTS_DIR: 'keep downloaded attachments in this directory instead of the database',
   HOSTAWAY_ATTACHMENT_CONCURRENCY: 'attachment files downloaded at once per account',
   HOSTAWAY_ATTACHMENT_MAX_ATTEMPTS: 'runs that try a failing attachment download before leaving it',
+  HOSTAWAY_RESOURCE_CADENCES:
+    'how often incremental syncs take each optional resource, e.g. calendar=1h,reviews=6h (default: per resource, see README)',
   LOG_LEVEL: 'debug, info, warn, error or silent',
   LOG_FORMAT: 'json or pretty (default: pretty on a terminal, json otherwise)',
   HOSTAWAY_CLIENT_SECRET: 'client secret for accounts add/update instead of a prompt or stdin',
@@ -125,6 +128,18 @@ const schema = z.object({
   HOSTAWAY_ATTACHMENTS_DIR: z.string().min(1).optional(),
   HOSTAWAY_ATTACHMENT_CONCURRENCY: int(1, 64).default(4),
   HOSTAWAY_ATTACHMENT_MAX_ATTEMPTS: int(1, 1000).default(5),
+  HOSTAWAY_RESOURCE_CADENCES: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return parseCadences(value);
+      } catch (error) {
+        if (!(error instanceof CadenceSyntaxError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+        return z.NEVER;
+      }
+    })
+    .default({}),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   HOSTAWAY_CLIENT_SECRET: z.string().optional(),
@@ -187,6 +202,8 @@ export interface Config {
   threadMaxAttempts: number;
   verifyThreadsPerRun: number;
   deletionChecksPerRun: number;
+  /** Seconds between two passes of an optional resource, for those configured (others: their default). */
+  resourceCadences: Record<string, number>;
   /** Message attachment downloads (accounts with `--attachments`). */
   attachments: { maxBytes: number; dir: string | undefined; concurrency: number; maxAttempts: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -262,6 +279,7 @@ export function loadConfig(
     threadMaxAttempts: v.HOSTAWAY_THREAD_MAX_ATTEMPTS,
     verifyThreadsPerRun: v.HOSTAWAY_VERIFY_THREADS_PER_RUN,
     deletionChecksPerRun: v.HOSTAWAY_DELETION_CHECKS_PER_RUN,
+    resourceCadences: v.HOSTAWAY_RESOURCE_CADENCES,
     attachments: {
       maxBytes: v.HOSTAWAY_ATTACHMENT_MAX_BYTES,
       dir: v.HOSTAWAY_ATTACHMENTS_DIR,

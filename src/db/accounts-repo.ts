@@ -27,6 +27,10 @@ export interface AccountPatch {
   /** Sets (or with null clears) the cached token, e.g. one just minted with the new secret. */
   accessToken?: string | null | undefined;
   accessTokenExpiresAt?: Date | null | undefined;
+  /** Optional resources to sync (registry names); null: the default set. */
+  resources?: readonly string[] | null | undefined;
+  /** Download the attachments of the account's stored messages. */
+  downloadAttachments?: boolean | undefined;
 }
 
 export interface StoredAccessToken {
@@ -41,7 +45,8 @@ export const ACCOUNT_COLUMNS = `account_id AS "accountId", customer_id AS "custo
   access_token_expires_at AS "accessTokenExpiresAt", is_active AS "isActive", last_sync_at AS "lastSyncAt",
   created_at AS "createdAt", updated_at AS "updatedAt", webhook_login AS "webhookLogin",
   webhook_password_hash AS "webhookPasswordHash", webhook_id AS "webhookId", webhook_url AS "webhookUrl",
-  egress_pool AS "egressPool", incremental_due_at AS "incrementalDueAt", reconcile_due_at AS "reconcileDueAt"`;
+  egress_pool AS "egressPool", incremental_due_at AS "incrementalDueAt", reconcile_due_at AS "reconcileDueAt",
+  resources, download_attachments AS "downloadAttachments"`;
 
 function notFound(accountId: number): NotFoundError {
   return new NotFoundError(`account ${accountId} does not exist`, {
@@ -92,6 +97,10 @@ export async function updateAccount(db: Queryable, accountId: number, patch: Acc
        egress_pool = COALESCE($8::text, egress_pool),
        access_token = CASE WHEN $5::boolean THEN $6::text ELSE access_token END,
        access_token_expires_at = CASE WHEN $5::boolean THEN $7::timestamptz ELSE access_token_expires_at END,
+       resources = CASE WHEN $9::boolean
+         THEN CASE WHEN $10::jsonb IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text($10::jsonb)) END
+         ELSE resources END,
+       download_attachments = COALESCE($11::boolean, download_attachments),
        updated_at = now()
      WHERE account_id = $1
      RETURNING ${ACCOUNT_COLUMNS}`,
@@ -104,6 +113,9 @@ export async function updateAccount(db: Queryable, accountId: number, patch: Acc
       patch.accessToken ?? null,
       patch.accessToken == null ? null : (patch.accessTokenExpiresAt?.toISOString() ?? null),
       patch.egressPool ?? null,
+      patch.resources !== undefined,
+      patch.resources == null ? null : JSON.stringify(patch.resources),
+      patch.downloadAttachments ?? null,
     ],
   );
   const account = rows[0];

@@ -10,23 +10,16 @@ import { createAccountSecrets, type AccountSecrets } from '../secrets/account-se
 import { createDatabaseTokenStore } from './token-store.js';
 import { runResources } from './run-resources.js';
 import { summariseRun } from './run-status.js';
-import type { RunResult, SyncEvent, SyncMode } from './types.js';
+import { enabledResources } from './optional/resource-sets.js';
+import type { RunResult, SyncEvent, SyncMode, SyncSettings } from './types.js';
 
 export interface SyncEngineDeps {
   db: Database;
   client: HostawayClient;
   logger: Logger;
   threadConcurrency: number;
-  /** Hours after which an incremental run lists every conversation again (default 24). */
-  conversationRelistHours?: number;
-  /** Conversation pages an incremental run re-reads in turn through the list (default 1, 0: none). */
-  conversationSweepPages?: number;
-  /** Runs in a row a failing thread is retried by incremental runs (default 3). */
-  threadMaxAttempts?: number;
-  /** Stored threads a reconcile run re-reads in full, oldest verified first (default 10). */
-  verifyThreadsPerRun?: number;
-  /** Rows missing from a complete pass that one run asks Hostaway about, per resource (default 100). */
-  deletionChecksPerRun?: number;
+  /** The runs' tuning: thread retries, deletion checks, optional resources' cadences, … */
+  settings?: SyncSettings;
   /** Accounts synced at once by `runMany`. */
   accountConcurrency: number;
   onEvent?: (event: SyncEvent) => void;
@@ -77,7 +70,15 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         // Full and reconcile passes take what the pool has left; incremental runs come before them.
         { priority: mode === 'incremental' ? 'incremental' : 'background' },
       );
-      const outcome = await runResources({ ...deps, api, mode, emit, account, startedAt: runStartedAt });
+      const outcome = await runResources({
+        ...deps,
+        api,
+        mode,
+        emit,
+        account,
+        optionalResources: enabledResources(account),
+        startedAt: runStartedAt,
+      });
       const result = summariseRun({ accountId, mode, runId, startedAt, api, outcome });
       await finishRun(deps.db, runId, {
         status: result.status,

@@ -10,6 +10,8 @@ import {
   DEFAULT_DELETION_CHECKS_PER_RUN,
   type DeletionChecks,
 } from './confirm-deletions.js';
+import { cadenceSeconds, isDue, lastSuccessAt } from './optional/due.js';
+import { findOptionalResource } from './optional/registry.js';
 import { RESOURCES } from './registry.js';
 import {
   emptyCounts,
@@ -17,14 +19,16 @@ import {
   type ResourceContext,
   type ResourceName,
   type ResourceResult,
+  type ResourceResults,
   type ResourceSync,
   type SyncAccount,
   type SyncEvent,
   type SyncMode,
+  type SyncSettings,
 } from './types.js';
 
 export interface ResourcesOutcome {
-  resources: Partial<Record<ResourceName, ResourceResult>>;
+  resources: ResourceResults;
   /** An error that stopped the whole account (credentials, interruption, database). */
   fatal?: HostawaySyncError;
 }
@@ -36,49 +40,77 @@ interface RunResourcesDeps {
   mode: SyncMode;
   logger: Logger;
   threadConcurrency: number;
-  /** Hours after which an incremental pass lists every conversation again. */
-  conversationRelistHours?: number;
-  /** Conversation pages an incremental pass re-reads in turn through the list. */
-  conversationSweepPages?: number;
-  threadMaxAttempts?: number;
-  verifyThreadsPerRun?: number;
-  /** Rows missing from a complete pass that one run asks Hostaway about, per resource. */
-  deletionChecksPerRun?: number;
+  settings?: SyncSettings;
+  /** The optional resources the account enabled (registry names); those due run after the core ones. */
+  optionalResources?: readonly string[];
   signal?: AbortSignal;
   /** When the run row was written (the database's clock): rows written since are never marked deleted. */
   startedAt: Date;
   emit: (event: SyncEvent) => void;
 }
 
-/** Runs each resource in turn; one resource failing does not stop the next unless the cause is account-wide. */
+type Pass = (ctx: ResourceContext) => Promise<ResourceResult>;
+
+/**
+ * Runs the core resources in turn, then the account's optional resources that are due; one resource
+ * failing does not stop the next unless the cause is account-wide (then the rest are `not-run`).
+ * Optional resources that are not due are left out of the outcome and cost nothing.
+ */
 export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOutcome> {
   const outcome: ResourcesOutcome = { resources: {} };
-  const { accountId } = deps.account;
-  const cursors = new Map((await getSyncState(deps.db, accountId)).map((s) => [s.resource, s.cursor]));
+  const states = new Map((await getSyncState(deps.db, deps.account.accountId)).map((s) => [s.resource, s]));
   const changedReservations = new Set<number>();
+  const runOne = async (name: ResourceName, pass: Pass) => {
+    const ctx = createContext(deps, name, states.get(name)?.cursor, changedReservations);
+    outcome.resources[name] = await runPass(deps, outcome, ctx, name, pass);
+  };
   for (const resource of RESOURCES) {
-    const name = resource.name;
-    if (outcome.fatal) {
-      outcome.resources[name] = { ...emptyCounts(), status: 'not-run' };
-      continue;
-    }
-    deps.emit({ type: 'resource.started', accountId, resource: name });
-    let result: ResourceResult;
-    const ctx = createContext(deps, name, cursors.get(name), changedReservations);
-    try {
-      result = await resource.fetchAndSync(ctx);
+    await runOne(resource.name, async (ctx) => {
+      const result = await resource.fetchAndSync(ctx);
       if (isCompleteListMode(deps.mode) && result.status === 'succeeded' && result.complete)
         Object.assign(result, await reconcile(deps, resource, ctx));
-    } catch (error) {
-      result = { ...emptyCounts(), status: 'failed', error: describeError(error) };
-      if (isAccountWide(error)) outcome.fatal = error;
-      deps.logger.error({ accountId, resource: name, err: describeError(error) }, 'resource failed');
-    }
-    outcome.resources[name] = result;
-    await recordState(deps, name, result, ctx.nextCursor());
-    deps.emit({ type: 'resource.done', accountId, resource: name, result });
+      return result;
+    });
+  }
+  const settings = deps.settings ?? {};
+  for (const name of deps.optionalResources ?? []) {
+    const resource = findOptionalResource(name);
+    if (!resource) continue;
+    const due = isDue(
+      deps.mode,
+      lastSuccessAt(states.get(name)),
+      cadenceSeconds(resource, settings),
+      deps.startedAt,
+    );
+    if (due) await runOne(name, (ctx) => resource.fetchAndSync(ctx));
   }
   return outcome;
+}
+
+/** One resource's pass: its result (with the requests it made), its state recorded, events emitted. */
+async function runPass(
+  deps: RunResourcesDeps,
+  outcome: ResourcesOutcome,
+  ctx: ResourceContext & { nextCursor(): unknown },
+  name: ResourceName,
+  pass: Pass,
+): Promise<ResourceResult> {
+  const { accountId } = deps.account;
+  if (outcome.fatal) return { ...emptyCounts(), status: 'not-run' };
+  deps.emit({ type: 'resource.started', accountId, resource: name });
+  const before = deps.api.stats.requests;
+  let result: ResourceResult;
+  try {
+    result = await pass(ctx);
+  } catch (error) {
+    result = { ...emptyCounts(), status: 'failed', error: describeError(error) };
+    if (isAccountWide(error)) outcome.fatal = error;
+    deps.logger.error({ accountId, resource: name, err: describeError(error) }, 'resource failed');
+  }
+  result.requests = deps.api.stats.requests - before;
+  await recordState(deps, name, result, ctx.nextCursor());
+  deps.emit({ type: 'resource.done', accountId, resource: name, result });
+  return result;
 }
 
 function createContext(
@@ -102,14 +134,8 @@ function createContext(
     mode: deps.mode,
     logger: deps.logger.child({ accountId, resource }),
     threadConcurrency: deps.threadConcurrency,
-    ...(deps.conversationRelistHours === undefined
-      ? {}
-      : { conversationRelistHours: deps.conversationRelistHours }),
-    ...(deps.conversationSweepPages === undefined
-      ? {}
-      : { conversationSweepPages: deps.conversationSweepPages }),
-    ...(deps.threadMaxAttempts === undefined ? {} : { threadMaxAttempts: deps.threadMaxAttempts }),
-    ...(deps.verifyThreadsPerRun === undefined ? {} : { verifyThreadsPerRun: deps.verifyThreadsPerRun }),
+    startedAt: deps.startedAt,
+    settings: deps.settings ?? {},
     seen: new Set<number>(),
     progress: (done, total) =>
       deps.emit({
@@ -156,7 +182,7 @@ async function reconcile(deps: RunResourcesDeps, resource: ResourceSync, ctx: Re
         {
           detailPath: resource.detailPath,
           candidates,
-          budget: deps.deletionChecksPerRun ?? DEFAULT_DELETION_CHECKS_PER_RUN,
+          budget: deps.settings?.deletionChecksPerRun ?? DEFAULT_DELETION_CHECKS_PER_RUN,
           logger: ctx.logger,
         },
         checks,

@@ -8,7 +8,10 @@ export type SyncMode = 'full' | 'incremental' | 'reconcile';
 
 /** Modes that list every row of every resource, and so may prove deletions. */
 export const isCompleteListMode = (mode: SyncMode): boolean => mode !== 'incremental';
-export type ResourceName = 'listings' | 'reservations' | 'threads';
+/** The three resources every account syncs on every run. */
+export type CoreResourceName = 'listings' | 'reservations' | 'threads';
+/** A core resource or an optional one (its registry name, src/sync/optional/registry.ts). */
+export type ResourceName = CoreResourceName | (string & {});
 export type RunStatus = 'succeeded' | 'partial' | 'failed' | 'skipped' | 'interrupted';
 
 export interface ResourceCounts {
@@ -40,7 +43,12 @@ export interface ResourceResult extends ResourceCounts {
   deletionChecks?: number;
   /** Rows missing from a complete pass left unchecked this run (over the per-run budget). */
   deletionPending?: number;
+  /** Hostaway requests this resource made in this run (deletion checks included). */
+  requests?: number;
 }
+
+/** Per resource of a run (core ones always, optional ones when they ran), by name. */
+export type ResourceResults = Record<string, ResourceResult>;
 
 export interface RunResult {
   accountId: number;
@@ -52,7 +60,7 @@ export interface RunResult {
   apiRequests: number;
   rateLimited: number;
   rateLimitWaitMs: number;
-  resources: Partial<Record<ResourceName, ResourceResult>>;
+  resources: ResourceResults;
   error?: { code: string; message: string; exitCode: number };
 }
 
@@ -77,6 +85,22 @@ export interface SyncAccount {
   customerId: string;
 }
 
+/** Optional tuning of a run; each setting has its default where it is read. */
+export interface SyncSettings {
+  /** Hours after which an incremental pass lists every conversation again (default 24). */
+  conversationRelistHours?: number;
+  /** Conversation pages an incremental pass re-reads in turn through the list (default 1, 0: none). */
+  conversationSweepPages?: number;
+  /** Runs in a row a failing thread is retried by incremental passes (default 3). */
+  threadMaxAttempts?: number;
+  /** Stored threads a reconcile pass re-reads in full, oldest verified first (default 10). */
+  verifyThreadsPerRun?: number;
+  /** Rows missing from a complete pass that one run asks Hostaway about, per resource (default 100). */
+  deletionChecksPerRun?: number;
+  /** Seconds between two passes of an optional resource, by name (default: its `defaultCadenceSeconds`). */
+  resourceCadences?: Readonly<Record<string, number>>;
+}
+
 /** What a resource module needs to fetch and write one resource of one account. */
 export interface ResourceContext {
   db: Database;
@@ -97,18 +121,14 @@ export interface ResourceContext {
   setCursor(cursor: unknown): void;
   /** Reservations inserted or updated in this run: their threads are fetched again. */
   changedReservations: Set<number>;
-  /** Hours after which an incremental pass lists every conversation again (default 24). */
-  conversationRelistHours?: number;
-  /** Conversation pages an incremental pass re-reads in turn through the list (default 1, 0: none). */
-  conversationSweepPages?: number;
-  /** Runs in a row a failing thread is retried by incremental passes (default 3). */
-  threadMaxAttempts?: number;
-  /** Stored threads a reconcile pass re-reads in full, oldest verified first (default 10). */
-  verifyThreadsPerRun?: number;
+  /** When the run row was written (the database's clock): rows written since are never marked deleted. */
+  startedAt: Date;
+  /** The run's tuning (each setting has its default where it is read). */
+  settings: SyncSettings;
 }
 
 export interface ResourceSync {
-  name: ResourceName;
+  name: CoreResourceName;
   /** The mirror table its rows go to (deletions are marked there). */
   table: MirrorTableName;
   /** Hostaway's path for one object, asked before a row missing from a complete pass is marked deleted. */

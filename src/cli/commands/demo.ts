@@ -19,6 +19,7 @@ import { applyDemoChanges } from './demo-changes.js';
 import { keepSimulatorRunning } from './demo-keep.js';
 import { formatDemoRun, formatTryIt, formatWhatHappened, type DemoReport } from './demo-report.js';
 import { runtimeSecrets } from '../secrets.js';
+import { syncSettings } from '../sync-settings.js';
 
 const DEMO_SEED = 1;
 
@@ -118,6 +119,7 @@ async function demoSync(ctx: DemoContext, accountId: number, mode: SyncMode): Pr
     client: ctx.client,
     logger: runtime.logger,
     threadConcurrency: runtime.config.threadConcurrency,
+    settings: syncSettings(runtime.config),
     accountConcurrency: 1,
     signal: ctx.signal,
     secrets: runtimeSecrets(runtime, true),

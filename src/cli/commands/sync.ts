@@ -11,6 +11,7 @@ import type { Runtime } from '../runtime.js';
 import { syncExitCode } from '../sync-exit-code.js';
 import { onStopSignal, type StopSignal } from '../stop-signal.js';
 import { selectAccounts } from './select-accounts.js';
+import { syncSettings } from '../sync-settings.js';
 import { runtimeSecrets } from '../secrets.js';
 
 export async function runSyncCommand(
@@ -63,11 +64,7 @@ async function runSync(
       client: runtime.createClient(),
       logger: runtime.logger,
       threadConcurrency: runtime.config.threadConcurrency,
-      conversationRelistHours: runtime.config.conversationRelistHours,
-      conversationSweepPages: runtime.config.conversationSweepPages,
-      threadMaxAttempts: runtime.config.threadMaxAttempts,
-      verifyThreadsPerRun: runtime.config.verifyThreadsPerRun,
-      deletionChecksPerRun: runtime.config.deletionChecksPerRun,
+      settings: syncSettings(runtime.config),
       accountConcurrency: runtime.config.syncConcurrency,
       signal: stop.signal,
       secrets: runtimeSecrets(runtime),

@@ -22,7 +22,7 @@ export async function sweep(
   tally: Tally,
   listedReservations: Set<number>,
 ): Promise<{ cursor: Pick<ThreadsCursor, 'sweepOffset' | 'sweepTotal'>; unsorted: boolean }> {
-  const sweepPages = ctx.conversationSweepPages ?? DEFAULT_CONVERSATION_SWEEP_PAGES;
+  const sweepPages = ctx.settings.conversationSweepPages ?? DEFAULT_CONVERSATION_SWEEP_PAGES;
   if (sweepPages <= 0) return { cursor: {}, unsorted: false };
   const start = sweepStart(previous, head.end, head.total);
   let offset = start;

@@ -56,7 +56,7 @@ async function addStaleThreadReservations(ctx: ResourceContext, previous: Thread
  */
 export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<ResourceResult> {
   const failures = await listThreadFailures(ctx.db, ctx.account.accountId);
-  const tally = createTally(failures, ctx.threadMaxAttempts ?? DEFAULT_THREAD_MAX_ATTEMPTS);
+  const tally = createTally(failures, ctx.settings.threadMaxAttempts ?? DEFAULT_THREAD_MAX_ATTEMPTS);
   try {
     return await threadsPass(ctx, tally, failures);
   } finally {
@@ -87,7 +87,11 @@ async function threadsPass(
       },
     );
     if (ctx.mode === 'reconcile')
-      await verifyOldestThreads(ctx, tally, ctx.verifyThreadsPerRun ?? DEFAULT_VERIFY_THREADS_PER_RUN);
+      await verifyOldestThreads(
+        ctx,
+        tally,
+        ctx.settings.verifyThreadsPerRun ?? DEFAULT_VERIFY_THREADS_PER_RUN,
+      );
     const { status, error, complete, upstreamTotal } = passResult(tally.counts, pass, 'conversations');
     result = {
       status,
@@ -113,7 +117,7 @@ async function threadsPass(
 }
 
 async function incrementalPass(ctx: ResourceContext, tally: Tally, previous: ThreadsCursor, startedAt: Date) {
-  const relistHours = ctx.conversationRelistHours ?? DEFAULT_CONVERSATION_RELIST_HOURS;
+  const relistHours = ctx.settings.conversationRelistHours ?? DEFAULT_CONVERSATION_RELIST_HOURS;
   const mayStop = mayStopListingEarly(ctx.cursor, relistHours, startedAt.getTime());
   const staleChecked = await addStaleThreadReservations(ctx, previous);
   const inOrder = createOrderCheck();

@@ -1,0 +1,14 @@
+import type { Config } from '../config.js';
+import type { SyncSettings } from '../sync/types.js';
+
+/** The sync engine's tuning as configured. */
+export function syncSettings(config: Config): SyncSettings {
+  return {
+    conversationRelistHours: config.conversationRelistHours,
+    conversationSweepPages: config.conversationSweepPages,
+    threadMaxAttempts: config.threadMaxAttempts,
+    verifyThreadsPerRun: config.verifyThreadsPerRun,
+    deletionChecksPerRun: config.deletionChecksPerRun,
+    resourceCadences: config.resourceCadences,
+  };
+}
