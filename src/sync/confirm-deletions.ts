@@ -19,12 +19,12 @@ export interface DeletionChecks {
  * Hostaway still serves stays live (it may be hidden from the list: archived, filtered). A check that fails
  * leaves it and the rest for the next pass.
  */
-export async function confirmDeletions(
+export async function confirmDeletions<K extends number | string>(
   api: AccountApi,
-  input: { detailPath: (id: number) => string; candidates: number[]; budget: number; logger: Logger },
+  input: { detailPath: (id: K) => string; candidates: K[]; budget: number; logger: Logger },
   checks: DeletionChecks,
-): Promise<number[]> {
-  const gone: number[] = [];
+): Promise<K[]> {
+  const gone: K[] = [];
   const todo = input.candidates.slice(0, input.budget);
   checks.pending += input.candidates.length - todo.length;
   for (const [index, id] of todo.entries()) {
