@@ -1,8 +1,10 @@
 import { listAccounts, type AccountSummary } from '../db/accounts-repo.js';
+import { countAttachments, type AttachmentCounts } from '../db/attachments/attachment-queries.js';
 import type { Queryable } from '../db/database.js';
 import { listSyncStates } from '../db/sync-state-repo.js';
 import { countThreadFailures } from '../db/threads/thread-failures-repo.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
+import { DEFAULT_ATTACHMENT_SETTINGS } from './attachments/attachment-settings.js';
 import { RESOURCES } from './registry.js';
 import { DEFAULT_THREAD_MAX_ATTEMPTS } from './resources/thread-upkeep.js';
 import { getSecretsStatus, type SecretsStatus } from './secrets-status.js';
@@ -25,6 +27,8 @@ export interface AccountStatus extends AccountSummary {
   resources: ResourceStatus[];
   /** Message threads whose fetch keeps failing: still retried by incremental runs, and given up by them. */
   threadFailures: { retrying: number; givenUp: number };
+  /** Message attachments by download status (all zero for accounts without `--attachments`). */
+  attachments: AttachmentCounts;
 }
 
 export interface StatusReport {
@@ -49,6 +53,7 @@ export async function getStatusReport(
     now?: Date;
     secrets?: AccountSecrets;
     threadMaxAttempts?: number;
+    attachmentMaxAttempts?: number;
   } = {},
 ): Promise<StatusReport> {
   const now = options.now ?? new Date();
@@ -56,6 +61,10 @@ export async function getStatusReport(
   const accounts = (await listAccounts(db)).filter((a) => !wanted || wanted.has(a.accountId));
   const states = await listSyncStates(db);
   const failures = await countThreadFailures(db, options.threadMaxAttempts ?? DEFAULT_THREAD_MAX_ATTEMPTS);
+  const files = await countAttachments(
+    db,
+    options.attachmentMaxAttempts ?? DEFAULT_ATTACHMENT_SETTINGS.maxAttempts,
+  );
   const report = accounts.map((account) => {
     const mine = states.filter((s) => Number(s.accountId) === account.accountId);
     const resources = RESOURCES.map(({ name }) =>
@@ -67,7 +76,14 @@ export async function getStatusReport(
     );
     const problems = account.isActive ? findProblems(account, resources, options.maxAgeMs) : [];
     const threadFailures = failures.get(account.accountId) ?? { retrying: 0, givenUp: 0 };
-    return { ...account, healthy: problems.length === 0, problems, resources, threadFailures };
+    const attachments = files.get(account.accountId) ?? {
+      stored: 0,
+      pending: 0,
+      failed: 0,
+      givenUp: 0,
+      refused: 0,
+    };
+    return { ...account, healthy: problems.length === 0, problems, resources, threadFailures, attachments };
   });
   return {
     healthy: report.every((a) => a.healthy),

@@ -12,6 +12,8 @@ import { locateAttachment } from '../../src/sync/attachments/read-attachment.js'
 import { attachments } from '../../src/sync/optional/attachments.js';
 import type { ResourceContext, SyncMode } from '../../src/sync/types.js';
 import { runAttachmentsGet } from '../../src/cli/commands/attachments-get.js';
+import { runStatusCommand } from '../../src/cli/commands/status.js';
+import { getStatusReport } from '../../src/sync/status.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestIo, createTestRuntime } from '../helpers/runtime.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
@@ -239,5 +241,60 @@ describe('attachments: downloaded once, kept by hash', () => {
     assert.equal(await readFile(output, 'utf8'), 'keep me');
     assert.equal(await runAttachmentsGet(runtime, id, { output, force: true }), 0);
     assert.ok((await readFile(output)).equals(written));
+  });
+
+  it('a failing download backs off, is retried by a later run and given up after the last attempt; status counts it', async () => {
+    const accountId = sim.accounts[1]!.accountId;
+    const conversation = sim
+      .listConversations(accountId)
+      .findLast((c) => sim.listMessages(accountId, Number(c.id)).length > 0)!;
+    const message = sim.listMessages(accountId, Number(conversation.id))[0]!;
+    sim.addAttachment(accountId, Number(conversation.id), Number(message.id), {
+      name: 'gone.pdf',
+      sizeBytes: 500,
+    });
+    await syncThreads(accountId);
+    sim.deleteReservation(accountId, Number(conversation.reservationId)); // its files now answer 404
+    const settings = { dir, maxAttempts: 2, retryAfterMs: 60_000 };
+    assert.equal((await pass(accountId, 'incremental', settings)).result.failed, 1);
+    const [first] = await t.db
+      .query<Row>(
+        `SELECT status, attempts, last_error, next_attempt_at > now() + interval '50 seconds' AS waits
+       FROM hostaway.message_attachments WHERE account_id = $1 AND name = 'gone.pdf'`,
+        [accountId],
+      )
+      .then((r) => r.rows);
+    assert.deepEqual(first, { status: 'failed', attempts: 1, last_error: 'HTTP 404', waits: true });
+    assert.equal(
+      (await pass(accountId, 'incremental', settings)).result.failed,
+      0,
+      'not before its wait is over',
+    );
+    const now = { ...settings, retryAfterMs: 0 };
+    await t.db.query(
+      `UPDATE hostaway.message_attachments SET next_attempt_at = now() WHERE name = 'gone.pdf'`,
+    );
+    const retried = await pass(accountId, 'incremental', now);
+    assert.deepEqual([retried.result.failed, retried.result.status], [1, 'partial']);
+    assert.equal((await pass(accountId, 'incremental', now)).result.failed, 0, 'given up after 2 attempts');
+    const report = await getStatusReport(t.db, { accountIds: [accountId], attachmentMaxAttempts: 2 });
+    assert.deepEqual(report.accounts[0]!.attachments, {
+      stored: 3,
+      pending: 0,
+      failed: 0,
+      givenUp: 1,
+      refused: 1,
+    });
+    const io = createTestIo();
+    await runStatusCommand(
+      createTestRuntime(t.db, { ...io, env: { ...io.env, HOSTAWAY_ATTACHMENT_MAX_ATTEMPTS: '2' } }),
+      { account: [accountId] },
+    );
+    assert.match(
+      io.out(),
+      new RegExp(
+        `Attachments\\nACCOUNT +STORED +PENDING +FAILED +GIVEN UP +REFUSED\\n *${accountId} +3 +0 +0 +1 +1\\n`,
+      ),
+    );
   });
 });

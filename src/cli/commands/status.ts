@@ -1,3 +1,4 @@
+import type { AttachmentCounts } from '../../db/attachments/attachment-queries.js';
 import { listPoolStatus, type PoolStatus } from '../../db/rate-budget/pool-status.js';
 import { getStatusReport } from '../../sync/status.js';
 import { ExitCode } from '../../errors.js';
@@ -15,6 +16,7 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
     accountIds: options.account,
     secrets: runtimeSecrets(runtime),
     threadMaxAttempts: runtime.config.threadMaxAttempts,
+    attachmentMaxAttempts: runtime.config.attachments.maxAttempts,
   });
   const { perIp, perAccount, windowMs } = runtime.config.rateLimit;
   const pools = await listPoolStatus(db, { limit: perIp, windowMs });
@@ -52,7 +54,22 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
         `${color.yellow('!')} ${a.accountId}: ${retrying + givenUp} message thread(s) failing (${givenUp} left to reconcile and full syncs); see hostaway.thread_failures\n`,
       );
   }
+  writeAttachments(runtime, report.accounts);
   return exitCode;
+}
+
+/** Accounts with attachments: stored, pending, failed (retried / given up) and refused downloads. */
+function writeAttachments(
+  runtime: Runtime,
+  accounts: { accountId: number; attachments: AttachmentCounts }[],
+) {
+  const rows = accounts
+    .filter(({ attachments: a }) => a.stored + a.pending + a.failed + a.givenUp + a.refused > 0)
+    .map(({ accountId, attachments: a }) => [accountId, a.stored, a.pending, a.failed, a.givenUp, a.refused]);
+  if (rows.length === 0) return;
+  runtime.io.stdout.write(
+    `\nAttachments\n${formatTable(['ACCOUNT', 'STORED', 'PENDING', 'FAILED', 'GIVEN UP', 'REFUSED'], rows)}`,
+  );
 }
 
 function formatAge(seconds: number): string {
