@@ -10,5 +10,6 @@ export function syncSettings(config: Config): SyncSettings {
     verifyThreadsPerRun: config.verifyThreadsPerRun,
     deletionChecksPerRun: config.deletionChecksPerRun,
     resourceCadences: config.resourceCadences,
+    attachments: config.attachments,
   };
 }

@@ -2,6 +2,7 @@ import type { AccountApi } from '../hostaway/client.js';
 import type { Database } from '../db/database.js';
 import type { MirrorTableName } from '../db/mirror-tables.js';
 import type { Logger } from '../logger.js';
+import type { AttachmentSettings } from './attachments/attachment-settings.js';
 
 /** full: read everything; incremental: only what changed; reconcile: the nightly complete listing. */
 export type SyncMode = 'full' | 'incremental' | 'reconcile';
@@ -99,6 +100,8 @@ export interface SyncSettings {
   deletionChecksPerRun?: number;
   /** Seconds between two passes of an optional resource, by name (default: its `defaultCadenceSeconds`). */
   resourceCadences?: Readonly<Record<string, number>>;
+  /** Attachment downloads (each unset one has its default, src/sync/attachments/attachment-settings.ts). */
+  attachments?: Partial<AttachmentSettings>;
 }
 
 /** What a resource module needs to fetch and write one resource of one account. */

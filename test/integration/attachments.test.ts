@@ -13,6 +13,7 @@ import { attachments } from '../../src/sync/optional/attachments.js';
 import type { ResourceContext, SyncMode } from '../../src/sync/types.js';
 import { runAttachmentsGet } from '../../src/cli/commands/attachments-get.js';
 import { runStatusCommand } from '../../src/cli/commands/status.js';
+import { setDownloadAttachments } from '../../src/db/attachments/attachment-queries.js';
 import { getStatusReport } from '../../src/sync/status.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestIo, createTestRuntime } from '../helpers/runtime.js';
@@ -59,6 +60,7 @@ describe('attachments: downloaded once, kept by hash', () => {
   const syncThreads = async (accountId: number) => {
     const [run] = await createTestEngine(t.db, client()).runMany([accountId], 'full');
     assert.equal(run!.status, 'succeeded', run!.error?.message);
+    assert.equal(run!.resources['attachments'], undefined, 'not run for accounts without --attachments');
   };
   const rows = async (accountId: number) =>
     (
@@ -296,5 +298,24 @@ describe('attachments: downloaded once, kept by hash', () => {
         `Attachments\\nACCOUNT +STORED +PENDING +FAILED +GIVEN UP +REFUSED\\n *${accountId} +3 +0 +0 +1 +1\\n`,
       ),
     );
+  });
+
+  it('the engine runs the attachments pass for accounts with download_attachments, after the threads', async () => {
+    const accountId = sim.accounts[0]!.accountId;
+    const [a] = messagesOf(accountId);
+    sim.addAttachment(accountId, a!.c, a!.m, { name: 'engine.png', isPublic: 1, sizeBytes: 9000 });
+    await setDownloadAttachments(t.db, accountId, true);
+    try {
+      const engine = createTestEngine(t.db, client(), { settings: { attachments: { maxBytes: CAP } } });
+      const [run] = await engine.runMany([accountId], 'full');
+      const result = run!.resources['attachments'];
+      assert.equal(result?.status, 'succeeded', result?.error);
+      assert.deepEqual([result.inserted, result.fetched, result.requests], [1, 1, 0]);
+      const [png] = await byName(accountId, 'engine.png');
+      assert.equal(png!.status, 'stored');
+      assert.equal(png!.sha256, sha(await served(String(png!.url))));
+    } finally {
+      await setDownloadAttachments(t.db, accountId, false);
+    }
   });
 });

@@ -18,8 +18,7 @@ interface AttachmentsCursor {
 }
 
 function settingsOf(settings: SyncSettings): AttachmentSettings {
-  const given = (settings as { attachments?: Partial<AttachmentSettings> }).attachments;
-  return { ...DEFAULT_ATTACHMENT_SETTINGS, ...given };
+  return { ...DEFAULT_ATTACHMENT_SETTINGS, ...settings.attachments };
 }
 
 function sinceOf(ctx: ResourceContext): Date | null {
