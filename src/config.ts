@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { ENCRYPTION_KEY_FORMAT, parseEncryptionKey, splitKeyList } from './secrets/key.js';
 import { CadenceSyntaxError, parseCadences } from './sync/optional/cadence-setting.js';
+import type { FanOutSettings } from './sync/optional/fan-out-settings.js';
 
 /**
  * Every setting the tool reads from the environment. `loadConfig` is pure: it takes the environment as a
@@ -48,6 +49,10 @@ export const ENV_VARS = {
   HOSTAWAY_ATTACHMENTS_DIR: 'keep downloaded attachments in this directory instead of the database',
   HOSTAWAY_ATTACHMENT_CONCURRENCY: 'attachment files downloaded at once per account',
   HOSTAWAY_ATTACHMENT_MAX_ATTEMPTS: 'runs that try a failing attachment download before leaving it',
+  HOSTAWAY_CALENDAR_DAYS_BACK: 'days before today the synced calendar window starts (0-365)',
+  HOSTAWAY_CALENDAR_DAYS_AHEAD: 'days after today the synced calendar window ends (0-730)',
+  HOSTAWAY_FINANCE_FIELDS_VERIFY_PER_RUN:
+    'stored reservations whose finance fields a reconcile re-reads besides the changed ones, oldest read first',
   HOSTAWAY_RESOURCE_CADENCES:
     'how often incremental syncs take each optional resource, e.g. calendar=1h,reviews=6h (default: per resource, see README)',
   LOG_LEVEL: 'debug, info, warn, error or silent',
@@ -128,6 +133,10 @@ const schema = z.object({
   HOSTAWAY_ATTACHMENTS_DIR: z.string().min(1).optional(),
   HOSTAWAY_ATTACHMENT_CONCURRENCY: int(1, 64).default(4),
   HOSTAWAY_ATTACHMENT_MAX_ATTEMPTS: int(1, 1000).default(5),
+  // 365 + 730 + today = 1,096 days, the most Hostaway serves in one calendar request.
+  HOSTAWAY_CALENDAR_DAYS_BACK: int(0, 365).default(30),
+  HOSTAWAY_CALENDAR_DAYS_AHEAD: int(0, 730).default(365),
+  HOSTAWAY_FINANCE_FIELDS_VERIFY_PER_RUN: int(0, 100_000).default(100),
   HOSTAWAY_RESOURCE_CADENCES: z
     .string()
     .transform((value, ctx) => {
@@ -204,6 +213,8 @@ export interface Config {
   deletionChecksPerRun: number;
   /** Seconds between two passes of an optional resource, for those configured (others: their default). */
   resourceCadences: Record<string, number>;
+  /** Resources fetched per listing or reservation: the calendar window, finance-field verification. */
+  fanOut: FanOutSettings;
   /** Message attachment downloads (accounts with `--attachments`). */
   attachments: { maxBytes: number; dir: string | undefined; concurrency: number; maxAttempts: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -280,6 +291,11 @@ export function loadConfig(
     verifyThreadsPerRun: v.HOSTAWAY_VERIFY_THREADS_PER_RUN,
     deletionChecksPerRun: v.HOSTAWAY_DELETION_CHECKS_PER_RUN,
     resourceCadences: v.HOSTAWAY_RESOURCE_CADENCES,
+    fanOut: {
+      calendarDaysBack: v.HOSTAWAY_CALENDAR_DAYS_BACK,
+      calendarDaysAhead: v.HOSTAWAY_CALENDAR_DAYS_AHEAD,
+      financeFieldsVerifyPerRun: v.HOSTAWAY_FINANCE_FIELDS_VERIFY_PER_RUN,
+    },
     attachments: {
       maxBytes: v.HOSTAWAY_ATTACHMENT_MAX_BYTES,
       dir: v.HOSTAWAY_ATTACHMENTS_DIR,

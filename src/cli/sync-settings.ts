@@ -11,5 +11,6 @@ export function syncSettings(config: Config): SyncSettings {
     deletionChecksPerRun: config.deletionChecksPerRun,
     resourceCadences: config.resourceCadences,
     attachments: config.attachments,
+    fanOut: config.fanOut,
   };
 }

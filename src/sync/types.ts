@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import type { MirrorTableName } from '../db/mirror-tables.js';
 import type { Logger } from '../logger.js';
 import type { AttachmentSettings } from './attachments/attachment-settings.js';
+import type { FanOutSettings } from './optional/fan-out-settings.js';
 
 /** full: read everything; incremental: only what changed; reconcile: the nightly complete listing. */
 export type SyncMode = 'full' | 'incremental' | 'reconcile';
@@ -102,6 +103,8 @@ export interface SyncSettings {
   resourceCadences?: Readonly<Record<string, number>>;
   /** Attachment downloads (each unset one has its default, src/sync/attachments/attachment-settings.ts). */
   attachments?: Partial<AttachmentSettings>;
+  /** Calendar window and finance-field verification (defaults in src/sync/optional/fan-out-settings.ts). */
+  fanOut?: Partial<FanOutSettings>;
 }
 
 /** What a resource module needs to fetch and write one resource of one account. */
