@@ -8,6 +8,8 @@ export interface AccountsAddOptions {
   webhookLogin?: string;
   webhookPasswordStdin?: boolean;
   allowPlaintextSecrets?: boolean;
+  /** Download the attachments of the account's messages (`--attachments` / `--no-attachments`). */
+  attachments?: boolean;
   verify: boolean;
   json?: boolean;
 }
@@ -26,6 +28,7 @@ export interface AccountsUpdateOptions {
   active?: boolean;
   pool?: string;
   allowPlaintextSecrets?: boolean;
+  attachments?: boolean;
   verify: boolean;
   json?: boolean;
 }
@@ -49,6 +52,7 @@ export interface AccountsHandlers {
   accountsRotateKey(options: AccountsRotateKeyOptions, globals: GlobalOptions): Promise<number>;
 }
 
+const ATTACHMENTS_HELP = 'download and keep the files attached to its messages (README "Attachments")';
 const PLAINTEXT_HELP =
   'store the client secret unencrypted when HOSTAWAY_SYNC_ENCRYPTION_KEY is not set (not recommended)';
 
@@ -69,6 +73,8 @@ export function addAccountsCommands(
       'read the webhook Basic password from stdin (or HOSTAWAY_WEBHOOK_PASSWORD)',
     )
     .option('--allow-plaintext-secrets', PLAINTEXT_HELP)
+    .option('--attachments', ATTACHMENTS_HELP)
+    .option('--no-attachments', 'do not download message attachments (the default)')
     .option('--no-verify', 'save without checking the credentials with Hostaway')
     .option('--json', 'print the result as JSON on stdout')
     .addHelpText(
@@ -91,6 +97,8 @@ export function addAccountsCommands(
     .option('--activate', 'resume syncing this account')
     .addOption(new Option('--deactivate', 'stop syncing this account (data kept)').conflicts('activate'))
     .option('--allow-plaintext-secrets', PLAINTEXT_HELP)
+    .option('--attachments', ATTACHMENTS_HELP)
+    .option('--no-attachments', 'stop downloading message attachments (stored files are kept)')
     .option('--no-verify', 'save a new secret without checking it with Hostaway')
     .option('--json', 'print the result as JSON on stdout')
     .addHelpText(

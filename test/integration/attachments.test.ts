@@ -13,7 +13,7 @@ import { attachments } from '../../src/sync/optional/attachments.js';
 import type { ResourceContext, SyncMode } from '../../src/sync/types.js';
 import { runAttachmentsGet } from '../../src/cli/commands/attachments-get.js';
 import { runStatusCommand } from '../../src/cli/commands/status.js';
-import { setDownloadAttachments } from '../../src/db/attachments/attachment-queries.js';
+import { runAccountsUpdate } from '../../src/cli/commands/accounts-update.js';
 import { getStatusReport } from '../../src/sync/status.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestIo, createTestRuntime } from '../helpers/runtime.js';
@@ -304,7 +304,16 @@ describe('attachments: downloaded once, kept by hash', () => {
     const accountId = sim.accounts[0]!.accountId;
     const [a] = messagesOf(accountId);
     sim.addAttachment(accountId, a!.c, a!.m, { name: 'engine.png', isPublic: 1, sizeBytes: 9000 });
-    await setDownloadAttachments(t.db, accountId, true);
+    const runtime = createTestRuntime(t.db, createTestIo());
+    const downloads = async () =>
+      (
+        await t.db.query<Row>(
+          'SELECT download_attachments AS on FROM hostaway.accounts WHERE account_id = $1',
+          [accountId],
+        )
+      ).rows[0]!.on;
+    assert.equal(await runAccountsUpdate(runtime, accountId, { attachments: true, verify: false }), 0);
+    assert.equal(await downloads(), true);
     try {
       const engine = createTestEngine(t.db, client(), { settings: { attachments: { maxBytes: CAP } } });
       const [run] = await engine.runMany([accountId], 'full');
@@ -315,7 +324,8 @@ describe('attachments: downloaded once, kept by hash', () => {
       assert.equal(png!.status, 'stored');
       assert.equal(png!.sha256, sha(await served(String(png!.url))));
     } finally {
-      await setDownloadAttachments(t.db, accountId, false);
+      assert.equal(await runAccountsUpdate(runtime, accountId, { attachments: false, verify: false }), 0);
+      assert.equal(await downloads(), false);
     }
   });
 });

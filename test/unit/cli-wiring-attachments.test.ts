@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { CommanderError } from 'commander';
 import { dispatch } from '../helpers/cli-wiring.js';
 
-describe('CLI wiring: attachments', () => {
+describe('CLI wiring: attachments and accounts --[no-]attachments', () => {
   const table: [string[], unknown[]][] = [
     [
       ['attachments', 'list'],
@@ -20,6 +20,18 @@ describe('CLI wiring: attachments', () => {
     [
       ['attachments', 'get', '42', '--output', '-', '--account', '7', '--force'],
       ['attachmentsGet', 42, { output: '-', account: 7, force: true }],
+    ],
+    [
+      ['accounts', 'add', '--attachments'],
+      ['accountsAdd', { attachments: true, verify: true }],
+    ],
+    [
+      ['accounts', 'update', '12', '--attachments'],
+      ['accountsUpdate', 12, { attachments: true, verify: true, active: undefined }],
+    ],
+    [
+      ['accounts', 'update', '12', '--no-attachments'],
+      ['accountsUpdate', 12, { attachments: false, verify: true, active: undefined }],
     ],
   ];
   for (const [argv, expected] of table) {

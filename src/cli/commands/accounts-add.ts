@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { insertAccount, saveAccessToken } from '../../db/accounts-repo.js';
+import { insertAccount, saveAccessToken, updateAccount } from '../../db/accounts-repo.js';
 import { saveWebhookCredentials } from '../../db/webhook-accounts-repo.js';
 import type { AccountsAddOptions } from '../program.js';
 import { parsePositiveInt } from '../program.js';
@@ -35,6 +35,7 @@ export async function runAccountsAdd(runtime: Runtime, options: AccountsAddOptio
   const db = await runtime.openDatabase();
   const token = options.verify ? await verifyCredentials(runtime, accountId, clientSecret) : null;
   await insertAccount(db, { accountId, customerId, clientSecret: storedSecret });
+  if (options.attachments) await updateAccount(db, accountId, { downloadAttachments: true });
   if (token) {
     const storedToken = secrets.seal(accountId, 'access_token', token.accessToken);
     await saveAccessToken(db, accountId, storedToken, token.expiresAt);
@@ -42,7 +43,14 @@ export async function runAccountsAdd(runtime: Runtime, options: AccountsAddOptio
   if (webhook) await saveWebhookCredentials(db, accountId, webhook);
   const encrypted = secrets.currentKeyId !== undefined;
   if (options.json)
-    writeJson(runtime, { accountId, customerId, active: true, verified: options.verify, encrypted });
+    writeJson(runtime, {
+      accountId,
+      customerId,
+      active: true,
+      verified: options.verify,
+      encrypted,
+      attachments: options.attachments === true,
+    });
   else {
     const note = `${options.verify ? 'credentials verified' : 'credentials not verified'}, ${encrypted ? 'secret encrypted' : 'secret stored in plaintext'}`;
     reportDone(runtime, `added account ${accountId} (${note})`, {

@@ -18,10 +18,13 @@ export async function runAccountsUpdate(
   const wantsSecret = options.clientSecretStdin || runtime.config.clientSecret !== undefined;
   const wantsWebhook = options.webhookLogin !== undefined || options.webhookPasswordStdin === true;
   const nothing =
-    options.customerId === undefined && options.active === undefined && options.pool === undefined;
+    options.customerId === undefined &&
+    options.active === undefined &&
+    options.pool === undefined &&
+    options.attachments === undefined;
   if (!wantsSecret && !wantsWebhook && nothing) {
     throw new UsageError('nothing to update', {
-      hint: 'pass --client-secret-stdin, --customer-id, --pool, --activate, --deactivate or --webhook-login',
+      hint: 'pass --client-secret-stdin, --customer-id, --pool, --activate, --deactivate, --[no-]attachments or --webhook-login',
     });
   }
   assertOneStdinSecret(options);
@@ -48,6 +51,7 @@ export async function runAccountsUpdate(
     clientSecret: storedSecret,
     isActive: options.active,
     egressPool: options.pool,
+    downloadAttachments: options.attachments,
     // A new secret invalidates the stored token; keep the freshly minted one when we verified.
     ...(clientSecret
       ? {
@@ -61,6 +65,7 @@ export async function runAccountsUpdate(
     customerId && 'customer id',
     clientSecret && 'client secret',
     options.active !== undefined && (options.active ? 'activated' : 'deactivated'),
+    options.attachments !== undefined && `attachments ${options.attachments ? 'on' : 'off'}`,
     webhook && 'webhook credentials',
   ].filter(Boolean);
   if (options.json) writeJson(runtime, { accountId, updated: changed });

@@ -87,11 +87,3 @@ export async function countAttachments(
   );
   return new Map(rows.map(({ accountId, ...counts }) => [Number(accountId), counts]));
 }
-
-/** Turns attachment downloading on or off for an account (`accounts add|update --attachments`). */
-export async function setDownloadAttachments(db: Queryable, accountId: number, on: boolean): Promise<void> {
-  await db.query('UPDATE hostaway.accounts SET download_attachments = $2 WHERE account_id = $1', [
-    accountId,
-    on,
-  ]);
-}
