@@ -5,7 +5,7 @@ import type { MessageAttachment } from '../schema/attachments.js';
 export type DueAttachment = Pick<
   MessageAttachment,
   'attachmentId' | 'conversationId' | 'messageId' | 'name' | 'mimeType' | 'url' | 'attempts'
-> & { url: string };
+>;
 
 /**
  * Attachments to download now: pending, or failed with attempts left and their wait over (and, with
@@ -21,7 +21,7 @@ export async function listDueAttachments(
     `SELECT attachment_id AS "attachmentId", conversation_id AS "conversationId", message_id AS "messageId",
        name, mime_type AS "mimeType", url, attempts
      FROM hostaway.message_attachments
-     WHERE account_id = $1 AND url IS NOT NULL
+     WHERE account_id = $1
        AND ((status IN ('pending', 'failed') AND attempts < $2
              AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
          OR (status = 'refused' AND $4::boolean))

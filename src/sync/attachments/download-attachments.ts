@@ -49,15 +49,22 @@ export async function downloadDueAttachments(deps: DownloadPassDeps): Promise<Do
     includeRefused: deps.includeRefused,
   });
   const result: DownloadPassResult = { stored: 0, duplicates: 0, failed: 0, refused: 0, refetches: 0 };
+  // A stop request or an account-wide error ends the pass once the files in progress are recorded.
+  let stop: unknown;
   let next = 0;
   const worker = async () => {
-    while (next < due.length) {
+    while (stop === undefined && next < due.length) {
       const item = due[next++]!;
-      deps.checkpoint();
-      await downloadOne(deps, item, result);
+      try {
+        deps.checkpoint();
+        await downloadOne(deps, item, result);
+      } catch (error) {
+        stop ??= error;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(deps.settings.concurrency, due.length) }, worker));
+  if (stop !== undefined) throw stop;
   return result;
 }
 
@@ -71,9 +78,13 @@ async function downloadOne(deps: DownloadPassDeps, item: DueAttachment, result: 
   let url = item.url;
   for (let refetched = false; ; refetched = true) {
     const sink = deps.store.open();
-    const outcome: DownloadOutcome = await deps.downloader
-      .download(url, sink)
-      .catch((error: unknown) => ({ kind: 'failed', error: describeError(error) }) as const);
+    // No URL (Hostaway served none): as for an expired one, the message is asked for a fresh one.
+    const outcome: DownloadOutcome =
+      url === null
+        ? { kind: 'expired', status: 0 }
+        : await deps.downloader
+            .download(url, sink)
+            .catch((error: unknown) => ({ kind: 'failed', error: describeError(error) }) as const);
     if (outcome.kind === 'downloaded') {
       const duplicate = await hasAttachmentFile(db, accountId, outcome.sha256);
       if (duplicate) await sink.discard();
@@ -104,7 +115,13 @@ async function downloadOne(deps: DownloadPassDeps, item: DueAttachment, result: 
         url = fresh.url;
         continue;
       }
-      return recordFailure(deps, item, result, fresh.error ?? `HTTP ${outcome.status}; no fresh URL`);
+      const why = outcome.status === 0 ? 'no URL' : `HTTP ${outcome.status}`;
+      return recordFailure(
+        deps,
+        item,
+        result,
+        fresh.error ?? `${why}; the re-fetched message gives no new URL`,
+      );
     }
     const error = outcome.kind === 'expired' ? `HTTP ${outcome.status} with a fresh URL too` : outcome.error;
     return recordFailure(deps, item, result, error);
