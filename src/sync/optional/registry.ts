@@ -15,6 +15,10 @@ import { countriesResource } from './countries.js';
 import { currenciesResource } from './currencies.js';
 import { timezonesResource } from './timezones.js';
 import { attachments } from './attachments.js';
+import { calendarResource } from './calendar.js';
+import { financeFieldsResource } from './finance-fields.js';
+import { listingFeeSettingsResource } from './listing-fee-settings.js';
+import { ownerStatementsResource } from './owner-statements.js';
 import type { OptionalResourceSync } from './optional-resource.js';
 
 /** Every resource beyond the core three, one line each; synced in this order after the core ones. */
@@ -35,6 +39,10 @@ export const OPTIONAL_RESOURCES: readonly OptionalResourceSync[] = [
   countriesResource,
   currenciesResource,
   timezonesResource,
+  calendarResource,
+  financeFieldsResource,
+  listingFeeSettingsResource,
+  ownerStatementsResource,
   attachments,
 ];
 

@@ -1,0 +1,41 @@
+import { HostawaySyncError } from '../../errors.js';
+import type { Queryable } from '../database.js';
+import type { UpsertTarget } from '../upsert-mirror-rows.js';
+import { UPSERT_CALENDAR_DAYS_SQL } from './listing-calendar-sql.js';
+
+/** One calendar day of a listing as served. */
+export interface CalendarDayInput {
+  /** `YYYY-MM-DD`, the payload's `date`. */
+  day: string;
+  payload: object;
+}
+
+export interface CalendarDayCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * Writes the days a pass read of one listing (the range it asked for, replaced in place): only days that
+ * differ from the stored ones are written, so `updated_at` moves only on change. Days outside the range are
+ * not touched: a day that left the window keeps its last known state. A repeated date keeps its last copy.
+ */
+export async function upsertCalendarDays(
+  db: Queryable,
+  target: UpsertTarget & { listingId: number },
+  days: readonly CalendarDayInput[],
+): Promise<CalendarDayCounts> {
+  if (!Number.isSafeInteger(target.accountId) || !Number.isSafeInteger(target.listingId))
+    throw new HostawaySyncError('accountId and listingId must be integers');
+  const byDay = new Map(days.map((d) => [d.day, { day: d.day, raw_payload: d.payload }]));
+  if (byDay.size === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  const { rows } = await db.query<{ inserted: boolean }>(UPSERT_CALENDAR_DAYS_SQL, [
+    target.accountId,
+    target.customerId,
+    target.listingId,
+    JSON.stringify([...byDay.values()]),
+  ]);
+  const inserted = rows.filter((r) => r.inserted).length;
+  return { inserted, updated: rows.length - inserted, unchanged: byDay.size - rows.length };
+}

@@ -1,0 +1,59 @@
+import { HostawayApiError } from '../../errors.js';
+import { emptyCounts, type ResourceContext, type ResourceResult } from '../types.js';
+import { createObjectSink, markAbsentDeleted } from './object-list.js';
+import type { DeletionSignal } from './optional-resource.js';
+
+export interface PerParentSpec {
+  /** The registry name, stored in `resource_objects.resource`. */
+  resource: string;
+  /** Hostaway's path of one parent's objects (`/financeField/{id}`). */
+  path: (parentId: number) => string;
+  /** The marker an object carries when deleted (`isDeleted`), or 'none'. */
+  marker: Extract<DeletionSignal, 'isDeleted' | 'none'>;
+}
+
+/**
+ * Reads the objects of each parent (a listing or reservation) in one unpaged answer and stores each under
+ * it (`parent_id`): written only when changed, the marker setting `deleted_at`, and an object the parent's
+ * whole answer no longer holds marked deleted. A parent Hostaway answers 404 for is gone: nothing is
+ * written and its stored objects are left as they were (the parent's own deletion is proved by its pass).
+ */
+export async function syncPerParent(
+  ctx: ResourceContext,
+  spec: PerParentSpec,
+  parents: readonly number[],
+): Promise<ResourceResult> {
+  const sink = createObjectSink(ctx, spec.resource, spec.marker);
+  let deleted = 0;
+  let gone = 0;
+  for (const [index, parentId] of parents.entries()) {
+    ctx.checkpoint();
+    const items = await fetchParentObjects(ctx, spec.path(parentId));
+    if (items === undefined) gone += 1;
+    else {
+      await sink.writeItems(items, parentId);
+      const marked = await markAbsentDeleted(ctx, {
+        resource: spec.resource,
+        seen: sink.seen,
+        parentIds: [parentId],
+      });
+      deleted += marked.deleted;
+    }
+    ctx.progress(index + 1, parents.length);
+  }
+  if (gone > 0) ctx.logger.info({ parents: gone }, 'parents not found upstream; nothing written for them');
+  return { ...emptyCounts(), ...sink.counts, deleted, status: 'succeeded' };
+}
+
+/** One parent's objects; undefined for a 404 (the parent is gone). */
+async function fetchParentObjects(ctx: ResourceContext, path: string): Promise<unknown[] | undefined> {
+  try {
+    const envelope = await ctx.api.get<unknown>(path);
+    if (!Array.isArray(envelope.result))
+      throw new HostawayApiError(`Hostaway sent an answer of ${path} without a result array`, { path });
+    return envelope.result;
+  } catch (error) {
+    if (error instanceof HostawayApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
