@@ -1,0 +1,160 @@
+/**
+ * Several `hostaway-sync` processes on one egress pool against a simulator that enforces the per-IP limit
+ * (window shortened): the same work (a full sync of every account) by 1, 2 and 4 processes (`--all --shard
+ * i/n`), then the priority: an idle incremental run of one account alone, and again while full syncs of the
+ * others run in other processes.
+ */
+import { round } from './harness.js';
+import { assertCliBuilt, expectSuccess, runCli, startCli } from './cli-process.js';
+import { startLimitedSimulator, type LimitedSimulator } from './limited-simulator.js';
+import { addAccounts, BENCH_ENCRYPTION_KEY, createServerDatabase } from './server-database.js';
+
+const PER_IP = 15;
+
+export interface ProcessCountFigures {
+  processes: number;
+  apiRequests: number;
+  responses429: number;
+  /** Most requests the simulator saw in one sliding window (the limit is PER_IP). */
+  busiestWindow: number;
+  seconds: number;
+  /** requests ÷ (limit × windows elapsed). */
+  utilisation: number;
+  /** This wall time ÷ one process's. */
+  wallTimeVsOne: number;
+  exitCodes: (number | null)[];
+}
+
+export interface MultiProcessFigures {
+  windowMs: number;
+  perIp: number;
+  accounts: number;
+  size: string;
+  runs: ProcessCountFigures[];
+  priority: {
+    /** Wall time of `sync incremental --account N` (a process of its own) with nothing else running. */
+    aloneSeconds: number;
+    /** The same while full syncs of the other accounts run in other processes. */
+    duringFullSeconds: number;
+    /** The full syncs' wall time, for scale. */
+    fullSeconds: number;
+    fullProcesses: number;
+    incrementalRequests: number;
+    responses429: number;
+  };
+}
+
+export async function benchMultiProcess(options: {
+  serverUrl: string;
+  smoke: boolean;
+}): Promise<MultiProcessFigures> {
+  assertCliBuilt();
+  const windowMs = options.smoke ? 250 : 1000;
+  const size = options.smoke
+    ? { listings: 2, reservations: 12, conversations: 12 }
+    : { listings: 3, reservations: 150, conversations: 150 };
+  const accounts = 4;
+  const sim = await startLimitedSimulator({
+    seed: 31,
+    accounts,
+    ...size,
+    perIp: PER_IP,
+    windowMs,
+    accountsPerGroup: accounts,
+  });
+  try {
+    const runs: ProcessCountFigures[] = [];
+    let priority: MultiProcessFigures['priority'] | undefined;
+    const processCounts = options.smoke ? [1, 2] : [1, 2, 4];
+    for (const processes of processCounts) {
+      const database = await createServerDatabase(options.serverUrl);
+      try {
+        await addAccounts(database.db, sim.accounts);
+        const env = cliEnv(database.url, sim.baseUrl, windowMs);
+        await sim.reset();
+        const started = performance.now();
+        const exits = await Promise.all(
+          Array.from({ length: processes }, (_, i) =>
+            runCli(
+              ['sync', 'full', '--all', ...(processes > 1 ? ['--shard', `${i}/${processes}`] : []), '--json'],
+              env,
+            ),
+          ),
+        );
+        const seconds = (performance.now() - started) / 1000;
+        exits.forEach((run, i) => expectSuccess(run, `sync full process ${i + 1} of ${processes}`));
+        const report = await sim.report();
+        runs.push({
+          processes,
+          apiRequests: report.requests,
+          responses429: report.responses429,
+          busiestWindow: report.busiestWindowPerGroup[0]!,
+          seconds: round(seconds, 1),
+          utilisation: round(report.requests / (PER_IP * ((seconds * 1000) / windowMs)), 2),
+          wallTimeVsOne: round(seconds / (runs[0]?.seconds ?? seconds), 2),
+          exitCodes: exits.map((run) => run.code),
+        });
+        // The last database has every account synced: the priority case runs on it.
+        if (processes === processCounts.at(-1)) priority = await benchPriority(sim, env);
+      } finally {
+        await database.drop();
+      }
+    }
+    return {
+      windowMs,
+      perIp: PER_IP,
+      accounts,
+      size: `${size.listings} / ${size.reservations} / ${size.conversations}`,
+      runs,
+      priority: priority!,
+    };
+  } finally {
+    sim.stop();
+  }
+}
+
+/** An idle incremental of the last account alone, then while the others run full syncs, one process each. */
+async function benchPriority(
+  sim: LimitedSimulator,
+  env: Record<string, string>,
+): Promise<MultiProcessFigures['priority']> {
+  const ids = sim.accounts.map((a) => a.accountId);
+  const small = String(ids.at(-1));
+  const incremental = ['sync', 'incremental', '--account', small, '--json'];
+  await sim.reset();
+  const alone = expectSuccess(await runCli(incremental, env), 'incremental alone');
+  const incrementalRequests = (await sim.report()).requests;
+  const fullStarted = performance.now();
+  const fulls = ids
+    .slice(0, -1)
+    .map((id) => startCli(['sync', 'full', '--account', String(id), '--json'], env).done);
+  // Let the full syncs start and fill the pool's budget first.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const during = expectSuccess(await runCli(incremental, env), 'incremental during full syncs');
+  const fullRuns = await Promise.all(fulls);
+  fullRuns.forEach((run) => expectSuccess(run, 'full sync beside the incremental'));
+  return {
+    aloneSeconds: round(alone.seconds, 2),
+    duringFullSeconds: round(during.seconds, 2),
+    fullSeconds: round((performance.now() - fullStarted) / 1000, 1),
+    fullProcesses: fulls.length,
+    incrementalRequests,
+    responses429: (await sim.report()).responses429,
+  };
+}
+
+/** What every process of the pool is given: the same limit, one pool, the simulator's window. */
+export function cliEnv(databaseUrl: string, baseUrl: string, windowMs: number): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    HOSTAWAY_API_BASE_URL: baseUrl,
+    HOSTAWAY_SYNC_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
+    HOSTAWAY_RATE_LIMIT_PER_IP: String(PER_IP),
+    HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '20',
+    HOSTAWAY_RATE_LIMIT_WINDOW_MS: String(windowMs),
+    HOSTAWAY_RATE_LIMIT_BACKOFF_MS: String(windowMs),
+    HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
+    HOSTAWAY_RETRY_BASE_MS: '50',
+    LOG_LEVEL: 'warn',
+  };
+}
