@@ -6,9 +6,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchApiEfficiency } from './api-efficiency.js';
 import type { DbWriteFigures } from './db-writes.js';
 import { benchExactness } from './exactness.js';
+import { benchFleet, fleetOptions } from './fleet.js';
+import { benchMultiProcess } from './multi-process.js';
 import { benchRateLimited, type RateLimitFigures } from './rate-limited.js';
 import { runChild } from './run-child.js';
+import { fleetTable, multiProcessTable, sizingText } from './report-fleet.js';
 import { apiEfficiencyTable, dbWritesTable, syncCostTables } from './report-performance.js';
+import { reachableServerUrl } from './server-database.js';
 import { benchSyncCosts } from './sync-costs.js';
 import { benchSync, type SyncFigures } from './sync.js';
 import { benchWebhook, type WebhookBenchFigures } from './webhook.js';
@@ -90,6 +94,10 @@ const limited = [
 ];
 const exact = await benchExactness(size);
 const webhook = await benchWebhook({ smoke });
+// Several CLI processes (npm run build first) sharing the database's rate budget: a server database only.
+const processServer = await reachableServerUrl();
+const multiProcess = processServer ? await benchMultiProcess({ serverUrl: processServer, smoke }) : null;
+const fleet = processServer ? await benchFleet(fleetOptions(processServer, smoke)) : null;
 const problems: string[] = [];
 if (exact.mismatches !== 0)
   problems.push(`${exact.mismatches} stored objects differ from what the API serves`);
@@ -107,6 +115,10 @@ if (webhook.listener.redelivery.duplicates !== webhook.listener.redelivery.poste
 if (webhook.listener.failures > 0) problems.push('the webhook listener answered non-200');
 if (efficiency.some((e) => e.full.ratio !== 1 || e.idleIncremental.requests > 4))
   problems.push('a sync made more requests than the data needs');
+if (multiProcess?.runs.some((r) => r.responses429 > 0 || r.busiestWindow > multiProcess.perIp))
+  problems.push('processes sharing one pool went over its limit');
+if (fleet && (fleet.responses429 > 0 || fleet.jobs.failedProcesses > 0))
+  problems.push('the fleet saw 429s or a worker process failed');
 // Targets, not checks: timings of a shared machine (and of --smoke's tiny sizes) vary.
 const targets: string[] = [];
 if (dbWrites.upsertToCopy < 0.9) targets.push(`upsert ÷ COPY ${dbWrites.upsertToCopy} < 0.9`);
@@ -115,10 +127,17 @@ if (dbWrites.noopWalRatio !== null && dbWrites.noopWalRatio >= 0.01)
 if (costs.memory.ratio > 1.2) targets.push(`peak RSS ratio ${costs.memory.ratio} > 1.2`);
 if (costs.profile.profile!.top[0]!.share > 0.25)
   targets.push('one function holds over 25 % of the CPU profile');
+if (fleet && !smoke && fleet.steady.minWithinCadenceAndTick !== 1)
+  targets.push(`fleet accounts within cadence ${fleet.steady.minWithinCadenceAndTick} < 1`);
 process.stdout.write(
   `${syncTables(sync)}\n\nExactness after a full sync: ${exact.objectsCompared} objects compared ` +
     `(listings, reservations, conversations, messages), ${exact.mismatches} differ.\n\n${apiEfficiencyTable(efficiency)}\n\n` +
     `${dbWritesTable(dbWrites)}\n\n${syncCostTables(costs)}\n\n${rateTable(limited)}\n\n${webhookTable(webhook)}\n`,
+);
+process.stdout.write(
+  multiProcess && fleet
+    ? `\n${multiProcessTable(multiProcess)}\n\n${fleetTable(fleet)}\n\n${sizingText(fleet)}\n`
+    : '\nMulti-process and fleet cases skipped: no PostgreSQL server answered.\n',
 );
 const runtimeSeconds = Math.round((performance.now() - benchStarted) / 1000);
 process.stdout.write(`\nBenchmark runtime: ${runtimeSeconds} s.\n`);
@@ -126,7 +145,19 @@ mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(
   new URL('./results/latest.json', import.meta.url),
   JSON.stringify(
-    { smoke, runtimeSeconds, sync, efficiency, dbWrites, costs, exact, limited, webhook },
+    {
+      smoke,
+      runtimeSeconds,
+      sync,
+      efficiency,
+      dbWrites,
+      costs,
+      exact,
+      limited,
+      webhook,
+      multiProcess,
+      fleet,
+    },
     null,
     2,
   ),

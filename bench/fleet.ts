@@ -1,0 +1,267 @@
+/**
+ * A fleet of small accounts over several egress pools on loopback addresses (127.0.0.2, 127.0.0.3, …),
+ * each pool served by a CronJob-like loop of `sync incremental --due` processes bound to its address,
+ * against a simulator enforcing the per-IP limit. Cadence and rate window are compressed by one factor
+ * (fleetOptions). Samples freshness, 429s, pool utilisation, database CPU and
+ * transactions per account run.
+ */
+import { createDatabase, type Queryable } from '../src/db/database.js';
+import { round } from './harness.js';
+import { assertCliBuilt } from './cli-process.js';
+import { createFleetSampler, type FleetSample } from './fleet-sampler.js';
+import { runCronJob, type CronJobFigures } from './fleet-workers.js';
+import { startLimitedSimulator } from './limited-simulator.js';
+import { cliEnv } from './multi-process.js';
+import { addAccounts, createServerDatabase } from './server-database.js';
+
+const PER_IP = 15;
+
+export interface FleetOptions {
+  serverUrl: string;
+  pools: number;
+  accountsPerPool: number;
+  size: { listings: number; reservations: number; conversations: number };
+  windowMs: number;
+  cadenceSeconds: number;
+  /** The CronJob period (compressed like the cadence: 1 min → 6 s). */
+  tickSeconds: number;
+  maxDurationSeconds: number;
+  concurrency: number;
+  /** CronJobs per pool (each runs one process at a time). */
+  jobsPerPool: number;
+  runSeconds: number;
+  sampleSeconds: number;
+}
+
+export interface FleetFigures {
+  options: Omit<FleetOptions, 'serverUrl'>;
+  samples: FleetSample[];
+  /** Seconds until every account had been synced once (the first cycle, first syncs included). */
+  firstCycleSeconds: number | null;
+  /** Over the samples taken one cadence after the first cycle: */
+  steady: {
+    samples: number;
+    /** Null without a steady sample (a run shorter than the first cycle plus a cadence). */
+    minWithinCadence: number | null;
+    minWithinCadenceAndTick: number | null;
+    runs: number;
+    runsPerSecond: number;
+    requestsPerRun: number;
+    utilisation: number;
+    transactionsPerRun: number;
+    databaseCpuSecondsPerRun: number;
+    /** CPU of the CLI processes (start-up included) per account run. */
+    workerCpuSecondsPerRun: number;
+    /** PostgreSQL CPU seconds per second (cores busy), server-wide. */
+    databaseCpuShare: number;
+    fleetShareOfServerTransactions: number;
+  };
+  /** Wall time of one account run after its first, waits for the rate budget included. */
+  runSeconds: { mean: number; p95: number };
+  responses429: number;
+  /** Per pool: the busiest sliding window the simulator saw. */
+  busiestWindowPerPool: number[];
+  /** Per pool: requests ÷ (limit × windows) over the steady samples. */
+  utilisationPerPool: number[];
+  jobs: CronJobFigures;
+  database: { bytesPerAccount: number; syncRunBytes: number; syncRunsPerAccountRun: number };
+}
+
+export async function benchFleet(options: FleetOptions): Promise<FleetFigures> {
+  assertCliBuilt();
+  const accounts = options.pools * options.accountsPerPool;
+  const sim = await startLimitedSimulator({
+    seed: 77,
+    accounts,
+    ...options.size,
+    perIp: PER_IP,
+    windowMs: options.windowMs,
+    accountsPerGroup: options.accountsPerPool,
+  });
+  const database = await createServerDatabase(options.serverUrl);
+  const monitor = await createDatabase({ url: options.serverUrl, poolSize: 1 });
+  try {
+    const poolName = (p: number) => `pool-${p + 1}`;
+    await addAccounts(database.db, sim.accounts, (i) => poolName(Math.floor(i / options.accountsPerPool)));
+    const emptyBytes = await databaseBytes(database.db);
+    const sampler = createFleetSampler({
+      fleetDb: database.db,
+      monitor,
+      databaseName: database.name,
+      simulator: sim,
+      pools: options.pools,
+      perIp: PER_IP,
+      windowMs: options.windowMs,
+      cadenceSeconds: options.cadenceSeconds,
+      tickSeconds: options.tickSeconds,
+    });
+    await sim.reset();
+    await sampler.sample();
+    const started = performance.now();
+    const until = started + options.runSeconds * 1000;
+    const jobs = Array.from({ length: options.pools * options.jobsPerPool }, (_, j) => {
+      const pool = j % options.pools;
+      return runCronJob({
+        env: {
+          ...cliEnv(database.url, sim.baseUrl, options.windowMs),
+          HOSTAWAY_EGRESS_POOL: poolName(pool),
+          HOSTAWAY_LOCAL_ADDRESS: `127.0.0.${pool + 2}`,
+          HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: String(options.cadenceSeconds),
+        },
+        tickMs: options.tickSeconds * 1000,
+        maxDurationSeconds: options.maxDurationSeconds,
+        concurrency: options.concurrency,
+        until,
+      });
+    });
+    let running = true;
+    const allJobs = Promise.all(jobs).finally(() => (running = false));
+    const samples: FleetSample[] = [];
+    const poolRequestsAt: { at: number; perPool: number[] }[] = [];
+    let nextSample = started + options.sampleSeconds * 1000;
+    while (running) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      if (performance.now() >= nextSample || !running) {
+        nextSample += options.sampleSeconds * 1000;
+        const sample = await sampler.sample();
+        if (sample) samples.push(sample);
+        poolRequestsAt.push({ at: performance.now(), perPool: perPool(await sim.report(), options) });
+      }
+    }
+    const jobFigures = sumJobs(await allJobs);
+    const report = await sim.report();
+    const firstCycle = samples.find((s) => s.synced === s.accounts);
+    const steadyFrom = (firstCycle?.atSeconds ?? Infinity) + options.cadenceSeconds;
+    // The last sample covers the drain after the last CronJob run started: not steady.
+    const steady = samples.filter((s) => s.atSeconds >= steadyFrom && s.atSeconds <= options.runSeconds);
+    const sum = (key: keyof FleetSample) => steady.reduce((total, s) => total + (s[key] as number), 0);
+    const steadySeconds = steady.length * options.sampleSeconds;
+    const runs = sum('runs');
+    const bytesEnd = await databaseBytes(database.db);
+    const { rows: runRows } = await database.db.query<{ bytes: string; rows: number }>(
+      `SELECT pg_total_relation_size('hostaway.sync_runs')::text AS bytes, count(*)::int AS rows FROM hostaway.sync_runs`,
+    );
+    // Every run but each account's first (its first sync): how long an idle run takes, waits included.
+    const { rows: durations } = await database.db.query<{ mean: number; p95: number }>(
+      `SELECT avg(extract(epoch FROM finished_at - started_at))::float AS mean,
+         percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at))::float AS p95
+       FROM hostaway.sync_runs
+       WHERE finished_at IS NOT NULL AND id NOT IN (SELECT min(id) FROM hostaway.sync_runs GROUP BY account_id)`,
+    );
+    const steadyPools = poolRequestsAt.filter((p) => p.at - started >= steadyFrom * 1000 && p.at <= until);
+    return {
+      options: { ...options, serverUrl: undefined } as Omit<FleetOptions, 'serverUrl'>,
+      samples,
+      firstCycleSeconds: firstCycle?.atSeconds ?? null,
+      steady: {
+        samples: steady.length,
+        minWithinCadence: lowest(steady.map((s) => s.withinCadence / s.accounts)),
+        minWithinCadenceAndTick: lowest(steady.map((s) => s.withinCadenceAndTick / s.accounts)),
+        runs,
+        runsPerSecond: round(runs / steadySeconds, 1),
+        requestsPerRun: round(sum('requests') / runs, 2),
+        utilisation: round(
+          sum('requests') / (options.pools * PER_IP * ((steadySeconds * 1000) / options.windowMs)),
+          2,
+        ),
+        transactionsPerRun: round(sum('transactions') / runs, 1),
+        databaseCpuSecondsPerRun: round(sum('databaseCpuSeconds') / runs, 4),
+        workerCpuSecondsPerRun: round(sum('workerCpuSeconds') / runs, 4),
+        databaseCpuShare: round(sum('databaseCpuSeconds') / steadySeconds, 2),
+        fleetShareOfServerTransactions: round(sum('transactions') / sum('serverTransactions'), 2),
+      },
+      runSeconds: { mean: round(durations[0]!.mean, 2), p95: round(durations[0]!.p95, 2) },
+      responses429: report.responses429,
+      busiestWindowPerPool: report.busiestWindowPerGroup,
+      utilisationPerPool: poolUtilisation(steadyPools, options),
+      jobs: jobFigures,
+      database: {
+        bytesPerAccount: Math.round((bytesEnd - emptyBytes) / accounts),
+        syncRunBytes: Math.round(Number(runRows[0]!.bytes) / Math.max(1, runRows[0]!.rows)),
+        syncRunsPerAccountRun: 1,
+      },
+    };
+  } finally {
+    sim.stop();
+    await monitor.close();
+    await database.drop();
+  }
+}
+
+async function databaseBytes(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ bytes: string }>(
+    'SELECT pg_database_size(current_database())::text AS bytes',
+  );
+  return Number(rows[0]!.bytes);
+}
+
+const lowest = (values: number[]) => (values.length === 0 ? null : round(Math.min(...values), 3));
+
+function perPool(report: { requestsPerAccount: Record<string, number> }, options: FleetOptions): number[] {
+  const totals = Array.from({ length: options.pools }, () => 0);
+  for (const [account, requests] of Object.entries(report.requestsPerAccount)) {
+    const pool = Math.floor((Number(account) - 10_001) / options.accountsPerPool);
+    if (pool < options.pools) totals[pool] = totals[pool]! + requests;
+  }
+  return totals;
+}
+
+function poolUtilisation(points: { at: number; perPool: number[] }[], options: FleetOptions): number[] {
+  const first = points[0];
+  const last = points.at(-1);
+  if (!first || !last || last === first) return [];
+  const windows = (last.at - first.at) / options.windowMs;
+  return last.perPool.map((requests, p) => round((requests - first.perPool[p]!) / (PER_IP * windows), 2));
+}
+
+function sumJobs(jobs: CronJobFigures[]): CronJobFigures {
+  return jobs.reduce(
+    (total, j) => ({
+      processes: total.processes + j.processes,
+      failedProcesses: total.failedProcesses + j.failedProcesses,
+      accountRuns: total.accountRuns + j.accountRuns,
+      skipped: total.skipped + j.skipped,
+      lastError: j.lastError ?? total.lastError,
+    }),
+    { processes: 0, failedProcesses: 0, accountRuns: 0, skipped: 0, lastError: undefined },
+  );
+}
+
+/**
+ * The recorded case: 1,000 accounts over 10 pools, Hostaway's window and a 5-minute cadence compressed 5×
+ * (2 s, 60 s), a CronJob per pool every compressed minute. Compressed 10× (1 s, 30 s) the fleet runs
+ * 10,000 accounts' worth of account runs per second, more than this 2-core host runs beside the simulator
+ * and the database (BENCHMARKS.md). --smoke: 2 pools of 5 accounts for a few seconds.
+ */
+export function fleetOptions(serverUrl: string, smoke: boolean): FleetOptions {
+  const size = { listings: 2, reservations: 10, conversations: 3 };
+  return smoke
+    ? {
+        serverUrl,
+        size,
+        pools: 2,
+        accountsPerPool: 5,
+        windowMs: 333, // the shortest cadence the CLI accepts is 10 s: 300 s ÷ 30, so 10 s ÷ 30
+        cadenceSeconds: 10,
+        tickSeconds: 2,
+        maxDurationSeconds: 8,
+        concurrency: 2,
+        jobsPerPool: 1,
+        runSeconds: 12,
+        sampleSeconds: 2,
+      }
+    : {
+        serverUrl,
+        size,
+        pools: 10,
+        accountsPerPool: 100,
+        windowMs: 2000,
+        cadenceSeconds: 60,
+        tickSeconds: 12,
+        maxDurationSeconds: 48,
+        concurrency: 4,
+        jobsPerPool: 1,
+        runSeconds: 360,
+        sampleSeconds: 10,
+      };
+}
