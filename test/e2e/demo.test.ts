@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -22,6 +23,12 @@ interface DemoJson {
   full: { status: string; apiRequests: number; resources: Record<string, Resource> };
   incremental: { status: string; resources: Record<string, Resource> };
   rows: { listings: number; reservations: number; threads: number; messages: number };
+  samples: {
+    calendarDays: number;
+    calendarDay: { listingId: number; day: string; status: string } | null;
+    attachments: { found: number; stored: number };
+    attachment: { attachmentId: number; sha256: string; sizeBytes: number } | null;
+  };
 }
 
 /** Human lines of stderr (JSON log lines dropped: stderr is not a terminal here). */
@@ -69,6 +76,15 @@ describe('hostaway-sync demo and sql (built CLI)', () => {
       { ...report.rows, messages: undefined },
       { listings: 5, reservations: 61, threads: 61, messages: undefined },
     );
+    const { calendarDays, calendarDay, attachments, attachment } = report.samples;
+    assert.equal(report.full.resources['calendar']!.inserted, calendarDays);
+    assert.ok(calendarDays >= 5 * 365, `${calendarDays} calendar days`);
+    assert.equal(calendarDay?.listingId, 100001);
+    assert.ok(attachments.found > 0);
+    assert.equal(attachments.stored, attachments.found, 'every attachment is downloaded');
+    assert.equal(report.full.resources['attachments']!.fetched, attachments.found);
+    assert.equal(report.incremental.resources['attachments']!.fetched, 0, 'and not again');
+    assert.ok(attachment !== null);
   });
 
   it('demo again reuses its account and tells the story in words', async () => {
@@ -86,6 +102,8 @@ describe('hostaway-sync demo and sql (built CLI)', () => {
     assert.match(result.stdout, /demo account 10001 reused/);
     assert.match(result.stdout, /hostaway-sync sql "select/);
     assert.match(result.stdout, /hostaway-sync accounts remove 10001 --hard --yes/);
+    assert.match(result.stdout, /A calendar day: listing 100001 on \d{4}-\d\d-\d\d is \w+, price \d+/);
+    assert.match(result.stdout, /An attachment: .+\n +hostaway-sync attachments get \d+ -o \S+\n/);
     assert.doesNotMatch(result.stdout, new RegExp(String.fromCharCode(27)), 'no colours off a terminal');
   });
 
@@ -117,6 +135,25 @@ describe('hostaway-sync demo and sql (built CLI)', () => {
       env,
     });
     assert.deepEqual(JSON.parse(count.stdout), [{ n: 61 }]);
+  });
+
+  it('attachments list and get: the stored bytes, exactly', async () => {
+    const list = await runCli(['attachments', 'list', '--status', 'stored', '--json'], { env });
+    assert.equal(list.code, 0, list.stderr);
+    const [first] = JSON.parse(list.stdout) as { attachmentId: number; sha256: string; sizeBytes: number }[];
+    assert.ok(first, 'stored attachments are listed');
+    const output = join(dataDir, 'attachment.out');
+    const get = await runCli(['attachments', 'get', String(first.attachmentId), '-o', output], { env });
+    assert.equal(get.code, 0, get.stderr);
+    const bytes = readFileSync(output);
+    assert.equal(bytes.length, first.sizeBytes);
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), first.sha256);
+    const again = await runCli(['attachments', 'get', String(first.attachmentId), '-o', output], { env });
+    assert.equal(again.code, 2, 'an existing file needs --force');
+    assert.match(humanLines(again.stderr)[0]!, /^error: .*attachment\.out exists$/);
+    const unknown = await runCli(['attachments', 'get', '1', '-o', '-'], { env });
+    assert.equal(unknown.code, 2);
+    assert.match(humanLines(unknown.stderr)[0]!, /^error: attachment 1 does not exist$/);
   });
 
   it('leaves the demo account inactive and flagged; accounts remove --hard removes it', async () => {

@@ -10,6 +10,9 @@ import type { SimulatedAccount } from '../../simulator/index.js';
  */
 export const DEMO_CUSTOMER_ID = '00000000-0000-4000-8000-00000000de30';
 
+/** What the demo syncs besides the core three: the calendar, and the messages' attachments. */
+const DEMO_RESOURCES = { resources: ['calendar'], downloadAttachments: true };
+
 /** Adds the demo account, or reuses the one an earlier demo left (new secret, active again). */
 export async function ensureDemoAccount(
   db: Database,
@@ -23,6 +26,7 @@ export async function ensureDemoAccount(
   const existing = await getAccount(db, accountId);
   if (existing === null) {
     await insertAccount(db, { accountId, customerId: DEMO_CUSTOMER_ID, clientSecret });
+    await updateAccount(db, accountId, DEMO_RESOURCES);
     return 'added';
   }
   if (existing.customerId !== DEMO_CUSTOMER_ID) {
@@ -31,7 +35,7 @@ export async function ensureDemoAccount(
     });
   }
   // A new secret also drops the token minted by an earlier simulator (tokens do not survive a restart).
-  await updateAccount(db, accountId, { clientSecret, isActive: true });
+  await updateAccount(db, accountId, { clientSecret, isActive: true, ...DEMO_RESOURCES });
   return 'reused';
 }
 

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Database } from '../../db/database.js';
+import type { DemoSamples } from '../../db/demo-samples.js';
 import type { MirrorRowCounts } from '../../db/row-counts.js';
 import type { RunResult } from '../../sync/types.js';
 import { formatTable } from '../render/table.js';
@@ -15,6 +16,8 @@ export interface DemoReport {
   changes: string[];
   incremental: RunResult;
   rows: MirrorRowCounts;
+  /** A calendar day and an attachment, with their tables' counts. */
+  samples: DemoSamples;
   durationMs: number;
   /** The configured rate limit, to say how long the same work takes against Hostaway. */
   rateLimit: { perIp: number; perAccount: number; windowMs: number };
@@ -31,7 +34,10 @@ function total(result: RunResult, key: 'inserted' | 'updated' | 'unchanged'): nu
 
 /** One run, per resource: what was read and what it did to the tables (fits 80 columns). */
 export function formatDemoRun(result: RunResult, color: ChalkInstance): string {
-  const rows = RESOURCES.map((name) => {
+  const optional = Object.keys(result.resources).filter(
+    (name) => !(RESOURCES as readonly string[]).includes(name),
+  );
+  const rows = [...RESOURCES, ...optional].map((name) => {
     const r = result.resources[name];
     return [name, r?.fetched ?? 0, r?.inserted ?? 0, r?.updated ?? 0, r?.unchanged ?? 0];
   });
@@ -71,6 +77,8 @@ export function formatWhatHappened(report: DemoReport, color: ChalkInstance): st
       ['hostaway.listings', rows.listings, 'listing'],
       ['hostaway.reservations', rows.reservations, 'reservation'],
       ['hostaway.messages', rows.threads, `message thread (${n(rows.messages)} messages)`],
+      ['hostaway.listing_calendar', report.samples.calendarDays, 'listing and day'],
+      ['hostaway.message_attachments', report.samples.attachments.found, attachmentsNote(report.samples)],
     ],
   );
   const { perIp, windowMs } = report.rateLimit;
@@ -78,11 +86,37 @@ export function formatWhatHappened(report: DemoReport, color: ChalkInstance): st
     color.bold('What happened'),
     indent(runs),
     indent(tables),
+    ...formatSamples(report.samples, color),
     `  The whole demo took ${seconds(report.durationMs)}. The local simulator has no rate limits; at`,
     `  Hostaway's (${perIp} requests / ${windowMs / 1000} s) the full sync would take ${atHostawaySpeed(report, full.apiRequests)}`,
     `  and the incremental one ${atHostawaySpeed(report, incremental.apiRequests)}.`,
     '',
   ].join('\n');
+}
+
+function attachmentsNote({ attachments }: DemoSamples): string {
+  const kib = Math.round(attachments.storedBytes / 1024);
+  return `attachment (${n(attachments.stored)} files stored, ${n(kib)} KiB)`;
+}
+
+/** One stored calendar day and one stored attachment, with the command that writes the file out. */
+function formatSamples({ calendarDay: day, attachment: file }: DemoSamples, color: ChalkInstance): string[] {
+  const lines: string[] = [];
+  if (day) {
+    const stay = day.minimumStay === null ? '' : `, at least ${day.minimumStay} nights`;
+    lines.push(
+      `  A calendar day: listing ${day.listingId} on ${day.day} is ${day.status}, price ${day.price}${stay}.`,
+    );
+  }
+  if (file) {
+    const name = file.name ?? `attachment-${file.attachmentId}`;
+    const path = /^[\w.-]+$/.test(name) ? name : `'${name.replace(/'/g, "'\\''")}'`;
+    lines.push(
+      `  An attachment: ${name} (${n(file.sizeBytes)} bytes, ${file.mimeType}, sha256 ${file.sha256.slice(0, 12)}…):`,
+      `    ${color.cyan(`hostaway-sync attachments get ${file.attachmentId} -o ${path}`)}`,
+    );
+  }
+  return lines.length === 0 ? [] : [...lines, ''];
 }
 
 // Short enough to copy from an ordinary terminal without wrapping much.

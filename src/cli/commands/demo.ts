@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import type { Database } from '../../db/database.js';
 import { runMigrations } from '../../db/migrate.js';
+import { readDemoSamples } from '../../db/demo-samples.js';
 import { countMirrorRows } from '../../db/row-counts.js';
 import { createHostawayClient, type HostawayClient } from '../../hostaway/client.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
@@ -47,6 +48,8 @@ export async function runDemoCommand(runtime: Runtime, options: DemoOptions): Pr
     listings: options.listings,
     reservations: options.reservations,
     rateLimit: { enabled: false },
+    // No 12 MiB file: the demo's attachments are the ordinary ones, one message in 15.
+    resources: { largeAttachmentBytes: 0 },
   });
   const { baseUrl } = await sim.listen(0, '127.0.0.1');
   const client = createDemoClient(runtime, baseUrl);
@@ -103,6 +106,7 @@ async function tour(ctx: DemoContext, options: DemoOptions, applied: string[]): 
     changes,
     incremental,
     rows: await countMirrorRows(db, account.accountId),
+    samples: await readDemoSamples(db, account.accountId),
     durationMs: 0,
     rateLimit: ctx.runtime.config.rateLimit,
   };
@@ -119,7 +123,7 @@ async function demoSync(ctx: DemoContext, accountId: number, mode: SyncMode): Pr
     client: ctx.client,
     logger: runtime.logger,
     threadConcurrency: runtime.config.threadConcurrency,
-    settings: syncSettings(runtime.config),
+    settings: demoSettings(runtime),
     accountConcurrency: 1,
     signal: ctx.signal,
     secrets: runtimeSecrets(runtime, true),
@@ -133,6 +137,12 @@ async function demoSync(ctx: DemoContext, accountId: number, mode: SyncMode): Pr
   } finally {
     progress?.stop();
   }
+}
+
+/** The configured tuning, but files come from the local simulator: no need to pace their downloads. */
+function demoSettings(runtime: Runtime) {
+  const settings = syncSettings(runtime.config);
+  return { ...settings, attachments: { ...settings.attachments, perSecond: 1000 } };
 }
 
 /** The simulator is local: no rate limit to respect and no token activation delay to wait out. */
