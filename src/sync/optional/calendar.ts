@@ -27,8 +27,10 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The served days inside the asked range, keyed by their `date`; anything else is skipped. */
-function toDays(result: unknown, window: { startDate: string; endDate: string }) {
-  const items: unknown[] = Array.isArray(result) ? result : [];
+function toDays(result: unknown, window: { startDate: string; endDate: string }, path: string) {
+  if (!Array.isArray(result))
+    throw new HostawayApiError(`Hostaway sent an answer of ${path} without a result array`, { path });
+  const items: unknown[] = result;
   const days: CalendarDayInput[] = [];
   for (const item of items) {
     const date = isObject(item) ? item['date'] : undefined;
@@ -71,9 +73,10 @@ async function syncCalendar(ctx: ResourceContext, now: Date): Promise<ResourceRe
   const counts = emptyCounts();
   for (const [index, listingId] of listings.entries()) {
     ctx.checkpoint();
-    const served = await fetchCalendar(ctx, listingId, window);
+    const path = `/listings/${listingId}/calendar`;
+    const served = await fetchCalendar(ctx, path, window);
     if (served !== undefined) {
-      const { days, fetched, skipped } = toDays(served, window);
+      const { days, fetched, skipped } = toDays(served, window, path);
       counts.fetched += fetched;
       counts.skipped += skipped;
       addWriteCounts(counts, await upsertCalendarDays(ctx.db, { ...ctx.account, listingId }, days));
@@ -86,18 +89,18 @@ async function syncCalendar(ctx: ResourceContext, now: Date): Promise<ResourceRe
 /** One listing's days; undefined when Hostaway no longer knows the listing (404). */
 async function fetchCalendar(
   ctx: ResourceContext,
-  listingId: number,
+  path: string,
   window: { startDate: string; endDate: string },
 ): Promise<unknown> {
   try {
-    const envelope = await ctx.api.get<unknown>(`/listings/${listingId}/calendar`, {
+    const envelope = await ctx.api.get<unknown>(path, {
       ...window,
       includeResources: 0,
     });
     return envelope.result;
   } catch (error) {
     if (!(error instanceof HostawayApiError && error.status === 404)) throw error;
-    ctx.logger.info({ listingId }, 'listing not found upstream; its calendar is left as it was');
+    ctx.logger.info({ path }, 'listing not found upstream; its calendar is left as it was');
     return undefined;
   }
 }
