@@ -1,4 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { parseResourceList } from '../sync/optional/resource-sets.js';
 import { parsePositiveInt, type CommandContext, type GlobalOptions } from './program-shared.js';
 
 export interface AccountsAddOptions {
@@ -10,6 +12,8 @@ export interface AccountsAddOptions {
   allowPlaintextSecrets?: boolean;
   /** Download the attachments of the account's messages (`--attachments` / `--no-attachments`). */
   attachments?: boolean;
+  /** Optional resources to sync (null: the default set); absent: keep. */
+  resources?: string[] | null;
   verify: boolean;
   json?: boolean;
 }
@@ -29,9 +33,23 @@ export interface AccountsUpdateOptions {
   pool?: string;
   allowPlaintextSecrets?: boolean;
   attachments?: boolean;
+  resources?: string[] | null;
   verify: boolean;
   json?: boolean;
 }
+/** `--resources a,b|all|none|default` (groups such as `reference` allowed). */
+export function parseResourcesOption(value: string): string[] | null {
+  try {
+    return parseResourceList(value);
+  } catch (error) {
+    if (error instanceof UsageError) throw new InvalidArgumentError(`${error.message}.`);
+    throw error;
+  }
+}
+
+const RESOURCES_HELP =
+  'optional resources to sync: names or groups separated by commas, all, none or default (see README "Resources")';
+
 export interface AccountsRotateKeyOptions {
   json?: boolean;
 }
@@ -73,6 +91,7 @@ export function addAccountsCommands(
       'read the webhook Basic password from stdin (or HOSTAWAY_WEBHOOK_PASSWORD)',
     )
     .option('--allow-plaintext-secrets', PLAINTEXT_HELP)
+    .option('--resources <list>', RESOURCES_HELP, parseResourcesOption)
     .option('--attachments', ATTACHMENTS_HELP)
     .option('--no-attachments', 'do not download message attachments (the default)')
     .option('--no-verify', 'save without checking the credentials with Hostaway')
@@ -94,6 +113,7 @@ export function addAccountsCommands(
       'read a new webhook Basic password from stdin (or HOSTAWAY_WEBHOOK_PASSWORD)',
     )
     .option('--pool <name>', 'egress pool whose rate budget and workers serve this account', parsePoolName)
+    .option('--resources <list>', RESOURCES_HELP, parseResourcesOption)
     .option('--activate', 'resume syncing this account')
     .addOption(new Option('--deactivate', 'stop syncing this account (data kept)').conflicts('activate'))
     .option('--allow-plaintext-secrets', PLAINTEXT_HELP)
@@ -103,7 +123,7 @@ export function addAccountsCommands(
     .option('--json', 'print the result as JSON on stdout')
     .addHelpText(
       'after',
-      '\nExample:\n  echo "$NEW_SECRET" | hostaway-sync accounts update 12345 --client-secret-stdin',
+      '\nExamples:\n  echo "$NEW_SECRET" | hostaway-sync accounts update 12345 --client-secret-stdin\n  hostaway-sync accounts update 12345 --resources reference,reviews,calendar',
     )
     .action(
       (accountId: number, options: AccountsUpdateOptions & { activate?: boolean; deactivate?: boolean }) => {

@@ -1,10 +1,14 @@
 import { listAccounts, type AccountSummary } from '../db/accounts-repo.js';
 import { countAttachments, type AttachmentCounts } from '../db/attachments/attachment-queries.js';
 import type { Queryable } from '../db/database.js';
+import type { SyncState } from '../db/schema/index.js';
 import { listSyncStates } from '../db/sync-state-repo.js';
 import { countThreadFailures } from '../db/threads/thread-failures-repo.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
 import { DEFAULT_ATTACHMENT_SETTINGS } from './attachments/attachment-settings.js';
+import { cadenceSeconds, lastSuccessAt, nextDueAt } from './optional/due.js';
+import { findOptionalResource } from './optional/registry.js';
+import { enabledResources } from './optional/resource-sets.js';
 import { RESOURCES } from './registry.js';
 import { DEFAULT_THREAD_MAX_ATTEMPTS } from './resources/thread-upkeep.js';
 import { getSecretsStatus, type SecretsStatus } from './secrets-status.js';
@@ -20,11 +24,26 @@ export interface ResourceStatus {
   lastErrorAt: Date | null;
 }
 
+/** An optional resource the account enabled: when it last succeeded, when it is next due, its cost. */
+export interface OptionalResourceStatus {
+  resource: string;
+  cadenceSeconds: number;
+  lastSuccessAt: Date | null;
+  /** Null: the next run takes it (it never succeeded). */
+  nextDueAt: Date | null;
+  /** Requests it made in the account's last run; null when it did not run in it. */
+  lastRunRequests: number | null;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+}
+
 export interface AccountStatus extends AccountSummary {
   healthy: boolean;
   /** Why the account is unhealthy, one short sentence each. */
   problems: string[];
   resources: ResourceStatus[];
+  /** The optional resources it syncs (registry order). */
+  optionalResources: OptionalResourceStatus[];
   /** Message threads whose fetch keeps failing: still retried by incremental runs, and given up by them. */
   threadFailures: { retrying: number; givenUp: number };
   /** Message attachments by download status (all zero for accounts without `--attachments`). */
@@ -54,6 +73,8 @@ export async function getStatusReport(
     secrets?: AccountSecrets;
     threadMaxAttempts?: number;
     attachmentMaxAttempts?: number;
+    /** Configured cadences of optional resources (seconds by name; others: their default). */
+    resourceCadences?: Readonly<Record<string, number>>;
   } = {},
 ): Promise<StatusReport> {
   const now = options.now ?? new Date();
@@ -74,6 +95,17 @@ export async function getStatusReport(
         now,
       ),
     );
+    const optionalResources = enabledResources({
+      resources: account.resourceChoice,
+      downloadAttachments: account.downloadAttachments,
+    }).map((name) =>
+      toOptionalStatus(
+        name,
+        mine.find((s) => s.resource === name),
+        account,
+        options.resourceCadences,
+      ),
+    );
     const problems = account.isActive ? findProblems(account, resources, options.maxAgeMs) : [];
     const threadFailures = failures.get(account.accountId) ?? { retrying: 0, givenUp: 0 };
     const attachments = files.get(account.accountId) ?? {
@@ -83,7 +115,15 @@ export async function getStatusReport(
       givenUp: 0,
       refused: 0,
     };
-    return { ...account, healthy: problems.length === 0, problems, resources, threadFailures, attachments };
+    return {
+      ...account,
+      healthy: problems.length === 0,
+      problems,
+      resources,
+      optionalResources,
+      threadFailures,
+      attachments,
+    };
   });
   return {
     healthy: report.every((a) => a.healthy),
@@ -117,6 +157,26 @@ function toResourceStatus(
     lastIncrementalSuccessAt: incremental,
     lastReconcileSuccessAt: reconcile,
     lagSeconds: Number.isFinite(latest) ? Math.max(0, Math.round((now.getTime() - latest) / 1000)) : null,
+    lastError: state?.lastError ?? null,
+    lastErrorAt: state?.lastErrorAt ?? null,
+  };
+}
+
+function toOptionalStatus(
+  name: string,
+  state: SyncState | undefined,
+  account: AccountSummary,
+  cadences: Readonly<Record<string, number>> | undefined,
+): OptionalResourceStatus {
+  const resource = findOptionalResource(name)!;
+  const cadence = cadenceSeconds(resource, cadences ? { resourceCadences: cadences } : {});
+  const last = lastSuccessAt(state);
+  return {
+    resource: name,
+    cadenceSeconds: cadence,
+    lastSuccessAt: last,
+    nextDueAt: nextDueAt(last, cadence),
+    lastRunRequests: account.lastRun?.requests[name] ?? null,
     lastError: state?.lastError ?? null,
     lastErrorAt: state?.lastErrorAt ?? null,
   };

@@ -3,9 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import type { Simulator } from '../../src/simulator/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
+import { defaultResourceRequests } from '../helpers/optional-resources.js';
 import { addSimulatedAccounts, createTestEngine } from '../helpers/sync.js';
 
-/** Requests the data needs at minimum: one token, and every list read in pages of 100 (a thread at least 1). */
+/**
+ * Requests the data needs at minimum: one token, and every list read in pages of 100 (a thread at least 1),
+ * plus the account's default optional resources (their stated cost: the same budget covers them).
+ */
 function minimumRequests(sim: Simulator, accountId: number): number {
   const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
   const conversations = sim.listConversations(accountId);
@@ -18,7 +22,8 @@ function minimumRequests(sim: Simulator, accountId: number): number {
     pages(sim.listListings(accountId).length) +
     pages(sim.listReservations(accountId).length) +
     pages(conversations.length) +
-    threads
+    threads +
+    defaultResourceRequests(sim, accountId)
   );
 }
 

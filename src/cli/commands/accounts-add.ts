@@ -35,6 +35,7 @@ export async function runAccountsAdd(runtime: Runtime, options: AccountsAddOptio
   const db = await runtime.openDatabase();
   const token = options.verify ? await verifyCredentials(runtime, accountId, clientSecret) : null;
   await insertAccount(db, { accountId, customerId, clientSecret: storedSecret });
+  if (options.resources !== undefined) await updateAccount(db, accountId, { resources: options.resources });
   if (options.attachments) await updateAccount(db, accountId, { downloadAttachments: true });
   if (token) {
     const storedToken = secrets.seal(accountId, 'access_token', token.accessToken);
@@ -50,6 +51,7 @@ export async function runAccountsAdd(runtime: Runtime, options: AccountsAddOptio
       verified: options.verify,
       encrypted,
       attachments: options.attachments === true,
+      resources: options.resources ?? null,
     });
   else {
     const note = `${options.verify ? 'credentials verified' : 'credentials not verified'}, ${encrypted ? 'secret encrypted' : 'secret stored in plaintext'}`;

@@ -4,10 +4,26 @@ import { writeJson } from '../render/output.js';
 import { formatTime } from '../render/format-time.js';
 import { formatTable } from '../render/table.js';
 import type { Runtime } from '../runtime.js';
+import { enabledResources, SELECTABLE_RESOURCES } from '../../sync/optional/resource-sets.js';
+
+/** `default (8)`, `all (16)`, `none`, or the names chosen (attachments included when enabled). */
+function describeChoice(choice: string[] | null, enabled: string[]): string {
+  if (enabled.length === 0) return 'none';
+  if (choice === null) return `default (${enabled.length})`;
+  if (SELECTABLE_RESOURCES.every((name) => choice.includes(name))) return `all (${enabled.length})`;
+  const names = enabled.join(',');
+  return names.length > 40 ? `${names.slice(0, 39)}… (${enabled.length})` : names;
+}
 
 export async function runAccountsList(runtime: Runtime, options: AccountsListOptions): Promise<number> {
   const db = await runtime.openDatabase();
-  const accounts = await listAccounts(db);
+  const accounts = (await listAccounts(db)).map((a) => ({
+    ...a,
+    enabledResources: enabledResources({
+      resources: a.resourceChoice,
+      downloadAttachments: a.downloadAttachments,
+    }),
+  }));
   if (options.json) {
     writeJson(runtime, accounts);
     return 0;
@@ -25,11 +41,22 @@ export async function runAccountsList(runtime: Runtime, options: AccountsListOpt
     a.counts.listings,
     a.counts.reservations,
     a.counts.threads,
+    describeChoice(a.resourceChoice, a.enabledResources),
     a.lastRun?.error ? color.red(a.lastRun.error.slice(0, 60)) : (a.lastRun?.status ?? null),
   ]);
   runtime.io.stdout.write(
     formatTable(
-      ['ACCOUNT', 'CUSTOMER', 'ACTIVE', 'LAST SYNC', 'LISTINGS', 'RESERVATIONS', 'THREADS', 'LAST RUN'],
+      [
+        'ACCOUNT',
+        'CUSTOMER',
+        'ACTIVE',
+        'LAST SYNC',
+        'LISTINGS',
+        'RESERVATIONS',
+        'THREADS',
+        'RESOURCES',
+        'LAST RUN',
+      ],
       rows,
     ),
   );

@@ -10,6 +10,9 @@ import { reportDone } from './report-done.js';
 import { verifyCredentials } from './verify-credentials.js';
 import { assertOneStdinSecret, webhookCredentialsFromOptions } from './webhook-credentials.js';
 
+const describeResources = (resources: string[] | null) =>
+  resources === null ? 'default' : resources.length === 0 ? 'none' : resources.join(',');
+
 export async function runAccountsUpdate(
   runtime: Runtime,
   accountId: number,
@@ -21,10 +24,11 @@ export async function runAccountsUpdate(
     options.customerId === undefined &&
     options.active === undefined &&
     options.pool === undefined &&
-    options.attachments === undefined;
+    options.attachments === undefined &&
+    options.resources === undefined;
   if (!wantsSecret && !wantsWebhook && nothing) {
     throw new UsageError('nothing to update', {
-      hint: 'pass --client-secret-stdin, --customer-id, --pool, --activate, --deactivate, --[no-]attachments or --webhook-login',
+      hint: 'pass --client-secret-stdin, --customer-id, --pool, --resources, --activate, --deactivate, --[no-]attachments or --webhook-login',
     });
   }
   assertOneStdinSecret(options);
@@ -52,6 +56,7 @@ export async function runAccountsUpdate(
     isActive: options.active,
     egressPool: options.pool,
     downloadAttachments: options.attachments,
+    resources: options.resources,
     // A new secret invalidates the stored token; keep the freshly minted one when we verified.
     ...(clientSecret
       ? {
@@ -67,6 +72,7 @@ export async function runAccountsUpdate(
     options.active !== undefined && (options.active ? 'activated' : 'deactivated'),
     options.attachments !== undefined && `attachments ${options.attachments ? 'on' : 'off'}`,
     webhook && 'webhook credentials',
+    options.resources !== undefined && `resources ${describeResources(options.resources)}`,
   ].filter(Boolean);
   if (options.json) writeJson(runtime, { accountId, updated: changed });
   else

@@ -1,6 +1,6 @@
 import type { AttachmentCounts } from '../../db/attachments/attachment-queries.js';
 import { listPoolStatus, type PoolStatus } from '../../db/rate-budget/pool-status.js';
-import { getStatusReport } from '../../sync/status.js';
+import { getStatusReport, type AccountStatus } from '../../sync/status.js';
 import { ExitCode } from '../../errors.js';
 import type { StatusOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
@@ -17,6 +17,7 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
     secrets: runtimeSecrets(runtime),
     threadMaxAttempts: runtime.config.threadMaxAttempts,
     attachmentMaxAttempts: runtime.config.attachments.maxAttempts,
+    resourceCadences: runtime.config.resourceCadences,
   });
   const { perIp, perAccount, windowMs } = runtime.config.rateLimit;
   const pools = await listPoolStatus(db, { limit: perIp, windowMs });
@@ -42,6 +43,7 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
   runtime.io.stdout.write(
     formatTable(['ACCOUNT', 'HEALTH', 'RESOURCE', 'LAST SUCCESS', 'ROWS', 'LAST ERROR'], rows),
   );
+  writeOptionalResources(runtime, report.accounts, age);
   writePools(runtime, pools, rateBudget.shared);
   for (const a of report.accounts.filter((x) => !x.healthy)) {
     runtime.io.stderr.write(`${color.red('✖')} ${a.accountId}: ${a.problems.join('; ')}\n`);
@@ -56,6 +58,46 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
   }
   writeAttachments(runtime, report.accounts);
   return exitCode;
+}
+
+/** Per account, the optional resources it syncs: cadence, last success, next due, requests of the last run. */
+function writeOptionalResources(
+  runtime: Runtime,
+  accounts: AccountStatus[],
+  age: (seconds: number | null) => string,
+): void {
+  const { color } = runtime;
+  const now = Date.now();
+  const since = (at: Date | null) =>
+    at === null ? null : Math.max(0, Math.round((now - at.getTime()) / 1000));
+  const rows = accounts.flatMap((a) =>
+    a.optionalResources.map((r) => [
+      a.accountId,
+      r.resource,
+      formatDuration(r.cadenceSeconds),
+      age(since(r.lastSuccessAt)),
+      r.nextDueAt === null || r.nextDueAt.getTime() <= now
+        ? 'next run'
+        : `in ${formatDuration(Math.round((r.nextDueAt.getTime() - now) / 1000))}`,
+      r.lastRunRequests,
+      r.lastError ? color.red(r.lastError.slice(0, 60)) : null,
+    ]),
+  );
+  if (rows.length === 0) return;
+  runtime.io.stdout.write(
+    `\nOptional resources\n${formatTable(
+      ['ACCOUNT', 'RESOURCE', 'CADENCE', 'LAST SUCCESS', 'NEXT DUE', 'LAST RUN REQUESTS', 'LAST ERROR'],
+      rows,
+    )}`,
+  );
+}
+
+/** 90 → 90s, 3600 → 1h, 86400 → 1d. */
+function formatDuration(seconds: number): string {
+  if (seconds % 86_400 === 0) return `${seconds / 86_400}d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds >= 120) return `${Math.round(seconds / 60)}m`;
+  return `${seconds}s`;
 }
 
 /** Accounts with attachments: stored, pending, failed (retried / given up) and refused downloads. */

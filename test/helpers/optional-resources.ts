@@ -1,0 +1,69 @@
+import type { Database } from '../../src/db/database.js';
+import type { Simulator } from '../../src/simulator/index.js';
+import { findOptionalResource } from '../../src/sync/optional/registry.js';
+import { DEFAULT_RESOURCES } from '../../src/sync/optional/resource-sets.js';
+
+type Account = { accountId: number; clientSecret: string };
+
+async function accessToken(baseUrl: string, account: Account): Promise<string> {
+  const response = await fetch(`${baseUrl}/accessTokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: String(account.accountId),
+      client_secret: account.clientSecret,
+      scope: 'general',
+    }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/**
+ * What the simulator serves for an optional resource, by key (an object's id, or the code of a code-keyed
+ * list), read over its API in pages of 500 (counted in its stats: reset them afterwards).
+ */
+export async function servedObjects(sim: Simulator, account: Account, resource: string) {
+  const { endpoint } = findOptionalResource(resource)!.describe;
+  const headers = { authorization: `Bearer ${await accessToken(sim.baseUrl, account)}` };
+  const served = new Map<string, unknown>();
+  for (let offset = 0; ; offset += 500) {
+    const response = await fetch(`${sim.baseUrl}${endpoint}?limit=500&offset=${offset}`, { headers });
+    const { result } = (await response.json()) as { result: unknown };
+    if (!Array.isArray(result)) {
+      for (const [key, value] of Object.entries(result as object)) served.set(key, value);
+      return served;
+    }
+    for (const item of result as { id: number }[]) served.set(String(item.id), item);
+    if (result.length < 500) return served;
+  }
+}
+
+/** The stored rows of one resource of one account, by key. */
+export async function storedObjects(db: Database, accountId: number, resource: string) {
+  const { rows } = await db.query<{
+    key: string;
+    raw_payload: unknown;
+    parent_id: number | null;
+    customer_id: string;
+    updated_at: Date;
+    deleted_at: Date | null;
+  }>(
+    `SELECT key, raw_payload, parent_id, customer_id, updated_at, deleted_at FROM hostaway.resource_objects
+     WHERE account_id = $1 AND resource = $2 ORDER BY key`,
+    [accountId, resource],
+  );
+  return new Map(rows.map((row) => [row.key, row]));
+}
+
+/** Requests a full run of the default optional resources costs (reviews and tasks paged, the rest whole). */
+export function defaultResourceRequests(sim: Simulator, accountId: number): number {
+  const objects: Record<string, number> = {
+    reviews: sim.listReviews(accountId).length,
+    tasks: sim.listTasks(accountId).length,
+  };
+  return DEFAULT_RESOURCES.reduce((sum, name) => {
+    const size = { listings: 0, reservations: 0, changedReservations: 0, objects: objects[name] ?? 0 };
+    return sum + findOptionalResource(name)!.describe.requestsPerRun(size);
+  }, 0);
+}
