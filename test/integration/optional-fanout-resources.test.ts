@@ -286,6 +286,28 @@ describe('fan-out resources: calendar, finance fields, listing fee settings, own
     await run('incremental', { resourceCadences: ALWAYS_DUE });
     const cleared = (await objects('financeFields')).find((f) => f['key'] === String(secondField['id']));
     assert.equal(cleared!['deleted_at'], null);
+    // The next reconcile goes on after the last reservation the previous one verified.
+    const ids = sim
+      .listReservations(accountId)
+      .map((r) => Number(r['id']))
+      .sort((a, b) => a - b);
+    const cursor = await rows(
+      `SELECT cursor FROM hostaway.sync_state WHERE account_id = $1 AND resource = 'financeFields'`,
+    );
+    assert.deepEqual(cursor[0]!['cursor'], { verifiedThrough: ids[VERIFY - 1] });
+
+    // A field missing from its reservation's whole answer is marked deleted.
+    const servedFields = sim.listFinanceFields(accountId, second!);
+    sim.injectFaults({
+      kind: 'body',
+      pathPrefix: `/v1/financeField/${second!}`,
+      body: JSON.stringify({ status: 'success', result: servedFields.slice(1) }),
+    });
+    sim.updateReservation(accountId, second!, { doorCode: '5678' });
+    const missing = await run('incremental', { resourceCadences: ALWAYS_DUE });
+    assert.equal(resultOf(missing.result, 'financeFields').deleted, 1);
+    const dropped = (await objects('financeFields')).find((f) => f['key'] === String(servedFields[0]!['id']));
+    assert.notEqual(dropped!['deleted_at'], null);
   });
 
   it('the rolling verification reads the next reservations after the last one read, wrapping round', () => {
