@@ -1,6 +1,7 @@
 /** Markdown tables of the performance figures (API efficiency, database writes, memory, time, databases). */
 import type { ApiEfficiency } from './api-efficiency.js';
 import type { DbWriteFigures } from './db-writes.js';
+import type { ReconcileCostFigures, RunCost } from './reconcile-cost.js';
 import type { SyncCostFigures } from './sync-costs.js';
 
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
@@ -85,5 +86,40 @@ export function syncCostTables(f: SyncCostFigures): string {
       ? `| ${server.database} | ${server.seconds} s | ${server.cpuSeconds} s | ${server.peakRssMiB} MiB |`
       : '| server | skipped (no BENCH_DATABASE_URL / TEST_DATABASE_URL) | | |',
     `| embedded ÷ server (wall) | ${f.embeddedVsServer.ratio ?? 'n/a'} | | |`,
+    '',
+    reconcileTable(f.reconcile),
+  ].join('\n');
+}
+
+/** Endpoints of the three core resources (lists and message threads); the rest are optional resources. */
+const CORE_ENDPOINTS = new Set([
+  'GET /listings',
+  'GET /reservations',
+  'GET /conversations',
+  'GET /conversations/:id/messages',
+  'POST /accessTokens',
+]);
+
+/** Nightly reconcile vs full on one account: requests (core and optional resources), wall time, rows written. */
+export function reconcileTable(r: ReconcileCostFigures): string {
+  const row = (name: string, c: RunCost) => {
+    const core = Object.entries(c.byEndpoint)
+      .filter(([endpoint]) => CORE_ENDPOINTS.has(endpoint))
+      .reduce((sum, [, n]) => sum + n, 0);
+    const threads = c.byEndpoint['GET /conversations/:id/messages'] ?? 0;
+    return `| ${name} | ${c.requests} | ${core} (${threads} thread reads) | ${c.requests - core} | ${c.seconds} s | ${c.rowsWritten} |`;
+  };
+  return [
+    `Nightly reconcile vs full (${r.listings} listings / ${r.reservations} reservations / one thread each, ${r.database}, limits off).`,
+    '',
+    '| run | API requests | token, listings, reservations, conversations, threads | optional resources | wall time | rows written |',
+    '| --- | --- | --- | --- | --- | --- |',
+    row('`sync full`, first', r.firstFull),
+    row('`sync full`, nothing changed', r.idleFull),
+    row('`sync reconcile`, nothing changed', r.idleReconcile),
+    row(
+      `\`sync reconcile\`, 1 % changed (${r.changed.reservations} reservations, ${r.changed.threads} threads)`,
+      r.changedReconcile,
+    ),
   ].join('\n');
 }

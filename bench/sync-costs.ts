@@ -1,9 +1,11 @@
 /**
  * The full-sync figures measured in child processes (bench/full-sync-case.ts): peak RSS at two sizes, the
- * time split, a CPU profile, and the same sync on the embedded database and on the server.
+ * time split, a CPU profile, the same sync on the embedded database and on the server, and what the
+ * nightly `sync reconcile` costs next to `sync full` (bench/reconcile-cost.ts).
  */
 import { runFullSyncCase, type FullSyncFigures } from './full-sync-case.js';
 import { round } from './harness.js';
+import { runReconcileCost, type ReconcileCostFigures } from './reconcile-cost.js';
 
 export interface MemoryCase {
   reservations: number;
@@ -23,6 +25,7 @@ export interface SyncCostFigures {
   split: FullSyncFigures;
   profile: FullSyncFigures;
   embeddedVsServer: { pglite: FullSyncFigures; server: FullSyncFigures | null; ratio: number | null };
+  reconcile: ReconcileCostFigures;
 }
 
 export async function benchSyncCosts(options: { smoke: boolean }): Promise<SyncCostFigures> {
@@ -50,6 +53,7 @@ export async function benchSyncCosts(options: { smoke: boolean }): Promise<SyncC
   const pglite = await runFullSyncCase({ ...size, database: 'pglite' });
   const hasServer = Boolean(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL);
   const server = hasServer ? await runFullSyncCase({ ...size, database: 'server' }) : null;
+  const reconcile = await runReconcileCost({ ...size, database: hasServer ? 'server' : 'pglite' });
   const [m0, m1] = memory as [MemoryCase, MemoryCase];
   return {
     memory: {
@@ -60,5 +64,6 @@ export async function benchSyncCosts(options: { smoke: boolean }): Promise<SyncC
     split,
     profile,
     embeddedVsServer: { pglite, server, ratio: server ? round(pglite.seconds / server.seconds, 2) : null },
+    reconcile,
   };
 }
