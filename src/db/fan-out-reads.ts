@@ -46,3 +46,23 @@ export async function listStoredSummaries(
   );
   return rows.map((r) => ({ key: r.key, name: r.name, updatedOn: r.updated_on, deleted: r.deleted }));
 }
+
+/**
+ * The account's live reservations written at or after `since` (null: every live one), and the database's
+ * clock just before they were read: the `since` of the next call, so each change is read once.
+ */
+export async function listReservationsChangedSince(
+  db: Queryable,
+  accountId: number,
+  since: Date | null,
+): Promise<{ ids: number[]; readAt: Date }> {
+  const clock = await db.query<{ read_at: Date | string }>('SELECT now() AS read_at');
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT id FROM hostaway.reservations
+     WHERE account_id = $1::bigint AND deleted_at IS NULL
+       AND ($2::timestamptz IS NULL OR updated_at >= $2::timestamptz)
+     ORDER BY id`,
+    [accountId, since === null ? null : since.toISOString()],
+  );
+  return { ids: rows.map((r) => Number(r.id)), readAt: new Date(clock.rows[0]!.read_at) };
+}

@@ -294,7 +294,7 @@ describe('fan-out resources: calendar, finance fields, listing fee settings, own
     const cursor = await rows(
       `SELECT cursor FROM hostaway.sync_state WHERE account_id = $1 AND resource = 'financeFields'`,
     );
-    assert.deepEqual(cursor[0]!['cursor'], { verifiedThrough: ids[VERIFY - 1] });
+    assert.equal((cursor[0]!['cursor'] as Payload)['verifiedThrough'], ids[VERIFY - 1]);
 
     // A field missing from its reservation's whole answer is marked deleted.
     const servedFields = sim.listFinanceFields(accountId, second!);
@@ -308,6 +308,17 @@ describe('fan-out resources: calendar, finance fields, listing fee settings, own
     assert.equal(resultOf(missing.result, 'financeFields').deleted, 1);
     const dropped = (await objects('financeFields')).find((f) => f['key'] === String(servedFields[0]!['id']));
     assert.notEqual(dropped!['deleted_at'], null);
+
+    // A reservation changed by a run that does not take finance fields is read by the next one that does.
+    sim.updateReservation(accountId, first!, { doorCode: '2468' });
+    const notDue = await run('incremental');
+    assert.deepEqual(
+      [notDue.result.resources['financeFields'], notDue.counted.financeFields],
+      [undefined, 0],
+    );
+    const due = await run('incremental', { resourceCadences: ALWAYS_DUE });
+    assert.equal(due.counted.financeFields, 1);
+    assert.equal(resultOf(due.result, 'financeFields').requests, 1);
   });
 
   it('the rolling verification reads the next reservations after the last one read, wrapping round', () => {

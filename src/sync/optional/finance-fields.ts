@@ -1,19 +1,28 @@
-import { listLiveReservationIds } from '../../db/fan-out-reads.js';
+import { listLiveReservationIds, listReservationsChangedSince } from '../../db/fan-out-reads.js';
 import type { ResourceContext, ResourceResult, SyncMode } from '../types.js';
 import { fanOutSettings } from './fan-out-settings.js';
 import { HOUR } from './list-resource.js';
 import type { AccountSize, OptionalResourceSync } from './optional-resource.js';
 import { syncPerParent } from './per-parent-objects.js';
 
-/** Where the rolling verification of reconcile passes has got to (the last reservation id it read). */
-interface VerifyCursor {
-  verifiedThrough: number;
+/**
+ * What a pass leaves for the next: the database's clock when it read the changed reservations (the next
+ * pass reads those written since) and the last reservation id reconcile's rolling verification read.
+ */
+interface FinanceCursor {
+  changedSince?: string;
+  verifiedThrough?: number;
 }
 
-const readCursor = (cursor: unknown): number => {
-  const through = (cursor as Partial<VerifyCursor> | null | undefined)?.verifiedThrough;
-  return typeof through === 'number' && Number.isSafeInteger(through) ? through : 0;
-};
+function readCursor(cursor: unknown): { changedSince: Date | null; verifiedThrough: number } {
+  const value = (typeof cursor === 'object' && cursor !== null ? cursor : {}) as FinanceCursor;
+  const since = typeof value.changedSince === 'string' ? new Date(value.changedSince) : null;
+  const through = value.verifiedThrough;
+  return {
+    changedSince: since !== null && !Number.isNaN(since.getTime()) ? since : null,
+    verifiedThrough: typeof through === 'number' && Number.isSafeInteger(through) ? through : 0,
+  };
+}
 
 /**
  * The next `budget` live reservations after the cursor in id order, wrapping to the start, leaving out
@@ -33,8 +42,9 @@ export function rollingSlice(
 }
 
 /**
- * Requests one pass costs: full, every live reservation; incremental, the reservations this run changed
- * (an idle run: 0); reconcile, those plus the verification budget (at most the other live reservations).
+ * Requests one pass costs: full, every live reservation; incremental, the reservations changed since the
+ * last pass (taken on every run: those this run wrote; an idle run: 0); reconcile, those plus the
+ * verification budget (at most the other live reservations).
  */
 export function financeFieldRequests(mode: SyncMode, size: AccountSize, verifyPerRun: number): number {
   if (mode === 'full') return size.reservations;
@@ -42,18 +52,27 @@ export function financeFieldRequests(mode: SyncMode, size: AccountSize, verifyPe
   return size.changedReservations + Math.min(verifyPerRun, size.reservations - size.changedReservations);
 }
 
-/** Which reservations a pass reads, and the cursor it leaves behind. */
-async function reservationsToRead(ctx: ResourceContext): Promise<{ ids: number[]; cursor?: VerifyCursor }> {
-  const changed = [...ctx.changedReservations].sort((a, b) => a - b);
-  if (ctx.mode === 'incremental') return { ids: changed };
+/**
+ * Which reservations a pass reads, and the cursor it leaves behind. Changed ones are those written since
+ * the last pass read them (by this run, an earlier run that did not take this resource, or a webhook),
+ * so a change is never lost while the resource is not due; the first pass reads every live reservation.
+ */
+async function reservationsToRead(ctx: ResourceContext): Promise<{ ids: number[]; cursor: FinanceCursor }> {
+  const previous = readCursor(ctx.cursor);
+  const since = ctx.mode === 'full' ? null : previous.changedSince;
+  const { ids: written, readAt } = await listReservationsChangedSince(ctx.db, ctx.account.accountId, since);
+  const changed = [...new Set([...written, ...ctx.changedReservations])].sort((a, b) => a - b);
+  const cursor: FinanceCursor = {
+    changedSince: readAt.toISOString(),
+    verifiedThrough: previous.verifiedThrough,
+  };
+  if (ctx.mode !== 'reconcile' || since === null) return { ids: changed, cursor };
   const live = await listLiveReservationIds(ctx.db, ctx.account.accountId);
-  if (ctx.mode === 'full') return { ids: live };
   const budget = fanOutSettings(ctx).financeFieldsVerifyPerRun;
-  const verify = rollingSlice(live, readCursor(ctx.cursor), budget, new Set(changed));
-  const last = verify.at(-1);
+  const verify = rollingSlice(live, previous.verifiedThrough, budget, new Set(changed));
   return {
     ids: [...changed, ...verify],
-    ...(last === undefined ? {} : { cursor: { verifiedThrough: last } }),
+    cursor: { ...cursor, verifiedThrough: verify.at(-1) ?? previous.verifiedThrough },
   };
 }
 
@@ -64,15 +83,16 @@ async function syncFinanceFields(ctx: ResourceContext): Promise<ResourceResult> 
     { resource: 'financeFields', path: (id) => `/financeField/${id}`, marker: 'isDeleted' },
     ids,
   );
-  if (cursor !== undefined) ctx.setCursor(cursor);
+  ctx.setCursor(cursor);
   return result;
 }
 
 /**
  * Finance fields per reservation (`GET /financeField/{reservationId}`, no timestamps, `isDeleted` soft
- * flag): a full pass reads every live reservation, an incremental one the reservations this run wrote, a
- * reconcile those plus a rolling budget of the others (HOSTAWAY_FINANCE_FIELDS_VERIFY_PER_RUN). The stated
- * cost per run is the incremental one (`changedReservations`); see `financeFieldRequests` for every mode.
+ * flag): a full pass reads every live reservation, an incremental one the reservations changed since its
+ * last pass, a reconcile those plus a rolling budget of the others (HOSTAWAY_FINANCE_FIELDS_VERIFY_PER_RUN),
+ * so a field changed without its reservation is read within ceil(reservations / budget) reconciles. The
+ * stated cost per run is the incremental one (`changedReservations`); `financeFieldRequests` has every mode.
  */
 export const financeFieldsResource: OptionalResourceSync = {
   name: 'financeFields',
