@@ -319,6 +319,21 @@ describe('fan-out resources: calendar, finance fields, listing fee settings, own
     const due = await run('incremental', { resourceCadences: ALWAYS_DUE });
     assert.equal(due.counted.financeFields, 1);
     assert.equal(resultOf(due.result, 'financeFields').requests, 1);
+
+    // A reservation Hostaway answers 404 for is gone: nothing written, its stored fields left, no error.
+    const storedBefore = (await objects('financeFields')).filter((f) => Number(f['parent_id']) === first);
+    sim.updateReservation(accountId, first!, { doorCode: '1357' });
+    sim.injectFaults({
+      kind: 'body',
+      status: 404,
+      pathPrefix: `/v1/financeField/${first!}`,
+      body: JSON.stringify({ status: 'fail', message: 'Resource not found' }),
+    });
+    const gone = await run('incremental', { resourceCadences: ALWAYS_DUE });
+    const goneResult = resultOf(gone.result, 'financeFields');
+    assert.deepEqual([goneResult.requests, written(goneResult)], [1, 0]);
+    const storedAfter = (await objects('financeFields')).filter((f) => Number(f['parent_id']) === first);
+    assert.deepEqual(storedAfter, storedBefore);
   });
 
   it('the rolling verification reads the next reservations after the last one read, wrapping round', () => {
