@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { insertAccount, updateAccount } from '../src/db/accounts-repo.js';
 import { createDatabase, type Database } from '../src/db/database.js';
-import { runMigrations } from '../src/db/migrate.js';
 import { createAccountSecrets } from '../src/secrets/account-secrets.js';
+import { expectSuccess, runCli } from './cli-process.js';
 
 /** The key the process benchmarks give the CLI (stored client secrets are sealed with it). */
 export const BENCH_ENCRYPTION_KEY = Buffer.alloc(32, 11).toString('base64');
@@ -30,15 +30,15 @@ export async function reachableServerUrl(): Promise<string | undefined> {
   }
 }
 
-/** A fresh, migrated database on the server of `serverUrl`, dropped by `drop`. */
+/** A fresh database on the server of `serverUrl`, migrated by the CLI under test, dropped by `drop`. */
 export async function createServerDatabase(serverUrl: string): Promise<ServerDatabase> {
   const name = `hs_bench_${randomBytes(4).toString('hex')}`;
   const admin = await createDatabase({ url: serverUrl, poolSize: 1 });
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  expectSuccess(await runCli(['migrate'], { DATABASE_URL: url.toString() }), 'migrate');
   const db = await createDatabase({ url: url.toString(), poolSize: 4 });
-  await runMigrations(db);
   return {
     db,
     name,
