@@ -2,7 +2,14 @@ import { markMissingDeleted } from '../db/mark-missing-deleted.js';
 import { getSyncState, saveSyncState } from '../db/sync-state-repo.js';
 import type { Database } from '../db/database.js';
 import type { HostawaySyncError } from '../errors.js';
-import { AuthError, describeError, InterruptedError, TemporaryError, UnavailableError } from '../errors.js';
+import {
+  AuthError,
+  DatabaseUnavailableError,
+  describeError,
+  InterruptedError,
+  TemporaryError,
+  UnavailableError,
+} from '../errors.js';
 import type { AccountApi } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
 import {
@@ -10,7 +17,7 @@ import {
   DEFAULT_DELETION_CHECKS_PER_RUN,
   type DeletionChecks,
 } from './confirm-deletions.js';
-import { cadenceSeconds, isDue, lastSuccessAt } from './optional/due.js';
+import { cadenceSeconds, isDue } from './optional/due.js';
 import { findOptionalResource } from './optional/registry.js';
 import { RESOURCES } from './registry.js';
 import {
@@ -60,9 +67,9 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
   const outcome: ResourcesOutcome = { resources: {} };
   const states = new Map((await getSyncState(deps.db, deps.account.accountId)).map((s) => [s.resource, s]));
   const changedReservations = new Set<number>();
-  const runOne = async (name: ResourceName, pass: Pass) => {
+  const runOne = async (name: ResourceName, pass: Pass, stopsAccount = isAccountWide) => {
     const ctx = createContext(deps, name, states.get(name)?.cursor, changedReservations);
-    outcome.resources[name] = await runPass(deps, outcome, ctx, name, pass);
+    outcome.resources[name] = await runPass(deps, outcome, ctx, name, pass, stopsAccount);
   };
   for (const resource of RESOURCES) {
     await runOne(resource.name, async (ctx) => {
@@ -76,13 +83,8 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
   for (const name of deps.optionalResources ?? []) {
     const resource = findOptionalResource(name);
     if (!resource) continue;
-    const due = isDue(
-      deps.mode,
-      lastSuccessAt(states.get(name)),
-      cadenceSeconds(resource, settings),
-      deps.startedAt,
-    );
-    if (due) await runOne(name, (ctx) => resource.fetchAndSync(ctx));
+    const due = isDue(deps.mode, states.get(name), cadenceSeconds(resource, settings), deps.startedAt);
+    if (due) await runOne(name, (ctx) => resource.fetchAndSync(ctx), stopsAfterCore);
   }
   return outcome;
 }
@@ -94,6 +96,7 @@ async function runPass(
   ctx: ResourceContext & { nextCursor(): unknown },
   name: ResourceName,
   pass: Pass,
+  stopsAccount: (error: unknown) => error is HostawaySyncError,
 ): Promise<ResourceResult> {
   const { accountId } = deps.account;
   if (outcome.fatal) return { ...emptyCounts(), status: 'not-run' };
@@ -104,7 +107,7 @@ async function runPass(
     result = await pass(ctx);
   } catch (error) {
     result = { ...emptyCounts(), status: 'failed', error: describeError(error) };
-    if (isAccountWide(error)) outcome.fatal = error;
+    if (stopsAccount(error)) outcome.fatal = error;
     deps.logger.error({ accountId, resource: name, err: describeError(error) }, 'resource failed');
   }
   result.requests = deps.api.stats.requests - before;
@@ -162,6 +165,17 @@ function isAccountWide(error: unknown): error is HostawaySyncError {
     error instanceof UnavailableError ||
     error instanceof TemporaryError
   );
+}
+
+/**
+ * After the core three succeeded Hostaway was reachable moments ago: an endpoint answering 5xx past the
+ * retries (a feature the account lacks, an outage of one service) fails its own resource only. Rejected
+ * credentials, a stop, the database gone or the rate budget spent still stop the account.
+ */
+function stopsAfterCore(error: unknown): error is HostawaySyncError {
+  const hostawayUnavailable =
+    error instanceof UnavailableError && !(error instanceof DatabaseUnavailableError);
+  return isAccountWide(error) && !hostawayUnavailable;
 }
 
 /**

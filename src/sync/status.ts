@@ -175,7 +175,7 @@ function toOptionalStatus(
     resource: name,
     cadenceSeconds: cadence,
     lastSuccessAt: last,
-    nextDueAt: nextDueAt(last, cadence),
+    nextDueAt: nextDueAt(state, cadence),
     lastRunRequests: account.lastRun?.requests[name] ?? null,
     lastError: state?.lastError ?? null,
     lastErrorAt: state?.lastErrorAt ?? null,

@@ -255,6 +255,20 @@ describe('optional list resources (reviews, tasks, expenses, …, reference list
     assert.equal(proved.resources['tasks']?.deleted, 1);
   });
 
+  it('a failing optional resource makes the run partial and stops nothing else', async () => {
+    sim.injectFaults({ kind: '500', count: 20, pathPrefix: '/v1/coupons' });
+    const result = await run('full');
+    sim.clearFaults();
+    assert.equal(result.status, 'partial');
+    assert.equal(result.resources['coupons']?.status, 'failed');
+    for (const name of [...CORE, ...LISTS.map((r) => r.name).filter((n) => n !== 'coupons')])
+      assert.equal(result.resources[name]?.status, 'succeeded', name);
+    const again = await run('incremental');
+    assert.equal(again.resources['coupons']?.status, 'succeeded', 'the next run tries it again');
+    const later = await run('incremental');
+    assert.equal(later.resources['coupons'], undefined, 'then it waits for its cadence');
+  });
+
   it("another account's rows and requests are its own", async () => {
     sim.resetStats();
     const result = await run('full', {}, other);

@@ -15,17 +15,26 @@ export function lastSuccessAt(state: SyncState | undefined): Date | null {
   return times.length === 0 ? null : new Date(Math.max(...times));
 }
 
-/** When the next incremental run takes the resource (null: the next one, it never succeeded). */
-export function nextDueAt(lastSuccess: Date | null, cadence: number): Date | null {
-  return lastSuccess === null ? null : new Date(lastSuccess.getTime() + cadence * 1000);
+/** When the next incremental run takes the resource (null: the next one: it never succeeded, or failed). */
+export function nextDueAt(state: SyncState | undefined, cadence: number): Date | null {
+  const lastSuccess = lastSuccessAt(state);
+  if (lastSuccess === null || failedSinceSuccess(state)) return null;
+  return new Date(lastSuccess.getTime() + cadence * 1000);
+}
+
+/** A pass failed after the last success: the next run tries again rather than waiting a whole cadence. */
+export function failedSinceSuccess(state: SyncState | undefined): boolean {
+  const success = lastSuccessAt(state);
+  return state?.lastErrorAt instanceof Date && (success === null || state.lastErrorAt > success);
 }
 
 /**
  * Full and reconcile runs take every enabled resource; an incremental run those whose cadence has passed
  * since their last success, measured on the database clock (`now` is the run's start as the database
- * wrote it), so a resource is at most one incremental interval late.
+ * wrote it), so a resource is at most one incremental interval late; and those whose last pass failed.
  */
-export function isDue(mode: SyncMode, lastSuccess: Date | null, cadence: number, now: Date): boolean {
-  if (mode !== 'incremental' || lastSuccess === null) return true;
+export function isDue(mode: SyncMode, state: SyncState | undefined, cadence: number, now: Date): boolean {
+  const lastSuccess = lastSuccessAt(state);
+  if (mode !== 'incremental' || lastSuccess === null || failedSinceSuccess(state)) return true;
   return now.getTime() - lastSuccess.getTime() >= cadence * 1000;
 }
