@@ -12,13 +12,23 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SQL =
   /\b(SELECT|INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM|CREATE|DROP|ALTER|WHERE|VALUES|ON CONFLICT)\b/;
 
-/** Shapes that cannot carry a value: column-list constants, builders called with literals, literal choices. */
-const SAFE_SHAPES = [/^[A-Z][A-Z0-9_]*$/, /^[a-zA-Z]+\('[a-z_.]+'\)$/, /^[\w.]+ \? '[^'`$]*' : '[^'`$]*'$/];
+/**
+ * Shapes that cannot carry a value: column-list constants, builders called with a literal name or a
+ * parameter number, literal choices, and choices between two constants.
+ */
+const SAFE_SHAPES = [
+  /^[A-Z][A-Z0-9_]*$/,
+  /^[a-zA-Z]+\('[a-z_.]+'\)$/,
+  /^[a-zA-Z]+\(\d+\)$/,
+  /^[\w.]+ \? '[^'`$]*' : '[^'`$]*'$/,
+  /^[\w.]+ \? [A-Z][A-Z0-9_]* : [A-Z][A-Z0-9_]*$/,
+];
 
 /** SQL fragments built from table specs (identifiers and fixed expressions), reviewed one by one. */
 const FRAGMENT_BUILDERS: Record<string, readonly string[]> = {
   'src/db/account-summary.ts': ['table'],
   'src/db/fleet/claim-due-account.ts': ['due'],
+  'src/db/id-list-sql.ts': ['parameter'],
   'src/db/row-counts.ts': ['table'],
   'src/db/upsert-merge-rules.ts': ['fetched', 'kept', 'stored'],
   'src/db/upsert-sql.ts': [
@@ -86,6 +96,8 @@ describe('SQL is parameterised', () => {
       'await db.query(`SELECT ${ACCOUNT_COLUMNS} FROM hostaway.accounts WHERE account_id = $1`, [id]);',
       "await db.query(`SELECT (${live('listings')}) AS listings`);",
       "await db.query(`SELECT 1 FROM t ORDER BY id${options.forUpdate ? ' FOR UPDATE' : ''}`);",
+      'await db.query(`SELECT 1 FROM t WHERE id = ${anyIdOf(2)}`, [x, ids]);',
+      'await db.query(`SELECT ${text ? CONTENT_BASE64 : CONTENT_BINARY} FROM t`);',
       'const message = `skipped ${count} rows`;',
     ];
     for (const snippet of good) assert.deepEqual(unsafeSql('src/db/x.ts', snippet), [], snippet);

@@ -10,6 +10,10 @@ export type NewAttachmentFile = Pick<AttachmentFile, 'accountId' | 'sha256' | 's
  * Buffer in binary, faster still, so it keeps doing that.
  */
 const asText = (db: Database) => db.kind === 'pglite';
+const CONTENT_PARAM_BINARY = '$5::bytea';
+const CONTENT_PARAM_BASE64 = "decode($5::text, 'base64')";
+const CONTENT_BINARY = 'content';
+const CONTENT_BASE64 = "encode(content, 'base64')";
 
 /** Whether the account already keeps a file with this content (then it is not stored again). */
 export async function hasAttachmentFile(db: Queryable, accountId: number, sha256: string): Promise<boolean> {
@@ -25,7 +29,7 @@ export async function insertAttachmentFile(db: Database, file: NewAttachmentFile
   const text = asText(db);
   await db.query(
     `INSERT INTO hostaway.attachment_files (account_id, sha256, size_bytes, mime_type, content, storage_path)
-     VALUES ($1, $2, $3, $4, ${text ? "decode($5::text, 'base64')" : '$5::bytea'}, $6)
+     VALUES ($1, $2, $3, $4, ${text ? CONTENT_PARAM_BASE64 : CONTENT_PARAM_BINARY}, $6)
      ON CONFLICT (account_id, sha256) DO NOTHING`,
     [
       file.accountId,
@@ -46,7 +50,7 @@ export async function readAttachmentContent(
 ): Promise<Buffer | null> {
   const text = asText(db);
   const { rows } = await db.query<{ content: Buffer | string | null }>(
-    `SELECT ${text ? "encode(content, 'base64')" : 'content'} AS content
+    `SELECT ${text ? CONTENT_BASE64 : CONTENT_BINARY} AS content
      FROM hostaway.attachment_files WHERE account_id = $1 AND sha256 = $2`,
     [accountId, sha256],
   );
