@@ -3,12 +3,11 @@
  * (in yet another process), a fresh database, syncs one account with the limits off, and prints one JSON
  * line of figures. Argument: a JSON FullSyncCase. Run by bench/full-sync-case.ts.
  */
-import { randomUUID } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
-import { insertAccount } from '../src/db/accounts-repo.js';
 import {
   createBenchDatabase,
   createBenchEngine,
+  insertCoreAccount,
   peakRssMiB,
   round,
   startSimulatorProcess,
@@ -23,7 +22,7 @@ const bench = await createBenchDatabase(spec.database);
 const recorder = spec.split ? createSplitRecorder() : undefined;
 try {
   const account = simulator.accounts[0]!;
-  await insertAccount(bench.db, { ...account, customerId: randomUUID() });
+  await insertCoreAccount(bench.db, account);
   const db = recorder ? recorder.wrapDatabase(bench.db) : bench.db;
   const { client, engine } = createBenchEngine(
     db,

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { insertAccount } from '../src/db/accounts-repo.js';
+import { insertAccount, updateAccount } from '../src/db/accounts-repo.js';
 import { createInterface } from 'node:readline';
 import { createDatabase, type Database, type Queryable } from '../src/db/database.js';
 import { runMigrations } from '../src/db/migrate.js';
@@ -132,11 +132,24 @@ export function createBenchEngine(
 }
 
 /** Stores the simulator's first account in the bench database; that account and a bench engine for it. */
+/**
+ * Adds a bench account that syncs the core three only: the benches of listings, reservations and threads
+ * compare requests with what those need, so the optional resources (measured in bench/resource-costs.ts)
+ * stay off.
+ */
+export async function insertCoreAccount(
+  db: Queryable,
+  account: { accountId: number; clientSecret: string; customerId?: string },
+): Promise<void> {
+  await insertAccount(db, { customerId: randomUUID(), ...account });
+  await updateAccount(db, account.accountId, { resources: [] });
+}
+
 export async function createEngineForFirstAccount(
   bench: BenchDatabase,
   simulator: { baseUrl: string; accounts: readonly SimulatorProcess['accounts'][number][] },
 ) {
   const account = simulator.accounts[0]!;
-  await insertAccount(bench.db, { ...account, customerId: randomUUID() });
+  await insertCoreAccount(bench.db, account);
   return { account, ...createBenchEngine(bench.db, simulator.baseUrl) };
 }

@@ -1,6 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { insertAccount } from '../src/db/accounts-repo.js';
-import { createBenchEngine, createBenchDatabase, round, startSimulatorProcess } from './harness.js';
+import {
+  createBenchEngine,
+  createBenchDatabase,
+  insertCoreAccount,
+  round,
+  startSimulatorProcess,
+} from './harness.js';
 
 export interface RateLimitFigures {
   accounts: number;
@@ -27,8 +31,7 @@ export async function benchRateLimited(options: {
   const simulator = await startSimulatorProcess({ ...options, rateLimitWindowMs: options.windowMs });
   const bench = await createBenchDatabase();
   try {
-    for (const account of simulator.accounts)
-      await insertAccount(bench.db, { ...account, customerId: randomUUID() });
+    for (const account of simulator.accounts) await insertCoreAccount(bench.db, account);
     const { client, engine } = createBenchEngine(bench.db, simulator.baseUrl, {
       rateLimit: { perIp: 15, perAccount: 20, windowMs: options.windowMs },
       accountConcurrency: options.accounts,

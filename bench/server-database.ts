@@ -64,7 +64,7 @@ export async function addAccounts(
   for (const [index, { accountId, clientSecret }] of accounts.entries()) {
     const sealed = secrets.seal(accountId, 'client_secret', clientSecret);
     await insertAccount(db, { accountId, customerId: randomUUID(), clientSecret: sealed });
-    const pool = poolOf(index);
-    if (pool !== 'default') await updateAccount(db, accountId, { egressPool: pool });
+    // The core three only: these benches measure the shared budget and scheduling of core syncs.
+    await updateAccount(db, accountId, { egressPool: poolOf(index), resources: [] });
   }
 }
