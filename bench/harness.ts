@@ -7,6 +7,7 @@ import { runMigrations } from '../src/db/migrate.js';
 import { createHostawayClient, type HostawayClient } from '../src/hostaway/client.js';
 import { createSilentLogger } from '../src/logger.js';
 import { createSyncEngine } from '../src/sync/engine.js';
+import type { SyncSettings } from '../src/sync/types.js';
 
 export interface SimulatorProcess {
   baseUrl: string;
@@ -110,6 +111,7 @@ export function createBenchEngine(
     accountConcurrency?: number;
     /** Wraps the client the engine uses (bench instrumentation). */
     wrapClient?: (client: HostawayClient) => HostawayClient;
+    settings?: SyncSettings;
   } = {},
 ) {
   const windowMs = options.rateLimit?.windowMs ?? 1000;
@@ -127,11 +129,11 @@ export function createBenchEngine(
     logger: createSilentLogger(),
     threadConcurrency: 8,
     accountConcurrency: options.accountConcurrency ?? 1,
+    ...(options.settings ? { settings: options.settings } : {}),
   });
   return { client, engine };
 }
 
-/** Stores the simulator's first account in the bench database; that account and a bench engine for it. */
 /**
  * Adds a bench account that syncs the core three only: the benches of listings, reservations and threads
  * compare requests with what those need, so the optional resources (measured in bench/resource-costs.ts)
@@ -145,6 +147,7 @@ export async function insertCoreAccount(
   await updateAccount(db, account.accountId, { resources: [] });
 }
 
+/** Stores the simulator's first account in the bench database; that account and a bench engine for it. */
 export async function createEngineForFirstAccount(
   bench: BenchDatabase,
   simulator: { baseUrl: string; accounts: readonly SimulatorProcess['accounts'][number][] },

@@ -13,6 +13,8 @@ import { runChild } from './run-child.js';
 import { fleetTable, multiProcessTable, sizingText } from './report-fleet.js';
 import { apiEfficiencyTable, dbWritesTable, syncCostTables } from './report-performance.js';
 import { reachableServerUrl } from './server-database.js';
+import { resourceCostProblems, resourceCostTable } from './report-resources.js';
+import { runResourceCosts } from './resource-costs.js';
 import { benchSyncCosts } from './sync-costs.js';
 import { benchSync, type SyncFigures } from './sync.js';
 import { benchWebhook, type WebhookBenchFigures } from './webhook.js';
@@ -93,6 +95,8 @@ const limited = [
   await benchRateLimited({ accounts: smoke ? 3 : 10, listings: 3, reservations: smoke ? 20 : 60, windowMs }),
 ];
 const exact = await benchExactness(size);
+// On the server when one is configured, else the embedded database.
+const resourceCosts = await runResourceCosts({ ...size, database: 'server' });
 const webhook = await benchWebhook({ smoke });
 // Several CLI processes (npm run build first) sharing the database's rate budget: a server database only.
 const processServer = await reachableServerUrl();
@@ -109,6 +113,7 @@ if (sync.idleIncremental.apiRequests > Math.min(4, sync.idleIncremental.budget))
   problems.push('idle incremental over its constant budget');
 if (sync.changedIncremental.apiRequests > sync.changedIncremental.budget)
   problems.push('incremental over budget');
+problems.push(...resourceCostProblems(resourceCosts));
 if (limited.some((r) => r.responses429 > 0)) problems.push('429 responses under the rate limit');
 if (webhook.listener.redelivery.duplicates !== webhook.listener.redelivery.posted)
   problems.push('an identical re-delivery was stored again');
@@ -132,7 +137,8 @@ if (fleet && !smoke && fleet.steady.minWithinCadenceAndTick !== 1)
 process.stdout.write(
   `${syncTables(sync)}\n\nExactness after a full sync: ${exact.objectsCompared} objects compared ` +
     `(listings, reservations, conversations, messages), ${exact.mismatches} differ.\n\n${apiEfficiencyTable(efficiency)}\n\n` +
-    `${dbWritesTable(dbWrites)}\n\n${syncCostTables(costs)}\n\n${rateTable(limited)}\n\n${webhookTable(webhook)}\n`,
+    `${dbWritesTable(dbWrites)}\n\n${syncCostTables(costs)}\n\n${rateTable(limited)}\n\n${webhookTable(webhook)}\n\n` +
+    `${resourceCostTable(resourceCosts)}\n`,
 );
 process.stdout.write(
   multiProcess && fleet
@@ -155,6 +161,7 @@ writeFileSync(
       exact,
       limited,
       webhook,
+      resourceCosts,
       multiProcess,
       fleet,
     },

@@ -1,0 +1,103 @@
+/**
+ * What the optional resources cost, in a process of its own: one account with `--resources all` (simulator
+ * in yet another process, limits off), a first `sync full`, an incremental run with nothing due, one with
+ * every resource due (cadences 0) and nothing changed, and an idle `sync reconcile`. Each resource's requests
+ * are compared with its stated cost. Prints one JSON line (ResourceCostFigures). Argument: a JSON
+ * ResourceCostCase. Run by `npm run bench`, or alone:
+ * node --import tsx bench/resource-costs-child.ts '{"listings":100,"reservations":5000,"database":"server"}'
+ */
+import { randomUUID } from 'node:crypto';
+import { insertAccount, updateAccount } from '../src/db/accounts-repo.js';
+import { cadenceSeconds } from '../src/sync/optional/due.js';
+import { DEFAULT_FAN_OUT_SETTINGS } from '../src/sync/optional/fan-out-settings.js';
+import { financeFieldRequests } from '../src/sync/optional/finance-fields.js';
+import type { AccountSize, OptionalResourceSync } from '../src/sync/optional/optional-resource.js';
+import { ownerStatementFullRequests } from '../src/sync/optional/owner-statements.js';
+import { OPTIONAL_RESOURCES } from '../src/sync/optional/registry.js';
+import { SELECTABLE_RESOURCES } from '../src/sync/optional/resource-sets.js';
+import type { RunResult, SyncMode, SyncSettings } from '../src/sync/types.js';
+import { createBenchDatabase, createBenchEngine, startSimulatorProcess } from './harness.js';
+import type { CostedRun, ResourceCost, ResourceCostCase, ResourceCostFigures } from './resource-costs.js';
+
+const CORE = ['token', 'listings', 'reservations', 'threads'];
+const spec = JSON.parse(process.argv[2] ?? '{}') as ResourceCostCase;
+const simulator = await startSimulatorProcess(spec);
+const bench = await createBenchDatabase(spec.database);
+
+/** The stated cost of one pass in `mode`, on an account where nothing changed since the previous run. */
+function statedCost(resource: OptionalResourceSync, mode: SyncMode, size: AccountSize): number {
+  if (resource.name === 'financeFields')
+    return financeFieldRequests(mode, size, DEFAULT_FAN_OUT_SETTINGS.financeFieldsVerifyPerRun);
+  if (resource.name === 'ownerStatements' && mode === 'full') return ownerStatementFullRequests(size);
+  return resource.describe.requestsPerRun(size);
+}
+
+const coreRequests = (result: RunResult) =>
+  CORE.reduce((sum, name) => sum + (result.resources[name]?.requests ?? 0), 0) +
+  (result.apiRequests - Object.values(result.resources).reduce((sum, r) => sum + (r.requests ?? 0), 0));
+
+try {
+  const account = simulator.accounts[0]!;
+  await insertAccount(bench.db, { ...account, customerId: randomUUID() });
+  await updateAccount(bench.db, account.accountId, { resources: [...SELECTABLE_RESOURCES] });
+  const engineWith = (settings: SyncSettings) => createBenchEngine(bench.db, simulator.baseUrl, { settings });
+  const everyResourceDue = Object.fromEntries(OPTIONAL_RESOURCES.map((r) => [r.name, 0]));
+  const runs: [CostedRun, SyncMode, SyncSettings][] = [
+    ['full', 'full', {}],
+    ['idleIncremental', 'incremental', {}],
+    ['dueIncremental', 'incremental', { resourceCadences: everyResourceDue }],
+    ['reconcile', 'reconcile', {}],
+  ];
+  const results = {} as Record<CostedRun, RunResult>;
+  for (const [name, mode, settings] of runs) {
+    const { client, engine } = engineWith(settings);
+    const result = await engine.run(account.accountId, mode);
+    client.close();
+    if (result.status !== 'succeeded') throw new Error(`${name} ${result.status}: ${result.error?.message}`);
+    results[name] = result;
+  }
+  const baseSize: AccountSize = {
+    listings: results.full.resources['listings']!.fetched,
+    reservations: results.full.resources['reservations']!.fetched,
+    objects: 0,
+    changedReservations: 0,
+  };
+  const made = (name: string, run: CostedRun) => results[run].resources[name]?.requests ?? 0;
+  const resources: ResourceCost[] = OPTIONAL_RESOURCES.filter((r) =>
+    SELECTABLE_RESOURCES.includes(r.name),
+  ).map((resource) => {
+    const size = { ...baseSize, objects: results.full.resources[resource.name]?.fetched ?? 0 };
+    return {
+      name: resource.name,
+      cadenceSeconds: cadenceSeconds(resource, {}),
+      objects: size.objects,
+      made: {
+        full: made(resource.name, 'full'),
+        idleIncremental: made(resource.name, 'idleIncremental'),
+        dueIncremental: made(resource.name, 'dueIncremental'),
+        reconcile: made(resource.name, 'reconcile'),
+      },
+      stated: {
+        full: statedCost(resource, 'full', size),
+        idleIncremental: 0,
+        dueIncremental: statedCost(resource, 'incremental', size),
+      },
+    };
+  });
+  const figures: ResourceCostFigures = {
+    database: bench.kind,
+    listings: baseSize.listings,
+    reservations: baseSize.reservations,
+    core: {
+      full: coreRequests(results.full),
+      idleIncremental: coreRequests(results.idleIncremental),
+      dueIncremental: coreRequests(results.dueIncremental),
+      reconcile: coreRequests(results.reconcile),
+    },
+    resources,
+  };
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+} finally {
+  simulator.stop();
+  await bench.drop();
+}
