@@ -5,9 +5,9 @@
  * answers): files and MiB per second at the default concurrency (4) with the per-second pacing off.
  */
 import { randomUUID } from 'node:crypto';
-import { insertAccount } from '../src/db/accounts-repo.js';
+import { insertAccount } from '../src/db/accounts/accounts-repo.js';
 import { createDatabase, type Database } from '../src/db/database.js';
-import { runMigrations } from '../src/db/migrate.js';
+import { runMigrations } from '../src/db/migrations/migrate.js';
 import { createHostawayClient } from '../src/hostaway/client.js';
 import { createSilentLogger } from '../src/logger.js';
 import { createSimulator } from '../src/simulator/index.js';

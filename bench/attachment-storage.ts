@@ -8,10 +8,10 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { insertAccount } from '../src/db/accounts-repo.js';
+import { insertAccount } from '../src/db/accounts/accounts-repo.js';
 import { insertAttachmentFile, readAttachmentContent } from '../src/db/attachments/attachment-files-repo.js';
 import { createDatabase, type Database } from '../src/db/database.js';
-import { runMigrations } from '../src/db/migrate.js';
+import { runMigrations } from '../src/db/migrations/migrate.js';
 import { createDirectoryStore } from '../src/sync/attachments/attachment-store.js';
 import { reachableServerUrl } from './server-database.js';
 

@@ -10,7 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Queryable } from '../src/db/database.js';
-import { findMigrationsFolder, readMigrationFiles } from '../src/db/migration-files.js';
+import { findMigrationsFolder, readMigrationFiles } from '../src/db/migrations/migration-files.js';
 import { createBenchDatabase } from './harness.js';
 
 export interface WriteTarget {

@@ -11,10 +11,10 @@
  * includes encoding its JSON parameter.
  */
 import { randomUUID } from 'node:crypto';
-import { insertAccount } from '../src/db/accounts-repo.js';
+import { insertAccount } from '../src/db/accounts/accounts-repo.js';
 import type { Queryable } from '../src/db/database.js';
-import { DEFAULT_UPSERT_CHUNK_SIZE } from '../src/db/upsert-mirror-rows.js';
-import { upsertReservations, type ReservationInput } from '../src/db/upsert-resource.js';
+import { DEFAULT_UPSERT_CHUNK_SIZE } from '../src/db/mirror/upsert-mirror-rows.js';
+import { upsertReservations, type ReservationInput } from '../src/db/mirror/upsert-resource.js';
 import { createSimulator } from '../src/simulator/index.js';
 import { createWriteTarget } from './db-write-target.js';
 import { round, walBytesOf } from './harness.js';

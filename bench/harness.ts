@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { insertAccount, updateAccount } from '../src/db/accounts-repo.js';
+import { insertAccount, updateAccount } from '../src/db/accounts/accounts-repo.js';
 import { createInterface } from 'node:readline';
 import { createDatabase, type Database, type Queryable } from '../src/db/database.js';
-import { runMigrations } from '../src/db/migrate.js';
+import { runMigrations } from '../src/db/migrations/migrate.js';
 import { createHostawayClient, type HostawayClient } from '../src/hostaway/client.js';
 import { createSilentLogger } from '../src/logger.js';
 import { createSyncEngine } from '../src/sync/engine.js';

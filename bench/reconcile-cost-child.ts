@@ -7,7 +7,7 @@
  * node --import tsx bench/reconcile-cost-child.ts '{"listings":100,"reservations":5000,"database":"server"}'
  */
 import { randomUUID } from 'node:crypto';
-import { insertAccount } from '../src/db/accounts-repo.js';
+import { insertAccount } from '../src/db/accounts/accounts-repo.js';
 import type { RunResult, SyncMode } from '../src/sync/types.js';
 import { createBenchDatabase, createBenchEngine, round, startSimulatorProcess } from './harness.js';
 import type { ReconcileCostCase, ReconcileCostFigures, RunCost } from './reconcile-cost.js';

@@ -7,7 +7,7 @@
  * node --import tsx bench/resource-costs-child.ts '{"listings":100,"reservations":5000,"database":"server"}'
  */
 import { randomUUID } from 'node:crypto';
-import { insertAccount, updateAccount } from '../src/db/accounts-repo.js';
+import { insertAccount, updateAccount } from '../src/db/accounts/accounts-repo.js';
 import { cadenceSeconds } from '../src/sync/optional/due.js';
 import { DEFAULT_FAN_OUT_SETTINGS } from '../src/sync/optional/fan-out-settings.js';
 import { financeFieldRequests } from '../src/sync/optional/finance-fields.js';

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { insertAccount, updateAccount } from '../src/db/accounts-repo.js';
+import { insertAccount, updateAccount } from '../src/db/accounts/accounts-repo.js';
 import { createDatabase, type Database } from '../src/db/database.js';
 import { createAccountSecrets } from '../src/secrets/account-secrets.js';
 import { expectSuccess, runCli } from './cli-process.js';

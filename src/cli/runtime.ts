@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { loadConfig, type Config, type EnvVarName } from '../config.js';
 import { createDatabase, describeDatabase, type Database, type DatabaseOptions } from '../db/database.js';
-import { checkSchema, runMigrations } from '../db/migrate.js';
+import { checkSchema, runMigrations } from '../db/migrations/migrate.js';
 import { createPostgresRateBudget } from '../db/rate-budget/postgres-rate-budget.js';
 import { ConfigError, SchemaTooNewError } from '../errors.js';
 import { createHostawayClient, type HostawayClient } from '../hostaway/client.js';

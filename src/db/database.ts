@@ -53,11 +53,11 @@ export const DEFAULT_APPLICATION_NAME = 'hostaway-sync';
 /** Opens the configured database: a `pg` pool for `url`, else embedded PGlite (data directory or memory). */
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url !== undefined && options.url !== '') {
-    const { createPostgresDatabase } = await import('./postgres-driver.js');
+    const { createPostgresDatabase } = await import('./drivers/postgres-driver.js');
     return createPostgresDatabase(options.url, options);
   }
   if ((options.dataDir !== undefined && options.dataDir !== '') || options.memory === true) {
-    const { createPgliteDatabase } = await import('./pglite-driver.js');
+    const { createPgliteDatabase } = await import('./drivers/pglite-driver.js');
     return createPgliteDatabase(options);
   }
   throw new ConfigError('no database configured', {
@@ -78,7 +78,7 @@ export async function describeDatabase(
   options: DatabaseOptions,
 ): Promise<{ description: string; creating: boolean } | null> {
   if (options.url !== undefined && options.url !== '') {
-    const { describePostgresUrl } = await import('./postgres-driver.js');
+    const { describePostgresUrl } = await import('./drivers/postgres-driver.js');
     return { description: describePostgresUrl(options.url), creating: false };
   }
   if (options.dataDir !== undefined && options.dataDir !== '') {

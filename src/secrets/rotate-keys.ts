@@ -1,4 +1,4 @@
-import { listStoredSecrets, replaceStoredSecrets } from '../db/accounts-repo.js';
+import { listStoredSecrets, replaceStoredSecrets } from '../db/accounts/accounts-repo.js';
 import type { Database } from '../db/database.js';
 import { HostawaySyncError, SecretsError } from '../errors.js';
 import type { AccountSecrets, SecretColumn } from './account-secrets.js';

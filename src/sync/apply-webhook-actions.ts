@@ -1,6 +1,9 @@
 import type { Queryable } from '../db/database.js';
-import { mergeThreadMessages, type ThreadMessageInput } from '../db/webhook-messages.js';
-import { upsertReservationsIfNewer, type GuardedReservationInput } from '../db/webhook-reservations.js';
+import { mergeThreadMessages, type ThreadMessageInput } from '../db/webhooks/webhook-messages.js';
+import {
+  upsertReservationsIfNewer,
+  type GuardedReservationInput,
+} from '../db/webhooks/webhook-reservations.js';
 import { toId } from './resources/to-id.js';
 import type { WebhookAction } from './webhook-event.js';
 

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
-import type { EventResult, StoredWebhookEvent } from '../db/webhook-events-repo.js';
-import { getWebhookAccount } from '../db/webhook-accounts-repo.js';
+import type { EventResult, StoredWebhookEvent } from '../db/webhooks/webhook-events-repo.js';
+import { getWebhookAccount } from '../db/webhooks/webhook-accounts-repo.js';
 import { describeError, HostawayApiError } from '../errors.js';
 import type { HostawayClient } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';

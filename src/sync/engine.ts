@@ -1,8 +1,8 @@
 import PQueue from 'p-queue';
-import { getAccount, markAccountSynced } from '../db/accounts-repo.js';
-import { tryLockAccount } from '../db/account-lock.js';
+import { getAccount, markAccountSynced } from '../db/accounts/accounts-repo.js';
+import { tryLockAccount } from '../db/accounts/account-lock.js';
 import type { Database } from '../db/database.js';
-import { finishRun, markAbandonedRuns, startRun } from '../db/sync-runs-repo.js';
+import { finishRun, markAbandonedRuns, startRun } from '../db/runs/sync-runs-repo.js';
 import { HostawaySyncError, InterruptedError, LockHeldError, NotFoundError, UsageError } from '../errors.js';
 import type { HostawayClient } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';

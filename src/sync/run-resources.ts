@@ -1,5 +1,5 @@
-import { markMissingDeleted } from '../db/mark-missing-deleted.js';
-import { getSyncState, saveSyncState } from '../db/sync-state-repo.js';
+import { markMissingDeleted } from '../db/mirror/mark-missing-deleted.js';
+import { getSyncState, saveSyncState } from '../db/runs/sync-state-repo.js';
 import type { Database } from '../db/database.js';
 import type { HostawaySyncError } from '../errors.js';
 import {

@@ -1,4 +1,4 @@
-import { listStoredSecrets } from '../db/accounts-repo.js';
+import { listStoredSecrets } from '../db/accounts/accounts-repo.js';
 import type { Queryable } from '../db/database.js';
 import type { AccountSecrets } from '../secrets/account-secrets.js';
 

@@ -1,8 +1,8 @@
-import { listAccounts, type AccountSummary } from '../db/accounts-repo.js';
+import { listAccounts, type AccountSummary } from '../db/accounts/accounts-repo.js';
 import { countAttachments, type AttachmentCounts } from '../db/attachments/attachment-queries.js';
 import type { Queryable } from '../db/database.js';
 import type { SyncState } from '../db/schema/index.js';
-import { listSyncStates } from '../db/sync-state-repo.js';
+import { listSyncStates } from '../db/runs/sync-state-repo.js';
 import { countThreadFailures } from '../db/threads/thread-failures-repo.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
 import { DEFAULT_ATTACHMENT_SETTINGS } from './attachments/attachment-settings.js';

@@ -1,4 +1,4 @@
-import { getAccount, loadAccessToken, saveAccessToken } from '../db/accounts-repo.js';
+import { getAccount, loadAccessToken, saveAccessToken } from '../db/accounts/accounts-repo.js';
 import type { Database } from '../db/database.js';
 import { describeError } from '../errors.js';
 import type { TokenStore } from '../hostaway/token-manager.js';

@@ -1,6 +1,6 @@
 import type { AccountApi } from '../hostaway/client.js';
 import type { Database } from '../db/database.js';
-import type { MirrorTableName } from '../db/mirror-tables.js';
+import type { MirrorTableName } from '../db/mirror/mirror-tables.js';
 import type { Logger } from '../logger.js';
 import type { AttachmentSettings } from './attachments/attachment-settings.js';
 import type { FanOutSettings } from './optional/fan-out-settings.js';

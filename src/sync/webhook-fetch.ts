@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
-import { upsertThreads } from '../db/upsert-resource.js';
-import type { WebhookAccount } from '../db/webhook-accounts-repo.js';
+import { upsertThreads } from '../db/mirror/upsert-resource.js';
+import type { WebhookAccount } from '../db/webhooks/webhook-accounts-repo.js';
 import { HostawaySyncError } from '../errors.js';
 import type { AccountApi, HostawayClient } from '../hostaway/client.js';
 import { fetchConversationMessages, fetchReservation } from '../hostaway/resources.js';

@@ -1,4 +1,4 @@
-import type { WebhookAccountAuth } from '../db/webhook-accounts-repo.js';
+import type { WebhookAccountAuth } from '../db/webhooks/webhook-accounts-repo.js';
 import { credentialFingerprint, parseBasicAuth, safeEqual, type BasicCredentials } from './basic-auth.js';
 import { verifyWebhookPassword } from './password-hash.js';
 

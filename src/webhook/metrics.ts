@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStatus } from '../db/rate-budget/pool-status.js';
-import type { WebhookBacklog } from '../db/webhook-events-query.js';
+import type { WebhookBacklog } from '../db/webhooks/webhook-events-query.js';
 
 export interface WebhookMetrics {
   /** One answered HTTP request: its route (webhook, health, ready, metrics, other) and status code. */

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.js';
-import { checkSchema } from '../db/migrate.js';
+import { checkSchema } from '../db/migrations/migrate.js';
 import { describeError } from '../errors.js';
 
 export interface Readiness {

@@ -1,11 +1,11 @@
 import type { Database } from '../db/database.js';
-import { pruneWebhookEvents } from '../db/webhook-events-query.js';
+import { pruneWebhookEvents } from '../db/webhooks/webhook-events-query.js';
 import {
   claimDueWebhookEvents,
   recordWebhookEventResults,
   type EventResult,
   type StoredWebhookEvent,
-} from '../db/webhook-events-repo.js';
+} from '../db/webhooks/webhook-events-repo.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { WebhookEventApplier } from '../sync/apply-webhook-event.js';

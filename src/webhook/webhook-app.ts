@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { listPoolStatus } from '../db/rate-budget/pool-status.js';
-import { listWebhookAccountAuth } from '../db/webhook-accounts-repo.js';
-import { countWebhookBacklog } from '../db/webhook-events-query.js';
+import { listWebhookAccountAuth } from '../db/webhooks/webhook-accounts-repo.js';
+import { countWebhookBacklog } from '../db/webhooks/webhook-events-query.js';
 import type { HostawayClient } from '../hostaway/client.js';
 import type { AccountSecrets } from '../secrets/account-secrets.js';
 import { createWebhookEventApplier } from '../sync/apply-webhook-event.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { insertAccount } from '../../src/db/accounts-repo.js';
+import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import type { Database } from '../../src/db/database.js';
 import type { HostawayClientOptions } from '../../src/hostaway/client.js';
 import type { Simulator, SimulatorOptions } from '../../src/simulator/index.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createDatabase, type Database } from '../../src/db/database.js';
-import { runMigrations } from '../../src/db/migrate.js';
+import { runMigrations } from '../../src/db/migrations/migrate.js';
 
 export interface TestDatabase {
   db: Database;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { insertAccount } from '../../src/db/accounts-repo.js';
-import { saveWebhookCredentials } from '../../src/db/webhook-accounts-repo.js';
+import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
+import { saveWebhookCredentials } from '../../src/db/webhooks/webhook-accounts-repo.js';
 import { hashWebhookPassword } from '../../src/webhook/password-hash.js';
 import type { WebhookServerOptions } from '../../src/webhook/server.js';
 import { createTestDatabase } from './database.js';

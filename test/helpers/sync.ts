@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { insertAccount } from '../../src/db/accounts-repo.js';
+import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import type { Database } from '../../src/db/database.js';
 import type { HostawayClient } from '../../src/hostaway/client.js';
 import { createSilentLogger } from '../../src/logger.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { findReservationsWithStaleThreads } from '../../src/db/stale-thread-reservations.js';
+import { findReservationsWithStaleThreads } from '../../src/db/threads/stale-thread-reservations.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import type { ThreadsCursor } from '../../src/sync/resources/conversation-listing.js';
 import type { SyncEvent } from '../../src/sync/types.js';

@@ -10,11 +10,11 @@ import {
   markAccountSynced,
   saveAccessToken,
   updateAccount,
-} from '../../src/db/accounts-repo.js';
-import { markMissingDeleted } from '../../src/db/mark-missing-deleted.js';
-import { saveSyncState } from '../../src/db/sync-state-repo.js';
-import { finishRun, startRun } from '../../src/db/sync-runs-repo.js';
-import { upsertListings, upsertReservations, upsertThreads } from '../../src/db/upsert-resource.js';
+} from '../../src/db/accounts/accounts-repo.js';
+import { markMissingDeleted } from '../../src/db/mirror/mark-missing-deleted.js';
+import { saveSyncState } from '../../src/db/runs/sync-state-repo.js';
+import { finishRun, startRun } from '../../src/db/runs/sync-runs-repo.js';
+import { upsertListings, upsertReservations, upsertThreads } from '../../src/db/mirror/upsert-resource.js';
 import { NotFoundError, UsageError } from '../../src/errors.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createDatabase, type Database } from '../../src/db/database.js';
-import { describePostgresUrl } from '../../src/db/postgres-driver.js';
+import { describePostgresUrl } from '../../src/db/drivers/postgres-driver.js';
 import { ConfigError, DatabaseUnavailableError } from '../../src/errors.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
 import { sleep } from '../helpers/sleep.js';

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createDatabase, type Database } from '../../src/db/database.js';
-import { checkSchema, runMigrations, type MigrationEvent } from '../../src/db/migrate.js';
-import { findMigrationsFolder, readMigrationFiles } from '../../src/db/migration-files.js';
+import { checkSchema, runMigrations, type MigrationEvent } from '../../src/db/migrations/migrate.js';
+import { findMigrationsFolder, readMigrationFiles } from '../../src/db/migrations/migration-files.js';
 import { SchemaTooNewError } from '../../src/errors.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 

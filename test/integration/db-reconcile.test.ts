@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { insertAccount } from '../../src/db/accounts-repo.js';
+import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import type { Queryable } from '../../src/db/database.js';
-import { markMissingDeleted } from '../../src/db/mark-missing-deleted.js';
-import { upsertListings, upsertThreads } from '../../src/db/upsert-resource.js';
+import { markMissingDeleted } from '../../src/db/mirror/mark-missing-deleted.js';
+import { upsertListings, upsertThreads } from '../../src/db/mirror/upsert-resource.js';
 import { countsOf } from '../helpers/upsert-counts.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { sleep } from '../helpers/sleep.js';

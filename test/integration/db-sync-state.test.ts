@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { accountLockKey, tryLockAccount } from '../../src/db/account-lock.js';
-import { insertAccount } from '../../src/db/accounts-repo.js';
+import { accountLockKey, tryLockAccount } from '../../src/db/accounts/account-lock.js';
+import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import { createDatabase, type Database } from '../../src/db/database.js';
-import { getSyncState, saveSyncState } from '../../src/db/sync-state-repo.js';
+import { getSyncState, saveSyncState } from '../../src/db/runs/sync-state-repo.js';
 import {
   finishRun,
   getRun,
   listRecentRuns,
   markAbandonedRuns,
   startRun,
-} from '../../src/db/sync-runs-repo.js';
+} from '../../src/db/runs/sync-runs-repo.js';
 import { NotFoundError } from '../../src/errors.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
 

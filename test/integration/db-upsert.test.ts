@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { insertAccount } from '../../src/db/accounts-repo.js';
+import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import type { Queryable } from '../../src/db/database.js';
 import {
   upsertListings,
   upsertReservations,
   upsertThreads,
   type ReservationInput,
-} from '../../src/db/upsert-resource.js';
+} from '../../src/db/mirror/upsert-resource.js';
 import { countsOf } from '../helpers/upsert-counts.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { sleep } from '../helpers/sleep.js';

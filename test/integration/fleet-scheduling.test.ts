@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { updateAccount } from '../../src/db/accounts-repo.js';
+import { updateAccount } from '../../src/db/accounts/accounts-repo.js';
 import { countDueAccounts } from '../../src/db/fleet/claim-due-account.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { runDueAccounts } from '../../src/sync/run-due.js';

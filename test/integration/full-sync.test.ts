@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { deactivateAccount, deleteAccount } from '../../src/db/accounts-repo.js';
+import { deactivateAccount, deleteAccount } from '../../src/db/accounts/accounts-repo.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';

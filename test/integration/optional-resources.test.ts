@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { updateAccount } from '../../src/db/accounts-repo.js';
+import { updateAccount } from '../../src/db/accounts/accounts-repo.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { OPTIONAL_RESOURCES } from '../../src/sync/optional/registry.js';
 import type { OptionalResourceSync } from '../../src/sync/optional/optional-resource.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { runAccountsAdd } from '../../src/cli/commands/accounts-add.js';
-import { insertAccount, listStoredSecrets, saveAccessToken } from '../../src/db/accounts-repo.js';
+import { insertAccount, listStoredSecrets, saveAccessToken } from '../../src/db/accounts/accounts-repo.js';
 import { ExitCode, SecretsError } from '../../src/errors.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { createAccountSecrets } from '../../src/secrets/account-secrets.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runSqlCommand } from '../../src/cli/commands/sql.js';
-import { insertAccount } from '../../src/db/accounts-repo.js';
-import { runReadOnlyQuery } from '../../src/db/read-only-query.js';
+import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
+import { runReadOnlyQuery } from '../../src/db/queries/read-only-query.js';
 import { ExitCode, UsageError } from '../../src/errors.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestIo, createTestRuntime } from '../helpers/runtime.js';

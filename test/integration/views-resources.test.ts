@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { insertAccount } from '../../src/db/accounts-repo.js';
+import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 type Row = Record<string, unknown>;

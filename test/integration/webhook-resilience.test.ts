@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { insertAccount } from '../../src/db/accounts-repo.js';
+import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import { createDatabase, type Database, type Queryable } from '../../src/db/database.js';
 import { DatabaseUnavailableError } from '../../src/errors.js';
 import type { HostawayClient } from '../../src/hostaway/client.js';

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { deactivateAccount, insertAccount } from '../../src/db/accounts-repo.js';
-import { upsertThreads } from '../../src/db/upsert-resource.js';
-import { saveWebhookCredentials } from '../../src/db/webhook-accounts-repo.js';
+import { deactivateAccount, insertAccount } from '../../src/db/accounts/accounts-repo.js';
+import { upsertThreads } from '../../src/db/mirror/upsert-resource.js';
+import { saveWebhookCredentials } from '../../src/db/webhooks/webhook-accounts-repo.js';
 import {
   countWebhookBacklog,
   findWebhookEventIds,
   listWebhookEvents,
   pruneWebhookEvents,
-} from '../../src/db/webhook-events-query.js';
-import { claimWebhookEvents, recordWebhookEventResults } from '../../src/db/webhook-events-repo.js';
-import { storeWebhookBatch, type InboxBatchItem } from '../../src/db/webhook-inbox-batch.js';
+} from '../../src/db/webhooks/webhook-events-query.js';
+import { claimWebhookEvents, recordWebhookEventResults } from '../../src/db/webhooks/webhook-events-repo.js';
+import { storeWebhookBatch, type InboxBatchItem } from '../../src/db/webhooks/webhook-inbox-batch.js';
 import type { HostawayClient } from '../../src/hostaway/client.js';
 import type { HostawayConversation, HostawayMessage } from '../../src/hostaway/types.js';
 import { createSilentLogger } from '../../src/logger.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { WebhookAccountAuth } from '../../src/db/webhook-accounts-repo.js';
+import type { WebhookAccountAuth } from '../../src/db/webhooks/webhook-accounts-repo.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { createAuthThrottle } from '../../src/webhook/auth-throttle.js';
 import { createAuthenticator } from '../../src/webhook/authenticator.js';

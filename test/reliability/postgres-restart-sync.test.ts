@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createDatabase } from '../../src/db/database.js';
-import { findReservationsWithStaleThreads } from '../../src/db/stale-thread-reservations.js';
+import { findReservationsWithStaleThreads } from '../../src/db/threads/stale-thread-reservations.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { startSimulator } from '../helpers/hostaway.js';

@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { runAccountsAdd } from '../../src/cli/commands/accounts-add.js';
 import { runAccountsRemove } from '../../src/cli/commands/accounts-remove.js';
 import { selectAccounts } from '../../src/cli/commands/select-accounts.js';
-import { getAccount, insertAccount } from '../../src/db/accounts-repo.js';
+import { getAccount, insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import { AuthError, ConfigError, ExitCode } from '../../src/errors.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';

@@ -26,12 +26,12 @@ const SAFE_SHAPES = [
 
 /** SQL fragments built from table specs (identifiers and fixed expressions), reviewed one by one. */
 const FRAGMENT_BUILDERS: Record<string, readonly string[]> = {
-  'src/db/account-summary.ts': ['table'],
+  'src/db/accounts/account-summary.ts': ['table'],
   'src/db/fleet/claim-due-account.ts': ['due'],
   'src/db/id-list-sql.ts': ['parameter'],
-  'src/db/row-counts.ts': ['table'],
-  'src/db/upsert-merge-rules.ts': ['fetched', 'kept', 'stored'],
-  'src/db/upsert-sql.ts': [
+  'src/db/mirror/row-counts.ts': ['table'],
+  'src/db/mirror/upsert-merge-rules.ts': ['fetched', 'kept', 'stored'],
+  'src/db/mirror/upsert-sql.ts': [
     'changed',
     'insertColumns',
     'keepNewer',
@@ -44,7 +44,7 @@ const FRAGMENT_BUILDERS: Record<string, readonly string[]> = {
     'staleCase',
     'table',
   ],
-  'src/db/webhook-reservations.ts': ['source'],
+  'src/db/webhooks/webhook-reservations.ts': ['source'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
 import { describe, it } from 'node:test';
-import type { WebhookAccountAuth } from '../../src/db/webhook-accounts-repo.js';
+import type { WebhookAccountAuth } from '../../src/db/webhooks/webhook-accounts-repo.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { createAuthThrottle } from '../../src/webhook/auth-throttle.js';
 import { createAuthenticator } from '../../src/webhook/authenticator.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { insertAccount, saveAccessToken, updateAccount } from '../../db/accounts-repo.js';
-import { saveWebhookCredentials } from '../../db/webhook-accounts-repo.js';
+import { insertAccount, saveAccessToken, updateAccount } from '../../db/accounts/accounts-repo.js';
+import { saveWebhookCredentials } from '../../db/webhooks/webhook-accounts-repo.js';
 import type { AccountsAddOptions } from '../program.js';
 import { parsePositiveInt } from '../program.js';
 import type { Runtime } from '../runtime.js';

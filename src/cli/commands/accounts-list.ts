@@ -1,4 +1,4 @@
-import { listAccounts } from '../../db/accounts-repo.js';
+import { listAccounts } from '../../db/accounts/accounts-repo.js';
 import type { AccountsListOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import { formatTime } from '../render/format-time.js';

@@ -1,5 +1,5 @@
-import { deactivateAccount, deleteAccount, getAccount } from '../../db/accounts-repo.js';
-import { getWebhookAccount } from '../../db/webhook-accounts-repo.js';
+import { deactivateAccount, deleteAccount, getAccount } from '../../db/accounts/accounts-repo.js';
+import { getWebhookAccount } from '../../db/webhooks/webhook-accounts-repo.js';
 import { ConfigError, NotFoundError } from '../../errors.js';
 import type { AccountsRemoveOptions } from '../program.js';
 import { writeJson } from '../render/output.js';

@@ -1,5 +1,5 @@
-import { getAccount, updateAccount } from '../../db/accounts-repo.js';
-import { getWebhookAccount, saveWebhookCredentials } from '../../db/webhook-accounts-repo.js';
+import { getAccount, updateAccount } from '../../db/accounts/accounts-repo.js';
+import { getWebhookAccount, saveWebhookCredentials } from '../../db/webhooks/webhook-accounts-repo.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import type { AccountsUpdateOptions } from '../program.js';
 import { writeJson } from '../render/output.js';

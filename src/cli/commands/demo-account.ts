@@ -1,4 +1,9 @@
-import { deactivateAccount, getAccount, insertAccount, updateAccount } from '../../db/accounts-repo.js';
+import {
+  deactivateAccount,
+  getAccount,
+  insertAccount,
+  updateAccount,
+} from '../../db/accounts/accounts-repo.js';
 import type { Database } from '../../db/database.js';
 import { UsageError } from '../../errors.js';
 import type { AccountSecrets } from '../../secrets/account-secrets.js';

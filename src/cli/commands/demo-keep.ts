@@ -1,4 +1,4 @@
-import { deactivateAccount } from '../../db/accounts-repo.js';
+import { deactivateAccount } from '../../db/accounts/accounts-repo.js';
 import { createDatabase, type Database } from '../../db/database.js';
 import { describeError } from '../../errors.js';
 import type { Simulator } from '../../simulator/index.js';

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Database } from '../../db/database.js';
-import type { DemoSamples } from '../../db/demo-samples.js';
-import type { MirrorRowCounts } from '../../db/row-counts.js';
+import type { DemoSamples } from '../../db/queries/demo-samples.js';
+import type { MirrorRowCounts } from '../../db/mirror/row-counts.js';
 import type { RunResult } from '../../sync/types.js';
 import { formatTable } from '../render/table.js';
 

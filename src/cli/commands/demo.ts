@@ -1,8 +1,8 @@
 import { Chalk } from 'chalk';
 import type { Database } from '../../db/database.js';
-import { runMigrations } from '../../db/migrate.js';
-import { readDemoSamples } from '../../db/demo-samples.js';
-import { countMirrorRows } from '../../db/row-counts.js';
+import { runMigrations } from '../../db/migrations/migrate.js';
+import { readDemoSamples } from '../../db/queries/demo-samples.js';
+import { countMirrorRows } from '../../db/mirror/row-counts.js';
 import { createHostawayClient, type HostawayClient } from '../../hostaway/client.js';
 import { createSimulator, type Simulator } from '../../simulator/index.js';
 import { createSyncEngine } from '../../sync/engine.js';

@@ -1,4 +1,4 @@
-import { runMigrations } from '../../db/migrate.js';
+import { runMigrations } from '../../db/migrations/migrate.js';
 import type { MigrateOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';

@@ -1,4 +1,4 @@
-import { listAccounts } from '../../db/accounts-repo.js';
+import { listAccounts } from '../../db/accounts/accounts-repo.js';
 import type { Database } from '../../db/database.js';
 import { ConfigError, UsageError } from '../../errors.js';
 import { inShard } from '../../sync/shard.js';

@@ -1,4 +1,4 @@
-import type { TextQueryResult } from '../../db/read-only-query.js';
+import type { TextQueryResult } from '../../db/queries/read-only-query.js';
 
 /** Type OIDs whose text is a number (int2, int4, int8, oid, float4, float8, numeric). */
 const NUMERIC_TYPES = new Set([21, 23, 20, 26, 700, 701, 1700]);

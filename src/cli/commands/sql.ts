@@ -1,4 +1,4 @@
-import { runReadOnlyQuery } from '../../db/read-only-query.js';
+import { runReadOnlyQuery } from '../../db/queries/read-only-query.js';
 import type { SqlOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';

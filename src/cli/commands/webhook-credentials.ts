@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.js';
-import type { WebhookAccount } from '../../db/webhook-accounts-repo.js';
+import type { WebhookAccount } from '../../db/webhooks/webhook-accounts-repo.js';
 import { UsageError } from '../../errors.js';
 import type { AccountApi } from '../../hostaway/client.js';
 import { createDatabaseTokenStore } from '../../sync/token-store.js';

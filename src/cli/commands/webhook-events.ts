@@ -1,4 +1,4 @@
-import { listWebhookEvents } from '../../db/webhook-events-query.js';
+import { listWebhookEvents } from '../../db/webhooks/webhook-events-query.js';
 import type { WebhookEventsOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';

@@ -2,7 +2,7 @@ import {
   getWebhookAccount,
   saveWebhookCredentials,
   saveWebhookRegistration,
-} from '../../db/webhook-accounts-repo.js';
+} from '../../db/webhooks/webhook-accounts-repo.js';
 import type { Database } from '../../db/database.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { ensureUnifiedWebhook } from '../../hostaway/unified-webhooks.js';

@@ -1,9 +1,9 @@
-import { findWebhookEventIds } from '../../db/webhook-events-query.js';
+import { findWebhookEventIds } from '../../db/webhooks/webhook-events-query.js';
 import {
   claimWebhookEvents,
   recordWebhookEventResults,
   type EventResult,
-} from '../../db/webhook-events-repo.js';
+} from '../../db/webhooks/webhook-events-repo.js';
 import { ExitCode } from '../../errors.js';
 import { createWebhookEventApplier } from '../../sync/apply-webhook-event.js';
 import type { WebhookReplayOptions } from '../program.js';

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.js';
-import { checkSchema, runMigrations } from '../../db/migrate.js';
+import { checkSchema, runMigrations } from '../../db/migrations/migrate.js';
 import { ConfigError, describeError, SchemaTooNewError } from '../../errors.js';
 import { createWebhookServer, type WebhookServer } from '../../webhook/server.js';
 import type { WebhookServeOptions } from '../program.js';

@@ -1,4 +1,4 @@
-import { saveWebhookRegistration, type WebhookAccount } from '../../db/webhook-accounts-repo.js';
+import { saveWebhookRegistration, type WebhookAccount } from '../../db/webhooks/webhook-accounts-repo.js';
 import type { Database } from '../../db/database.js';
 import { describeError, UsageError } from '../../errors.js';
 import { removeUnifiedWebhooks, sameWebhookUrl } from '../../hostaway/unified-webhooks.js';

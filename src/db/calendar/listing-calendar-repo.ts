@@ -1,6 +1,6 @@
 import { HostawaySyncError } from '../../errors.js';
 import type { Queryable } from '../database.js';
-import type { UpsertTarget } from '../upsert-mirror-rows.js';
+import type { UpsertTarget } from '../mirror/upsert-mirror-rows.js';
 import { UPSERT_CALENDAR_DAYS_SQL } from './listing-calendar-sql.js';
 
 /** One calendar day of a listing as served. */

@@ -1,6 +1,6 @@
 /**
  * Upserts the days of one listing's calendar: $1 account_id, $2 customer_id, $3 listing_id, $4 the days
- * as a JSON array of `{day, raw_payload}`. Shaped like the mirror tables' statement (src/db/upsert-sql.ts):
+ * as a JSON array of `{day, raw_payload}`. Shaped like the mirror tables' statement (src/db/mirror/upsert-sql.ts):
  * each day is first compared with its stored row by one primary-key lookup (`OFFSET 0` keeps it one), so an
  * unchanged day is neither written nor locked; the rest go through `INSERT … ON CONFLICT`, whose WHERE
  * compares again with the row as it is then. `RETURNING xmax = 0` tells inserts from updates.

@@ -1,6 +1,6 @@
 import { HostawaySyncError } from '../../errors.js';
 import type { Queryable } from '../database.js';
-import { markMissingRows } from '../mark-missing-deleted.js';
+import { markMissingRows } from '../mirror/mark-missing-deleted.js';
 import {
   checkedNullableId,
   dedupeByKey,
@@ -8,7 +8,7 @@ import {
   type ChunkStatement,
   type UpsertCounts,
   type UpsertTarget,
-} from '../upsert-mirror-rows.js';
+} from '../mirror/upsert-mirror-rows.js';
 import {
   LIVE_RESOURCE_KEYS_SQL,
   MARK_RESOURCE_KEYS_DELETED_SQL,

@@ -1,5 +1,5 @@
 /**
- * The statements of `hostaway.resource_objects`, shaped like the mirror tables' (src/db/upsert-sql.ts) with
+ * The statements of `hostaway.resource_objects`, shaped like the mirror tables' (src/db/mirror/upsert-sql.ts) with
  * the resource as part of the key and `deleted_at` as data: a deletion marker in the payload sets it (kept
  * at its first time while the marker stays), a row without one clears it.
  *

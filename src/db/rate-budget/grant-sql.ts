@@ -1,4 +1,4 @@
-import { accountLockKey } from '../account-lock.js';
+import { accountLockKey } from '../accounts/account-lock.js';
 import type { Queryable } from '../database.js';
 
 /** First keys of the advisory locks that serialise grants per pool ("HARB") and per account ("HARA"). */

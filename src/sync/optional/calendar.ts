@@ -1,5 +1,5 @@
 import { upsertCalendarDays, type CalendarDayInput } from '../../db/calendar/listing-calendar-repo.js';
-import { listLiveListingIds } from '../../db/fan-out-reads.js';
+import { listLiveListingIds } from '../../db/optional/fan-out-reads.js';
 import { HostawayApiError } from '../../errors.js';
 import { addWriteCounts, emptyCounts, type ResourceContext, type ResourceResult } from '../types.js';
 import { fanOutSettings, MAX_CALENDAR_DAYS } from './fan-out-settings.js';

@@ -1,4 +1,4 @@
-import { listLiveReservationIds, listReservationsChangedSince } from '../../db/fan-out-reads.js';
+import { listLiveReservationIds, listReservationsChangedSince } from '../../db/optional/fan-out-reads.js';
 import type { ResourceContext, ResourceResult, SyncMode } from '../types.js';
 import { fanOutSettings } from './fan-out-settings.js';
 import { HOUR } from './list-resource.js';

@@ -1,4 +1,4 @@
-import { listLiveListingIds } from '../../db/fan-out-reads.js';
+import { listLiveListingIds } from '../../db/optional/fan-out-reads.js';
 import { DAY } from './list-resource.js';
 import type { OptionalResourceSync } from './optional-resource.js';
 import { syncPerParent } from './per-parent-objects.js';

@@ -1,4 +1,4 @@
-import { listStoredSummaries, type StoredSummary } from '../../db/fan-out-reads.js';
+import { listStoredSummaries, type StoredSummary } from '../../db/optional/fan-out-reads.js';
 import { HostawayApiError } from '../../errors.js';
 import { paginateByOffset } from '../../hostaway/paginate.js';
 import { toId } from '../resources/to-id.js';

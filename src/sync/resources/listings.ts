@@ -1,4 +1,4 @@
-import { upsertListings, type ListingInput } from '../../db/upsert-resource.js';
+import { upsertListings, type ListingInput } from '../../db/mirror/upsert-resource.js';
 import { fetchListingPages } from '../../hostaway/resources.js';
 import type { HostawayListing } from '../../hostaway/types.js';
 import {

@@ -1,4 +1,4 @@
-import { upsertReservations, type ReservationInput } from '../../db/upsert-resource.js';
+import { upsertReservations, type ReservationInput } from '../../db/mirror/upsert-resource.js';
 import { fetchReservationPages } from '../../hostaway/resources.js';
 import type { HostawayReservation } from '../../hostaway/types.js';
 import {

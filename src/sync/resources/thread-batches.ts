@@ -1,6 +1,6 @@
 import PQueue from 'p-queue';
-import { findUnchangedConversations } from '../../db/unchanged-conversations.js';
-import { upsertThreads, type ThreadInput } from '../../db/upsert-resource.js';
+import { findUnchangedConversations } from '../../db/threads/unchanged-conversations.js';
+import { upsertThreads, type ThreadInput } from '../../db/mirror/upsert-resource.js';
 import { AuthError, describeError } from '../../errors.js';
 import { fetchConversationMessages, fetchReservationConversations } from '../../hostaway/resources.js';
 import type { AccountApi } from '../../hostaway/client.js';

@@ -1,4 +1,4 @@
-import { findReservationsWithStaleThreads } from '../../db/stale-thread-reservations.js';
+import { findReservationsWithStaleThreads } from '../../db/threads/stale-thread-reservations.js';
 import { fetchConversationPages } from '../../hostaway/resources.js';
 import { listThreadFailures } from '../../db/threads/thread-failures-repo.js';
 import { describeError } from '../../errors.js';

@@ -1,0 +1,96 @@
+import type { SyncMode, SyncRunStatus } from '../schema/index.js';
+
+export interface AccountSummary {
+  accountId: number;
+  customerId: string;
+  isActive: boolean;
+  lastSyncAt: Date | null;
+  createdAt: Date;
+  /** Stored rows, excluding those marked deleted upstream. */
+  counts: { listings: number; reservations: number; threads: number };
+  /** Optional resources as chosen (`accounts.resources`; null: the default set). */
+  resourceChoice: string[] | null;
+  downloadAttachments: boolean;
+  lastRun: {
+    status: SyncRunStatus;
+    mode: SyncMode;
+    finishedAt: Date | null;
+    error: string | null;
+    apiRequests: number;
+    /** Requests per resource that ran in it. */
+    requests: Record<string, number>;
+  } | null;
+}
+
+export interface SummaryRow {
+  accountId: number;
+  customerId: string;
+  isActive: boolean;
+  lastSyncAt: Date | null;
+  createdAt: Date;
+  listings: number;
+  reservations: number;
+  threads: number;
+  resources: string[] | null;
+  downloadAttachments: boolean;
+  runStatus: SyncRunStatus | null;
+  runMode: SyncMode | null;
+  runFinishedAt: Date | null;
+  runError: string | null;
+  runApiRequests: number | null;
+  runRequests: Record<string, number> | null;
+}
+
+function liveCount(table: string): string {
+  return `SELECT account_id, count(*) AS n FROM hostaway.${table}
+    WHERE deleted_at IS NULL AND account_id IN (SELECT account_id FROM selected) GROUP BY account_id`;
+}
+
+// One statement: each data table is counted in one grouped pass, and the latest run comes from the
+// (account_id, started_at DESC NULLS LAST) index, so the cost does not grow with the number of runs.
+export const LIST_ACCOUNTS_SQL = `WITH selected AS (
+  SELECT account_id, customer_id, is_active, last_sync_at, created_at, resources, download_attachments
+  FROM hostaway.accounts
+  WHERE ($1::boolean IS NOT TRUE OR is_active)
+), l AS (${liveCount('listings')}), r AS (${liveCount('reservations')}), m AS (${liveCount('messages')})
+SELECT a.account_id AS "accountId", a.customer_id AS "customerId", a.is_active AS "isActive",
+  a.last_sync_at AS "lastSyncAt", a.created_at AS "createdAt",
+  COALESCE(l.n, 0) AS listings, COALESCE(r.n, 0) AS reservations, COALESCE(m.n, 0) AS threads,
+  a.resources, a.download_attachments AS "downloadAttachments",
+  run.status AS "runStatus", run.mode AS "runMode", run.finished_at AS "runFinishedAt", run.error AS "runError",
+  run.api_requests AS "runApiRequests",
+  (SELECT jsonb_object_agg(e.key, (e.value->>'requests')::int) FROM jsonb_each(run.stats) e
+   WHERE jsonb_typeof(e.value->'requests') = 'number') AS "runRequests"
+FROM selected a
+LEFT JOIN l ON l.account_id = a.account_id
+LEFT JOIN r ON r.account_id = a.account_id
+LEFT JOIN m ON m.account_id = a.account_id
+LEFT JOIN LATERAL (
+  SELECT s.status, s.mode, s.finished_at, s.error, s.api_requests, s.stats FROM hostaway.sync_runs s
+  WHERE s.account_id = a.account_id ORDER BY s.started_at DESC NULLS LAST LIMIT 1
+) run ON true
+ORDER BY a.account_id`;
+
+export function toAccountSummary(row: SummaryRow): AccountSummary {
+  return {
+    accountId: row.accountId,
+    customerId: row.customerId,
+    isActive: row.isActive,
+    lastSyncAt: row.lastSyncAt,
+    createdAt: row.createdAt,
+    counts: { listings: row.listings, reservations: row.reservations, threads: row.threads },
+    resourceChoice: row.resources,
+    downloadAttachments: row.downloadAttachments,
+    lastRun:
+      row.runStatus === null || row.runMode === null
+        ? null
+        : {
+            status: row.runStatus,
+            mode: row.runMode,
+            finishedAt: row.runFinishedAt,
+            error: row.runError,
+            apiRequests: row.runApiRequests ?? 0,
+            requests: row.runRequests ?? {},
+          },
+  };
+}

@@ -1,0 +1,143 @@
+import pg from 'pg';
+import type { PoolClient, QueryArrayConfig, QueryResult as PgQueryResult } from 'pg';
+import { ConfigError } from '../../errors.js';
+import { DEFAULT_APPLICATION_NAME } from '../database.js';
+import type { Database, DatabaseOptions, Queryable, QueryResult, TextQueryResult } from '../database.js';
+import { toUnavailableError } from './postgres-errors.js';
+import { runReadOnly } from '../queries/run-read-only.js';
+import { runTransaction } from './run-transaction.js';
+import { parseInt8, PG_OID } from './type-parsers.js';
+
+const DEFAULT_POOL_SIZE = 10;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** "PostgreSQL host:port/database" from a connection URL; never the user or password. */
+export function describePostgresUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('DATABASE_URL is not a valid URL', {
+      hint: 'use postgres://user:password@host:5432/database',
+    });
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// (got ${parsed.protocol}//)`);
+  }
+  const host = decodeURIComponent(parsed.hostname) || parsed.searchParams.get('host') || 'localhost';
+  const port = parsed.port || '5432';
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || '(default)';
+  return `PostgreSQL ${host}:${port}/${database}`;
+}
+
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === PG_OID.int8 && format !== 'binary'
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+function toResult<T>(result: PgQueryResult): QueryResult<T> {
+  return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
+}
+
+/** Runs a driver call, turning connection failures into `DatabaseUnavailableError`. */
+async function guarded<T>(description: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toUnavailableError(error, description) ?? error;
+  }
+}
+
+function queryableOf(target: pg.Pool | PoolClient, description: string): Queryable {
+  return {
+    query<T>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      return guarded(description, async () =>
+        toResult<T>(await target.query(text, params as unknown[] | undefined)),
+      );
+    },
+  };
+}
+
+/** Every value as PostgreSQL's text; the extended protocol refuses several statements in one string. */
+function textQuery(text: string): QueryArrayConfig & { queryMode: 'extended' } {
+  const asText = (value: string) => value;
+  return {
+    text,
+    rowMode: 'array',
+    queryMode: 'extended',
+    types: { getTypeParser: (() => asText) as typeof pg.types.getTypeParser },
+  };
+}
+
+async function queryText(client: PoolClient, text: string): Promise<TextQueryResult> {
+  const result = await client.query<(string | null)[]>(textQuery(text));
+  return { fields: result.fields.map((f) => ({ name: f.name, typeId: f.dataTypeID })), rows: result.rows };
+}
+
+function createPool(url: string, options: DatabaseOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: options.applicationName ?? DEFAULT_APPLICATION_NAME,
+    types: typeParsers,
+  });
+  // An idle connection that dies is dropped by the pool; the next query reports the outage.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** A `pg` pool behind the `Database` interface. Verifies the connection before returning. */
+export async function createPostgresDatabase(url: string, options: DatabaseOptions): Promise<Database> {
+  const description = describePostgresUrl(url);
+  const pool = createPool(url, options);
+  const withClient = async <T>(fn: (client: PoolClient) => Promise<T>): Promise<T> => {
+    const client = await guarded(description, () => pool.connect());
+    let failed = false;
+    // A checked-out connection that dies (server restart) emits 'error'; without a listener that would end
+    // the process. Its pending and next queries fail on their own, and the connection is discarded below.
+    const onError = () => (failed = true);
+    client.on('error', onError);
+    try {
+      return await fn(client);
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      // After a failure the session may hold locks or an open transaction: discard the connection.
+      client.off('error', onError);
+      client.release(failed);
+    }
+  };
+  const db: Database = {
+    kind: 'postgres',
+    description,
+    query: queryableOf(pool, description).query,
+    withSession<T>(fn: (session: Queryable) => Promise<T>): Promise<T> {
+      return withClient((client) => fn(queryableOf(client, description)));
+    },
+    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      return db.withSession((session) => runTransaction(session, fn));
+    },
+    queryReadOnly(text: string): Promise<TextQueryResult> {
+      return withClient((client) =>
+        runReadOnly(queryableOf(client, description), () =>
+          guarded(description, () => queryText(client, text)),
+        ),
+      );
+    },
+    async close(): Promise<void> {
+      if (pool.ended || pool.ending) return;
+      await pool.end();
+    },
+  };
+  try {
+    await db.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  return db;
+}
