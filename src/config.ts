@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { DEFAULT_RUN_RETENTION_DAYS } from './db/runs/sync-runs-repo.js';
 import { ConfigError } from './errors.js';
 import { ENCRYPTION_KEY_FORMAT, parseEncryptionKey, splitKeyList } from './secrets/key.js';
 import { CadenceSyntaxError, parseCadences } from './sync/optional/cadence-setting.js';
@@ -43,6 +44,8 @@ export const ENV_VARS = {
     'runs in a row a failing message thread is retried by incremental syncs (reconcile and full always retry)',
   HOSTAWAY_VERIFY_THREADS_PER_RUN:
     'stored message threads a reconcile re-reads in full per account, oldest verified first',
+  HOSTAWAY_SYNC_RUN_RETENTION_DAYS:
+    'days an account keeps its rows in hostaway.sync_runs (older ones are deleted when it next runs; 0 keeps all)',
   HOSTAWAY_DELETION_CHECKS_PER_RUN:
     'rows missing from a complete list that one run asks Hostaway about (GET by id, 404 = deleted), per resource',
   HOSTAWAY_ATTACHMENT_MAX_BYTES: 'largest message attachment downloaded; larger files are refused',
@@ -129,6 +132,7 @@ const schema = z.object({
   HOSTAWAY_THREAD_MAX_ATTEMPTS: int(1, 1000).default(3),
   HOSTAWAY_VERIFY_THREADS_PER_RUN: int(0, 100_000).default(10),
   HOSTAWAY_DELETION_CHECKS_PER_RUN: int(0, 100_000).default(100),
+  HOSTAWAY_SYNC_RUN_RETENTION_DAYS: int(0, 36_500).default(DEFAULT_RUN_RETENTION_DAYS),
   HOSTAWAY_ATTACHMENT_MAX_BYTES: int(1, 2 ** 40).default(25 * 1024 * 1024),
   HOSTAWAY_ATTACHMENTS_DIR: z.string().min(1).optional(),
   HOSTAWAY_ATTACHMENT_CONCURRENCY: int(1, 64).default(4),
@@ -211,6 +215,8 @@ export interface Config {
   threadMaxAttempts: number;
   verifyThreadsPerRun: number;
   deletionChecksPerRun: number;
+  /** Days of sync_runs rows an account keeps (0: all). */
+  runRetentionDays: number;
   /** Seconds between two passes of an optional resource, for those configured (others: their default). */
   resourceCadences: Record<string, number>;
   /** Resources fetched per listing or reservation: the calendar window, finance-field verification. */
@@ -290,6 +296,7 @@ export function loadConfig(
     threadMaxAttempts: v.HOSTAWAY_THREAD_MAX_ATTEMPTS,
     verifyThreadsPerRun: v.HOSTAWAY_VERIFY_THREADS_PER_RUN,
     deletionChecksPerRun: v.HOSTAWAY_DELETION_CHECKS_PER_RUN,
+    runRetentionDays: v.HOSTAWAY_SYNC_RUN_RETENTION_DAYS,
     resourceCadences: v.HOSTAWAY_RESOURCE_CADENCES,
     fanOut: {
       calendarDaysBack: v.HOSTAWAY_CALENDAR_DAYS_BACK,

@@ -9,6 +9,7 @@ export function syncSettings(config: Config): SyncSettings {
     threadMaxAttempts: config.threadMaxAttempts,
     verifyThreadsPerRun: config.verifyThreadsPerRun,
     deletionChecksPerRun: config.deletionChecksPerRun,
+    runRetentionDays: config.runRetentionDays,
     resourceCadences: config.resourceCadences,
     attachments: config.attachments,
     fanOut: config.fanOut,

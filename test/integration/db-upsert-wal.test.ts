@@ -94,9 +94,10 @@ describe(
       });
       const { bytes: storing, result: first } = await walOf(t.db, () => storeWebhookBatch(t.db, items));
       assert.deepEqual(new Set(first.map((e) => e.outcome)), new Set(['inserted']));
-      // Keep the quietest of a few tries: other test files may write to the server meanwhile.
+      // Keep the quietest of up to 10 tries: other clients of the server may write meanwhile (the WAL
+      // position is server-wide); one quiet try is enough.
       let smallest = Number.POSITIVE_INFINITY;
-      for (let attempt = 0; attempt < 5; attempt += 1) {
+      for (let attempt = 0; attempt < 10 && smallest >= storing * 0.02; attempt += 1) {
         const { bytes, result: again } = await walOf(t.db, () => storeWebhookBatch(t.db, items));
         smallest = Math.min(smallest, bytes);
         assert.deepEqual(

@@ -71,6 +71,24 @@ export async function listRecentRuns(
   return rows;
 }
 
+/** Days of run log an account keeps unless HOSTAWAY_SYNC_RUN_RETENTION_DAYS says otherwise. */
+export const DEFAULT_RUN_RETENTION_DAYS = 14;
+
+/**
+ * Deletes an account's finished runs that started more than `days` days ago (database clock); 0 keeps all.
+ * Called at the start of each run, so the log stays bounded with no separate job: at a 5-minute cadence
+ * an account keeps 288 rows a day. Status needs no old rows (sync_state keeps the last success and error).
+ */
+export async function pruneOldRuns(db: Queryable, accountId: number, days: number): Promise<number> {
+  if (days <= 0) return 0;
+  const { rowCount } = await db.query(
+    `DELETE FROM hostaway.sync_runs
+     WHERE account_id = $1 AND status <> 'running' AND started_at < now() - make_interval(days => $2)`,
+    [accountId, days],
+  );
+  return rowCount;
+}
+
 /**
  * Marks an account's runs still 'running' as 'interrupted' (their process died). Call it only while
  * holding the account's lock, before starting a new run. Returns how many were closed.
