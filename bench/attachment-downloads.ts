@@ -1,9 +1,12 @@
 /**
- * node --import tsx bench/attachment-downloads.ts: one attachments pass of an account whose stored threads
- * carry 48 private files (40 × 256 KiB, 8 × 4 MiB; 42 MiB), downloaded from the local simulator and stored
- * as bytea, on the embedded database and on PostgreSQL (TEST_DATABASE_URL or the local server, when one
- * answers): files and MiB per second at the default concurrency (4) with the per-second pacing off.
+ * Attachment download throughput (part of `npm run bench`, or alone: node --import tsx
+ * bench/attachment-downloads.ts): one attachments pass of an account whose stored threads carry 48 private
+ * files (40 × 256 KiB, 8 × 4 MiB; 42 MiB; --smoke: 5 files, 2 MiB), downloaded from the local simulator and
+ * stored as bytea, on the embedded database and on PostgreSQL (BENCH_DATABASE_URL, TEST_DATABASE_URL or the
+ * local server, when one answers): files and MiB per second at the default concurrency (4) with the
+ * per-second pacing off.
  */
+import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { insertAccount } from '../src/db/accounts/accounts-repo.js';
 import { createDatabase, type Database } from '../src/db/database.js';
@@ -16,9 +19,26 @@ import { attachments } from '../src/sync/optional/attachments.js';
 import type { ResourceContext } from '../src/sync/types.js';
 import { createServerDatabase, reachableServerUrl } from './server-database.js';
 
-const FILES = [...Array<number>(40).fill(256 * 1024), ...Array<number>(8).fill(4 * 1024 * 1024)];
+const KIB = 1024;
+const FILES = [...Array<number>(40).fill(256 * KIB), ...Array<number>(8).fill(4096 * KIB)];
+const SMOKE_FILES = [...Array<number>(4).fill(256 * KIB), 1024 * KIB];
 
-async function benchOne(label: string, db: Database): Promise<string> {
+export interface AttachmentDownloadFigures {
+  database: string;
+  files: number;
+  mib: number;
+  seconds: number;
+  filesPerSecond: number;
+  mibPerSecond: number;
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+async function benchOne(
+  label: string,
+  db: Database,
+  files: readonly number[],
+): Promise<AttachmentDownloadFigures> {
   const sim = createSimulator({
     seed: 3,
     reservations: 60,
@@ -33,7 +53,7 @@ async function benchOne(label: string, db: Database): Promise<string> {
     .flatMap((c) =>
       sim.listMessages(accountId, Number(c.id)).map((m) => [Number(c.id), Number(m.id)] as const),
     );
-  FILES.forEach((sizeBytes, i) => {
+  files.forEach((sizeBytes, i) => {
     const [conversationId, messageId] = messages[i]!;
     sim.addAttachment(accountId, conversationId, messageId, {
       name: `scan-${i}.pdf`,
@@ -79,21 +99,31 @@ async function benchOne(label: string, db: Database): Promise<string> {
     const start = performance.now();
     const result = await attachments.fetchAndSync(ctx);
     const seconds = (performance.now() - start) / 1000;
-    if (result.fetched !== FILES.length) throw new Error(`stored ${result.fetched} of ${FILES.length} files`);
-    const mib = FILES.reduce((sum, size) => sum + size, 0) / 1024 / 1024;
-    return `| ${label} | ${FILES.length} | ${Math.round(mib)} MiB | ${seconds.toFixed(2)} s | ${(FILES.length / seconds).toFixed(1)} | ${(mib / seconds).toFixed(1)} |`;
+    if (result.fetched !== files.length) throw new Error(`stored ${result.fetched} of ${files.length} files`);
+    const mib = files.reduce((sum, size) => sum + size, 0) / KIB / KIB;
+    return {
+      database: label,
+      files: files.length,
+      mib: round1(mib),
+      seconds: Math.round(seconds * 100) / 100,
+      filesPerSecond: round1(files.length / seconds),
+      mibPerSecond: round1(mib / seconds),
+    };
   } finally {
     client.close();
     await sim.close();
   }
 }
 
-async function main() {
-  const rows: string[] = [];
+export async function benchAttachmentDownloads(options: {
+  smoke: boolean;
+}): Promise<AttachmentDownloadFigures[]> {
+  const files = options.smoke ? SMOKE_FILES : FILES;
+  const rows: AttachmentDownloadFigures[] = [];
   const embedded = await createDatabase({ memory: true });
   try {
     await runMigrations(embedded);
-    rows.push(await benchOne('PGlite (memory)', embedded));
+    rows.push(await benchOne('PGlite (memory)', embedded, files));
   } finally {
     await embedded.close();
   }
@@ -101,13 +131,28 @@ async function main() {
   if (server !== undefined) {
     const target = await createServerDatabase(server);
     try {
-      rows.push(await benchOne('PostgreSQL', target.db));
+      rows.push(await benchOne('PostgreSQL', target.db, files));
     } finally {
       await target.drop();
     }
   }
-  console.log('| database | files | bytes | pass | files/s | MiB/s |\n| --- | --- | --- | --- | --- | --- |');
-  for (const row of rows) console.log(row);
+  return rows;
 }
 
-await main();
+export function attachmentDownloadTable(rows: readonly AttachmentDownloadFigures[]): string {
+  return [
+    'Attachment downloads: one pass over private files served by the local simulator, stored as bytea; concurrency 4, pacing off.',
+    '',
+    '| database | files | MiB | pass | files/s | MiB/s |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.database} | ${r.files} | ${r.mib} | ${r.seconds} s | ${r.filesPerSecond} | ${r.mibPerSecond} |`,
+    ),
+  ].join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const smoke = process.argv.includes('--smoke');
+  process.stdout.write(`${attachmentDownloadTable(await benchAttachmentDownloads({ smoke }))}\n`);
+}

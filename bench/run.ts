@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchApiEfficiency } from './api-efficiency.js';
+import { attachmentDownloadTable, benchAttachmentDownloads } from './attachment-downloads.js';
 import type { DbWriteFigures } from './db-writes.js';
 import { benchExactness } from './exactness.js';
 import { benchFleet, fleetOptions } from './fleet.js';
@@ -97,6 +98,7 @@ const limited = [
 const exact = await benchExactness(size);
 // On the server when one is configured, else the embedded database.
 const resourceCosts = await runResourceCosts({ ...size, database: 'server' });
+const attachmentDownloads = await benchAttachmentDownloads({ smoke });
 const webhook = await benchWebhook({ smoke });
 // Several CLI processes (npm run build first) sharing the database's rate budget: a server database only.
 const processServer = await reachableServerUrl();
@@ -138,7 +140,7 @@ process.stdout.write(
   `${syncTables(sync)}\n\nExactness after a full sync: ${exact.objectsCompared} objects compared ` +
     `(listings, reservations, conversations, messages), ${exact.mismatches} differ.\n\n${apiEfficiencyTable(efficiency)}\n\n` +
     `${dbWritesTable(dbWrites)}\n\n${syncCostTables(costs)}\n\n${rateTable(limited)}\n\n${webhookTable(webhook)}\n\n` +
-    `${resourceCostTable(resourceCosts)}\n`,
+    `${resourceCostTable(resourceCosts)}\n\n${attachmentDownloadTable(attachmentDownloads)}\n`,
 );
 process.stdout.write(
   multiProcess && fleet
@@ -162,6 +164,7 @@ writeFileSync(
       limited,
       webhook,
       resourceCosts,
+      attachmentDownloads,
       multiProcess,
       fleet,
     },
