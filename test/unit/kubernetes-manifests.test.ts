@@ -24,7 +24,7 @@ function manifests(): Manifest[] {
 }
 
 type PodSpec = {
-  containers: { args?: string[]; command?: string[] }[];
+  containers: { args?: string[]; command?: string[]; env?: { name: string; value?: string }[] }[];
   securityContext?: { runAsNonRoot?: boolean };
 };
 type WithTemplate = {
@@ -97,5 +97,19 @@ describe('Kubernetes manifests', () => {
         await assertValidArgs(args);
       }
     }
+  });
+
+  it('give every process of the pool the same budget: no container overrides the shared limits', () => {
+    const shared = [
+      'HOSTAWAY_RATE_LIMIT_PER_IP',
+      'HOSTAWAY_RATE_LIMIT_PER_ACCOUNT',
+      'HOSTAWAY_RATE_LIMIT_WINDOW_MS',
+    ];
+    const config = all.find((m) => m.kind === 'ConfigMap') as unknown as { data: Record<string, string> };
+    assert.equal(config.data['HOSTAWAY_RATE_LIMIT_PER_IP'], '15');
+    for (const m of all)
+      for (const container of podSpec(m)?.containers ?? [])
+        for (const variable of container.env ?? [])
+          assert.ok(!shared.includes(variable.name), `${m.metadata.name} sets ${variable.name} on its own`);
   });
 });
