@@ -39,6 +39,7 @@ export async function runCronJob(options: CronJobOptions): Promise<CronJobFigure
     'sync',
     'incremental',
     '--due',
+    '--wait',
     '--max-duration',
     `${options.maxDurationSeconds}s`,
     '--concurrency',

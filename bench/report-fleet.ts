@@ -30,7 +30,7 @@ export function fleetTable(f: FleetFigures): string {
   return [
     `${accounts} accounts of ${o.size.listings} / ${o.size.reservations} / ${o.size.conversations} over ${o.pools} pools ` +
       `(127.0.0.2–127.0.0.${o.pools + 1}), ${o.jobsPerPool} CronJob per pool every ${o.tickSeconds} s running ` +
-      `\`sync incremental --due --max-duration ${o.maxDurationSeconds}s --concurrency ${o.concurrency}\`; ` +
+      `\`sync incremental --due --wait --max-duration ${o.maxDurationSeconds}s --concurrency ${o.concurrency}\`; ` +
       `window ${o.windowMs} ms, cadence ${o.cadenceSeconds} s, ${o.runSeconds} s of CronJob starts.`,
     '',
     '| t | within cadence | within cadence + one tick | synced once | account runs | requests | 429 | utilisation | fleet DB transactions | PostgreSQL CPU (cores) |',

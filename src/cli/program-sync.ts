@@ -34,6 +34,8 @@ export interface SyncOptions {
   due?: boolean;
   /** With `due`: stop claiming after this many milliseconds. */
   maxDuration?: number;
+  /** With `due`: when none is due, wait for the next one until `maxDuration` is up. */
+  wait?: boolean;
 }
 
 export interface SyncHandlers {
@@ -64,6 +66,10 @@ export function addSyncCommands({ program, globals, done }: CommandContext, hand
         '--max-duration <duration>',
         'with --due: stop claiming after this long (default: one cadence)',
         parseDuration,
+      )
+      .option(
+        '--wait',
+        'with --due: when no account is due, wait for the next one instead of exiting, until --max-duration is up',
       )
       .option('--json', 'print a machine-readable summary on stdout')
       .addHelpText(

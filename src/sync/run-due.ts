@@ -1,4 +1,10 @@
-import { claimDueAccount, scheduleNextRun, type ScheduledMode } from '../db/fleet/claim-due-account.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  claimDueAccount,
+  nextDueInMs,
+  scheduleNextRun,
+  type ScheduledMode,
+} from '../db/fleet/claim-due-account.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { SyncEngine } from './engine.js';
@@ -14,6 +20,12 @@ export interface DueRunOptions {
   until: number;
   /** Accounts run at once. */
   workers: number;
+  /**
+   * When nothing is due, wait for the next due account (polling at most every `WAIT_POLL_MS`) instead of
+   * returning, until `until`: a long-running worker claims each account at its due time, not at the next
+   * CronJob start.
+   */
+  wait?: boolean;
   signal?: AbortSignal;
   now?: () => number;
 }
@@ -21,16 +33,33 @@ export interface DueRunOptions {
 /**
  * Fleet scheduling without a scheduler: each worker claims the most overdue account of its pool from
  * PostgreSQL, runs it, schedules its next run one cadence after this one started, and claims the next,
- * until none is due or its time is up. Any number of processes may do this at once on one pool: claims
+ * until none is due (or, with `wait`, until its time is up, sleeping until the next one is due) or its time is up. Any number of processes may do this at once on one pool: claims
  * skip rows another worker holds, so a slow account never stalls the others and no split is hand-tuned.
  * A worker that dies leaves its account due again one cadence later (the claim's lease).
  */
+/** Longest sleep of a waiting worker: accounts added or made due meanwhile are seen this soon. */
+export const WAIT_POLL_MS = 5000;
+
 export async function runDueAccounts(
   deps: { db: Database; engine: SyncEngine; logger: Logger },
   options: DueRunOptions,
 ): Promise<RunResult[]> {
   const now = options.now ?? Date.now;
   const results: RunResult[] = [];
+  /** Sleeps until the pool's next account is due, the poll interval or the deadline; false: give up. */
+  const waitForNextDue = async (): Promise<boolean> => {
+    const inMs = await nextDueInMs(deps.db, { pool: options.pool, mode: options.mode });
+    const left = options.until - now();
+    if (left <= 0) return false;
+    const waitMs = Math.min(Math.max(inMs ?? WAIT_POLL_MS, 0), WAIT_POLL_MS, left);
+    try {
+      // A few ms past the due time, so the claim that follows finds the account due on the database clock.
+      await sleep(waitMs + 10, undefined, { signal: options.signal });
+    } catch {
+      return false; // aborted: stop
+    }
+    return true;
+  };
   const worker = async () => {
     while (now() < options.until && !options.signal?.aborted) {
       const claim = await claimDueAccount(deps.db, {
@@ -38,7 +67,10 @@ export async function runDueAccounts(
         mode: options.mode,
         leaseMs: options.cadenceMs,
       });
-      if (claim === null) return;
+      if (claim === null) {
+        if (!options.wait || !(await waitForNextDue())) return;
+        continue;
+      }
       const { accountId, claimedAt } = claim;
       const result = await deps.engine.runMany([accountId], options.mode);
       results.push(...result);

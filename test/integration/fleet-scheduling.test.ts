@@ -80,6 +80,28 @@ describe('fleet scheduling: workers claim the most overdue accounts of their poo
     );
   });
 
+  it('with wait, claims an account that falls due while it waits, then stops at its deadline', async () => {
+    const engine = createTestEngine(t.db, createTestClient(sim.baseUrl));
+    await t.db.query(
+      `UPDATE hostaway.accounts SET incremental_due_at = now() + interval '1 hour' WHERE egress_pool = 'default'`,
+    );
+    await t.db.query(
+      `UPDATE hostaway.accounts SET incremental_due_at = now() + interval '700 milliseconds' WHERE account_id = $1`,
+      [ids[3]],
+    );
+    const started = Date.now();
+    const options = { mode: 'incremental' as const, pool: 'default', cadenceMs: 60_000, workers: 2 };
+    const deps = { db: t.db, engine, logger: createSilentLogger() };
+    // Without wait nothing is due yet: it returns at once.
+    assert.deepEqual(await runDueAccounts(deps, { ...options, until: started + 3000 }), []);
+    const results = await runDueAccounts(deps, { ...options, until: started + 3000, wait: true });
+    assert.deepEqual(
+      results.map((r) => [r.accountId, r.status]),
+      [[ids[3], 'succeeded']],
+    );
+    assert.ok(Date.now() >= started + 3000, 'it waited until its deadline for more');
+  });
+
   it('stops claiming once its time is up', async () => {
     await t.db.query(`UPDATE hostaway.accounts SET incremental_due_at = now() - interval '1 minute'`);
     const engine = createTestEngine(t.db, createTestClient(sim.baseUrl));

@@ -37,6 +37,10 @@ async function runSync(
     throw new UsageError('--due schedules incremental and reconcile runs, not full ones', {
       hint: 'hostaway-sync sync incremental --due',
     });
+  if (options.wait && !options.due)
+    throw new UsageError('--wait only goes with --due', {
+      hint: `hostaway-sync sync ${mode} --due --wait --max-duration 4m`,
+    });
   const db = await runtime.openDatabase();
   const accountIds = options.due ? [] : await selectAccounts(runtime, db, options);
   runtime.logger.info(
@@ -114,6 +118,7 @@ function runDue(
       cadenceMs,
       until: Date.now() + (options.maxDuration ?? cadenceMs),
       workers: options.concurrency ?? runtime.config.syncConcurrency,
+      wait: options.wait === true,
       signal: stop.signal,
     },
   );

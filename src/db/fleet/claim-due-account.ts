@@ -31,6 +31,21 @@ export async function claimDueAccount(
   return row ? { accountId: Number(row.accountId), claimedAt: new Date(row.claimedAt) } : null;
 }
 
+/** Milliseconds until the pool's next active account is due for `mode` (≤ 0: now; null: no account). */
+export async function nextDueInMs(
+  db: Queryable,
+  input: { pool: string; mode: ScheduledMode },
+): Promise<number | null> {
+  const due = DUE_COLUMN[input.mode];
+  const { rows } = await db.query<{ inMs: number | null }>(
+    `SELECT (extract(epoch FROM min(${due}) - now()) * 1000)::float AS "inMs"
+     FROM hostaway.accounts WHERE is_active AND egress_pool = $1`,
+    [input.pool],
+  );
+  const inMs = rows[0]?.inMs;
+  return inMs === null || inMs === undefined ? null : Number(inMs);
+}
+
 /** After a run: the account is next due `cadenceMs` after the run started (start to start). */
 export async function scheduleNextRun(
   db: Queryable,
