@@ -5,6 +5,8 @@ import {
   type ResourceCostFigures,
 } from './resource-costs.js';
 
+const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+
 /** Incremental runs every 5 minutes, as the shipped CronJob schedules them. */
 const INCREMENTAL_SECONDS = 300;
 
@@ -53,6 +55,7 @@ export function resourceCostTable(f: ResourceCostFigures): string {
       `accounts one IP keeps at 70 % load: ${Math.floor((IP_REQUESTS_PER_DAY * 0.7) / core)} core only, ` +
       `${Math.floor((IP_REQUESTS_PER_DAY * 0.7) / (core + defaults))} with the defaults, ` +
       `${Math.floor((IP_REQUESTS_PER_DAY * 0.7) / (core + all))} with all. ` +
-      'Changed reservations add one finance-fields request each when that resource is on.',
+      'Changed reservations add one finance-fields request each when that resource is on. ' +
+      `On disk after the full sync: core tables ${mib(f.databaseBytes.core)} MiB, optional resources ${mib(f.databaseBytes.optional)} MiB more.`,
   ].join('\n');
 }

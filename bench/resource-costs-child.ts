@@ -32,6 +32,17 @@ function statedCost(resource: OptionalResourceSync, mode: SyncMode, size: Accoun
   return resource.describe.requestsPerRun(size);
 }
 
+/** Tables of the core three and of the optional resources, with indexes and TOAST. */
+async function databaseBytes(): Promise<{ core: number; optional: number }> {
+  const { rows } = await bench.db.query<{ core: string; optional: string }>(
+    `SELECT sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname IN ('listings', 'reservations', 'messages'))::text AS core,
+       sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname IN ('resource_objects', 'listing_calendar'))::text AS optional
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'hostaway' AND c.relkind = 'r'`,
+  );
+  return { core: Number(rows[0]!.core), optional: Number(rows[0]!.optional) };
+}
+
 const coreRequests = (result: RunResult) =>
   CORE.reduce((sum, name) => sum + (result.resources[name]?.requests ?? 0), 0) +
   (result.apiRequests - Object.values(result.resources).reduce((sum, r) => sum + (r.requests ?? 0), 0));
@@ -49,12 +60,14 @@ try {
     ['reconcile', 'reconcile', {}],
   ];
   const results = {} as Record<CostedRun, RunResult>;
+  let sizes = { core: 0, optional: 0 };
   for (const [name, mode, settings] of runs) {
     const { client, engine } = engineWith(settings);
     const result = await engine.run(account.accountId, mode);
     client.close();
     if (result.status !== 'succeeded') throw new Error(`${name} ${result.status}: ${result.error?.message}`);
     results[name] = result;
+    if (name === 'full') sizes = await databaseBytes();
   }
   const baseSize: AccountSize = {
     listings: results.full.resources['listings']!.fetched,
@@ -95,6 +108,7 @@ try {
       reconcile: coreRequests(results.reconcile),
     },
     resources,
+    databaseBytes: sizes,
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 } finally {

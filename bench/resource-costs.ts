@@ -27,6 +27,8 @@ export interface ResourceCostFigures {
   /** Core requests (token, listings, reservations, conversations, threads) of each run. */
   core: Record<CostedRun, number>;
   resources: ResourceCost[];
+  /** Bytes on disk (tables with their indexes and TOAST) after the full sync, by where the rows are. */
+  databaseBytes: { core: number; optional: number };
 }
 
 /** Runs bench/resource-costs-child.ts in a fresh process and returns its figures. */

@@ -99,7 +99,7 @@ export interface SyncSettings {
   verifyThreadsPerRun?: number;
   /** Rows missing from a complete pass that one run asks Hostaway about, per resource (default 100). */
   deletionChecksPerRun?: number;
-  /** Days of `sync_runs` rows an account keeps; older ones go when it next runs (default 14, 0: all). */
+  /** Days of `sync_runs` rows an account keeps; older ones go when it next runs (default 7, 0: all). */
   runRetentionDays?: number;
   /** Seconds between two passes of an optional resource, by name (default: its `defaultCadenceSeconds`). */
   resourceCadences?: Readonly<Record<string, number>>;

@@ -72,7 +72,7 @@ export async function listRecentRuns(
 }
 
 /** Days of run log an account keeps unless HOSTAWAY_SYNC_RUN_RETENTION_DAYS says otherwise. */
-export const DEFAULT_RUN_RETENTION_DAYS = 14;
+export const DEFAULT_RUN_RETENTION_DAYS = 7;
 
 /**
  * Deletes an account's finished runs that started more than `days` days ago (database clock); 0 keeps all.
