@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import type { ResourceContext, SyncMode } from '../../src/sync/types.js';
 import { runAttachmentsGet } from '../../src/cli/commands/attachments-get.js';
 import { runStatusCommand } from '../../src/cli/commands/status.js';
 import { runAccountsUpdate } from '../../src/cli/commands/accounts-update.js';
+import { runAccountsRemove } from '../../src/cli/commands/accounts-remove.js';
+import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import { getStatusReport } from '../../src/sync/status.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestIo, createTestRuntime } from '../helpers/runtime.js';
@@ -327,5 +330,39 @@ describe('attachments: downloaded once, kept by hash', () => {
       assert.equal(await runAccountsUpdate(runtime, accountId, { attachments: false, verify: false }), 0);
       assert.equal(await downloads(), false);
     }
+  });
+
+  it('accounts remove --hard deletes the account’s files from the directory store, not content another account keeps', async () => {
+    // Account 2 keeps its files in the directory store (the test above); rules.txt has the same bytes
+    // everywhere, so one more account that stores it in the store shares that file.
+    const accountId = sim.accounts[1]!.accountId;
+    const stored = new Map(
+      (await rows(accountId)).filter((r) => r.storage_path !== null).map((r) => [r.name, r]),
+    );
+    const [passport, rules] = [stored.get('passport.pdf')!, stored.get('rules.txt')!];
+    const other = 990_001;
+    await insertAccount(t.db, { accountId: other, customerId: randomUUID(), clientSecret: 'x' });
+    await t.db.query(
+      `INSERT INTO hostaway.attachment_files (account_id, sha256, size_bytes, mime_type, storage_path)
+       VALUES ($1, $2, $3, 'text/plain', $4)`,
+      [other, rules.sha256, rules.size_bytes, rules.storage_path],
+    );
+    const path = (row: Row) => join(dir, String(row.storage_path));
+    assert.ok(existsSync(path(passport)) && existsSync(path(rules)));
+    const io = createTestIo({ env: { HOSTAWAY_ATTACHMENTS_DIR: dir } });
+    const code = await runAccountsRemove(createTestRuntime(t.db, io), accountId, {
+      hard: true,
+      yes: true,
+      json: true,
+    });
+    assert.equal(code, 0);
+    assert.deepEqual((JSON.parse(io.out()) as { attachmentFiles: unknown }).attachmentFiles, {
+      deleted: 1,
+      kept: 1,
+    });
+    assert.equal(existsSync(path(passport)), false, 'its own file is gone');
+    assert.equal(existsSync(path(rules)), true, 'the file another account keeps stays');
+    assert.equal(await fileCount(accountId), 0);
+    assert.equal(await fileCount(other), 1);
   });
 });

@@ -1,5 +1,7 @@
 import { deactivateAccount, deleteAccount, getAccount } from '../../db/accounts/accounts-repo.js';
+import { listStoredFiles } from '../../db/attachments/attachment-files-repo.js';
 import { getWebhookAccount } from '../../db/webhooks/webhook-accounts-repo.js';
+import { deleteUnreferencedFiles } from '../../sync/attachments/attachment-store.js';
 import { ConfigError, NotFoundError } from '../../errors.js';
 import type { AccountsRemoveOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
@@ -39,10 +41,24 @@ export async function runAccountsRemove(runtime: Runtime, accountId: number, opt
     }
   }
   const webhook = await unregisterBestEffort(runtime, db, await getWebhookAccount(db, accountId));
+  const storedFiles = await listStoredFiles(db, accountId);
   await deleteAccount(db, accountId);
-  if (options.json) writeJson(runtime, { accountId, removed: 'deleted', webhook: webhook.status });
+  // Rows first, then files: a crash in between leaves files no row refers to, never a row without its file.
+  const storeDir = runtime.config.attachments.dir;
+  const filesDeleted = storeDir === undefined ? 0 : await deleteUnreferencedFiles(db, storeDir, storedFiles);
+  if (options.json)
+    writeJson(runtime, {
+      accountId,
+      removed: 'deleted',
+      webhook: webhook.status,
+      attachmentFiles: { deleted: filesDeleted, kept: storedFiles.length - filesDeleted },
+    });
   else
     reportDone(runtime, `account ${accountId} and its data deleted`, { msg: 'account deleted', accountId });
+  if (storeDir === undefined && storedFiles.length > 0)
+    runtime.io.stderr.write(
+      `${runtime.color.yellow('!')} ${storedFiles.length} attachment files stay in the file store: set HOSTAWAY_ATTACHMENTS_DIR to delete them with the account\n`,
+    );
   if (webhook.status === 'failed')
     runtime.io.stderr.write(
       `${runtime.color.yellow('!')} its Hostaway webhook was not deleted (${webhook.error}); delete it in the Hostaway dashboard\n`,

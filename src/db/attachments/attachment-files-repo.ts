@@ -9,7 +9,7 @@ export type NewAttachmentFile = Pick<AttachmentFile, 'accountId' | 'sha256' | 's
  * write, 340 ms to read); base64 text decoded by the server takes 75 ms each way. The pg driver sends a
  * Buffer in binary, faster still, so it keeps doing that.
  */
-const asText = (db: Database) => db.kind === 'pglite';
+export const contentAsText = (db: Database) => db.kind === 'pglite';
 const CONTENT_PARAM_BINARY = '$5::bytea';
 const CONTENT_PARAM_BASE64 = "decode($5::text, 'base64')";
 const CONTENT_BINARY = 'content';
@@ -24,9 +24,47 @@ export async function hasAttachmentFile(db: Queryable, accountId: number, sha256
   return rows.length > 0;
 }
 
+/** First key of the advisory locks that serialise a file store's writes and deletions per content ("HAFS"). */
+const FILE_LOCK_NAMESPACE = 0x48414653;
+
+/**
+ * Holds, until the transaction ends, the lock on one content hash of the file store: the download that
+ * renames a file into place and records it, and the removal that checks no row refers to it and deletes
+ * it, take it both, so a removal never deletes a file another account has just stored.
+ */
+export async function lockFileContent(tx: Queryable, sha256: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [FILE_LOCK_NAMESPACE, sha256]);
+}
+
+/** The files an account keeps in the file store (content hash and path under the store's root). */
+export async function listStoredFiles(
+  db: Queryable,
+  accountId: number,
+): Promise<{ sha256: string; storagePath: string }[]> {
+  const { rows } = await db.query<{ sha256: string; storagePath: string }>(
+    `SELECT sha256, storage_path AS "storagePath" FROM hostaway.attachment_files
+     WHERE account_id = $1 AND storage_path IS NOT NULL ORDER BY sha256`,
+    [accountId],
+  );
+  return rows;
+}
+
+/** Whether any account's row still refers to the stored file with this content. */
+export async function isStoredFileReferenced(db: Queryable, sha256: string): Promise<boolean> {
+  const { rows } = await db.query(
+    'SELECT 1 FROM hostaway.attachment_files WHERE sha256 = $1 AND storage_path IS NOT NULL LIMIT 1',
+    [sha256],
+  );
+  return rows.length > 0;
+}
+
 /** Stores a file once per account and content; a second insert of the same content does nothing. */
-export async function insertAttachmentFile(db: Database, file: NewAttachmentFile): Promise<void> {
-  const text = asText(db);
+export async function insertAttachmentFile(
+  db: Queryable,
+  file: NewAttachmentFile,
+  options: { contentAsText: boolean } = { contentAsText: false },
+): Promise<void> {
+  const text = options.contentAsText;
   await db.query(
     `INSERT INTO hostaway.attachment_files (account_id, sha256, size_bytes, mime_type, content, storage_path)
      VALUES ($1, $2, $3, $4, ${text ? CONTENT_PARAM_BASE64 : CONTENT_PARAM_BINARY}, $6)
@@ -48,7 +86,7 @@ export async function readAttachmentContent(
   accountId: number,
   sha256: string,
 ): Promise<Buffer | null> {
-  const text = asText(db);
+  const text = contentAsText(db);
   const { rows } = await db.query<{ content: Buffer | string | null }>(
     `SELECT ${text ? CONTENT_BASE64 : CONTENT_BINARY} AS content
      FROM hostaway.attachment_files WHERE account_id = $1 AND sha256 = $2`,

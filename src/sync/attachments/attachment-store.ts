@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Database } from '../../db/database.js';
-import { insertAttachmentFile } from '../../db/attachments/attachment-files-repo.js';
+import {
+  contentAsText,
+  insertAttachmentFile,
+  isStoredFileReferenced,
+  lockFileContent,
+} from '../../db/attachments/attachment-files-repo.js';
 import type { DownloadSink } from '../../hostaway/attachment-download.js';
 
 export interface StoredFileFacts {
@@ -31,7 +36,12 @@ export function createDatabaseStore(): AttachmentStore {
         write: async (chunk) => void chunks.push(chunk),
         reset: async () => void (chunks = []),
         discard: async () => void (chunks = []),
-        keep: (db, file) => insertAttachmentFile(db, { ...file, content: Buffer.concat(chunks) }),
+        keep: (db, file) =>
+          insertAttachmentFile(
+            db,
+            { ...file, content: Buffer.concat(chunks) },
+            { contentAsText: contentAsText(db) },
+          ),
       };
     },
   };
@@ -77,10 +87,36 @@ export function createDirectoryStore(root: string): AttachmentStore {
           await close();
           const path = storagePathOf(file.sha256);
           await mkdir(dirname(join(root, path)), { recursive: true });
-          await rename(temp, join(root, path));
-          await insertAttachmentFile(db, { ...file, storagePath: path });
+          await db.transaction(async (tx) => {
+            await lockFileContent(tx, file.sha256);
+            await rename(temp, join(root, path));
+            await insertAttachmentFile(tx, { ...file, storagePath: path });
+          });
         },
       };
     },
   };
+}
+
+/**
+ * Deletes the given files from the store under `root` unless a row still refers to them (the same content
+ * kept by another account): each under its content lock, so a download of the same content meanwhile is
+ * never undone. Returns how many files were deleted; a file already gone counts as deleted.
+ */
+export async function deleteUnreferencedFiles(
+  db: Database,
+  root: string,
+  files: readonly { sha256: string; storagePath: string }[],
+): Promise<number> {
+  let deleted = 0;
+  for (const file of files) {
+    const removed = await db.transaction(async (tx) => {
+      await lockFileContent(tx, file.sha256);
+      if (await isStoredFileReferenced(tx, file.sha256)) return false;
+      await rm(join(root, file.storagePath), { force: true });
+      return true;
+    });
+    if (removed) deleted += 1;
+  }
+  return deleted;
 }
