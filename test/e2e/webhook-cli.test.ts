@@ -172,7 +172,12 @@ describe('the built CLI: webhook commands', () => {
     });
     sim.clearFaults();
     assert.equal(removed.code, 0, removed.stderr);
-    assert.deepEqual(JSON.parse(removed.stdout), { accountId, removed: 'deleted', webhook: 'failed' });
+    assert.deepEqual(JSON.parse(removed.stdout), {
+      accountId,
+      removed: 'deleted',
+      webhook: 'failed',
+      attachmentFiles: { deleted: 0, kept: 0 },
+    });
     assert.match(removed.stderr, /webhook was not deleted .*delete it in the Hostaway dashboard/);
     assert.equal((await hooks()).length, 1);
   });
