@@ -19,7 +19,6 @@ import type { RunResult, SyncMode, SyncSettings } from '../src/sync/types.js';
 import { createBenchDatabase, createBenchEngine, startSimulatorProcess } from './harness.js';
 import type { CostedRun, ResourceCost, ResourceCostCase, ResourceCostFigures } from './resource-costs.js';
 
-const CORE = ['token', 'listings', 'reservations', 'threads'];
 const spec = JSON.parse(process.argv[2] ?? '{}') as ResourceCostCase;
 const simulator = await startSimulatorProcess(spec);
 const bench = await createBenchDatabase(spec.database);
@@ -43,9 +42,13 @@ async function databaseBytes(): Promise<{ core: number; optional: number }> {
   return { core: Number(rows[0]!.core), optional: Number(rows[0]!.optional) };
 }
 
+const OPTIONAL_NAMES = new Set(OPTIONAL_RESOURCES.map((r) => r.name));
+/** What the run's core three cost: every request it made less those of its optional resources. */
 const coreRequests = (result: RunResult) =>
-  CORE.reduce((sum, name) => sum + (result.resources[name]?.requests ?? 0), 0) +
-  (result.apiRequests - Object.values(result.resources).reduce((sum, r) => sum + (r.requests ?? 0), 0));
+  result.apiRequests -
+  Object.entries(result.resources)
+    .filter(([name]) => OPTIONAL_NAMES.has(name))
+    .reduce((sum, [, r]) => sum + (r.requests ?? 0), 0);
 
 try {
   const account = simulator.accounts[0]!;
@@ -75,6 +78,8 @@ try {
     objects: 0,
     changedReservations: 0,
   };
+  const perRun = (cost: (run: CostedRun) => number) =>
+    Object.fromEntries(runs.map(([run]) => [run, cost(run)])) as Record<CostedRun, number>;
   const made = (name: string, run: CostedRun) => results[run].resources[name]?.requests ?? 0;
   const resources: ResourceCost[] = OPTIONAL_RESOURCES.filter((r) =>
     SELECTABLE_RESOURCES.includes(r.name),
@@ -84,12 +89,7 @@ try {
       name: resource.name,
       cadenceSeconds: cadenceSeconds(resource, {}),
       objects: size.objects,
-      made: {
-        full: made(resource.name, 'full'),
-        idleIncremental: made(resource.name, 'idleIncremental'),
-        dueIncremental: made(resource.name, 'dueIncremental'),
-        reconcile: made(resource.name, 'reconcile'),
-      },
+      made: perRun((run) => made(resource.name, run)),
       stated: {
         full: statedCost(resource, 'full', size),
         idleIncremental: 0,
@@ -101,12 +101,7 @@ try {
     database: bench.kind,
     listings: baseSize.listings,
     reservations: baseSize.reservations,
-    core: {
-      full: coreRequests(results.full),
-      idleIncremental: coreRequests(results.idleIncremental),
-      dueIncremental: coreRequests(results.dueIncremental),
-      reconcile: coreRequests(results.reconcile),
-    },
+    core: perRun((run) => coreRequests(results[run])),
     resources,
     databaseBytes: sizes,
   };
