@@ -30,16 +30,17 @@ export interface DueRunOptions {
   now?: () => number;
 }
 
-/**
- * Fleet scheduling without a scheduler: each worker claims the most overdue account of its pool from
- * PostgreSQL, runs it, schedules its next run one cadence after this one started, and claims the next,
- * until none is due (or, with `wait`, until its time is up, sleeping until the next one is due) or its time is up. Any number of processes may do this at once on one pool: claims
- * skip rows another worker holds, so a slow account never stalls the others and no split is hand-tuned.
- * A worker that dies leaves its account due again one cadence later (the claim's lease).
- */
 /** Longest sleep of a waiting worker: accounts added or made due meanwhile are seen this soon. */
 export const WAIT_POLL_MS = 5000;
 
+/**
+ * Fleet scheduling without a scheduler: each worker claims the most overdue account of its pool from
+ * PostgreSQL, runs it, schedules its next run one cadence after this one started, and claims the next,
+ * until none is due or its time is up (with `wait`, it sleeps until the next one is due instead of
+ * stopping early). Any number of processes may do this at once on one pool: claims skip rows another
+ * worker holds, so a slow account never stalls the others and no split is hand-tuned. A worker that
+ * dies leaves its account due again one cadence later (the claim's lease).
+ */
 export async function runDueAccounts(
   deps: { db: Database; engine: SyncEngine; logger: Logger },
   options: DueRunOptions,
