@@ -102,6 +102,30 @@ describe('fleet scheduling: workers claim the most overdue accounts of their poo
     assert.ok(Date.now() >= started + 3000, 'it waited until its deadline for more');
   });
 
+  it('two waiting processes on one pool run an account that falls due exactly once', async () => {
+    await t.db.query(
+      `UPDATE hostaway.accounts SET incremental_due_at = now() + interval '1 hour' WHERE egress_pool = 'default'`,
+    );
+    await t.db.query(
+      `UPDATE hostaway.accounts SET incremental_due_at = now() + interval '500 milliseconds' WHERE account_id = $1`,
+      [ids[0]],
+    );
+    const until = Date.now() + 2500;
+    const waiting = (engine: ReturnType<typeof createTestEngine>) =>
+      runDueAccounts(
+        { db: t.db, engine, logger: createSilentLogger() },
+        { mode: 'incremental', pool: 'default', cadenceMs: 60_000, workers: 2, until, wait: true },
+      );
+    const [a, b] = await Promise.all([
+      waiting(createTestEngine(t.db, createTestClient(sim.baseUrl))),
+      waiting(createTestEngine(t.db, createTestClient(sim.baseUrl))),
+    ]);
+    assert.deepEqual(
+      [...a, ...b].map((r) => [r.accountId, r.status]),
+      [[ids[0], 'succeeded']],
+    );
+  });
+
   it('stops claiming once its time is up', async () => {
     await t.db.query(`UPDATE hostaway.accounts SET incremental_due_at = now() - interval '1 minute'`);
     const engine = createTestEngine(t.db, createTestClient(sim.baseUrl));
