@@ -7,11 +7,12 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsup.config.ts ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+# --omit=optional leaves out the embedded database (PGlite, 27 MB): a server always has DATABASE_URL.
+RUN npm run build && npm prune --omit=dev --omit=optional
 
 # Runtime stage: a small image running as the unprivileged "node" user.
 FROM node:24-bookworm-slim
-ENV NODE_ENV=production
+ENV NODE_ENV=production HOSTAWAY_SYNC_REQUIRE_SERVER=1
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist

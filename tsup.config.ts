@@ -9,4 +9,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   splitting: true,
+  // Optional: the server image leaves the embedded database out, and the CLI says so when it is missing.
+  external: ['@electric-sql/pglite'],
 });

@@ -104,7 +104,7 @@ async function announceAndOpen(
   return createDatabase(options);
 }
 
-/** The embedded database migrates itself; a server must be migrated on purpose (a migrate Job). */
+/** The embedded database migrates itself; a server must be migrated on purpose (`migrate`, the manifests' init containers). */
 async function ensureSchema(db: Database, migrate: boolean): Promise<void> {
   const state = await checkSchema(db);
   if (state === 'current') return;

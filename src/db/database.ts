@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import type * as PgliteDriver from './drivers/pglite-driver.js';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -57,12 +58,25 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     return createPostgresDatabase(options.url, options);
   }
   if ((options.dataDir !== undefined && options.dataDir !== '') || options.memory === true) {
-    const { createPgliteDatabase } = await import('./drivers/pglite-driver.js');
+    const { createPgliteDatabase } = await importEmbeddedDriver();
     return createPgliteDatabase(options);
   }
   throw new ConfigError('no database configured', {
     hint: 'set DATABASE_URL to a PostgreSQL URL, or a data directory for the embedded database',
   });
+}
+
+/** The embedded driver, an optional dependency: installations for a server (the image) leave it out. */
+async function importEmbeddedDriver(): Promise<typeof PgliteDriver> {
+  try {
+    return await import('./drivers/pglite-driver.js');
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new ConfigError('the embedded database is not installed in this build', {
+      hint: 'set DATABASE_URL to a PostgreSQL URL (or install @electric-sql/pglite)',
+      cause: error,
+    });
+  }
 }
 
 /** The embedded database's description (also `Database.description` once it is open). */

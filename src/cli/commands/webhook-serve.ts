@@ -7,8 +7,8 @@ import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
 
 /**
- * A server whose schema is behind still starts (its /ready answers 503 until `migrate` ran, so a
- * Deployment and its migrate Job can roll out in any order); a schema newer than this build does not.
+ * A server whose schema is behind still starts (its /ready answers 503 until `migrate` ran, so pods that
+ * migrate and those that do not can start in any order); a schema newer than this build does not.
  */
 async function prepareSchema(runtime: Runtime, db: Database): Promise<void> {
   const state = await checkSchema(db);
