@@ -12,11 +12,8 @@ import {
 } from '../errors.js';
 import type { AccountApi } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
-import {
-  confirmDeletions,
-  DEFAULT_DELETION_CHECKS_PER_RUN,
-  type DeletionChecks,
-} from './confirm-deletions.js';
+import type { DeletionChecks } from './confirm-deletions.js';
+import { createDeletionRule, reportHeldDeletions } from './deletion-rule.js';
 import { cadenceSeconds, isDue } from './optional/due.js';
 import { findOptionalResource } from './optional/registry.js';
 import { RESOURCES } from './registry.js';
@@ -84,7 +81,8 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
     const resource = findOptionalResource(name);
     if (!resource) continue;
     const due = isDue(deps.mode, states.get(name), cadenceSeconds(resource, settings), deps.startedAt);
-    if (due) await runOne(name, (ctx) => resource.fetchAndSync(ctx), stopsAfterCore);
+    const pass: Pass = async (ctx) => reportHeldDeletions(ctx, name, await resource.fetchAndSync(ctx));
+    if (due) await runOne(name, pass, stopsAfterCore);
   }
   return outcome;
 }
@@ -179,9 +177,9 @@ function stopsAfterCore(error: unknown): error is HostawaySyncError {
 }
 
 /**
- * After a pass that proved it read the whole list: rows Hostaway no longer lists are candidates, and each
- * is marked deleted only once Hostaway answers 404 for it (within the per-run budget; the rest wait for
- * the next pass). A list that shifted under our paging can thus never mark a live row deleted.
+ * After a pass that proved it read the whole list: rows Hostaway no longer lists are candidates, marked
+ * deleted by the deletion rule (each only once Hostaway answers 404 for it, within the per-run budget; the
+ * rest wait for the next pass). A list that shifted under our paging can thus never mark a live row deleted.
  */
 async function reconcile(deps: RunResourcesDeps, resource: ResourceSync, ctx: ResourceContext) {
   const checks: DeletionChecks = { checked: 0, pending: 0 };
@@ -190,17 +188,7 @@ async function reconcile(deps: RunResourcesDeps, resource: ResourceSync, ctx: Re
     accountId: deps.account.accountId,
     seenIds: ctx.seen,
     startedAt: deps.startedAt,
-    confirm: (candidates) =>
-      confirmDeletions(
-        deps.api,
-        {
-          detailPath: resource.detailPath,
-          candidates,
-          budget: deps.settings?.deletionChecksPerRun ?? DEFAULT_DELETION_CHECKS_PER_RUN,
-          logger: ctx.logger,
-        },
-        checks,
-      ),
+    decide: createDeletionRule(ctx, resource.detailPath, checks),
   });
   return { deleted, deletionChecks: checks.checked, deletionPending: checks.pending };
 }

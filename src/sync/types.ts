@@ -45,6 +45,8 @@ export interface ResourceResult extends ResourceCounts {
   deletionChecks?: number;
   /** Rows missing from a complete pass left unchecked this run (over the per-run budget). */
   deletionPending?: number;
+  /** Rows an answer left out whose deletion is held until a later pass confirms it (src/sync/deletion-rule.ts). */
+  deletionsHeld?: number;
   /** Hostaway requests this resource made in this run (deletion checks included). */
   requests?: number;
 }
