@@ -1,6 +1,10 @@
 import type { DecideDeletions } from '../db/mirror/mark-missing-deleted.js';
 import { countHeldDeletions } from '../db/optional/resource-objects-repo.js';
-import { confirmDeletions, DEFAULT_DELETION_CHECKS_PER_RUN, type DeletionChecks } from './confirm-deletions.js';
+import {
+  confirmDeletions,
+  DEFAULT_DELETION_CHECKS_PER_RUN,
+  type DeletionChecks,
+} from './confirm-deletions.js';
 import type { ResourceContext, ResourceResult } from './types.js';
 
 /**

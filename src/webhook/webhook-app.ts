@@ -18,6 +18,7 @@ import {
 } from './handle-webhook.js';
 import { createInboxWriter, type InboxWriter } from './inbox-writer.js';
 import { createWebhookMetrics, type WebhookMetrics } from './metrics.js';
+import { listUnavailableResources } from '../db/runs/sync-state-repo.js';
 import { createReadinessCheck } from './readiness.js';
 import { createRetryWorker, type RetryWorker, type RetryWorkerOptions } from './retry-worker.js';
 
@@ -77,6 +78,7 @@ export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
   const budget = db.kind === 'postgres' ? options.rateBudget : undefined;
   const metrics = createWebhookMetrics({
     backlog: () => countWebhookBacklog(db),
+    unavailable: () => listUnavailableResources(db),
     ...(budget ? { rateBudget: () => listPoolStatus(db, budget) } : {}),
   });
   const worker = createRetryWorker({

@@ -79,7 +79,11 @@ describe('deletion only on proof: a suspicious answer holds its deletions', () =
     answerEmpty(`/v1/listingFeeSettings/${parentId}`);
     const confirmed = await run('incremental');
     const done = confirmed.resources['listingFeeSettings']!;
-    assert.deepEqual([done.status, done.deleted], ['succeeded', stored], 'the next pass (due again) confirms');
+    assert.deepEqual(
+      [done.status, done.deleted],
+      ['succeeded', stored],
+      'the next pass (due again) confirms',
+    );
     assert.equal(await live('listingFeeSettings', parentId), 0);
   });
 });
