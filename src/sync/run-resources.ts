@@ -1,5 +1,6 @@
 import { markMissingDeleted } from '../db/mirror/mark-missing-deleted.js';
 import { getSyncState, saveSyncState } from '../db/runs/sync-state-repo.js';
+import type { SyncState } from '../db/schema/index.js';
 import type { Database } from '../db/database.js';
 import type { HostawaySyncError } from '../errors.js';
 import {
@@ -14,7 +15,6 @@ import type { AccountApi } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
 import type { DeletionChecks } from './confirm-deletions.js';
 import { createDeletionRule, reportHeldDeletions } from './deletion-rule.js';
-import type { SyncState } from '../db/schema/index.js';
 import { cadenceSeconds, isDue } from './optional/due.js';
 import { findOptionalResource } from './optional/registry.js';
 import { RESOURCES } from './registry.js';

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import { listPoolStatus } from '../db/rate-budget/pool-status.js';
+import { listUnavailableResources } from '../db/runs/sync-state-repo.js';
 import { listWebhookAccountAuth } from '../db/webhooks/webhook-accounts-repo.js';
 import { countWebhookBacklog } from '../db/webhooks/webhook-events-query.js';
 import type { HostawayClient } from '../hostaway/client.js';
@@ -18,7 +19,6 @@ import {
 } from './handle-webhook.js';
 import { createInboxWriter, type InboxWriter } from './inbox-writer.js';
 import { createWebhookMetrics, type WebhookMetrics } from './metrics.js';
-import { listUnavailableResources } from '../db/runs/sync-state-repo.js';
 import { createReadinessCheck } from './readiness.js';
 import { createRetryWorker, type RetryWorker, type RetryWorkerOptions } from './retry-worker.js';
 
