@@ -56,6 +56,8 @@ export const ENV_VARS = {
   HOSTAWAY_CALENDAR_DAYS_AHEAD: 'days after today the synced calendar window ends (0-730)',
   HOSTAWAY_FINANCE_FIELDS_VERIFY_PER_RUN:
     'stored reservations whose finance fields a reconcile re-reads besides the changed ones, oldest read first',
+  HOSTAWAY_UNAVAILABLE_REPROBE_SECONDS:
+    'how often a sync tries again an optional resource the account cannot use (403 with a fresh token, 404 on its list)',
   HOSTAWAY_RESOURCE_CADENCES:
     'how often incremental syncs take each optional resource, e.g. calendar=1h,reviews=6h (default: per resource, see README)',
   LOG_LEVEL: 'debug, info, warn, error or silent',
@@ -141,6 +143,7 @@ const schema = z.object({
   HOSTAWAY_CALENDAR_DAYS_BACK: int(0, 365).default(30),
   HOSTAWAY_CALENDAR_DAYS_AHEAD: int(0, 730).default(365),
   HOSTAWAY_FINANCE_FIELDS_VERIFY_PER_RUN: int(0, 100_000).default(100),
+  HOSTAWAY_UNAVAILABLE_REPROBE_SECONDS: int(60, 30 * 86_400).default(86_400),
   HOSTAWAY_RESOURCE_CADENCES: z
     .string()
     .transform((value, ctx) => {
@@ -219,6 +222,7 @@ export interface Config {
   runRetentionDays: number;
   /** Seconds between two passes of an optional resource, for those configured (others: their default). */
   resourceCadences: Record<string, number>;
+  unavailableReprobeSeconds: number;
   /** Resources fetched per listing or reservation: the calendar window, finance-field verification. */
   fanOut: FanOutSettings;
   /** Message attachment downloads (accounts with `--attachments`). */
@@ -298,6 +302,7 @@ export function loadConfig(
     deletionChecksPerRun: v.HOSTAWAY_DELETION_CHECKS_PER_RUN,
     runRetentionDays: v.HOSTAWAY_SYNC_RUN_RETENTION_DAYS,
     resourceCadences: v.HOSTAWAY_RESOURCE_CADENCES,
+    unavailableReprobeSeconds: v.HOSTAWAY_UNAVAILABLE_REPROBE_SECONDS,
     fanOut: {
       calendarDaysBack: v.HOSTAWAY_CALENDAR_DAYS_BACK,
       calendarDaysAhead: v.HOSTAWAY_CALENDAR_DAYS_AHEAD,

@@ -92,6 +92,20 @@ export class AuthError extends HostawaySyncError {
   override readonly exitCode = ExitCode.authRejected;
 }
 
+/**
+ * One endpoint refused a freshly minted token (403 after the re-mint). For a core resource it is a
+ * credentials error like any other; an optional resource whose endpoint refuses a token that works
+ * elsewhere is unavailable to the account instead (src/sync/unavailable.ts).
+ */
+export class EndpointForbiddenError extends AuthError {
+  readonly path: string;
+
+  constructor(message: string, path: string, options: HostawaySyncErrorOptions = {}) {
+    super(message, options);
+    this.path = path;
+  }
+}
+
 /** Hostaway answered with an error that retrying will not fix (400, 404, 422, `status: "fail"`). */
 export class HostawayApiError extends HostawaySyncError {
   override readonly code = 'HOSTAWAY_API';

@@ -11,6 +11,7 @@ export function syncSettings(config: Config): SyncSettings {
     deletionChecksPerRun: config.deletionChecksPerRun,
     runRetentionDays: config.runRetentionDays,
     resourceCadences: config.resourceCadences,
+    unavailableReprobeSeconds: config.unavailableReprobeSeconds,
     attachments: config.attachments,
     fanOut: config.fanOut,
   };

@@ -1,4 +1,4 @@
-import { AuthError, HostawayApiError, RateLimitedError } from '../errors.js';
+import { AuthError, EndpointForbiddenError, HostawayApiError, RateLimitedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createHttpTransport, type HttpTransport, type RawRequest } from './http.js';
 import { interpretOutcome } from './interpret-response.js';
@@ -222,12 +222,11 @@ async function executeWithRetries(shared: Shared, ctx: ExecuteContext): Promise<
         log.warn({ request: label, status: verdict.status }, 'access token rejected, minting a new one');
         continue;
       }
-      throw new AuthError(
-        `Hostaway rejected the credentials of account ${credentialsLabel(ctx)} (${verdict.message})`,
-        {
-          hint: 'check the account id and client secret (hostaway-sync accounts update)',
-        },
-      );
+      const message = `Hostaway rejected the credentials of account ${credentialsLabel(ctx)} (${verdict.message})`;
+      const hint = 'check the account id and client secret (hostaway-sync accounts update)';
+      // A fresh token refused too: this endpoint refuses the account (the caller knows if others accept it).
+      if (token) throw new EndpointForbiddenError(message, label, { hint });
+      throw new AuthError(message, { hint });
     }
     if (verdict.rateLimited) count('rateLimited');
     if (!opts.retry || attempt >= shared.options.http.maxRetries) throw verdict.error;

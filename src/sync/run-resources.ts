@@ -1,5 +1,6 @@
 import { markMissingDeleted } from '../db/mirror/mark-missing-deleted.js';
 import { getSyncState, saveSyncState } from '../db/runs/sync-state-repo.js';
+import type { SyncState } from '../db/schema/index.js';
 import type { Database } from '../db/database.js';
 import type { HostawaySyncError } from '../errors.js';
 import {
@@ -12,14 +13,12 @@ import {
 } from '../errors.js';
 import type { AccountApi } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
-import {
-  confirmDeletions,
-  DEFAULT_DELETION_CHECKS_PER_RUN,
-  type DeletionChecks,
-} from './confirm-deletions.js';
+import type { DeletionChecks } from './confirm-deletions.js';
+import { createDeletionRule, reportHeldDeletions } from './deletion-rule.js';
 import { cadenceSeconds, isDue } from './optional/due.js';
 import { findOptionalResource } from './optional/registry.js';
 import { RESOURCES } from './registry.js';
+import { nextProbeAt, unavailableReason } from './unavailable.js';
 import {
   emptyCounts,
   isCompleteListMode,
@@ -57,6 +56,9 @@ interface RunResourcesDeps {
 }
 
 type Pass = (ctx: ResourceContext) => Promise<ResourceResult>;
+/** Why a pass's error means the account cannot use the resource (undefined: an ordinary failure). */
+type Unavailable = (error: unknown) => string | undefined;
+const never: Unavailable = () => undefined;
 
 /**
  * Runs the core resources in turn, then the account's optional resources that are due; one resource
@@ -67,9 +69,14 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
   const outcome: ResourcesOutcome = { resources: {} };
   const states = new Map((await getSyncState(deps.db, deps.account.accountId)).map((s) => [s.resource, s]));
   const changedReservations = new Set<number>();
-  const runOne = async (name: ResourceName, pass: Pass, stopsAccount = isAccountWide) => {
+  const runOne = async (
+    name: ResourceName,
+    pass: Pass,
+    stopsAccount = isAccountWide,
+    unavailable = never,
+  ) => {
     const ctx = createContext(deps, name, states.get(name)?.cursor, changedReservations);
-    outcome.resources[name] = await runPass(deps, outcome, ctx, name, pass, stopsAccount);
+    outcome.resources[name] = await runPass(deps, outcome, ctx, name, pass, { stopsAccount, unavailable });
   };
   for (const resource of RESOURCES) {
     await runOne(resource.name, async (ctx) => {
@@ -79,14 +86,35 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
       return result;
     });
   }
-  const settings = deps.settings ?? {};
   for (const name of deps.optionalResources ?? []) {
     const resource = findOptionalResource(name);
     if (!resource) continue;
-    const due = isDue(deps.mode, states.get(name), cadenceSeconds(resource, settings), deps.startedAt);
-    if (due) await runOne(name, (ctx) => resource.fetchAndSync(ctx), stopsAfterCore);
+    const state = states.get(name);
+    const probeAt = nextProbeAt(state, deps.settings ?? {});
+    if (probeAt !== null && probeAt > deps.startedAt) {
+      outcome.resources[name] = skipUnavailable(deps, name, state!);
+      continue;
+    }
+    const cadence = cadenceSeconds(resource, deps.settings ?? {});
+    if (probeAt === null && !isDue(deps.mode, state, cadence, deps.startedAt)) continue;
+    const pass: Pass = async (ctx) => reportHeldDeletions(ctx, name, await resource.fetchAndSync(ctx));
+    const tokenWorks = Object.values(outcome.resources).some(
+      (r) => (r.requests ?? 0) > 0 && r.status !== 'failed' && r.status !== 'not-run',
+    );
+    await runOne(name, pass, stopsAfterCore, (error) => unavailableReason(resource, error, tokenWorks));
   }
   return outcome;
+}
+
+/** An unavailable resource whose next probe is not due: not asked, reported with one warning line. */
+function skipUnavailable(deps: RunResourcesDeps, resource: string, state: SyncState): ResourceResult {
+  const since = state.unavailableSince!.toISOString();
+  const reason = state.unavailableReason ?? 'unavailable';
+  deps.logger.warn(
+    { accountId: deps.account.accountId, resource, since, reason },
+    'resource unavailable for this account; skipped until its next probe',
+  );
+  return { ...emptyCounts(), status: 'unavailable', error: reason, requests: 0 };
 }
 
 /** One resource's pass: its result (with the requests it made), its state recorded, events emitted. */
@@ -96,7 +124,7 @@ async function runPass(
   ctx: ResourceContext & { nextCursor(): unknown },
   name: ResourceName,
   pass: Pass,
-  stopsAccount: (error: unknown) => error is HostawaySyncError,
+  on: { stopsAccount: (error: unknown) => error is HostawaySyncError; unavailable: Unavailable },
 ): Promise<ResourceResult> {
   const { accountId } = deps.account;
   if (outcome.fatal) return { ...emptyCounts(), status: 'not-run' };
@@ -106,9 +134,15 @@ async function runPass(
   try {
     result = await pass(ctx);
   } catch (error) {
-    result = { ...emptyCounts(), status: 'failed', error: describeError(error) };
-    if (stopsAccount(error)) outcome.fatal = error;
-    deps.logger.error({ accountId, resource: name, err: describeError(error) }, 'resource failed');
+    const reason = on.unavailable(error);
+    if (reason !== undefined) {
+      result = { ...emptyCounts(), status: 'unavailable', error: reason };
+      deps.logger.warn({ accountId, resource: name, reason }, 'resource unavailable for this account');
+    } else {
+      result = { ...emptyCounts(), status: 'failed', error: describeError(error) };
+      if (on.stopsAccount(error)) outcome.fatal = error;
+      deps.logger.error({ accountId, resource: name, err: describeError(error) }, 'resource failed');
+    }
   }
   result.requests = deps.api.stats.requests - before;
   await recordState(deps, name, result, ctx.nextCursor());
@@ -179,9 +213,9 @@ function stopsAfterCore(error: unknown): error is HostawaySyncError {
 }
 
 /**
- * After a pass that proved it read the whole list: rows Hostaway no longer lists are candidates, and each
- * is marked deleted only once Hostaway answers 404 for it (within the per-run budget; the rest wait for
- * the next pass). A list that shifted under our paging can thus never mark a live row deleted.
+ * After a pass that proved it read the whole list: rows Hostaway no longer lists are candidates, marked
+ * deleted by the deletion rule (each only once Hostaway answers 404 for it, within the per-run budget; the
+ * rest wait for the next pass). A list that shifted under our paging can thus never mark a live row deleted.
  */
 async function reconcile(deps: RunResourcesDeps, resource: ResourceSync, ctx: ResourceContext) {
   const checks: DeletionChecks = { checked: 0, pending: 0 };
@@ -190,17 +224,7 @@ async function reconcile(deps: RunResourcesDeps, resource: ResourceSync, ctx: Re
     accountId: deps.account.accountId,
     seenIds: ctx.seen,
     startedAt: deps.startedAt,
-    confirm: (candidates) =>
-      confirmDeletions(
-        deps.api,
-        {
-          detailPath: resource.detailPath,
-          candidates,
-          budget: deps.settings?.deletionChecksPerRun ?? DEFAULT_DELETION_CHECKS_PER_RUN,
-          logger: ctx.logger,
-        },
-        checks,
-      ),
+    decide: createDeletionRule(ctx, resource.detailPath, checks),
   });
   return { deleted, deletionChecks: checks.checked, deletionPending: checks.pending };
 }
@@ -216,14 +240,19 @@ async function recordState(
   cursor: unknown,
 ): Promise<void> {
   const ok = result.status === 'succeeded';
-  const keepsCursor = result.status !== 'failed' && result.status !== 'not-run' && cursor !== undefined;
+  const ran = result.status !== 'failed' && result.status !== 'not-run' && result.status !== 'unavailable';
+  const unavailable = result.status === 'unavailable';
   try {
     await saveSyncState(deps.db, {
       accountId: deps.account.accountId,
       resource,
       success: ok ? deps.mode : undefined,
-      error: ok ? null : (result.error ?? 'failed'),
-      ...(keepsCursor ? { cursor } : {}),
+      // Unavailable is no failure: the last error and successes stay as they were. Any other answer
+      // (a pass that ran, even one that failed otherwise) ends the unavailable state.
+      ...(unavailable
+        ? { unavailable: { reason: result.error ?? 'unavailable' } }
+        : { error: ok ? null : (result.error ?? 'failed'), unavailable: null }),
+      ...(ran && cursor !== undefined ? { cursor } : {}),
     });
   } catch (error) {
     deps.logger.error({ resource, err: describeError(error) }, 'could not record sync state');

@@ -13,13 +13,15 @@ export function summariseRun(input: {
   outcome: ResourcesOutcome;
 }): RunResult & { status: Exclude<RunStatus, 'skipped'> } {
   const { outcome, api } = input;
-  const statuses = Object.values(outcome.resources).map((r) => r.status);
+  // A resource the account cannot use is reported (warning, `status`, metrics), never a failure of the run.
+  const ran = Object.values(outcome.resources).filter((r) => r.status !== 'unavailable');
+  const statuses = ran.map((r) => r.status);
   let status: Exclude<RunStatus, 'skipped'>;
   if (outcome.fatal instanceof InterruptedError) status = 'interrupted';
   else if (statuses.every((s) => s === 'succeeded')) status = 'succeeded';
   else if (outcome.fatal || statuses.every((s) => s === 'failed')) status = 'failed';
   else status = 'partial';
-  const firstError = Object.values(outcome.resources).find((r) => r.error)?.error;
+  const firstError = ran.find((r) => r.error)?.error;
   const error = outcome.fatal
     ? { code: outcome.fatal.code, message: outcome.fatal.message, exitCode: outcome.fatal.exitCode }
     : firstError && {

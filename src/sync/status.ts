@@ -12,6 +12,8 @@ import { enabledResources } from './optional/resource-sets.js';
 import { RESOURCES } from './registry.js';
 import { DEFAULT_THREAD_MAX_ATTEMPTS } from './resources/thread-upkeep.js';
 import { getSecretsStatus, type SecretsStatus } from './secrets-status.js';
+import type { SyncSettings } from './types.js';
+import { nextProbeAt } from './unavailable.js';
 
 export interface ResourceStatus {
   resource: string;
@@ -35,6 +37,8 @@ export interface OptionalResourceStatus {
   lastRunRequests: number | null;
   lastError: string | null;
   lastErrorAt: Date | null;
+  /** Set while the account cannot use the resource: since when, why, and when it is tried again. */
+  unavailable: { since: Date; reason: string; nextProbeAt: Date } | null;
 }
 
 export interface AccountStatus extends AccountSummary {
@@ -75,6 +79,8 @@ export async function getStatusReport(
     attachmentMaxAttempts?: number;
     /** Configured cadences of optional resources (seconds by name; others: their default). */
     resourceCadences?: Readonly<Record<string, number>>;
+    /** Seconds between two probes of an unavailable resource (default: DEFAULT_UNAVAILABLE_REPROBE_SECONDS). */
+    unavailableReprobeSeconds?: number;
   } = {},
 ): Promise<StatusReport> {
   const now = options.now ?? new Date();
@@ -103,7 +109,12 @@ export async function getStatusReport(
         name,
         mine.find((s) => s.resource === name),
         account,
-        options.resourceCadences,
+        {
+          ...(options.resourceCadences ? { resourceCadences: options.resourceCadences } : {}),
+          ...(options.unavailableReprobeSeconds === undefined
+            ? {}
+            : { unavailableReprobeSeconds: options.unavailableReprobeSeconds }),
+        },
       ),
     );
     const problems = account.isActive ? findProblems(account, resources, options.maxAgeMs) : [];
@@ -166,19 +177,28 @@ function toOptionalStatus(
   name: string,
   state: SyncState | undefined,
   account: AccountSummary,
-  cadences: Readonly<Record<string, number>> | undefined,
+  settings: SyncSettings,
 ): OptionalResourceStatus {
   const resource = findOptionalResource(name)!;
-  const cadence = cadenceSeconds(resource, cadences ? { resourceCadences: cadences } : {});
+  const cadence = cadenceSeconds(resource, settings);
   const last = lastSuccessAt(state);
+  const probeAt = nextProbeAt(state, settings);
   return {
     resource: name,
     cadenceSeconds: cadence,
     lastSuccessAt: last,
-    nextDueAt: nextDueAt(state, cadence),
+    nextDueAt: probeAt ?? nextDueAt(state, cadence),
     lastRunRequests: account.lastRun?.requests[name] ?? null,
     lastError: state?.lastError ?? null,
     lastErrorAt: state?.lastErrorAt ?? null,
+    unavailable:
+      probeAt === null
+        ? null
+        : {
+            since: state!.unavailableSince!,
+            reason: state!.unavailableReason ?? 'unavailable',
+            nextProbeAt: probeAt,
+          },
   };
 }
 

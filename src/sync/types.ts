@@ -30,7 +30,8 @@ export interface ResourceCounts {
 }
 
 export interface ResourceResult extends ResourceCounts {
-  status: 'succeeded' | 'partial' | 'failed' | 'not-run';
+  /** `unavailable`: an optional resource the account cannot use (skipped or refused; not a failure). */
+  status: 'succeeded' | 'partial' | 'failed' | 'not-run' | 'unavailable';
   error?: string;
   failedIds?: number[];
   /** Conversations that belong to no reservation (kept, reported). */
@@ -45,6 +46,8 @@ export interface ResourceResult extends ResourceCounts {
   deletionChecks?: number;
   /** Rows missing from a complete pass left unchecked this run (over the per-run budget). */
   deletionPending?: number;
+  /** Rows an answer left out whose deletion is held until a later pass confirms it (src/sync/deletion-rule.ts). */
+  deletionsHeld?: number;
   /** Hostaway requests this resource made in this run (deletion checks included). */
   requests?: number;
 }
@@ -101,6 +104,8 @@ export interface SyncSettings {
   deletionChecksPerRun?: number;
   /** Days of `sync_runs` rows an account keeps; older ones go when it next runs (default 7, 0: all). */
   runRetentionDays?: number;
+  /** Seconds between two probes of an optional resource the account cannot use (default 86,400). */
+  unavailableReprobeSeconds?: number;
   /** Seconds between two passes of an optional resource, by name (default: its `defaultCadenceSeconds`). */
   resourceCadences?: Readonly<Record<string, number>>;
   /** Attachment downloads (each unset one has its default, src/sync/attachments/attachment-settings.ts). */

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStatus } from '../db/rate-budget/pool-status.js';
+import type { UnavailableResource } from '../db/runs/sync-state-repo.js';
 import type { WebhookBacklog } from '../db/webhooks/webhook-events-query.js';
 
 export interface WebhookMetrics {
@@ -152,6 +153,23 @@ function defineRateBudgetMetrics(registers: Registers, query: () => Promise<Pool
   counter('rate_limited', 'Requests of the pool Hostaway answered 429', (p) => p.rateLimited);
 }
 
+/** The resources accounts cannot use, read from the database at scrape time (1 per account and resource). */
+function defineUnavailableGauge(registers: Registers, query: () => Promise<UnavailableResource[]>) {
+  const unavailable = sampled(query);
+  new Gauge({
+    name: 'hostaway_resource_unavailable',
+    help: 'Optional resources an account cannot use (403 with a fresh token, 404 on the list): skipped, re-probed',
+    labelNames: ['account', 'resource'],
+    registers,
+    async collect() {
+      const rows = await unavailable();
+      if (rows === undefined) return;
+      this.reset();
+      for (const row of rows) this.set({ account: String(row.accountId), resource: row.resource }, 1);
+    },
+  });
+}
+
 /**
  * Prometheus metrics of one listener, in their own registry (tests run several listeners in one process).
  * The backlog gauges query the inbox at scrape time; they describe the whole database, so with several
@@ -162,6 +180,8 @@ export function createWebhookMetrics(
     backlog?: () => Promise<WebhookBacklog>;
     /** The shared rate budget's pools (server databases; the embedded one keeps no shared budget). */
     rateBudget?: () => Promise<PoolStatus[]>;
+    /** Resources accounts cannot use (every database). */
+    unavailable?: () => Promise<UnavailableResource[]>;
   } = {},
 ): WebhookMetrics {
   const registry = new Registry();
@@ -171,6 +191,7 @@ export function createWebhookMetrics(
   const h = defineHistograms([registry]);
   defineBacklogGauges([registry], options.backlog);
   if (options.rateBudget) defineRateBudgetMetrics([registry], options.rateBudget);
+  if (options.unavailable) defineUnavailableGauge([registry], options.unavailable);
   return {
     observeRequest(route, status, seconds) {
       c.requests.inc({ route, code: String(status) });

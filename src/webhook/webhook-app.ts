@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import { listPoolStatus } from '../db/rate-budget/pool-status.js';
+import { listUnavailableResources } from '../db/runs/sync-state-repo.js';
 import { listWebhookAccountAuth } from '../db/webhooks/webhook-accounts-repo.js';
 import { countWebhookBacklog } from '../db/webhooks/webhook-events-query.js';
 import type { HostawayClient } from '../hostaway/client.js';
@@ -77,6 +78,7 @@ export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
   const budget = db.kind === 'postgres' ? options.rateBudget : undefined;
   const metrics = createWebhookMetrics({
     backlog: () => countWebhookBacklog(db),
+    unavailable: () => listUnavailableResources(db),
     ...(budget ? { rateBudget: () => listPoolStatus(db, budget) } : {}),
   });
   const worker = createRetryWorker({

@@ -18,6 +18,7 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
     threadMaxAttempts: runtime.config.threadMaxAttempts,
     attachmentMaxAttempts: runtime.config.attachments.maxAttempts,
     resourceCadences: runtime.config.resourceCadences,
+    unavailableReprobeSeconds: runtime.config.unavailableReprobeSeconds,
   });
   const { perIp, perAccount, windowMs } = runtime.config.rateLimit;
   const pools = await listPoolStatus(db, { limit: perIp, windowMs });
@@ -56,6 +57,7 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
         `${color.yellow('!')} ${a.accountId}: ${retrying + givenUp} message thread(s) failing (${givenUp} left to reconcile and full syncs); see hostaway.thread_failures\n`,
       );
   }
+  writeUnavailable(runtime, report.accounts);
   writeAttachments(runtime, report.accounts);
   return exitCode;
 }
@@ -90,6 +92,17 @@ function writeOptionalResources(
       rows,
     )}`,
   );
+}
+
+/** One warning line per resource an account cannot use (not a problem of the account: exit 0 stands). */
+function writeUnavailable(runtime: Runtime, accounts: AccountStatus[]): void {
+  const { color } = runtime;
+  for (const a of accounts)
+    for (const r of a.optionalResources)
+      if (r.unavailable)
+        runtime.io.stderr.write(
+          `${color.yellow('!')} ${a.accountId}: ${r.resource} unavailable since ${r.unavailable.since.toISOString()} (${r.unavailable.reason}); next probe ${r.unavailable.nextProbeAt.toISOString()}\n`,
+        );
 }
 
 /** 90 → 90s, 3600 → 1h, 86400 → 1d. */

@@ -13,7 +13,9 @@ function optional(r: RunResult): string {
   if (ran.length === 0) return '-';
   const sum = (pick: (x: ResourceResult) => number) => ran.reduce((total, [, x]) => total + pick(x), 0);
   const failed = ran.filter(([, x]) => x.status === 'failed').length;
-  return `${ran.length} (+${sum((x) => x.inserted)} ~${sum((x) => x.updated)}${failed ? ` !${failed}` : ''})`;
+  const unavailable = ran.filter(([, x]) => x.status === 'unavailable').length;
+  const marks = `${failed ? ` !${failed}` : ''}${unavailable ? ` ?${unavailable}` : ''}`;
+  return `${ran.length} (+${sum((x) => x.inserted)} ~${sum((x) => x.updated)}${marks})`;
 }
 
 /** The closing table: per account, what each resource fetched and wrote, requests and time. */
@@ -51,7 +53,7 @@ export function formatSyncSummary(runtime: Runtime, results: readonly RunResult[
     rows,
   );
   const legend = color.dim(
-    'fetched (+inserted ~updated =unchanged !failed); other resources: how many ran (+inserted ~updated !failed)\n',
+    'fetched (+inserted ~updated =unchanged !failed); other resources: how many ran (+inserted ~updated !failed ?unavailable)\n',
   );
   const errors = results
     .filter((r) => r.error)

@@ -10,11 +10,31 @@ export interface MarkMissingInput {
   seenIds: Iterable<number>;
   /** When the run started: rows written at or after it (webhooks, a concurrent writer) are kept. */
   startedAt: Date;
-  /**
-   * Proof for each candidate: resolves to the candidates Hostaway confirmed gone (only those are marked).
-   * Without it every missing row is marked.
-   */
-  confirm?: (candidates: number[]) => Promise<number[]>;
+  /** Which candidates to mark (src/sync/deletion-rule.ts); without it every missing row is marked. */
+  decide?: DecideDeletions<number>;
+}
+
+/** What a deletion rule decided about the rows a pass did not see. */
+export interface DeletionDecision<K> {
+  /** Proved gone: marked deleted now. */
+  delete: K[];
+  /** Left out by an answer too short to be believed: kept live until the next pass leaves them out again. */
+  hold: K[];
+}
+
+/** The rows in the pass's scope a rule weighs the candidates against. */
+export interface DeletionScope<K> {
+  /** Live rows in scope, those written by this run included. */
+  live: number;
+  /** Candidates an earlier pass already left out and held. */
+  held: ReadonlySet<K>;
+}
+
+export type DecideDeletions<K> = (candidates: K[], scope: DeletionScope<K>) => Promise<DeletionDecision<K>>;
+
+/** The live rows in scope: the keys that may be marked (not written since the run started), and the rest. */
+export interface LiveRows<K> extends DeletionScope<K> {
+  markable: K[];
 }
 
 const MARK_BATCH = 5000;
@@ -22,26 +42,33 @@ const MARK_BATCH = 5000;
 /** The generic steps of a reconciliation, for any table and key type (see `markMissingDeleted`). */
 export interface MissingRows<K> {
   seen: ReadonlySet<K>;
-  /** The live keys that may be marked: not deleted, not written since the run started. */
-  liveKeys(): Promise<K[]>;
-  confirm?: (candidates: K[]) => Promise<K[]>;
+  liveRows(): Promise<LiveRows<K>>;
+  decide?: DecideDeletions<K>;
   /** Marks one batch (checking the conditions again); returns the rows marked. */
   mark(batch: K[]): Promise<number>;
+  /** Records the held keys, releasing every other hold in scope (tables that can hold deletions). */
+  hold?(keys: K[]): Promise<void>;
 }
 
-/** Live keys the pass did not see, confirmed by `confirm` when given, marked in batches. */
-export async function markMissingRows<K>(rows: MissingRows<K>): Promise<number> {
-  const candidates = (await rows.liveKeys()).filter((key) => !rows.seen.has(key));
-  const missing = rows.confirm && candidates.length > 0 ? await rows.confirm(candidates) : candidates;
+/** Live keys the pass did not see, decided by `decide` when given (else all marked), marked in batches. */
+export async function markMissingRows<K>(rows: MissingRows<K>): Promise<{ marked: number; held: number }> {
+  const live = await rows.liveRows();
+  const candidates = live.markable.filter((key) => !rows.seen.has(key));
+  const decision: DeletionDecision<K> =
+    rows.decide && candidates.length > 0
+      ? await rows.decide(candidates, live)
+      : { delete: candidates, hold: [] };
   let marked = 0;
-  for (let start = 0; start < missing.length; start += MARK_BATCH)
-    marked += await rows.mark(missing.slice(start, start + MARK_BATCH));
-  return marked;
+  for (let start = 0; start < decision.delete.length; start += MARK_BATCH)
+    marked += await rows.mark(decision.delete.slice(start, start + MARK_BATCH));
+  if (rows.hold) await rows.hold(decision.hold);
+  else if (decision.hold.length > 0) throw new HostawaySyncError('this table cannot hold deletions');
+  return { marked, held: decision.hold.length };
 }
 
 /**
  * Reconciliation after a COMPLETE pass of a resource: sets `deleted_at = now()` on the account's rows the
- * run did not see, that were not written since `startedAt` and that `confirm` proved gone. Upserting a row
+ * run did not see, that were not written since `startedAt` and that `decide` proved gone. Upserting a row
  * again clears it.
  *
  * Plan-independent on purpose: it reads the account's live ids (one index range scan), diffs them against
@@ -57,15 +84,16 @@ export async function markMissingDeleted(db: Queryable, input: MarkMissingInput)
       throw new HostawaySyncError(`seen ${spec.name} id ${String(id)} is not an integer`);
     seen.add(id);
   }
-  return markMissingRows({
+  const { marked } = await markMissingRows({
     seen,
-    liveKeys: async () =>
-      (await db.query<{ id: number }>(buildLiveIdsSql(spec), [input.accountId, startedAt])).rows.map((r) =>
-        Number(r.id),
-      ),
-    ...(input.confirm ? { confirm: input.confirm } : {}),
+    liveRows: async () => {
+      const { rows } = await db.query<{ id: number }>(buildLiveIdsSql(spec), [input.accountId, startedAt]);
+      return { markable: rows.map((r) => Number(r.id)), live: rows.length, held: new Set<number>() };
+    },
+    ...(input.decide ? { decide: input.decide } : {}),
     mark: async (batch) =>
       (await db.query(buildMarkDeletedSql(spec), [input.accountId, JSON.stringify(batch), startedAt]))
         .rowCount,
   });
+  return marked;
 }

@@ -1,6 +1,6 @@
 import { HostawaySyncError } from '../../errors.js';
 import type { Queryable } from '../database.js';
-import { markMissingRows } from '../mirror/mark-missing-deleted.js';
+import { markMissingRows, type DecideDeletions } from '../mirror/mark-missing-deleted.js';
 import {
   checkedNullableId,
   dedupeByKey,
@@ -10,6 +10,8 @@ import {
   type UpsertTarget,
 } from '../mirror/upsert-mirror-rows.js';
 import {
+  HELD_RESOURCE_KEYS_SQL,
+  HOLD_RESOURCE_KEYS_SQL,
   LIVE_RESOURCE_KEYS_SQL,
   MARK_RESOURCE_KEYS_DELETED_SQL,
   UPSERT_RESOURCE_OBJECTS_SQL,
@@ -90,23 +92,39 @@ export interface MarkMissingObjectsInput {
   startedAt: Date;
   /** Only rows under these parents (a per-parent resource reconciles the parents it read); else all. */
   parentIds?: readonly number[];
-  /** Resolves to the candidates proved gone (a 404 from the detail path); without it every one is marked. */
-  confirm?: (candidates: string[]) => Promise<string[]>;
+  /** Which candidates to mark and which to hold (src/sync/deletion-rule.ts); without it every one is marked. */
+  decide?: DecideDeletions<string>;
 }
 
 /**
  * Absence deletions: the resource's live rows the pass did not see and that were not written since the
- * run started are candidates; those `confirm` proves gone get `deleted_at`.
+ * run started are candidates; those `decide` proves gone get `deleted_at`, those it holds `deletion_held_at`
+ * (every other hold in scope is released). Returns the rows marked and held.
  */
 export async function markMissingResourceObjects(
   db: Queryable,
   input: MarkMissingObjectsInput,
-): Promise<number> {
+): Promise<{ marked: number; held: number }> {
   const startedAt = input.startedAt.toISOString();
+  const scope = [
+    input.accountId,
+    input.resource,
+    input.parentIds === undefined ? null : JSON.stringify(input.parentIds),
+  ];
   return markMissingRows({
     seen: input.seenKeys,
-    liveKeys: () => liveResourceKeys(db, input),
-    ...(input.confirm ? { confirm: input.confirm } : {}),
+    liveRows: async () => {
+      const { rows } = await db.query<{ key: string; markable: boolean; held: boolean }>(
+        LIVE_RESOURCE_KEYS_SQL,
+        [...scope, startedAt],
+      );
+      return {
+        markable: rows.filter((r) => r.markable).map((r) => r.key),
+        live: rows.length,
+        held: new Set(rows.filter((r) => r.held).map((r) => r.key)),
+      };
+    },
+    ...(input.decide ? { decide: input.decide } : {}),
     mark: async (batch) =>
       (
         await db.query(MARK_RESOURCE_KEYS_DELETED_SQL, [
@@ -116,19 +134,33 @@ export async function markMissingResourceObjects(
           startedAt,
         ])
       ).rowCount,
+    hold: async (keys) => {
+      await db.query(HOLD_RESOURCE_KEYS_SQL, [...scope, JSON.stringify(keys)]);
+    },
   });
 }
 
-/** The rows of the resource a reconciliation may mark: live and not written since the run started. */
-async function liveResourceKeys(
+/** Releases the held deletions under these parents (a parent found gone: its rows are left as they were). */
+export async function releaseHeldDeletions(
   db: Queryable,
-  input: Pick<MarkMissingObjectsInput, 'accountId' | 'resource' | 'startedAt' | 'parentIds'>,
-): Promise<string[]> {
-  const { rows } = await db.query<{ key: string }>(LIVE_RESOURCE_KEYS_SQL, [
+  input: { accountId: number; resource: string; parentIds: readonly number[] },
+): Promise<void> {
+  await db.query(HOLD_RESOURCE_KEYS_SQL, [
     input.accountId,
     input.resource,
-    input.startedAt.toISOString(),
-    input.parentIds === undefined ? null : JSON.stringify(input.parentIds),
+    JSON.stringify(input.parentIds),
+    '[]',
   ]);
-  return rows.map((r) => r.key);
+}
+
+/** The resource's live rows of one account whose deletion is held, and the parents they are under. */
+export async function countHeldDeletions(
+  db: Queryable,
+  input: { accountId: number; resource: string },
+): Promise<{ held: number; parents: number[] }> {
+  const { rows } = await db.query<{ held: number; parents: (number | string)[] }>(HELD_RESOURCE_KEYS_SQL, [
+    input.accountId,
+    input.resource,
+  ]);
+  return { held: Number(rows[0]?.held ?? 0), parents: (rows[0]?.parents ?? []).map(Number) };
 }

@@ -37,17 +37,39 @@ export const UPSERT_RESOURCE_OBJECTS_SQL = `WITH input AS (
 )
 SELECT inserted, key FROM written`;
 
+const IN_SCOPE = `t.account_id = $1::bigint AND t.resource = $2::text
+  AND ($3::jsonb IS NULL OR t.parent_id = ANY (ARRAY(SELECT (value)::bigint FROM jsonb_array_elements_text($3::jsonb))))`;
+
 /**
- * The keys a reconciliation may mark: $1 account_id, $2 resource, $3 the run's start, $4 parent ids as a
- * JSON array or null for every row of the resource (a resource fetched per parent reconciles the parents it
- * read). Rows written since the run started (a webhook, a concurrent run) are never candidates.
+ * The live rows a reconciliation weighs: $1 account_id, $2 resource, $3 parent ids as a JSON array or null
+ * for every row of the resource (a resource fetched per parent reconciles the parents it read), $4 the
+ * run's start. `markable`: not written since the run started (a webhook, a concurrent run), so a candidate;
+ * `held`: an earlier pass left it out and held its deletion.
  */
-export const LIVE_RESOURCE_KEYS_SQL = `SELECT key FROM hostaway.resource_objects
-WHERE account_id = $1::bigint AND resource = $2::text AND deleted_at IS NULL AND updated_at < $3::timestamptz
-  AND ($4::jsonb IS NULL OR parent_id = ANY (ARRAY(SELECT (value)::bigint FROM jsonb_array_elements_text($4::jsonb))))`;
+export const LIVE_RESOURCE_KEYS_SQL = `SELECT t.key, t.updated_at < $4::timestamptz AS markable,
+  t.deletion_held_at IS NOT NULL AS held
+FROM hostaway.resource_objects t WHERE ${IN_SCOPE} AND t.deleted_at IS NULL`;
 
 /** Soft-deletes keys of one resource: $1 account_id, $2 resource, $3 JSON array of keys, $4 the run's start. */
-export const MARK_RESOURCE_KEYS_DELETED_SQL = `UPDATE hostaway.resource_objects t SET deleted_at = now()
+export const MARK_RESOURCE_KEYS_DELETED_SQL = `UPDATE hostaway.resource_objects t
+SET deleted_at = now(), deletion_held_at = NULL
 WHERE t.account_id = $1::bigint AND t.resource = $2::text
   AND t.key = ANY (ARRAY(SELECT value FROM jsonb_array_elements_text($3::jsonb)))
   AND t.deleted_at IS NULL AND t.updated_at < $4::timestamptz`;
+
+/**
+ * Holds the deletion of the keys in $4 (a JSON array; the first hold's time is kept) and releases every other
+ * hold in scope ($1-$3 as in LIVE_RESOURCE_KEYS_SQL). Touches only rows whose hold changes.
+ */
+export const HOLD_RESOURCE_KEYS_SQL = `WITH held AS (SELECT value AS key FROM jsonb_array_elements_text($4::jsonb))
+UPDATE hostaway.resource_objects t
+SET deletion_held_at = CASE WHEN t.key IN (SELECT key FROM held) THEN now() END
+WHERE ${IN_SCOPE}
+  AND (t.deletion_held_at IS NULL) = (t.key IN (SELECT key FROM held))`;
+
+/** Live rows of one resource ($2) of one account ($1) whose deletion is held, and the parents they are under. */
+export const HELD_RESOURCE_KEYS_SQL = `SELECT count(*)::int AS held,
+  COALESCE(jsonb_agg(DISTINCT t.parent_id) FILTER (WHERE t.parent_id IS NOT NULL), '[]'::jsonb) AS parents
+FROM hostaway.resource_objects t
+WHERE t.account_id = $1::bigint AND t.resource = $2::text
+  AND t.deletion_held_at IS NOT NULL AND t.deleted_at IS NULL`;

@@ -10,12 +10,19 @@ export interface SaveSyncStateInput {
   success?: SyncMode;
   /** A message records a failure (with its time); null clears the last error; omitted keeps it. */
   error?: string | null;
+  /**
+   * The account cannot use the resource: records the reason and the probe's time (the first time kept as
+   * the since-time); null clears the state; omitted keeps it.
+   */
+  unavailable?: { reason: string } | null;
 }
 
 const STATE_COLUMNS = `account_id AS "accountId", resource, cursor,
   last_full_success_at AS "lastFullSuccessAt", last_incremental_success_at AS "lastIncrementalSuccessAt",
   last_reconcile_success_at AS "lastReconcileSuccessAt",
-  last_error AS "lastError", last_error_at AS "lastErrorAt", updated_at AS "updatedAt"`;
+  last_error AS "lastError", last_error_at AS "lastErrorAt", unavailable_since AS "unavailableSince",
+  unavailable_reason AS "unavailableReason", unavailable_checked_at AS "unavailableCheckedAt",
+  updated_at AS "updatedAt"`;
 
 /** Every resource's state for one account, by resource name. */
 export async function getSyncState(db: Queryable, accountId: number): Promise<SyncState[]> {
@@ -26,13 +33,16 @@ export async function getSyncState(db: Queryable, accountId: number): Promise<Sy
   return rows;
 }
 
-// $3 cursor JSON, $4 whether to set it, $5 success mode, $6 error text, $7 whether to set the error.
+// $3 cursor JSON, $4 whether to set it, $5 success mode, $6 error text, $7 whether to set the error,
+// $8 unavailable reason, $9 whether to set the unavailable state.
 const SAVE_SQL = `INSERT INTO hostaway.sync_state AS s (account_id, resource, cursor,
-  last_full_success_at, last_incremental_success_at, last_reconcile_success_at, last_error, last_error_at)
+  last_full_success_at, last_incremental_success_at, last_reconcile_success_at, last_error, last_error_at,
+  unavailable_since, unavailable_reason, unavailable_checked_at)
 VALUES ($1, $2, CASE WHEN $4::boolean THEN $3::jsonb END,
   CASE WHEN $5::text = 'full' THEN now() END, CASE WHEN $5::text = 'incremental' THEN now() END,
   CASE WHEN $5::text = 'reconcile' THEN now() END,
-  CASE WHEN $7::boolean THEN $6::text END, CASE WHEN $7::boolean AND $6::text IS NOT NULL THEN now() END)
+  CASE WHEN $7::boolean THEN $6::text END, CASE WHEN $7::boolean AND $6::text IS NOT NULL THEN now() END,
+  CASE WHEN $8::text IS NOT NULL THEN now() END, $8::text, CASE WHEN $8::text IS NOT NULL THEN now() END)
 ON CONFLICT (account_id, resource) DO UPDATE SET
   cursor = CASE WHEN $4::boolean THEN excluded.cursor ELSE s.cursor END,
   last_full_success_at = COALESCE(excluded.last_full_success_at, s.last_full_success_at),
@@ -40,6 +50,11 @@ ON CONFLICT (account_id, resource) DO UPDATE SET
   last_reconcile_success_at = COALESCE(excluded.last_reconcile_success_at, s.last_reconcile_success_at),
   last_error = CASE WHEN $7::boolean THEN excluded.last_error ELSE s.last_error END,
   last_error_at = CASE WHEN $7::boolean THEN excluded.last_error_at ELSE s.last_error_at END,
+  unavailable_since = CASE WHEN $9::boolean
+    THEN CASE WHEN $8::text IS NOT NULL THEN COALESCE(s.unavailable_since, now()) END ELSE s.unavailable_since END,
+  unavailable_reason = CASE WHEN $9::boolean THEN excluded.unavailable_reason ELSE s.unavailable_reason END,
+  unavailable_checked_at = CASE WHEN $9::boolean
+    THEN excluded.unavailable_checked_at ELSE s.unavailable_checked_at END,
   updated_at = now()
 RETURNING ${STATE_COLUMNS}`;
 
@@ -55,6 +70,8 @@ export async function saveSyncState(db: Queryable, input: SaveSyncStateInput): P
     input.success ?? null,
     input.error ?? null,
     setError,
+    input.unavailable?.reason ?? null,
+    input.unavailable !== undefined,
   ]);
   return rows[0]!;
 }
@@ -65,4 +82,20 @@ export async function listSyncStates(db: Queryable): Promise<SyncState[]> {
     `SELECT ${STATE_COLUMNS} FROM hostaway.sync_state ORDER BY account_id, resource`,
   );
   return rows;
+}
+
+/** A resource an account cannot use, for `/metrics`. */
+export interface UnavailableResource {
+  accountId: number;
+  resource: string;
+  since: Date;
+}
+
+/** Every account's unavailable resources (few rows: a partial index is not worth it). */
+export async function listUnavailableResources(db: Queryable): Promise<UnavailableResource[]> {
+  const { rows } = await db.query<UnavailableResource>(
+    `SELECT account_id AS "accountId", resource, unavailable_since AS since FROM hostaway.sync_state
+     WHERE unavailable_since IS NOT NULL ORDER BY account_id, resource`,
+  );
+  return rows.map((row) => ({ ...row, accountId: Number(row.accountId) }));
 }

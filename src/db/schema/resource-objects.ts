@@ -1,4 +1,4 @@
-import { bigint, index, jsonb, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { accountIdColumn, customerIdColumn, mirrorTimestamps } from './common-columns.js';
 import { hostawaySchema } from './hostaway-schema.js';
 
@@ -21,6 +21,11 @@ export const resourceObjects = hostawaySchema.table(
     parentId: bigint('parent_id', { mode: 'number' }),
     /** The object as served: usually a JSON object, a bare value for code-keyed reference lists. */
     rawPayload: jsonb('raw_payload').$type<unknown>().notNull(),
+    /**
+     * When an answer first left this live row out while leaving out too many rows to be believed
+     * (src/sync/deletion-rule.ts): the deletion waits for the next pass to leave it out again. Null otherwise.
+     */
+    deletionHeldAt: timestamp('deletion_held_at', { withTimezone: true, mode: 'date' }),
     ...mirrorTimestamps(),
   },
   (t) => [

@@ -16,6 +16,12 @@ export const syncState = hostawaySchema.table(
     lastReconcileSuccessAt: timestamp('last_reconcile_success_at', { withTimezone: true, mode: 'date' }),
     lastError: text('last_error'),
     lastErrorAt: timestamp('last_error_at', { withTimezone: true, mode: 'date' }),
+    /** Since when the account cannot use this optional resource (403 after a fresh token, 404 on its list). */
+    unavailableSince: timestamp('unavailable_since', { withTimezone: true, mode: 'date' }),
+    /** Why it is unavailable: Hostaway's answer, one line. */
+    unavailableReason: text('unavailable_reason'),
+    /** When it was last tried while unavailable: the next probe waits the re-probe interval from here. */
+    unavailableCheckedAt: timestamp('unavailable_checked_at', { withTimezone: true, mode: 'date' }),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
       .notNull()
       .default(sql`now()`),

@@ -24,6 +24,7 @@ export function listResource(spec: ListResourceSpec): OptionalResourceSync {
       defaultCadenceSeconds: spec.defaultCadenceSeconds,
       requestsPerRun: (size) => listRequests(spec.paging, size.objects),
     },
+    listPath: spec.path,
     fetchAndSync: (ctx) => syncObjectList(ctx, spec),
   };
 }

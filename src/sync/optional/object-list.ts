@@ -5,11 +5,8 @@ import {
 } from '../../db/optional/resource-objects-repo.js';
 import { HostawayApiError } from '../../errors.js';
 import { PAGE_SIZE, paginateByOffset } from '../../hostaway/paginate.js';
-import {
-  confirmDeletions,
-  DEFAULT_DELETION_CHECKS_PER_RUN,
-  type DeletionChecks,
-} from '../confirm-deletions.js';
+import type { DeletionChecks } from '../confirm-deletions.js';
+import { createDeletionRule } from '../deletion-rule.js';
 import { passResult, readWholeList, type PassOutcome } from '../resources/complete-pass.js';
 import { reportRejected } from '../resources/report-rejected.js';
 import { toId } from '../resources/to-id.js';
@@ -120,47 +117,33 @@ export interface AbsenceCheck {
   resource: string;
   /** Keys the pass saw. */
   seen: ReadonlySet<string>;
-  /** Each candidate is marked only once this path answers 404 (within the run's budget); without it, all. */
+  /** Each candidate is marked only once this path answers 404 (within the run's budget). */
   detailPath?: (key: string) => string;
   /** Only rows under these parents (a per-parent resource reconciles the parents it read). */
   parentIds?: readonly number[];
 }
 
 /**
- * Marks the resource's rows the pass did not see (and not written since the run started) deleted: after a
- * 404 from the detail path when one is given, else all of them (a list answered whole in one response).
+ * Marks the resource's rows the pass did not see (and not written since the run started) deleted as the
+ * deletion rule decides (src/sync/deletion-rule.ts): after a 404 from the detail path when one is given,
+ * else on the whole answer's word unless it left out too many rows, whose deletion is then held.
  */
 export async function markAbsentDeleted(
   ctx: ResourceContext,
   check: AbsenceCheck,
 ): Promise<Pick<ResourceResult, 'deleted' | 'deletionChecks' | 'deletionPending'>> {
   const checks: DeletionChecks = { checked: 0, pending: 0 };
-  const { detailPath } = check;
-  const deleted = await markMissingResourceObjects(ctx.db, {
+  const { marked } = await markMissingResourceObjects(ctx.db, {
     accountId: ctx.account.accountId,
     resource: check.resource,
     seenKeys: check.seen,
     startedAt: ctx.startedAt,
     ...(check.parentIds === undefined ? {} : { parentIds: check.parentIds }),
-    ...(detailPath === undefined
-      ? {}
-      : {
-          confirm: (candidates: string[]) =>
-            confirmDeletions(
-              ctx.api,
-              {
-                detailPath,
-                candidates,
-                budget: ctx.settings.deletionChecksPerRun ?? DEFAULT_DELETION_CHECKS_PER_RUN,
-                logger: ctx.logger,
-              },
-              checks,
-            ),
-        }),
+    decide: createDeletionRule(ctx, check.detailPath, checks),
   });
-  return detailPath === undefined
-    ? { deleted }
-    : { deleted, deletionChecks: checks.checked, deletionPending: checks.pending };
+  return check.detailPath === undefined
+    ? { deleted: marked }
+    : { deleted: marked, deletionChecks: checks.checked, deletionPending: checks.pending };
 }
 
 /** The rows of a whole answer: an array of objects with ids, or an object keyed by code (bare values). */
@@ -179,7 +162,8 @@ async function writeWholeAnswer(sink: ObjectSink, result: unknown, path: string)
  * One pass over a Hostaway list into `resource_objects`: every object stored exactly, written only when it
  * changed, markers setting `deleted_at`. Deletions by absence follow the core tables' proof: a paged list
  * with `count` must be proved complete, a list without one still lets each candidate prove itself with a
- * 404 from its detail path (within the run's budget); a list answered whole marks what it no longer holds.
+ * 404 from its detail path (within the run's budget); a list answered whole proves what it no longer holds
+ * gone unless it left out too many stored rows (then their deletion is held: src/sync/deletion-rule.ts).
  */
 export async function syncObjectList(ctx: ResourceContext, spec: ObjectListSpec): Promise<ResourceResult> {
   const sink = createObjectSink(ctx, spec.resource, spec.deletion);

@@ -59,5 +59,10 @@ export interface AccountSize {
 export interface OptionalResourceSync {
   name: string;
   describe: ResourceDescription;
+  /**
+   * The list endpoint every pass starts with: a 404 there means the account cannot use the resource
+   * (src/sync/unavailable.ts). Resources read per parent have none: a 404 there is a parent gone.
+   */
+  listPath?: string;
   fetchAndSync(ctx: ResourceContext): Promise<ResourceResult>;
 }

@@ -8,6 +8,7 @@ import { createObjectSink, listRequests, markAbsentDeleted } from './object-list
 import type { AccountSize, OptionalResourceSync } from './optional-resource.js';
 
 const RESOURCE = 'ownerStatements';
+const LIST_PATH = '/ownerStatements';
 /** A statement whose stored detail changed within this many days is read again by reconcile passes. */
 export const RECENT_STATEMENT_DAYS = 45;
 
@@ -51,7 +52,7 @@ export const ownerStatementFullRequests = (size: AccountSize) =>
 async function listStatements(ctx: ResourceContext): Promise<{ listed: ListedStatement[]; skipped: number }> {
   const listed = new Map<number, ListedStatement>();
   let skipped = 0;
-  for await (const page of paginateByOffset<Record<string, unknown>>(ctx.api, '/ownerStatements')) {
+  for await (const page of paginateByOffset<Record<string, unknown>>(ctx.api, LIST_PATH)) {
     for (const item of page.items) {
       const id = toId(item['id']);
       if (id === null) skipped += 1;
@@ -115,5 +116,6 @@ export const ownerStatementsResource: OptionalResourceSync = {
     defaultCadenceSeconds: DAY,
     requestsPerRun: (size) => listRequests('paged', size.objects),
   },
+  listPath: LIST_PATH,
   fetchAndSync: syncOwnerStatements,
 };
