@@ -412,7 +412,7 @@ describe('attachments: downloaded once, kept by hash', () => {
     const { port } = new URL(sim.baseUrl);
     const filesBefore = await fileCount(accountId);
     await addFiles(accountId, [
-      { name: 'direct.json', url: `${sim.baseUrl}/_sim/accounts` },
+      { name: 'direct.json', url: `${new URL(sim.baseUrl).origin}/_sim/accounts` },
       { name: 'by-name.json', url: `https://localhost:${port}/_sim/accounts` },
       { name: 'plain.pdf', url: 'http://files.example.com/plain.pdf' },
     ]);
