@@ -35,7 +35,7 @@ export const ENV_VARS = {
   HOSTAWAY_EGRESS_POOL:
     'name of the egress pool (one public IP or NAT pool) this process sends from; its accounts and rate budget',
   HOSTAWAY_LOCAL_ADDRESS:
-    'local IP address Hostaway requests are sent from (a host with several public IPs runs one pool per address)',
+    'local IP address Hostaway requests and attachment downloads are sent from (a host with several public IPs runs one pool per address)',
   HOSTAWAY_BACKGROUND_FLOOR:
     'requests per rate window that full and reconcile passes keep while more urgent requests of the pool wait',
   HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: 'with sync incremental --due: how often each account is synced',
