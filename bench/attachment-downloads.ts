@@ -94,7 +94,8 @@ async function benchOne(
       setCursor: () => undefined,
       changedReservations: new Set<number>(),
       startedAt: new Date(),
-      settings: { attachments: { perSecond: 10_000 } },
+      // The simulator is on loopback over plain http: allowed as an operator would list an internal file host.
+      settings: { attachments: { perSecond: 10_000, allowedHosts: [new URL(sim.baseUrl).host] } },
     } as ResourceContext;
     const start = performance.now();
     const result = await attachments.fetchAndSync(ctx);

@@ -35,7 +35,7 @@ export const ENV_VARS = {
   HOSTAWAY_EGRESS_POOL:
     'name of the egress pool (one public IP or NAT pool) this process sends from; its accounts and rate budget',
   HOSTAWAY_LOCAL_ADDRESS:
-    'local IP address Hostaway requests are sent from (a host with several public IPs runs one pool per address)',
+    'local IP address Hostaway requests and attachment downloads are sent from (a host with several public IPs runs one pool per address)',
   HOSTAWAY_BACKGROUND_FLOOR:
     'requests per rate window that full and reconcile passes keep while more urgent requests of the pool wait',
   HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: 'with sync incremental --due: how often each account is synced',
@@ -52,6 +52,8 @@ export const ENV_VARS = {
   HOSTAWAY_ATTACHMENTS_DIR: 'keep downloaded attachments in this directory instead of the database',
   HOSTAWAY_ATTACHMENT_CONCURRENCY: 'attachment files downloaded at once per account',
   HOSTAWAY_ATTACHMENT_MAX_ATTEMPTS: 'runs that try a failing attachment download before leaving it',
+  HOSTAWAY_ATTACHMENT_ALLOWED_HOSTS:
+    'comma-separated host or host:port attachment downloads may reach over plain http and at private, loopback or link-local addresses',
   HOSTAWAY_CALENDAR_DAYS_BACK: 'days before today the synced calendar window starts (0-365)',
   HOSTAWAY_CALENDAR_DAYS_AHEAD: 'days after today the synced calendar window ends (0-730)',
   HOSTAWAY_FINANCE_FIELDS_VERIFY_PER_RUN:
@@ -83,6 +85,9 @@ export const ENV_VARS = {
   NO_COLOR: 'any value turns colours off',
 } as const;
 export type EnvVarName = keyof typeof ENV_VARS;
+
+/** One HOSTAWAY_ATTACHMENT_ALLOWED_HOSTS entry: a name or IPv4 address, or an IPv6 one in brackets, [:port]. */
+const HOST_ENTRY = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:\d{1,5})?$/i;
 
 const int = (min: number, max: number) =>
   z.coerce
@@ -139,6 +144,19 @@ const schema = z.object({
   HOSTAWAY_ATTACHMENTS_DIR: z.string().min(1).optional(),
   HOSTAWAY_ATTACHMENT_CONCURRENCY: int(1, 64).default(4),
   HOSTAWAY_ATTACHMENT_MAX_ATTEMPTS: int(1, 1000).default(5),
+  HOSTAWAY_ATTACHMENT_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim())
+        .filter((host) => host !== ''),
+    )
+    .refine(
+      (hosts) => hosts.every((host) => HOST_ENTRY.test(host)),
+      'must be comma-separated host names or addresses, each with an optional :port ([::1]:8080 for IPv6)',
+    ),
   // 365 + 730 + today = 1,096 days, the most Hostaway serves in one calendar request.
   HOSTAWAY_CALENDAR_DAYS_BACK: int(0, 365).default(30),
   HOSTAWAY_CALENDAR_DAYS_AHEAD: int(0, 730).default(365),
@@ -226,7 +244,15 @@ export interface Config {
   /** Resources fetched per listing or reservation: the calendar window, finance-field verification. */
   fanOut: FanOutSettings;
   /** Message attachment downloads (accounts with `--attachments`). */
-  attachments: { maxBytes: number; dir: string | undefined; concurrency: number; maxAttempts: number };
+  attachments: {
+    maxBytes: number;
+    dir: string | undefined;
+    concurrency: number;
+    maxAttempts: number;
+    allowedHosts: string[];
+    /** HOSTAWAY_LOCAL_ADDRESS: downloads leave from the same address as the API requests. */
+    localAddress: string | undefined;
+  };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   logFormat: 'json' | 'pretty' | undefined;
   clientSecret: string | undefined;
@@ -313,6 +339,8 @@ export function loadConfig(
       dir: v.HOSTAWAY_ATTACHMENTS_DIR,
       concurrency: v.HOSTAWAY_ATTACHMENT_CONCURRENCY,
       maxAttempts: v.HOSTAWAY_ATTACHMENT_MAX_ATTEMPTS,
+      allowedHosts: v.HOSTAWAY_ATTACHMENT_ALLOWED_HOSTS,
+      localAddress: v.HOSTAWAY_LOCAL_ADDRESS,
     },
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,

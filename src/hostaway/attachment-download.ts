@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
 import { got, RequestError, type Got, type Response } from 'got';
 import PQueue from 'p-queue';
+import { createGuardedAgents, type ResolveAll } from './guarded-agents.js';
 import { backoffDelayMs, isRetryableStatus } from './retry-policy.js';
+import { sniffMimeType, SNIFF_BYTES } from './sniff-mime.js';
+import { refusedUrlReason } from './url-policy.js';
 
 /**
  * Downloads of message attachment files (`attachments[].url`). These are file URLs, not the API: no token,
  * not counted in Hostaway's rate budget, so they get their own small queue (concurrency and requests per
- * second), timeouts and retries.
+ * second), timeouts and retries. The URLs come from payloads, so they are untrusted: see url-policy.ts.
  */
 export interface AttachmentDownloaderOptions {
   /** Files downloaded at once. */
@@ -24,6 +25,10 @@ export interface AttachmentDownloaderOptions {
   maxBytes: number;
   userAgent: string;
   localAddress?: string | undefined;
+  /** Hosts reachable over plain http and at internal addresses (HOSTAWAY_ATTACHMENT_ALLOWED_HOSTS). */
+  allowedHosts: readonly string[];
+  /** DNS resolution (tests); default node:dns. */
+  resolve?: ResolveAll | undefined;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -35,11 +40,20 @@ export interface DownloadSink {
 }
 
 export type DownloadOutcome =
-  | { kind: 'downloaded'; sha256: string; sizeBytes: number; mimeType: string | null }
-  /** The file is larger than the cap (by its Content-Length, or by the bytes read up to the cap). */
-  | { kind: 'too-large'; reason: string }
+  /** `mimeType` sniffed from the first bytes; `declaredMimeType` the server's Content-Type. */
+  | {
+      kind: 'downloaded';
+      sha256: string;
+      sizeBytes: number;
+      mimeType: string | null;
+      declaredMimeType: string | null;
+    }
+  /** Larger than the cap: `sizeBytes` its Content-Length, or the bytes read when reading stopped. */
+  | { kind: 'too-large'; reason: string; sizeBytes: number }
   /** 403/410: a private URL past its expiry (or its signature refused); a fresh URL may work. */
   | { kind: 'expired'; status: number }
+  /** The URL, or one it redirects to, is not one to fetch (scheme, internal address, redirect loop). */
+  | { kind: 'blocked'; reason: string }
   | { kind: 'failed'; error: string };
 
 export interface AttachmentDownloader {
@@ -47,26 +61,28 @@ export interface AttachmentDownloader {
   close(): void;
 }
 
-class TooLarge extends Error {}
+/** Redirects followed for one file; each hop is checked like the first URL. */
+export const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+class TooLarge extends Error {
+  constructor(readonly sizeBytes: number) {
+    super('too large');
+  }
+}
 
 export function createAttachmentDownloader(options: AttachmentDownloaderOptions): AttachmentDownloader {
-  const agents = {
-    http: new http.Agent({
-      keepAlive: true,
-      maxSockets: options.concurrency,
-      localAddress: options.localAddress,
-    }),
-    https: new https.Agent({
-      keepAlive: true,
-      maxSockets: options.concurrency,
-      localAddress: options.localAddress,
-    }),
-  };
+  const agents = createGuardedAgents({
+    maxSockets: options.concurrency,
+    localAddress: options.localAddress,
+    allowedHosts: options.allowedHosts,
+    resolve: options.resolve,
+  });
   const client: Got = got.extend({
     timeout: { response: options.timeoutMs, socket: options.timeoutMs },
     retry: { limit: 0 },
     throwHttpErrors: false,
-    followRedirect: true,
+    followRedirect: false,
     decompress: false,
     agent: agents,
     headers: { 'user-agent': options.userAgent },
@@ -79,14 +95,44 @@ export function createAttachmentDownloader(options: AttachmentDownloaderOptions)
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const timing = { baseMs: options.retryBaseMs, rateLimitBackoffMs: 0, random: options.random };
 
+  /** One attempt, following redirects itself so that each hop's URL and address are checked. */
   async function attempt(url: string, sink: DownloadSink): Promise<DownloadOutcome | { retry: string }> {
-    const stream = client.stream(url);
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return { kind: 'blocked', reason: 'not a valid URL' };
+    }
+    for (let hop = 0; ; hop += 1) {
+      const where = hop === 0 ? '' : ` (redirect ${hop}, to ${target.host})`;
+      const refused = refusedUrlReason(target, options.allowedHosts);
+      if (refused !== undefined) return { kind: 'blocked', reason: `${refused}${where}` };
+      const outcome = await fetchOne(target, sink, where);
+      if (!('redirect' in outcome)) return outcome;
+      if (hop >= MAX_REDIRECTS) return { kind: 'blocked', reason: `more than ${MAX_REDIRECTS} redirects` };
+      target = outcome.redirect;
+    }
+  }
+
+  async function fetchOne(
+    target: URL,
+    sink: DownloadSink,
+    where: string,
+  ): Promise<DownloadOutcome | { retry: string } | { redirect: URL }> {
+    const stream = client.stream(target);
     try {
       const response = await new Promise<Response>((resolve, reject) => {
         stream.once('response', resolve);
         stream.once('error', reject);
       });
       const status = response.statusCode;
+      const location = response.headers.location;
+      if (REDIRECTS.has(status) && location !== undefined) {
+        const next = URL.canParse(location, target.href) ? new URL(location, target) : undefined;
+        return next === undefined
+          ? { kind: 'failed', error: `HTTP ${status} to a bad Location` }
+          : { redirect: next };
+      }
       if (status === 403 || status === 410) return { kind: 'expired', status };
       if (status < 200 || status > 299) {
         const error = `HTTP ${status}`;
@@ -97,28 +143,44 @@ export function createAttachmentDownloader(options: AttachmentDownloaderOptions)
         return {
           kind: 'too-large',
           reason: `${declared} bytes (Content-Length) exceed the ${options.maxBytes}-byte limit`,
+          sizeBytes: declared,
         };
-      const hash = createHash('sha256');
-      let size = 0;
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > options.maxBytes) throw new TooLarge();
-        hash.update(chunk);
-        await sink.write(chunk);
-      }
-      const mimeType = response.headers['content-type']?.split(';')[0]?.trim() || null;
-      return { kind: 'downloaded', sha256: hash.digest('hex'), sizeBytes: size, mimeType };
+      return await receive(stream as AsyncIterable<Buffer>, sink, response);
     } catch (error) {
       if (error instanceof TooLarge)
         return {
           kind: 'too-large',
           reason: `more than the ${options.maxBytes}-byte limit; stopped reading at it`,
+          sizeBytes: error.sizeBytes,
         };
+      if (error instanceof RequestError && error.code === 'ERR_BLOCKED_ADDRESS')
+        return { kind: 'blocked', reason: `${(error.cause as Error).message}${where}` };
       if (error instanceof RequestError) return { retry: `${error.code ?? error.name}: ${error.message}` };
       throw error;
     } finally {
       stream.destroy();
     }
+  }
+
+  /** Streams the body into the sink, hashing it and keeping its first bytes to tell its type. */
+  async function receive(body: AsyncIterable<Buffer>, sink: DownloadSink, response: Response) {
+    const hash = createHash('sha256');
+    const head: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      if (size < SNIFF_BYTES) head.push(chunk.subarray(0, SNIFF_BYTES - size));
+      size += chunk.length;
+      if (size > options.maxBytes) throw new TooLarge(size);
+      hash.update(chunk);
+      await sink.write(chunk);
+    }
+    return {
+      kind: 'downloaded' as const,
+      sha256: hash.digest('hex'),
+      sizeBytes: size,
+      mimeType: await sniffMimeType(Buffer.concat(head)),
+      declaredMimeType: response.headers['content-type']?.split(';')[0]?.trim() || null,
+    };
   }
 
   async function download(url: string, sink: DownloadSink): Promise<DownloadOutcome> {

@@ -1,15 +1,20 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AccountApi } from '../../src/hostaway/client.js';
 import { createSilentLogger } from '../../src/logger.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import type { AttachmentSettings } from '../../src/sync/attachments/attachment-settings.js';
+import { deleteUnreferencedFiles } from '../../src/sync/attachments/attachment-store.js';
 import { locateAttachment } from '../../src/sync/attachments/read-attachment.js';
+import { syncSettings } from '../../src/cli/sync-settings.js';
+import { loadConfig } from '../../src/config.js';
 import { attachments } from '../../src/sync/optional/attachments.js';
 import type { ResourceContext, SyncMode } from '../../src/sync/types.js';
 import { runAttachmentsGet } from '../../src/cli/commands/attachments-get.js';
@@ -34,6 +39,8 @@ describe('attachments: downloaded once, kept by hash', () => {
   const customers = new Map<number, string>();
   const cursors = new Map<number, unknown>();
   const client = () => createTestClient(sim.baseUrl);
+  /** The simulator's host:port, listed as an operator lists an internal file host (plain http, loopback). */
+  const simHost = () => new URL(sim.baseUrl).host;
 
   /** One attachments pass of an account, as the engine runs it (cursor kept between passes). */
   async function pass(accountId: number, mode: SyncMode, settings: Partial<AttachmentSettings> = {}) {
@@ -53,7 +60,9 @@ describe('attachments: downloaded once, kept by hash', () => {
       setCursor: (cursor: unknown) => void cursors.set(accountId, cursor),
       changedReservations: new Set<number>(),
       startedAt: new Date(),
-      settings: { attachments: { maxBytes: CAP, retryBaseMs: 1, ...settings } },
+      settings: {
+        attachments: { maxBytes: CAP, retryBaseMs: 1, allowedHosts: [simHost()], ...settings },
+      },
     } as ResourceContext;
     const before = sim.stats.byEndpoint[MESSAGE_DETAIL] ?? 0;
     const result = await attachments.fetchAndSync(ctx);
@@ -149,6 +158,16 @@ describe('attachments: downloaded once, kept by hash', () => {
     assert.equal(large[0]!.status, 'refused');
     assert.match(String(large[0]!.last_error), new RegExp(`exceed the ${CAP}-byte limit`));
     assert.equal(await fileCount(accountId), 2, 'passport and one rules.txt');
+    const types = await t.db.query<Row>(
+      `SELECT a.name, f.mime_type, f.declared_mime_type FROM hostaway.message_attachments a
+       JOIN hostaway.attachment_files f ON f.account_id = a.account_id AND f.sha256 = a.sha256
+       WHERE a.account_id = $1 AND a.name IN ('passport.pdf', 'rules.txt') ORDER BY a.name LIMIT 2`,
+      [accountId],
+    );
+    assert.deepEqual(types.rows, [
+      { name: 'passport.pdf', mime_type: 'application/pdf', declared_mime_type: 'application/pdf' },
+      { name: 'rules.txt', mime_type: 'text/plain', declared_mime_type: 'text/plain' },
+    ]);
     assert.deepEqual([result.fetched, result.skipped, result.failed, result.inserted], [3, 1, 0, 4]);
   });
 
@@ -204,6 +223,11 @@ describe('attachments: downloaded once, kept by hash', () => {
     assert.equal(path, join(path.slice(0, 2), path.slice(3, 5), String(passport!.sha256)));
     assert.equal(passport!.no_content, true);
     assert.equal(sha(await readFile(join(dir, path))), passport!.sha256);
+    const mode = async (at: string) => (await stat(at)).mode & 0o777;
+    assert.equal(await mode(join(dir, path)), 0o600, 'the file is its owner’s only');
+    assert.equal(await mode(dirname(join(dir, path))), 0o700);
+    assert.equal(await mode(dirname(dirname(join(dir, path)))), 0o700);
+    assert.equal(await mode(join(dir, '.incoming')), 0o700);
     const { content } = await locateAttachment(t.db, Number(passport!.attachment_id), { accountId, dir });
     assert.deepEqual(content, { kind: 'file', path: join(dir, path) });
     await assert.rejects(
@@ -318,7 +342,9 @@ describe('attachments: downloaded once, kept by hash', () => {
     assert.equal(await runAccountsUpdate(runtime, accountId, { attachments: true, verify: false }), 0);
     assert.equal(await downloads(), true);
     try {
-      const engine = createTestEngine(t.db, client(), { settings: { attachments: { maxBytes: CAP } } });
+      const engine = createTestEngine(t.db, client(), {
+        settings: { attachments: { maxBytes: CAP, allowedHosts: [simHost()] } },
+      });
       const [run] = await engine.runMany([accountId], 'full');
       const result = run!.resources['attachments'];
       assert.equal(result?.status, 'succeeded', result?.error);
@@ -364,5 +390,160 @@ describe('attachments: downloaded once, kept by hash', () => {
     assert.equal(existsSync(path(rules)), true, 'the file another account keeps stays');
     assert.equal(await fileCount(accountId), 0);
     assert.equal(await fileCount(other), 1);
+  });
+
+  /** Attachments added to the account's first message, then its threads synced (the URLs in payloads). */
+  const addFiles = async (accountId: number, files: Parameters<Simulator['addAttachment']>[3][]) => {
+    const [a] = messagesOf(accountId);
+    for (const file of files) sim.addAttachment(accountId, a!.c, a!.m, file);
+    await syncThreads(accountId);
+  };
+  const statusOf = async (accountId: number, name: string) =>
+    (
+      await t.db.query<Row>(
+        `SELECT status, sha256, last_error FROM hostaway.message_attachments
+         WHERE account_id = $1 AND name = $2`,
+        [accountId, name],
+      )
+    ).rows[0];
+
+  it('never fetches internal addresses: loopback, a name resolving to one, plain http, a redirect to one', async () => {
+    const accountId = sim.accounts[0]!.accountId;
+    const { port } = new URL(sim.baseUrl);
+    const filesBefore = await fileCount(accountId);
+    await addFiles(accountId, [
+      { name: 'direct.json', url: `${new URL(sim.baseUrl).origin}/_sim/accounts` },
+      { name: 'by-name.json', url: `https://localhost:${port}/_sim/accounts` },
+      { name: 'plain.pdf', url: 'http://files.example.com/plain.pdf' },
+    ]);
+    // No host listed: only https to public addresses.
+    const strict = await pass(accountId, 'incremental', { allowedHosts: [], retryAfterMs: 3_600_000 });
+    assert.deepEqual(
+      [strict.result.failed, strict.result.fetched, strict.result.status],
+      [3, 0, 'partial'],
+      'not a silent success',
+    );
+    // The simulator listed: its own file URL is fetched, and its redirect to a host that is not listed refused.
+    await addFiles(accountId, [
+      { name: 'redirected.json', redirectTo: `http://localhost:${port}/_sim/accounts` },
+    ]);
+    const listed = await pass(accountId, 'incremental', { retryAfterMs: 3_600_000 });
+    assert.deepEqual([listed.result.failed, listed.result.fetched, listed.result.status], [1, 0, 'partial']);
+    assert.deepEqual(await statusOf(accountId, 'direct.json'), {
+      status: 'failed',
+      sha256: null,
+      last_error: `blocked: plain http to 127.0.0.1:${port} (only https, or http to a host in HOSTAWAY_ATTACHMENT_ALLOWED_HOSTS)`,
+    });
+    assert.match(
+      String((await statusOf(accountId, 'by-name.json'))!.last_error),
+      /^blocked: localhost resolves to .* loopback address$/,
+    );
+    assert.match(
+      String((await statusOf(accountId, 'plain.pdf'))!.last_error),
+      /^blocked: plain http to files\.example\.com /,
+    );
+    assert.match(
+      String((await statusOf(accountId, 'redirected.json'))!.last_error),
+      /^blocked: plain http to localhost:\d+ .*\(redirect 1, to localhost:\d+\)$/,
+    );
+    assert.equal(await fileCount(accountId), filesBefore, 'nothing stored');
+    const secrets = await t.db.query<Row>(
+      `SELECT count(*)::int AS n FROM hostaway.attachment_files
+       WHERE position('clientSecret'::bytea in content) > 0`,
+    );
+    assert.equal(secrets.rows[0]!.n, 0);
+  });
+
+  it('a file refused as too large is not downloaded again until the limit admits the size seen', async () => {
+    const accountId = sim.accounts[0]!.accountId;
+    await addFiles(accountId, [{ name: 'big.pdf', sizeBytes: CAP + 1000 }]);
+    const row = async () =>
+      (
+        await t.db.query<Row>(
+          `SELECT status, attempts, refused_size_bytes FROM hostaway.message_attachments
+           WHERE account_id = $1 AND name = 'big.pdf'`,
+          [accountId],
+        )
+      ).rows[0]!;
+    assert.equal((await pass(accountId, 'full')).result.skipped, 1);
+    const refused = await row();
+    assert.deepEqual(refused, { status: 'refused', attempts: 1, refused_size_bytes: CAP + 1000 });
+    await pass(accountId, 'full');
+    // Re-signed URLs (only the query changes) name the same file.
+    sim.expireAttachmentUrls(accountId);
+    await syncThreads(accountId);
+    await pass(accountId, 'full', { maxBytes: CAP + 999 });
+    assert.deepEqual(await row(), refused, 'three full passes later: not fetched again');
+    const raised = await pass(accountId, 'incremental', { maxBytes: CAP + 1000 });
+    assert.equal(raised.result.fetched, 1);
+    assert.deepEqual(await row(), { status: 'stored', attempts: 2, refused_size_bytes: null });
+  });
+
+  it('reads and deletes only inside the file store: a stored path leading out of it is refused', async () => {
+    const accountId = 990_002;
+    await insertAccount(t.db, { accountId, customerId: randomUUID(), clientSecret: 'x' });
+    const store = await mkdtemp(join(tmpdir(), 'hs-store-'));
+    const outside = await mkdtemp(join(tmpdir(), 'hs-outside-'));
+    try {
+      await writeFile(join(outside, 'secret.txt'), 'secret');
+      await symlink(outside, join(store, 'ab'));
+      const paths = [
+        '../' + outside.split('/').pop() + '/secret.txt',
+        join(outside, 'secret.txt'),
+        'ab/secret.txt',
+      ];
+      for (const [i, path] of paths.entries()) {
+        const hash = String(i).repeat(64);
+        await t.db.query(
+          `INSERT INTO hostaway.attachment_files (account_id, sha256, size_bytes, storage_path)
+           VALUES ($1, $2, 6, $3)`,
+          [accountId, hash, path],
+        );
+        await t.db.query(
+          `INSERT INTO hostaway.message_attachments
+             (account_id, attachment_id, customer_id, conversation_id, message_id, status, sha256)
+           SELECT $1, $2, customer_id, 1, 1, 'stored', $3 FROM hostaway.accounts WHERE account_id = $1`,
+          [accountId, 880_000 + i, hash],
+        );
+        await assert.rejects(locateAttachment(t.db, 880_000 + i, { accountId, dir: store }), {
+          code: 'CONFIG',
+          message: /leads outside the file store/,
+        });
+      }
+      await t.db.query('DELETE FROM hostaway.accounts WHERE account_id = $1', [accountId]);
+      const files = paths.map((storagePath, i) => ({ sha256: String(i).repeat(64), storagePath }));
+      assert.equal(await deleteUnreferencedFiles(t.db, store, files), 0);
+      assert.equal(await readFile(join(outside, 'secret.txt'), 'utf8'), 'secret', 'never deleted');
+    } finally {
+      await rm(store, { recursive: true, force: true });
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('downloads leave from HOSTAWAY_LOCAL_ADDRESS, with the hosts HOSTAWAY_ATTACHMENT_ALLOWED_HOSTS lists', async () => {
+    const accountId = sim.accounts[0]!.accountId;
+    const from: string[] = [];
+    const host = createServer((req, res) => {
+      from.push(String(req.socket.remoteAddress));
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('from the file host\n');
+    });
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = host.address() as AddressInfo;
+      await addFiles(accountId, [{ name: 'elsewhere.txt', url: `http://127.0.0.1:${port}/elsewhere.txt` }]);
+      const configured = syncSettings(
+        loadConfig({
+          HOSTAWAY_LOCAL_ADDRESS: '127.0.0.2',
+          HOSTAWAY_ATTACHMENT_ALLOWED_HOSTS: `127.0.0.1:${port}`,
+        }),
+      ).attachments;
+      const { result } = await pass(accountId, 'incremental', { ...configured, maxBytes: CAP });
+      assert.equal(result.fetched, 1);
+      assert.deepEqual(from, ['127.0.0.2']);
+      assert.equal((await statusOf(accountId, 'elsewhere.txt'))!.status, 'stored');
+    } finally {
+      host.closeAllConnections();
+      await new Promise((resolve) => host.close(resolve));
+    }
   });
 });

@@ -35,6 +35,20 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the attachment hosts allowed at internal addresses, and refuses URLs in their place', () => {
+    assert.deepEqual(loadConfig({}).attachments.allowedHosts, []);
+    const config = loadConfig({
+      HOSTAWAY_ATTACHMENT_ALLOWED_HOSTS: ' files.internal:8443, 10.0.0.5,[::1]:9000 ',
+      HOSTAWAY_LOCAL_ADDRESS: '192.0.2.10',
+    });
+    assert.deepEqual(config.attachments.allowedHosts, ['files.internal:8443', '10.0.0.5', '[::1]:9000']);
+    assert.equal(config.attachments.localAddress, '192.0.2.10');
+    assert.throws(() => loadConfig({ HOSTAWAY_ATTACHMENT_ALLOWED_HOSTS: 'http://files.internal' }), {
+      code: 'CONFIG',
+      message: /HOSTAWAY_ATTACHMENT_ALLOWED_HOSTS must be comma-separated host names/,
+    });
+  });
+
   it('strips a trailing slash from the API base URL', () => {
     assert.equal(
       loadConfig({ HOSTAWAY_API_BASE_URL: 'http://127.0.0.1:4010/v1/' }).apiBaseUrl,

@@ -123,7 +123,7 @@ async function demoSync(ctx: DemoContext, accountId: number, mode: SyncMode): Pr
     client: ctx.client,
     logger: runtime.logger,
     threadConcurrency: runtime.config.threadConcurrency,
-    settings: demoSettings(runtime),
+    settings: demoSettings(runtime, ctx.sim.baseUrl),
     accountConcurrency: 1,
     signal: ctx.signal,
     secrets: runtimeSecrets(runtime, true),
@@ -139,10 +139,15 @@ async function demoSync(ctx: DemoContext, accountId: number, mode: SyncMode): Pr
   }
 }
 
-/** The configured tuning, but files come from the local simulator: no need to pace their downloads. */
-function demoSettings(runtime: Runtime) {
+/**
+ * The configured tuning, but files come from the local simulator: its loopback host is allowed (plain http
+ * at a loopback address) and there is no need to pace the downloads.
+ */
+function demoSettings(runtime: Runtime, simulatorUrl: string) {
   const settings = syncSettings(runtime.config);
-  return { ...settings, attachments: { ...settings.attachments, perSecond: 1000 } };
+  const { host } = new URL(simulatorUrl);
+  const allowedHosts = [...(settings.attachments?.allowedHosts ?? []), host];
+  return { ...settings, attachments: { ...settings.attachments, allowedHosts, perSecond: 1000 } };
 }
 
 /** The simulator is local: no rate limit to respect and no token activation delay to wait out. */

@@ -8,14 +8,14 @@ export type DueAttachment = Pick<
 >;
 
 /**
- * Attachments to download now: pending, or failed with attempts left and their wait over (and, with
- * `includeRefused`, the ones refused as too large, in case the cap was raised); fewest attempts first, so one
- * stubborn file cannot starve the rest.
+ * Attachments to download now: pending, or failed with attempts left and their wait over, or refused as too
+ * large when the cap (`maxBytes`) now admits the size seen (one refused before sizes were kept is tried once
+ * more); fewest attempts first, so one stubborn file cannot starve the rest.
  */
 export async function listDueAttachments(
   db: Queryable,
   accountId: number,
-  options: { maxAttempts: number; limit: number; includeRefused?: boolean },
+  options: { maxAttempts: number; limit: number; maxBytes: number },
 ): Promise<DueAttachment[]> {
   const { rows } = await db.query<DueAttachment>(
     `SELECT attachment_id AS "attachmentId", conversation_id AS "conversationId", message_id AS "messageId",
@@ -24,10 +24,10 @@ export async function listDueAttachments(
      WHERE account_id = $1
        AND ((status IN ('pending', 'failed') AND attempts < $2
              AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
-         OR (status = 'refused' AND $4::boolean))
+         OR (status = 'refused' AND (refused_size_bytes IS NULL OR refused_size_bytes <= $4)))
      ORDER BY attempts, attachment_id
      LIMIT $3`,
-    [accountId, options.maxAttempts, options.limit, options.includeRefused === true],
+    [accountId, options.maxAttempts, options.limit, options.maxBytes],
   );
   return rows.map((r) => ({
     ...r,
@@ -61,7 +61,7 @@ export async function markAttachmentStored(
   await db.query(
     `UPDATE hostaway.message_attachments
      SET status = 'stored', sha256 = $3, attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL,
-       updated_at = now()
+       refused_size_bytes = NULL, updated_at = now()
      WHERE account_id = $1 AND attachment_id = $2`,
     [accountId, attachmentId, sha256],
   );
@@ -83,18 +83,21 @@ export async function markAttachmentFailed(
   );
 }
 
-/** Refused (over the size cap): left alone by incremental runs; `sync full` tries it again. */
+/**
+ * Refused (over the size cap) with the size seen: not downloaded again until the cap is raised to that size
+ * or the attachment's file changes (see discoverAttachments).
+ */
 export async function markAttachmentRefused(
   db: Queryable,
   accountId: number,
   attachmentId: number,
-  reason: string,
+  refusal: { reason: string; sizeBytes: number },
 ): Promise<void> {
   await db.query(
     `UPDATE hostaway.message_attachments
-     SET status = 'refused', attempts = attempts + 1, last_error = $3, next_attempt_at = NULL,
-       updated_at = now()
+     SET status = 'refused', attempts = attempts + 1, last_error = $3, refused_size_bytes = $4,
+       next_attempt_at = NULL, updated_at = now()
      WHERE account_id = $1 AND attachment_id = $2`,
-    [accountId, attachmentId, reason],
+    [accountId, attachmentId, refusal.reason, refusal.sizeBytes],
   );
 }

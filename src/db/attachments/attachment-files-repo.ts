@@ -2,6 +2,7 @@ import type { Database, Queryable } from '../database.js';
 import type { AttachmentFile } from '../schema/attachments.js';
 
 export type NewAttachmentFile = Pick<AttachmentFile, 'accountId' | 'sha256' | 'sizeBytes' | 'mimeType'> &
+  Partial<Pick<AttachmentFile, 'declaredMimeType'>> &
   ({ content: Buffer; storagePath?: undefined } | { content?: undefined; storagePath: string });
 
 /**
@@ -66,8 +67,9 @@ export async function insertAttachmentFile(
 ): Promise<void> {
   const text = options.contentAsText;
   await db.query(
-    `INSERT INTO hostaway.attachment_files (account_id, sha256, size_bytes, mime_type, content, storage_path)
-     VALUES ($1, $2, $3, $4, ${text ? CONTENT_PARAM_BASE64 : CONTENT_PARAM_BINARY}, $6)
+    `INSERT INTO hostaway.attachment_files
+       (account_id, sha256, size_bytes, mime_type, content, storage_path, declared_mime_type)
+     VALUES ($1, $2, $3, $4, ${text ? CONTENT_PARAM_BASE64 : CONTENT_PARAM_BINARY}, $6, $7)
      ON CONFLICT (account_id, sha256) DO NOTHING`,
     [
       file.accountId,
@@ -76,6 +78,7 @@ export async function insertAttachmentFile(
       file.mimeType,
       file.content === undefined ? null : text ? file.content.toString('base64') : file.content,
       file.storagePath ?? null,
+      file.declaredMimeType ?? null,
     ],
   );
 }

@@ -15,7 +15,8 @@ export interface DiscoveredAttachments {
  * `since` (null: every thread) and records the new ones in `message_attachments` as pending. A known row
  * takes the thread's values only when the thread was written after the row: a fresher URL fetched for a
  * download is not overwritten by the older one the thread still holds. A failed row whose URL changed is
- * tried again at once. Ids that are not plain integers are skipped.
+ * tried again at once; a row refused as too large is pending again when it names another file (its message,
+ * or its URL other than the query, which re-signing changes). Ids that are not plain integers are skipped.
  */
 export async function discoverAttachments(
   db: Queryable,
@@ -41,7 +42,10 @@ export async function discoverAttachments(
        SET conversation_id = f.conversation_id, message_id = f.message_id, name = f.name,
          mime_type = f.mime_type, is_public = f.is_public, url = f.url, updated_at = now(),
          next_attempt_at = CASE WHEN t.status = 'failed' AND t.url IS DISTINCT FROM f.url THEN NULL
-           ELSE t.next_attempt_at END
+           ELSE t.next_attempt_at END,
+         status = CASE WHEN t.status = 'refused' AND (t.message_id <> f.message_id
+             OR split_part(t.url, '?', 1) IS DISTINCT FROM split_part(f.url, '?', 1)) THEN 'pending'
+           ELSE t.status END
        FROM found f
        WHERE t.account_id = $1 AND t.attachment_id = f.attachment_id AND t.updated_at < f.thread_updated_at
          AND (t.conversation_id, t.message_id, t.name, t.mime_type, t.is_public, t.url)

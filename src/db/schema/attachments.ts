@@ -26,7 +26,10 @@ export const attachmentFiles = hostawaySchema.table(
     /** Lower-case hex SHA-256 of the content. */
     sha256: text('sha256').notNull(),
     sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    /** The type its first bytes show (not what the server said). */
     mimeType: text('mime_type'),
+    /** The Content-Type the file was served with. */
+    declaredMimeType: text('declared_mime_type'),
     content: bytea('content'),
     storagePath: text('storage_path'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
@@ -58,6 +61,8 @@ export const messageAttachments = hostawaySchema.table(
     sha256: text('sha256'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** Refused as too large: the size seen (Content-Length, or the bytes read when reading stopped). */
+    refusedSizeBytes: bigint('refused_size_bytes', { mode: 'number' }),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
       .notNull()

@@ -22,6 +22,10 @@ export interface NewAttachment {
   isPublic?: 0 | 1;
   /** Default 1024; at most 1 GiB (bytes are generated while streaming). */
   sizeBytes?: number;
+  /** Serve this URL in the message instead of the simulator's own (payloads pointing elsewhere). */
+  url?: string;
+  /** The simulator's URL of the file answers 302 to this location instead of the bytes. */
+  redirectTo?: string;
 }
 
 /** Programmatic access to the further resources (see README "Further resources"). */

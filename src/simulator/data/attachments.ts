@@ -15,6 +15,8 @@ export interface NewAttachmentInput {
   name?: string;
   isPublic?: 0 | 1;
   sizeBytes?: number;
+  url?: string;
+  redirectTo?: string;
 }
 
 const MAX_ADDED_BYTES = 1024 ** 3;
@@ -86,7 +88,7 @@ export function servedMessage(data: AccountData, message: HostawayRecord): Hosta
       const attachmentId = readNumber(attachment.object, 'id');
       const name = String(attachment.object['name']);
       const address = { accountId: data.accountId, conversationId, messageId, attachmentId, name };
-      const url = attachmentUrl(state, address, attachment.object['isPublic'] === 1);
+      const url = attachment.url ?? attachmentUrl(state, address, attachment.object['isPublic'] === 1);
       return { ...attachment.object, url };
     }),
   };
@@ -119,11 +121,20 @@ export function addAttachment(
     throw new SimulatorInputError('name must be a file name');
   const isPublic = input.isPublic ?? 0;
   if (isPublic !== 0 && isPublic !== 1) throw new SimulatorInputError('isPublic must be 0 or 1');
+  for (const field of ['url', 'redirectTo'] as const) {
+    const value = input[field];
+    if (value !== undefined && (typeof value !== 'string' || !URL.canParse(value)))
+      throw new SimulatorInputError(`${field} must be an absolute URL`);
+  }
   const store = storeOf(data);
   store.addedAttachments += 1;
   const id = addedAttachmentId(data.accountIndex, store.addedAttachments);
   const kind = { ...kindForName(name), name, minBytes: size, maxBytes: size };
-  const added = stored(message, id, kind, isPublic, size, mixSeed(data.seed, id));
+  const added = {
+    ...stored(message, id, kind, isPublic, size, mixSeed(data.seed, id)),
+    ...(input.url === undefined ? {} : { url: input.url }),
+    ...(input.redirectTo === undefined ? {} : { redirectTo: input.redirectTo }),
+  };
   store.attachments.set(messageId, [...attachmentsOf(state, data, message), added]);
   return servedMessage(data, message);
 }

@@ -34,6 +34,10 @@ export interface StoredAttachment {
   sizeBytes: number;
   /** Seed of the file's bytes. */
   seed: number;
+  /** Served as the attachment's URL instead of the simulator's own (a hostile or foreign payload). */
+  url?: string;
+  /** The simulator's file URL answers 302 to this location instead of the bytes. */
+  redirectTo?: string;
 }
 
 /** The further resources of one account, each kind generated on first use. */

@@ -47,7 +47,8 @@ function findAttachment(state: SimulatorState, address: FileAddress): StoredAtta
 /**
  * GET/HEAD /files/{accountId}/{conversationId}/{messageId}/{attachmentId}/{name}: the attachment's bytes with
  * its Content-Type and Content-Length. No bearer token, not rate limited, faulted or counted. Private files
- * need the URL's signature: missing or wrong 403, expired 410; unknown file 404.
+ * need the URL's signature: missing or wrong 403, expired 410; unknown file 404. A file added with
+ * `redirectTo` answers 302 to it.
  */
 export function handleFileRequest(state: SimulatorState, req: IncomingMessage, res: ServerResponse): void {
   const method = req.method ?? 'GET';
@@ -60,6 +61,11 @@ export function handleFileRequest(state: SimulatorState, req: IncomingMessage, r
     const check = checkUrl(state.resources, address, url.searchParams);
     if (check === 'forbidden') return text(res, 403, 'Access denied: bad or missing signature\n');
     if (check === 'expired') return text(res, 410, 'This link has expired\n');
+  }
+  if (attachment.redirectTo !== undefined) {
+    res.writeHead(302, { location: attachment.redirectTo, 'content-length': 0 });
+    res.end();
+    return;
   }
   const mimeType = String(attachment.object['mimeType']);
   res.writeHead(200, {

@@ -20,6 +20,10 @@ export interface AttachmentSettings {
   retryAfterMs: number;
   /** Files one run downloads at most (default 500); the rest wait for the next run. */
   perRun: number;
+  /** Hosts reachable over plain http and at internal addresses (default none: https to public ones only). */
+  allowedHosts: readonly string[];
+  /** Local address downloads are sent from (HOSTAWAY_LOCAL_ADDRESS, as for the API). */
+  localAddress: string | undefined;
 }
 
 export const DEFAULT_ATTACHMENT_SETTINGS: AttachmentSettings = {
@@ -33,6 +37,8 @@ export const DEFAULT_ATTACHMENT_SETTINGS: AttachmentSettings = {
   maxAttempts: 5,
   retryAfterMs: 5 * 60_000,
   perRun: 500,
+  allowedHosts: [],
+  localAddress: undefined,
 };
 
 const DAY_MS = 86_400_000;

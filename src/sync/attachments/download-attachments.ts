@@ -24,8 +24,6 @@ export interface DownloadPassDeps {
   downloader: AttachmentDownloader;
   store: AttachmentStore;
   settings: AttachmentSettings;
-  /** Also try files refused as too large (full syncs: the cap may have been raised). */
-  includeRefused: boolean;
   /** Throws once a stop was requested; called before each file. */
   checkpoint(): void;
 }
@@ -46,7 +44,7 @@ export async function downloadDueAttachments(deps: DownloadPassDeps): Promise<Do
   const due = await listDueAttachments(deps.db, deps.accountId, {
     maxAttempts: deps.settings.maxAttempts,
     limit: deps.settings.perRun,
-    includeRefused: deps.includeRefused,
+    maxBytes: deps.settings.maxBytes,
   });
   const result: DownloadPassResult = { stored: 0, duplicates: 0, failed: 0, refused: 0, refetches: 0 };
   // A stop request or an account-wide error ends the pass once the files in progress are recorded.
@@ -93,7 +91,8 @@ async function downloadOne(deps: DownloadPassDeps, item: DueAttachment, result: 
           accountId,
           sha256: outcome.sha256,
           sizeBytes: outcome.sizeBytes,
-          mimeType: outcome.mimeType ?? item.mimeType,
+          mimeType: outcome.mimeType,
+          declaredMimeType: outcome.declaredMimeType,
         });
       await markAttachmentStored(db, accountId, item.attachmentId, outcome.sha256);
       result.stored += 1;
@@ -102,7 +101,7 @@ async function downloadOne(deps: DownloadPassDeps, item: DueAttachment, result: 
     }
     await sink.discard();
     if (outcome.kind === 'too-large') {
-      await markAttachmentRefused(db, accountId, item.attachmentId, outcome.reason);
+      await markAttachmentRefused(db, accountId, item.attachmentId, outcome);
       result.refused += 1;
       deps.logger.warn({ attachmentId: item.attachmentId, reason: outcome.reason }, 'attachment refused');
       return;
@@ -123,7 +122,12 @@ async function downloadOne(deps: DownloadPassDeps, item: DueAttachment, result: 
         fresh.error ?? `${why}; the re-fetched message gives no new URL`,
       );
     }
-    const error = outcome.kind === 'expired' ? `HTTP ${outcome.status} with a fresh URL too` : outcome.error;
+    const error =
+      outcome.kind === 'expired'
+        ? `HTTP ${outcome.status} with a fresh URL too`
+        : outcome.kind === 'blocked'
+          ? `blocked: ${outcome.reason}`
+          : outcome.error;
     return recordFailure(deps, item, result, error);
   }
 }

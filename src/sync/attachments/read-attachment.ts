@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import { readAttachmentContent } from '../../db/attachments/attachment-files-repo.js';
 import { findAttachment, type AttachmentListing } from '../../db/attachments/attachment-queries.js';
 import type { Database } from '../../db/database.js';
 import { ConfigError, NotFoundError, TemporaryError, UsageError } from '../../errors.js';
+import { resolveStoragePath } from './storage-path.js';
 
 /** A stored file's bytes: in the database, or a file of the directory store. */
 export type AttachmentContent = { kind: 'bytes'; bytes: Buffer } | { kind: 'file'; path: string };
@@ -35,7 +35,13 @@ export async function locateAttachment(
       throw new ConfigError(`attachment ${attachmentId} is kept in a file store, but none is configured`, {
         hint: 'set HOSTAWAY_ATTACHMENTS_DIR to the directory the sync stores files in',
       });
-    return { attachment, content: { kind: 'file', path: join(options.dir, attachment.storagePath) } };
+    const path = await resolveStoragePath(options.dir, attachment.storagePath);
+    if (path === undefined)
+      throw new ConfigError(
+        `attachment ${attachmentId}'s stored path ${JSON.stringify(attachment.storagePath)} leads outside the file store`,
+        { hint: 'check hostaway.attachment_files.storage_path and the links in HOSTAWAY_ATTACHMENTS_DIR' },
+      );
+    return { attachment, content: { kind: 'file', path } };
   }
   const bytes = await readAttachmentContent(db, attachment.accountId, attachment.sha256);
   if (bytes === null) throw notStored(attachment);

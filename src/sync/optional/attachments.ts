@@ -62,6 +62,8 @@ export const attachments: OptionalResourceSync = {
       retryBaseMs: settings.retryBaseMs,
       maxBytes: settings.maxBytes,
       userAgent: `hostaway-sync/${VERSION}`,
+      allowedHosts: settings.allowedHosts,
+      localAddress: settings.localAddress,
     });
     try {
       const pass = await downloadDueAttachments({
@@ -72,7 +74,6 @@ export const attachments: OptionalResourceSync = {
         downloader,
         store: settings.dir === undefined ? createDatabaseStore() : createDirectoryStore(settings.dir),
         settings,
-        includeRefused: ctx.mode === 'full',
         checkpoint: () => ctx.checkpoint(),
       });
       counts.fetched = pass.stored;
