@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Simulator } from '../../src/simulator/index.js';
+import { createCell, type CellDeps } from '../helpers/conformance-cell.js';
+import { matrixResources } from '../helpers/conformance-resources.js';
+import { SCENARIOS, type Scenario } from '../helpers/conformance-scenarios.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestClient, startSimulator } from '../helpers/hostaway.js';
+import { addSimulatedAccounts } from '../helpers/sync.js';
+
+/**
+ * Every scenario against every registered resource (core and optional), each cell on an account of its
+ * own that syncs only that resource besides the core ones. A resource added to a registry joins here.
+ */
+const RESOURCES = matrixResources();
+
+/** Cells that break an invariant on this code, by `resource / scenario`, with the cause. */
+const KNOWN_FAILURES: Readonly<Record<string, string>> = {};
+
+function skipReason(scenario: Scenario, edits: { change?: unknown; remove?: unknown }, name: string) {
+  const missing =
+    (scenario.needs === 'change' && !edits.change) ||
+    (scenario.needs === 'remove' && !edits.remove) ||
+    (scenario.needs === 'change or remove' && !edits.change && !edits.remove);
+  return missing ? `the simulator cannot ${scenario.needs} ${name} upstream` : undefined;
+}
+
+describe('conformance matrix: every scenario against every registered resource', () => {
+  let sim: Simulator;
+  let t: TestDatabase;
+  let deps: CellDeps;
+  let next = 0;
+
+  before(async () => {
+    sim = await startSimulator({
+      seed: 17,
+      accounts: RESOURCES.length * SCENARIOS.length,
+      listings: 3,
+      reservations: 5,
+      resources: {
+        expenses: 5,
+        users: 3,
+        ownerStatementsPerListing: 1,
+        attachmentEvery: 3,
+        largeAttachmentBytes: 0,
+      },
+    });
+    t = await createTestDatabase();
+    await addSimulatedAccounts(t.db, sim);
+    deps = {
+      db: t.db,
+      sim,
+      clients: [createTestClient(sim.baseUrl), createTestClient(sim.baseUrl)],
+      resources: RESOURCES,
+    };
+  });
+  after(async () => {
+    await sim.close();
+    await t.drop();
+  });
+
+  it('covers every registered resource', () => {
+    assert.equal(RESOURCES.length, new Set(RESOURCES.map((r) => r.name)).size);
+    assert.ok(RESOURCES.length >= 24);
+  });
+
+  for (const resource of RESOURCES) {
+    describe(resource.name, () => {
+      for (const scenario of SCENARIOS) {
+        const key = `${resource.name} / ${scenario.name}`;
+        const todo = KNOWN_FAILURES[key];
+        it(scenario.name, todo === undefined ? {} : { todo }, async (context) => {
+          const account = sim.accounts[next++]!;
+          const cell = await createCell(deps, account, resource, scenario.firstSyncFault);
+          if (scenario.firstSyncFault === undefined)
+            assert.equal(cell.first.status, 'succeeded', `first sync: ${JSON.stringify(cell.first.error)}`);
+          const skip = skipReason(scenario, cell.edits, resource.name);
+          if (skip !== undefined) return context.skip(skip);
+          const broken = await scenario.act(cell);
+          assert.deepEqual(broken, [], `${key}:\n  ${broken.join('\n  ')}`);
+        });
+      }
+    });
+  }
+});
