@@ -1,4 +1,5 @@
 import { syncExitCode } from '../../src/cli/sync-exit-code.js';
+import { ExitCode } from '../../src/errors.js';
 import { updateAccount } from '../../src/db/accounts/accounts-repo.js';
 import type { Database } from '../../src/db/database.js';
 import type { HostawayClient } from '../../src/hostaway/client.js';
@@ -54,8 +55,9 @@ export async function createCell(
     startedAt: new Date(result.startedAt),
     fanOut: FAN_OUT,
   });
-  function inject(fault: CellFault): void {
-    for (const path of resource.faultPaths) sim.injectFaults({ ...fault, path, accountId, untilCleared: true });
+  function inject(fault: CellFault, paths: 'all' | 'last' = 'all'): void {
+    const targets = paths === 'all' ? resource.faultPaths : resource.faultPaths.slice(-1);
+    for (const path of targets) sim.injectFaults({ ...fault, path, accountId, untilCleared: true });
   }
   function clearFaults(): void {
     sim.clearFaults();
@@ -75,9 +77,11 @@ export async function createCell(
     if (mirror && own?.status === 'succeeded')
       for (const line of await resourceDifferences(scope, resource))
         lines.push(`${resource.name} says succeeded but differs: ${line}`);
+    // A 403 past a fresh token on a core path is Hostaway rejecting the credentials: the account stops.
+    const rejected = resource.core && result.error?.exitCode === ExitCode.authRejected;
     for (const other of others) {
       const status = result.resources[other.name]?.status ?? 'not run';
-      if (status !== 'succeeded') lines.push(`other resource ${other.name} ${status}`);
+      if (status !== 'succeeded' && !rejected) lines.push(`other resource ${other.name} ${status}`);
       if (mirror)
         for (const line of await resourceDifferences(scope, other))
           lines.push(`other resource ${other.name}: ${line}`);
@@ -116,8 +120,14 @@ export async function createCell(
     },
     async exact(result) {
       const status = result.resources[resource.name]?.status ?? 'not run';
-      const lines = status === 'succeeded' ? [] : [`${resource.name} ${status}: ${result.resources[resource.name]?.error ?? result.error?.message ?? ''}`];
-      for (const line of await resourceDifferences(scopeOf(result), resource)) lines.push(`${resource.name}: ${line}`);
+      const lines =
+        status === 'succeeded'
+          ? []
+          : [
+              `${resource.name} ${status}: ${result.resources[resource.name]?.error ?? result.error?.message ?? ''}`,
+            ];
+      for (const line of await resourceDifferences(scopeOf(result), resource))
+        lines.push(`${resource.name}: ${line}`);
       return lines;
     },
     async writesDuring(action) {
@@ -130,7 +140,9 @@ export async function createCell(
       return {
         result,
         lines: [
-          ...(moved.length > 0 ? [`${moved.length} row(s) rewritten, e.g. ${moved.slice(0, 3).join(', ')}`] : []),
+          ...(moved.length > 0
+            ? [`${moved.length} row(s) rewritten, e.g. ${moved.slice(0, 3).join(', ')}`]
+            : []),
           ...(written > 0 ? [`reports ${written} row(s) written`] : []),
         ],
       };

@@ -34,7 +34,10 @@ function listEdits(sim: Simulator, accountId: number, resource: MatrixResource):
   const marker = resource.deletion === 'isDeleted' || resource.deletion === 'isCancelled';
   const removable = resource.deletion !== 'none';
   return {
-    change: () => void sim.updateResourceObject(accountId, resource.name, id, { [field]: `${String(live[field])} (changed)` }),
+    change: () =>
+      void sim.updateResourceObject(accountId, resource.name, id, {
+        [field]: `${String(live[field])} (changed)`,
+      }),
     ...(removable && {
       remove: () =>
         void (marker
@@ -67,7 +70,9 @@ function ownEdits(sim: Simulator, accountId: number, name: string): UpstreamEdit
       return { change: () => void sim.addMessage(accountId, conversationId, { body: 'Changed upstream' }) };
     case 'calendar': {
       const tomorrow = new Date(Date.now() + DAY_MS).toISOString().slice(0, 10);
-      return { change: () => void sim.updateCalendar(accountId, listingId, { startDate: tomorrow, price: 999 }) };
+      return {
+        change: () => void sim.updateCalendar(accountId, listingId, { startDate: tomorrow, price: 999 }),
+      };
     }
     case 'financeFields': {
       const field = sim.listFinanceFields(accountId, reservationId).find((f) => f['isDeleted'] !== 1);
@@ -76,16 +81,22 @@ function ownEdits(sim: Simulator, accountId: number, name: string): UpstreamEdit
       // Hostaway changes the reservation with its fees: the change shows on the reservation too.
       const touch = () => void sim.updateReservation(accountId, reservationId, { hostNote: 'Fees changed' });
       return {
-        change: () => (sim.updateFinanceField(accountId, reservationId, fieldId, { title: 'Changed' }), touch()),
+        change: () => (
+          sim.updateFinanceField(accountId, reservationId, fieldId, { title: 'Changed' }),
+          touch()
+        ),
         remove: () => (sim.deleteFinanceField(accountId, reservationId, fieldId), touch()),
       };
     }
     case 'listingFeeSettings': {
-      const owner = sim.listListings(accountId).find((l) => ((l['listingFeeSetting'] as Row[]) ?? []).length > 0);
+      const owner = sim
+        .listListings(accountId)
+        .find((l) => ((l['listingFeeSetting'] as Row[]) ?? []).length > 0);
       if (owner === undefined) return {};
       const fees = owner['listingFeeSetting'] as Row[];
       const field = textField(fees[0]!) ?? 'name';
-      const set = (next: Row[]) => void sim.updateListing(accountId, Number(owner['id']), { listingFeeSetting: next });
+      const set = (next: Row[]) =>
+        void sim.updateListing(accountId, Number(owner['id']), { listingFeeSetting: next });
       return {
         change: () => set(fees.map((fee, i) => (i === 0 ? { ...fee, [field]: 'Changed upstream' } : fee))),
         remove: () => set(fees.slice(1)),

@@ -37,7 +37,9 @@ const CORE_NAMES: Record<string, string[]> = {
 };
 
 async function getResult(scope: MirrorScope, token: string, path: string): Promise<unknown> {
-  const response = await fetch(`${scope.sim.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${scope.sim.baseUrl}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status}`);
   return ((await response.json()) as { result: unknown }).result;
 }
@@ -57,7 +59,8 @@ async function servedList(scope: MirrorScope, token: string, path: string, paren
       return served;
     }
     const items = result as Record<string, unknown>[];
-    for (const item of items) served.set(`${parent}/${String(item['id'])}`, { payload: item, deleted: false });
+    for (const item of items)
+      served.set(`${parent}/${String(item['id'])}`, { payload: item, deleted: false });
     if (items.length < 500 || parent !== '') return served;
   }
 }
@@ -112,7 +115,9 @@ async function storedRows(scope: MirrorScope, resource: MatrixResource): Promise
       : `SELECT coalesce(parent_id::text, '') || '/' || key AS key, raw_payload AS payload,
                 deleted_at IS NOT NULL AS deleted
            FROM hostaway.resource_objects WHERE account_id = $1 AND resource = '${resource.name}'`;
-  const { rows } = await scope.db.query<{ key: string; payload: unknown; deleted: boolean }>(sql, [accountId]);
+  const { rows } = await scope.db.query<{ key: string; payload: unknown; deleted: boolean }>(sql, [
+    accountId,
+  ]);
   return new Map(rows.map((row) => [row.key, { payload: row.payload, deleted: row.deleted }]));
 }
 
@@ -122,7 +127,8 @@ async function attachmentDifferences(scope: MirrorScope): Promise<string[]> {
   const served = new Set<number>();
   for (const conversation of scope.sim.listConversations(accountId))
     for (const message of scope.sim.listMessages(accountId, Number(conversation['id'])))
-      for (const item of (message['attachments'] as { id: number }[] | null) ?? []) served.add(Number(item.id));
+      for (const item of (message['attachments'] as { id: number }[] | null) ?? [])
+        served.add(Number(item.id));
   const { rows } = await scope.db.query<{ id: string }>(
     'SELECT attachment_id::text AS id FROM hostaway.message_attachments WHERE account_id = $1',
     [accountId],
@@ -157,7 +163,8 @@ export async function resourceDifferences(scope: MirrorScope, resource: MatrixRe
     else if (!isDeepStrictEqual(row.payload, payload)) lines.push(`${key} differs`);
     else if (row.deleted !== marked) lines.push(`${key} ${marked ? 'not ' : ''}marked deleted`);
   }
-  for (const [key, row] of stored) if (!row.deleted && !served.has(key)) lines.push(`${key} stored but not served`);
+  for (const [key, row] of stored)
+    if (!row.deleted && !served.has(key)) lines.push(`${key} stored but not served`);
   return lines.slice(0, 10);
 }
 

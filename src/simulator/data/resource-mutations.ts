@@ -17,7 +17,11 @@ const TEMPLATES: Partial<Record<ResourceKind, KeyTemplate>> = {
   tasks: TASK_KEYS,
   expenses: EXPENSE_KEYS,
 };
-const SINGULAR: Partial<Record<ResourceKind, string>> = { reviews: 'review', tasks: 'task', expenses: 'expense' };
+const SINGULAR: Partial<Record<ResourceKind, string>> = {
+  reviews: 'review',
+  tasks: 'task',
+  expenses: 'expense',
+};
 
 function requireRecord(
   state: ResourceState,
@@ -27,7 +31,9 @@ function requireRecord(
 ): HostawayRecord {
   const record = resourcesOf(state, data, kind).get(id);
   if (record === undefined)
-    throw new SimulatorNotFoundError(`${SINGULAR[kind] ?? kind} ${id} not found in account ${data.accountId}`);
+    throw new SimulatorNotFoundError(
+      `${SINGULAR[kind] ?? kind} ${id} not found in account ${data.accountId}`,
+    );
   return record;
 }
 

@@ -53,7 +53,8 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   parseBodyFault(spec, out);
   if (out.kind === 'status' && out.status === undefined)
     throw new SimulatorInputError('a status fault needs status');
-  if (out.kind === 'short-page' && !out.limit) throw new SimulatorInputError('a short-page fault needs limit');
+  if (out.kind === 'short-page' && !out.limit)
+    throw new SimulatorInputError('a short-page fault needs limit');
   for (const key of ['pathPrefix', 'path'] as const) {
     const value = spec[key];
     if (value === undefined || value === null) continue;
@@ -62,7 +63,8 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   }
   const untilCleared = spec['untilCleared'];
   if (untilCleared !== undefined && untilCleared !== null) {
-    if (typeof untilCleared !== 'boolean') throw new SimulatorInputError('fault untilCleared must be a boolean');
+    if (typeof untilCleared !== 'boolean')
+      throw new SimulatorInputError('fault untilCleared must be a boolean');
     out.untilCleared = untilCleared;
   }
   return out;
