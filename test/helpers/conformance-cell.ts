@@ -1,12 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { syncExitCode } from '../../src/cli/sync-exit-code.js';
 import { ExitCode } from '../../src/errors.js';
-import { updateAccount } from '../../src/db/accounts/accounts-repo.js';
+import { insertAccount, updateAccount } from '../../src/db/accounts/accounts-repo.js';
 import type { Database } from '../../src/db/database.js';
 import type { HostawayClient } from '../../src/hostaway/client.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { getStatusReport } from '../../src/sync/status.js';
 import type { RunResult, SyncMode } from '../../src/sync/types.js';
-import { upstreamEdits } from './conformance-edits.js';
+import type { UpstreamEdits } from './conformance-edits.js';
 import { resourceDifferences, wronglyDeleted, type MirrorScope } from './conformance-mirror.js';
 import { rowVersions, type MatrixResource } from './conformance-resources.js';
 import type { Cell, CellFault } from './conformance-scenarios.js';
@@ -27,16 +28,21 @@ export interface CellDeps {
   resources: readonly MatrixResource[];
 }
 
-/** Sets the account up with only `resource` (besides the core ones), syncs it once and returns its cell. */
+/**
+ * Registers the account with only `resource` (besides the core ones), syncs it once and returns its cell.
+ * The cell's edits are given: a cell that cannot run is known before any sync.
+ */
 export async function createCell(
   deps: CellDeps,
   account: { accountId: number; clientSecret: string },
   resource: MatrixResource,
+  edits: UpstreamEdits,
   firstFault?: CellFault,
 ): Promise<Cell> {
   const { db, sim } = deps;
   const { accountId } = account;
   const attachments = resource.table === 'message_attachments';
+  await insertAccount(db, { accountId, customerId: randomUUID(), clientSecret: account.clientSecret });
   await updateAccount(db, accountId, {
     resources: resource.core || attachments ? [] : [resource.name],
     downloadAttachments: attachments,
@@ -103,7 +109,7 @@ export async function createCell(
   clearFaults();
   return {
     resource,
-    edits: upstreamEdits(sim, accountId, resource),
+    edits,
     first,
     run,
     runTwice: (mode) => Promise.all(deps.clients.map((client) => engine(client).run(accountId, mode))),

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { deleteAccount } from '../../src/db/accounts/accounts-repo.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { createCell, type CellDeps } from '../helpers/conformance-cell.js';
+import { upstreamEdits } from '../helpers/conformance-edits.js';
 import { matrixResources } from '../helpers/conformance-resources.js';
 import { SCENARIOS, type Scenario } from '../helpers/conformance-scenarios.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
-import { addSimulatedAccounts } from '../helpers/sync.js';
 
 /**
  * Every scenario against every registered resource (core and optional), each cell on an account of its
@@ -67,6 +68,11 @@ const KNOWN_FAILURES: readonly { scenario: string; reason: string; resources: re
   },
   {
     scenario: 'a 5xx burst past the retries, then a change after it',
+    reason: `a thread given up after its messages failed is not read again when it changes; ${PARTIAL_HEALTHY}`,
+    resources: ['threads'],
+  },
+  {
+    scenario: 'a 5xx burst past the retries, then a change after it',
     reason: PARTIAL_HEALTHY,
     resources: [...OPTIONAL_LISTS, ...WHOLE_LISTS, ...REFERENCE_LISTS, ...FAN_OUT],
   },
@@ -111,7 +117,6 @@ describe('conformance matrix: every scenario against every registered resource',
       },
     });
     t = await createTestDatabase();
-    await addSimulatedAccounts(t.db, sim);
     deps = {
       db: t.db,
       sim,
@@ -136,13 +141,19 @@ describe('conformance matrix: every scenario against every registered resource',
         const todo = knownFailure(resource.name, scenario.name);
         it(scenario.name, todo === undefined ? {} : { todo }, async (context) => {
           const account = sim.accounts[next++]!;
-          const cell = await createCell(deps, account, resource, scenario.firstSyncFault);
-          if (scenario.firstSyncFault === undefined)
-            assert.equal(cell.first.status, 'succeeded', `first sync: ${JSON.stringify(cell.first.error)}`);
-          const skip = skipReason(scenario, cell.edits, resource.name);
+          const edits = upstreamEdits(sim, account.accountId, resource);
+          const skip = skipReason(scenario, edits, resource.name);
           if (skip !== undefined) return context.skip(skip);
-          const broken = await scenario.act(cell);
-          assert.deepEqual(broken, [], `${key}:\n  ${broken.join('\n  ')}`);
+          try {
+            const cell = await createCell(deps, account, resource, edits, scenario.firstSyncFault);
+            if (scenario.firstSyncFault === undefined)
+              assert.equal(cell.first.status, 'succeeded', `first sync: ${JSON.stringify(cell.first.error)}`);
+            const broken = await scenario.act(cell);
+            assert.deepEqual(broken, [], `${key}:\n  ${broken.join('\n  ')}`);
+          } finally {
+            // A small database keeps every account-wide read (status, due accounts) cheap.
+            await deleteAccount(t.db, account.accountId);
+          }
         });
       }
     });
