@@ -4,7 +4,7 @@ import type { SimulatorState } from './core/state.js';
 import { addAttachment, expireAttachmentUrls } from './data/attachments.js';
 import { calendarDays, parseDay } from './data/calendar.js';
 import { financeFieldsOf } from './data/finance-fields.js';
-import { resourcesOf } from './data/resource-lists.js';
+import { resourcesOf, toResourceKind } from './data/resource-lists.js';
 import { deleteRecord, updateCalendar, updateFinanceField, updateRecord } from './data/resource-mutations.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -15,6 +15,11 @@ export function resourceMethods(state: SimulatorState): ResourceMethods {
   const rs = state.resources;
   const list = (accountId: number, kind: 'reviews' | 'tasks' | 'expenses') =>
     copy([...resourcesOf(rs, data(accountId), kind).values()]);
+  const kindOf = (resource: string) => {
+    const kind = toResourceKind(resource);
+    if (kind === undefined) throw new SimulatorInputError(`no further resource list ${resource}`);
+    return kind;
+  };
   return {
     listReviews: (a) => list(a, 'reviews'),
     listTasks: (a) => list(a, 'tasks'),
@@ -43,6 +48,10 @@ export function resourceMethods(state: SimulatorState): ResourceMethods {
     deleteTask: (a, id) => copy(deleteRecord(rs, data(a), 'tasks', id)),
     updateExpense: (a, id, patch) => copy(updateRecord(rs, data(a), 'expenses', id, patch)),
     deleteExpense: (a, id) => copy(deleteRecord(rs, data(a), 'expenses', id)),
+    updateResourceObject: (a, resource, id, patch) =>
+      copy(updateRecord(rs, data(a), kindOf(resource), id, patch)),
+    deleteResourceObject: (a, resource, id) => copy(deleteRecord(rs, data(a), kindOf(resource), id)),
+    listResourceObjects: (a, resource) => copy([...resourcesOf(rs, data(a), kindOf(resource)).values()]),
     updateFinanceField: (a, reservationId, fieldId, patch) =>
       copy(updateFinanceField(data(a), reservationId, fieldId, patch)),
     deleteFinanceField: (a, reservationId, fieldId) =>

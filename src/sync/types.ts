@@ -144,6 +144,8 @@ export interface ResourceSync {
   name: CoreResourceName;
   /** The mirror table its rows go to (deletions are marked there). */
   table: MirrorTableName;
+  /** Hostaway's paths it reads, as documented (`/listings`; several joined by ' + '). */
+  endpoint: string;
   /** Hostaway's path for one object, asked before a row missing from a complete pass is marked deleted. */
   detailPath: (id: number) => string;
   fetchAndSync(ctx: ResourceContext): Promise<ResourceResult>;

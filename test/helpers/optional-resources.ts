@@ -5,7 +5,8 @@ import { DEFAULT_RESOURCES } from '../../src/sync/optional/resource-sets.js';
 
 type Account = { accountId: number; clientSecret: string };
 
-async function accessToken(baseUrl: string, account: Account): Promise<string> {
+/** A token of the account, minted over the API (counted in the simulator's stats). */
+export async function accessToken(baseUrl: string, account: Account): Promise<string> {
   const response = await fetch(`${baseUrl}/accessTokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -103,6 +103,7 @@ describe('simulator faults', () => {
   const lines: string[] = [];
   const sim = createSimulator({
     reservations: 20,
+    accounts: 2,
     rateLimit: { enabled: false },
     tokenActivationMs: 1000,
     now: () => new Date(now),
@@ -171,6 +172,33 @@ describe('simulator faults', () => {
     sim.injectFaults({ kind: '500', count: 5 });
     sim.clearFaults();
     assert.deepEqual(await statuses([() => get('/listings')]), [200]);
+  });
+
+  it('applies a fault by path pattern and account until cleared: any status, empty answers, short pages', async () => {
+    const other = sim.accounts[1]!.accountId;
+    const reservationId = Number(sim.listReservations(sim.accounts[0]!.accountId)[0]!['id']);
+    sim.injectFaults({ kind: 'status', status: 404, path: '/v1/reservations/:id', untilCleared: true });
+    sim.injectFaults({ kind: 'empty', path: '/v1/listings', accountId: other });
+    sim.injectFaults({ kind: 'short-page', limit: 3, path: '/v1/reservations', untilCleared: true });
+    const detail = () => get(`/reservations/${reservationId}`);
+    assert.deepEqual(await statuses([detail, detail, detail]), [404, 404, 404]);
+    assert.deepEqual(await (await detail()).json(), { status: 'fail', message: 'Resource not found' });
+    const conversations = await get(`/reservations/${reservationId}/conversations`);
+    assert.equal(conversations.status, 200, 'a pattern matches whole paths only');
+    await conversations.arrayBuffer();
+    const listings = (await (await get('/listings')).json()) as { result: unknown[] };
+    assert.ok(listings.result.length > 0, "another account's fault leaves this one alone");
+    const page = (await (await get('/reservations?limit=10&offset=0')).json()) as Record<string, unknown>;
+    assert.equal((page['result'] as unknown[]).length, 3);
+    assert.equal(page['limit'], 3, 'the capped limit is echoed');
+    assert.ok(Number(page['count']) > 3);
+    const token = await tokenFor(sim, 1);
+    now += 1000;
+    assert.deepEqual(await (await getter(sim, token)('/listings')).json(), { status: 'success', result: [] });
+    sim.clearFaults();
+    assert.deepEqual(await statuses([detail]), [200]);
+    assert.throws(() => sim.injectFaults({ kind: 'status' }), /needs status/);
+    assert.throws(() => sim.injectFaults({ kind: 'short-page' }), /needs limit/);
   });
 
   it('delays slow answers, truncates bodies and resets connections', async () => {

@@ -48,6 +48,20 @@ export interface ResourceMethods {
   updateExpense(accountId: number, expenseId: number, patch: Record<string, unknown>): HostawayObject;
   /** Soft delete: isDeleted 1 and updatedOn now; the expense is still listed. */
   deleteExpense(accountId: number, expenseId: number): HostawayObject;
+  /**
+   * Patches one object of any further list by its resource name ('coupons', 'users', 'guestCharges', …;
+   * keys of the object only); objects with `updatedOn` get it set to now.
+   */
+  updateResourceObject(
+    accountId: number,
+    resource: string,
+    id: number,
+    patch: Record<string, unknown>,
+  ): HostawayObject;
+  /** Deletes one object of any further list as deleteReview/deleteTask/deleteExpense do. */
+  deleteResourceObject(accountId: number, resource: string, id: number): HostawayObject;
+  /** The objects of any further list by its resource name, as stored (served order). */
+  listResourceObjects(accountId: number, resource: string): HostawayObject[];
   updateFinanceField(
     accountId: number,
     reservationId: number,

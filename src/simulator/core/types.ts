@@ -58,17 +58,43 @@ export interface SimulatedAccount {
 }
 
 export interface FaultSpec {
-  kind: '429' | '500' | '502' | '503' | 'slow' | '403' | 'truncated' | 'reset' | 'non-json' | 'body';
+  /**
+   * 'status': answer `status` with a fail envelope (the documented 404 body for 404); 'empty': a success
+   * with an empty result list; 'short-page': answer normally but with `limit` capped at `limit` (echoed).
+   */
+  kind:
+    | '429'
+    | '500'
+    | '502'
+    | '503'
+    | 'slow'
+    | '403'
+    | 'truncated'
+    | 'reset'
+    | 'non-json'
+    | 'body'
+    | 'status'
+    | 'empty'
+    | 'short-page';
   /** Next N matching requests; default 1. */
   count?: number;
+  /** Every matching request until the faults are cleared (`count` is then ignored). */
+  untilCleared?: boolean;
   /** Request path prefix, e.g. '/v1/reservations'; default: every API path. */
   pathPrefix?: string;
+  /** Request path pattern, whole path, ':name' matching one segment, e.g. '/v1/listings/:id/calendar'. */
+  path?: string;
+  /** Only requests of this account (the token's, or client_id when minting). */
+  accountId?: number;
   /** Only for '429': send a Retry-After header (absent when omitted). */
   retryAfterSeconds?: number;
   /** For 'slow': wait this long before answering normally; default 1000. */
   delayMs?: number;
+  /** For 'short-page': the largest `limit` served. */
+  limit?: number;
   /** For 'body': the exact response text (any bytes a server could send) and its status (default 200). */
   body?: string;
+  /** For 'body' (default 200) and 'status' (required). */
   status?: number;
   contentType?: string;
 }

@@ -29,7 +29,7 @@ export function requireListing(data: AccountData, listingId: number): HostawayRe
 /** Throws unless every key of `patch` is a key of `template` (and not `id`). */
 export function checkPatch(
   patch: Record<string, unknown>,
-  template: Readonly<Record<string, string>>,
+  template: Readonly<Record<string, unknown>>,
   what: string,
 ): void {
   const bad = Object.keys(patch).filter((key) => key === 'id' || !(key in template));

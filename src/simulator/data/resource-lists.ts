@@ -37,3 +37,8 @@ export function resourcesOf(
 ): Map<number, HostawayRecord> {
   return resourceMap(state, data, kind, GENERATORS[kind]);
 }
+
+/** The kind named `name` (its resource's registry name, e.g. 'coupons'), or undefined. */
+export function toResourceKind(name: string): ResourceKind | undefined {
+  return Object.hasOwn(GENERATORS, name) ? (name as ResourceKind) : undefined;
+}

@@ -12,46 +12,54 @@ import { checkPatch, requireListing } from './reservation-mutations.js';
 import { resourcesOf } from './resource-lists.js';
 import { storeOf, type ResourceKind } from './resource-store.js';
 
-type EditableKind = Extract<ResourceKind, 'reviews' | 'tasks' | 'expenses'>;
-const TEMPLATES: Record<EditableKind, KeyTemplate> = {
+const TEMPLATES: Partial<Record<ResourceKind, KeyTemplate>> = {
   reviews: REVIEW_KEYS,
   tasks: TASK_KEYS,
   expenses: EXPENSE_KEYS,
 };
-const SINGULAR: Record<EditableKind, string> = { reviews: 'review', tasks: 'task', expenses: 'expense' };
+const SINGULAR: Partial<Record<ResourceKind, string>> = {
+  reviews: 'review',
+  tasks: 'task',
+  expenses: 'expense',
+};
 
 function requireRecord(
   state: ResourceState,
   data: AccountData,
-  kind: EditableKind,
+  kind: ResourceKind,
   id: number,
 ): HostawayRecord {
   const record = resourcesOf(state, data, kind).get(id);
   if (record === undefined)
-    throw new SimulatorNotFoundError(`${SINGULAR[kind]} ${id} not found in account ${data.accountId}`);
+    throw new SimulatorNotFoundError(
+      `${SINGULAR[kind] ?? kind} ${id} not found in account ${data.accountId}`,
+    );
   return record;
 }
 
-/** Applies a patch (keys of the object only); expenses also get updatedOn = now unless the patch sets it. */
+/**
+ * Applies a patch (keys of the object's template, or of the object itself for kinds without one); a
+ * record with `updatedOn` gets it set to now unless the patch sets it.
+ */
 export function updateRecord(
   state: ResourceState,
   data: AccountData,
-  kind: EditableKind,
+  kind: ResourceKind,
   id: number,
   patch: Record<string, unknown>,
 ): HostawayRecord {
   const record = requireRecord(state, data, kind, id);
-  checkPatch(patch, TEMPLATES[kind], SINGULAR[kind]);
+  checkPatch(patch, TEMPLATES[kind] ?? record, SINGULAR[kind] ?? kind);
   if ('updatedOn' in record) record['updatedOn'] = formatDateTime(state.nowMs());
   Object.assign(record, patch);
   return record;
 }
 
-/** Reviews and tasks are removed (then 404); expenses are soft-deleted: isDeleted 1, updatedOn now. */
+/** Expenses are soft-deleted (isDeleted 1, updatedOn now); every other kind is removed (then 404). */
 export function deleteRecord(
   state: ResourceState,
   data: AccountData,
-  kind: EditableKind,
+  kind: ResourceKind,
   id: number,
 ): HostawayRecord {
   const record = requireRecord(state, data, kind, id);

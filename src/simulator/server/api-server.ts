@@ -48,7 +48,8 @@ export async function handleApiRequest(
   const endpoint = `${incoming.method} ${incoming.match?.route.pattern ?? '(unmatched)'}`;
   recordRequest(state.stats, endpoint, accountId, incoming.url.searchParams);
   const allowed = state.limiter.hit(req.socket.remoteAddress ?? 'unknown', accountId, state.nowMs());
-  const fault = state.faults.take(incoming.url.pathname);
+  const fault = state.faults.take(incoming.url.pathname, accountId);
+  if (fault?.kind === 'short-page') capLimit(incoming.ctx.query, fault.limit ?? 1);
   const finish = (result: ApiResult | undefined, how: string): void => {
     if (result !== undefined) increment(state.stats.status, String(result.status));
     const status = result === undefined ? 'reset' : String(result.status);
@@ -83,6 +84,12 @@ export async function handleApiRequest(
       body: result.body,
     });
   }
+}
+
+/** Serves at most `cap` rows: a larger (or absent) `limit` is lowered to it, and so echoed. */
+function capLimit(query: URLSearchParams, cap: number): void {
+  const asked = Number(query.get('limit') ?? Number.NaN);
+  if (!(asked > 0 && asked <= cap)) query.set('limit', String(cap));
 }
 
 function faultLabel(fault: FaultSpec | undefined): string {

@@ -1,10 +1,10 @@
 import type { FaultSpec } from '../core/types.js';
-import { forbidden, RATE_LIMIT_BODY, type ApiResult } from './http-io.js';
+import { forbidden, notFound, RATE_LIMIT_BODY, success, type ApiResult } from './http-io.js';
 
 const GATEWAY_PAGE = (code: number, text: string): string =>
   `<html>\r\n<head><title>${code} ${text}</title></head>\r\n<body>\r\n<center><h1>${code} ${text}</h1></center>\r\n</body>\r\n</html>\r\n`;
 
-/** The canned answer of a fault that replaces the response; undefined for slow/truncated/reset. */
+/** The canned answer of a fault that replaces the response; undefined for slow/truncated/reset/short-page. */
 export function faultResult(fault: FaultSpec): ApiResult | undefined {
   switch (fault.kind) {
     case '429':
@@ -34,6 +34,12 @@ export function faultResult(fault: FaultSpec): ApiResult | undefined {
         body: fault.body ?? '',
         headers: { 'content-type': fault.contentType ?? 'application/json' },
       };
+    case 'status':
+      return fault.status === 404
+        ? notFound()
+        : { status: fault.status ?? 500, body: { status: 'fail', message: `HTTP ${fault.status}` } };
+    case 'empty':
+      return success([]);
     default:
       return undefined;
   }

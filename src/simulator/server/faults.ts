@@ -12,19 +12,26 @@ const KINDS: readonly FaultSpec['kind'][] = [
   'reset',
   'non-json',
   'body',
+  'status',
+  'empty',
+  'short-page',
 ];
 
 interface QueuedFault {
   spec: FaultSpec;
+  /** Uses left; Infinity until cleared. */
   remaining: number;
 }
 
-/** FIFO of scripted faults; each applies to the next `count` API requests whose path matches. */
+/**
+ * FIFO of scripted faults; each applies to the next `count` API requests (or every one until cleared)
+ * whose path and account match.
+ */
 export interface FaultQueue {
   add(spec: FaultSpec): void;
   clear(): void;
-  /** The fault to apply to a request for `path`, consuming one use; undefined when none matches. */
-  take(path: string): FaultSpec | undefined;
+  /** The fault to apply to a request, consuming one use; undefined when none matches. */
+  take(path: string, accountId: number | undefined): FaultSpec | undefined;
   readonly pending: number;
 }
 
@@ -35,7 +42,7 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   if (!(KINDS as readonly string[]).includes(kind))
     throw new SimulatorInputError(`unknown fault kind ${kind}; use one of ${KINDS.join(', ')}`);
   const out: FaultSpec = { kind: kind as FaultSpec['kind'] };
-  for (const key of ['count', 'retryAfterSeconds', 'delayMs'] as const) {
+  for (const key of ['count', 'retryAfterSeconds', 'delayMs', 'limit', 'accountId'] as const) {
     const value = spec[key];
     if (value === undefined || value === null) continue;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
@@ -44,12 +51,39 @@ export function parseFaultSpec(input: unknown): FaultSpec {
     out[key] = value;
   }
   parseBodyFault(spec, out);
-  const prefix = spec['pathPrefix'];
-  if (prefix !== undefined && prefix !== null) {
-    if (typeof prefix !== 'string') throw new SimulatorInputError('fault pathPrefix must be a string');
-    out.pathPrefix = prefix;
+  if (out.kind === 'status' && out.status === undefined)
+    throw new SimulatorInputError('a status fault needs status');
+  if (out.kind === 'short-page' && !out.limit)
+    throw new SimulatorInputError('a short-page fault needs limit');
+  for (const key of ['pathPrefix', 'path'] as const) {
+    const value = spec[key];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string') throw new SimulatorInputError(`fault ${key} must be a string`);
+    out[key] = value;
+  }
+  const untilCleared = spec['untilCleared'];
+  if (untilCleared !== undefined && untilCleared !== null) {
+    if (typeof untilCleared !== 'boolean')
+      throw new SimulatorInputError('fault untilCleared must be a boolean');
+    out.untilCleared = untilCleared;
   }
   return out;
+}
+
+/** True when `path` has as many segments as `pattern` and each one equals it or fills a ':name' slot. */
+function matchesPattern(pattern: string, path: string): boolean {
+  const expected = pattern.split('/');
+  const actual = path.split('/');
+  return (
+    expected.length === actual.length &&
+    expected.every((part, index) => (part.startsWith(':') ? actual[index] !== '' : part === actual[index]))
+  );
+}
+
+function applies(spec: FaultSpec, path: string, accountId: number | undefined): boolean {
+  if (spec.accountId !== undefined && spec.accountId !== accountId) return false;
+  if (spec.path !== undefined && !matchesPattern(spec.path, path)) return false;
+  return path.startsWith(spec.pathPrefix ?? '');
 }
 
 /** `body` faults: the text to serve verbatim, its status (100-599) and content type. */
@@ -74,14 +108,14 @@ export function createFaultQueue(): FaultQueue {
   return {
     add(spec) {
       const parsed = parseFaultSpec(spec);
-      const count = parsed.count ?? 1;
+      const count = parsed.untilCleared === true ? Infinity : (parsed.count ?? 1);
       if (count > 0) queue.push({ spec: parsed, remaining: count });
     },
     clear() {
       queue = [];
     },
-    take(path) {
-      const index = queue.findIndex((fault) => path.startsWith(fault.spec.pathPrefix ?? ''));
+    take(path, accountId) {
+      const index = queue.findIndex((fault) => applies(fault.spec, path, accountId));
       const fault = queue[index];
       if (fault === undefined) return undefined;
       fault.remaining -= 1;

@@ -46,6 +46,7 @@ export async function fetchAndSyncListings(ctx: ResourceContext): Promise<Resour
 export const listingsResource: ResourceSync = {
   name: 'listings',
   table: 'listings',
+  endpoint: '/listings',
   detailPath: (id) => `/listings/${id}`,
   fetchAndSync: fetchAndSyncListings,
 };

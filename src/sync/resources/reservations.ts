@@ -116,6 +116,7 @@ function oldestUpdatedOn(items: HostawayReservation[]): number {
 export const reservationsResource: ResourceSync = {
   name: 'reservations',
   table: 'reservations',
+  endpoint: '/reservations',
   detailPath: (id) => `/reservations/${id}`,
   fetchAndSync: fetchAndSyncReservations,
 };

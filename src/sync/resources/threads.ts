@@ -183,6 +183,7 @@ function withThreadErrors(
 export const threadsResource: ResourceSync = {
   name: 'threads',
   table: 'messages',
+  endpoint: '/conversations + /conversations/{id}/messages',
   detailPath: (id) => `/conversations/${id}`,
   fetchAndSync: fetchAndSyncThreads,
 };

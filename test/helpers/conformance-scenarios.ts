@@ -1,0 +1,134 @@
+import type { FaultSpec } from '../../src/simulator/index.js';
+import type { RunResult, SyncMode } from '../../src/sync/types.js';
+import type { UpstreamEdits } from './conformance-edits.js';
+import type { MatrixResource } from './conformance-resources.js';
+
+/** A fault the matrix injects on a resource's paths. */
+export type CellFault = Pick<FaultSpec, 'kind' | 'status' | 'limit'>;
+
+/** One cell of the matrix: one resource of its own account, synced once already. */
+export interface Cell {
+  resource: MatrixResource;
+  edits: UpstreamEdits;
+  /** The first full sync of the account (the resource enabled; under the scenario's `firstSyncFault`). */
+  first: RunResult;
+  run(mode: SyncMode): Promise<RunResult>;
+  /** Two processes syncing the account at the same time. */
+  runTwice(mode: SyncMode): Promise<RunResult[]>;
+  /**
+   * Every request of this account to the resource's paths (`last`: only its last one, the per-object
+   * path where it has one) gets `fault` until the faults are cleared.
+   */
+  inject(fault: CellFault, paths?: 'all' | 'last'): void;
+  /** After the first page (answer) of the resource, `action` runs once. */
+  afterFirstPage(action: () => void): void;
+  clearFaults(): void;
+  /**
+   * The invariants after a run, one line per broken one: no live row marked deleted; a resource that
+   * says `succeeded` equals the simulator (`mirror: false` skips this for the resource under test); the
+   * account's other resources complete and equal; exit code and `status` agree.
+   */
+  judge(results: RunResult | RunResult[], options?: { mirror?: boolean }): Promise<string[]>;
+  /** Lines for a resource that did not end `succeeded` and equal to the simulator. */
+  exact(result: RunResult): Promise<string[]>;
+  /** Lines for rows of the resource written (row versions that moved) while running `action`. */
+  writesDuring(action: () => Promise<RunResult>): Promise<{ result: RunResult; lines: string[] }>;
+  /** Lines for requests of an idle run beyond the resource's stated cost (core: the idle budget). */
+  costs(result: RunResult): string[];
+}
+
+export interface Scenario {
+  name: string;
+  /** The upstream edit the scenario needs (cells of resources without it are skipped). */
+  needs?: 'change' | 'remove' | 'change or remove';
+  /** A fault on the resource's paths during the cell's first sync (else that sync must succeed). */
+  firstSyncFault?: CellFault;
+  act(cell: Cell): Promise<string[]>;
+}
+
+/** A fault on the resource's own paths during one full sync, then the invariants. */
+const faulted =
+  (fault: CellFault, paths: 'all' | 'last' = 'all') =>
+  async (cell: Cell): Promise<string[]> => {
+    cell.inject(fault, paths);
+    const result = await cell.run('full');
+    cell.clearFaults();
+    return cell.judge(result);
+  };
+
+/** The scenarios every registered resource runs, in order. */
+export const SCENARIOS: readonly Scenario[] = [
+  { name: 'first sync equals the simulator', act: (cell) => cell.judge(cell.first) },
+  {
+    name: 'unchanged re-run writes nothing and costs the stated requests',
+    act: async (cell) => {
+      const full = await cell.writesDuring(() => cell.run('full'));
+      const idle = await cell.writesDuring(() => cell.run('incremental'));
+      return [
+        ...full.lines.map((line) => `full: ${line}`),
+        ...idle.lines.map((line) => `incremental: ${line}`),
+        ...cell.costs(idle.result),
+        ...(await cell.judge(full.result)),
+      ];
+    },
+  },
+  {
+    name: 'a change is picked up',
+    needs: 'change',
+    act: async (cell) => {
+      cell.edits.change!();
+      const result = await cell.run('incremental');
+      return [...(await cell.exact(result)), ...(await cell.judge(result))];
+    },
+  },
+  {
+    name: 'a delete is marked on proof',
+    needs: 'remove',
+    act: async (cell) => {
+      cell.edits.remove!();
+      const result = await cell.run('full');
+      return [...(await cell.exact(result)), ...(await cell.judge(result))];
+    },
+  },
+  { name: 'an empty answer', act: faulted({ kind: 'empty' }) },
+  { name: 'a truncated answer', act: faulted({ kind: 'truncated' }) },
+  { name: '403', act: faulted({ kind: 'status', status: 403 }) },
+  { name: '404', act: faulted({ kind: 'status', status: 404 }) },
+  {
+    name: 'a 5xx burst past the retries, then a change after it',
+    act: async (cell) => {
+      const lines = await faulted({ kind: 'status', status: 503 }, 'last')(cell);
+      cell.edits.change?.();
+      const after = await cell.run('incremental');
+      return [...lines, ...(await cell.exact(after)), ...(await cell.judge(after))];
+    },
+  },
+  {
+    name: 'a short page below the requested limit, on the first sync',
+    firstSyncFault: { kind: 'short-page', limit: 2 },
+    act: (cell) => cell.judge(cell.first),
+  },
+  {
+    name: 'a row deleted or updated between pages',
+    needs: 'change or remove',
+    act: async (cell) => {
+      cell.inject({ kind: 'short-page', limit: 2 });
+      cell.afterFirstPage(cell.edits.remove ?? cell.edits.change!);
+      const during = await cell.run('full');
+      cell.clearFaults();
+      const lines = await cell.judge(during, { mirror: false });
+      const next = await cell.run('full');
+      return [...lines, ...(await cell.exact(next)), ...(await cell.judge(next))];
+    },
+  },
+  {
+    name: 'a second process at the same time',
+    act: async (cell) => {
+      cell.edits.change?.();
+      const results = await cell.runTwice('full');
+      const ran = results.filter((r) => r.status !== 'skipped');
+      const lines = ran.length === 0 ? ['both processes skipped the account'] : [];
+      return [...lines, ...(await cell.judge(results))];
+    },
+  },
+];
