@@ -4,8 +4,8 @@ import { createPostgresLeaseStore } from '../db/rate-budget/postgres-lease-store
 import { createLeasedBudget } from '../hostaway/leased-budget.js';
 import type { RateBudget } from '../hostaway/rate-budget.js';
 
-/** Leases run six windows (renewed after four); a budget transaction waits at most this long for a lock. */
-const LEASE_WINDOWS = 6;
+/** Leases run eight windows (renewed one window before); a budget transaction waits at most this long for a lock. */
+const LEASE_WINDOWS = 8;
 const LOCK_TIMEOUT_MS = 5_000;
 const STATEMENT_TIMEOUT_MS = 10_000;
 

@@ -93,6 +93,13 @@ export function createLeaseScopes(options: {
     gate.refresh();
   }
 
+  /** A lease not renewed by its expiry (the renewal failed or is stuck) grants nothing more. */
+  function expireOne(s: ScopeState): void {
+    if (s.expiresAt > Date.now() || s.share === 0) return;
+    s.share = 0;
+    applyLimit(s);
+  }
+
   function waitForGrant(used: ScopeState[], rank: number): Promise<Grant> {
     const granted = gate.acquire(
       used.map((s) => s.window),
@@ -189,14 +196,18 @@ export function createLeaseScopes(options: {
       for (const lease of leases) {
         const s = states.get(lease.scope)!;
         s.asking = false;
-        if (lease.share < s.share && s.inFlight > 0) {
+        const request = asked.find((a) => a.scope === lease.scope)!;
+        if (lease.share < s.share && request.inFlight) {
+          // The store counts the share given up for the request timeout: say when its requests are answered.
           s.epoch += 1;
           s.oldInFlight = s.inFlight;
+          if (s.oldInFlight === 0) s.settled = true;
         }
         s.share = lease.share;
         s.expiresAt = sentAt + lease.expiresInMs;
+        if (lease.share > 0) setTimeout(() => expireOne(s), lease.expiresInMs).unref();
         s.retryAt = lease.retryInMs === null ? null : sentAt + lease.retryInMs;
-        s.wanted = asked.find((a) => a.scope === lease.scope)!.wanted > 0;
+        s.wanted = request.wanted > 0;
         const pausedMs = s.accountId === null ? pauses.poolMs : (pauses.accountsMs[String(s.accountId)] ?? 0);
         s.pausedUntil = Math.max(s.pausedUntil, sentAt + pausedMs);
         applyLimit(s);
@@ -211,14 +222,6 @@ export function createLeaseScopes(options: {
         if (s.retryAt !== null) at = Math.min(at, s.retryAt);
       }
       return Number.isFinite(at) ? at : null;
-    },
-    /** Leases past their expiry (a renewal failed) grant nothing more. */
-    expire(now: number) {
-      for (const s of states.values()) {
-        if (s.expiresAt > now) continue;
-        s.share = 0;
-        applyLimit(s);
-      }
     },
     /** A renewal failed: requests waiting fail with its error. */
     fail(error: unknown) {

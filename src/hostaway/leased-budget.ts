@@ -28,13 +28,14 @@ export interface LeasedBudgetOptions {
  * A rate budget shared by every process of an egress pool, paid per lease rather than per request: the
  * process leases a share of the pool's window (and of each account's it talks to) for `leaseMs`, spends it
  * through its own sliding-window gate (concurrent requests never wait on each other's round trip to the
- * store), and renews every lease in one transaction a third before they expire. A process alone on its
+ * store), and renews every lease in one transaction a window before they expire. A process alone on its
  * pool holds the whole limit; processes that want requests split it by priority, and learn of each other
  * at their next renewal. A share that cannot be had yet is asked for again when the store says it frees.
  */
 export function createLeasedBudget(store: LeaseStore, options: LeasedBudgetOptions): RateBudget {
   const scopes = createLeaseScopes(options);
-  const leadMs = options.leaseMs / 3;
+  // Renewed one window before expiry (at most half the lease): a renewal is one short transaction.
+  const leadMs = Math.min(options.windowMs, options.leaseMs / 2);
   let running: Promise<void> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
@@ -56,7 +57,6 @@ export function createLeasedBudget(store: LeaseStore, options: LeasedBudgetOptio
       return;
     }
     clearTimeout(timer);
-    scopes.expire(Date.now());
     running = (async () => {
       try {
         do {

@@ -143,13 +143,16 @@ function decide(request: ScopeRequest, holder: string, rows: readonly LeaseRow[]
 
 /** The soonest another holder's share can free (its extra ages out, it lapses, or it renews and shrinks). */
 function nextChangeMs(others: readonly LeaseRow[], ownExtraMs: number | null, limits: LeaseLimits): number {
-  const renewalLeadMs = limits.leaseMs / 3;
-  const times = [ownExtraMs ?? Infinity];
+  const renewalLeadMs = Math.min(limits.windowMs, limits.leaseMs / 2);
+  // A share given up with requests in flight counts for the request timeout until its holder says they
+  // were answered (usually within moments), then one window: look again a little after one window.
+  const settledBy = (ms: number) => Math.min(ms, limits.windowMs * 1.25);
+  const times = [ownExtraMs === null ? Infinity : settledBy(ownExtraMs)];
   for (const row of others) {
-    if (row.extraMs !== null && row.extraMs > 0 && row.extra > 0) times.push(row.extraMs);
+    if (row.extraMs !== null && row.extraMs > 0 && row.extra > 0) times.push(settledBy(row.extraMs));
     if (row.share > 0 && row.countsMs > 0)
       times.push(row.expiresMs > 0 ? row.expiresMs - renewalLeadMs : row.countsMs);
   }
   const soonest = Math.min(...times);
-  return Math.min(Math.max(soonest, limits.windowMs / 20), renewalLeadMs);
+  return Math.min(Math.max(soonest, limits.windowMs / 20), limits.leaseMs);
 }
