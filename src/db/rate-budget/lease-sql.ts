@@ -49,8 +49,12 @@ interface LeaseRow {
   countsMs: number;
 }
 
+/**
+ * What a holder may have in any window now: its share, or a larger share it gave up less than a window
+ * ago. Its own gate counts every request it sent against its current share, so never the sum of both.
+ */
 const contribution = (row: LeaseRow) =>
-  (row.countsMs > 0 ? row.share : 0) + (row.extraMs !== null && row.extraMs > 0 ? row.extra : 0);
+  Math.max(row.countsMs > 0 ? row.share : 0, row.extraMs !== null && row.extraMs > 0 ? row.extra : 0);
 
 /**
  * Renews one process's leases on several scopes in one transaction (the caller's, see
@@ -118,11 +122,11 @@ function decide(request: ScopeRequest, holder: string, rows: readonly LeaseRow[]
   let extraMs = extra > 0 ? mine!.extraMs! : null;
   if (extraMs !== null && request.settled) extraMs = Math.min(extraMs, limits.windowMs);
   let share: number;
-  if (target >= current) share = Math.max(current, Math.min(target, request.limit - othersUsed - extra));
+  if (target >= current) share = Math.max(current, Math.min(target, request.limit - othersUsed));
   else {
     share = target;
     const tail = limits.windowMs + (request.inFlight ? limits.slotTimeoutMs : 0);
-    extra += current - target;
+    extra = Math.max(extra, current);
     extraMs = Math.max(extraMs ?? 0, Math.min(tail, mine!.countsMs));
   }
   const expiresMs = request.closing ? 0 : limits.leaseMs;

@@ -58,7 +58,7 @@ export async function listPoolStatus(
        (SELECT count(*) FROM hostaway.accounts a WHERE a.egress_pool = p.pool AND a.is_active)::int AS accounts,
        (SELECT count(*) FROM hostaway.accounts a WHERE a.egress_pool = p.pool AND a.is_active
           AND a.incremental_due_at <= now())::int AS "incrementalDue",
-       (SELECT coalesce(sum(l.counted + l.extra), 0) FROM leases l WHERE l.pool = p.pool)::int AS used,
+       (SELECT coalesce(sum(greatest(l.counted, l.extra)), 0) FROM leases l WHERE l.pool = p.pool)::int AS used,
        (SELECT coalesce(sum(l.live), 0) FROM leases l WHERE l.pool = p.pool)::int AS "inFlight",
        (SELECT count(*) FROM leases l WHERE l.pool = p.pool AND l.waiting)::int AS "waitingProcesses",
        (SELECT count(*) FROM leases l WHERE l.pool = p.pool AND l.waiting AND l.priority = 0)::int

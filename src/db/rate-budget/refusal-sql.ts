@@ -27,8 +27,8 @@ export async function recordRefusal(tx: Queryable, refusal: Refusal): Promise<Pa
   ]);
   const { rows } = await tx.query<{ leased: number; otherRefused: boolean }>(
     `SELECT
-       (SELECT coalesce(sum(CASE WHEN l.counts_until > clock_timestamp() THEN l.share ELSE 0 END
-          + CASE WHEN l.extra_until > clock_timestamp() THEN l.extra ELSE 0 END), 0)
+       (SELECT coalesce(sum(greatest(CASE WHEN l.counts_until > clock_timestamp() THEN l.share ELSE 0 END,
+          CASE WHEN l.extra_until > clock_timestamp() THEN l.extra ELSE 0 END)), 0)
         FROM hostaway.rate_leases l WHERE l.scope = 'pool:' || $1)::int AS leased,
        coalesce((SELECT p.last_refused_at > clock_timestamp() - $3::int * interval '1 ms'
                    AND p.last_refused_account IS DISTINCT FROM $2::bigint

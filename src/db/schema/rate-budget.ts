@@ -36,7 +36,8 @@ export const rateAccounts = hostawaySchema.table('rate_accounts', {
  * spent locally through the process's sliding-window gate until `expires_at`, renewed in place. The share
  * counts against the scope until `counts_until` (expiry + request timeout + one window: a crashed holder's
  * last requests have aged out by then). A share given up counts on as `extra` until `extra_until`, one
- * window after the last request sent under it was answered.
+ * window after the last request sent under it was answered; a holder counts the larger of the two (its own
+ * gate counts every request it sent against its current share).
  */
 export const rateLeases = hostawaySchema.table(
   'rate_leases',
