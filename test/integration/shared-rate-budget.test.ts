@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Database } from '../../src/db/database.js';
+import { createDatabase, type Database } from '../../src/db/database.js';
+import { SCOPE_LOCK_NAMESPACE } from '../../src/db/rate-budget/lease-sql.js';
 import type { RateBudget } from '../../src/hostaway/rate-budget.js';
-import { RateLimitedError } from '../../src/errors.js';
+import { RateBudgetBusyError, RateLimitedError } from '../../src/errors.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 import {
@@ -203,4 +204,46 @@ describe('the shared rate budget in PostgreSQL (one pool, several processes)', (
     assert.ok(during.length >= 2, `background was not starved (${during.length} granted)`);
     assert.ok(busiestWindow(during, limits.windowMs) <= 2, 'background held at most its floor of one window');
   });
+
+  it('grants correctly when the database defaults to repeatable read', skip, async () => {
+    const name = new URL(t.url!).pathname.slice(1);
+    await t.db.query(`ALTER DATABASE ${name} SET default_transaction_isolation = 'repeatable read'`);
+    try {
+      const processes = [await processBudget('p7'), await processBudget('p7'), await processBudget('p7')];
+      const { rows } = await processes[0]!.db.query<{ level: string }>(
+        'SELECT current_setting($1) AS level',
+        ['default_transaction_isolation'],
+      );
+      assert.equal(rows[0]!.level, 'repeatable read');
+      const spent = await Promise.all(
+        processes.map((p, i) =>
+          spend(p.budget, { accountId: i + 1, priority: 'incremental' }, 8, { parallel: 4 }),
+        ),
+      );
+      assert.equal(busiestWindow(spent.flat(), limits.windowMs), 5, 'never more than the limit in a window');
+    } finally {
+      await t.db.query(`ALTER DATABASE ${name} RESET default_transaction_isolation`);
+    }
+  });
+
+  it(
+    'a stalled holder of the budget lock fails a grant with a clear error instead of hanging',
+    skip,
+    async () => {
+      const frozen = await createDatabase({ url: t.url!, poolSize: 1 });
+      extra.push(frozen);
+      await frozen.withSession(async (session) => {
+        await session.query('SELECT pg_advisory_lock($1, hashtext($2))', [SCOPE_LOCK_NAMESPACE, 'pool:p8']);
+        const waiting = await processBudget('p8');
+        const startedAt = Date.now();
+        await assert.rejects(waiting.budget.acquire({ accountId: 1, priority: 'interactive' }), (error) => {
+          assert.ok(error instanceof RateBudgetBusyError, String(error));
+          assert.equal(error.exitCode, 75);
+          return true;
+        });
+        assert.ok(Date.now() - startedAt < 3_000, 'within the lock timeout (1 s)');
+        await session.query('SELECT pg_advisory_unlock_all()');
+      });
+    },
+  );
 });
