@@ -66,7 +66,8 @@ export function createLeaseScopes(options: {
 }) {
   const gate = createRateGate();
   const states = new Map<string, ScopeState>();
-  const rejects = new Set<(error: unknown) => void>();
+  /** Each waiting request's way to fail, with the scopes it waits on. */
+  const rejects = new Map<(error: unknown) => void, ScopeState[]>();
   let needRenewal: () => void = () => undefined;
 
   const stateOf = (accountId: number | null): ScopeState => {
@@ -111,7 +112,7 @@ export function createLeaseScopes(options: {
         void granted.then((grant) => grant.release());
         reject(error);
       };
-      rejects.add(fail);
+      rejects.set(fail, used);
       void granted.then((grant) => {
         if (!rejects.delete(fail)) return;
         resolve(grant);
@@ -223,10 +224,10 @@ export function createLeaseScopes(options: {
       }
       return Number.isFinite(at) ? at : null;
     },
-    /** A renewal failed: requests waiting fail with its error. */
+    /** A renewal failed: requests waiting on a scope without a share fail with its error. */
     fail(error: unknown) {
       for (const s of states.values()) s.asking = false;
-      for (const reject of [...rejects]) reject(error);
+      for (const [reject, used] of [...rejects]) if (used.some((s) => s.share === 0)) reject(error);
     },
     /** Whether this process had spent its whole share of the pool's window (a 429 then is pool-level). */
     poolShareSpent(): boolean {

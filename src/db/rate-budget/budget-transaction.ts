@@ -7,8 +7,11 @@ export interface BudgetTimeouts {
   statementTimeoutMs: number;
 }
 
-/** serialization_failure and deadlock_detected: the transaction may simply run again. */
-const RETRYABLE = new Set(['40001', '40P01']);
+/**
+ * serialization_failure, deadlock_detected and lock_not_available: the transaction may simply run again (a
+ * lock held past `lock_timeout` by a slow holder is usually free the next time; a frozen one is not).
+ */
+const RETRYABLE = new Set(['40001', '40P01', '55P03']);
 /** lock_not_available (lock_timeout) and query_canceled (statement_timeout). */
 const TIMED_OUT = new Set(['55P03', '57014']);
 const MAX_ATTEMPTS = 4;
@@ -16,8 +19,8 @@ const MAX_ATTEMPTS = 4;
 /**
  * Runs `fn` in a READ COMMITTED transaction (set explicitly: the budget serialises on advisory locks and
  * must read what the previous holder of the lock committed, whatever the database's default isolation),
- * with `lock_timeout` and `statement_timeout` local to it. Serialization failures and deadlocks are retried
- * a bounded number of times; a timeout fails with `RateBudgetBusyError`.
+ * with `lock_timeout` and `statement_timeout` local to it. Serialization failures, deadlocks and lock
+ * timeouts are retried a bounded number of times; then a timeout fails with `RateBudgetBusyError`.
  */
 export async function runBudgetTransaction<T>(
   db: Database,
@@ -42,8 +45,10 @@ export async function runBudgetTransaction<T>(
       }
       if (typeof code === 'string' && TIMED_OUT.has(code))
         throw new RateBudgetBusyError(
-          `the shared rate budget did not answer within ${timeouts.lockTimeoutMs} ms (its lock is held by a stalled process)`,
-          { cause: error, hint: 'a later run tries again; look for a frozen process in pg_stat_activity' },
+          code === '55P03'
+            ? `the shared rate budget's lock was not free within ${MAX_ATTEMPTS} waits of ${timeouts.lockTimeoutMs} ms (a stalled process holds it)`
+            : `a shared rate budget statement ran past its ${timeouts.statementTimeoutMs} ms timeout`,
+          { cause: error, hint: 'a later run tries again; look for a stalled process in pg_stat_activity' },
         );
       throw error;
     }
