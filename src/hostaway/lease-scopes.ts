@@ -241,5 +241,3 @@ export function createLeaseScopes(options: {
     },
   };
 }
-
-export type LeaseScopes = ReturnType<typeof createLeaseScopes>;

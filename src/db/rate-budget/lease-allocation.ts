@@ -1,5 +1,5 @@
 /** The rank of background requests (full and reconcile passes), the ones with a floor. */
-export const BACKGROUND_RANK = 2;
+const BACKGROUND_RANK = 2;
 
 export interface Demander {
   holder: string;
