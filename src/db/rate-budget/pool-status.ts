@@ -22,7 +22,7 @@ export interface PoolStatus {
    * window ago), and the shares of live leases: what the processes holding them may send.
    */
   used: number;
-  inFlight: number;
+  leased: number;
   /** Processes holding less than their fair share, and how many of them by priority. */
   waitingProcesses: number;
   waiting: WaitingByPriority;
@@ -59,7 +59,7 @@ export async function listPoolStatus(
        (SELECT count(*) FROM hostaway.accounts a WHERE a.egress_pool = p.pool AND a.is_active
           AND a.incremental_due_at <= now())::int AS "incrementalDue",
        (SELECT coalesce(sum(greatest(l.counted, l.extra)), 0) FROM leases l WHERE l.pool = p.pool)::int AS used,
-       (SELECT coalesce(sum(l.live), 0) FROM leases l WHERE l.pool = p.pool)::int AS "inFlight",
+       (SELECT coalesce(sum(l.live), 0) FROM leases l WHERE l.pool = p.pool)::int AS leased,
        (SELECT count(*) FROM leases l WHERE l.pool = p.pool AND l.waiting)::int AS "waitingProcesses",
        (SELECT count(*) FROM leases l WHERE l.pool = p.pool AND l.waiting AND l.priority = 0)::int
          AS "waitingInteractive",
