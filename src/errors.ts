@@ -87,6 +87,11 @@ export class LockHeldError extends TemporaryError {
   override readonly code = 'LOCK_HELD';
 }
 
+/** The shared rate budget's transaction waited past its lock or statement timeout (a frozen holder). */
+export class RateBudgetBusyError extends TemporaryError {
+  override readonly code = 'RATE_BUDGET_BUSY';
+}
+
 export class AuthError extends HostawaySyncError {
   override readonly code = 'AUTH_REJECTED';
   override readonly exitCode = ExitCode.authRejected;

@@ -2,13 +2,14 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { loadConfig, type Config, type EnvVarName } from '../config.js';
 import { createDatabase, describeDatabase, type Database, type DatabaseOptions } from '../db/database.js';
 import { checkSchema, runMigrations } from '../db/migrations/migrate.js';
-import { createPostgresRateBudget } from '../db/rate-budget/postgres-rate-budget.js';
 import { ConfigError, SchemaTooNewError } from '../errors.js';
 import { createHostawayClient, type HostawayClient } from '../hostaway/client.js';
+import type { RateBudget } from '../hostaway/rate-budget.js';
 import { createLogger, type Logger } from '../logger.js';
 import { USER_AGENT } from '../version.js';
 import type { Io } from './io.js';
 import type { GlobalOptions } from './program.js';
+import { createSharedBudget } from './shared-budget.js';
 
 /** Everything a command needs, created from flags + environment, and closed once at the end. */
 export interface Runtime {
@@ -39,7 +40,7 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
   const level = config.logLevel === 'info' && human && !io.env.LOG_LEVEL ? 'warn' : config.logLevel;
   const logger = createLogger({ level, format, write: (line) => io.stderr.write(line) });
   const color = new Chalk({ level: globals.color === false || config.noColor || !terminal ? 0 : 1 });
-  const resources: { db?: Database; client?: HostawayClient } = {};
+  const resources: { db?: Database; client?: HostawayClient; budget?: RateBudget } = {};
 
   return {
     config,
@@ -62,16 +63,9 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
       if (resources.client) return resources.client;
       // With a server database every process of the egress pool shares one budget kept there.
       const budget = config.databaseUrl
-        ? createPostgresRateBudget(() => this.openDatabase({ schema: 'skip' }), {
-            pool: config.egressPool,
-            perPool: config.rateLimit.perIp,
-            perAccount: config.rateLimit.perAccount,
-            windowMs: config.rateLimit.windowMs,
-            slotTimeoutMs: config.http.timeoutMs + 5_000,
-            backgroundFloor: config.backgroundFloor,
-            waiterTtlMs: 2_000,
-          })
+        ? createSharedBudget(config, () => this.openDatabase({ schema: 'skip' }))
         : undefined;
+      resources.budget = budget;
       resources.client ??= createHostawayClient({
         baseUrl: config.apiBaseUrl,
         rateLimit: config.rateLimit,
@@ -86,6 +80,8 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
     },
     async close() {
       resources.client?.close();
+      // The shared budget hands its lease back before the database closes (else it counts until expiry).
+      await resources.budget?.close?.();
       await resources.db?.close();
     },
   };

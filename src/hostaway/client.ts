@@ -247,12 +247,14 @@ async function executeWithRetries(shared: Shared, ctx: ExecuteContext): Promise<
     const delayMs = verdict.rateLimited
       ? rateLimitDelayMs(askedMs, shared.timing)
       : (askedMs ?? backoffDelayMs(attempt, shared.timing));
-    // Hostaway counts per IP: every process of the pool backs off, not just this request.
-    if (verdict.rateLimited) await shared.budget.reportRateLimited(delayMs);
+    // Charged to what was full: the pool (every process of it backs off) or only this account.
+    const paused = verdict.rateLimited
+      ? await shared.budget.reportRateLimited(delayMs, ctx.budgetRequest.accountId)
+      : undefined;
     attempt += 1;
     count('retries');
     log.warn(
-      { request: label, attempt, delayMs, reason: verdict.error.message },
+      { request: label, attempt, delayMs, reason: verdict.error.message, ...(paused ? { paused } : {}) },
       'retrying Hostaway request',
     );
     await shared.sleep(delayMs);

@@ -22,7 +22,8 @@ interface Slot {
 }
 
 export interface SlidingWindow {
-  readonly limit: number;
+  /** May change (a leased share); 0 grants nothing until it grows. */
+  limit: number;
   readonly windowMs: number;
   readonly slots: Slot[];
 }
@@ -38,6 +39,7 @@ export function windowWaitMs(window: SlidingWindow, now: number): number {
     if (slots[i]!.at <= now - window.windowMs) slots.splice(i, 1);
   }
   if (slots.length < window.limit) return 0;
+  if (window.limit <= 0) return Infinity;
   const ages = slots.map((slot) => slot.at).sort((a, b) => a - b);
   return ages[slots.length - window.limit]! + window.windowMs - now;
 }
@@ -58,6 +60,8 @@ interface Waiter {
 export interface RateGate {
   /** Resolves when every window has room; the request holds a slot in each until `release()`. */
   acquire(windows: readonly SlidingWindow[], rank?: number): Promise<Grant>;
+  /** A window's limit changed: serve the waiters it lets through. */
+  refresh(): void;
   readonly pending: number;
 }
 
@@ -113,6 +117,7 @@ export function createRateGate(now: () => number = Date.now): RateGate {
         schedule();
       });
     },
+    refresh: schedule,
     get pending() {
       return queue.length;
     },

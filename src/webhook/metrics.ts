@@ -120,14 +120,14 @@ function defineRateBudgetMetrics(registers: Registers, query: () => Promise<Pool
       },
     });
   gauge('limit', 'Requests per window the egress pool may send', (p) => p.limit);
-  gauge('used', 'Slots counting in the current window (in flight or released within it)', (p) => p.used);
-  gauge('in_flight', 'Requests of the pool sent and not answered yet', (p) => p.inFlight);
+  gauge('used', 'Requests per window the leases count against the pool now', (p) => p.used);
+  gauge('leased', 'Requests per window leased to live processes of the pool', (p) => p.leased);
   gauge('paused_seconds', 'Seconds until the pause after a 429 ends (0: not paused)', (p) =>
     p.pausedUntil ? Math.max(0, (p.pausedUntil.getTime() - Date.now()) / 1000) : 0,
   );
   new Gauge({
     name: 'hostaway_rate_budget_waiting',
-    help: 'Requests waiting for a slot, by the priority of their process (interactive includes webhooks)',
+    help: 'Processes waiting for a share of the pool, by priority (interactive includes webhooks)',
     labelNames: ['pool', 'priority'],
     registers,
     async collect() {

@@ -10,7 +10,7 @@ const pool: PoolStatus = {
   accounts: 4,
   incrementalDue: 1,
   used: 7,
-  inFlight: 2,
+  leased: 2,
   waitingProcesses: 2,
   waiting: { interactive: 1, incremental: 3, background: 0 },
   granted: 1234,
@@ -31,7 +31,7 @@ describe('rate budget metrics', () => {
     for (const line of [
       'hostaway_rate_budget_limit{pool="eu-1"} 15',
       'hostaway_rate_budget_used{pool="eu-1"} 7',
-      'hostaway_rate_budget_in_flight{pool="eu-1"} 2',
+      'hostaway_rate_budget_leased{pool="eu-1"} 2',
       'hostaway_rate_budget_paused_seconds{pool="eu-1"} 0',
       'hostaway_rate_budget_waiting{pool="eu-1",priority="incremental"} 3',
       'hostaway_rate_budget_granted_total{pool="eu-1"} 1234',

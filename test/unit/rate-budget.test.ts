@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { createInProcessBudget } from '../../src/hostaway/rate-budget.js';
 
 describe('in-process rate budget', () => {
-  it('a 429 pauses every request of the process', async () => {
+  it('a 429 without an account pauses every request of the process', async () => {
     const budget = createInProcessBudget({ perIp: 100, perAccount: 100, windowMs: 1_000 });
-    await budget.reportRateLimited(150);
+    assert.equal(await budget.reportRateLimited(150, null), 'pool');
     const startedAt = Date.now();
     const grant = await budget.acquire({ accountId: 1, priority: 'interactive' });
     grant.release();
@@ -26,5 +26,17 @@ describe('in-process rate budget', () => {
     first.release();
     await Promise.all(waiting);
     assert.deepEqual(order, ['webhook', 'incremental', 'background']);
+  });
+
+  it('charges a lone 429 to its account while the pool has room, and to the pool otherwise', async () => {
+    const budget = createInProcessBudget({ perIp: 3, perAccount: 100, windowMs: 1_000 });
+    assert.equal(await budget.reportRateLimited(300, 1), 'account');
+    const startedAt = Date.now();
+    (await budget.acquire({ accountId: 2, priority: 'interactive' })).release();
+    assert.ok(Date.now() - startedAt < 100, 'another account is not paused');
+    assert.equal(await budget.reportRateLimited(300, 2), 'pool', 'a second account refused in the window');
+    const full = createInProcessBudget({ perIp: 1, perAccount: 100, windowMs: 1_000 });
+    (await full.acquire({ accountId: 1, priority: 'interactive' })).release();
+    assert.equal(await full.reportRateLimited(300, 1), 'pool', 'the pool had sent its limit');
   });
 });

@@ -134,7 +134,7 @@ function formatAge(seconds: number): string {
   return `${Math.round(seconds / 86_400)}d ago`;
 }
 
-/** One line per egress pool: accounts, the shared budget's use in the current window, waiters and 429s. */
+/** One line per egress pool: accounts, the shared budget's use in the current window, leases, waiters and 429s. */
 function writePools(runtime: Runtime, pools: PoolStatus[], shared: boolean): void {
   if (pools.length === 0) return;
   const { perIp, windowMs } = runtime.config.rateLimit;
@@ -146,7 +146,7 @@ function writePools(runtime: Runtime, pools: PoolStatus[], shared: boolean): voi
     p.accounts,
     p.incrementalDue,
     shared ? `${p.used}/${p.limit}` : null,
-    shared ? p.inFlight : null,
+    shared ? p.leased : null,
     shared ? `${p.waiting.interactive}/${p.waiting.incremental}/${p.waiting.background}` : null,
     p.rateLimited,
     p.pausedUntil ? p.pausedUntil.toISOString() : null,
@@ -154,7 +154,7 @@ function writePools(runtime: Runtime, pools: PoolStatus[], shared: boolean): voi
   runtime.io.stdout.write(
     `\nRate budget: ${where}\n` +
       formatTable(
-        ['POOL', 'ACCOUNTS', 'DUE', 'WINDOW', 'IN FLIGHT', 'WAITING I/INC/BG', '429S', 'PAUSED UNTIL'],
+        ['POOL', 'ACCOUNTS', 'DUE', 'WINDOW', 'LEASED', 'WAITING I/INC/BG', '429S', 'PAUSED UNTIL'],
         rows,
       ),
   );

@@ -24,11 +24,11 @@ export {
 export { threadFailures, type ThreadFailure } from './thread-failures.js';
 export {
   ratePools,
-  rateSlots,
-  rateWaiters,
+  rateAccounts,
+  rateLeases,
   type RatePool,
-  type RateSlot,
-  type RateWaiter,
+  type RateAccount,
+  type RateLease,
 } from './rate-budget.js';
 export { resourceObjects, type ResourceObject, type NewResourceObject } from './resource-objects.js';
 export { listingCalendar, type ListingCalendarDay, type NewListingCalendarDay } from './listing-calendar.js';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 import { hostawaySchema } from './hostaway-schema.js';
 
 /**
@@ -7,55 +7,59 @@ import { hostawaySchema } from './hostaway-schema.js';
  * All times are the database's clock, never a pod's.
  */
 
-/** One row per egress pool: the shared pause after a 429 and lifetime counters for `status` and /metrics. */
+/** One row per egress pool: the shared pause after a pool-level 429, and lifetime counters. */
 export const ratePools = hostawaySchema.table('rate_pools', {
   pool: text('pool').primaryKey(),
-  /** No request of the pool is granted before this (set by a 429 seen by any process). */
+  /** No request of the pool is sent before this (a pool-level 429 seen by any process). */
   pausedUntil: timestamp('paused_until', { withTimezone: true, mode: 'date' }),
+  /** Requests sent (reported by each process when it renews its lease). */
   granted: bigint('granted', { mode: 'number' }).notNull().default(0),
   rateLimited: bigint('rate_limited', { mode: 'number' }).notNull().default(0),
+  /** The last 429 of the pool: whose account, and when (two accounts refused in one window: pool-level). */
+  lastRefusedAccount: bigint('last_refused_account', { mode: 'number' }),
+  lastRefusedAt: timestamp('last_refused_at', { withTimezone: true, mode: 'date' }),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
     .notNull()
     .default(sql`now()`),
 });
 
-/**
- * One row per granted request (a sliding-window log). A slot counts against its pool and its account from
- * `granted_at` until `window` after `released_at`; a slot never released (its process died) counts as
- * released at `expires_at` (grant + request timeout).
- */
-export const rateSlots = hostawaySchema.table(
-  'rate_slots',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    pool: text('pool').notNull(),
-    /** Not a foreign key: `accounts add` verifies credentials before the account row exists. */
-    accountId: bigint('account_id', { mode: 'number' }),
-    priority: smallint('priority').notNull(),
-    grantedAt: timestamp('granted_at', { withTimezone: true, mode: 'date' }).notNull(),
-    releasedAt: timestamp('released_at', { withTimezone: true, mode: 'date' }),
-    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
-  },
-  (t) => [
-    index('rate_slots_pool_granted_idx').on(t.pool, t.grantedAt),
-    index('rate_slots_account_granted_idx').on(t.accountId, t.grantedAt),
-  ],
-);
+/** One row per account paused by an account-level 429 (its own limit, not the pool's). */
+export const rateAccounts = hostawaySchema.table('rate_accounts', {
+  /** Not a foreign key: `accounts add` verifies credentials before the account row exists. */
+  accountId: bigint('account_id', { mode: 'number' }).primaryKey(),
+  pausedUntil: timestamp('paused_until', { withTimezone: true, mode: 'date' }),
+  rateLimited: bigint('rate_limited', { mode: 'number' }).notNull().default(0),
+});
 
-/** Processes waiting for a slot, by their best waiting priority; rows not refreshed for a while are ignored. */
-export const rateWaiters = hostawaySchema.table(
-  'rate_waiters',
+/**
+ * A process's lease on a scope's budget (`pool:<name>` or `account:<id>`): `share` requests per window,
+ * spent locally through the process's sliding-window gate until `expires_at`, renewed in place. The share
+ * counts against the scope until `counts_until` (expiry + request timeout + one window: a crashed holder's
+ * last requests have aged out by then). A share given up counts on as `extra` until `extra_until`, one
+ * window after the last request sent under it was answered; a holder counts the larger of the two (its own
+ * gate counts every request it sent against its current share).
+ */
+export const rateLeases = hostawaySchema.table(
+  'rate_leases',
   {
-    pool: text('pool').notNull(),
+    scope: text('scope').notNull(),
     /** A random id per process. */
     holder: text('holder').notNull(),
     priority: smallint('priority').notNull(),
-    waiting: smallint('waiting').notNull(),
-    seenAt: timestamp('seen_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** Requests per window the holder would spend (0: idle). */
+    wanted: integer('wanted').notNull(),
+    share: integer('share').notNull(),
+    extra: integer('extra').notNull().default(0),
+    extraUntil: timestamp('extra_until', { withTimezone: true, mode: 'date' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    countsUntil: timestamp('counts_until', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.pool, t.holder] })],
+  (t) => [
+    primaryKey({ columns: [t.scope, t.holder] }),
+    index('rate_leases_counts_until_idx').on(t.countsUntil),
+  ],
 );
 
 export type RatePool = typeof ratePools.$inferSelect;
-export type RateSlot = typeof rateSlots.$inferSelect;
-export type RateWaiter = typeof rateWaiters.$inferSelect;
+export type RateAccount = typeof rateAccounts.$inferSelect;
+export type RateLease = typeof rateLeases.$inferSelect;

@@ -1,0 +1,56 @@
+import { RateBudgetBusyError } from '../../errors.js';
+import type { Database, Queryable } from '../database.js';
+
+/** Bounds on one budget transaction's waits (a frozen holder of the lock must not hang the pool). */
+export interface BudgetTimeouts {
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+/**
+ * serialization_failure, deadlock_detected and lock_not_available: the transaction may simply run again (a
+ * lock held past `lock_timeout` by a slow holder is usually free the next time; a frozen one is not).
+ */
+const RETRYABLE = new Set(['40001', '40P01', '55P03']);
+/** lock_not_available (lock_timeout) and query_canceled (statement_timeout). */
+const TIMED_OUT = new Set(['55P03', '57014']);
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Runs `fn` in a READ COMMITTED transaction (set explicitly: the budget serialises on advisory locks and
+ * must read what the previous holder of the lock committed, whatever the database's default isolation),
+ * with `lock_timeout` and `statement_timeout` local to it. Serialization failures, deadlocks and lock
+ * timeouts are retried a bounded number of times; then a timeout fails with `RateBudgetBusyError`.
+ */
+export async function runBudgetTransaction<T>(
+  db: Database,
+  timeouts: BudgetTimeouts,
+  fn: (tx: Queryable) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction(async (tx) => {
+        await tx.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+        await tx.query(
+          `SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)`,
+          [`${timeouts.lockTimeoutMs}ms`, `${timeouts.statementTimeoutMs}ms`],
+        );
+        return fn(tx);
+      });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        continue;
+      }
+      if (typeof code === 'string' && TIMED_OUT.has(code))
+        throw new RateBudgetBusyError(
+          code === '55P03'
+            ? `the shared rate budget's lock was not free within ${MAX_ATTEMPTS} waits of ${timeouts.lockTimeoutMs} ms (a stalled process holds it)`
+            : `a shared rate budget statement ran past its ${timeouts.statementTimeoutMs} ms timeout`,
+          { cause: error, hint: 'a later run tries again; look for a stalled process in pg_stat_activity' },
+        );
+      throw error;
+    }
+  }
+}

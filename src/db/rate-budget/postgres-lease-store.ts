@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../database.js';
+import { runBudgetTransaction, type BudgetTimeouts } from './budget-transaction.js';
+import { renewLeases, type LeaseLimits, type ScopeRequest } from './lease-sql.js';
+import { readPauses, recordRefusal, type PausedScope } from './refusal-sql.js';
+
+/** Mirrors `LeaseStore` of src/hostaway/leased-budget.ts (the layers may not import each other). */
+export interface PostgresLeaseStore {
+  renew(
+    requests: readonly ScopeRequest[],
+    sent: number,
+    accountIds: readonly number[],
+  ): Promise<{
+    leases: { scope: string; share: number; expiresInMs: number; retryInMs: number | null }[];
+    pauses: { poolMs: number; accountsMs: Record<string, number> };
+  }>;
+  refuse(refusal: { accountId: number | null; pauseMs: number; shareSpent: boolean }): Promise<PausedScope>;
+}
+
+/**
+ * The egress pool's leases in PostgreSQL, one process (`holder`) each: a renewal is one transaction for
+ * every scope the process uses, a 429 another; nothing per request.
+ */
+export function createPostgresLeaseStore(
+  getDb: () => Promise<Database>,
+  options: LeaseLimits & BudgetTimeouts & { pool: string; perPool: number },
+): PostgresLeaseStore {
+  const holder = randomUUID();
+  return {
+    async renew(requests, sent, accountIds) {
+      return runBudgetTransaction(await getDb(), options, async (tx) => ({
+        leases: await renewLeases(tx, holder, requests, options),
+        pauses: await readPauses(tx, options.pool, accountIds, sent),
+      }));
+    },
+    async refuse({ accountId, pauseMs, shareSpent }) {
+      const { pool, windowMs, perPool } = options;
+      return runBudgetTransaction(await getDb(), options, (tx) =>
+        recordRefusal(tx, { pool, accountId, pauseMs, windowMs, shareSpent, poolLimit: perPool }),
+      );
+    },
+  };
+}
