@@ -87,6 +87,11 @@ export class LockHeldError extends TemporaryError {
   override readonly code = 'LOCK_HELD';
 }
 
+/** PostgreSQL ended a wait that passed its bound: a statement, a lock wait, an idle transaction. */
+export class DatabaseTimeoutError extends TemporaryError {
+  override readonly code = 'DATABASE_TIMEOUT';
+}
+
 export class AuthError extends HostawaySyncError {
   override readonly code = 'AUTH_REJECTED';
   override readonly exitCode = ExitCode.authRejected;

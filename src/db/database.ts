@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import type { DatabaseTimeouts } from './database-timeouts.js';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -46,6 +47,8 @@ export interface DatabaseOptions {
   /** Pool size for `url` (default 10). A held account lock keeps one connection for the whole run. */
   poolSize?: number;
   applicationName?: string;
+  /** Bounds of every wait on a server database (default `DEFAULT_DATABASE_TIMEOUTS`). */
+  timeouts?: Partial<DatabaseTimeouts>;
 }
 
 export const DEFAULT_APPLICATION_NAME = 'hostaway-sync';
