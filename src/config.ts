@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from './db/database-timeouts.js';
 import { DEFAULT_RUN_RETENTION_DAYS } from './db/runs/sync-runs-repo.js';
 import { ConfigError } from './errors.js';
 import { ENCRYPTION_KEY_FORMAT, parseEncryptionKey, splitKeyList } from './secrets/key.js';
@@ -14,6 +15,12 @@ import type { FanOutSettings } from './sync/optional/fan-out-settings.js';
 export const ENV_VARS = {
   DATABASE_URL: 'PostgreSQL connection string; when unset the embedded database is used',
   HOSTAWAY_SYNC_DATA_DIR: 'data directory of the embedded database',
+  DATABASE_STATEMENT_TIMEOUT_MS:
+    'longest one PostgreSQL statement may run before it fails (exit 75); the client gives up 5 s later (exit 69)',
+  DATABASE_LOCK_TIMEOUT_MS: 'longest one PostgreSQL statement may wait for a lock before it fails (exit 75)',
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS:
+    'PostgreSQL ends a session left idle inside a transaction this long (a frozen process), releasing its locks',
+  DATABASE_CONNECT_TIMEOUT_MS: 'longest wait for a PostgreSQL connection before failing (exit 69)',
   HOSTAWAY_API_BASE_URL: 'Hostaway API base URL',
   HOSTAWAY_RATE_LIMIT_PER_IP:
     'requests per window of the egress pool: shared by every process of the pool with a server database, this process alone with the embedded one',
@@ -111,6 +118,12 @@ const postgresUrl = z
 const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   HOSTAWAY_SYNC_DATA_DIR: z.string().min(1).optional(),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(100, 86_400_000).default(DEFAULT_DATABASE_TIMEOUTS.statementMs),
+  DATABASE_LOCK_TIMEOUT_MS: int(100, 86_400_000).default(DEFAULT_DATABASE_TIMEOUTS.lockMs),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(100, 86_400_000).default(
+    DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs,
+  ),
+  DATABASE_CONNECT_TIMEOUT_MS: int(100, 600_000).default(DEFAULT_DATABASE_TIMEOUTS.connectMs),
   HOSTAWAY_API_BASE_URL: httpUrl.default('https://api.hostaway.com/v1'),
   HOSTAWAY_RATE_LIMIT_PER_IP: int(1, 10_000).default(15),
   HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: int(1, 10_000).default(20),
@@ -209,6 +222,8 @@ const schema = z.object({
 
 export interface Config {
   databaseUrl: string | undefined;
+  /** Bounds of every wait on a server database. */
+  databaseTimeouts: DatabaseTimeouts;
   dataDir: string | undefined;
   apiBaseUrl: string;
   rateLimit: { perIp: number; perAccount: number; windowMs: number };
@@ -297,6 +312,12 @@ export function loadConfig(
   const v = parsed.data;
   return {
     databaseUrl: v.DATABASE_URL,
+    databaseTimeouts: {
+      statementMs: v.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockMs: v.DATABASE_LOCK_TIMEOUT_MS,
+      idleInTransactionMs: v.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      connectMs: v.DATABASE_CONNECT_TIMEOUT_MS,
+    },
     dataDir: v.HOSTAWAY_SYNC_DATA_DIR ?? defaultDataDir(env),
     apiBaseUrl: v.HOSTAWAY_API_BASE_URL.replace(/\/+$/, ''),
     rateLimit: {

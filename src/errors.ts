@@ -92,6 +92,11 @@ export class RateBudgetBusyError extends TemporaryError {
   override readonly code = 'RATE_BUDGET_BUSY';
 }
 
+/** PostgreSQL ended a wait that passed its bound: a statement, a lock wait, an idle transaction. */
+export class DatabaseTimeoutError extends TemporaryError {
+  override readonly code = 'DATABASE_TIMEOUT';
+}
+
 export class AuthError extends HostawaySyncError {
   override readonly code = 'AUTH_REJECTED';
   override readonly exitCode = ExitCode.authRejected;

@@ -4,6 +4,7 @@ export * from './errors.js';
 export { createLogger, createSilentLogger, type Logger } from './logger.js';
 export { VERSION } from './version.js';
 export { createDatabase, type Database, type DatabaseOptions, type Queryable } from './db/database.js';
+export { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from './db/database-timeouts.js';
 export { runMigrations, checkSchema } from './db/migrations/migrate.js';
 export {
   createHostawayClient,

@@ -12,8 +12,8 @@ export interface AccountsAddOptions {
   allowPlaintextSecrets?: boolean;
   /** Download the attachments of the account's messages (`--attachments` / `--no-attachments`). */
   attachments?: boolean;
-  /** Optional resources to sync (null: the default set); absent: keep. */
-  resources?: string[] | null;
+  /** Optional resources to sync; absent: keep. */
+  resources?: ResourcesChoice;
   verify: boolean;
   json?: boolean;
 }
@@ -33,14 +33,24 @@ export interface AccountsUpdateOptions {
   pool?: string;
   allowPlaintextSecrets?: boolean;
   attachments?: boolean;
-  resources?: string[] | null;
+  resources?: ResourcesChoice;
   verify: boolean;
   json?: boolean;
 }
+/**
+ * What `--resources` chose: names, or the default set. Not null for the default: commander turns a null
+ * from an option parser into "".
+ */
+export type ResourcesChoice = string[] | 'default';
+
+/** The stored form of a choice: the names, or null for the default set. */
+export const storedResources = (choice: ResourcesChoice): string[] | null =>
+  choice === 'default' ? null : choice;
+
 /** `--resources a,b|all|none|default` (groups such as `reference` allowed). */
-export function parseResourcesOption(value: string): string[] | null {
+export function parseResourcesOption(value: string): ResourcesChoice {
   try {
-    return parseResourceList(value);
+    return parseResourceList(value) ?? 'default';
   } catch (error) {
     if (error instanceof UsageError) throw new InvalidArgumentError(`${error.message}.`);
     throw error;

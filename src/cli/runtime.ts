@@ -53,7 +53,7 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
       const poolSize = config.syncConcurrency + 4;
       resources.db ??= await announceAndOpen(
         { io, human, color, logger },
-        { url: config.databaseUrl, dataDir: config.dataDir, poolSize },
+        { url: config.databaseUrl, dataDir: config.dataDir, poolSize, timeouts: config.databaseTimeouts },
       );
       const db = resources.db;
       if (options.schema !== 'skip') await ensureSchema(db, db.kind === 'pglite');

@@ -1,8 +1,13 @@
 import type { Logger } from '../logger.js';
 
+/** Longest a stop waits for the current page (or a database wait) before the process quits anyway. */
+export const STOP_GRACE_MS = 5_000;
+
 /**
  * SIGINT/SIGTERM during a sync: ask every account to stop after its current page (the run is recorded
- * as interrupted); a second signal ends the process at once.
+ * as interrupted). A page still unfinished after `STOP_GRACE_MS` (Hostaway or PostgreSQL not answering, a
+ * lock held elsewhere) or a second signal ends the process at once with the same code; the account's next
+ * run records the cut-off run as interrupted.
  */
 export interface StopSignal {
   signal: AbortSignal;
@@ -10,16 +15,24 @@ export interface StopSignal {
   dispose(): void;
 }
 
-export function onStopSignal(logger: Logger): StopSignal {
+export function onStopSignal(logger: Logger, graceMs = STOP_GRACE_MS): StopSignal {
   const controller = new AbortController();
   let received: 'SIGINT' | 'SIGTERM' | undefined;
+  const quit = (signal: 'SIGINT' | 'SIGTERM') => process.exit(signal === 'SIGINT' ? 130 : 143);
   const handler = (signal: 'SIGINT' | 'SIGTERM') => {
-    if (received) {
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    }
+    if (received) quit(signal);
     received = signal;
     logger.warn({ signal }, 'stopping after the current page (send the signal again to quit now)');
     controller.abort(signal);
+    // Kept after dispose: closing the database waits for its connections too. Unref'd: a run that ends
+    // in time exits on its own.
+    setTimeout(() => {
+      logger.error(
+        { signal, graceMs },
+        `interrupted by ${signal}: still waiting after ${graceMs} ms, quitting`,
+      );
+      quit(signal);
+    }, graceMs).unref();
   };
   const onInt = () => handler('SIGINT');
   const onTerm = () => handler('SIGTERM');

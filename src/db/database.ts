@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import type { DatabaseTimeouts } from './database-timeouts.js';
 import type * as PgliteDriver from './drivers/pglite-driver.js';
 
 export interface QueryResult<T> {
@@ -47,6 +48,8 @@ export interface DatabaseOptions {
   /** Pool size for `url` (default 10). A held account lock keeps one connection for the whole run. */
   poolSize?: number;
   applicationName?: string;
+  /** Bounds of every wait on a server database (default `DEFAULT_DATABASE_TIMEOUTS`). */
+  timeouts?: Partial<DatabaseTimeouts>;
 }
 
 export const DEFAULT_APPLICATION_NAME = 'hostaway-sync';

@@ -12,11 +12,39 @@ export const PAGE_SIZE = 100;
 
 type Params = Record<string, string | number>;
 
+/** What a pass knows about the page size Hostaway applies, which may be below the `limit` asked for. */
+interface PageSizeEvidence {
+  /** The `limit` the answer echoes, when it is below `PAGE_SIZE`: the cap the server applied. */
+  echoedCap: number | undefined;
+  /** The longest page of this pass before the current one: the applied limit is at least this. */
+  longestEarlier: number;
+}
+
+/**
+ * Whether a page without `count` ends the list. Hostaway silently caps `limit` and echoes the request
+ * rather than the cap, so a page shorter than `PAGE_SIZE` only ends the list when it is also shorter than
+ * the applied limit as far as it is known: the cap an answer echoes, or a longer page earlier in the pass.
+ * Otherwise the next offset is read, and an empty page ends the list.
+ */
+export function isLastPageWithoutCount(length: number, evidence: PageSizeEvidence): boolean {
+  if (length === 0) return true;
+  if (evidence.echoedCap !== undefined) return length < evidence.echoedCap;
+  return length < Math.min(PAGE_SIZE, evidence.longestEarlier);
+}
+
+/** The `limit` an answer echoes when it is a positive integer below what was asked (the applied cap). */
+function echoedCap(envelope: HostawayEnvelope<unknown>): number | undefined {
+  const { limit } = envelope as { limit?: unknown };
+  return typeof limit === 'number' && Number.isSafeInteger(limit) && limit > 0 && limit < PAGE_SIZE
+    ? limit
+    : undefined;
+}
+
 /**
  * limit + offset paging (never `page`, which Hostaway does not document). Stops at `count` when the
- * endpoint reports it, else at a short or empty page. A short page before `count` is reached is not the
- * end: Hostaway silently caps `limit`, so the next offset is simply where this page ended. `startOffset`
- * begins further into the list (an empty page there is simply the end).
+ * endpoint reports it, else at a page proved short (`isLastPageWithoutCount`) or empty. A short page before
+ * `count` is reached is not the end: Hostaway silently caps `limit`, so the next offset is simply where this
+ * page ended. `startOffset` begins further into the list (an empty page there is simply the end).
  *
  * The list may shift while we page. When a page reports a total `d` smaller than the page before, `d` rows
  * left the list and the rows behind them moved `d` places toward the front: that page is read again from
@@ -30,6 +58,7 @@ export async function* paginateByOffset<T>(
 ): AsyncGenerator<Page<T>> {
   let offset = startOffset;
   let previousTotal: number | undefined;
+  let longestEarlier = 0;
   for (;;) {
     const envelope = await api.get<T[]>(path, { ...params, limit: PAGE_SIZE, offset });
     const items = resultArray(envelope, path);
@@ -48,7 +77,12 @@ export async function* paginateByOffset<T>(
     }
     offset += items.length;
     if (items.length === 0) return;
-    if (total !== undefined ? offset >= total : items.length < PAGE_SIZE) return;
+    if (total !== undefined) {
+      if (offset >= total) return;
+    } else if (isLastPageWithoutCount(items.length, { echoedCap: echoedCap(envelope), longestEarlier })) {
+      return;
+    }
+    longestEarlier = Math.max(longestEarlier, items.length);
   }
 }
 

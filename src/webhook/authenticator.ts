@@ -2,7 +2,10 @@ import type { WebhookAccountAuth } from '../db/webhooks/webhook-accounts-repo.js
 import { credentialFingerprint, parseBasicAuth, safeEqual, type BasicCredentials } from './basic-auth.js';
 import { verifyWebhookPassword } from './password-hash.js';
 
-/** ok, or why a delivery is not accepted: unknown/inactive → 200 ignored; denied/no-credentials → 401. */
+/**
+ * ok, or why a delivery is not accepted: unknown/inactive → 200 ignored (only said to a caller whose
+ * credentials hold: the global pair, or an inactive account's own); denied/no-credentials → 401.
+ */
 export type AuthVerdict = 'ok' | 'unknown-account' | 'inactive' | 'denied' | 'no-credentials';
 
 export interface VerifyOptions {
@@ -32,6 +35,12 @@ export interface AuthenticatorOptions {
 }
 
 const KNOWN_TTL_MS = 5 * 60_000;
+
+/**
+ * A well-formed scrypt hash no password matches (its key is 32 zero bytes): wrong credentials for an
+ * account id that does not exist are checked against it, so they cost what they cost for one that does.
+ */
+const DECOY_HASH = `scrypt$16384$8$1$${'A'.repeat(22)}$${'A'.repeat(43)}`;
 const KNOWN_MAX = 1000;
 
 /** The account list in memory: reloaded when older than refreshMs, or on demand at most every minReloadMs. */
@@ -161,9 +170,19 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     throttled: boolean,
   ) {
     const account = await lookup(accountId, force);
-    if (account === undefined) return 'unknown-account';
-    if (!account.isActive) return 'inactive';
-    if (matchesGlobal(options.globalCredentials, given)) return 'ok';
+    const global = matchesGlobal(options.globalCredentials, given);
+    if (account === undefined) {
+      if (global) return 'unknown-account';
+      // The same answer and the same work as wrong credentials for an existing account: no enumeration.
+      const decoy = { accountId, isActive: true, webhookLogin: '', webhookPasswordHash: DECOY_HASH };
+      if (given !== null) await passwordMatches(decoy, given, throttled);
+      return 'denied';
+    }
+    if (!account.isActive) {
+      const own = account.webhookLogin !== null && account.webhookPasswordHash !== null && given !== null;
+      return global || (own && (await passwordMatches(account, given, throttled))) ? 'inactive' : 'denied';
+    }
+    if (global) return 'ok';
     if (account.webhookLogin === null || account.webhookPasswordHash === null)
       return options.globalCredentials ? 'denied' : 'no-credentials';
     if (given === null) return 'denied';

@@ -22,21 +22,28 @@ export async function accessToken(baseUrl: string, account: Account): Promise<st
 
 /**
  * What the simulator serves for an optional resource, by key (an object's id, or the code of a code-keyed
- * list), read over its API in pages of 500 (counted in its stats: reset them afterwards).
+ * list), read over its API (the resource's endpoint, or `path` for one with a detail route too) in pages of
+ * `pageSize` (the simulator's `maxLimit` or less; counted in its stats: reset them afterwards).
  */
-export async function servedObjects(sim: Simulator, account: Account, resource: string) {
-  const { endpoint } = findOptionalResource(resource)!.describe;
+export async function servedObjects(
+  sim: Simulator,
+  account: Account,
+  resource: string,
+  options: { pageSize?: number; path?: string } = {},
+) {
+  const endpoint = options.path ?? findOptionalResource(resource)!.describe.endpoint;
+  const pageSize = options.pageSize ?? 500;
   const headers = { authorization: `Bearer ${await accessToken(sim.baseUrl, account)}` };
   const served = new Map<string, unknown>();
-  for (let offset = 0; ; offset += 500) {
-    const response = await fetch(`${sim.baseUrl}${endpoint}?limit=500&offset=${offset}`, { headers });
+  for (let offset = 0; ; offset += pageSize) {
+    const response = await fetch(`${sim.baseUrl}${endpoint}?limit=${pageSize}&offset=${offset}`, { headers });
     const { result } = (await response.json()) as { result: unknown };
     if (!Array.isArray(result)) {
       for (const [key, value] of Object.entries(result as object)) served.set(key, value);
       return served;
     }
     for (const item of result as { id: number }[]) served.set(String(item.id), item);
-    if (result.length < 500) return served;
+    if (result.length < pageSize) return served;
   }
 }
 

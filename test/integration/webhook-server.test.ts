@@ -100,6 +100,25 @@ describe('webhook listener over HTTP with the real database', () => {
     assert.equal(metricValue(await metrics(), 'hostaway_webhook_auth_failures_total'), 5);
   });
 
+  it('answers an unknown or inactive account id exactly as a known one with wrong credentials', async () => {
+    const data = sim.listReservations(A)[0]!;
+    for (const auth of [undefined, basic('hook-a', 'wrong'), basic('someone', 'guess')]) {
+      const known = await hook.post(reservationEvent(A, data), auth);
+      assert.equal(known.status, 401);
+      assert.deepEqual(
+        await hook.post(reservationEvent(4343, data), auth),
+        known,
+        `unknown, ${String(auth)}`,
+      );
+      assert.deepEqual(
+        await hook.post(reservationEvent(777, data), auth),
+        known,
+        `inactive, ${String(auth)}`,
+      );
+    }
+    assert.deepEqual(await inboxRows(t.db), []);
+  });
+
   it('ignores unknown and inactive accounts and pings with 200', async () => {
     const data = sim.listReservations(A)[0]!;
     assert.deepEqual((await hook.post(reservationEvent(4242, data), global)).body, {

@@ -110,6 +110,34 @@ describe('createAuthenticator', () => {
     assert.equal(await auth.verify(4, basic('g', 'gpw')), 'unknown-account');
   });
 
+  it('tells an unknown or inactive account apart only to valid credentials, at the cost of a wrong password', async () => {
+    const checked: string[] = [];
+    const auth = createAuthenticator({
+      loadAccounts: async () => [
+        account(1, { webhookLogin: 'one', webhookPasswordHash: await hashWebhookPassword('pw1') }),
+        account(3, {
+          isActive: false,
+          webhookLogin: 'three',
+          webhookPasswordHash: await hashWebhookPassword('pw3'),
+        }),
+      ],
+      verifyPassword: (password, hash) => {
+        checked.push(password);
+        return verifyWebhookPassword(password, hash);
+      },
+    });
+    const checksFor = async (accountId: number, authorization: string | undefined) => {
+      checked.length = 0;
+      return { verdict: await auth.verify(accountId, authorization), checks: checked.length };
+    };
+    const known = await checksFor(1, basic('one', 'guess'));
+    assert.deepEqual(known, { verdict: 'denied', checks: 1 });
+    assert.deepEqual(await checksFor(4, basic('one', 'guess')), known, 'unknown account');
+    assert.deepEqual(await checksFor(3, basic('three', 'guess')), known, 'inactive account');
+    assert.deepEqual(await checksFor(4, undefined), await checksFor(1, undefined));
+    assert.equal((await checksFor(3, basic('three', 'pw3'))).verdict, 'inactive');
+  });
+
   it('refuses an account without credentials when there is no global pair', async () => {
     const auth = createAuthenticator({ loadAccounts: async () => [account(2)] });
     assert.equal(await auth.verify(2, basic('any', 'thing')), 'no-credentials');
@@ -137,7 +165,7 @@ describe('createAuthenticator', () => {
     clock = 1_500;
     assert.equal(await auth.verify(1, basic('one', 'new')), 'ok', 'a rotated password is picked up');
     assert.equal(loads, 2);
-    assert.equal(await auth.verify(9, basic('one', 'new')), 'unknown-account');
+    assert.equal(await auth.verify(9, basic('one', 'new')), 'denied');
     assert.equal(loads, 2, 'an unknown account reloads at most once per minReloadMs');
   });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { insertAccount, saveAccessToken, updateAccount } from '../../db/accounts/accounts-repo.js';
 import { saveWebhookCredentials } from '../../db/webhooks/webhook-accounts-repo.js';
 import type { AccountsAddOptions } from '../program.js';
+import { storedResources } from '../program-accounts.js';
 import { parsePositiveInt } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { writeJson } from '../render/output.js';
@@ -34,14 +35,15 @@ export async function runAccountsAdd(runtime: Runtime, options: AccountsAddOptio
   const webhook = await webhookCredentialsFromOptions(runtime, options);
   const db = await runtime.openDatabase();
   const token = options.verify ? await verifyCredentials(runtime, accountId, clientSecret) : null;
-  await insertAccount(db, { accountId, customerId, clientSecret: storedSecret });
-  if (options.resources !== undefined) await updateAccount(db, accountId, { resources: options.resources });
-  if (options.attachments) await updateAccount(db, accountId, { downloadAttachments: true });
-  if (token) {
-    const storedToken = secrets.seal(accountId, 'access_token', token.accessToken);
-    await saveAccessToken(db, accountId, storedToken, token.expiresAt);
-  }
-  if (webhook) await saveWebhookCredentials(db, accountId, webhook);
+  const resources = options.resources === undefined ? null : storedResources(options.resources);
+  const storedToken = token && secrets.seal(accountId, 'access_token', token.accessToken);
+  // All or nothing: an account that failed half-way is not left behind.
+  await db.transaction(async (tx) => {
+    await insertAccount(tx, { accountId, customerId, clientSecret: storedSecret });
+    await updateAccount(tx, accountId, { resources, downloadAttachments: options.attachments === true });
+    if (token && storedToken) await saveAccessToken(tx, accountId, storedToken, token.expiresAt);
+    if (webhook) await saveWebhookCredentials(tx, accountId, webhook);
+  });
   const encrypted = secrets.currentKeyId !== undefined;
   if (options.json)
     writeJson(runtime, {
@@ -51,7 +53,7 @@ export async function runAccountsAdd(runtime: Runtime, options: AccountsAddOptio
       verified: options.verify,
       encrypted,
       attachments: options.attachments === true,
-      resources: options.resources ?? null,
+      resources,
     });
   else {
     const note = `${options.verify ? 'credentials verified' : 'credentials not verified'}, ${encrypted ? 'secret encrypted' : 'secret stored in plaintext'}`;

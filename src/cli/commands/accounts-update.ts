@@ -2,6 +2,7 @@ import { getAccount, updateAccount } from '../../db/accounts/accounts-repo.js';
 import { getWebhookAccount, saveWebhookCredentials } from '../../db/webhooks/webhook-accounts-repo.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import type { AccountsUpdateOptions } from '../program.js';
+import { storedResources, type ResourcesChoice } from '../program-accounts.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
@@ -10,8 +11,8 @@ import { reportDone } from './report-done.js';
 import { verifyCredentials } from './verify-credentials.js';
 import { assertOneStdinSecret, webhookCredentialsFromOptions } from './webhook-credentials.js';
 
-const describeResources = (resources: string[] | null) =>
-  resources === null ? 'default' : resources.length === 0 ? 'none' : resources.join(',');
+const describeResources = (resources: ResourcesChoice) =>
+  resources === 'default' ? 'default' : resources.length === 0 ? 'none' : resources.join(',');
 
 export async function runAccountsUpdate(
   runtime: Runtime,
@@ -56,7 +57,7 @@ export async function runAccountsUpdate(
     isActive: options.active,
     egressPool: options.pool,
     downloadAttachments: options.attachments,
-    resources: options.resources,
+    resources: options.resources === undefined ? undefined : storedResources(options.resources),
     // A new secret invalidates the stored token; keep the freshly minted one when we verified.
     ...(clientSecret
       ? {

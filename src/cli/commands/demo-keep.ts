@@ -33,7 +33,11 @@ export async function keepSimulatorRunning(
   });
   await sim.close();
   try {
-    const again = await createDatabase({ url: runtime.config.databaseUrl, dataDir: runtime.config.dataDir });
+    const again = await createDatabase({
+      url: runtime.config.databaseUrl,
+      dataDir: runtime.config.dataDir,
+      timeouts: runtime.config.databaseTimeouts,
+    });
     try {
       await deactivateAccount(again, accountId);
     } finally {

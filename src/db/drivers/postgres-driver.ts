@@ -3,13 +3,17 @@ import type { PoolClient, QueryArrayConfig, QueryResult as PgQueryResult } from 
 import { ConfigError } from '../../errors.js';
 import { DEFAULT_APPLICATION_NAME } from '../database.js';
 import type { Database, DatabaseOptions, Queryable, QueryResult, TextQueryResult } from '../database.js';
-import { toUnavailableError } from './postgres-errors.js';
+import {
+  DATABASE_ANSWER_GRACE_MS,
+  DATABASE_KEEPALIVE_DELAY_MS,
+  DEFAULT_DATABASE_TIMEOUTS,
+} from '../database-timeouts.js';
+import { toDatabaseError } from './postgres-errors.js';
 import { runReadOnly } from '../queries/run-read-only.js';
 import { runTransaction } from './run-transaction.js';
 import { parseInt8, PG_OID } from './type-parsers.js';
 
 const DEFAULT_POOL_SIZE = 10;
-const CONNECT_TIMEOUT_MS = 10_000;
 
 /** "PostgreSQL host:port/database" from a connection URL; never the user or password. */
 export function describePostgresUrl(url: string): string {
@@ -41,12 +45,12 @@ function toResult<T>(result: PgQueryResult): QueryResult<T> {
   return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
 }
 
-/** Runs a driver call, turning connection failures into `DatabaseUnavailableError`. */
+/** Runs a driver call, turning connection failures and ended waits into the tool's errors (69, 75). */
 async function guarded<T>(description: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw toUnavailableError(error, description) ?? error;
+    throw toDatabaseError(error, description) ?? error;
   }
 }
 
@@ -76,12 +80,20 @@ async function queryText(client: PoolClient, text: string): Promise<TextQueryRes
   return { fields: result.fields.map((f) => ({ name: f.name, typeId: f.dataTypeID })), rows: result.rows };
 }
 
+/** Every connection's bounds: server-side timeouts, TCP keepalive, and a client-side bound on answers. */
 function createPool(url: string, options: DatabaseOptions): pg.Pool {
+  const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...options.timeouts };
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? DEFAULT_POOL_SIZE,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: timeouts.connectMs,
     application_name: options.applicationName ?? DEFAULT_APPLICATION_NAME,
+    statement_timeout: timeouts.statementMs,
+    lock_timeout: timeouts.lockMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    query_timeout: timeouts.statementMs + DATABASE_ANSWER_GRACE_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: DATABASE_KEEPALIVE_DELAY_MS,
     types: typeParsers,
   });
   // An idle connection that dies is dropped by the pool; the next query reports the outage.
@@ -96,15 +108,20 @@ export async function createPostgresDatabase(url: string, options: DatabaseOptio
   const withClient = async <T>(fn: (client: PoolClient) => Promise<T>): Promise<T> => {
     const client = await guarded(description, () => pool.connect());
     let failed = false;
-    // A checked-out connection that dies (server restart) emits 'error'; without a listener that would end
-    // the process. Its pending and next queries fail on their own, and the connection is discarded below.
-    const onError = () => (failed = true);
+    let ended: unknown;
+    // A checked-out connection that dies (server restart, idle-transaction timeout) emits 'error'; without
+    // a listener that would end the process. Its pending and next queries fail on their own ("connection
+    // terminated"), and the connection is discarded below; the server's reason is the error to report.
+    const onError = (error: unknown) => {
+      failed = true;
+      ended ??= error;
+    };
     client.on('error', onError);
     try {
       return await fn(client);
     } catch (error) {
       failed = true;
-      throw error;
+      throw (ended === undefined ? undefined : toDatabaseError(ended, description)) ?? error;
     } finally {
       // After a failure the session may hold locks or an open transaction: discard the connection.
       client.off('error', onError);

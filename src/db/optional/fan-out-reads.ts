@@ -47,22 +47,37 @@ export async function listStoredSummaries(
   return rows.map((r) => ({ key: r.key, name: r.name, updatedOn: r.updated_on, deleted: r.deleted }));
 }
 
+/** A reservation and its `updated_at`: as PostgreSQL prints it (microseconds kept) and in milliseconds. */
+export interface WrittenReservation {
+  id: number;
+  updatedAt: string;
+  updatedMs: number;
+}
+
 /**
  * The account's live reservations written at or after `since` (null: every live one), and the database's
- * clock just before they were read: the `since` of the next call, so each change is read once.
+ * clock just before they were read (where the next call starts, less an overlap for late commits).
  */
 export async function listReservationsChangedSince(
   db: Queryable,
   accountId: number,
   since: Date | null,
-): Promise<{ ids: number[]; readAt: Date }> {
+): Promise<{ written: WrittenReservation[]; readAt: Date }> {
   const clock = await db.query<{ read_at: Date | string }>('SELECT now() AS read_at');
-  const { rows } = await db.query<{ id: number }>(
-    `SELECT id FROM hostaway.reservations
+  const { rows } = await db.query<{ id: number; updated_at: string; updated_ms: number }>(
+    `SELECT id, updated_at::text AS updated_at, (extract(epoch FROM updated_at) * 1000)::float8 AS updated_ms
+     FROM hostaway.reservations
      WHERE account_id = $1::bigint AND deleted_at IS NULL
        AND ($2::timestamptz IS NULL OR updated_at >= $2::timestamptz)
      ORDER BY id`,
     [accountId, since === null ? null : since.toISOString()],
   );
-  return { ids: rows.map((r) => Number(r.id)), readAt: new Date(clock.rows[0]!.read_at) };
+  return {
+    written: rows.map((r) => ({
+      id: Number(r.id),
+      updatedAt: r.updated_at,
+      updatedMs: Number(r.updated_ms),
+    })),
+    readAt: new Date(clock.rows[0]!.read_at),
+  };
 }

@@ -38,7 +38,7 @@ export async function runBudgetTransaction<T>(
         return fn(tx);
       });
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
+      const code = sqlState(error);
       if (typeof code === 'string' && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
         continue;
@@ -53,4 +53,13 @@ export async function runBudgetTransaction<T>(
       throw error;
     }
   }
+}
+
+/** The SQLSTATE of a PostgreSQL error, also when the driver wrapped it in one of the tool's errors. */
+function sqlState(error: unknown): string | undefined {
+  for (let e: unknown = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
 }

@@ -5,13 +5,8 @@ import { DEFAULT_ATTACHMENT_SETTINGS, type AttachmentSettings } from '../attachm
 import { createDatabaseStore, createDirectoryStore } from '../attachments/attachment-store.js';
 import { downloadDueAttachments } from '../attachments/download-attachments.js';
 import { emptyCounts, type ResourceContext, type ResourceResult, type SyncSettings } from '../types.js';
+import { writtenSince } from './commit-overlap.js';
 import type { OptionalResourceSync } from './optional-resource.js';
-
-/**
- * Threads written this long before the previous pass began are read again: a thread written by a
- * transaction that began before that pass but committed after it has an older `updated_at`.
- */
-const DISCOVERY_OVERLAP_MS = 10 * 60_000;
 
 interface AttachmentsCursor {
   threadsSince: string;
@@ -23,9 +18,7 @@ function settingsOf(settings: SyncSettings): AttachmentSettings {
 
 function sinceOf(ctx: ResourceContext): Date | null {
   if (ctx.mode !== 'incremental') return null;
-  const since = (ctx.cursor as Partial<AttachmentsCursor> | undefined)?.threadsSince;
-  const at = typeof since === 'string' ? Date.parse(since) : NaN;
-  return Number.isNaN(at) ? null : new Date(at - DISCOVERY_OVERLAP_MS);
+  return writtenSince((ctx.cursor as Partial<AttachmentsCursor> | undefined)?.threadsSince);
 }
 
 /**

@@ -1,5 +1,10 @@
-import { listLiveReservationIds, listReservationsChangedSince } from '../../db/optional/fan-out-reads.js';
+import {
+  listLiveReservationIds,
+  listReservationsChangedSince,
+  type WrittenReservation,
+} from '../../db/optional/fan-out-reads.js';
 import type { ResourceContext, ResourceResult, SyncMode } from '../types.js';
+import { COMMIT_OVERLAP_MS, writtenSince } from './commit-overlap.js';
 import { fanOutSettings } from './fan-out-settings.js';
 import { HOUR } from './list-resource.js';
 import type { AccountSize, OptionalResourceSync } from './optional-resource.js';
@@ -7,21 +12,31 @@ import { syncPerParent } from './per-parent-objects.js';
 
 /**
  * What a pass leaves for the next: the database's clock when it read the changed reservations (the next
- * pass reads those written since) and the last reservation id reconcile's rolling verification read.
+ * pass reads those written since, less `COMMIT_OVERLAP_MS` for late commits), the reservations it read
+ * whose `updated_at` falls inside that overlap (read again only when written since), and the last
+ * reservation id reconcile's rolling verification read.
  */
 interface FinanceCursor {
   changedSince?: string;
+  readInOverlap?: Record<string, string>;
   verifiedThrough?: number;
 }
 
-function readCursor(cursor: unknown): { changedSince: Date | null; verifiedThrough: number } {
+function readCursor(cursor: unknown): FinanceCursor & Required<Omit<FinanceCursor, 'changedSince'>> {
   const value = (typeof cursor === 'object' && cursor !== null ? cursor : {}) as FinanceCursor;
-  const since = typeof value.changedSince === 'string' ? new Date(value.changedSince) : null;
   const through = value.verifiedThrough;
+  const overlap = value.readInOverlap;
   return {
-    changedSince: since !== null && !Number.isNaN(since.getTime()) ? since : null,
+    changedSince: typeof value.changedSince === 'string' ? value.changedSince : undefined,
+    readInOverlap: typeof overlap === 'object' && overlap !== null ? overlap : {},
     verifiedThrough: typeof through === 'number' && Number.isSafeInteger(through) ? through : 0,
   };
+}
+
+/** The reservations written inside the overlap before `readAt`, at the version this pass saw. */
+function overlapOf(written: readonly WrittenReservation[], readAt: Date): Record<string, string> {
+  const from = readAt.getTime() - COMMIT_OVERLAP_MS;
+  return Object.fromEntries(written.filter((r) => r.updatedMs >= from).map((r) => [r.id, r.updatedAt]));
 }
 
 /**
@@ -59,11 +74,14 @@ export function financeFieldRequests(mode: SyncMode, size: AccountSize, verifyPe
  */
 async function reservationsToRead(ctx: ResourceContext): Promise<{ ids: number[]; cursor: FinanceCursor }> {
   const previous = readCursor(ctx.cursor);
-  const since = ctx.mode === 'full' ? null : previous.changedSince;
-  const { ids: written, readAt } = await listReservationsChangedSince(ctx.db, ctx.account.accountId, since);
-  const changed = [...new Set([...written, ...ctx.changedReservations])].sort((a, b) => a - b);
+  const since = ctx.mode === 'full' ? null : writtenSince(previous.changedSince);
+  const { written, readAt } = await listReservationsChangedSince(ctx.db, ctx.account.accountId, since);
+  // Inside the overlap, what the previous pass read at the same version is not read again.
+  const fresh = written.filter((r) => previous.readInOverlap[r.id] !== r.updatedAt).map((r) => r.id);
+  const changed = [...new Set([...fresh, ...ctx.changedReservations])].sort((a, b) => a - b);
   const cursor: FinanceCursor = {
     changedSince: readAt.toISOString(),
+    readInOverlap: overlapOf(written, readAt),
     verifiedThrough: previous.verifiedThrough,
   };
   if (ctx.mode !== 'reconcile' || since === null) return { ids: changed, cursor };

@@ -49,8 +49,10 @@ export type ObjectListSpec = {
 /** Requests one pass over a list of `objects` objects costs (deletion checks not included). */
 export function listRequests(paging: ListPaging, objects: number): number {
   if (paging === 'whole') return 1;
-  // With a count the last page ends the list; without one only a short (possibly empty) page does.
+  // With a count the last page ends the list. Without one a short page ends it only after a longer one
+  // (a short first page could be a cap), else an empty page does.
   if (paging === 'paged-count') return Math.max(1, Math.ceil(objects / PAGE_SIZE));
+  if (objects > 0 && objects < PAGE_SIZE) return 2;
   return Math.floor(objects / PAGE_SIZE) + 1;
 }
 

@@ -67,8 +67,10 @@ export async function fetchAndSyncReservations(ctx: ResourceContext): Promise<Re
   // Without a watermark an incremental pass reads everything too, so it proves it like a full one.
   if (isCompleteListMode(ctx.mode) || previous === undefined) {
     const pass = await readWholeList(ctx, () => fetchReservationPages(ctx.api), write);
-    ctx.setCursor({ watermark: watermark ?? previous?.watermark ?? null });
-    return { ...passResult(counts, pass, 'reservations'), readAll: true };
+    const result = passResult(counts, pass, 'reservations');
+    // Only a pass that read the whole list moves the watermark: rows it missed are older than the new one.
+    if (result.status === 'succeeded') ctx.setCursor({ watermark: watermark ?? previous?.watermark ?? null });
+    return { ...result, readAll: true };
   }
   const stopBelow = parseHostawayTime(previous.watermark)! - RESERVATION_OVERLAP_MS;
   let upstreamTotal: number | undefined;
