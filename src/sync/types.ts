@@ -33,6 +33,8 @@ export interface ResourceResult extends ResourceCounts {
   status: 'succeeded' | 'partial' | 'failed' | 'not-run';
   error?: string;
   failedIds?: number[];
+  /** Threads given up after failing in a row that this pass left untried (their messages may be behind). */
+  givenUpIds?: number[];
   /** Conversations that belong to no reservation (kept, reported). */
   withoutReservation?: number;
   /** The list total Hostaway reported on the last page read, when it reports one. */

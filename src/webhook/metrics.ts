@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStatus } from '../db/rate-budget/pool-status.js';
+import type { ThreadFailureCounts } from '../db/threads/thread-failures-repo.js';
 import type { WebhookBacklog } from '../db/webhooks/webhook-events-query.js';
 
 export interface WebhookMetrics {
@@ -152,6 +153,23 @@ function defineRateBudgetMetrics(registers: Registers, query: () => Promise<Pool
   counter('rate_limited', 'Requests of the pool Hostaway answered 429', (p) => p.rateLimited);
 }
 
+/** Message threads given up per account (their failing version is no longer retried by incremental runs). */
+function defineThreadGauges(registers: Registers, query: () => Promise<Map<number, ThreadFailureCounts>>) {
+  const failures = sampled(query);
+  new Gauge({
+    name: 'hostaway_threads_given_up',
+    help: 'Message threads given up after failing in a row, by account (retried when they change, by reconcile and full)',
+    labelNames: ['account'],
+    registers,
+    async collect() {
+      const counts = await failures();
+      if (counts === undefined) return;
+      this.reset();
+      for (const [accountId, c] of counts) this.set({ account: String(accountId) }, c.givenUp);
+    },
+  });
+}
+
 /**
  * Prometheus metrics of one listener, in their own registry (tests run several listeners in one process).
  * The backlog gauges query the inbox at scrape time; they describe the whole database, so with several
@@ -162,6 +180,8 @@ export function createWebhookMetrics(
     backlog?: () => Promise<WebhookBacklog>;
     /** The shared rate budget's pools (server databases; the embedded one keeps no shared budget). */
     rateBudget?: () => Promise<PoolStatus[]>;
+    /** Failed message threads per account. */
+    threadFailures?: () => Promise<Map<number, ThreadFailureCounts>>;
   } = {},
 ): WebhookMetrics {
   const registry = new Registry();
@@ -171,6 +191,7 @@ export function createWebhookMetrics(
   const h = defineHistograms([registry]);
   defineBacklogGauges([registry], options.backlog);
   if (options.rateBudget) defineRateBudgetMetrics([registry], options.rateBudget);
+  if (options.threadFailures) defineThreadGauges([registry], options.threadFailures);
   return {
     observeRequest(route, status, seconds) {
       c.requests.inc({ route, code: String(status) });

@@ -1,10 +1,12 @@
 import type { Database } from '../db/database.js';
 import { listPoolStatus } from '../db/rate-budget/pool-status.js';
+import { countThreadFailures } from '../db/threads/thread-failures-repo.js';
 import { listWebhookAccountAuth } from '../db/webhooks/webhook-accounts-repo.js';
 import { countWebhookBacklog } from '../db/webhooks/webhook-events-query.js';
 import type { HostawayClient } from '../hostaway/client.js';
 import type { AccountSecrets } from '../secrets/account-secrets.js';
 import { createWebhookEventApplier } from '../sync/apply-webhook-event.js';
+import { DEFAULT_THREAD_MAX_ATTEMPTS } from '../sync/resources/thread-upkeep.js';
 import type { RefetchMode } from '../sync/webhook-event.js';
 import type { Logger } from '../logger.js';
 import { createAuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
@@ -42,6 +44,8 @@ export interface WebhookAppOptions {
   readiness?: { timeoutMs?: number; cacheMs?: number };
   /** The rate-limit settings, for the shared budget's /metrics gauges (server databases only). */
   rateBudget?: { limit: number; windowMs: number };
+  /** Failed runs after which a message thread counts as given up, for /metrics (default 3). */
+  threadMaxAttempts?: number;
   /** Retry worker settings; `false` does not start it (tests drive it with `retryNow`). */
   worker?: Omit<RetryWorkerOptions, 'db' | 'applier' | 'logger' | 'onResult'> | false;
 }
@@ -78,6 +82,7 @@ export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
   const metrics = createWebhookMetrics({
     backlog: () => countWebhookBacklog(db),
     ...(budget ? { rateBudget: () => listPoolStatus(db, budget) } : {}),
+    threadFailures: () => countThreadFailures(db, options.threadMaxAttempts ?? DEFAULT_THREAD_MAX_ATTEMPTS),
   });
   const worker = createRetryWorker({
     ...(options.worker || {}),
