@@ -97,7 +97,7 @@ export interface SyncSettings {
   conversationSweepPages?: number;
   /** Runs in a row a failing thread is retried by incremental passes (default 3). */
   threadMaxAttempts?: number;
-  /** Stored threads a reconcile pass re-reads in full, oldest verified first (default 10). */
+  /** Stored threads a reconcile pass re-reads in full, in turn by conversation id (default 10). */
   verifyThreadsPerRun?: number;
   /** Rows missing from a complete pass that one run asks Hostaway about, per resource (default 100). */
   deletionChecksPerRun?: number;
