@@ -13,9 +13,11 @@ export const DEFAULT_VERIFY_THREADS_PER_RUN = 10;
 export const DEFAULT_THREAD_MAX_ATTEMPTS = 3;
 
 /**
- * Threads that failed in earlier runs and that this pass has not tried yet are retried from the conversation
- * stored with the failure (one messages request each). An incremental pass retries those not given up; a
- * reconcile pass every one it listed (the others are gone upstream, or wait for a complete listing).
+ * Threads that failed in earlier runs and that this pass has not tried yet are retried (one messages request
+ * each). An incremental pass retries those not given up, from the conversation stored with the failure; a
+ * reconcile pass every one it listed, from the stored thread's conversation (a listed thread it did not try
+ * is one whose stored conversation equals the listed one). The others are gone upstream, or wait for a
+ * complete listing.
  */
 export async function retryFailedThreads(ctx: ResourceContext, tally: Tally) {
   const attempted = new Set([...tally.fetchedIds, ...tally.failedIds]);
@@ -23,8 +25,15 @@ export async function retryFailedThreads(ctx: ResourceContext, tally: Tally) {
     ([id]) => !attempted.has(id) && (ctx.mode === 'incremental' ? !isGivenUp(tally, id) : ctx.seen.has(id)),
   );
   if (due.length === 0) return;
-  const conversations = due.map(([, failure]) => failure.conversation as HostawayConversation);
-  await syncConversationsAgain(ctx, conversations, tally);
+  const conversations =
+    ctx.mode === 'incremental'
+      ? due.map(([, failure]) => failure.conversation)
+      : await listStoredConversations(
+          ctx.db,
+          ctx.account.accountId,
+          due.map(([id]) => id),
+        );
+  await syncConversationsAgain(ctx, conversations as HostawayConversation[], tally);
 }
 
 /**
