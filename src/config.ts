@@ -48,9 +48,9 @@ export const ENV_VARS = {
   HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: 'with sync incremental --due: how often each account is synced',
   HOSTAWAY_RECONCILE_CADENCE_SECONDS: 'with sync reconcile --due: how often each account is reconciled',
   HOSTAWAY_THREAD_MAX_ATTEMPTS:
-    'runs in a row a failing message thread is retried by incremental syncs (reconcile and full always retry)',
+    'runs in a row a failing message thread version is retried by incremental syncs (then given up until it changes; reconcile and full always retry)',
   HOSTAWAY_VERIFY_THREADS_PER_RUN:
-    'stored message threads a reconcile re-reads in full per account, oldest verified first',
+    'stored message threads a reconcile re-reads in full per account, in turn by conversation id',
   HOSTAWAY_SYNC_RUN_RETENTION_DAYS:
     'days an account keeps its rows in hostaway.sync_runs (older ones are deleted when it next runs; 0 keeps all)',
   HOSTAWAY_DELETION_CHECKS_PER_RUN:

@@ -3,7 +3,7 @@ import { countAttachments, type AttachmentCounts } from '../db/attachments/attac
 import type { Queryable } from '../db/database.js';
 import type { SyncState } from '../db/schema/index.js';
 import { listSyncStates } from '../db/runs/sync-state-repo.js';
-import { countThreadFailures } from '../db/threads/thread-failures-repo.js';
+import { countThreadFailures, type ThreadFailureCounts } from '../db/threads/thread-failures-repo.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
 import { DEFAULT_ATTACHMENT_SETTINGS } from './attachments/attachment-settings.js';
 import { cadenceSeconds, lastSuccessAt, nextDueAt } from './optional/due.js';
@@ -49,7 +49,7 @@ export interface AccountStatus extends AccountSummary {
   /** The optional resources it syncs (registry order). */
   optionalResources: OptionalResourceStatus[];
   /** Message threads whose fetch keeps failing: still retried by incremental runs, and given up by them. */
-  threadFailures: { retrying: number; givenUp: number };
+  threadFailures: ThreadFailureCounts;
   /** Message attachments by download status (all zero for accounts without `--attachments`). */
   attachments: AttachmentCounts;
 }
@@ -64,8 +64,9 @@ export interface StatusReport {
 }
 
 /**
- * Health of every account: an active account is unhealthy when its last run failed, or when a resource
- * never succeeded or (with `maxAgeMs`) last succeeded — fully or incrementally — longer ago than that.
+ * Health of every account: an active account is unhealthy when its last run failed, when a resource
+ * never succeeded or (with `maxAgeMs`) last succeeded — fully or incrementally — longer ago than that, or
+ * when message threads are given up (their runs are partial too).
  * Inactive accounts are reported but never unhealthy.
  */
 export async function getStatusReport(
@@ -117,8 +118,12 @@ export async function getStatusReport(
         },
       ),
     );
+    const threadFailures = failures.get(account.accountId) ?? { retrying: 0, givenUp: 0, givenUpIds: [] };
     const problems = account.isActive ? findProblems(account, resources, options.maxAgeMs) : [];
-    const threadFailures = failures.get(account.accountId) ?? { retrying: 0, givenUp: 0 };
+    if (account.isActive && threadFailures.givenUp > 0)
+      problems.push(
+        `${threadFailures.givenUp} message thread(s) given up: ${threadFailures.givenUpIds.slice(0, 10).join(', ')}${threadFailures.givenUp > 10 ? ', …' : ''}`,
+      );
     const attachments = files.get(account.accountId) ?? {
       stored: 0,
       pending: 0,

@@ -34,6 +34,8 @@ export interface ResourceResult extends ResourceCounts {
   status: 'succeeded' | 'partial' | 'failed' | 'not-run' | 'unavailable';
   error?: string;
   failedIds?: number[];
+  /** Threads given up after failing in a row that this pass left untried (their messages may be behind). */
+  givenUpIds?: number[];
   /** Conversations that belong to no reservation (kept, reported). */
   withoutReservation?: number;
   /** The list total Hostaway reported on the last page read, when it reports one. */
@@ -98,7 +100,7 @@ export interface SyncSettings {
   conversationSweepPages?: number;
   /** Runs in a row a failing thread is retried by incremental passes (default 3). */
   threadMaxAttempts?: number;
-  /** Stored threads a reconcile pass re-reads in full, oldest verified first (default 10). */
+  /** Stored threads a reconcile pass re-reads in full, in turn by conversation id (default 10). */
   verifyThreadsPerRun?: number;
   /** Rows missing from a complete pass that one run asks Hostaway about, per resource (default 100). */
   deletionChecksPerRun?: number;

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStatus } from '../db/rate-budget/pool-status.js';
 import type { UnavailableResource } from '../db/runs/sync-state-repo.js';
+import type { ThreadFailureCounts } from '../db/threads/thread-failures-repo.js';
 import type { WebhookBacklog } from '../db/webhooks/webhook-events-query.js';
 
 export interface WebhookMetrics {
@@ -170,6 +171,23 @@ function defineUnavailableGauge(registers: Registers, query: () => Promise<Unava
   });
 }
 
+/** Message threads given up per account (their failing version is no longer retried by incremental runs). */
+function defineThreadGauges(registers: Registers, query: () => Promise<Map<number, ThreadFailureCounts>>) {
+  const failures = sampled(query);
+  new Gauge({
+    name: 'hostaway_threads_given_up',
+    help: 'Message threads given up after failing in a row, by account (retried when they change, by reconcile and full)',
+    labelNames: ['account'],
+    registers,
+    async collect() {
+      const counts = await failures();
+      if (counts === undefined) return;
+      this.reset();
+      for (const [accountId, c] of counts) this.set({ account: String(accountId) }, c.givenUp);
+    },
+  });
+}
+
 /**
  * Prometheus metrics of one listener, in their own registry (tests run several listeners in one process).
  * The backlog gauges query the inbox at scrape time; they describe the whole database, so with several
@@ -182,6 +200,8 @@ export function createWebhookMetrics(
     rateBudget?: () => Promise<PoolStatus[]>;
     /** Resources accounts cannot use (every database). */
     unavailable?: () => Promise<UnavailableResource[]>;
+    /** Failed message threads per account. */
+    threadFailures?: () => Promise<Map<number, ThreadFailureCounts>>;
   } = {},
 ): WebhookMetrics {
   const registry = new Registry();
@@ -192,6 +212,7 @@ export function createWebhookMetrics(
   defineBacklogGauges([registry], options.backlog);
   if (options.rateBudget) defineRateBudgetMetrics([registry], options.rateBudget);
   if (options.unavailable) defineUnavailableGauge([registry], options.unavailable);
+  if (options.threadFailures) defineThreadGauges([registry], options.threadFailures);
   return {
     observeRequest(route, status, seconds) {
       c.requests.inc({ route, code: String(status) });

@@ -1,11 +1,13 @@
 import type { Database } from '../db/database.js';
 import { listPoolStatus } from '../db/rate-budget/pool-status.js';
 import { listUnavailableResources } from '../db/runs/sync-state-repo.js';
+import { countThreadFailures } from '../db/threads/thread-failures-repo.js';
 import { listWebhookAccountAuth } from '../db/webhooks/webhook-accounts-repo.js';
 import { countWebhookBacklog } from '../db/webhooks/webhook-events-query.js';
 import type { HostawayClient } from '../hostaway/client.js';
 import type { AccountSecrets } from '../secrets/account-secrets.js';
 import { createWebhookEventApplier } from '../sync/apply-webhook-event.js';
+import { DEFAULT_THREAD_MAX_ATTEMPTS } from '../sync/resources/thread-upkeep.js';
 import type { RefetchMode } from '../sync/webhook-event.js';
 import type { Logger } from '../logger.js';
 import { createAuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
@@ -43,6 +45,8 @@ export interface WebhookAppOptions {
   readiness?: { timeoutMs?: number; cacheMs?: number };
   /** The rate-limit settings, for the shared budget's /metrics gauges (server databases only). */
   rateBudget?: { limit: number; windowMs: number };
+  /** Failed runs after which a message thread counts as given up, for /metrics (default 3). */
+  threadMaxAttempts?: number;
   /** Retry worker settings; `false` does not start it (tests drive it with `retryNow`). */
   worker?: Omit<RetryWorkerOptions, 'db' | 'applier' | 'logger' | 'onResult'> | false;
 }
@@ -80,6 +84,7 @@ export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
     backlog: () => countWebhookBacklog(db),
     unavailable: () => listUnavailableResources(db),
     ...(budget ? { rateBudget: () => listPoolStatus(db, budget) } : {}),
+    threadFailures: () => countThreadFailures(db, options.threadMaxAttempts ?? DEFAULT_THREAD_MAX_ATTEMPTS),
   });
   const worker = createRetryWorker({
     ...(options.worker || {}),

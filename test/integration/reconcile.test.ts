@@ -30,18 +30,24 @@ describe('sync reconcile: the nightly pass', () => {
     await t.drop();
   });
 
-  /** The ids of the `n` stored threads verified longest ago (ties by id), as reconcile picks them. */
-  const oldestVerified = async (n: number) =>
-    (
-      await t.db.query<{ id: number }>(
-        `SELECT conversation_id AS id FROM hostaway.messages WHERE account_id = $1 AND deleted_at IS NULL
-         ORDER BY verified_at ASC NULLS FIRST, conversation_id LIMIT $2`,
-        [accountId, n],
-      )
-    ).rows.map((r) => Number(r.id));
+  /** The ids of the `n` live stored threads after the verification cursor in id order, as reconcile picks them. */
+  const nextToVerify = async (n: number) => {
+    const { rows: state } = await t.db.query<{ through: number | null }>(
+      `SELECT (cursor->>'verifiedThrough')::bigint AS through FROM hostaway.sync_state
+       WHERE account_id = $1 AND resource = 'threads'`,
+      [accountId],
+    );
+    const through = Number(state[0]?.through ?? 0);
+    const { rows } = await t.db.query<{ id: number }>(
+      `SELECT conversation_id AS id FROM hostaway.messages WHERE account_id = $1 AND deleted_at IS NULL
+       ORDER BY conversation_id <= $2, conversation_id LIMIT $3`,
+      [accountId, through, n],
+    );
+    return rows.map((r) => Number(r.id));
+  };
 
   it('with nothing changed costs the list pages plus the verification budget, and writes nothing', async () => {
-    const verified = await oldestVerified(VERIFY);
+    const verified = await nextToVerify(VERIFY);
     const messagePages = verified.reduce((sum, id) => sum + pages(sim.listMessages(accountId, id).length), 0);
     const listPages =
       pages(sim.listListings(accountId).length) +
@@ -54,11 +60,11 @@ describe('sync reconcile: the nightly pass', () => {
       assert.equal(r.inserted + r.updated + r.deleted, 0);
       assert.equal(r.complete, true);
     }
-    const after = await oldestVerified(VERIFY);
+    const after = await nextToVerify(VERIFY);
     assert.equal(
       after.filter((id) => verified.includes(id)).length,
       0,
-      'the verified threads move to the back of the queue',
+      'the cursor moves past the verified threads',
     );
   });
 

@@ -51,10 +51,11 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
   }
   for (const warning of report.secrets.warnings) runtime.io.stderr.write(`${color.yellow('!')} ${warning}\n`);
   for (const a of report.accounts) {
-    const { retrying, givenUp } = a.threadFailures;
+    const { retrying, givenUp, givenUpIds } = a.threadFailures;
+    const ids = givenUp > 0 ? `: ${givenUpIds.slice(0, 10).join(', ')}${givenUp > 10 ? ', …' : ''}` : '';
     if (retrying + givenUp > 0)
       runtime.io.stderr.write(
-        `${color.yellow('!')} ${a.accountId}: ${retrying + givenUp} message thread(s) failing (${givenUp} left to reconcile and full syncs); see hostaway.thread_failures\n`,
+        `${color.yellow('!')} ${a.accountId}: ${retrying + givenUp} message thread(s) failing (${givenUp} given up${ids}); see hostaway.thread_failures\n`,
       );
   }
   writeUnavailable(runtime, report.accounts);

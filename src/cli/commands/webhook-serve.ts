@@ -80,6 +80,7 @@ export async function runWebhookServe(runtime: Runtime, options: WebhookServeOpt
     trustProxy: webhook.trustProxy,
     worker: { retentionDays: webhook.retentionDays },
     rateBudget: { limit: runtime.config.rateLimit.perIp, windowMs: runtime.config.rateLimit.windowMs },
+    threadMaxAttempts: runtime.config.threadMaxAttempts,
   });
   const stop = onStopSignal(runtime);
   try {

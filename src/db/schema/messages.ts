@@ -1,4 +1,4 @@
-import { bigint, index, jsonb, primaryKey, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, primaryKey } from 'drizzle-orm/pg-core';
 import { accountIdColumn, customerIdColumn, mirrorTimestamps, type RawPayload } from './common-columns.js';
 import { hostawaySchema } from './hostaway-schema.js';
 
@@ -16,14 +16,11 @@ export const messages = hostawaySchema.table(
     rawConversation: jsonb('raw_conversation').$type<RawPayload>().notNull(),
     /** The raw message objects exactly as served, oldest first (the caller orders them). */
     rawMessages: jsonb('raw_messages').$type<RawPayload[]>().notNull(),
-    /** When the messages were last fetched from Hostaway (reconcile verifies the oldest first). */
-    verifiedAt: timestamp('verified_at', { withTimezone: true, mode: 'date' }),
     ...mirrorTimestamps(),
   },
   (t) => [
     primaryKey({ columns: [t.accountId, t.conversationId] }),
     index('messages_account_reservation_idx').on(t.accountId, t.reservationId),
-    index('messages_account_verified_idx').on(t.accountId, t.verifiedAt),
   ],
 );
 

@@ -23,7 +23,10 @@ export async function listThreadFailures(
   );
 }
 
-/** Records one more failed attempt for each thread (a new row starts at 1). */
+/**
+ * Records one more failed attempt for each thread. Attempts count per conversation version: a new row, or a
+ * conversation that changed since the last failure (a new message), starts again at 1.
+ */
 export async function recordThreadFailures(
   db: Queryable,
   accountId: number,
@@ -34,7 +37,8 @@ export async function recordThreadFailures(
     `INSERT INTO hostaway.thread_failures AS f (account_id, conversation_id, conversation, last_error)
      SELECT $1::bigint, (x->>'conversationId')::bigint, x->'conversation', x->>'error'
      FROM jsonb_array_elements($2::jsonb) AS x
-     ON CONFLICT (account_id, conversation_id) DO UPDATE SET attempts = f.attempts + 1,
+     ON CONFLICT (account_id, conversation_id) DO UPDATE SET
+       attempts = CASE WHEN f.conversation = excluded.conversation THEN f.attempts + 1 ELSE 1 END,
        conversation = excluded.conversation, last_error = excluded.last_error, last_failed_at = now()`,
     [accountId, JSON.stringify(failures)],
   );
@@ -54,17 +58,29 @@ export async function clearThreadFailures(
   );
 }
 
-/** Failed threads per account: still retried, and given up (attempts reached `maxAttempts`). */
+/** Failed threads of one account: still retried, and given up (attempts reached `maxAttempts`) with their ids. */
+export interface ThreadFailureCounts {
+  retrying: number;
+  givenUp: number;
+  givenUpIds: number[];
+}
+
+/** Failed threads per account, for `status` and `/metrics`. */
 export async function countThreadFailures(
   db: Queryable,
   maxAttempts: number,
-): Promise<Map<number, { retrying: number; givenUp: number }>> {
-  const { rows } = await db.query<{ accountId: number; retrying: number; givenUp: number }>(
+): Promise<Map<number, ThreadFailureCounts>> {
+  const { rows } = await db.query<{ accountId: number; retrying: number; givenUpIds: number[] | null }>(
     `SELECT account_id AS "accountId",
        count(*) FILTER (WHERE attempts < $1)::int AS retrying,
-       count(*) FILTER (WHERE attempts >= $1)::int AS "givenUp"
+       jsonb_agg(conversation_id ORDER BY conversation_id) FILTER (WHERE attempts >= $1) AS "givenUpIds"
      FROM hostaway.thread_failures GROUP BY account_id`,
     [maxAttempts],
   );
-  return new Map(rows.map((r) => [Number(r.accountId), { retrying: r.retrying, givenUp: r.givenUp }]));
+  return new Map(
+    rows.map((r) => {
+      const givenUpIds = (r.givenUpIds ?? []).map(Number);
+      return [Number(r.accountId), { retrying: r.retrying, givenUp: givenUpIds.length, givenUpIds }];
+    }),
+  );
 }

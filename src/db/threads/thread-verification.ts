@@ -1,36 +1,28 @@
 import type { Queryable } from '../database.js';
 import { anyIdOf, idListParam } from '../id-list-sql.js';
 
-/** Notes that these threads' messages were just fetched from Hostaway (database clock). */
-export async function markThreadsVerified(
+/** The conversation ids of the account's live stored threads, ascending (the rolling verification's order). */
+export async function listLiveThreadIds(db: Queryable, accountId: number): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT conversation_id AS id FROM hostaway.messages
+     WHERE account_id = $1 AND deleted_at IS NULL ORDER BY conversation_id`,
+    [accountId],
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+/** These live stored threads' conversations as stored, in id order, so their messages can be read again. */
+export async function listStoredConversations(
   db: Queryable,
   accountId: number,
   conversationIds: readonly number[],
-): Promise<void> {
-  if (conversationIds.length === 0) return;
-  await db.query(
-    `UPDATE hostaway.messages SET verified_at = now()
-     WHERE account_id = $1 AND deleted_at IS NULL
-       AND conversation_id = ${anyIdOf(2)}`,
+): Promise<Record<string, unknown>[]> {
+  if (conversationIds.length === 0) return [];
+  const { rows } = await db.query<{ conversation: Record<string, unknown> }>(
+    `SELECT raw_conversation AS conversation FROM hostaway.messages
+     WHERE account_id = $1 AND deleted_at IS NULL AND conversation_id = ${anyIdOf(2)}
+     ORDER BY conversation_id`,
     [accountId, idListParam(conversationIds)],
   );
-}
-
-/**
- * The `limit` live stored threads verified longest ago (never verified first), with the conversation as
- * stored, for the rolling deep verification of a reconcile pass.
- */
-export async function listThreadsToVerify(
-  db: Queryable,
-  accountId: number,
-  limit: number,
-): Promise<{ conversationId: number; conversation: Record<string, unknown> }[]> {
-  if (limit <= 0) return [];
-  const { rows } = await db.query<{ conversationId: number; conversation: Record<string, unknown> }>(
-    `SELECT conversation_id AS "conversationId", raw_conversation AS conversation FROM hostaway.messages
-     WHERE account_id = $1 AND deleted_at IS NULL
-     ORDER BY verified_at ASC NULLS FIRST, conversation_id LIMIT $2`,
-    [accountId, limit],
-  );
-  return rows.map((r) => ({ ...r, conversationId: Number(r.conversationId) }));
+  return rows.map((r) => r.conversation);
 }

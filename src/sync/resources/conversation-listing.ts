@@ -26,6 +26,8 @@ export interface ThreadsCursor {
    * version). Such a thread is not fetched again until the stored reservation changes.
    */
   staleChecked?: Record<string, string | null>;
+  /** The last conversation id reconcile's rolling verification read (the next pass continues after it). */
+  verifiedThrough?: number;
 }
 
 const isCount = (value: unknown): value is number =>
@@ -39,6 +41,7 @@ export function readThreadsCursor(cursor: unknown): ThreadsCursor {
   if (typeof at === 'string' && !Number.isNaN(Date.parse(at))) read.lastCompleteListingAt = at;
   if (isCount(raw.sweepOffset)) read.sweepOffset = raw.sweepOffset;
   if (isCount(raw.sweepTotal)) read.sweepTotal = raw.sweepTotal;
+  if (isCount(raw.verifiedThrough)) read.verifiedThrough = raw.verifiedThrough;
   const checked = raw.staleChecked;
   if (typeof checked === 'object' && checked !== null && !Array.isArray(checked)) {
     read.staleChecked = Object.fromEntries(

@@ -7,7 +7,8 @@ import {
   sweepStart,
   type ThreadsCursor,
 } from './conversation-listing.js';
-import { syncPage, type Tally } from './thread-batches.js';
+import { syncPage } from './thread-batches.js';
+import type { Tally } from './thread-tally.js';
 
 /**
  * The rolling sweep after an early stop: `sweepPages` pages from where the last one ended (see `sweepStart`

@@ -5,45 +5,10 @@ import { AuthError, describeError } from '../../errors.js';
 import { fetchConversationMessages, fetchReservationConversations } from '../../hostaway/resources.js';
 import type { AccountApi } from '../../hostaway/client.js';
 import type { HostawayConversation, HostawayMessage } from '../../hostaway/types.js';
-import { addWriteCounts, emptyCounts, type ResourceContext, type ResourceCounts } from '../types.js';
+import { addWriteCounts, type ResourceContext } from '../types.js';
 import { reportRejected } from './report-rejected.js';
+import { isGivenUpVersion, type Tally } from './thread-tally.js';
 import { toId } from './to-id.js';
-
-/** What a threads pass has done so far, across head pages, swept pages and lookups by reservation. */
-export interface Tally {
-  counts: ResourceCounts;
-  failedIds: number[];
-  errors: string[];
-  withoutReservation: number;
-  /** Threads whose messages were fetched in this pass. */
-  fetchedIds: number[];
-  /** Threads whose messages could not be fetched, with the conversation as listed. */
-  failures: { conversationId: number; conversation: HostawayConversation; error: string }[];
-  /** Threads failed in earlier runs, by conversation id, with their attempts so far. */
-  earlierFailures: ReadonlyMap<number, { attempts: number }>;
-  /** Attempts after which an incremental pass leaves a failing thread to reconcile and full passes. */
-  maxAttempts: number;
-}
-
-export function createTally(
-  earlierFailures: ReadonlyMap<number, { attempts: number }>,
-  maxAttempts: number,
-): Tally {
-  return {
-    counts: emptyCounts(),
-    failedIds: [],
-    errors: [],
-    withoutReservation: 0,
-    fetchedIds: [],
-    failures: [],
-    earlierFailures,
-    maxAttempts,
-  };
-}
-
-/** A thread an incremental pass no longer tries (it failed `maxAttempts` runs in a row). */
-export const isGivenUp = (tally: Tally, conversationId: number) =>
-  (tally.earlierFailures.get(conversationId)?.attempts ?? 0) >= tally.maxAttempts;
 
 /** One thread row: the conversation as listed plus its whole message history, oldest first. */
 export function toThreadRow(
@@ -114,10 +79,10 @@ async function triage(ctx: ResourceContext, conversations: HostawayConversation[
   const withIds = conversations.filter((c) => toId(c.id) !== null);
   if (ctx.mode === 'full') return { wanted: withIds, allUnchanged: false };
   const unchanged = await findUnchangedConversations(ctx.db, ctx.account.accountId, withIds);
-  // An incremental pass counts a given-up thread as unchanged: it costs no request and never stops the
-  // listing from ending early. Reconcile and full passes try it again.
+  // An incremental pass counts the given-up version of a thread as unchanged: it costs no request and never
+  // stops the listing from ending early. A changed conversation is fetched; reconcile and full retry it too.
   if (ctx.mode === 'incremental')
-    for (const c of withIds) if (isGivenUp(tally, toId(c.id)!)) unchanged.add(toId(c.id)!);
+    for (const c of withIds) if (isGivenUpVersion(tally, c)) unchanged.add(toId(c.id)!);
   const wanted = withIds.filter((c) => {
     const reservationId = toId(c.reservationId);
     return (

@@ -1,49 +1,60 @@
 import { clearThreadFailures, recordThreadFailures } from '../../db/threads/thread-failures-repo.js';
-import { listThreadsToVerify, markThreadsVerified } from '../../db/threads/thread-verification.js';
+import { listLiveThreadIds, listStoredConversations } from '../../db/threads/thread-verification.js';
 import type { HostawayConversation } from '../../hostaway/types.js';
+import { rollingSlice } from '../optional/finance-fields.js';
 import type { ResourceContext } from '../types.js';
-import { isGivenUp, syncConversations, type Tally } from './thread-batches.js';
+import { syncConversations } from './thread-batches.js';
+import { isGivenUp, type Tally } from './thread-tally.js';
 
-/** Threads a reconcile pass re-reads in full by default, oldest verified first. */
+/** Threads a reconcile pass re-reads in full by default, in turn by conversation id. */
 export const DEFAULT_VERIFY_THREADS_PER_RUN = 10;
 
-/** Runs in a row a failing thread is retried by incremental passes (reconcile and full always retry). */
+/** Runs in a row a failing thread version is retried by incremental passes (reconcile and full always retry). */
 export const DEFAULT_THREAD_MAX_ATTEMPTS = 3;
 
 /**
- * Incremental pass: threads that failed in earlier runs and were not on the pages read are retried from
- * the conversation stored with the failure (one messages request each), until they reach the attempt limit.
+ * Threads that failed in earlier runs and that this pass has not tried yet are retried (one messages request
+ * each). An incremental pass retries those not given up, from the conversation stored with the failure; a
+ * reconcile pass every one it listed, from the stored thread's conversation (a listed thread it did not try
+ * is one whose stored conversation equals the listed one). The others are gone upstream, or wait for a
+ * complete listing.
  */
-export async function retryFailedThreads(
-  ctx: ResourceContext,
-  tally: Tally,
-  failures: Map<number, { conversation: Record<string, unknown> }>,
-) {
-  const attempted = new Set([...tally.fetchedIds, ...tally.failures.map((f) => f.conversationId)]);
-  const due = [...failures].filter(([id]) => !attempted.has(id) && !isGivenUp(tally, id));
+export async function retryFailedThreads(ctx: ResourceContext, tally: Tally) {
+  const attempted = new Set([...tally.fetchedIds, ...tally.failedIds]);
+  const due = [...tally.earlierFailures].filter(
+    ([id]) => !attempted.has(id) && (ctx.mode === 'incremental' ? !isGivenUp(tally, id) : ctx.seen.has(id)),
+  );
   if (due.length === 0) return;
-  const conversations = due.map(([, failure]) => failure.conversation as HostawayConversation);
-  await syncConversationsAgain(ctx, conversations, tally);
+  const conversations =
+    ctx.mode === 'incremental'
+      ? due.map(([, failure]) => failure.conversation)
+      : await listStoredConversations(
+          ctx.db,
+          ctx.account.accountId,
+          due.map(([id]) => id),
+        );
+  await syncConversationsAgain(ctx, conversations as HostawayConversation[], tally);
 }
 
 /**
- * Reconcile pass: the rolling deep verification. Besides the threads whose listed conversation changed,
- * `limit` stored threads verified longest ago have their messages read again, so a change the listing
- * cannot show (an edited older message) is found within `threads ÷ limit` reconcile runs.
+ * Reconcile pass: the rolling deep verification. Besides the threads fetched anyway, the next `limit` live
+ * stored threads after `after` in conversation id order (wrapping to the start) have their messages read
+ * again, so a change the listing cannot show (an edited older message) is found within `threads ÷ limit`
+ * reconcile runs. Returns where the next pass continues: the position is kept in the threads cursor, so
+ * verifying writes no mirror row, and a thread that keeps failing never holds the turn of the others.
  */
-export async function verifyOldestThreads(ctx: ResourceContext, tally: Tally, limit: number) {
-  await markThreadsVerified(ctx.db, ctx.account.accountId, tally.fetchedIds);
-  const oldest = await listThreadsToVerify(ctx.db, ctx.account.accountId, limit);
-  const fetched = new Set(tally.fetchedIds);
-  const todo = oldest.filter((t) => !fetched.has(t.conversationId));
-  if (todo.length === 0) return 0;
-  const before = tally.fetchedIds.length;
-  await syncConversationsAgain(
-    ctx,
-    todo.map((t) => t.conversation as HostawayConversation),
-    tally,
-  );
-  return tally.fetchedIds.length - before;
+export async function verifyNextThreads(
+  ctx: ResourceContext,
+  tally: Tally,
+  limit: number,
+  after: number,
+): Promise<number> {
+  const { accountId } = ctx.account;
+  const live = await listLiveThreadIds(ctx.db, accountId);
+  const slice = rollingSlice(live, after, limit, new Set([...tally.fetchedIds, ...tally.failedIds]));
+  const stored = await listStoredConversations(ctx.db, accountId, slice);
+  if (stored.length > 0) await syncConversationsAgain(ctx, stored as HostawayConversation[], tally);
+  return slice.at(-1) ?? after;
 }
 
 /** Fetches these conversations' messages whatever the stored row says, as a full pass would. */
@@ -58,12 +69,17 @@ async function syncConversationsAgain(
   tally.counts.fetched = counts.fetched;
 }
 
-/** After a pass: failures recorded per thread (attempts + 1), fetched threads cleared and marked verified. */
+/**
+ * After a pass: failures recorded per thread (attempts + 1, or 1 for a changed conversation), and forgotten
+ * for threads fetched now and, after a complete listing, for conversations Hostaway no longer lists.
+ */
 export async function recordThreadOutcomes(ctx: ResourceContext, tally: Tally) {
   const { accountId } = ctx.account;
   const failed = new Set(tally.failures.map((f) => f.conversationId));
-  const recovered = tally.fetchedIds.filter((id) => tally.earlierFailures.has(id) && !failed.has(id));
+  const fetched = new Set(tally.fetchedIds);
+  const settled = [...tally.earlierFailures.keys()].filter(
+    (id) => !failed.has(id) && (fetched.has(id) || (tally.listedAll && !ctx.seen.has(id))),
+  );
   await recordThreadFailures(ctx.db, accountId, tally.failures);
-  await clearThreadFailures(ctx.db, accountId, recovered);
-  await markThreadsVerified(ctx.db, accountId, tally.fetchedIds);
+  await clearThreadFailures(ctx.db, accountId, settled);
 }

@@ -17,13 +17,14 @@ import {
   type ThreadsCursor,
 } from './conversation-listing.js';
 import { sweep } from './conversation-sweep.js';
-import { createTally, syncPage, syncUnlistedOfChangedReservations, type Tally } from './thread-batches.js';
+import { syncPage, syncUnlistedOfChangedReservations } from './thread-batches.js';
+import { createTally, givenUpLeft, type Tally } from './thread-tally.js';
 import {
   DEFAULT_THREAD_MAX_ATTEMPTS,
   DEFAULT_VERIFY_THREADS_PER_RUN,
   recordThreadOutcomes,
   retryFailedThreads,
-  verifyOldestThreads,
+  verifyNextThreads,
 } from './thread-upkeep.js';
 
 /**
@@ -58,7 +59,7 @@ export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<Resourc
   const failures = await listThreadFailures(ctx.db, ctx.account.accountId);
   const tally = createTally(failures, ctx.settings.threadMaxAttempts ?? DEFAULT_THREAD_MAX_ATTEMPTS);
   try {
-    return await threadsPass(ctx, tally, failures);
+    return await threadsPass(ctx, tally);
   } finally {
     // Also when the pass ends early (credentials, interruption): the threads tried so far are recorded.
     await recordThreadOutcomes(ctx, tally).catch((error: unknown) =>
@@ -67,11 +68,7 @@ export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<Resourc
   }
 }
 
-async function threadsPass(
-  ctx: ResourceContext,
-  tally: Tally,
-  failures: Awaited<ReturnType<typeof listThreadFailures>>,
-): Promise<ResourceResult> {
+async function threadsPass(ctx: ResourceContext, tally: Tally): Promise<ResourceResult> {
   const startedAt = new Date();
   const previous = readThreadsCursor(ctx.cursor);
   let next: ThreadsCursor;
@@ -86,12 +83,18 @@ async function threadsPass(
         ctx.progress(tally.counts.fetched, total);
       },
     );
-    if (ctx.mode === 'reconcile')
-      await verifyOldestThreads(
+    tally.listedAll = pass.complete;
+    next = { ...previous, ...(pass.complete ? { lastCompleteListingAt: startedAt.toISOString() } : {}) };
+    delete next.staleChecked;
+    if (ctx.mode === 'reconcile') {
+      await retryFailedThreads(ctx, tally);
+      next.verifiedThrough = await verifyNextThreads(
         ctx,
         tally,
         ctx.settings.verifyThreadsPerRun ?? DEFAULT_VERIFY_THREADS_PER_RUN,
+        previous.verifiedThrough ?? 0,
       );
+    }
     const { status, error, complete, upstreamTotal } = passResult(tally.counts, pass, 'conversations');
     result = {
       status,
@@ -100,11 +103,9 @@ async function threadsPass(
       ...(error ? { error } : {}),
       ...(upstreamTotal === undefined ? {} : { upstreamTotal }),
     };
-    next = { ...previous, ...(pass.complete ? { lastCompleteListingAt: startedAt.toISOString() } : {}) };
-    delete next.staleChecked;
   } else {
     const incremental = await incrementalPass(ctx, tally, previous, startedAt);
-    await retryFailedThreads(ctx, tally, failures);
+    await retryFailedThreads(ctx, tally);
     next = incremental.next;
     result = {
       status: 'succeeded',
@@ -113,7 +114,7 @@ async function threadsPass(
     };
   }
   ctx.setCursor(next);
-  return withThreadErrors(result, tally);
+  return withThreadErrors(result, tally, ctx.seen);
 }
 
 async function incrementalPass(ctx: ResourceContext, tally: Tally, previous: ThreadsCursor, startedAt: Date) {
@@ -161,20 +162,30 @@ async function incrementalPass(ctx: ResourceContext, tally: Tally, previous: Thr
   return { next, readAll: !stoppedEarly, upstreamTotal };
 }
 
-/** Failed threads make the pass partial (they are retried later); the pass's own status otherwise. */
+/**
+ * Failed threads make the pass partial (they are retried later), and so do given-up threads it left
+ * untried (their stored messages may be behind); the pass's own status otherwise.
+ */
 function withThreadErrors(
   result: Pick<ResourceResult, 'status' | 'error' | 'complete' | 'upstreamTotal' | 'readAll'>,
   tally: Tally,
+  seen: ReadonlySet<number>,
 ): ResourceResult {
   const { counts, failedIds, errors, withoutReservation } = tally;
+  const givenUpIds = givenUpLeft(tally, seen);
   const threadError =
     errors.length > 0 ? `${errors.length} thread(s) failed: ${errors.slice(0, 3).join('; ')}` : undefined;
-  const error = [result.error, threadError].filter(Boolean).join('; ') || undefined;
+  const givenUpError =
+    givenUpIds.length > 0
+      ? `${givenUpIds.length} thread(s) given up after ${tally.maxAttempts} failed runs, not retried until they change or a reconcile or full sync: ${givenUpIds.slice(0, 10).join(', ')}`
+      : undefined;
+  const error = [result.error, threadError, givenUpError].filter(Boolean).join('; ') || undefined;
   return {
     ...counts,
     ...result,
-    status: errors.length > 0 ? 'partial' : result.status,
+    status: threadError || givenUpError ? 'partial' : result.status,
     failedIds,
+    ...(givenUpIds.length > 0 ? { givenUpIds } : {}),
     withoutReservation,
     ...(error ? { error } : {}),
   };
