@@ -69,6 +69,11 @@ export class UnavailableError extends HostawaySyncError {
   override readonly exitCode = ExitCode.unavailable;
 }
 
+/** Hostaway answered, but one endpoint kept failing (5xx, a broken body) past the retries: a local fault. */
+export class EndpointFailedError extends UnavailableError {
+  override readonly code: string = 'ENDPOINT_FAILED';
+}
+
 export class DatabaseUnavailableError extends UnavailableError {
   override readonly code = 'DATABASE_UNAVAILABLE';
 }

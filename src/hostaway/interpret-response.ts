@@ -1,4 +1,10 @@
-import { HostawayApiError, RateLimitedError, UnavailableError, type HostawaySyncError } from '../errors.js';
+import {
+  EndpointFailedError,
+  HostawayApiError,
+  RateLimitedError,
+  UnavailableError,
+  type HostawaySyncError,
+} from '../errors.js';
 import type { RawOutcome } from './http.js';
 import { isRetryableStatus, parseRetryAfterMs } from './retry-policy.js';
 
@@ -39,7 +45,7 @@ export function interpretOutcome(outcome: RawOutcome, label: string, now: number
       kind: 'retry',
       rateLimited: false,
       retryAfterMs: parseRetryAfterMs(outcome.headers['retry-after'], now),
-      error: new UnavailableError(`Hostaway answered ${status} for ${label}: ${message}`),
+      error: new EndpointFailedError(`Hostaway answered ${status} for ${label}: ${message}`),
     };
   }
   if (status < 200 || status >= 300) {
@@ -57,7 +63,7 @@ export function interpretOutcome(outcome: RawOutcome, label: string, now: number
       kind: 'retry',
       rateLimited: false,
       retryAfterMs: undefined,
-      error: new UnavailableError(`Hostaway sent an invalid JSON body for ${label}`),
+      error: new EndpointFailedError(`Hostaway sent an invalid JSON body for ${label}`),
     };
   }
   if (isObject(parsed) && parsed.status === 'fail') {

@@ -7,6 +7,7 @@ import {
   AuthError,
   DatabaseUnavailableError,
   describeError,
+  EndpointFailedError,
   InterruptedError,
   TemporaryError,
   UnavailableError,
@@ -191,8 +192,13 @@ function createContext(
   };
 }
 
-/** Causes that would fail every other resource too: stop the account instead of waiting through retries. */
+/**
+ * Causes that would fail every other resource too: stop the account instead of waiting through retries.
+ * An endpoint that answered 5xx or a broken body past the retries is not one: Hostaway answered, so the
+ * account's other resources still run.
+ */
 function isAccountWide(error: unknown): error is HostawaySyncError {
+  if (error instanceof EndpointFailedError) return false;
   return (
     error instanceof AuthError ||
     error instanceof InterruptedError ||

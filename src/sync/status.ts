@@ -213,8 +213,9 @@ function findProblems(
   maxAgeMs: number | undefined,
 ): string[] {
   const problems: string[] = [];
-  if (account.lastRun?.status === 'failed')
-    problems.push(`last run failed: ${account.lastRun.error ?? 'unknown error'}`);
+  // A partial run exited 3: status says so too, until a later run completes what it left out.
+  if (account.lastRun?.status === 'failed' || account.lastRun?.status === 'partial')
+    problems.push(`last run ${account.lastRun.status}: ${account.lastRun.error ?? 'unknown error'}`);
   for (const r of resources) {
     if (r.lagSeconds === null) problems.push(`${r.resource} never synced`);
     else if (maxAgeMs !== undefined && r.lagSeconds * 1000 > maxAgeMs)
