@@ -6,11 +6,7 @@
  */
 
 export type Figure =
-  | 'API requests'
-  | 'transactions'
-  | 'transactions per API request'
-  | 'WAL bytes'
-  | 'mirror rows written';
+  'API requests' | 'transactions' | 'transactions per API request' | 'WAL bytes' | 'mirror rows written';
 
 export interface Reading {
   case: string;
@@ -144,7 +140,13 @@ export function budgetTable(readings: readonly Reading[], scale: AccountScale): 
     const budget = BUDGETS.find((b) => b.figure === r.figure && matches(b.case, r.case));
     const limit = budget ? String(budget.limit(scale)) : '-';
     const verdict =
-      r.value === null ? 'not measured' : !budget ? '' : overrun.has(`${r.case}\u0000${r.figure}`) ? '**over**' : 'ok';
+      r.value === null
+        ? 'not measured'
+        : !budget
+          ? ''
+          : overrun.has(`${r.case}\u0000${r.figure}`)
+            ? '**over**'
+            : 'ok';
     return `| ${r.case} | ${r.figure} | ${r.value ?? '-'} | ${limit} | ${verdict} |`;
   });
   return [

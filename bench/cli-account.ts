@@ -8,11 +8,15 @@ import {
   allRowsWritten,
   createCounterReader,
   rowsWrittenTo,
-  type CounterDelta,
   type CounterReader,
 } from './database-counters.js';
 import type { SimulatorProcess } from './harness.js';
-import { addAccounts, BENCH_ENCRYPTION_KEY, createServerDatabase, type ServerDatabase } from './server-database.js';
+import {
+  addAccounts,
+  BENCH_ENCRYPTION_KEY,
+  createServerDatabase,
+  type ServerDatabase,
+} from './server-database.js';
 import { runTimed, type ProcessCost } from './timed-process.js';
 
 /** The tables that hold Hostaway's objects (the rest is bookkeeping: runs, cursors, budget, webhooks). */
@@ -32,7 +36,7 @@ export interface RunFigures {
   transactionsPerRequest: number;
   walBytes: number | null;
   walFullPageBytes: number | null;
-  walScope: CounterDelta['walScope'] | null;
+  walScope: 'database' | 'server' | null;
   mirrorRowsWritten: number;
   /** Every table of the schema, bookkeeping included. */
   rowsWritten: number;
@@ -72,13 +76,17 @@ export async function takeRequestCount(baseUrl: string): Promise<number> {
   return stats.requests;
 }
 
-/** Counters around `run`, a process that touches only database `database` (and the simulator). */
+/**
+ * Counters around `run`, a process that touches only the counters' database (and the simulator).
+ * `mirrorTables`: the tables whose rows count as mirror rows.
+ */
 export async function measureAround(
   counters: CounterReader,
   baseUrl: string,
-  wal: boolean,
+  options: { wal: boolean; mirrorTables: readonly string[] | 'all' },
   run: () => Promise<{ seconds: number; cost?: ProcessCost }>,
-): Promise<Omit<RunFigures, 'mirrorRowsWritten'> & { delta: CounterDelta }> {
+): Promise<RunFigures> {
+  const { wal } = options;
   await takeRequestCount(baseUrl);
   const before = await counters.before({ checkpoint: wal });
   const { seconds, cost } = await run();
@@ -91,10 +99,11 @@ export async function measureAround(
     walBytes: wal ? delta.walBytes : null,
     walFullPageBytes: wal ? delta.walFullPageBytes : null,
     walScope: wal ? delta.walScope : null,
+    mirrorRowsWritten:
+      options.mirrorTables === 'all' ? allRowsWritten(delta) : rowsWrittenTo(delta, options.mirrorTables),
     rowsWritten: allRowsWritten(delta),
     seconds: Number(seconds.toFixed(2)),
     ...(cost ? { cost } : {}),
-    delta,
   };
 }
 
@@ -110,10 +119,10 @@ export async function createCliAccount(serverUrl: string, simulator: SimulatorPr
   return {
     accountId: account.accountId,
     async measure(args, options = {}) {
-      const { delta, ...figures } = await measureAround(
+      return measureAround(
         counters,
         simulator.baseUrl,
-        options.wal ?? false,
+        { wal: options.wal ?? false, mirrorTables: MIRROR_TABLES },
         async () => {
           if (options.timed) {
             const run = await runTimed(process.execPath, [CLI, ...args], { env });
@@ -123,7 +132,6 @@ export async function createCliAccount(serverUrl: string, simulator: SimulatorPr
           return { seconds: expectSuccess(await runCli(args, env), args.join(' ')).seconds };
         },
       );
-      return { ...figures, mirrorRowsWritten: rowsWrittenTo(delta, MIRROR_TABLES) };
     },
     async drop() {
       await counters.close();

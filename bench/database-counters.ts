@@ -115,10 +115,10 @@ export async function createCounterReader(
         : {
             bytes: Number(
               (
-                await admin.query<{ b: string }>('SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::text AS b', [
-                  walLsn,
-                  before.walLsn,
-                ])
+                await admin.query<{ b: string }>(
+                  'SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::text AS b',
+                  [walLsn, before.walLsn],
+                )
               ).rows[0]!.b,
             ),
             fullPage: null,

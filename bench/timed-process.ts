@@ -45,7 +45,12 @@ export async function runTimed(
       child.once('close', resolve);
     });
     // The last line: GNU time puts "Command exited with non-zero status N" above it on failure.
-    const [wall, user, system, rssKiB] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+    const [wall, user, system, rssKiB] = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .at(-1)!
+      .split(' ')
+      .map(Number);
     return {
       code,
       stdout,
