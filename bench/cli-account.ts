@@ -46,8 +46,14 @@ export interface RunFigures {
 
 export interface CliAccount {
   accountId: number;
-  /** Runs `hostaway-sync args…` and measures it; `wal` takes a CHECKPOINT first and reads the WAL. */
-  measure(args: string[], options?: { wal?: boolean; timed?: boolean }): Promise<RunFigures>;
+  /**
+   * Runs `hostaway-sync args…` and measures it; `wal` takes a CHECKPOINT first and reads the WAL; `env`
+   * adds to the limits-off environment.
+   */
+  measure(
+    args: string[],
+    options?: { wal?: boolean; timed?: boolean; env?: Record<string, string> },
+  ): Promise<RunFigures>;
   drop(): Promise<void>;
 }
 
@@ -119,17 +125,18 @@ export async function createCliAccount(serverUrl: string, simulator: SimulatorPr
   return {
     accountId: account.accountId,
     async measure(args, options = {}) {
+      const runEnv = { ...env, ...options.env };
       return measureAround(
         counters,
         simulator.baseUrl,
         { wal: options.wal ?? false, mirrorTables: MIRROR_TABLES },
         async () => {
           if (options.timed) {
-            const run = await runTimed(process.execPath, [CLI, ...args], { env });
+            const run = await runTimed(process.execPath, [CLI, ...args], { env: runEnv });
             if (run.code !== 0) throw new Error(`${args.join(' ')} exited with ${run.code}: ${run.stderr}`);
             return { seconds: run.cost.wallSeconds, cost: run.cost };
           }
-          return { seconds: expectSuccess(await runCli(args, env), args.join(' ')).seconds };
+          return { seconds: expectSuccess(await runCli(args, runEnv), args.join(' ')).seconds };
         },
       );
     },

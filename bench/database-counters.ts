@@ -14,6 +14,8 @@
  *   left out; a `CHECKPOINT` first makes every page the run touches log one full-page image, whatever the
  *   server did before. Without the extension: the server-wide `pg_wal_lsn_diff`, marked as such.
  */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { createDatabase, type Database } from '../src/db/database.js';
 
 export interface DatabaseCounters {
@@ -60,7 +62,11 @@ export async function createCounterReader(
   name: string,
   databaseUrl: string,
 ): Promise<CounterReader> {
-  const admin = await createDatabase({ url: serverUrl, poolSize: 1, applicationName: 'bench-counters' });
+  // One session for the whole measurement: it holds the temporary replication slot that keeps the WAL
+  // between two readings from being recycled by a checkpoint (another database's DROP, say).
+  const admin = new pg.Client({ connectionString: serverUrl, application_name: 'bench-counters' });
+  await admin.connect();
+  const slot = `hs_bench_${randomBytes(4).toString('hex')}`;
   const reader = await createDatabase({ url: databaseUrl, poolSize: 1, applicationName: 'bench-counters' });
   const inspect = await installWalInspect(reader);
   const oid = Number(
@@ -101,6 +107,7 @@ export async function createCounterReader(
   return {
     async before(options = {}) {
       await othersGone();
+      if (inspect) await admin.query('SELECT pg_create_physical_replication_slot($1, true, true)', [slot]);
       const rows = await rowsWritten();
       if (options.checkpoint) await admin.query('CHECKPOINT');
       return { rowsWritten: rows, transactions: await transactions(), walLsn: await lsn() };
@@ -111,7 +118,9 @@ export async function createCounterReader(
       const walLsn = await lsn();
       const rows = await rowsWritten();
       const wal = inspect
-        ? await databaseWal(reader, oid, before.walLsn, walLsn)
+        ? await databaseWal(reader, oid, before.walLsn, walLsn).finally(() =>
+            admin.query('SELECT pg_drop_replication_slot($1)', [slot]),
+          )
         : {
             bytes: Number(
               (
@@ -137,7 +146,7 @@ export async function createCounterReader(
     },
     async close() {
       await reader.close();
-      await admin.close();
+      await admin.end();
     },
   };
 }
