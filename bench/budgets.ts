@@ -157,12 +157,3 @@ export function budgetTable(readings: readonly Reading[], scale: AccountScale): 
     ...rows,
   ].join('\n');
 }
-
-/** The budgets themselves, as Markdown (BENCHMARKS.md). */
-export function budgetRulesTable(): string {
-  return [
-    '| case | figure | budget | why |',
-    '| --- | --- | --- | --- |',
-    ...BUDGETS.map((b) => `| ${b.case} | ${b.figure} | ≤ ${b.rule} | ${b.why} |`),
-  ].join('\n');
-}
