@@ -163,14 +163,17 @@ async function installWalInspect(db: Database): Promise<boolean> {
 /** Bytes of the WAL records touching database `oid`'s relations, plus their transactions' commit records. */
 async function databaseWal(db: Database, oid: number, from: string, to: string) {
   if (from === to) return { bytes: 0, fullPage: 0 };
-  const { rows } = await db.query<{ bytes: string | null; fpi: string | null }>(
-    `WITH r AS (SELECT * FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn)),
-          ours AS (SELECT * FROM r WHERE block_ref ~ $3),
-          commits AS (SELECT * FROM r WHERE resource_manager = 'Transaction' AND xid <> '0'
-                        AND xid IN (SELECT xid FROM ours) AND start_lsn NOT IN (SELECT start_lsn FROM ours))
-     SELECT (SELECT sum(record_length) FROM ours) + coalesce((SELECT sum(record_length) FROM commits), 0) AS bytes,
-            (SELECT sum(fpi_length) FROM ours) AS fpi`,
+  // One pass over the records (materialized once), then a hash join on the transaction ids.
+  const { rows } = await db.query<{ bytes: string; fpi: string }>(
+    `WITH r AS MATERIALIZED (
+            SELECT xid::text::bigint AS x, resource_manager = 'Transaction' AS tx, record_length, fpi_length,
+                   coalesce(block_ref ~ $3, false) AS ours
+              FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn)),
+          xs AS (SELECT DISTINCT x FROM r WHERE ours AND x <> 0)
+     SELECT coalesce(sum(record_length) FILTER (WHERE ours OR xs.x IS NOT NULL), 0)::text AS bytes,
+            coalesce(sum(fpi_length) FILTER (WHERE ours), 0)::text AS fpi
+       FROM r LEFT JOIN xs ON r.tx AND NOT r.ours AND r.x = xs.x`,
     [from, to, `rel \\d+/${oid}/`],
   );
-  return { bytes: Number(rows[0]!.bytes ?? 0), fullPage: Number(rows[0]!.fpi ?? 0) };
+  return { bytes: Number(rows[0]!.bytes), fullPage: Number(rows[0]!.fpi) };
 }
