@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --smoke]: runs the benchmarks and prints Markdown tables (figures go to BENCHMARKS.md).
- * --smoke uses tiny sizes so CI proves the benchmark code still runs; its figures mean nothing.
+ * --smoke uses tiny sizes so CI proves the benchmark code still runs; its times mean nothing, its counts are
+ * held to the same budgets (bench/budgets.ts) as the full run's. Exits 1 on a failed check or a budget overrun.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchApiEfficiency } from './api-efficiency.js';
