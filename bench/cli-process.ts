@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 // BENCH_CLI: another build of the CLI (e.g. of a commit exported elsewhere), so a rebuild of dist/ during a
 // long run cannot change the code under measurement.
-const CLI = process.env.BENCH_CLI ?? fileURLToPath(new URL('../bin/hostaway-sync.js', import.meta.url));
+export const CLI =
+  process.env.BENCH_CLI ?? fileURLToPath(new URL('../bin/hostaway-sync.js', import.meta.url));
 const BUILT = process.env.BENCH_CLI ?? fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 export interface CliRun {

@@ -4,10 +4,16 @@
  * i/n`), then the priority: an idle incremental run of one account alone, and again while full syncs of the
  * others run in other processes.
  */
+import { createCounterReader } from './database-counters.js';
 import { round } from './harness.js';
 import { assertCliBuilt, expectSuccess, runCli, startCli } from './cli-process.js';
 import { startLimitedSimulator, type LimitedSimulator } from './limited-simulator.js';
-import { addAccounts, BENCH_ENCRYPTION_KEY, createServerDatabase } from './server-database.js';
+import {
+  addAccounts,
+  BENCH_ENCRYPTION_KEY,
+  createServerDatabase,
+  type ServerDatabase,
+} from './server-database.js';
 
 const PER_IP = 15;
 
@@ -22,6 +28,10 @@ export interface ProcessCountFigures {
   utilisation: number;
   /** This wall time ÷ one process's. */
   wallTimeVsOne: number;
+  /** PostgreSQL transactions of the processes (their database only). */
+  transactions: number;
+  /** transactions ÷ API requests. */
+  transactionsPerRequest: number;
   exitCodes: (number | null)[];
 }
 
@@ -70,19 +80,15 @@ export async function benchMultiProcess(options: {
       const database = await createServerDatabase(options.serverUrl);
       try {
         await addAccounts(database.db, sim.accounts);
+        await database.release();
         const env = cliEnv(database.url, sim.baseUrl, windowMs);
         await sim.reset();
-        const started = performance.now();
-        const exits = await Promise.all(
-          Array.from({ length: processes }, (_, i) =>
-            runCli(
-              ['sync', 'full', '--all', ...(processes > 1 ? ['--shard', `${i}/${processes}`] : []), '--json'],
-              env,
-            ),
-          ),
+        const { exits, seconds, transactions } = await runProcesses(
+          options.serverUrl,
+          database,
+          processes,
+          env,
         );
-        const seconds = (performance.now() - started) / 1000;
-        exits.forEach((run, i) => expectSuccess(run, `sync full process ${i + 1} of ${processes}`));
         const report = await sim.report();
         runs.push({
           processes,
@@ -92,6 +98,8 @@ export async function benchMultiProcess(options: {
           seconds: round(seconds, 1),
           utilisation: round(report.requests / (PER_IP * ((seconds * 1000) / windowMs)), 2),
           wallTimeVsOne: round(seconds / (runs[0]?.seconds ?? seconds), 2),
+          transactions,
+          transactionsPerRequest: round(transactions / report.requests, 3),
           exitCodes: exits.map((run) => run.code),
         });
         // The last database has every account synced: the priority case runs on it.
@@ -110,6 +118,33 @@ export async function benchMultiProcess(options: {
     };
   } finally {
     sim.stop();
+  }
+}
+
+/** `processes` CLI processes syncing every account, one shard each; their wall time and transactions. */
+async function runProcesses(
+  serverUrl: string,
+  database: ServerDatabase,
+  processes: number,
+  env: Record<string, string>,
+) {
+  const counters = await createCounterReader(serverUrl, database.name, database.url);
+  try {
+    const before = await counters.before();
+    const started = performance.now();
+    const exits = await Promise.all(
+      Array.from({ length: processes }, (_, i) =>
+        runCli(
+          ['sync', 'full', '--all', ...(processes > 1 ? ['--shard', `${i}/${processes}`] : []), '--json'],
+          env,
+        ),
+      ),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    exits.forEach((run, i) => expectSuccess(run, `sync full process ${i + 1} of ${processes}`));
+    return { exits, seconds, transactions: (await counters.since(before)).transactions };
+  } finally {
+    await counters.close();
   }
 }
 

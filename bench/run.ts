@@ -1,12 +1,15 @@
 /**
  * npm run bench [-- --smoke]: runs the benchmarks and prints Markdown tables (figures go to BENCHMARKS.md).
- * --smoke uses tiny sizes so CI proves the benchmark code still runs; its figures mean nothing.
+ * --smoke uses tiny sizes so CI proves the benchmark code still runs; its times mean nothing, its counts are
+ * held to the same budgets (bench/budgets.ts) as the full run's. Exits 1 on a failed check or a budget overrun.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchApiEfficiency } from './api-efficiency.js';
 import { attachmentDownloadTable, benchAttachmentDownloads } from './attachment-downloads.js';
 import type { DbWriteFigures } from './db-writes.js';
 import { benchExactness } from './exactness.js';
+import { budgetTable, checkBudgets, describeOverrun, type Reading } from './budgets.js';
+import { benchFixedFigures, fixedReadings } from './fixed-figures.js';
 import { benchFleet, fleetOptions } from './fleet.js';
 import { benchMultiProcess } from './multi-process.js';
 import { benchRateLimited, type RateLimitFigures } from './rate-limited.js';
@@ -104,6 +107,18 @@ const webhook = await benchWebhook({ smoke });
 const processServer = await reachableServerUrl();
 const multiProcess = processServer ? await benchMultiProcess({ serverUrl: processServer, smoke }) : null;
 const fleet = processServer ? await benchFleet(fleetOptions(processServer, smoke)) : null;
+// Counts through the built CLI on a server database, checked against bench/budgets.ts.
+const fixed = processServer ? await benchFixedFigures({ serverUrl: processServer, ...size }) : null;
+const readings: Reading[] = [
+  ...(fixed ? fixedReadings(fixed) : []),
+  ...(multiProcess?.runs ?? []).map((r) => ({
+    case: `shared budget, ${r.processes} process${r.processes > 1 ? 'es' : ''}`,
+    figure: 'transactions per API request' as const,
+    value: r.transactionsPerRequest,
+  })),
+];
+const scale = { fullSyncRequests: fixed?.full.apiRequests ?? 0 };
+const overruns = fixed ? checkBudgets(readings, scale) : [];
 const problems: string[] = [];
 if (exact.mismatches !== 0)
   problems.push(`${exact.mismatches} stored objects differ from what the API serves`);
@@ -147,6 +162,11 @@ process.stdout.write(
     ? `\n${multiProcessTable(multiProcess)}\n\n${fleetTable(fleet)}\n\n${sizingText(fleet)}\n`
     : '\nMulti-process and fleet cases skipped: no PostgreSQL server answered.\n',
 );
+process.stdout.write(
+  fixed
+    ? `\n${budgetTable(readings, scale)}\n`
+    : '\nCounted figures and their budgets skipped: no PostgreSQL server answered.\n',
+);
 const runtimeSeconds = Math.round((performance.now() - benchStarted) / 1000);
 process.stdout.write(`\nBenchmark runtime: ${runtimeSeconds} s.\n`);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
@@ -167,6 +187,8 @@ writeFileSync(
       attachmentDownloads,
       multiProcess,
       fleet,
+      fixed,
+      overruns,
     },
     null,
     2,
@@ -174,4 +196,5 @@ writeFileSync(
 );
 for (const target of targets) process.stderr.write(`bench target missed: ${target}\n`);
 for (const problem of problems) process.stderr.write(`bench check failed: ${problem}\n`);
-if (problems.length > 0) process.exitCode = 1;
+for (const overrun of overruns) process.stderr.write(`bench budget overrun: ${describeOverrun(overrun)}\n`);
+if (problems.length > 0 || overruns.length > 0) process.exitCode = 1;

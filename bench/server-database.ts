@@ -11,6 +11,8 @@ export interface ServerDatabase {
   db: Database;
   name: string;
   url: string;
+  /** Closes `db` early, so the database's sessions are only those of the processes under measurement. */
+  release(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -39,12 +41,15 @@ export async function createServerDatabase(serverUrl: string): Promise<ServerDat
   url.pathname = `/${name}`;
   expectSuccess(await runCli(['migrate'], { DATABASE_URL: url.toString() }), 'migrate');
   const db = await createDatabase({ url: url.toString(), poolSize: 4 });
+  let closed: Promise<void> | undefined;
+  const release = () => (closed ??= db.close());
   return {
     db,
     name,
     url: url.toString(),
+    release,
     async drop() {
-      await db.close();
+      await release();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.close();
     },

@@ -1,0 +1,148 @@
+/**
+ * One account synced by the built CLI, as a deployment runs it, on a fresh server database: each measured
+ * command's API requests (the simulator's count), PostgreSQL transactions, rows written and WAL
+ * (bench/database-counters.ts), and optionally its wall time, CPU and peak RSS (bench/timed-process.ts).
+ */
+import { assertCliBuilt, CLI, expectSuccess, runCli } from './cli-process.js';
+import {
+  allRowsWritten,
+  createCounterReader,
+  rowsWrittenTo,
+  type CounterReader,
+} from './database-counters.js';
+import type { SimulatorProcess } from './harness.js';
+import {
+  addAccounts,
+  BENCH_ENCRYPTION_KEY,
+  createServerDatabase,
+  type ServerDatabase,
+} from './server-database.js';
+import { runTimed, type ProcessCost } from './timed-process.js';
+
+/** The tables that hold Hostaway's objects (the rest is bookkeeping: runs, cursors, budget, webhooks). */
+export const MIRROR_TABLES = [
+  'listings',
+  'reservations',
+  'messages',
+  'listing_calendar',
+  'resource_objects',
+  'message_attachments',
+] as const;
+
+export interface RunFigures {
+  apiRequests: number;
+  transactions: number;
+  /** transactions ÷ API requests. */
+  transactionsPerRequest: number;
+  walBytes: number | null;
+  walFullPageBytes: number | null;
+  walScope: 'database' | 'server' | null;
+  mirrorRowsWritten: number;
+  /** Every table of the schema, bookkeeping included. */
+  rowsWritten: number;
+  seconds: number;
+  cost?: ProcessCost;
+}
+
+export interface CliAccount {
+  accountId: number;
+  /**
+   * Runs `hostaway-sync args…` and measures it; `wal` takes a CHECKPOINT first and reads the WAL; `env`
+   * adds to the limits-off environment.
+   */
+  measure(
+    args: string[],
+    options?: { wal?: boolean; timed?: boolean; env?: Record<string, string> },
+  ): Promise<RunFigures>;
+  drop(): Promise<void>;
+}
+
+/** The environment of a limits-off run: the client's own limits at 10,000 requests a second. */
+export function limitsOffEnv(databaseUrl: string, baseUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    HOSTAWAY_API_BASE_URL: baseUrl,
+    HOSTAWAY_SYNC_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
+    HOSTAWAY_RATE_LIMIT_PER_IP: '10000',
+    HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '10000',
+    HOSTAWAY_RATE_LIMIT_WINDOW_MS: '1000',
+    HOSTAWAY_RATE_LIMIT_BACKOFF_MS: '1000',
+    HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
+    HOSTAWAY_RETRY_BASE_MS: '50',
+    LOG_LEVEL: 'warn',
+  };
+}
+
+/** The simulator's API request count since its last reset; resets it. */
+export async function takeRequestCount(baseUrl: string): Promise<number> {
+  const control = baseUrl.replace(/\/v1$/, '/_sim');
+  const stats = (await (await fetch(`${control}/stats`)).json()) as { requests: number };
+  const reset = await fetch(`${control}/stats/reset`, { method: 'POST', body: '{}' });
+  if (!reset.ok) throw new Error(`simulator stats reset: ${reset.status}`);
+  return stats.requests;
+}
+
+/**
+ * Counters around `run`, a process that touches only the counters' database (and the simulator).
+ * `mirrorTables`: the tables whose rows count as mirror rows.
+ */
+export async function measureAround(
+  counters: CounterReader,
+  baseUrl: string,
+  options: { wal: boolean; mirrorTables: readonly string[] | 'all' },
+  run: () => Promise<{ seconds: number; cost?: ProcessCost }>,
+): Promise<RunFigures> {
+  const { wal } = options;
+  await takeRequestCount(baseUrl);
+  const before = await counters.before({ checkpoint: wal });
+  const { seconds, cost } = await run();
+  const delta = await counters.since(before);
+  const apiRequests = await takeRequestCount(baseUrl);
+  return {
+    apiRequests,
+    transactions: delta.transactions,
+    transactionsPerRequest: Number((delta.transactions / Math.max(1, apiRequests)).toFixed(3)),
+    walBytes: wal ? delta.walBytes : null,
+    walFullPageBytes: wal ? delta.walFullPageBytes : null,
+    walScope: wal ? delta.walScope : null,
+    mirrorRowsWritten:
+      options.mirrorTables === 'all' ? allRowsWritten(delta) : rowsWrittenTo(delta, options.mirrorTables),
+    rowsWritten: allRowsWritten(delta),
+    seconds: Number(seconds.toFixed(2)),
+    ...(cost ? { cost } : {}),
+  };
+}
+
+/** A fresh database migrated by the CLI with the simulator's first account, core resources only. */
+export async function createCliAccount(serverUrl: string, simulator: SimulatorProcess): Promise<CliAccount> {
+  assertCliBuilt();
+  const database: ServerDatabase = await createServerDatabase(serverUrl);
+  const account = simulator.accounts[0]!;
+  await addAccounts(database.db, [account]);
+  await database.release();
+  const counters = await createCounterReader(serverUrl, database.name, database.url);
+  const env = limitsOffEnv(database.url, simulator.baseUrl);
+  return {
+    accountId: account.accountId,
+    async measure(args, options = {}) {
+      const runEnv = { ...env, ...options.env };
+      return measureAround(
+        counters,
+        simulator.baseUrl,
+        { wal: options.wal ?? false, mirrorTables: MIRROR_TABLES },
+        async () => {
+          if (options.timed) {
+            const run = await runTimed(process.execPath, [CLI, ...args], { env: runEnv });
+            if (run.code !== 0) throw new Error(`${args.join(' ')} exited with ${run.code}: ${run.stderr}`);
+            return { seconds: run.cost.wallSeconds, cost: run.cost };
+          }
+          return { seconds: expectSuccess(await runCli(args, runEnv), args.join(' ')).seconds };
+        },
+      );
+    },
+    async drop() {
+      await counters.close();
+      await database.drop();
+    },
+  };
+}
