@@ -43,7 +43,7 @@ export function buildProgram(handlers: Handlers, onResult: (code: number) => voi
     .exitOverride()
     // A rejected value is echoed in the error: escape control characters so it stays one line and cannot
     // send escape sequences to the terminal.
-    .configureOutput({ outputError: (text, write) => write(escapeControlCharacters(text)) })
+    .configureOutput({ outputError: (text, write) => write(formatCommanderError(text)) })
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true });
   const context: CommandContext = {
@@ -60,7 +60,14 @@ export function buildProgram(handlers: Handlers, onResult: (code: number) => voi
   return program;
 }
 
-function escapeControlCharacters(text: string): string {
+/**
+ * Commander's error text, one line: control characters of a rejected value are escaped (so it cannot send
+ * escape sequences to the terminal), and its trailing "(Did you mean x?)" becomes a hint line.
+ */
+function formatCommanderError(text: string): string {
   const body = text.endsWith('\n') ? text.slice(0, -1) : text;
-  return `${body.replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1))}\n`;
+  const suggestion = /\n\(Did you mean ([\w -]+)\?\)$/.exec(body);
+  const message = suggestion ? body.slice(0, suggestion.index) : body;
+  const escaped = message.replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1));
+  return `${escaped}\n${suggestion ? `hint: did you mean ${suggestion[1]}?\n` : ''}`;
 }

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { ConfigError, ExitCode, HostawaySyncError } from '../errors.js';
+import { ConfigError, ExitCode, HostawaySyncError, InterruptedError } from '../errors.js';
 import { VERSION } from '../version.js';
 
 export interface RenderedError {
@@ -17,6 +17,8 @@ export function renderError(error: unknown, verbose: boolean): RenderedError {
     const ok = ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code);
     return { exitCode: ok ? ExitCode.ok : ExitCode.usage, lines: [] };
   }
+  // Whoever pressed Ctrl-C knows: end quietly with 130/143, as other tools do.
+  if (error instanceof InterruptedError) return { exitCode: error.exitCode, lines: [] };
   if (error instanceof HostawaySyncError) {
     const lines = [`error: ${error.message}`];
     if (error instanceof ConfigError && error.problems.length > 1) {
