@@ -14,6 +14,8 @@ import type { FanOutSettings } from './sync/optional/fan-out-settings.js';
 export const ENV_VARS = {
   DATABASE_URL: 'PostgreSQL connection string; when unset the embedded database is used',
   HOSTAWAY_SYNC_DATA_DIR: 'data directory of the embedded database',
+  HOSTAWAY_SYNC_REQUIRE_SERVER:
+    '1: refuse the embedded database, so a server deployment without DATABASE_URL stops (exit 78) instead of syncing into an empty local one',
   HOSTAWAY_API_BASE_URL: 'Hostaway API base URL',
   HOSTAWAY_RATE_LIMIT_PER_IP:
     'requests per window of the egress pool: shared by every process of the pool with a server database, this process alone with the embedded one',
@@ -104,6 +106,10 @@ const postgresUrl = z
 const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   HOSTAWAY_SYNC_DATA_DIR: z.string().min(1).optional(),
+  HOSTAWAY_SYNC_REQUIRE_SERVER: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be 1 or 0' })
+    .default('0')
+    .transform((value) => value === 'true' || value === '1'),
   HOSTAWAY_API_BASE_URL: httpUrl.default('https://api.hostaway.com/v1'),
   HOSTAWAY_RATE_LIMIT_PER_IP: int(1, 10_000).default(15),
   HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: int(1, 10_000).default(20),
@@ -189,6 +195,8 @@ const schema = z.object({
 export interface Config {
   databaseUrl: string | undefined;
   dataDir: string | undefined;
+  /** Refuse the embedded database: commands that need one stop without DATABASE_URL. */
+  requireServer: boolean;
   apiBaseUrl: string;
   rateLimit: { perIp: number; perAccount: number; windowMs: number };
   http: {
@@ -268,6 +276,7 @@ export function loadConfig(
   return {
     databaseUrl: v.DATABASE_URL,
     dataDir: v.HOSTAWAY_SYNC_DATA_DIR ?? defaultDataDir(env),
+    requireServer: v.HOSTAWAY_SYNC_REQUIRE_SERVER,
     apiBaseUrl: v.HOSTAWAY_API_BASE_URL.replace(/\/+$/, ''),
     rateLimit: {
       perIp: v.HOSTAWAY_RATE_LIMIT_PER_IP,

@@ -1,14 +1,14 @@
 import type { AttachmentCounts } from '../../db/attachments/attachment-queries.js';
 import { listPoolStatus, type PoolStatus } from '../../db/rate-budget/pool-status.js';
 import { getStatusReport, type AccountStatus } from '../../sync/status.js';
-import { ExitCode } from '../../errors.js';
+import { ConfigError, ExitCode, NotFoundError } from '../../errors.js';
 import type { StatusOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
 
-/** Exit 0 when every active account is healthy, 3 otherwise: usable as an alert or a probe. */
+/** Exit 0 when every active account is healthy, 3 otherwise (2/78 when nothing is synced): an alert or a probe. */
 export async function runStatusCommand(runtime: Runtime, options: StatusOptions): Promise<number> {
   const db = await runtime.openDatabase();
   const report = await getStatusReport(db, {
@@ -19,6 +19,7 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
     attachmentMaxAttempts: runtime.config.attachments.maxAttempts,
     resourceCadences: runtime.config.resourceCadences,
   });
+  checkSomethingSyncs(report.accounts, options.account);
   const { perIp, perAccount, windowMs } = runtime.config.rateLimit;
   const pools = await listPoolStatus(db, { limit: perIp, windowMs });
   // The embedded database keeps the budget in each process: the tables then show nothing in use.
@@ -58,6 +59,25 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
   }
   writeAttachments(runtime, report.accounts);
   return exitCode;
+}
+
+/**
+ * A status that cannot see a sync must not pass as healthy: an unknown --account is exit 2, no active
+ * account (an empty or wrong database, everything deactivated) exit 78.
+ */
+function checkSomethingSyncs(accounts: AccountStatus[], wanted: readonly number[] | undefined): void {
+  const unknown = (wanted ?? []).filter((id) => !accounts.some((a) => a.accountId === id));
+  if (unknown.length > 0)
+    throw new NotFoundError(`account ${unknown.join(', ')} does not exist`, {
+      hint: 'see hostaway-sync accounts list',
+    });
+  if (!accounts.some((a) => a.isActive))
+    throw new ConfigError(
+      `no active account${wanted ? ' among those asked for' : ''}: nothing is being synced`,
+      {
+        hint: 'add one with hostaway-sync accounts add, or check DATABASE_URL points at the database the syncs use',
+      },
+    );
 }
 
 /** Per account, the optional resources it syncs: cadence, last success, next due, requests of the last run. */
