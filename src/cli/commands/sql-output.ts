@@ -4,6 +4,7 @@ import type { TextQueryResult } from '../../db/queries/read-only-query.js';
 const NUMERIC_TYPES = new Set([21, 23, 20, 26, 700, 701, 1700]);
 const BOOL = 16;
 const JSON_TYPES = new Set([114, 3802]);
+const TIMESTAMP_TYPES = new Set([1114, 1184]);
 const MAX_CELL = 80;
 
 /** The rows as JSON objects: numbers, booleans and JSON as such, everything else as PostgreSQL's text. */
@@ -24,8 +25,31 @@ function uniqueNames(names: string[]): string[] {
   });
 }
 
+/** The rows as CSV (RFC 4180) with a header line: NULL as an empty field, timestamps as ISO 8601. */
+export function toCsv(result: TextQueryResult): string {
+  const field = (value: string | null) =>
+    value === null || !/[",\r\n]/.test(value) ? (value ?? '') : `"${value.replaceAll('"', '""')}"`;
+  const line = (values: (string | null)[]) => `${values.map(field).join(',')}\r\n`;
+  const rows = result.rows.map((row) =>
+    line(row.map((value, i) => (value === null ? null : toIsoTimestamp(value, result.fields[i]!.typeId)))),
+  );
+  return line(result.fields.map((f) => f.name)) + rows.join('');
+}
+
+/** `2026-12-07 03:42:37.241+00` (PostgreSQL's text) → `2026-12-07T03:42:37.241+00:00`; other types unchanged. */
+function toIsoTimestamp(value: string, typeId: number): string {
+  if (!TIMESTAMP_TYPES.has(typeId) || !/^\d{4}-\d\d-\d\d \d/.test(value)) return value;
+  return value
+    .replace(' ', 'T')
+    .replace(
+      /([+-]\d\d)(?::?(\d\d))?(?::?(\d\d))?$/,
+      (_, h: string, m?: string, sec?: string) => `${h}:${m ?? '00'}${sec ? `:${sec}` : ''}`,
+    );
+}
+
 function toJsonValue(value: string | null, typeId: number): unknown {
   if (value === null) return null;
+  if (TIMESTAMP_TYPES.has(typeId)) return toIsoTimestamp(value, typeId);
   if (typeId === BOOL) return value === 't';
   if (JSON_TYPES.has(typeId)) return JSON.parse(value) as unknown;
   if (NUMERIC_TYPES.has(typeId)) {
