@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import type { TextQueryResult } from '../../db/queries/read-only-query.js';
 
 /** Type OIDs whose text is a number (int2, int4, int8, oid, float4, float8, numeric). */
@@ -79,10 +80,11 @@ export function formatResultTable(result: TextQueryResult): FormattedTable {
   );
   const headers = result.fields.map((f) => f.name);
   const right = result.fields.map((f) => NUMERIC_TYPES.has(f.typeId));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
+  const widths = headers.map((h, i) => Math.max(stringWidth(h), ...cells.map((row) => stringWidth(row[i]!))));
+  const pad = (cell: string, width: number) => ' '.repeat(Math.max(0, width - stringWidth(cell)));
   const line = (row: string[]) =>
     row
-      .map((cell, i) => (right[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .map((cell, i) => (right[i] ? pad(cell, widths[i]!) + cell : cell + pad(cell, widths[i]!)))
       .join(' | ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('-+-');

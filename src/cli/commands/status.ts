@@ -2,6 +2,7 @@ import type { AttachmentCounts } from '../../db/attachments/attachment-queries.j
 import { listPoolStatus, type PoolStatus } from '../../db/rate-budget/pool-status.js';
 import { getStatusReport, type AccountStatus } from '../../sync/status.js';
 import { ConfigError, ExitCode, NotFoundError } from '../../errors.js';
+import { formatAgo, formatDuration, formatIn } from '../../durations.js';
 import type { StatusOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
@@ -30,7 +31,7 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
     return exitCode;
   }
   const { color } = runtime;
-  const age = (seconds: number | null) => (seconds === null ? 'never' : formatAge(seconds));
+  const age = (seconds: number | null) => formatAgo(seconds === null ? null : seconds * 1000);
   const rows = report.accounts.flatMap((a) =>
     a.resources.map((r) => [
       a.accountId,
@@ -94,11 +95,11 @@ function writeOptionalResources(
     a.optionalResources.map((r) => [
       a.accountId,
       r.resource,
-      formatDuration(r.cadenceSeconds),
+      r.cadenceSeconds === 0 ? 'every run' : formatDuration(r.cadenceSeconds * 1000),
       age(since(r.lastSuccessAt)),
       r.nextDueAt === null || r.nextDueAt.getTime() <= now
         ? 'next run'
-        : `in ${formatDuration(Math.round((r.nextDueAt.getTime() - now) / 1000))}`,
+        : formatIn(r.nextDueAt.getTime() - now),
       r.lastRunRequests,
       r.lastError ? color.red(r.lastError.slice(0, 60)) : null,
     ]),
@@ -110,14 +111,6 @@ function writeOptionalResources(
       rows,
     )}`,
   );
-}
-
-/** 90 → 90s, 3600 → 1h, 86400 → 1d. */
-function formatDuration(seconds: number): string {
-  if (seconds % 86_400 === 0) return `${seconds / 86_400}d`;
-  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
-  if (seconds >= 120) return `${Math.round(seconds / 60)}m`;
-  return `${seconds}s`;
 }
 
 /** Accounts with attachments: stored, pending, failed (retried / given up) and refused downloads. */
@@ -132,13 +125,6 @@ function writeAttachments(
   runtime.io.stdout.write(
     `\nAttachments\n${formatTable(['ACCOUNT', 'STORED', 'PENDING', 'FAILED', 'GIVEN UP', 'REFUSED'], rows)}`,
   );
-}
-
-function formatAge(seconds: number): string {
-  if (seconds < 120) return `${seconds}s ago`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)}m ago`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3600)}h ago`;
-  return `${Math.round(seconds / 86_400)}d ago`;
 }
 
 /** One line per egress pool: accounts, the shared budget's use in the current window, waiters and 429s. */
