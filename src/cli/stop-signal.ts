@@ -15,6 +15,8 @@ export function onStopSignal(logger: Logger): StopSignal {
   let received: 'SIGINT' | 'SIGTERM' | undefined;
   const handler = (signal: 'SIGINT' | 'SIGTERM') => {
     if (received) {
+      // Progress bars hide the cursor; quitting now must not leave the terminal without one.
+      if (process.stderr.isTTY) process.stderr.write('\u001b[?25h\n');
       process.exit(signal === 'SIGINT' ? 130 : 143);
     }
     received = signal;

@@ -67,15 +67,11 @@ describe('the built CLI', () => {
       { env, stdin: 'not-the-secret\n' },
     );
     assert.equal(result.code, 77, result.stderr);
-    const human = result.stderr
-      .trim()
-      .split('\n')
-      .filter((line) => !line.startsWith('{'));
-    assert.deepEqual(
-      human.map((line) => line.split(':')[0]),
-      ['error', 'hint'],
-      'one error line plus a hint',
-    );
+    const errors = result.stderr.split('\n').filter((line) => line.includes('"level":"error"'));
+    assert.equal(errors.length, 1, 'one error record');
+    const error = errorRecord(result.stderr);
+    assert.equal(error?.exitCode, 77);
+    assert.ok(error.hint, 'with a hint');
     const list = await runCli(['accounts', 'list', '--json'], { env });
     assert.deepEqual(JSON.parse(list.stdout), []);
   });

@@ -81,7 +81,10 @@ describe('the built CLI keeps secrets out of every output and out of the databas
     assert.equal(rejected.code, 77, rejected.stderr);
     const noKey = await run('add without key', addArgs, { HOSTAWAY_SYNC_ENCRYPTION_KEY: '' });
     assert.equal(noKey.code, 78, noKey.stderr);
-    assert.match(errorRecord(noKey.stderr)?.msg ?? '', /HOSTAWAY_SYNC_ENCRYPTION_KEY.*--allow-plaintext-secrets$/);
+    assert.match(
+      errorRecord(noKey.stderr)?.msg ?? '',
+      /HOSTAWAY_SYNC_ENCRYPTION_KEY.*--allow-plaintext-secrets$/,
+    );
     const add = await run(
       'add',
       [...addArgs, '--webhook-login', 'hook-login', '--webhook-password-stdin'],
