@@ -21,6 +21,8 @@ export const ENV_VARS = {
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS:
     'PostgreSQL ends a session left idle inside a transaction this long (a frozen process), releasing its locks',
   DATABASE_CONNECT_TIMEOUT_MS: 'longest wait for a PostgreSQL connection before failing (exit 69)',
+  HOSTAWAY_SYNC_REQUIRE_SERVER:
+    '1: refuse the embedded database, so a server deployment without DATABASE_URL stops (exit 78) instead of syncing into an empty local one',
   HOSTAWAY_API_BASE_URL: 'Hostaway API base URL',
   HOSTAWAY_RATE_LIMIT_PER_IP:
     'requests per window of the egress pool: shared by every process of the pool with a server database, this process alone with the embedded one',
@@ -124,6 +126,10 @@ const schema = z.object({
     DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs,
   ),
   DATABASE_CONNECT_TIMEOUT_MS: int(100, 600_000).default(DEFAULT_DATABASE_TIMEOUTS.connectMs),
+  HOSTAWAY_SYNC_REQUIRE_SERVER: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be 1 or 0' })
+    .default('0')
+    .transform((value) => value === 'true' || value === '1'),
   HOSTAWAY_API_BASE_URL: httpUrl.default('https://api.hostaway.com/v1'),
   HOSTAWAY_RATE_LIMIT_PER_IP: int(1, 10_000).default(15),
   HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: int(1, 10_000).default(20),
@@ -225,6 +231,8 @@ export interface Config {
   /** Bounds of every wait on a server database. */
   databaseTimeouts: DatabaseTimeouts;
   dataDir: string | undefined;
+  /** Refuse the embedded database: commands that need one stop without DATABASE_URL. */
+  requireServer: boolean;
   apiBaseUrl: string;
   rateLimit: { perIp: number; perAccount: number; windowMs: number };
   http: {
@@ -319,6 +327,7 @@ export function loadConfig(
       connectMs: v.DATABASE_CONNECT_TIMEOUT_MS,
     },
     dataDir: v.HOSTAWAY_SYNC_DATA_DIR ?? defaultDataDir(env),
+    requireServer: v.HOSTAWAY_SYNC_REQUIRE_SERVER,
     apiBaseUrl: v.HOSTAWAY_API_BASE_URL.replace(/\/+$/, ''),
     rateLimit: {
       perIp: v.HOSTAWAY_RATE_LIMIT_PER_IP,

@@ -1,4 +1,5 @@
 import { confirm, input, password, select } from '@inquirer/prompts';
+import { InterruptedError } from '../errors.js';
 
 /** The terminal, as the commands see it. Tests pass their own streams and scripted prompt answers. */
 export interface Prompts {
@@ -32,12 +33,22 @@ export function createProcessIo(): Io {
     readStdin,
     env: process.env,
     prompts: {
-      input: (options) => input(options, context),
-      password: (options) => password({ ...options, mask: '*' }, context),
-      confirm: (options) => confirm(options, context),
-      select: (options) => select(options, context),
+      input: (options) => interruptible(input(options, context)),
+      password: (options) => interruptible(password({ ...options, mask: '*' }, context)),
+      confirm: (options) => interruptible(confirm(options, context)),
+      select: (options) => interruptible(select(options, context)),
     },
   };
+}
+
+/** Ctrl-C at a prompt is the person leaving, not a bug: it ends the command like SIGINT (exit 130). */
+async function interruptible<T>(answer: Promise<T>): Promise<T> {
+  try {
+    return await answer;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExitPromptError') throw new InterruptedError('SIGINT');
+    throw error;
+  }
 }
 
 async function readStdin(): Promise<string> {

@@ -2,7 +2,7 @@ import { config as loadDotenv } from 'dotenv';
 import { createHandlers } from './handlers.js';
 import { createProcessIo } from './io.js';
 import { buildProgram } from './program.js';
-import { renderError } from './render-error.js';
+import { errorFormatOf, formatErrorReport, renderError } from './render-error.js';
 
 /** The process entry point: the only place that loads .env and sets the exit code. */
 async function main(argv: readonly string[]): Promise<void> {
@@ -13,16 +13,21 @@ async function main(argv: readonly string[]): Promise<void> {
     process.exit(process.exitCode ?? 0);
   });
   const io = createProcessIo();
-  const program = buildProgram(createHandlers(io), (code) => {
-    process.exitCode = code;
-  });
+  const format = errorFormatOf(argv, io.env, Boolean(process.stderr.isTTY));
+  const program = buildProgram(
+    createHandlers(io),
+    (code) => {
+      process.exitCode = code;
+    },
+    format,
+  );
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    const verbose = argv.includes('--verbose') || argv.includes('-v') || process.env.LOG_LEVEL === 'debug';
-    const rendered = renderError(error, verbose);
-    for (const line of rendered.lines) process.stderr.write(`${line}\n`);
-    process.exitCode = rendered.exitCode;
+    const verbose = argv.includes('--verbose') || argv.includes('-v') || io.env.LOG_LEVEL === 'debug';
+    const { exitCode, report } = renderError(error, verbose);
+    if (report) process.stderr.write(formatErrorReport(report, exitCode, format));
+    process.exitCode = exitCode;
   }
 }
 

@@ -1,3 +1,5 @@
+import { Option } from 'commander';
+import { QUERY_VIEWS } from '../db/query-views.js';
 import { parsePositiveInt, type CommandContext, type GlobalOptions } from './program-shared.js';
 
 export interface DemoOptions {
@@ -8,6 +10,7 @@ export interface DemoOptions {
 }
 export interface SqlOptions {
   json?: boolean;
+  csv?: boolean;
 }
 
 export interface DemoHandlers {
@@ -21,7 +24,7 @@ Examples:
   hostaway-sync sql "select name, city, bedrooms, capacity from hostaway.listing_summary order by name"
   hostaway-sync sql "select guest_name, last_message_at from hostaway.thread_summary where awaiting_reply" --json
 
-Views (schema hostaway): reservation_summary, listing_summary, thread_summary, thread_messages.
+Views (schema hostaway): ${QUERY_VIEWS.join(', ')}.
 One statement, run in a read-only transaction: writes and several statements are refused (exit 2).`;
 
 /** The first-run commands: a guided tour against the simulator, and read-only SQL for exploring. */
@@ -53,7 +56,12 @@ Examples:
     .command('sql')
     .description('run one read-only SQL query and print the rows as a table (or JSON)')
     .argument('<query>', 'the SQL statement (quote it)')
-    .option('--json', 'print the rows as a JSON array of objects on stdout')
+    .option('--json', 'print the rows as a JSON array of objects on stdout (timestamps in ISO 8601)')
+    .addOption(
+      new Option('--csv', 'print the rows as CSV with a header line on stdout (for spreadsheets)').conflicts(
+        'json',
+      ),
+    )
     .addHelpText('after', SQL_EXAMPLES)
     .action((query: string, options: SqlOptions) => done(handlers.sql(query, options, globals())));
 }

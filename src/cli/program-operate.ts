@@ -1,3 +1,4 @@
+import { parseDurationMs } from '../durations.js';
 import { InvalidArgumentError, Option } from 'commander';
 import { parsePort, parsePositiveInt, type CommandContext, type GlobalOptions } from './program-shared.js';
 
@@ -31,10 +32,9 @@ const MAX_DURATION_MS = 100 * 365 * 86_400_000;
 
 /** "30m", "2h", "1d", "90s" or plain seconds, as milliseconds (at most 100 years). */
 export function parseDuration(value: string): number {
-  const match = /^(\d{1,15})\s*(s|m|h|d)?$/.exec(value.trim());
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(match?.[2] ?? 's') as 's'];
-  const ms = Number(match?.[1]) * unit;
-  if (!match || !(ms > 0)) throw new InvalidArgumentError('expected a duration such as 90s, 30m, 2h or 1d.');
+  const ms = parseDurationMs(value);
+  if (ms === undefined || !(ms > 0))
+    throw new InvalidArgumentError('expected a duration such as 90s, 30m, 2h or 1d.');
   if (ms > MAX_DURATION_MS) throw new InvalidArgumentError('expected a duration of at most 100 years.');
   return ms;
 }

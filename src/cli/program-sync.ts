@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Shard } from '../sync/shard.js';
 import type { SyncMode } from '../sync/types.js';
 import { parseDuration } from './program-operate.js';
@@ -45,7 +45,7 @@ export interface SyncHandlers {
 export function addSyncCommands({ program, globals, done }: CommandContext, handlers: SyncHandlers): void {
   const sync = program.command('sync').description('copy Hostaway data into the database');
   for (const mode of ['full', 'incremental', 'reconcile'] as const) {
-    sync
+    const command = sync
       .command(mode)
       .description(DESCRIPTIONS[mode])
       .option('-a, --account <id>', 'account to sync (repeatable)', collectInt)
@@ -55,22 +55,10 @@ export function addSyncCommands({ program, globals, done }: CommandContext, hand
         'with --all: only the accounts of shard i of n (account id mod n = i)',
         parseShard,
       )
-      .option('--concurrency <n>', 'accounts synced at once', parsePositiveInt)
-      .addOption(
-        new Option(
-          '--due',
-          'claim the most overdue accounts of this pool (HOSTAWAY_EGRESS_POOL) until none is due (not with full)',
-        ).conflicts(['account', 'all', 'shard']),
-      )
-      .option(
-        '--max-duration <duration>',
-        'with --due: stop claiming after this long (default: one cadence)',
-        parseDuration,
-      )
-      .option(
-        '--wait',
-        'with --due: when no account is due, wait for the next one instead of exiting, until --max-duration is up',
-      )
+      .option('--concurrency <n>', 'accounts synced at once', parsePositiveInt);
+    // Fleet scheduling claims incremental and reconcile runs; a full run is chosen on purpose.
+    if (mode !== 'full') addDueOptions(command);
+    command
       .option('--json', 'print a machine-readable summary on stdout')
       .addHelpText(
         'after',
@@ -79,4 +67,23 @@ export function addSyncCommands({ program, globals, done }: CommandContext, hand
       )
       .action((options: SyncOptions) => done(handlers.sync(mode, options, globals())));
   }
+}
+
+function addDueOptions(command: Command): void {
+  command
+    .addOption(
+      new Option(
+        '--due',
+        'claim the most overdue accounts of this pool (HOSTAWAY_EGRESS_POOL) until none is due',
+      ).conflicts(['account', 'all', 'shard']),
+    )
+    .option(
+      '--max-duration <duration>',
+      'with --due: stop claiming after this long (default: one cadence)',
+      parseDuration,
+    )
+    .option(
+      '--wait',
+      'with --due: when no account is due, wait for the next one instead of exiting, until --max-duration is up',
+    );
 }

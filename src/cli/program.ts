@@ -1,10 +1,12 @@
 import { Command, Option } from 'commander';
+import { ExitCode } from '../errors.js';
 import { VERSION } from '../version.js';
 import { addAccountsCommands, type AccountsHandlers } from './program-accounts.js';
 import { addAttachmentsCommands, type AttachmentsHandlers } from './program-attachments.js';
 import { addDemoCommands, type DemoHandlers } from './program-demo.js';
 import { addOperateCommands, type OperateHandlers } from './program-operate.js';
 import type { CommandContext, GlobalOptions } from './program-shared.js';
+import { formatErrorReport, type ErrorFormat, type ErrorReport } from './render-error.js';
 import { addSyncCommands, type SyncHandlers } from './program-sync.js';
 import { addWebhookCommands, type WebhookHandlers } from './program-webhook.js';
 
@@ -29,7 +31,11 @@ export type Handlers = OperateHandlers &
  * Builds the commander program. `onResult` receives each handler's exit code. Commands only parse and
  * dispatch; all behaviour lives in the handlers.
  */
-export function buildProgram(handlers: Handlers, onResult: (code: number) => void): Command {
+export function buildProgram(
+  handlers: Handlers,
+  onResult: (code: number) => void,
+  errorFormat: ErrorFormat = 'text',
+): Command {
   const program = new Command('hostaway-sync')
     .description('Keep Hostaway listings, reservations and message threads in your own PostgreSQL.')
     .version(VERSION, '-V, --version')
@@ -41,10 +47,11 @@ export function buildProgram(handlers: Handlers, onResult: (code: number) => voi
     )
     .addOption(new Option('--log-format <format>', 'log format').choices(['json', 'pretty']))
     .exitOverride()
-    // A rejected value is echoed in the error: escape control characters so it stays one line and cannot
-    // send escape sequences to the terminal.
-    .configureOutput({ outputError: (text, write) => write(escapeControlCharacters(text)) })
-    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      outputError: (text, write) =>
+        write(formatErrorReport(toErrorReport(text), ExitCode.usage, errorFormat)),
+    })
+    .showHelpAfterError(errorFormat === 'text' ? '(run with --help for usage)' : false)
     .configureHelp({ showGlobalOptions: true });
   const context: CommandContext = {
     program,
@@ -60,7 +67,17 @@ export function buildProgram(handlers: Handlers, onResult: (code: number) => voi
   return program;
 }
 
-function escapeControlCharacters(text: string): string {
-  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
-  return `${body.replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1))}\n`;
+/**
+ * Commander's error text as a report: control characters of a rejected value escaped (so it stays one line
+ * and cannot send escape sequences to the terminal), its trailing "(Did you mean x?)" as the hint.
+ */
+function toErrorReport(text: string): ErrorReport {
+  const body = text.replace(/\n$/, '').replace(/^error: /, '');
+  const suggestion = /\n\(Did you mean ([\w -]+)\?\)$/.exec(body);
+  const message = suggestion ? body.slice(0, suggestion.index) : body;
+  return {
+    message: message.replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1)),
+    code: 'USAGE',
+    ...(suggestion ? { hint: `did you mean ${suggestion[1]}?` } : {}),
+  };
 }

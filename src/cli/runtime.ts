@@ -49,6 +49,13 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
     color,
     human,
     async openDatabase(options = {}) {
+      if (config.requireServer && !config.databaseUrl)
+        throw new ConfigError(
+          'DATABASE_URL is not set, and HOSTAWAY_SYNC_REQUIRE_SERVER refuses the embedded database',
+          {
+            hint: 'set DATABASE_URL to the PostgreSQL server (this setting is meant for servers, e.g. the image)',
+          },
+        );
       // Each account being synced holds one connection for its advisory lock, plus a few for writes.
       const poolSize = config.syncConcurrency + 4;
       resources.db ??= await announceAndOpen(

@@ -20,7 +20,11 @@ export function onStopSignal(logger: Logger, graceMs = STOP_GRACE_MS): StopSigna
   let received: 'SIGINT' | 'SIGTERM' | undefined;
   const quit = (signal: 'SIGINT' | 'SIGTERM') => process.exit(signal === 'SIGINT' ? 130 : 143);
   const handler = (signal: 'SIGINT' | 'SIGTERM') => {
-    if (received) quit(signal);
+    if (received) {
+      // Progress bars hide the cursor; quitting now must not leave the terminal without one.
+      if (process.stderr.isTTY) process.stderr.write('\u001b[?25h\n');
+      quit(signal);
+    }
     received = signal;
     logger.warn({ signal }, 'stopping after the current page (send the signal again to quit now)');
     controller.abort(signal);

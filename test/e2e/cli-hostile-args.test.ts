@@ -71,7 +71,7 @@ const CASES: [string[], number, Record<string, string>?][] = [
   [['webhook', 'unregister', '--account', '424242'], NOT_FOUND],
   // conflicts, unknown commands and options
   [['sync', 'full', '--all', '--account', '1'], USAGE],
-  [['sync', 'full'], CONFIG],
+  [['sync', 'full'], USAGE],
   [['frobnicate'], USAGE],
   [['sync', 'sideways'], USAGE],
   [['sync', 'full', '--frobnicate'], USAGE],

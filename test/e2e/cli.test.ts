@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../../src/db/database.js';
 import type { Simulator } from '../../src/simulator/index.js';
-import { runCli } from '../helpers/cli.js';
+import { errorRecord, runCli } from '../helpers/cli.js';
 import { createCliEnvironment, type CliEnvironment } from '../helpers/cli-environment.js';
 import { startSimulator } from '../helpers/hostaway.js';
 
@@ -48,7 +48,9 @@ describe('the built CLI', () => {
   it('refuses to prompt without a terminal (exit 78, hint names the flag)', async () => {
     const result = await runCli(['accounts', 'add'], { env });
     assert.equal(result.code, 78);
-    assert.match(result.stderr, /^error: missing --account-id\nhint: .*--account-id/m);
+    const error = errorRecord(result.stderr);
+    assert.equal(error?.msg, 'missing --account-id');
+    assert.match(error.hint ?? '', /--account-id/);
   });
 
   it('rejects a wrong client secret with exit 77 and stores nothing', async () => {
@@ -65,15 +67,11 @@ describe('the built CLI', () => {
       { env, stdin: 'not-the-secret\n' },
     );
     assert.equal(result.code, 77, result.stderr);
-    const human = result.stderr
-      .trim()
-      .split('\n')
-      .filter((line) => !line.startsWith('{'));
-    assert.deepEqual(
-      human.map((line) => line.split(':')[0]),
-      ['error', 'hint'],
-      'one error line plus a hint',
-    );
+    const errors = result.stderr.split('\n').filter((line) => line.includes('"level":"error"'));
+    assert.equal(errors.length, 1, 'one error record');
+    const error = errorRecord(result.stderr);
+    assert.equal(error?.exitCode, 77);
+    assert.ok(error.hint, 'with a hint');
     const list = await runCli(['accounts', 'list', '--json'], { env });
     assert.deepEqual(JSON.parse(list.stdout), []);
   });
@@ -125,12 +123,12 @@ describe('the built CLI', () => {
     assert.equal(stored, 40);
   });
 
-  it('usage and configuration errors exit 2 and 78 with one line', async () => {
+  it('usage and configuration errors exit 2 and 78 with one JSON error record off a terminal', async () => {
     const usage = await runCli(['sync', 'full', '--account', 'abc'], { env });
     assert.equal(usage.code, 2);
     const noAccount = await runCli(['sync', 'full'], { env });
-    assert.equal(noAccount.code, 78);
-    assert.match(noAccount.stderr, /--account <id> or --all/);
+    assert.equal(noAccount.code, 2);
+    assert.match(errorRecord(noAccount.stderr)?.hint ?? '', /--account <id> or --all/);
     const badEnv = await runCli(['accounts', 'list'], { env: { ...env, HOSTAWAY_RATE_LIMIT_PER_IP: '0' } });
     assert.equal(badEnv.code, 78);
     assert.match(badEnv.stderr, /HOSTAWAY_RATE_LIMIT_PER_IP/);

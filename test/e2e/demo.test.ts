@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_CUSTOMER_ID } from '../../src/cli/commands/demo-account.js';
 import { createDatabase } from '../../src/db/database.js';
-import { runCli } from '../helpers/cli.js';
+import { errorRecord, runCli } from '../helpers/cli.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
 
 interface Resource {
@@ -150,10 +150,10 @@ describe('hostaway-sync demo and sql (built CLI)', () => {
     assert.equal(createHash('sha256').update(bytes).digest('hex'), first.sha256);
     const again = await runCli(['attachments', 'get', String(first.attachmentId), '-o', output], { env });
     assert.equal(again.code, 2, 'an existing file needs --force');
-    assert.match(humanLines(again.stderr)[0]!, /^error: .*attachment\.out exists$/);
+    assert.match(errorRecord(again.stderr)?.msg ?? '', /attachment\.out exists$/);
     const unknown = await runCli(['attachments', 'get', '1', '-o', '-'], { env });
     assert.equal(unknown.code, 2);
-    assert.match(humanLines(unknown.stderr)[0]!, /^error: attachment 1 does not exist$/);
+    assert.equal(errorRecord(unknown.stderr)?.msg, 'attachment 1 does not exist');
   });
 
   it('leaves the demo account inactive and flagged; accounts remove --hard removes it', async () => {

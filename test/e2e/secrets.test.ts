@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { keyIdOf } from '../../src/secrets/key.js';
 import type { Simulator } from '../../src/simulator/index.js';
-import { runCli, startCli, type CliResult } from '../helpers/cli.js';
+import { errorRecord, runCli, startCli, type CliResult } from '../helpers/cli.js';
 import { createCliEnvironment, type CliEnvironment } from '../helpers/cli-environment.js';
 import { startSimulator } from '../helpers/hostaway.js';
 import { startTokenRecorder } from '../helpers/token-recorder.js';
@@ -81,7 +81,10 @@ describe('the built CLI keeps secrets out of every output and out of the databas
     assert.equal(rejected.code, 77, rejected.stderr);
     const noKey = await run('add without key', addArgs, { HOSTAWAY_SYNC_ENCRYPTION_KEY: '' });
     assert.equal(noKey.code, 78, noKey.stderr);
-    assert.match(noKey.stderr, /^error: .*HOSTAWAY_SYNC_ENCRYPTION_KEY.*--allow-plaintext-secrets$/m);
+    assert.match(
+      errorRecord(noKey.stderr)?.msg ?? '',
+      /HOSTAWAY_SYNC_ENCRYPTION_KEY.*--allow-plaintext-secrets$/,
+    );
     const add = await run(
       'add',
       [...addArgs, '--webhook-login', 'hook-login', '--webhook-password-stdin'],
@@ -197,9 +200,9 @@ describe('the built CLI keeps secrets out of every output and out of the databas
       'https://hooks.example.com/h',
     ]);
     assert.equal(register.code, 78, register.stderr);
-    const errorLines = register.stderr.split('\n').filter((line) => line.startsWith('error:'));
+    const errorLines = register.stderr.split('\n').filter((line) => line.includes('"level":"error"'));
     assert.equal(errorLines.length, 1, register.stderr);
-    assert.match(errorLines[0]!, unknownKey);
+    assert.match(errorRecord(register.stderr)?.msg ?? '', unknownKey);
     for (const output of [wrong, register]) assert.doesNotMatch(output.stderr, /\n\s+at /, 'no stack trace');
     const noKey = await run('rotate without key', ['accounts', 'rotate-key'], {
       HOSTAWAY_SYNC_ENCRYPTION_KEY: '',

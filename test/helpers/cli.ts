@@ -50,3 +50,19 @@ export async function runCli(
   const code = await run.exited;
   return { code, ...run.output };
 }
+
+export interface ErrorRecord {
+  msg: string;
+  hint?: string;
+  code: string;
+  exitCode: number;
+}
+
+/** The final error of a run off a terminal: one JSON log record on stderr, like the other log lines. */
+export function errorRecord(stderr: string): ErrorRecord | undefined {
+  const records = stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Partial<ErrorRecord> & { level?: string });
+  return records.filter((r): r is ErrorRecord => r.level === 'error' && r.exitCode !== undefined).at(-1);
+}

@@ -129,6 +129,7 @@ describe('accounts repository', () => {
     const syncedAt = new Date('2024-05-01T10:00:00.000Z');
     await markAccountSynced(t.db, 200, syncedAt);
     await deactivateAccount(t.db, 300);
+    await updateAccount(t.db, 300, { egressPool: 'nat-b' });
 
     const all = await listAccounts(t.db);
     assert.deepEqual(
@@ -144,6 +145,11 @@ describe('accounts repository', () => {
     assert.deepEqual(all[1]!.counts, { listings: 0, reservations: 0, threads: 0 });
     assert.equal(all[1]!.lastRun, null);
     assert.equal(all[1]!.isActive, false);
+    assert.deepEqual(
+      all.map((a) => a.egressPool),
+      ['default', 'nat-b', 'default'],
+      'accounts list shows each pool',
+    );
 
     const active = await listAccounts(t.db, { activeOnly: true });
     assert.deepEqual(

@@ -19,11 +19,11 @@ describe('sql command', () => {
   });
   after(async () => test.drop());
 
-  const sql = async (query: string, json = false) => {
+  const sql = async (query: string, json = false, csv = false) => {
     const io = createTestIo();
     const runtime = createTestRuntime(test.db, io);
     try {
-      const code = await runSqlCommand(runtime, query, { json });
+      const code = await runSqlCommand(runtime, query, { json, csv });
       return { code, out: io.out(), err: io.err() };
     } finally {
       await runtime.close();
@@ -66,6 +66,28 @@ describe('sql command', () => {
     assert.deepEqual(JSON.parse(out), [
       { id: 4242, price: 2.5, big: '9007199254740993', flag: false, doc: { k: 1 }, nothing: null, id_2: 'x' },
     ]);
+  });
+
+  it('--json writes timestamps in ISO 8601', async () => {
+    const { out } = await sql(
+      `select '2026-03-01 10:20:30.123456+00'::timestamptz as at, '2026-03-01 10:20:30'::timestamp as local,
+              '2026-03-01'::date as day`,
+      true,
+    );
+    assert.deepEqual(JSON.parse(out), [
+      { at: '2026-03-01T10:20:30.123456+00:00', local: '2026-03-01T10:20:30', day: '2026-03-01' },
+    ]);
+  });
+
+  it('--csv writes a header line and RFC 4180 fields, NULL empty', async () => {
+    const { code, out } = await sql(
+      `select 1 as n, 'say "hi", then
+go' as text, null::text as nothing, '2026-03-01 10:20:30+00'::timestamptz as at`,
+      false,
+      true,
+    );
+    assert.equal(code, 0);
+    assert.equal(out, 'n,text,nothing,at\r\n1,"say ""hi"", then\ngo",,2026-03-01T10:20:30+00:00\r\n');
   });
 
   const refused = async (query: string, pattern: RegExp) => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { runAccountsAdd } from '../../src/cli/commands/accounts-add.js';
 import { runAccountsRemove } from '../../src/cli/commands/accounts-remove.js';
-import { selectAccounts } from '../../src/cli/commands/select-accounts.js';
+import { checkSyncOptions, selectAccounts } from '../../src/cli/commands/select-accounts.js';
 import { getAccount, insertAccount } from '../../src/db/accounts/accounts-repo.js';
-import { AuthError, ConfigError, ExitCode } from '../../src/errors.js';
+import { AuthError, ConfigError, ExitCode, UsageError } from '../../src/errors.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startSimulator } from '../helpers/hostaway.js';
@@ -146,11 +146,11 @@ describe('prompt flows', () => {
     await insertAccount(test.db, { accountId, customerId: CUSTOMER, clientSecret });
     const only = await run([], true, (rt) => selectAccounts(rt, test.db, {}));
     assert.deepEqual(only.result, [accountId]);
-    await assert.rejects(
-      run([], false, (rt) => selectAccounts(rt, test.db, {})),
+    assert.throws(
+      () => checkSyncOptions('full', {}, false),
       (error: unknown) =>
-        error instanceof ConfigError &&
-        error.exitCode === 78 &&
+        error instanceof UsageError &&
+        error.exitCode === 2 &&
         /--account <id> or --all/.test(error.hint ?? ''),
     );
   });

@@ -11,6 +11,9 @@ import { unregisterBestEffort } from './webhook-unregister.js';
 
 /** Soft by default (deactivate, keep data); --hard deletes the account and every row it owns. */
 export async function runAccountsRemove(runtime: Runtime, accountId: number, options: AccountsRemoveOptions) {
+  // Checked before anything is opened: off a terminal, --hard without --yes cannot go on.
+  if (options.hard && !options.yes && !runtime.io.interactive)
+    throw new ConfigError('--hard deletes data and needs confirmation', { hint: 'pass --yes to confirm' });
   const db = await runtime.openDatabase();
   if (!(await getAccount(db, accountId))) {
     throw new NotFoundError(`account ${accountId} does not exist`, {
@@ -28,9 +31,6 @@ export async function runAccountsRemove(runtime: Runtime, accountId: number, opt
     return 0;
   }
   if (!options.yes) {
-    if (!runtime.io.interactive) {
-      throw new ConfigError('--hard deletes data and needs confirmation', { hint: 'pass --yes to confirm' });
-    }
     const sure = await runtime.io.prompts.confirm({
       message: `Delete account ${accountId} and ALL its listings, reservations and messages?`,
       default: false,

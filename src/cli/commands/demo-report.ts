@@ -1,3 +1,4 @@
+import { QUERY_VIEWS } from '../../db/query-views.js';
 import type { ChalkInstance } from 'chalk';
 import type { Database } from '../../db/database.js';
 import type { DemoSamples } from '../../db/queries/demo-samples.js';
@@ -139,9 +140,21 @@ export function formatTryIt(report: DemoReport, color: ChalkInstance, dataDir: s
     color.bold('Try it'),
     `  ${where}`,
     ...EXAMPLES.map((query) => `  ${color.cyan(`hostaway-sync sql "${query}"`)}`),
-    '  Typed views: hostaway.reservation_summary, listing_summary, thread_summary and',
-    '  thread_messages. The tables keep each payload exactly as Hostaway sent it',
+    ...wrapWords(`Typed views (schema hostaway): ${QUERY_VIEWS.join(', ')}.`, 76).map((l) => `  ${l}`),
+    '  The tables keep each payload exactly as Hostaway sent it',
     '  (raw_payload, raw_conversation, raw_messages).',
     '',
   ].join('\n');
+}
+
+/** Words joined into lines of at most `width` characters. */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width)
+      lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }

@@ -1,9 +1,11 @@
+import stringWidth from 'string-width';
 import type { TextQueryResult } from '../../db/queries/read-only-query.js';
 
 /** Type OIDs whose text is a number (int2, int4, int8, oid, float4, float8, numeric). */
 const NUMERIC_TYPES = new Set([21, 23, 20, 26, 700, 701, 1700]);
 const BOOL = 16;
 const JSON_TYPES = new Set([114, 3802]);
+const TIMESTAMP_TYPES = new Set([1114, 1184]);
 const MAX_CELL = 80;
 
 /** The rows as JSON objects: numbers, booleans and JSON as such, everything else as PostgreSQL's text. */
@@ -24,8 +26,31 @@ function uniqueNames(names: string[]): string[] {
   });
 }
 
+/** The rows as CSV (RFC 4180) with a header line: NULL as an empty field, timestamps as ISO 8601. */
+export function toCsv(result: TextQueryResult): string {
+  const field = (value: string | null) =>
+    value === null || !/[",\r\n]/.test(value) ? (value ?? '') : `"${value.replaceAll('"', '""')}"`;
+  const line = (values: (string | null)[]) => `${values.map(field).join(',')}\r\n`;
+  const rows = result.rows.map((row) =>
+    line(row.map((value, i) => (value === null ? null : toIsoTimestamp(value, result.fields[i]!.typeId)))),
+  );
+  return line(result.fields.map((f) => f.name)) + rows.join('');
+}
+
+/** `2026-12-07 03:42:37.241+00` (PostgreSQL's text) → `2026-12-07T03:42:37.241+00:00`; other types unchanged. */
+function toIsoTimestamp(value: string, typeId: number): string {
+  if (!TIMESTAMP_TYPES.has(typeId) || !/^\d{4}-\d\d-\d\d \d/.test(value)) return value;
+  return value
+    .replace(' ', 'T')
+    .replace(
+      /([+-]\d\d)(?::?(\d\d))?(?::?(\d\d))?$/,
+      (_, h: string, m?: string, sec?: string) => `${h}:${m ?? '00'}${sec ? `:${sec}` : ''}`,
+    );
+}
+
 function toJsonValue(value: string | null, typeId: number): unknown {
   if (value === null) return null;
+  if (TIMESTAMP_TYPES.has(typeId)) return toIsoTimestamp(value, typeId);
   if (typeId === BOOL) return value === 't';
   if (JSON_TYPES.has(typeId)) return JSON.parse(value) as unknown;
   if (NUMERIC_TYPES.has(typeId)) {
@@ -55,10 +80,11 @@ export function formatResultTable(result: TextQueryResult): FormattedTable {
   );
   const headers = result.fields.map((f) => f.name);
   const right = result.fields.map((f) => NUMERIC_TYPES.has(f.typeId));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
+  const widths = headers.map((h, i) => Math.max(stringWidth(h), ...cells.map((row) => stringWidth(row[i]!))));
+  const pad = (cell: string, width: number) => ' '.repeat(Math.max(0, width - stringWidth(cell)));
   const line = (row: string[]) =>
     row
-      .map((cell, i) => (right[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .map((cell, i) => (right[i] ? pad(cell, widths[i]!) + cell : cell + pad(cell, widths[i]!)))
       .join(' | ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('-+-');

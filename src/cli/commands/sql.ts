@@ -2,14 +2,18 @@ import { runReadOnlyQuery } from '../../db/queries/read-only-query.js';
 import type { SqlOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
-import { formatResultTable, toJsonRows } from './sql-output.js';
+import { formatResultTable, toCsv, toJsonRows } from './sql-output.js';
 
-/** `hostaway-sync sql "<query>"`: the rows on stdout (a table, or JSON); the row count on stderr. */
+/** `hostaway-sync sql "<query>"`: the rows on stdout (a table, JSON or CSV); the row count on stderr. */
 export async function runSqlCommand(runtime: Runtime, query: string, options: SqlOptions): Promise<number> {
   const db = await runtime.openDatabase();
   const result = await runReadOnlyQuery(db, query);
   if (options.json) {
     writeJson(runtime, toJsonRows(result));
+    return 0;
+  }
+  if (options.csv) {
+    runtime.io.stdout.write(toCsv(result));
     return 0;
   }
   const { stdout, stderr } = runtime.io;

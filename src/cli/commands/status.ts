@@ -1,14 +1,15 @@
 import type { AttachmentCounts } from '../../db/attachments/attachment-queries.js';
 import { listPoolStatus, type PoolStatus } from '../../db/rate-budget/pool-status.js';
 import { getStatusReport, type AccountStatus } from '../../sync/status.js';
-import { ExitCode } from '../../errors.js';
+import { ConfigError, ExitCode, NotFoundError } from '../../errors.js';
+import { formatAgo, formatDuration, formatIn } from '../../durations.js';
 import type { StatusOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
 
-/** Exit 0 when every active account is healthy, 3 otherwise: usable as an alert or a probe. */
+/** Exit 0 when every active account is healthy, 3 otherwise (2/78 when nothing is synced): an alert or a probe. */
 export async function runStatusCommand(runtime: Runtime, options: StatusOptions): Promise<number> {
   const db = await runtime.openDatabase();
   const report = await getStatusReport(db, {
@@ -20,6 +21,7 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
     resourceCadences: runtime.config.resourceCadences,
     unavailableReprobeSeconds: runtime.config.unavailableReprobeSeconds,
   });
+  checkSomethingSyncs(report.accounts, options.account);
   const { perIp, perAccount, windowMs } = runtime.config.rateLimit;
   const pools = await listPoolStatus(db, { limit: perIp, windowMs });
   // The embedded database keeps the budget in each process: the tables then show nothing in use.
@@ -30,7 +32,7 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
     return exitCode;
   }
   const { color } = runtime;
-  const age = (seconds: number | null) => (seconds === null ? 'never' : formatAge(seconds));
+  const age = (seconds: number | null) => formatAgo(seconds === null ? null : seconds * 1000);
   const rows = report.accounts.flatMap((a) =>
     a.resources.map((r) => [
       a.accountId,
@@ -63,6 +65,25 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
   return exitCode;
 }
 
+/**
+ * A status that cannot see a sync must not pass as healthy: an unknown --account is exit 2, no active
+ * account (an empty or wrong database, everything deactivated) exit 78.
+ */
+function checkSomethingSyncs(accounts: AccountStatus[], wanted: readonly number[] | undefined): void {
+  const unknown = (wanted ?? []).filter((id) => !accounts.some((a) => a.accountId === id));
+  if (unknown.length > 0)
+    throw new NotFoundError(`account ${unknown.join(', ')} does not exist`, {
+      hint: 'see hostaway-sync accounts list',
+    });
+  if (!accounts.some((a) => a.isActive))
+    throw new ConfigError(
+      `no active account${wanted ? ' among those asked for' : ''}: nothing is being synced`,
+      {
+        hint: 'add one with hostaway-sync accounts add, or check DATABASE_URL points at the database the syncs use',
+      },
+    );
+}
+
 /** Per account, the optional resources it syncs: cadence, last success, next due, requests of the last run. */
 function writeOptionalResources(
   runtime: Runtime,
@@ -77,11 +98,11 @@ function writeOptionalResources(
     a.optionalResources.map((r) => [
       a.accountId,
       r.resource,
-      formatDuration(r.cadenceSeconds),
+      r.cadenceSeconds === 0 ? 'every run' : formatDuration(r.cadenceSeconds * 1000),
       age(since(r.lastSuccessAt)),
       r.nextDueAt === null || r.nextDueAt.getTime() <= now
         ? 'next run'
-        : `in ${formatDuration(Math.round((r.nextDueAt.getTime() - now) / 1000))}`,
+        : formatIn(r.nextDueAt.getTime() - now),
       r.lastRunRequests,
       r.lastError ? color.red(r.lastError.slice(0, 60)) : null,
     ]),
@@ -106,14 +127,6 @@ function writeUnavailable(runtime: Runtime, accounts: AccountStatus[]): void {
         );
 }
 
-/** 90 → 90s, 3600 → 1h, 86400 → 1d. */
-function formatDuration(seconds: number): string {
-  if (seconds % 86_400 === 0) return `${seconds / 86_400}d`;
-  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
-  if (seconds >= 120) return `${Math.round(seconds / 60)}m`;
-  return `${seconds}s`;
-}
-
 /** Accounts with attachments: stored, pending, failed (retried / given up) and refused downloads. */
 function writeAttachments(
   runtime: Runtime,
@@ -126,13 +139,6 @@ function writeAttachments(
   runtime.io.stdout.write(
     `\nAttachments\n${formatTable(['ACCOUNT', 'STORED', 'PENDING', 'FAILED', 'GIVEN UP', 'REFUSED'], rows)}`,
   );
-}
-
-function formatAge(seconds: number): string {
-  if (seconds < 120) return `${seconds}s ago`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)}m ago`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3600)}h ago`;
-  return `${Math.round(seconds / 86_400)}d ago`;
 }
 
 /** One line per egress pool: accounts, the shared budget's use in the current window, leases, waiters and 429s. */

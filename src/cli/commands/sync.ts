@@ -1,5 +1,4 @@
 import type { Database } from '../../db/database.js';
-import { UsageError } from '../../errors.js';
 import { createSyncEngine, type SyncEngine } from '../../sync/engine.js';
 import { runDueAccounts } from '../../sync/run-due.js';
 import type { SyncEvent, SyncMode } from '../../sync/types.js';
@@ -10,7 +9,7 @@ import { formatSyncSummary } from '../render/sync-summary.js';
 import type { Runtime } from '../runtime.js';
 import { syncExitCode } from '../sync-exit-code.js';
 import { onStopSignal, type StopSignal } from '../stop-signal.js';
-import { selectAccounts } from './select-accounts.js';
+import { checkSyncOptions, selectAccounts } from './select-accounts.js';
 import { syncSettings } from '../sync-settings.js';
 import { runtimeSecrets } from '../secrets.js';
 
@@ -33,14 +32,7 @@ async function runSync(
   options: SyncOptions,
   stop: StopSignal,
 ): Promise<number> {
-  if (options.due && mode === 'full')
-    throw new UsageError('--due schedules incremental and reconcile runs, not full ones', {
-      hint: 'hostaway-sync sync incremental --due',
-    });
-  if (options.wait && !options.due)
-    throw new UsageError('--wait only goes with --due', {
-      hint: `hostaway-sync sync ${mode} --due --wait --max-duration 4m`,
-    });
+  checkSyncOptions(mode, options, runtime.io.interactive);
   const db = await runtime.openDatabase();
   const accountIds = options.due ? [] : await selectAccounts(runtime, db, options);
   runtime.logger.info(

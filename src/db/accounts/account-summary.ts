@@ -4,6 +4,8 @@ export interface AccountSummary {
   accountId: number;
   customerId: string;
   isActive: boolean;
+  /** The egress pool whose rate budget and workers serve it. */
+  egressPool: string;
   lastSyncAt: Date | null;
   createdAt: Date;
   /** Stored rows, excluding those marked deleted upstream. */
@@ -26,6 +28,7 @@ export interface SummaryRow {
   accountId: number;
   customerId: string;
   isActive: boolean;
+  egressPool: string;
   lastSyncAt: Date | null;
   createdAt: Date;
   listings: number;
@@ -49,11 +52,13 @@ function liveCount(table: string): string {
 // One statement: each data table is counted in one grouped pass, and the latest run comes from the
 // (account_id, started_at DESC NULLS LAST) index, so the cost does not grow with the number of runs.
 export const LIST_ACCOUNTS_SQL = `WITH selected AS (
-  SELECT account_id, customer_id, is_active, last_sync_at, created_at, resources, download_attachments
+  SELECT account_id, customer_id, is_active, egress_pool, last_sync_at, created_at, resources,
+    download_attachments
   FROM hostaway.accounts
   WHERE ($1::boolean IS NOT TRUE OR is_active)
 ), l AS (${liveCount('listings')}), r AS (${liveCount('reservations')}), m AS (${liveCount('messages')})
 SELECT a.account_id AS "accountId", a.customer_id AS "customerId", a.is_active AS "isActive",
+  a.egress_pool AS "egressPool",
   a.last_sync_at AS "lastSyncAt", a.created_at AS "createdAt",
   COALESCE(l.n, 0) AS listings, COALESCE(r.n, 0) AS reservations, COALESCE(m.n, 0) AS threads,
   a.resources, a.download_attachments AS "downloadAttachments",
@@ -76,6 +81,7 @@ export function toAccountSummary(row: SummaryRow): AccountSummary {
     accountId: row.accountId,
     customerId: row.customerId,
     isActive: row.isActive,
+    egressPool: row.egressPool,
     lastSyncAt: row.lastSyncAt,
     createdAt: row.createdAt,
     counts: { listings: row.listings, reservations: row.reservations, threads: row.threads },
