@@ -13,7 +13,7 @@ RUN npm run build && npm prune --omit=dev --omit=optional
 # Runtime stage: a small image running as the unprivileged "node" user.
 FROM node:24-bookworm-slim
 # A server never wants the embedded database: without DATABASE_URL every command that needs a database stops
-# with exit 78 instead of syncing into an empty local one (-e HOSTAWAY_SYNC_REQUIRE_SERVER=0 to try the demo).
+# with exit 78 instead of syncing into an empty local one.
 ENV NODE_ENV=production HOSTAWAY_SYNC_REQUIRE_SERVER=1
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
