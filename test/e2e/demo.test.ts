@@ -121,16 +121,13 @@ describe('hostaway-sync demo and sql (built CLI)', () => {
     assert.deepEqual(JSON.parse(json.stdout), [{ n: 5 }]);
   });
 
-  it('sql refuses to write: exit 2, one error line and a hint', async () => {
+  it('sql refuses to write: exit 2, one error record and a hint', async () => {
     const result = await runCli(['sql', 'delete from hostaway.reservations'], { env });
     assert.equal(result.code, 2, result.stderr);
-    const lines = humanLines(result.stderr);
-    assert.equal(lines.length, 2, lines.join('\n'));
-    assert.match(
-      lines[0]!,
-      /^error: the sql command only reads: cannot execute DELETE in a read-only transaction$/,
-    );
-    assert.match(lines[1]!, /^hint: /);
+    assert.equal(humanLines(result.stderr).length, 0, 'off a terminal the error is a JSON log record');
+    const error = errorRecord(result.stderr);
+    assert.equal(error?.msg, 'the sql command only reads: cannot execute DELETE in a read-only transaction');
+    assert.ok(error.hint, 'with a hint');
     const count = await runCli(['sql', 'select count(*)::int as n from hostaway.reservations', '--json'], {
       env,
     });
@@ -183,12 +180,12 @@ describe('hostaway-sync demo and sql (built CLI)', () => {
       try {
         const result = await runCli(['sql', 'select 1'], { env });
         assert.equal(result.code, 75, result.stderr);
-        const lines = humanLines(result.stderr);
+        const error = errorRecord(result.stderr);
         assert.match(
-          lines[0]!,
-          new RegExp(`^error: the embedded database in .* is in use by process ${process.pid} `),
+          error?.msg ?? '',
+          new RegExp(`^the embedded database in .* is in use by process ${process.pid} `),
         );
-        assert.match(lines[1]!, /^hint: it serves one process at a time: .*DATABASE_URL/);
+        assert.match(error?.hint ?? '', /^it serves one process at a time: .*DATABASE_URL/);
       } finally {
         await holder.close();
       }
