@@ -14,7 +14,8 @@ export interface RawRequest {
 
 export type RawOutcome =
   | { kind: 'response'; status: number; body: string; headers: Record<string, string | string[] | undefined> }
-  | { kind: 'network'; code: string; message: string };
+  /** `answered`: the status line and headers arrived before the exchange broke (a body cut off). */
+  | { kind: 'network'; code: string; message: string; answered: boolean };
 
 export interface HttpTransport {
   send(request: RawRequest): Promise<RawOutcome>;
@@ -62,7 +63,12 @@ export function createHttpTransport(options: {
         };
       } catch (error) {
         if (error instanceof RequestError) {
-          return { kind: 'network', code: error.code ?? error.name, message: error.message };
+          return {
+            kind: 'network',
+            code: error.code ?? error.name,
+            message: error.message,
+            answered: error.response !== undefined,
+          };
         }
         throw error;
       }

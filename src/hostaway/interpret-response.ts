@@ -21,9 +21,12 @@ export function interpretOutcome(outcome: RawOutcome, label: string, now: number
       kind: 'retry',
       rateLimited: false,
       retryAfterMs: undefined,
-      error: new UnavailableError(`Hostaway unreachable (${outcome.code}) for ${label}`, {
-        hint: 'check the network and HOSTAWAY_API_BASE_URL',
-      }),
+      // Hostaway answered and the body broke off: this endpoint's fault, not a way to Hostaway lost.
+      error: outcome.answered
+        ? new EndpointFailedError(`Hostaway's answer was cut off (${outcome.code}) for ${label}`)
+        : new UnavailableError(`Hostaway unreachable (${outcome.code}) for ${label}`, {
+            hint: 'check the network and HOSTAWAY_API_BASE_URL',
+          }),
     };
   }
   const { status } = outcome;
