@@ -22,6 +22,8 @@ export interface Runtime {
   /** `schema`: 'check' (default; the embedded database migrates itself), 'skip' (the migrate command). */
   openDatabase(options?: { schema?: 'check' | 'skip' }): Promise<Database>;
   createClient(): HostawayClient;
+  /** A stop signal: requests waiting for the rate budget fail with `error` instead of waiting on. */
+  interruptWaits(error: Error): void;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,9 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
         userAgent: USER_AGENT,
       });
       return resources.client;
+    },
+    interruptWaits(error) {
+      resources.budget?.interrupt?.(error);
     },
     async close() {
       resources.client?.close();

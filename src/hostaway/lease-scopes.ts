@@ -69,6 +69,7 @@ export function createLeaseScopes(options: {
   /** Each waiting request's way to fail, with the scopes it waits on. */
   const rejects = new Map<(error: unknown) => void, ScopeState[]>();
   let needRenewal: () => void = () => undefined;
+  let interrupted: Error | undefined;
 
   const stateOf = (accountId: number | null): ScopeState => {
     const scope = accountId === null ? `pool:${options.pool}` : `account:${accountId}`;
@@ -125,6 +126,7 @@ export function createLeaseScopes(options: {
       needRenewal = fn;
     },
     async acquire(accountId: number | null, rank: number) {
+      if (interrupted) throw interrupted;
       const queuedAt = Date.now();
       const used = accountId === null ? [stateOf(null)] : [stateOf(null), stateOf(accountId)];
       for (const s of used) {
@@ -223,6 +225,11 @@ export function createLeaseScopes(options: {
         if (s.retryAt !== null) at = Math.min(at, s.retryAt);
       }
       return Number.isFinite(at) ? at : null;
+    },
+    /** A stop: every waiting request fails with `error`, and so does every later one. */
+    interrupt(error: Error) {
+      interrupted = error;
+      for (const reject of [...rejects.keys()]) reject(error);
     },
     /** A renewal failed: requests waiting on a scope without a share fail with its error. */
     fail(error: unknown) {

@@ -92,6 +92,9 @@ export function createLeasedBudget(store: LeaseStore, options: LeasedBudgetOptio
       scopes.pause(scope === 'pool' ? null : accountId, Date.now() + pauseMs);
       return scope;
     },
+    interrupt(error) {
+      scopes.interrupt(error);
+    },
     close() {
       closed = true;
       clearTimeout(timer);

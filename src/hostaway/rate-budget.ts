@@ -43,6 +43,8 @@ export interface RateBudget {
    */
   reportRateLimited(pauseMs: number, accountId: number | null): Promise<PausedScope>;
   close?(): Promise<void>;
+  /** Fails every request waiting for the budget, and every later one, with `error` (a stop signal). */
+  interrupt?(error: Error): void;
 }
 
 export type { Grant } from './rate-gate.js';

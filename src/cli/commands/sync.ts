@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import { InterruptedError } from '../../errors.js';
 import { createSyncEngine, type SyncEngine } from '../../sync/engine.js';
 import { runDueAccounts } from '../../sync/run-due.js';
 import type { SyncEvent, SyncMode } from '../../sync/types.js';
@@ -19,6 +20,8 @@ export async function runSyncCommand(
   options: SyncOptions,
 ): Promise<number> {
   const stop = onStopSignal(runtime.logger);
+  // The current page finishes; requests still waiting for the rate budget stop waiting.
+  stop.signal.addEventListener('abort', () => runtime.interruptWaits(new InterruptedError(stop.received()!)));
   try {
     return await runSync(runtime, mode, options, stop);
   } finally {

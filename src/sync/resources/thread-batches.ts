@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import { findUnchangedConversations } from '../../db/threads/unchanged-conversations.js';
 import { upsertThreads, type ThreadInput } from '../../db/mirror/upsert-resource.js';
-import { AuthError, describeError } from '../../errors.js';
+import { AuthError, describeError, InterruptedError } from '../../errors.js';
 import { fetchConversationMessages, fetchReservationConversations } from '../../hostaway/resources.js';
 import type { AccountApi } from '../../hostaway/client.js';
 import type { HostawayConversation, HostawayMessage } from '../../hostaway/types.js';
@@ -45,7 +45,7 @@ async function fetchThreadsOf(
 ): Promise<{ threads: Map<number, HostawayMessage[]>; failed: Map<number, unknown> }> {
   const threads = new Map<number, HostawayMessage[]>();
   let failed = new Map<number, unknown>();
-  let authError: AuthError | undefined;
+  let stopError: AuthError | InterruptedError | undefined;
   const ids = conversations.map((c) => toId(c.id)).filter((id): id is number => id !== null);
   for (const attempt of [ids, null]) {
     const todo = attempt ?? [...failed.keys()];
@@ -54,17 +54,17 @@ async function fetchThreadsOf(
     const queue = new PQueue({ concurrency });
     for (const id of todo) {
       void queue.add(async () => {
-        if (authError) return void failed.set(id, authError);
+        if (stopError) return void failed.set(id, stopError);
         try {
           threads.set(id, await fetchConversationMessages(api, id));
         } catch (error) {
-          if (error instanceof AuthError) authError ??= error;
+          if (stopsBatch(error)) stopError ??= error;
           failed.set(id, error);
         }
       });
     }
     await queue.onIdle();
-    if (authError) throw authError;
+    if (stopError) throw stopError;
   }
   return { threads, failed };
 }
@@ -154,13 +154,13 @@ export async function syncUnlistedOfChangedReservations(
   const ids = [...ctx.changedReservations].filter((id) => !listed.has(id));
   const found: HostawayConversation[] = [];
   const queue = new PQueue({ concurrency: ctx.threadConcurrency });
-  let authError: AuthError | undefined;
+  let stopError: AuthError | InterruptedError | undefined;
   for (const id of ids) {
     void queue.add(async () => {
       try {
         found.push(...(await fetchReservationConversations(ctx.api, id)));
       } catch (error) {
-        if (error instanceof AuthError) authError = error;
+        if (stopsBatch(error)) stopError = error;
         tally.errors.push(`reservation ${id}: ${describeError(error)}`);
         ctx.logger.warn(
           { reservationId: id, err: describeError(error) },
@@ -170,6 +170,11 @@ export async function syncUnlistedOfChangedReservations(
     });
   }
   await queue.onIdle();
-  if (authError) throw authError;
+  if (stopError) throw stopError;
   if (found.length > 0) await syncConversations(ctx, found, tally);
+}
+
+/** Rejected credentials or a stop end the whole batch: neither is a failure of one thread. */
+function stopsBatch(error: unknown): error is AuthError | InterruptedError {
+  return error instanceof AuthError || error instanceof InterruptedError;
 }
