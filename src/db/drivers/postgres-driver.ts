@@ -80,6 +80,9 @@ async function queryText(client: PoolClient, text: string): Promise<TextQueryRes
   return { fields: result.fields.map((f) => ({ name: f.name, typeId: f.dataTypeID })), rows: result.rows };
 }
 
+/** Idle connections are kept this long (keepalive guards them meanwhile). */
+const IDLE_CONNECTION_MS = 120_000;
+
 /** Every connection's bounds: server-side timeouts, TCP keepalive, and a client-side bound on answers. */
 function createPool(url: string, options: DatabaseOptions): pg.Pool {
   const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...options.timeouts };
@@ -94,6 +97,9 @@ function createPool(url: string, options: DatabaseOptions): pg.Pool {
     query_timeout: timeouts.statementMs + DATABASE_ANSWER_GRACE_MS,
     keepAlive: true,
     keepAliveInitialDelayMillis: DATABASE_KEEPALIVE_DELAY_MS,
+    // Longer than the rate budget's lease renewal interval: a renewal every 70 s would otherwise open a
+    // new connection each time (pg closes idle ones after 10 s by default), a session start each.
+    idleTimeoutMillis: IDLE_CONNECTION_MS,
     types: typeParsers,
   });
   // An idle connection that dies is dropped by the pool; the next query reports the outage.
