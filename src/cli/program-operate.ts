@@ -7,6 +7,7 @@ export interface MigrateOptions {
 }
 export interface StatusOptions {
   json?: boolean;
+  prometheus?: boolean;
   maxAge?: number;
   account?: number[];
 }
@@ -65,10 +66,14 @@ export function addOperateCommands(
       ...prev,
       parsePositiveInt(v),
     ])
-    .option('--json', 'print the status as JSON on stdout')
+    .addOption(new Option('--json', 'print the status as JSON on stdout').conflicts('prometheus'))
+    .option(
+      '--prometheus',
+      "print the fleet's gauges (health, lag, unavailable resources, given-up threads, budgets) in Prometheus' text format",
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  hostaway-sync status\n  hostaway-sync status --max-age 30m --json   # exit 3 when stale or failing',
+      '\nExamples:\n  hostaway-sync status\n  hostaway-sync status --max-age 30m --json   # exit 3 when stale or failing\n  hostaway-sync status --prometheus > /var/lib/node_exporter/textfile/hostaway.prom.tmp',
     )
     .action((options: StatusOptions) => done(handlers.status(options, globals())));
 

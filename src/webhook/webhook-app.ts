@@ -1,7 +1,6 @@
 import type { Database } from '../db/database.js';
 import { listPoolStatus } from '../db/rate-budget/pool-status.js';
-import { listUnavailableResources } from '../db/runs/sync-state-repo.js';
-import { countThreadFailures } from '../db/threads/thread-failures-repo.js';
+import { getStatusReport } from '../sync/status.js';
 import { listWebhookAccountAuth } from '../db/webhooks/webhook-accounts-repo.js';
 import { countWebhookBacklog } from '../db/webhooks/webhook-events-query.js';
 import type { HostawayClient } from '../hostaway/client.js';
@@ -82,9 +81,9 @@ export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
   const budget = db.kind === 'postgres' ? options.rateBudget : undefined;
   const metrics = createWebhookMetrics({
     backlog: () => countWebhookBacklog(db),
-    unavailable: () => listUnavailableResources(db),
     ...(budget ? { rateBudget: () => listPoolStatus(db, budget) } : {}),
-    threadFailures: () => countThreadFailures(db, options.threadMaxAttempts ?? DEFAULT_THREAD_MAX_ATTEMPTS),
+    status: () =>
+      getStatusReport(db, { threadMaxAttempts: options.threadMaxAttempts ?? DEFAULT_THREAD_MAX_ATTEMPTS }),
   });
   const worker = createRetryWorker({
     ...(options.worker || {}),

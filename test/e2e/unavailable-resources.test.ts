@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { listUnavailableResources } from '../../src/db/runs/sync-state-repo.js';
 import type { Simulator } from '../../src/simulator/index.js';
-import type { OptionalResourceStatus } from '../../src/sync/status.js';
+import { getStatusReport, type OptionalResourceStatus } from '../../src/sync/status.js';
 import type { RunResult } from '../../src/sync/types.js';
 import { createWebhookMetrics } from '../../src/webhook/metrics.js';
 import { runCli } from '../helpers/cli.js';
@@ -38,7 +37,7 @@ describe('an optional endpoint the account cannot use is unavailable, not a fail
   const unavailableGauges = () =>
     cli.withDb(async (db) => {
       const { body } = await createWebhookMetrics({
-        unavailable: () => listUnavailableResources(db),
+        status: () => getStatusReport(db),
       }).render();
       return body.split('\n').filter((line) => line.startsWith('hostaway_resource_unavailable{'));
     });

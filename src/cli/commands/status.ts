@@ -6,6 +6,7 @@ import { formatAgo, formatDuration, formatIn } from '../../durations.js';
 import type { StatusOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
+import { renderFleetMetrics } from '../../webhook/fleet-metrics.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
 
@@ -29,6 +30,10 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
   const exitCode = report.healthy ? ExitCode.ok : ExitCode.partial;
   if (options.json) {
     writeJson(runtime, { ...report, rateBudget, pools, exitCode });
+    return exitCode;
+  }
+  if (options.prometheus) {
+    runtime.io.stdout.write(await renderFleetMetrics(report, rateBudget.shared ? pools : []));
     return exitCode;
   }
   const { color } = runtime;

@@ -83,19 +83,3 @@ export async function listSyncStates(db: Queryable): Promise<SyncState[]> {
   );
   return rows;
 }
-
-/** A resource an account cannot use, for `/metrics`. */
-export interface UnavailableResource {
-  accountId: number;
-  resource: string;
-  since: Date;
-}
-
-/** Every account's unavailable resources (few rows: a partial index is not worth it). */
-export async function listUnavailableResources(db: Queryable): Promise<UnavailableResource[]> {
-  const { rows } = await db.query<UnavailableResource>(
-    `SELECT account_id AS "accountId", resource, unavailable_since AS since FROM hostaway.sync_state
-     WHERE unavailable_since IS NOT NULL ORDER BY account_id, resource`,
-  );
-  return rows.map((row) => ({ ...row, accountId: Number(row.accountId) }));
-}

@@ -1,0 +1,166 @@
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { PoolStatus } from '../db/rate-budget/pool-status.js';
+import type { StatusReport } from '../sync/status.js';
+
+/**
+ * What operators watch across the fleet, from the database: the shared rate budget of each egress pool and
+ * each account's health (the same report as `status`). The webhook listener serves these on /metrics at
+ * scrape time; `status --prometheus` prints them once, for workers without a listener (node_exporter's
+ * textfile collector, a Pushgateway).
+ */
+export interface FleetSources {
+  /** The shared rate budget's pools (server databases; the embedded one keeps no shared budget). */
+  rateBudget?: () => Promise<PoolStatus[]>;
+  /** The status report of every account. */
+  status?: () => Promise<StatusReport>;
+}
+
+type Registers = Registry[];
+
+export function defineFleetMetrics(registers: Registers, sources: FleetSources): void {
+  if (sources.rateBudget) defineRateBudgetMetrics(registers, sources.rateBudget);
+  if (sources.status) defineAccountMetrics(registers, sources.status);
+}
+
+/** The fleet gauges of one moment, in Prometheus' text format. */
+export async function renderFleetMetrics(report: StatusReport, pools: PoolStatus[]): Promise<string> {
+  const registry = new Registry();
+  defineFleetMetrics([registry], { status: async () => report, rateBudget: async () => pools });
+  return registry.metrics();
+}
+
+/** A query shared by the gauges of one scrape (prom-client collects them concurrently). */
+export function sampled<T>(query: () => Promise<T>): () => Promise<T | undefined> {
+  let sample: { at: number; value: Promise<T | undefined> } | undefined;
+  return () => {
+    if (sample === undefined || Date.now() - sample.at > 500)
+      sample = { at: Date.now(), value: query().catch(() => undefined) };
+    return sample.value;
+  };
+}
+
+/** The egress pools' shared rate budget, read from the database at scrape time (the same for every replica). */
+function defineRateBudgetMetrics(registers: Registers, query: () => Promise<PoolStatus[]>) {
+  const pools = sampled(query);
+  const gauge = (name: string, help: string, value: (pool: PoolStatus) => number) =>
+    new Gauge({
+      name: `hostaway_rate_budget_${name}`,
+      help,
+      labelNames: ['pool'],
+      registers,
+      async collect() {
+        for (const pool of (await pools()) ?? []) this.set({ pool: pool.pool }, value(pool));
+      },
+    });
+  gauge('limit', 'Requests per window the egress pool may send', (p) => p.limit);
+  gauge('used', 'Requests per window the leases count against the pool now', (p) => p.used);
+  gauge('leased', 'Requests per window leased to live processes of the pool', (p) => p.leased);
+  gauge('paused_seconds', 'Seconds until the pause after a 429 ends (0: not paused)', (p) =>
+    p.pausedUntil ? Math.max(0, (p.pausedUntil.getTime() - Date.now()) / 1000) : 0,
+  );
+  new Gauge({
+    name: 'hostaway_rate_budget_waiting',
+    help: 'Processes waiting for a share of the pool, by priority (interactive includes webhooks)',
+    labelNames: ['pool', 'priority'],
+    registers,
+    async collect() {
+      for (const pool of (await pools()) ?? [])
+        for (const [priority, n] of Object.entries(pool.waiting)) this.set({ pool: pool.pool, priority }, n);
+    },
+  });
+  // Lifetime counters kept in the database: every replica reports the same value (use max()).
+  const counter = (name: string, help: string, value: (pool: PoolStatus) => number) =>
+    new Counter({
+      name: `hostaway_rate_budget_${name}_total`,
+      help,
+      labelNames: ['pool'],
+      registers,
+      async collect() {
+        const rows = await pools();
+        if (rows === undefined) return;
+        this.reset();
+        for (const pool of rows) this.inc({ pool: pool.pool }, value(pool));
+      },
+    });
+  counter('granted', 'Slots the pool granted, every process together', (p) => p.granted);
+  counter('rate_limited', 'Requests of the pool Hostaway answered 429', (p) => p.rateLimited);
+}
+
+/** A gauge per account (and label set) from the status report, reset at each scrape. */
+function accountGauge(
+  registers: Registers,
+  report: () => Promise<StatusReport | undefined>,
+  spec: { name: string; help: string; labelNames: string[] },
+  values: (report: StatusReport) => Iterable<[Record<string, string>, number]>,
+): void {
+  new Gauge({
+    ...spec,
+    registers,
+    async collect() {
+      const current = await report();
+      if (current === undefined) return;
+      this.reset();
+      for (const [labels, value] of values(current)) this.set(labels, value);
+    },
+  });
+}
+
+/** Each active account's health, lag, unavailable resources and given-up threads (inactive ones are left out). */
+function defineAccountMetrics(registers: Registers, query: () => Promise<StatusReport>) {
+  const report = sampled(query);
+  const active = (r: StatusReport) => r.accounts.filter((a) => a.isActive);
+  accountGauge(
+    registers,
+    report,
+    {
+      name: 'hostaway_account_healthy',
+      help: '1 when the account is healthy as `status` judges it (last run neither failed nor partial, every core resource synced), else 0',
+      labelNames: ['account', 'pool'],
+    },
+    function* (r) {
+      for (const a of active(r))
+        yield [{ account: String(a.accountId), pool: a.egressPool }, a.healthy ? 1 : 0];
+    },
+  );
+  accountGauge(
+    registers,
+    report,
+    {
+      name: 'hostaway_account_sync_lag_seconds',
+      help: 'Seconds since a core resource of the account last synced successfully (absent: never)',
+      labelNames: ['account', 'resource'],
+    },
+    function* (r) {
+      for (const a of active(r))
+        for (const res of a.resources)
+          if (res.lagSeconds !== null)
+            yield [{ account: String(a.accountId), resource: res.resource }, res.lagSeconds];
+    },
+  );
+  accountGauge(
+    registers,
+    report,
+    {
+      name: 'hostaway_resource_unavailable',
+      help: 'Optional resources an account cannot use (403 with a fresh token, 404 on the list): skipped, re-probed',
+      labelNames: ['account', 'resource'],
+    },
+    function* (r) {
+      for (const a of active(r))
+        for (const res of a.optionalResources)
+          if (res.unavailable) yield [{ account: String(a.accountId), resource: res.resource }, 1];
+    },
+  );
+  accountGauge(
+    registers,
+    report,
+    {
+      name: 'hostaway_threads_given_up',
+      help: 'Message threads given up after failing in a row, by account (retried when they change, by reconcile and full)',
+      labelNames: ['account'],
+    },
+    function* (r) {
+      for (const a of active(r)) yield [{ account: String(a.accountId) }, a.threadFailures.givenUp];
+    },
+  );
+}
