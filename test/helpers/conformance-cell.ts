@@ -51,7 +51,8 @@ export async function createCell(
     createTestEngine(db, client, {
       threadMaxAttempts: 1,
       resourceCadences: resource.core ? {} : { [resource.name]: 0 },
-      settings: { fanOut: FAN_OUT },
+      // The simulator serves attachment files from loopback, which downloads refuse unless listed.
+      settings: { fanOut: FAN_OUT, attachments: { allowedHosts: [new URL(sim.baseUrl).host] } },
     });
   const run = (mode: SyncMode) => engine(deps.clients[0]).run(accountId, mode);
   const scopeOf = (result: RunResult): MirrorScope => ({

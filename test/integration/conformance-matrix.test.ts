@@ -15,79 +15,6 @@ import { createTestClient, startSimulator } from '../helpers/hostaway.js';
  */
 const RESOURCES = matrixResources();
 
-const WHOLE_LISTS = ['coupons', 'userGroups', 'cancellationPolicies', 'messageTemplates'];
-const REFERENCE_LISTS = ['amenities', 'bedTypes', 'propertyTypes', 'countries', 'currencies', 'timezones'];
-const OPTIONAL_LISTS = ['reviews', 'tasks', 'expenses', 'guestCharges', 'customFields', 'users'];
-const FAN_OUT = ['calendar', 'financeFields', 'listingFeeSettings', 'ownerStatements'];
-const PARTIAL_HEALTHY = 'a partial run exits 3 while `status` calls the account healthy';
-
-/** Cells that break an invariant on this code: the cause, by scenario, for the resources it hits. */
-const KNOWN_FAILURES: readonly { scenario: string; reason: string; resources: readonly string[] }[] = [
-  {
-    scenario: 'unchanged re-run writes nothing and costs the stated requests',
-    reason: 'every unchanged full sync rewrites every thread row (it moves verified_at)',
-    resources: ['threads'],
-  },
-  {
-    scenario: 'an empty answer',
-    reason: 'one empty answer marks every stored row of a whole or per-parent list deleted, as a success',
-    resources: [...WHOLE_LISTS, ...REFERENCE_LISTS, 'financeFields', 'listingFeeSettings'],
-  },
-  {
-    scenario: 'a truncated answer',
-    reason: `a cut answer of a core list stops the account's later resources; ${PARTIAL_HEALTHY}`,
-    resources: ['listings', 'reservations'],
-  },
-  {
-    scenario: 'a truncated answer',
-    reason: PARTIAL_HEALTHY,
-    resources: [...OPTIONAL_LISTS, ...WHOLE_LISTS, ...REFERENCE_LISTS, ...FAN_OUT],
-  },
-  {
-    scenario: '403',
-    reason: 'a 403 on an optional endpoint is taken as rejected credentials: the account fails (exit 77)',
-    resources: [...OPTIONAL_LISTS, ...WHOLE_LISTS, ...REFERENCE_LISTS, ...FAN_OUT],
-  },
-  {
-    scenario: '404',
-    reason: `a 404 on a list endpoint makes every run partial; ${PARTIAL_HEALTHY}`,
-    resources: [
-      'listings',
-      'reservations',
-      'threads',
-      ...OPTIONAL_LISTS,
-      ...WHOLE_LISTS,
-      ...REFERENCE_LISTS,
-      'ownerStatements',
-    ],
-  },
-  {
-    scenario: 'a 5xx burst past the retries, then a change after it',
-    reason: `a 5xx past the retries on a core list stops the account's later resources; ${PARTIAL_HEALTHY}`,
-    resources: ['listings', 'reservations'],
-  },
-  {
-    scenario: 'a 5xx burst past the retries, then a change after it',
-    reason: `a thread given up after its messages failed is not read again when it changes; ${PARTIAL_HEALTHY}`,
-    resources: ['threads'],
-  },
-  {
-    scenario: 'a 5xx burst past the retries, then a change after it',
-    reason: PARTIAL_HEALTHY,
-    resources: [...OPTIONAL_LISTS, ...WHOLE_LISTS, ...REFERENCE_LISTS, ...FAN_OUT],
-  },
-  {
-    scenario: 'a short page below the requested limit, on the first sync',
-    reason: 'a list without `count` stops at the first page shorter than asked and reports success',
-    resources: ['tasks', 'expenses', 'customFields', 'users', 'ownerStatements'],
-  },
-];
-
-function knownFailure(resource: string, scenario: string): string | undefined {
-  const known = KNOWN_FAILURES.find((k) => k.scenario === scenario && k.resources.includes(resource));
-  return known?.reason;
-}
-
 function skipReason(scenario: Scenario, edits: { change?: unknown; remove?: unknown }, name: string) {
   const missing =
     (scenario.needs === 'change' && !edits.change) ||
@@ -138,8 +65,7 @@ describe('conformance matrix: every scenario against every registered resource',
     describe(resource.name, () => {
       for (const scenario of SCENARIOS) {
         const key = `${resource.name} / ${scenario.name}`;
-        const todo = knownFailure(resource.name, scenario.name);
-        it(scenario.name, todo === undefined ? {} : { todo }, async (context) => {
+        it(scenario.name, async (context) => {
           const account = sim.accounts[next++]!;
           const edits = upstreamEdits(sim, account.accountId, resource);
           const skip = skipReason(scenario, edits, resource.name);
