@@ -85,9 +85,11 @@ export const BUDGETS: readonly Budget[] = [
   {
     case: 'idle incremental',
     figure: 'WAL bytes',
-    limit: () => 16_384,
-    rule: '16 KiB',
-    why: 'A run record and two cursors: a few KB, with a full-page image for each page they touch.',
+    limit: () => 24_576,
+    rule: '24 KiB',
+    why:
+      'A run record, two cursors and the lease renewal of the rate budget: about 4 KB of records, plus a ' +
+      'full-page image for each page they touch first after the CHECKPOINT the counter takes (14 KB measured).',
   },
   {
     case: 'idle incremental',
