@@ -38,10 +38,9 @@ export async function recordRefusal(tx: Queryable, refusal: Refusal): Promise<Pa
   const { leased, otherRefused } = rows[0]!;
   const poolFull = refusal.shareSpent && leased >= refusal.poolLimit;
   const scope: PausedScope = refusal.accountId === null || otherRefused || poolFull ? 'pool' : 'account';
-  const until = `clock_timestamp() + $2 * interval '1 ms'`;
   await tx.query(
     `INSERT INTO hostaway.rate_pools AS p (pool, rate_limited, last_refused_account, last_refused_at, paused_until)
-     VALUES ($1, 1, $3, clock_timestamp(), CASE WHEN $4 THEN ${until} END)
+     VALUES ($1, 1, $3, clock_timestamp(), CASE WHEN $4 THEN clock_timestamp() + $2 * interval '1 ms' END)
      ON CONFLICT (pool) DO UPDATE SET rate_limited = p.rate_limited + 1, updated_at = now(),
        last_refused_account = excluded.last_refused_account, last_refused_at = excluded.last_refused_at,
        paused_until = greatest(p.paused_until, excluded.paused_until)`,
@@ -49,7 +48,7 @@ export async function recordRefusal(tx: Queryable, refusal: Refusal): Promise<Pa
   );
   if (scope === 'account')
     await tx.query(
-      `INSERT INTO hostaway.rate_accounts AS a (account_id, rate_limited, paused_until) VALUES ($1, 1, ${until})
+      `INSERT INTO hostaway.rate_accounts AS a (account_id, rate_limited, paused_until) VALUES ($1, 1, clock_timestamp() + $2 * interval '1 ms')
        ON CONFLICT (account_id) DO UPDATE SET rate_limited = a.rate_limited + 1,
          paused_until = greatest(a.paused_until, excluded.paused_until)`,
       [refusal.accountId, refusal.pauseMs],
