@@ -226,6 +226,7 @@ export function createLeaseScopes(options: {
       }
       return Number.isFinite(at) ? at : null;
     },
+    hasWaiters: () => rejects.size > 0,
     /** A stop: every waiting request fails with `error`, and so does every later one. */
     interrupt(error: Error) {
       interrupted = error;

@@ -78,7 +78,8 @@ export function createLeasedBudget(store: LeaseStore, options: LeasedBudgetOptio
     const at = scopes.nextRenewalAt(leadMs);
     if (closed || at === null) return;
     timer = setTimeout(renew, Math.max(0, at - Date.now(), retryAfterFailureAt - Date.now()));
-    timer.unref();
+    // Requests waiting on this renewal keep the process alive; an idle lease does not.
+    if (!scopes.hasWaiters()) timer.unref();
   }
 
   scopes.onNeedRenewal(renew);
