@@ -1,4 +1,4 @@
-import { parseDurationMs } from '../durations.js';
+import { DAY_MS, parseDurationMs } from '../durations.js';
 import { InvalidArgumentError, Option } from 'commander';
 import { parsePort, parsePositiveInt, type CommandContext, type GlobalOptions } from './program-shared.js';
 
@@ -29,7 +29,7 @@ export interface OperateHandlers {
 }
 
 /** Longest duration accepted (100 years): anything longer is a typo, and dates must stay valid. */
-const MAX_DURATION_MS = 100 * 365 * 86_400_000;
+const MAX_DURATION_MS = 100 * 365 * DAY_MS;
 
 /** "30m", "2h", "1d", "90s" or plain seconds, as milliseconds (at most 100 years). */
 export function parseDuration(value: string): number {

@@ -86,6 +86,9 @@ export const SETTINGS = z.object({
     .describe('wait after minting a token (Hostaway: "valid 1 second after being returned")'),
   HOSTAWAY_SYNC_CONCURRENCY: int(1, 64).default(4).describe('accounts synced at once with `--all`'),
   HOSTAWAY_THREAD_CONCURRENCY: int(1, 64).default(8).describe('message threads fetched at once per account'),
+  // The rolling sweep already revisits every page in turn; a complete listing is the safety net for what it
+  // can miss (a conversation jumped over after a deletion, a list whose order changed) and bounds how long
+  // such a miss lasts, at one request per 100 conversations a day.
   HOSTAWAY_CONVERSATION_RELIST_HOURS: int(0, 8760)
     .default(24)
     .describe(
