@@ -21,6 +21,11 @@ export function settingChoices(name: SettingName): string[] {
   return schema instanceof z.ZodEnum ? (schema.options as string[]) : [];
 }
 
+/** For `--help`: the setting's meaning as the README gives it, without Markdown. */
+export function settingHelp(name: SettingName): string {
+  return (SETTINGS.shape[name].description ?? '').replace(/`/g, '');
+}
+
 /** For `--help`: "WEBHOOK_PORT or 8080", the variable a flag falls back to and then its default. */
 export function orSetting(name: SettingName): string {
   const value = settingDefault(name);
