@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { settingsMarkdownTable } from '../../src/settings/docs.js';
+import { SETTINGS } from '../../src/settings/table.js';
 
 /** The README's "Configuration" table: from its header row to the first blank line. */
 function readmeTable(): string {
@@ -17,6 +18,14 @@ describe('README "Configuration" table', () => {
     assert.ok(
       readmeTable() === expected,
       `README.md's table differs from src/settings/table.ts; replace it with:\n\n${expected}\n`,
+    );
+  });
+
+  it('gives every setting a meaning', () => {
+    const undescribed = Object.entries(SETTINGS.shape).filter(([, schema]) => !schema.description);
+    assert.deepEqual(
+      undescribed.map(([name]) => name),
+      [],
     );
   });
 });
