@@ -1,4 +1,4 @@
-import { DEFAULT_CONVERSATION_SWEEP_PAGES } from '../src/sync/resources/conversation-listing.js';
+import { CONFIG_DEFAULTS } from '../src/config.js';
 import { createBenchDatabase, createEngineForFirstAccount, round, startSimulatorProcess } from './harness.js';
 
 /**
@@ -38,7 +38,8 @@ export async function benchApiEfficiency(size: {
     const conversationPages = pages(full.resources.threads!.fetched);
     const fullMinimum =
       1 + listingPages + pages(full.resources.reservations!.fetched) + conversationPages + messagePages;
-    const idleMinimum = listingPages + 1 + Math.min(conversationPages, 1 + DEFAULT_CONVERSATION_SWEEP_PAGES);
+    const idleMinimum =
+      listingPages + 1 + Math.min(conversationPages, 1 + CONFIG_DEFAULTS.conversationSweepPages);
     return {
       size: `${size.listings} / ${size.reservations}`,
       full: {

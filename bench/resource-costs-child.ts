@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { insertAccount, updateAccount } from '../src/db/accounts/accounts-repo.js';
 import { cadenceSeconds } from '../src/sync/optional/due.js';
-import { DEFAULT_FAN_OUT_SETTINGS } from '../src/sync/optional/fan-out-settings.js';
+import { CONFIG_DEFAULTS } from '../src/config.js';
 import { financeFieldRequests } from '../src/sync/optional/finance-fields.js';
 import type { AccountSize, OptionalResourceSync } from '../src/sync/optional/optional-resource.js';
 import { ownerStatementFullRequests } from '../src/sync/optional/owner-statements.js';
@@ -26,7 +26,7 @@ const bench = await createBenchDatabase(spec.database);
 /** The stated cost of one pass in `mode`, on an account where nothing changed since the previous run. */
 function statedCost(resource: OptionalResourceSync, mode: SyncMode, size: AccountSize): number {
   if (resource.name === 'financeFields')
-    return financeFieldRequests(mode, size, DEFAULT_FAN_OUT_SETTINGS.financeFieldsVerifyPerRun);
+    return financeFieldRequests(mode, size, CONFIG_DEFAULTS.fanOut.financeFieldsVerifyPerRun);
   if (resource.name === 'ownerStatements' && mode === 'full') return ownerStatementFullRequests(size);
   return resource.describe.requestsPerRun(size);
 }

@@ -1,3 +1,4 @@
+import { DAY_SECONDS } from '../src/durations.js';
 import { DEFAULT_RESOURCES } from '../src/sync/optional/resource-sets.js';
 import { OPTIONAL_RESOURCES } from '../src/sync/optional/registry.js';
 import { runChild } from './run-child.js';
@@ -36,9 +37,8 @@ export function runResourceCosts(spec: ResourceCostCase): Promise<ResourceCostFi
   return runChild<ResourceCostFigures>('./resource-costs-child.ts', [JSON.stringify(spec)]);
 }
 
-const DAY = 86_400;
 /** Hostaway's per-IP limit over a day: 15 requests every 10 s. */
-export const IP_REQUESTS_PER_DAY = 15 * (DAY / 10);
+export const IP_REQUESTS_PER_DAY = 15 * (DAY_SECONDS / 10);
 
 /**
  * Requests a resource costs per day at its cadence, with incremental runs every `incrementalSeconds` and one
@@ -48,7 +48,7 @@ export const IP_REQUESTS_PER_DAY = 15 * (DAY / 10);
  */
 export function requestsPerDay(cost: ResourceCost, incrementalSeconds: number): number {
   const interval = Math.max(cost.cadenceSeconds, incrementalSeconds);
-  const incrementalPasses = Math.max(0, Math.ceil(DAY / interval) - 1);
+  const incrementalPasses = Math.max(0, Math.ceil(DAY_SECONDS / interval) - 1);
   return cost.made.reconcile + incrementalPasses * cost.made.dueIncremental;
 }
 

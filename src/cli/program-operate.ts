@@ -1,4 +1,4 @@
-import { parseDurationMs } from '../durations.js';
+import { DAY_MS, parseDurationMs } from '../durations.js';
 import { InvalidArgumentError, Option } from 'commander';
 import { parsePort, parsePositiveInt, type CommandContext, type GlobalOptions } from './program-shared.js';
 
@@ -29,10 +29,10 @@ export interface OperateHandlers {
 }
 
 /** Longest duration accepted (100 years): anything longer is a typo, and dates must stay valid. */
-const MAX_DURATION_MS = 100 * 365 * 86_400_000;
+const MAX_DURATION_MS = 100 * 365 * DAY_MS;
 
 /** "30m", "2h", "1d", "90s" or plain seconds, as milliseconds (at most 100 years). */
-export function parseDuration(value: string): number {
+export function parseDurationMsOption(value: string): number {
   const ms = parseDurationMs(value);
   if (ms === undefined || !(ms > 0))
     throw new InvalidArgumentError('expected a duration such as 90s, 30m, 2h or 1d.');
@@ -60,7 +60,7 @@ export function addOperateCommands(
     .option(
       '--max-age <duration>',
       'unhealthy when the last successful sync is older (e.g. 30m, 2h)',
-      parseDuration,
+      parseDurationMsOption,
     )
     .option('-a, --account <id>', 'only this account (repeatable)', (v: string, prev: number[] = []) => [
       ...prev,

@@ -1,7 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { orSetting } from '../settings/docs.js';
 import type { Shard } from '../sync/shard.js';
 import type { SyncMode } from '../sync/types.js';
-import { parseDuration } from './program-operate.js';
+import { parseDurationMsOption } from './program-operate.js';
 import { collectInt, parsePositiveInt, type CommandContext, type GlobalOptions } from './program-shared.js';
 
 /** Most shards a fleet splits its accounts into (an Indexed Job's completions). */
@@ -55,7 +56,11 @@ export function addSyncCommands({ program, globals, done }: CommandContext, hand
         'with --all: only the accounts of shard i of n (account id mod n = i)',
         parseShard,
       )
-      .option('--concurrency <n>', 'accounts synced at once', parsePositiveInt);
+      .option(
+        '--concurrency <n>',
+        `accounts synced at once (default: ${orSetting('HOSTAWAY_SYNC_CONCURRENCY')})`,
+        parsePositiveInt,
+      );
     // Fleet scheduling claims incremental and reconcile runs; a full run is chosen on purpose.
     if (mode !== 'full') addDueOptions(command);
     command
@@ -80,7 +85,7 @@ function addDueOptions(command: Command): void {
     .option(
       '--max-duration <duration>',
       'with --due: stop claiming after this long (default: one cadence)',
-      parseDuration,
+      parseDurationMsOption,
     )
     .option(
       '--wait',

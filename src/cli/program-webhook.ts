@@ -1,5 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { parseDuration } from './program-operate.js';
+import { parseDurationMs } from '../durations.js';
+import { orSetting } from '../settings/docs.js';
+import { parseDurationMsOption } from './program-operate.js';
 import {
   collectInt,
   parsePort,
@@ -51,7 +53,7 @@ export interface WebhookHandlers {
 
 /** "2h" (that long ago) or an ISO date/time. */
 export function parseSince(value: string): Date {
-  if (/^\d+\s*[smhd]?$/.test(value.trim())) return new Date(Date.now() - parseDuration(value));
+  if (parseDurationMs(value) !== undefined) return new Date(Date.now() - parseDurationMsOption(value));
   const at = Date.parse(value);
   // Dates before 1970 or past 9999 cannot be meant (and some cannot be printed back).
   if (Number.isNaN(at) || at < 0 || at > Date.UTC(9999, 11, 31))
@@ -75,8 +77,8 @@ export function addWebhookCommands(
     .description(
       'run the webhook listener (POST /webhooks/hostaway, GET /health /ready /metrics) until SIGTERM',
     )
-    .option('--host <host>', 'address to listen on (default: WEBHOOK_HOST or 0.0.0.0)')
-    .option('--port <port>', 'port to listen on (default: WEBHOOK_PORT or 8080)', parsePort)
+    .option('--host <host>', `address to listen on (default: ${orSetting('WEBHOOK_HOST')})`)
+    .option('--port <port>', `port to listen on (default: ${orSetting('WEBHOOK_PORT')})`, parsePort)
     .addHelpText('after', '\nExample:\n  DATABASE_URL=postgres://… hostaway-sync webhook serve --port 8080')
     .action((options: WebhookServeOptions) => done(handlers.webhookServe(options, globals())));
   webhook

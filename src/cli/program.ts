@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { ExitCode } from '../errors.js';
+import { settingChoices, settingHelp } from '../settings/docs.js';
 import { VERSION } from '../version.js';
 import { addAccountsCommands, type AccountsHandlers } from './program-accounts.js';
 import { addAttachmentsCommands, type AttachmentsHandlers } from './program-attachments.js';
@@ -41,11 +42,11 @@ export function buildProgram(
     .version(VERSION, '-V, --version')
     .option('-v, --verbose', 'more detail in logs and errors (stack traces)')
     .option('--no-color', 'no colours (also NO_COLOR=1)')
-    .addOption(new Option('--data-dir <dir>', 'embedded database directory').env('HOSTAWAY_SYNC_DATA_DIR'))
     .addOption(
-      new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error', 'silent']),
+      new Option('--data-dir <dir>', settingHelp('HOSTAWAY_SYNC_DATA_DIR')).env('HOSTAWAY_SYNC_DATA_DIR'),
     )
-    .addOption(new Option('--log-format <format>', 'log format').choices(['json', 'pretty']))
+    .addOption(new Option('--log-level <level>', 'log level').choices(settingChoices('LOG_LEVEL')))
+    .addOption(new Option('--log-format <format>', 'log format').choices(settingChoices('LOG_FORMAT')))
     .exitOverride()
     .configureOutput({
       outputError: (text, write) =>

@@ -1,18 +1,8 @@
 import type { Config } from '../config.js';
-import type { SyncSettings } from '../sync/types.js';
+import { SYNC_SETTING_KEYS, type SyncSettings } from '../sync/types.js';
 
-/** The sync engine's tuning as configured. */
+/** The sync engine's slice of the configuration. */
 export function syncSettings(config: Config): SyncSettings {
-  return {
-    conversationRelistHours: config.conversationRelistHours,
-    conversationSweepPages: config.conversationSweepPages,
-    threadMaxAttempts: config.threadMaxAttempts,
-    verifyThreadsPerRun: config.verifyThreadsPerRun,
-    deletionChecksPerRun: config.deletionChecksPerRun,
-    runRetentionDays: config.runRetentionDays,
-    resourceCadences: config.resourceCadences,
-    unavailableReprobeSeconds: config.unavailableReprobeSeconds,
-    attachments: config.attachments,
-    fanOut: config.fanOut,
-  };
+  const picked = Object.fromEntries(SYNC_SETTING_KEYS.map((key) => [key, config[key]])) as SyncSettings;
+  return { ...picked, attachments: config.attachments, fanOut: config.fanOut };
 }

@@ -1,3 +1,5 @@
+import { CONFIG_DEFAULTS } from '../config.js';
+
 /**
  * How long any one wait on a server database may last. Every `pg` connection carries these (PostgreSQL's
  * `statement_timeout`, `lock_timeout`, `idle_in_transaction_session_timeout`), plus TCP keepalive and a
@@ -15,12 +17,8 @@ export interface DatabaseTimeouts {
   connectMs: number;
 }
 
-export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
-  statementMs: 120_000,
-  lockMs: 30_000,
-  idleInTransactionMs: 60_000,
-  connectMs: 10_000,
-};
+/** The DATABASE_*_TIMEOUT_MS settings at their defaults. */
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = CONFIG_DEFAULTS.databaseTimeouts;
 
 /** TCP keepalive probes start after this much silence on a connection. */
 export const DATABASE_KEEPALIVE_DELAY_MS = 10_000;

@@ -1,15 +1,10 @@
+import { CONFIG_DEFAULTS } from '../config.js';
 import { AuthError, EndpointForbiddenError, HostawayApiError, RateLimitedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createHttpTransport, type HttpTransport, type RawRequest } from './http.js';
 import { interpretOutcome } from './interpret-response.js';
 import { createInProcessBudget, type RateBudget, type RequestPriority } from './rate-budget.js';
-import {
-  backoffDelayMs,
-  cappedRetryAfterMs,
-  DEFAULT_RETRY_AFTER_MAX_MS,
-  rateLimitDelayMs,
-  type RetryTiming,
-} from './retry-policy.js';
+import { backoffDelayMs, cappedRetryAfterMs, rateLimitDelayMs, type RetryTiming } from './retry-policy.js';
 import { createTokenManager, type StoredToken, type TokenManager, type TokenStore } from './token-manager.js';
 import type { HostawayEnvelope, HostawayTokenResponse } from './types.js';
 
@@ -240,7 +235,7 @@ async function executeWithRetries(shared: Shared, ctx: ExecuteContext): Promise<
         'Retry-After longer than the cap; giving up',
       );
       throw new RateLimitedError(
-        `Hostaway asked to retry ${label} after ${Math.round(verdict.retryAfterMs / 1000)} s, longer than the ${Math.round((shared.timing.retryAfterMaxMs ?? DEFAULT_RETRY_AFTER_MAX_MS) / 1000)} s cap`,
+        `Hostaway asked to retry ${label} after ${Math.round(verdict.retryAfterMs / 1000)} s, longer than the ${Math.round((shared.timing.retryAfterMaxMs ?? CONFIG_DEFAULTS.http.retryAfterMaxMs) / 1000)} s cap`,
         { hint: 'a later run tries again; raise HOSTAWAY_RETRY_AFTER_MAX_MS to wait longer' },
       );
     }

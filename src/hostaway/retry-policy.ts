@@ -1,3 +1,4 @@
+import { CONFIG_DEFAULTS } from '../config.js';
 /** When and how long to wait before retrying a Hostaway request (design.md §5). */
 export interface RetryTiming {
   baseMs: number;
@@ -33,16 +34,13 @@ export function parseRetryAfterMs(header: string | string[] | undefined, now: nu
   return Math.max(0, date - now);
 }
 
-/** Retry-After the client waits for by default; a longer one fails the request (exit 75) instead. */
-export const DEFAULT_RETRY_AFTER_MAX_MS = 60_000;
-
 /**
  * How long to honour a Retry-After: the asked wait plus up to 10 % jitter (so processes told the same thing
  * do not return at the same instant), or undefined when it is longer than `maxMs` — sleeping a day while
  * holding an account's lock helps nobody; the request fails as rate limited and a later run tries again.
  */
 export function cappedRetryAfterMs(retryAfterMs: number, timing: RetryTiming): number | undefined {
-  if (retryAfterMs > (timing.retryAfterMaxMs ?? DEFAULT_RETRY_AFTER_MAX_MS)) return undefined;
+  if (retryAfterMs > (timing.retryAfterMaxMs ?? CONFIG_DEFAULTS.http.retryAfterMaxMs)) return undefined;
   const random = timing.random ?? Math.random;
   return retryAfterMs + Math.round(random() * retryAfterMs * 0.1);
 }

@@ -3,9 +3,6 @@ import { isGoneUpstream } from '../hostaway/resources.js';
 import type { AccountApi } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
 
-/** Rows missing from a complete pass that one run asks Hostaway about, per resource (default). */
-export const DEFAULT_DELETION_CHECKS_PER_RUN = 100;
-
 export interface DeletionChecks {
   /** Requests made. */
   checked: number;

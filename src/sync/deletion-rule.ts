@@ -1,10 +1,7 @@
+import { CONFIG_DEFAULTS } from '../config.js';
 import type { DecideDeletions } from '../db/mirror/mark-missing-deleted.js';
 import { countHeldDeletions } from '../db/optional/resource-objects-repo.js';
-import {
-  confirmDeletions,
-  DEFAULT_DELETION_CHECKS_PER_RUN,
-  type DeletionChecks,
-} from './confirm-deletions.js';
+import { confirmDeletions, type DeletionChecks } from './confirm-deletions.js';
 import type { ResourceContext, ResourceResult } from './types.js';
 
 /**
@@ -35,7 +32,7 @@ export function createDeletionRule<K extends number | string>(
 ): DecideDeletions<K> {
   return async (candidates, scope) => {
     if (detailPath) {
-      const budget = ctx.settings.deletionChecksPerRun ?? DEFAULT_DELETION_CHECKS_PER_RUN;
+      const budget = ctx.settings.deletionChecksPerRun ?? CONFIG_DEFAULTS.deletionChecksPerRun;
       const gone = await confirmDeletions(
         ctx.api,
         { detailPath, candidates, budget, logger: ctx.logger },

@@ -1,14 +1,9 @@
+import { CONFIG_DEFAULTS } from '../config.js';
 import PQueue from 'p-queue';
 import { getAccount, markAccountSynced } from '../db/accounts/accounts-repo.js';
 import { tryLockAccount } from '../db/accounts/account-lock.js';
 import type { Database } from '../db/database.js';
-import {
-  DEFAULT_RUN_RETENTION_DAYS,
-  finishRun,
-  markAbandonedRuns,
-  pruneOldRuns,
-  startRun,
-} from '../db/runs/sync-runs-repo.js';
+import { finishRun, markAbandonedRuns, pruneOldRuns, startRun } from '../db/runs/sync-runs-repo.js';
 import { HostawaySyncError, InterruptedError, LockHeldError, NotFoundError, UsageError } from '../errors.js';
 import type { HostawayClient } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
@@ -69,7 +64,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       emit({ type: 'run.started', accountId, mode });
       // Holding the lock proves no run of this account is alive: a 'running' row is from a killed process.
       await markAbandonedRuns(deps.db, accountId);
-      await pruneOldRuns(deps.db, accountId, deps.settings?.runRetentionDays ?? DEFAULT_RUN_RETENTION_DAYS);
+      await pruneOldRuns(
+        deps.db,
+        accountId,
+        deps.settings?.runRetentionDays ?? CONFIG_DEFAULTS.runRetentionDays,
+      );
       const { id: runId, startedAt: runStartedAt } = await startRun(deps.db, { accountId, mode });
       const api = deps.client.forAccount(
         { accountId, clientSecret },

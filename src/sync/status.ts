@@ -1,3 +1,4 @@
+import { CONFIG_DEFAULTS } from '../config.js';
 import { listAccounts, type AccountSummary } from '../db/accounts/accounts-repo.js';
 import { countAttachments, type AttachmentCounts } from '../db/attachments/attachment-queries.js';
 import type { Queryable } from '../db/database.js';
@@ -5,12 +6,10 @@ import type { SyncState } from '../db/schema/index.js';
 import { listSyncStates } from '../db/runs/sync-state-repo.js';
 import { countThreadFailures, type ThreadFailureCounts } from '../db/threads/thread-failures-repo.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
-import { DEFAULT_ATTACHMENT_SETTINGS } from './attachments/attachment-settings.js';
 import { cadenceSeconds, lastSuccessAt, nextDueAt } from './optional/due.js';
 import { findOptionalResource } from './optional/registry.js';
 import { enabledResources } from './optional/resource-sets.js';
 import { RESOURCES } from './registry.js';
-import { DEFAULT_THREAD_MAX_ATTEMPTS } from './resources/thread-upkeep.js';
 import { getSecretsStatus, type SecretsStatus } from './secrets-status.js';
 import type { SyncSettings } from './types.js';
 import { nextProbeAt } from './unavailable.js';
@@ -80,7 +79,7 @@ export async function getStatusReport(
     attachmentMaxAttempts?: number;
     /** Configured cadences of optional resources (seconds by name; others: their default). */
     resourceCadences?: Readonly<Record<string, number>>;
-    /** Seconds between two probes of an unavailable resource (default: DEFAULT_UNAVAILABLE_REPROBE_SECONDS). */
+    /** Seconds between two probes of an unavailable resource (default: HOSTAWAY_UNAVAILABLE_REPROBE_SECONDS's). */
     unavailableReprobeSeconds?: number;
   } = {},
 ): Promise<StatusReport> {
@@ -88,10 +87,13 @@ export async function getStatusReport(
   const wanted = options.accountIds ? new Set(options.accountIds) : undefined;
   const accounts = (await listAccounts(db)).filter((a) => !wanted || wanted.has(a.accountId));
   const states = await listSyncStates(db);
-  const failures = await countThreadFailures(db, options.threadMaxAttempts ?? DEFAULT_THREAD_MAX_ATTEMPTS);
+  const failures = await countThreadFailures(
+    db,
+    options.threadMaxAttempts ?? CONFIG_DEFAULTS.threadMaxAttempts,
+  );
   const files = await countAttachments(
     db,
-    options.attachmentMaxAttempts ?? DEFAULT_ATTACHMENT_SETTINGS.maxAttempts,
+    options.attachmentMaxAttempts ?? CONFIG_DEFAULTS.attachments.maxAttempts,
   );
   const report = accounts.map((account) => {
     const mine = states.filter((s) => Number(s.accountId) === account.accountId);

@@ -1,3 +1,4 @@
+import type { Config } from '../config.js';
 import type { AccountApi } from '../hostaway/client.js';
 import type { Database } from '../db/database.js';
 import type { MirrorTableName } from '../db/mirror/mirror-tables.js';
@@ -93,28 +94,26 @@ export interface SyncAccount {
 }
 
 /** Optional tuning of a run; each setting has its default where it is read. */
-export interface SyncSettings {
-  /** Hours after which an incremental pass lists every conversation again (default 24). */
-  conversationRelistHours?: number;
-  /** Conversation pages an incremental pass re-reads in turn through the list (default 1, 0: none). */
-  conversationSweepPages?: number;
-  /** Runs in a row a failing thread is retried by incremental passes (default 3). */
-  threadMaxAttempts?: number;
-  /** Stored threads a reconcile pass re-reads in full, in turn by conversation id (default 10). */
-  verifyThreadsPerRun?: number;
-  /** Rows missing from a complete pass that one run asks Hostaway about, per resource (default 100). */
-  deletionChecksPerRun?: number;
-  /** Days of `sync_runs` rows an account keeps; older ones go when it next runs (default 7, 0: all). */
-  runRetentionDays?: number;
-  /** Seconds between two probes of an optional resource the account cannot use (default 86,400). */
-  unavailableReprobeSeconds?: number;
-  /** Seconds between two passes of an optional resource, by name (default: its `defaultCadenceSeconds`). */
-  resourceCadences?: Readonly<Record<string, number>>;
-  /** Attachment downloads (each unset one has its default, src/sync/attachments/attachment-settings.ts). */
+/** The engine's slice of `Config` (src/settings/table.ts says what each one means). */
+export const SYNC_SETTING_KEYS = [
+  'conversationRelistHours',
+  'conversationSweepPages',
+  'threadMaxAttempts',
+  'verifyThreadsPerRun',
+  'deletionChecksPerRun',
+  'runRetentionDays',
+  'unavailableReprobeSeconds',
+  'resourceCadences',
+] as const satisfies readonly (keyof Config)[];
+
+/**
+ * The run's tuning: each unset one is at its default (`CONFIG_DEFAULTS`); a resource without a cadence in
+ * `resourceCadences` keeps its `defaultCadenceSeconds`. Attachments add the tuning no variable sets.
+ */
+export type SyncSettings = Partial<Pick<Config, (typeof SYNC_SETTING_KEYS)[number]>> & {
   attachments?: Partial<AttachmentSettings>;
-  /** Calendar window and finance-field verification (defaults in src/sync/optional/fan-out-settings.ts). */
   fanOut?: Partial<FanOutSettings>;
-}
+};
 
 /** What a resource module needs to fetch and write one resource of one account. */
 export interface ResourceContext {

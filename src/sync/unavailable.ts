@@ -1,10 +1,8 @@
+import { CONFIG_DEFAULTS } from '../config.js';
 import type { SyncState } from '../db/schema/index.js';
 import { EndpointForbiddenError, HostawayApiError } from '../errors.js';
 import type { OptionalResourceSync } from './optional/optional-resource.js';
 import type { SyncSettings } from './types.js';
-
-/** Seconds between two probes of a resource the account cannot use (HOSTAWAY_UNAVAILABLE_REPROBE_SECONDS). */
-export const DEFAULT_UNAVAILABLE_REPROBE_SECONDS = 86_400;
 
 /**
  * Why an optional resource's failed pass means the account cannot use it, or undefined when it is an
@@ -34,6 +32,6 @@ export function unavailableReason(
 export function nextProbeAt(state: SyncState | undefined, settings: SyncSettings): Date | null {
   if (!state?.unavailableSince) return null;
   const checked = state.unavailableCheckedAt ?? state.unavailableSince;
-  const seconds = settings.unavailableReprobeSeconds ?? DEFAULT_UNAVAILABLE_REPROBE_SECONDS;
+  const seconds = settings.unavailableReprobeSeconds ?? CONFIG_DEFAULTS.unavailableReprobeSeconds;
   return new Date(checked.getTime() + seconds * 1000);
 }

@@ -1,3 +1,5 @@
+import { CONFIG_DEFAULTS } from '../config.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../durations.js';
 import type { Database } from '../db/database.js';
 import { pruneWebhookEvents } from '../db/webhooks/webhook-events-query.js';
 import {
@@ -20,7 +22,7 @@ export interface RetryWorkerOptions {
   claimLimit?: number;
   /** How long a claimed event is reserved for this worker (default 5 min; then another may take it). */
   leaseMs?: number;
-  /** Applied events older than this many days are deleted; 0 keeps them (default 7). */
+  /** Applied events older than this many days are deleted; 0 keeps them (default: WEBHOOK_RETENTION_DAYS's). */
   retentionDays?: number;
   /** Time between prunes (default 1 h; the first one runs a minute after start). */
   pruneEveryMs?: number;
@@ -39,13 +41,13 @@ export interface RetryWorker {
 
 /** The retention rule: applied events older than `retentionDays` go, checked every `pruneEveryMs`. */
 function createPruner(options: RetryWorkerOptions): () => Promise<void> {
-  const retentionDays = options.retentionDays ?? 7;
-  const pruneEveryMs = options.pruneEveryMs ?? 3_600_000;
-  let nextPruneAt = Date.now() + Math.min(60_000, pruneEveryMs);
+  const retentionDays = options.retentionDays ?? CONFIG_DEFAULTS.webhook.retentionDays;
+  const pruneEveryMs = options.pruneEveryMs ?? HOUR_MS;
+  let nextPruneAt = Date.now() + Math.min(MINUTE_MS, pruneEveryMs);
   return async () => {
     if (retentionDays === 0 || Date.now() < nextPruneAt) return;
     nextPruneAt = Date.now() + pruneEveryMs;
-    const before = new Date(Date.now() - retentionDays * 86_400_000);
+    const before = new Date(Date.now() - retentionDays * DAY_MS);
     const deleted = await pruneWebhookEvents(options.db, before);
     if (deleted > 0)
       options.logger.info({ deleted, before: before.toISOString() }, 'pruned applied webhook events');

@@ -1,3 +1,4 @@
+import { CONFIG_DEFAULTS } from '../config.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describeError } from '../errors.js';
@@ -136,7 +137,8 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     get inFlight() {
       return inFlight;
     },
-    listen: (port = 8080, host = '0.0.0.0') => listenOn(server, port, host),
+    listen: (port = CONFIG_DEFAULTS.webhook.port, host = CONFIG_DEFAULTS.webhook.host) =>
+      listenOn(server, port, host),
     close() {
       closing ??= shutdown();
       return closing;

@@ -1,3 +1,4 @@
+import { CONFIG_DEFAULTS } from '../config.js';
 import type { Database } from '../db/database.js';
 import { listPoolStatus } from '../db/rate-budget/pool-status.js';
 import { getStatusReport } from '../sync/status.js';
@@ -6,7 +7,6 @@ import { countWebhookBacklog } from '../db/webhooks/webhook-events-query.js';
 import type { HostawayClient } from '../hostaway/client.js';
 import type { AccountSecrets } from '../secrets/account-secrets.js';
 import { createWebhookEventApplier } from '../sync/apply-webhook-event.js';
-import { DEFAULT_THREAD_MAX_ATTEMPTS } from '../sync/resources/thread-upkeep.js';
 import type { RefetchMode } from '../sync/webhook-event.js';
 import type { Logger } from '../logger.js';
 import { createAuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
@@ -62,8 +62,6 @@ export interface WebhookApp {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_AUTH_THROTTLE = { maxFailures: 10, windowMs: 60_000 } as const;
-
 /** Counts what became of an event (on arrival or in a retry); `pending` is a retry to come. */
 function countOutcome(
   metrics: WebhookMetrics,
@@ -83,7 +81,9 @@ export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
     backlog: () => countWebhookBacklog(db),
     ...(budget ? { rateBudget: () => listPoolStatus(db, budget) } : {}),
     status: () =>
-      getStatusReport(db, { threadMaxAttempts: options.threadMaxAttempts ?? DEFAULT_THREAD_MAX_ATTEMPTS }),
+      getStatusReport(db, {
+        threadMaxAttempts: options.threadMaxAttempts ?? CONFIG_DEFAULTS.threadMaxAttempts,
+      }),
   });
   const worker = createRetryWorker({
     ...(options.worker || {}),
@@ -114,7 +114,7 @@ export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
       loadAccounts: () => listWebhookAccountAuth(db),
       globalCredentials: options.globalCredentials,
     }).verify,
-    throttle: createAuthThrottle(options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
+    throttle: createAuthThrottle(options.authThrottle ?? CONFIG_DEFAULTS.webhook.authThrottle),
     submit: (event) => inbox.submit(event),
     readiness: createReadinessCheck({ ...options.readiness, db, isStopping: () => stopping }),
     metrics,

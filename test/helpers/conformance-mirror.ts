@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../../src/db/database.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { calendarWindow } from '../../src/sync/optional/calendar.js';
-import { DEFAULT_FAN_OUT_SETTINGS, type FanOutSettings } from '../../src/sync/optional/fan-out-settings.js';
+import { CONFIG_DEFAULTS } from '../../src/config.js';
+import type { FanOutSettings } from '../../src/sync/optional/fan-out-settings.js';
 import { parentKindOf, servedAsDeleted, type MatrixResource } from './conformance-resources.js';
 import { compareWithSimulator, findWronglyDeleted } from './mirror-compare.js';
 import { accessToken } from './optional-resources.js';
@@ -86,7 +87,7 @@ async function servedRows(scope: MirrorScope, resource: MatrixResource): Promise
   const { accountId } = scope.account;
   const parents =
     kind === 'listings' ? scope.sim.listListings(accountId) : scope.sim.listReservations(accountId);
-  const fanOut = { ...DEFAULT_FAN_OUT_SETTINGS, ...scope.fanOut };
+  const fanOut = { ...CONFIG_DEFAULTS.fanOut, ...scope.fanOut };
   const window = calendarWindow(scope.startedAt, fanOut.calendarDaysBack, fanOut.calendarDaysAhead);
   const served: Rows = new Map();
   for (const parent of parents) {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
+import { DAY_MS } from '../../src/durations.js';
 import { ConfigError } from '../../src/errors.js';
 import { calendarWindow } from '../../src/sync/optional/calendar.js';
 import { MAX_CALENDAR_DAYS } from '../../src/sync/optional/fan-out-settings.js';
 import { statementsToRead } from '../../src/sync/optional/owner-statements.js';
 
-const DAY_MS = 86_400_000;
 const days = (w: { startDate: string; endDate: string }) =>
   (Date.parse(w.endDate) - Date.parse(w.startDate)) / DAY_MS + 1;
 

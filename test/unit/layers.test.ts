@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, it } from 'node:test';
 
 /** design.md §1: which layer may import what. Checked on the source text, so it cannot drift. */
@@ -8,6 +8,16 @@ const TERMINAL = ['commander', '@inquirer/prompts', 'chalk', 'cli-progress', 'do
 type Rule = { forbidden: (spec: string, file: string) => boolean; why: string };
 const outside = (layer: string) => (spec: string, file: string) =>
   spec.startsWith('.') && !resolve(dirname(file), spec).startsWith(resolve(layer));
+const into = (layers: string[]) => (spec: string, file: string) =>
+  spec.startsWith('.') &&
+  layers.some((layer) => resolve(dirname(file), spec).startsWith(resolve(layer) + sep));
+/** The settings leaves: they read no other layer, so every layer may read them. */
+const leaf = (why: string): Rule => ({
+  forbidden: (s, file) =>
+    TERMINAL.includes(s) ||
+    into(['src/sync', 'src/db', 'src/hostaway', 'src/webhook', 'src/cli', 'src/simulator'])(s, file),
+  why,
+});
 const RULES: Record<string, Rule> = {
   'src/sync': { forbidden: (s) => ['got', 'pg', ...TERMINAL].includes(s) || /\/cli\//.test(s), why: 'sync' },
   'src/hostaway': {
@@ -20,6 +30,9 @@ const RULES: Record<string, Rule> = {
     why: 'secrets (node:crypto, errors and the db repos only)',
   },
   'src/webhook': { forbidden: (s) => ['got', ...TERMINAL].includes(s) || /\/cli\//.test(s), why: 'webhook' },
+  'src/config.ts': leaf('config (the settings table, zod and errors only)'),
+  'src/settings': leaf('settings'),
+  'src/durations.ts': leaf('durations'),
   'src/simulator': {
     forbidden: (s, file) =>
       (!s.startsWith('node:') && !s.startsWith('.')) || outside('src/simulator')(s, file),
@@ -29,6 +42,7 @@ const RULES: Record<string, Rule> = {
 
 function sourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
+  if (statSync(dir).isFile()) return [dir];
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];

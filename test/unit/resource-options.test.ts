@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError, ExitCode, UsageError } from '../../src/errors.js';
-import { parseCadences, parseDuration } from '../../src/sync/optional/cadence-setting.js';
+import { parseDurationSeconds as parseDuration } from '../../src/durations.js';
+import { parseCadences } from '../../src/settings/resource-cadences.js';
 import { listRequests } from '../../src/sync/optional/object-list.js';
+import { OPTIONAL_RESOURCES } from '../../src/sync/optional/registry.js';
 import {
   DEFAULT_RESOURCES,
   enabledResources,
@@ -78,7 +80,12 @@ describe('resource cadences', () => {
     ];
     for (const [value, pattern] of cases)
       assert.throws(
-        () => loadConfig({ HOSTAWAY_RESOURCE_CADENCES: value }),
+        () =>
+          loadConfig(
+            { HOSTAWAY_RESOURCE_CADENCES: value },
+            {},
+            { resourceNames: OPTIONAL_RESOURCES.map((r) => r.name) },
+          ),
         (error: unknown) =>
           error instanceof ConfigError &&
           error.problems.length === 1 &&

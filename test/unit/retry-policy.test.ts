@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cappedRetryAfterMs, DEFAULT_RETRY_AFTER_MAX_MS } from '../../src/hostaway/retry-policy.js';
+import { CONFIG_DEFAULTS } from '../../src/config.js';
+import { cappedRetryAfterMs } from '../../src/hostaway/retry-policy.js';
+
+const DEFAULT_RETRY_AFTER_MAX_MS = CONFIG_DEFAULTS.http.retryAfterMaxMs;
 
 describe('Retry-After cap', () => {
   const timing = (random: number, retryAfterMaxMs?: number) => ({

@@ -71,9 +71,6 @@ export async function listRecentRuns(
   return rows;
 }
 
-/** Days of run log an account keeps unless HOSTAWAY_SYNC_RUN_RETENTION_DAYS says otherwise. */
-export const DEFAULT_RUN_RETENTION_DAYS = 7;
-
 /**
  * Deletes an account's finished runs that started more than `days` days ago (database clock); 0 keeps all.
  * Called at the start of each run, so the log stays bounded with no separate job: at a 5-minute cadence

@@ -3,10 +3,10 @@ import { listLiveListingIds } from '../../db/optional/fan-out-reads.js';
 import { HostawayApiError } from '../../errors.js';
 import { addWriteCounts, emptyCounts, type ResourceContext, type ResourceResult } from '../types.js';
 import { fanOutSettings, MAX_CALENDAR_DAYS } from './fan-out-settings.js';
+import { DAY_MS } from '../../durations.js';
 import { HOUR } from './list-resource.js';
 import type { OptionalResourceSync } from './optional-resource.js';
 
-const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const formatDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);

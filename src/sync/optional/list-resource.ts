@@ -1,8 +1,8 @@
 import { listRequests, syncObjectList, type ObjectListSpec } from './object-list.js';
 import type { ChangeDetection, OptionalResourceSync } from './optional-resource.js';
 
-export const HOUR = 3600;
-export const DAY = 24 * HOUR;
+/** Cadences in seconds, as the resource modules name them. */
+export { DAY_SECONDS as DAY, HOUR_SECONDS as HOUR } from '../../durations.js';
 
 /** A resource that is one Hostaway list stored in `resource_objects` (the simple list resources). */
 export type ListResourceSpec = ObjectListSpec & {

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../durations.js';
 import { listStoredSummaries, type StoredSummary } from '../../db/optional/fan-out-reads.js';
 import { HostawayApiError } from '../../errors.js';
 import { paginateByOffset } from '../../hostaway/paginate.js';
@@ -36,7 +37,7 @@ export function statementsToRead(
   now: Date,
 ): ListedStatement[] {
   if (mode === 'full') return [...listed];
-  const recentSince = now.getTime() - RECENT_STATEMENT_DAYS * DAY * 1000;
+  const recentSince = now.getTime() - RECENT_STATEMENT_DAYS * DAY_MS;
   return listed.filter((item) => {
     const known = stored.get(String(item.id));
     if (known === undefined || known.deleted) return true;

@@ -1,17 +1,6 @@
+import { HOUR_MS } from '../../durations.js';
 import type { HostawayConversation } from '../../hostaway/types.js';
 import { parseHostawayTime } from '../../hostaway-time.js';
-
-/**
- * When the last complete conversation listing is older than this, an incremental pass lists every
- * conversation again instead of stopping early. The rolling sweep already revisits every page in turn; this
- * is the safety net for what the sweep can miss (a conversation it jumped over after a deletion, a list
- * whose order changed) and bounds how long such a miss can last. A complete listing costs one request per
- * 100 conversations once a day, a small share of a day of incremental runs.
- */
-export const DEFAULT_CONVERSATION_RELIST_HOURS = 24;
-
-/** Conversation pages an incremental pass re-reads beyond the head of the list, in turn (0: none). */
-export const DEFAULT_CONVERSATION_SWEEP_PAGES = 1;
 
 export interface ThreadsCursor {
   /** When the last pass that read the whole conversation list started (this process's clock, ISO 8601). */
@@ -55,7 +44,7 @@ export function readThreadsCursor(cursor: unknown): ThreadsCursor {
 export function mayStopListingEarly(cursor: unknown, relistHours: number, nowMs: number): boolean {
   const at = readThreadsCursor(cursor).lastCompleteListingAt;
   if (at === undefined) return false;
-  return nowMs - Date.parse(at) < relistHours * 3_600_000;
+  return nowMs - Date.parse(at) < relistHours * HOUR_MS;
 }
 
 /**

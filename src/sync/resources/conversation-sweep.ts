@@ -1,12 +1,8 @@
+import { CONFIG_DEFAULTS } from '../../config.js';
 import { fetchConversationPages } from '../../hostaway/resources.js';
 import { PAGE_SIZE } from '../../hostaway/paginate.js';
 import type { ResourceContext } from '../types.js';
-import {
-  createOrderCheck,
-  DEFAULT_CONVERSATION_SWEEP_PAGES,
-  sweepStart,
-  type ThreadsCursor,
-} from './conversation-listing.js';
+import { createOrderCheck, sweepStart, type ThreadsCursor } from './conversation-listing.js';
 import { syncPage } from './thread-batches.js';
 import type { Tally } from './thread-tally.js';
 
@@ -23,7 +19,7 @@ export async function sweep(
   tally: Tally,
   listedReservations: Set<number>,
 ): Promise<{ cursor: Pick<ThreadsCursor, 'sweepOffset' | 'sweepTotal'>; unsorted: boolean }> {
-  const sweepPages = ctx.settings.conversationSweepPages ?? DEFAULT_CONVERSATION_SWEEP_PAGES;
+  const sweepPages = ctx.settings.conversationSweepPages ?? CONFIG_DEFAULTS.conversationSweepPages;
   if (sweepPages <= 0) return { cursor: {}, unsorted: false };
   const start = sweepStart(previous, head.end, head.total);
   let offset = start;

@@ -6,12 +6,6 @@ import type { ResourceContext } from '../types.js';
 import { syncConversations } from './thread-batches.js';
 import { isGivenUp, type Tally } from './thread-tally.js';
 
-/** Threads a reconcile pass re-reads in full by default, in turn by conversation id. */
-export const DEFAULT_VERIFY_THREADS_PER_RUN = 10;
-
-/** Runs in a row a failing thread version is retried by incremental passes (reconcile and full always retry). */
-export const DEFAULT_THREAD_MAX_ATTEMPTS = 3;
-
 /**
  * Threads that failed in earlier runs and that this pass has not tried yet are retried (one messages request
  * each). An incremental pass retries those not given up, from the conversation stored with the failure; a

@@ -1,3 +1,4 @@
+import { CONFIG_DEFAULTS } from '../../config.js';
 import { findReservationsWithStaleThreads } from '../../db/threads/stale-thread-reservations.js';
 import { fetchConversationPages } from '../../hostaway/resources.js';
 import { listThreadFailures } from '../../db/threads/thread-failures-repo.js';
@@ -11,7 +12,6 @@ import {
 import { passResult, readWholeList } from './complete-pass.js';
 import {
   createOrderCheck,
-  DEFAULT_CONVERSATION_RELIST_HOURS,
   mayStopListingEarly,
   readThreadsCursor,
   type ThreadsCursor,
@@ -19,13 +19,7 @@ import {
 import { sweep } from './conversation-sweep.js';
 import { syncPage, syncUnlistedOfChangedReservations } from './thread-batches.js';
 import { createTally, givenUpLeft, type Tally } from './thread-tally.js';
-import {
-  DEFAULT_THREAD_MAX_ATTEMPTS,
-  DEFAULT_VERIFY_THREADS_PER_RUN,
-  recordThreadOutcomes,
-  retryFailedThreads,
-  verifyNextThreads,
-} from './thread-upkeep.js';
+import { recordThreadOutcomes, retryFailedThreads, verifyNextThreads } from './thread-upkeep.js';
 
 /**
  * Incremental pass: the reservations whose stored thread embeds another version of them (a run wrote them
@@ -57,7 +51,7 @@ async function addStaleThreadReservations(ctx: ResourceContext, previous: Thread
  */
 export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<ResourceResult> {
   const failures = await listThreadFailures(ctx.db, ctx.account.accountId);
-  const tally = createTally(failures, ctx.settings.threadMaxAttempts ?? DEFAULT_THREAD_MAX_ATTEMPTS);
+  const tally = createTally(failures, ctx.settings.threadMaxAttempts ?? CONFIG_DEFAULTS.threadMaxAttempts);
   try {
     return await threadsPass(ctx, tally);
   } finally {
@@ -91,7 +85,7 @@ async function threadsPass(ctx: ResourceContext, tally: Tally): Promise<Resource
       next.verifiedThrough = await verifyNextThreads(
         ctx,
         tally,
-        ctx.settings.verifyThreadsPerRun ?? DEFAULT_VERIFY_THREADS_PER_RUN,
+        ctx.settings.verifyThreadsPerRun ?? CONFIG_DEFAULTS.verifyThreadsPerRun,
         previous.verifiedThrough ?? 0,
       );
     }
@@ -118,7 +112,7 @@ async function threadsPass(ctx: ResourceContext, tally: Tally): Promise<Resource
 }
 
 async function incrementalPass(ctx: ResourceContext, tally: Tally, previous: ThreadsCursor, startedAt: Date) {
-  const relistHours = ctx.settings.conversationRelistHours ?? DEFAULT_CONVERSATION_RELIST_HOURS;
+  const relistHours = ctx.settings.conversationRelistHours ?? CONFIG_DEFAULTS.conversationRelistHours;
   const mayStop = mayStopListingEarly(ctx.cursor, relistHours, startedAt.getTime());
   const staleChecked = await addStaleThreadReservations(ctx, previous);
   const inOrder = createOrderCheck();
