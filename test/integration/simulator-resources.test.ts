@@ -99,7 +99,7 @@ describe('simulator further resources', () => {
   });
 
   it('pages with limit/offset, caps the limit silently and filters', async () => {
-    const all = sim.listReviews(A);
+    const all = sim.listResourceObjects(A, 'reviews');
     const page = await get('/reviews?limit=5&offset=5');
     assert.deepEqual(ids(rows(page)), ids(all.slice(5, 10)));
     assert.equal(page.body['offset'], 5);
@@ -112,7 +112,7 @@ describe('simulator further resources', () => {
       tasks.push(...batch);
       if (batch.length < 40) break;
     }
-    assert.deepEqual(ids(tasks), ids(sim.listTasks(A)));
+    assert.deepEqual(ids(tasks), ids(sim.listResourceObjects(A, 'tasks')));
     const reservationId = all[0]!['reservationId'] as number;
     const filtered = rows(await get(`/reviews?reservationId=${reservationId}`));
     assert.ok(filtered.length > 0 && filtered.every((row) => row['reservationId'] === reservationId));
@@ -148,19 +148,22 @@ describe('simulator further resources', () => {
     const listing = sim.listListings(A)[0]!['id'] as number;
     const snapshot = (s: Simulator) =>
       JSON.stringify([
-        s.listReviews(A),
-        s.listTasks(A),
-        s.listExpenses(A).slice(0, 50),
+        s.listResourceObjects(A, 'reviews'),
+        s.listResourceObjects(A, 'tasks'),
+        s.listResourceObjects(A, 'expenses').slice(0, 50),
         s.listFinanceFields(A, 20000003),
         s.getCalendar(A, listing, '2026-03-01', '2026-04-30'),
       ]);
     assert.equal(snapshot(twin), snapshot(start(7, () => NOW_MS)));
     assert.notEqual(snapshot(twin), snapshot(other));
-    assert.equal(JSON.stringify(rows(await get('/reviews?limit=500'))), JSON.stringify(twin.listReviews(A)));
+    assert.equal(
+      JSON.stringify(rows(await get('/reviews?limit=500'))),
+      JSON.stringify(twin.listResourceObjects(A, 'reviews')),
+    );
   });
 
   it('soft-deletes expenses and finance fields, removes reviews and tasks', async () => {
-    const expense = sim.listExpenses(A).find((row) => row['isDeleted'] === 0)!;
+    const expense = sim.listResourceObjects(A, 'expenses').find((row) => row['isDeleted'] === 0)!;
     now += 60_000;
     const deleted = await control('DELETE', `/accounts/${A}/expenses/${expense['id'] as number}`);
     assert.equal(deleted.body['isDeleted'], 1);
@@ -172,7 +175,7 @@ describe('simulator further resources', () => {
     await control('DELETE', `/accounts/${A}/financeField/20000002/${field['id'] as number}`);
     const fields = rows(await get('/financeField/20000002'));
     assert.equal(fields.find((f) => f['id'] === field['id'])?.['isDeleted'], 1);
-    const review = sim.listReviews(A)[0]!;
+    const review = sim.listResourceObjects(A, 'reviews')[0]!;
     const cancelled = await control('POST', `/accounts/${A}/reviews/${review['id'] as number}/update`, {
       isCancelled: 1,
     });
@@ -185,7 +188,7 @@ describe('simulator further resources', () => {
       (await control('POST', `/accounts/${A}/reviews/${review['id'] as number}/update`, { nope: 1 })).status,
       400,
     );
-    const task = sim.listTasks(A)[0]!;
+    const task = sim.listResourceObjects(A, 'tasks')[0]!;
     assert.equal((await control('DELETE', `/accounts/${A}/tasks/${task['id'] as number}`)).status, 200);
     assert.equal((await get(`/tasks/${task['id'] as number}`)).status, 404);
   });

@@ -30,27 +30,12 @@ export interface NewAttachment {
 
 /** Programmatic access to the further resources (see README "Further resources"). */
 export interface ResourceMethods {
-  /** Reviews as served by GET /reviews (id ASC). */
-  listReviews(accountId: number): HostawayObject[];
-  listTasks(accountId: number): HostawayObject[];
-  /** Expenses incl. soft-deleted ones. */
-  listExpenses(accountId: number): HostawayObject[];
   listFinanceFields(accountId: number, reservationId: number): HostawayObject[];
   /** Calendar days from startDate to endDate inclusive ("YYYY-MM-DD"), without embedded reservations. */
   getCalendar(accountId: number, listingId: number, startDate: string, endDate: string): HostawayObject[];
-  updateReview(accountId: number, reviewId: number, patch: Record<string, unknown>): HostawayObject;
-  /** Removes the review (GET /reviews/{id} then 404); returns it as it was. */
-  deleteReview(accountId: number, reviewId: number): HostawayObject;
-  updateTask(accountId: number, taskId: number, patch: Record<string, unknown>): HostawayObject;
-  /** Removes the task (then 404); returns it as it was. */
-  deleteTask(accountId: number, taskId: number): HostawayObject;
-  /** Also bumps updatedOn to now (unless the patch sets it). */
-  updateExpense(accountId: number, expenseId: number, patch: Record<string, unknown>): HostawayObject;
-  /** Soft delete: isDeleted 1 and updatedOn now; the expense is still listed. */
-  deleteExpense(accountId: number, expenseId: number): HostawayObject;
   /**
-   * Patches one object of any further list by its resource name ('coupons', 'users', 'guestCharges', …;
-   * keys of the object only); objects with `updatedOn` get it set to now.
+   * Patches one object of a further list by its resource name ('reviews', 'tasks', 'expenses', 'users', …;
+   * keys the object has only); objects with `updatedOn` get it set to now.
    */
   updateResourceObject(
     accountId: number,
@@ -58,9 +43,13 @@ export interface ResourceMethods {
     id: number,
     patch: Record<string, unknown>,
   ): HostawayObject;
-  /** Deletes one object of any further list as deleteReview/deleteTask/deleteExpense do. */
+  /**
+   * Deletes one object as Hostaway shows it: expenses get `isDeleted: 1` (and updatedOn now), reviews
+   * `isCancelled: 1`, and both stay listed; any other object is removed (its detail path then 404s).
+   * Returns the object as it was last served.
+   */
   deleteResourceObject(accountId: number, resource: string, id: number): HostawayObject;
-  /** The objects of any further list by its resource name, as stored (served order). */
+  /** The objects of a further list by its resource name, in served order (e.g. reviews id ASC). */
   listResourceObjects(accountId: number, resource: string): HostawayObject[];
   updateFinanceField(
     accountId: number,

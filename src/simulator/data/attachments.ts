@@ -1,14 +1,14 @@
 import { SimulatorInputError, SimulatorNotFoundError } from '../core/errors.js';
+import { storeOf, type StoredAttachment } from '../further/store.js';
 import { createRng, mixSeed } from '../core/prng.js';
 import { resourceStateOf, type ResourceState } from '../core/resource-state.js';
 import { buildFromTemplate, type HostawayRecord } from '../templates/key-template.js';
-import { ATTACHMENT_KEYS } from '../templates/operations-templates.js';
+import { ATTACHMENT_KEYS } from '../templates/message-template.js';
 import { readNumber, type AccountData } from './account-data.js';
 import { ATTACHMENT_KINDS, kindForName, LARGE_KIND, type AttachmentKind } from './attachment-kinds.js';
 import { attachmentUrl } from './attachment-urls.js';
 import { messageId as messageIdOf } from './ids.js';
-import { addedAttachmentId, generatedAttachmentId } from './resource-ids.js';
-import { storeOf, type StoredAttachment } from './resource-store.js';
+
 import { threadMessages } from './threads.js';
 
 export interface NewAttachmentInput {
@@ -20,6 +20,10 @@ export interface NewAttachmentInput {
 }
 
 const MAX_ADDED_BYTES = 1024 ** 3;
+/** A generated message's attachment id, derived from the message id (messages 300M..800M → 1.64B..2.14B). */
+const generatedAttachmentId = (messageIdValue: number): number => messageIdValue + 1_340_000_000;
+/** The nth added attachment of the account with index i. */
+const addedAttachmentId = (i: number, n: number): number => 280_000_000 + i * 100_000 + n;
 
 function stored(
   message: HostawayRecord,

@@ -1,7 +1,8 @@
 import { SimulatorInputError } from '../core/errors.js';
 import type { CalendarChange, NewAttachment } from '../core/resource-types.js';
 import type { Simulator } from '../core/types.js';
-import type { Route } from './router.js';
+import type { Route } from '../server/router.js';
+import { FURTHER_LISTS, isGenerated } from './lists.js';
 
 type ControlHandler = (sim: Simulator, params: number[], body: Record<string, unknown>) => unknown;
 
@@ -30,25 +31,19 @@ function toCalendarChange(body: Record<string, unknown>): CalendarChange {
 }
 
 /** Control routes of the further resources (mutations answer with the changed object as served). */
-export const RESOURCE_CONTROL_ROUTES: readonly Route<ControlHandler>[] = [
-  {
-    method: 'POST',
-    pattern: `${A}/reviews/:id/update`,
-    handler: (s, x, b) => s.updateReview(p(x, 0), p(x, 1), b),
-  },
-  { method: 'DELETE', pattern: `${A}/reviews/:id`, handler: (s, x) => s.deleteReview(p(x, 0), p(x, 1)) },
-  {
-    method: 'POST',
-    pattern: `${A}/tasks/:id/update`,
-    handler: (s, x, b) => s.updateTask(p(x, 0), p(x, 1), b),
-  },
-  { method: 'DELETE', pattern: `${A}/tasks/:id`, handler: (s, x) => s.deleteTask(p(x, 0), p(x, 1)) },
-  {
-    method: 'POST',
-    pattern: `${A}/expenses/:id/update`,
-    handler: (s, x, b) => s.updateExpense(p(x, 0), p(x, 1), b),
-  },
-  { method: 'DELETE', pattern: `${A}/expenses/:id`, handler: (s, x) => s.deleteExpense(p(x, 0), p(x, 1)) },
+export const FURTHER_CONTROL_ROUTES: readonly Route<ControlHandler>[] = [
+  ...FURTHER_LISTS.filter(isGenerated).flatMap(({ name }): Route<ControlHandler>[] => [
+    {
+      method: 'POST',
+      pattern: `${A}/${name}/:id/update`,
+      handler: (s, x, b) => s.updateResourceObject(p(x, 0), name, p(x, 1), b),
+    },
+    {
+      method: 'DELETE',
+      pattern: `${A}/${name}/:id`,
+      handler: (s, x) => s.deleteResourceObject(p(x, 0), name, p(x, 1)),
+    },
+  ]),
   {
     method: 'POST',
     pattern: `${A}/financeField/:reservationId/:id/update`,
