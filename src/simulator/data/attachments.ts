@@ -11,11 +11,17 @@ import { messageId as messageIdOf } from './ids.js';
 
 import { threadMessages } from './threads.js';
 
-export interface NewAttachmentInput {
+/** A file added to a message. */
+export interface NewAttachment {
+  /** Default 'added-file.txt'; the extension picks the MIME type (jpg, png, pdf, txt, else octet-stream). */
   name?: string;
+  /** Default 0 (private: the URL is signed and expires). */
   isPublic?: 0 | 1;
+  /** Default 1024; at most 1 GiB (bytes are generated while streaming). */
   sizeBytes?: number;
+  /** Serve this URL in the message instead of the simulator's own (payloads pointing elsewhere). */
   url?: string;
+  /** The simulator's URL of the file answers 302 to this location instead of the bytes. */
   redirectTo?: string;
 }
 
@@ -113,7 +119,7 @@ export function addAttachment(
   data: AccountData,
   conversationId: number,
   messageId: number,
-  input: NewAttachmentInput,
+  input: NewAttachment,
 ): HostawayRecord {
   const message = requireMessage(data, conversationId, messageId);
   const size = input.sizeBytes ?? 1024;

@@ -1,11 +1,25 @@
 import { SimulatorInputError } from '../core/errors.js';
 import { mixSeed } from '../core/prng.js';
 import { formatDate, DAY_MS } from '../core/time.js';
-import type { CalendarChange } from '../core/resource-types.js';
 import { readNumber, readString, type AccountData } from '../data/account-data.js';
 import { requireListing } from '../data/reservation-mutations.js';
 import type { HostawayRecord } from '../templates/key-template.js';
 import { storeOf } from './store.js';
+
+/** A calendar change: the days from startDate to endDate (default startDate) get these values. */
+export interface CalendarChange {
+  startDate: string;
+  endDate?: string;
+  price?: number;
+  /** Without `status`, 1 sets 'available' and 0 'blocked'. */
+  isAvailable?: 0 | 1;
+  status?: string;
+  minimumStay?: number;
+  maximumStay?: number;
+  note?: string | null;
+  closedOnArrival?: 0 | 1 | null;
+  closedOnDeparture?: 0 | 1 | null;
+}
 
 /** At most this many days per request (the real limit is undocumented). */
 export const MAX_CALENDAR_DAYS = 1096;

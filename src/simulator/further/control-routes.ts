@@ -1,5 +1,6 @@
 import { SimulatorInputError } from '../core/errors.js';
-import type { CalendarChange, NewAttachment } from '../core/resource-types.js';
+import type { NewAttachment } from '../data/attachments.js';
+import type { CalendarChange } from './calendar.js';
 import type { Simulator } from '../core/types.js';
 import type { Route } from '../server/router.js';
 import { FURTHER_LISTS, isGenerated } from './lists.js';
@@ -9,26 +10,6 @@ type ControlHandler = (sim: Simulator, params: number[], body: Record<string, un
 const p = (params: number[], index: number): number => params[index] ?? Number.NaN;
 const ok = { ok: true };
 const A = '/_sim/accounts/:accountId';
-
-function toAttachment(body: Record<string, unknown>): NewAttachment {
-  const { name, isPublic, sizeBytes } = body;
-  if (name !== undefined && typeof name !== 'string') throw new SimulatorInputError('name must be a string');
-  if (isPublic !== undefined && isPublic !== 0 && isPublic !== 1)
-    throw new SimulatorInputError('isPublic must be 0 or 1');
-  if (sizeBytes !== undefined && typeof sizeBytes !== 'number')
-    throw new SimulatorInputError('sizeBytes must be a number');
-  return {
-    ...(name === undefined ? {} : { name }),
-    ...(isPublic === undefined ? {} : { isPublic }),
-    ...(sizeBytes === undefined ? {} : { sizeBytes }),
-  };
-}
-
-function toCalendarChange(body: Record<string, unknown>): CalendarChange {
-  if (typeof body['startDate'] !== 'string')
-    throw new SimulatorInputError('startDate must be a YYYY-MM-DD string');
-  return body as unknown as CalendarChange;
-}
 
 /** Control routes of the further resources (mutations answer with the changed object as served). */
 export const FURTHER_CONTROL_ROUTES: readonly Route<ControlHandler>[] = [
@@ -57,12 +38,12 @@ export const FURTHER_CONTROL_ROUTES: readonly Route<ControlHandler>[] = [
   {
     method: 'POST',
     pattern: `${A}/listings/:id/calendar`,
-    handler: (s, x, b) => s.updateCalendar(p(x, 0), p(x, 1), toCalendarChange(b)),
+    handler: (s, x, b) => s.updateCalendar(p(x, 0), p(x, 1), b as unknown as CalendarChange),
   },
   {
     method: 'POST',
     pattern: `${A}/conversations/:id/messages/:messageId/attachments`,
-    handler: (s, x, b) => s.addAttachment(p(x, 0), p(x, 1), p(x, 2), toAttachment(b)),
+    handler: (s, x, b) => s.addAttachment(p(x, 0), p(x, 1), p(x, 2), b as NewAttachment),
   },
   {
     method: 'POST',

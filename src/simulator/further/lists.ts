@@ -1,10 +1,10 @@
-import { formatDate, formatDateTime, DAY_MS, HOUR_MS } from '../core/time.js';
-import { AMENITIES, CUSTOM_FIELDS, FIRST_NAMES, LAST_NAMES } from '../data/vocabulary.js';
+import { formatDateTime, HOUR_MS } from '../core/time.js';
+import { CUSTOM_FIELDS, FIRST_NAMES, LAST_NAMES } from '../data/vocabulary.js';
 import type { Rng } from '../core/prng.js';
 import type { ResolvedResourceOptions } from '../core/resource-options.js';
 import type { AccountData } from '../data/account-data.js';
 import type { HostawayRecord } from '../templates/key-template.js';
-import { COUNTRIES, CURRENCIES, TIMEZONES } from './reference-lists.js';
+import { AMENITIES, BED_TYPES, COUNTRIES, CURRENCIES, PROPERTY_TYPES, TIMEZONES } from './reference-lists.js';
 import { expense, guestCharges, ownerStatement, reviews, tasks } from './stays.js';
 
 /** What a template gets: the list's own random source, the account and the `resources` options. */
@@ -35,14 +35,16 @@ interface ListShape {
   path: string;
   /** Route of one object (`:id`), when documented. */
   detailPath?: string;
-  paging: Paging;
+  /** Default 'whole'. */
+  paging?: Paging;
   /** The endpoint's own silent cap of `limit`, below the simulator's `maxLimit`. */
   maxLimit?: number;
   /** Query parameters that keep the objects whose field of that name equals the value. */
   filters?: readonly string[];
   /** The keys a list item has, when the list serves less than the detail (owner statements). */
   listedKeys?: readonly string[];
-  deletion: DeletionMarker;
+  /** Default 'removed'. */
+  deletion?: DeletionMarker;
 }
 
 /** A list generated per account on first use, from a random source of its own. */
@@ -64,12 +66,20 @@ export type FurtherList = GeneratedList | FixedList;
 
 const perBooking = (ctx: ListContext) => ctx.bookings.length;
 const booking = (ctx: ListContext, n: number) => ctx.bookings[n - 1]!;
-const named = (names: readonly string[]) => names.map((name, index) => ({ id: index + 1, name }));
+/** One object per name, `{accountId, name, ...more}`. */
+const perName = (names: readonly string[], more = (_: ListContext, __: number): HostawayRecord => ({})) => ({
+  count: () => names.length,
+  template: (ctx: ListContext, n: number) => ({
+    accountId: ctx.data.accountId,
+    name: names[n - 1],
+    ...more(ctx, n),
+  }),
+});
 
 /**
- * Every resource the simulator serves besides listings, reservations and conversations (plus the per-parent
- * calendar, finance fields and listing fee settings in `routes.ts`). The order fixes each generated list's
- * random source: keep it, and add a row at the end.
+ * Every list the simulator serves besides listings, reservations and conversations (the per-parent calendar,
+ * finance fields and listing fee settings are in `routes.ts`). A row's position salts its random source:
+ * add new rows at the end.
  */
 export const FURTHER_LISTS: readonly FurtherList[] = [
   {
@@ -89,7 +99,6 @@ export const FURTHER_LISTS: readonly FurtherList[] = [
     detailPath: '/tasks/:id',
     paging: 'plain',
     filters: ['reservationId', 'listingMapId', 'channelId', 'status'],
-    deletion: 'removed',
     ids: [150_000_000, 500_000],
     count: perBooking,
     template: (ctx, n) => tasks(ctx, booking(ctx, n), n - 1),
@@ -112,7 +121,6 @@ export const FURTHER_LISTS: readonly FurtherList[] = [
     detailPath: '/ownerStatement/:id',
     paging: 'plain',
     listedKeys: ['id', 'statementName'],
-    deletion: 'removed',
     ids: [210_000_000, 100_000],
     count: (ctx) => ctx.data.listings.size * ctx.options.ownerStatementsPerListing,
     template: ownerStatement,
@@ -123,7 +131,6 @@ export const FURTHER_LISTS: readonly FurtherList[] = [
     detailPath: '/guestPayments/charges/:id',
     paging: 'count',
     filters: ['reservationId', 'listingMapId'],
-    deletion: 'removed',
     ids: [270_000_000, 100_000],
     count: perBooking,
     template: (ctx, n) => guestCharges(ctx, booking(ctx, n)),
@@ -131,77 +138,45 @@ export const FURTHER_LISTS: readonly FurtherList[] = [
   {
     name: 'coupons',
     path: '/coupons',
-    paging: 'whole',
-    deletion: 'removed',
     ids: [1_300_000, 100],
-    count: () => 4,
-    template: (ctx, n) => ({
-      accountId: ctx.data.accountId,
-      isActive: n === 4 ? 0 : 1,
+    ...perName(['WELCOME10', 'LONGSTAY15', 'FLAT50', 'SUMMER5'], (ctx, n) => ({
       isExpired: n === 4 ? 1 : 0,
-      name: ['WELCOME10', 'LONGSTAY15', 'FLAT50', 'SUMMER5'][n - 1],
-      type: n === 3 ? 'flatFee' : 'percentage',
-      amount: [10, 15, 50, 5][n - 1],
       numberOfUsesUsed: ctx.rng.int(0, 40),
-      validityDateStart: formatDate(ctx.data.anchorMs - 200 * DAY_MS),
-    }),
+    })),
   },
   {
     name: 'users',
     path: '/users',
     detailPath: '/user/:id',
     paging: 'plain',
-    deletion: 'removed',
     ids: [1_100_000, 1_000],
     count: (ctx) => ctx.options.users,
-    template: ({ rng, data }, n) => {
-      const firstName = rng.pick(FIRST_NAMES);
-      return {
-        accountId: data.accountId,
-        email: `${firstName.toLowerCase()}.${n}@pm-${data.accountId}.example.com`,
-        firstName,
-        lastName: rng.pick(LAST_NAMES),
-        title: n === 1 ? 'Owner' : 'Cleaner',
-        isAdmin: n === 1 ? 1 : 0,
-        lastLoginOn: formatDateTime(data.anchorMs - rng.int(1, 30 * 24) * HOUR_MS),
-      };
-    },
+    template: ({ rng, data }, n) => ({
+      accountId: data.accountId,
+      firstName: rng.pick(FIRST_NAMES),
+      lastName: rng.pick(LAST_NAMES),
+      isAdmin: n === 1 ? 1 : 0,
+      lastLoginOn: formatDateTime(data.anchorMs - rng.int(1, 30 * 24) * HOUR_MS),
+    }),
   },
-  {
-    name: 'userGroups',
-    path: '/userGroups',
-    paging: 'whole',
-    deletion: 'removed',
-    ids: [1_200_000, 100],
-    count: () => 2,
-    template: (ctx, n) => ({ accountId: ctx.data.accountId, name: n === 1 ? 'Cleaners' : 'Managers' }),
-  },
+  { name: 'userGroups', path: '/userGroups', ids: [1_200_000, 100], ...perName(['Cleaners', 'Managers']) },
   {
     name: 'messageTemplates',
     path: '/messageTemplates',
-    paging: 'whole',
-    deletion: 'removed',
     ids: [1_400_000, 100],
-    count: () => 5,
-    template: (ctx, n) => {
-      const name = ['greeting', 'check-in instructions', 'check-out reminder', 'review request', 'wifi'][
-        n - 1
-      ];
-      return { accountId: ctx.data.accountId, name, message: `Hello {{guest_first_name}}, ${name}.` };
-    },
+    ...perName(['greeting', 'check-in', 'check-out', 'review request', 'wifi'], (_, n) => ({
+      message: `Hello {{guest_first_name}}, message ${n}.`,
+    })),
   },
   {
     name: 'cancellationPolicies',
     path: '/cancellationPolicies',
-    paging: 'whole',
-    deletion: 'removed',
     ids: [1_500_000, 100],
-    count: () => 3,
-    template: (ctx, n) => ({
-      accountId: ctx.data.accountId,
-      name: ['Flexible', 'Moderate', 'Strict'][n - 1],
-      cancellationPolicyItem: [{ refundAmount: '100', refundType: 'percentage', event: 'arrival' }],
-    }),
+    ...perName(['Flexible', 'Moderate', 'Strict'], (_, n) => ({
+      cancellationPolicyItem: [
+        { refundAmount: '100', refundType: 'percentage', timeDelta: String(-n * 86_400) },
+      ],
+    })),
   },
   {
     // The reservation fields whose values reservations carry (ids 501-503), plus a listing field.
@@ -210,53 +185,20 @@ export const FURTHER_LISTS: readonly FurtherList[] = [
     paging: 'plain',
     maxLimit: 500,
     filters: ['objectType'],
-    deletion: 'removed',
     ids: [0, 0],
     count: () => CUSTOM_FIELDS.length + 1,
     template: (ctx, n) => {
       const [id, name, type] = CUSTOM_FIELDS[n - 1] ?? [504, 'Lockbox location', 'text'];
       const objectType = id === 504 ? 'listing' : 'reservation';
-      return { id, accountId: ctx.data.accountId, name, varName: `${objectType}_${id}`, type, objectType };
+      return { id, accountId: ctx.data.accountId, name, type, objectType };
     },
   },
-  {
-    name: 'amenities',
-    path: '/amenities',
-    paging: 'whole',
-    deletion: 'removed',
-    fixed: AMENITIES.map(([id, name]) => ({ id, name })),
-  },
-  {
-    name: 'bedTypes',
-    path: '/bedTypes',
-    paging: 'whole',
-    deletion: 'removed',
-    fixed: [
-      ...named(['Double bed', 'Queen bed', 'King bed', 'Single bed', 'Sofa bed']),
-      { id: 33, name: 'Full Bunk Bed' },
-    ],
-  },
-  {
-    name: 'propertyTypes',
-    path: '/propertyTypes',
-    paging: 'whole',
-    deletion: 'removed',
-    fixed: named([
-      'Apartment',
-      'House',
-      'Bed and breakfast',
-      'Condominium',
-      'Loft',
-      'Townhouse',
-      'Villa',
-      'Cottage',
-      'Bungalow',
-      'Studio',
-    ]),
-  },
-  { name: 'countries', path: '/countries', paging: 'whole', deletion: 'removed', fixed: COUNTRIES },
-  { name: 'currencies', path: '/currencies', paging: 'whole', deletion: 'removed', fixed: CURRENCIES },
-  { name: 'timezones', path: '/timezones', paging: 'whole', deletion: 'removed', fixed: TIMEZONES },
+  { name: 'amenities', path: '/amenities', fixed: AMENITIES },
+  { name: 'bedTypes', path: '/bedTypes', fixed: BED_TYPES },
+  { name: 'propertyTypes', path: '/propertyTypes', fixed: PROPERTY_TYPES },
+  { name: 'countries', path: '/countries', fixed: COUNTRIES },
+  { name: 'currencies', path: '/currencies', fixed: CURRENCIES },
+  { name: 'timezones', path: '/timezones', fixed: TIMEZONES },
 ];
 
 export const isGenerated = (list: FurtherList): list is GeneratedList => !('fixed' in list);

@@ -1,4 +1,17 @@
-/** Static reference data keyed by code, as documented: short lists covering every value the data uses. */
+// Static reference data, as documented: amenities, bed types and property types are arrays of {id, name};
+// countries, currencies and time zones objects keyed by code. Short lists covering every value the data uses.
+import { AMENITIES as LISTING_AMENITIES } from '../data/vocabulary.js';
+
+const named = (names: readonly string[]) => names.map((name, index) => ({ id: index + 1, name }));
+
+export const AMENITIES = LISTING_AMENITIES.map(([id, name]) => ({ id, name }));
+export const BED_TYPES = [
+  ...named(['Double bed', 'Queen bed', 'King bed', 'Single bed', 'Sofa bed']),
+  { id: 33, name: 'Full Bunk Bed' },
+];
+export const PROPERTY_TYPES = named(
+  'Apartment,House,Bed and breakfast,Condominium,Loft,Townhouse,Villa,Cottage,Bungalow,Studio'.split(','),
+);
 
 /** Sorted by name. */
 export const COUNTRIES: Record<string, string> = {

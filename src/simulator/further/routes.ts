@@ -22,7 +22,7 @@ function serveList(ctx: AccountContext, list: FurtherList): ApiResult {
   const { listedKeys } = list;
   if (listedKeys !== undefined)
     rows = rows.map((row) => Object.fromEntries(listedKeys.map((k) => [k, row[k]])));
-  if (list.paging === 'whole') return success(rows);
+  if (list.paging === undefined || list.paging === 'whole') return success(rows);
   const page = parsePage(ctx.query, Math.min(ctx.state.options.maxLimit, list.maxLimit ?? Infinity));
   const result = rows.slice(page.offset, page.offset + page.limit);
   if (list.paging === 'plain') return success(result);

@@ -119,7 +119,8 @@ export function deleteObject(
   list: GeneratedList,
   id: number,
 ): HostawayRecord {
-  if (list.deletion !== 'removed') return updateObject(state, data, list, id, { [list.deletion]: 1 });
+  const marker = list.deletion ?? 'removed';
+  if (marker !== 'removed') return updateObject(state, data, list, id, { [marker]: 1 });
   const record = requireObject(state, data, list, id);
   objectsOf(state, data, list).delete(id);
   return record;
