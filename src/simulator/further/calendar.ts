@@ -6,20 +6,14 @@ import { requireListing } from '../data/reservation-mutations.js';
 import type { HostawayRecord } from '../templates/key-template.js';
 import { storeOf } from './store.js';
 
-/** A calendar change: the days from startDate to endDate (default startDate) get these values. */
-export interface CalendarChange {
-  startDate: string;
-  endDate?: string;
-  price?: number;
-  /** Without `status`, 1 sets 'available' and 0 'blocked'. */
-  isAvailable?: 0 | 1;
-  status?: string;
-  minimumStay?: number;
-  maximumStay?: number;
-  note?: string | null;
-  closedOnArrival?: 0 | 1 | null;
-  closedOnDeparture?: 0 | 1 | null;
-}
+/**
+ * The days from startDate to endDate (default startDate) get these day fields: price, isAvailable (without
+ * status, 1 sets 'available' and 0 'blocked'), status, minimumStay, maximumStay, note, closedOnArrival,
+ * closedOnDeparture.
+ */
+export type CalendarChange = { startDate: string; endDate?: string } & Record<string, unknown>;
+const EDITABLE =
+  'price isAvailable status minimumStay maximumStay note closedOnArrival closedOnDeparture'.split(' ');
 
 /** At most this many days per request (the real limit is undocumented). */
 export const MAX_CALENDAR_DAYS = 1096;
@@ -129,17 +123,6 @@ export function calendarDays(
   return days;
 }
 
-const CALENDAR_FIELDS = [
-  'price',
-  'isAvailable',
-  'status',
-  'minimumStay',
-  'maximumStay',
-  'note',
-  'closedOnArrival',
-  'closedOnDeparture',
-];
-
 /**
  * Overrides days of a listing's calendar (kept across requests). `isAvailable` without `status` sets the
  * status to 'available' or 'blocked'. Returns the changed days as served.
@@ -155,7 +138,7 @@ export function updateCalendar(
   const patch = Object.fromEntries(
     Object.entries(change).filter(([key]) => key !== 'startDate' && key !== 'endDate'),
   );
-  const bad = Object.keys(patch).filter((key) => !CALENDAR_FIELDS.includes(key));
+  const bad = Object.keys(patch).filter((key) => !EDITABLE.includes(key));
   if (bad.length > 0) throw new SimulatorInputError(`cannot patch calendar field(s): ${bad.join(', ')}`);
   if (patch['isAvailable'] !== undefined && patch['status'] === undefined) {
     patch['status'] = patch['isAvailable'] === 1 ? 'available' : 'blocked';
@@ -163,7 +146,7 @@ export function updateCalendar(
   if (patch['status'] !== undefined && patch['isAvailable'] === undefined) {
     patch['isAvailable'] = patch['status'] === 'available' ? 1 : 0;
   }
-  const days = calendarDays(data, listingId, startMs, endMs, false) ?? [];
+  calendarDays(data, listingId, startMs, endMs, false); // checks the range
   const store = storeOf(data);
   const overrides = store.calendar.get(listingId) ?? new Map<string, HostawayRecord>();
   for (let ms = startMs; ms <= endMs; ms += DAY_MS) {
@@ -171,5 +154,5 @@ export function updateCalendar(
     overrides.set(date, { ...overrides.get(date), ...patch });
   }
   store.calendar.set(listingId, overrides);
-  return days.length === 0 ? [] : (calendarDays(data, listingId, startMs, endMs, false) ?? []);
+  return calendarDays(data, listingId, startMs, endMs, false) ?? [];
 }
