@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { FURTHER_LISTS, isGenerated } from '../../src/simulator/further/lists.js';
 import { createSimulator, type HostawayObject, type Simulator } from '../../src/simulator/index.js';
 
 interface Reply {
@@ -96,6 +97,51 @@ describe('simulator further resources', () => {
     const countries = (await get('/countries')).body['result'] as Record<string, string>;
     assert.equal(countries['US'], 'United States');
     assert.ok(rows(await get('/amenities')).every((row) => typeof row['name'] === 'string'));
+  });
+
+  it('serves every row of the lists table as the row says: envelope, detail, filters, deletion', async () => {
+    const own = start(9, () => NOW_MS);
+    await own.listen();
+    const headers = { authorization: `Bearer ${await tokenFor(own)}` };
+    const read = async (path: string): Promise<Reply> => {
+      const response = await fetch(`${own.baseUrl}${path}`, { headers });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const envelope = (paging: string | undefined) =>
+      paging === 'count' ? ['status', 'result', 'count', 'offset'] : ['status', 'result'];
+    try {
+      for (const list of FURTHER_LISTS) {
+        const reply = await read(`${list.path}?limit=2`);
+        assert.equal(reply.status, 200, list.path);
+        assert.deepEqual(Object.keys(reply.body), envelope(list.paging), list.path);
+        if (!isGenerated(list)) {
+          assert.deepEqual(reply.body['result'], list.fixed, list.path);
+          continue;
+        }
+        const all = own.listResourceObjects(A, list.name);
+        assert.ok(all.length > 0, list.name);
+        const whole = list.paging === undefined || list.paging === 'whole';
+        assert.deepEqual(ids(rows(reply)), ids(all.slice(0, whole ? undefined : 2)), list.path);
+        if (list.listedKeys !== undefined) assert.deepEqual(Object.keys(rows(reply)[0]!), list.listedKeys);
+        const last = all.at(-1)!;
+        for (const name of list.filters ?? []) {
+          const filtered = rows(await read(`${list.path}?limit=500&${name}=${String(last[name])}`));
+          const expected = all.filter((row) => row[name] === last[name]).slice(0, 500);
+          assert.deepEqual(ids(filtered), ids(expected), `${list.path} ${name}`);
+        }
+        const id = last['id'] as number;
+        const detail = list.detailPath?.replace(':id', String(id));
+        if (detail !== undefined) assert.deepEqual((await read(detail)).body['result'], last, detail);
+        own.deleteResourceObject(A, list.name, id);
+        const after = own.listResourceObjects(A, list.name).find((row) => row['id'] === id);
+        if (list.deletion === undefined || list.deletion === 'removed') {
+          assert.equal(after, undefined, list.name);
+          if (detail !== undefined) assert.equal((await read(detail)).status, 404, detail);
+        } else assert.equal(after?.[list.deletion], 1, list.name);
+      }
+    } finally {
+      await own.close();
+    }
   });
 
   it('pages with limit/offset, caps the limit silently and filters', async () => {
