@@ -21,5 +21,4 @@ export {
 } from './secrets/account-secrets.js';
 export { createSyncEngine, type SyncEngine, type SyncEngineDeps } from './sync/engine.js';
 export type { RunResult, SyncEvent, SyncMode, ResourceResult } from './sync/types.js';
-export { createSimulator, type Simulator, type SimulatorOptions } from './simulator/index.js';
 export { createWebhookServer, type WebhookServer, type WebhookServerOptions } from './webhook/server.js';

@@ -20,7 +20,7 @@ import { SimulatorNotFoundError } from './core/errors.js';
 import { handleApiRequest, type Delay } from './server/api-server.js';
 import { handleControlRequest } from './server/control-api.js';
 import { FILES_PREFIX, handleFileRequest } from './server/file-endpoint.js';
-import { resourceMethods } from './resource-methods.js';
+import { resourceMethods } from './further/methods.js';
 import { writeResult } from './server/http-io.js';
 import { resetStats } from './server/stats.js';
 import { createState, type SimulatorState } from './core/state.js';

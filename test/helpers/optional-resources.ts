@@ -67,8 +67,8 @@ export async function storedObjects(db: Database, accountId: number, resource: s
 /** Requests a full run of the default optional resources costs (reviews and tasks paged, the rest whole). */
 export function defaultResourceRequests(sim: Simulator, accountId: number): number {
   const objects: Record<string, number> = {
-    reviews: sim.listReviews(accountId).length,
-    tasks: sim.listTasks(accountId).length,
+    reviews: sim.listResourceObjects(accountId, 'reviews').length,
+    tasks: sim.listResourceObjects(accountId, 'tasks').length,
   };
   return DEFAULT_RESOURCES.reduce((sum, name) => {
     const size = { listings: 0, reservations: 0, changedReservations: 0, objects: objects[name] ?? 0 };

@@ -146,12 +146,14 @@ describe('optional list resources (reviews, tasks, expenses, …, reference list
 
   it('a change is picked up by the next run that has the resource due, not by one where it is not', async () => {
     const { accountId } = account;
-    const review = sim.listReviews(accountId).find((r) => r['isCancelled'] === 0)!;
-    const task = sim.listTasks(accountId)[0]!;
-    const expense = sim.listExpenses(accountId).find((e) => e['isDeleted'] === 0)!;
-    sim.updateReview(accountId, Number(review['id']), { publicReview: 'Changed upstream' });
-    sim.updateTask(accountId, Number(task['id']), { status: 'inProgress' });
-    sim.updateExpense(accountId, Number(expense['id']), { amount: -99.5 });
+    const review = sim.listResourceObjects(accountId, 'reviews').find((r) => r['isCancelled'] === 0)!;
+    const task = sim.listResourceObjects(accountId, 'tasks')[0]!;
+    const expense = sim.listResourceObjects(accountId, 'expenses').find((e) => e['isDeleted'] === 0)!;
+    sim.updateResourceObject(accountId, 'reviews', Number(review['id']), {
+      publicReview: 'Changed upstream',
+    });
+    sim.updateResourceObject(accountId, 'tasks', Number(task['id']), { status: 'inProgress' });
+    sim.updateResourceObject(accountId, 'expenses', Number(expense['id']), { amount: -99.5 });
     const changed = { reviews: review['id'], tasks: task['id'], expenses: expense['id'] } as Record<
       string,
       unknown
@@ -198,17 +200,17 @@ describe('optional list resources (reviews, tasks, expenses, …, reference list
 
   it('deletion markers set deleted_at, and clear it when the marker goes back to 0', async () => {
     const { accountId } = account;
-    const review = sim.listReviews(accountId).find((r) => r['isCancelled'] === 0)!;
-    const expense = sim.listExpenses(accountId).find((e) => e['isDeleted'] === 0)!;
-    sim.updateReview(accountId, Number(review['id']), { isCancelled: 1 });
-    sim.deleteExpense(accountId, Number(expense['id']));
+    const review = sim.listResourceObjects(accountId, 'reviews').find((r) => r['isCancelled'] === 0)!;
+    const expense = sim.listResourceObjects(accountId, 'expenses').find((e) => e['isDeleted'] === 0)!;
+    sim.updateResourceObject(accountId, 'reviews', Number(review['id']), { isCancelled: 1 });
+    sim.deleteResourceObject(accountId, 'expenses', Number(expense['id']));
     await run('full');
     const reviews = await stored(LISTS.find((r) => r.name === 'reviews')!);
     const expenses = await stored(LISTS.find((r) => r.name === 'expenses')!);
     assert.ok(reviews.get(String(review['id']))!.deleted_at, 'cancelled review marked');
     assert.ok(expenses.get(String(expense['id']))!.deleted_at, 'deleted expense marked');
 
-    sim.updateExpense(accountId, Number(expense['id']), { isDeleted: 0 });
+    sim.updateResourceObject(accountId, 'expenses', Number(expense['id']), { isDeleted: 0 });
     await run('full');
     const restored = await stored(LISTS.find((r) => r.name === 'expenses')!);
     assert.equal(restored.get(String(expense['id']))!.deleted_at, null, 'marker back to 0 clears it');
@@ -278,7 +280,7 @@ describe('optional list resources (reviews, tasks, expenses, …, reference list
       LISTS.find((r) => r.name === 'reviews')!,
       other,
     );
-    assert.equal(reviews.size, sim.listReviews(other).length);
+    assert.equal(reviews.size, sim.listResourceObjects(other, 'reviews').length);
     for (const row of reviews.values()) assert.equal(row.customer_id, customers.get(other));
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { FURTHER_LISTS, isGenerated } from '../../src/simulator/further/lists.js';
 import { createSimulator, type HostawayObject, type Simulator } from '../../src/simulator/index.js';
 
 interface Reply {
@@ -98,8 +99,53 @@ describe('simulator further resources', () => {
     assert.ok(rows(await get('/amenities')).every((row) => typeof row['name'] === 'string'));
   });
 
+  it('serves every row of the lists table as the row says: envelope, detail, filters, deletion', async () => {
+    const own = start(9, () => NOW_MS);
+    await own.listen();
+    const headers = { authorization: `Bearer ${await tokenFor(own)}` };
+    const read = async (path: string): Promise<Reply> => {
+      const response = await fetch(`${own.baseUrl}${path}`, { headers });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const envelope = (paging: string | undefined) =>
+      paging === 'count' ? ['status', 'result', 'count', 'offset'] : ['status', 'result'];
+    try {
+      for (const list of FURTHER_LISTS) {
+        const reply = await read(`${list.path}?limit=2`);
+        assert.equal(reply.status, 200, list.path);
+        assert.deepEqual(Object.keys(reply.body), envelope(list.paging), list.path);
+        if (!isGenerated(list)) {
+          assert.deepEqual(reply.body['result'], list.fixed, list.path);
+          continue;
+        }
+        const all = own.listResourceObjects(A, list.name);
+        assert.ok(all.length > 0, list.name);
+        const whole = list.paging === undefined || list.paging === 'whole';
+        assert.deepEqual(ids(rows(reply)), ids(all.slice(0, whole ? undefined : 2)), list.path);
+        if (list.listedKeys !== undefined) assert.deepEqual(Object.keys(rows(reply)[0]!), list.listedKeys);
+        const last = all.at(-1)!;
+        for (const name of list.filters ?? []) {
+          const filtered = rows(await read(`${list.path}?limit=500&${name}=${String(last[name])}`));
+          const expected = all.filter((row) => row[name] === last[name]).slice(0, 500);
+          assert.deepEqual(ids(filtered), ids(expected), `${list.path} ${name}`);
+        }
+        const id = last['id'] as number;
+        const detail = list.detailPath?.replace(':id', String(id));
+        if (detail !== undefined) assert.deepEqual((await read(detail)).body['result'], last, detail);
+        own.deleteResourceObject(A, list.name, id);
+        const after = own.listResourceObjects(A, list.name).find((row) => row['id'] === id);
+        if (list.deletion === undefined || list.deletion === 'removed') {
+          assert.equal(after, undefined, list.name);
+          if (detail !== undefined) assert.equal((await read(detail)).status, 404, detail);
+        } else assert.equal(after?.[list.deletion], 1, list.name);
+      }
+    } finally {
+      await own.close();
+    }
+  });
+
   it('pages with limit/offset, caps the limit silently and filters', async () => {
-    const all = sim.listReviews(A);
+    const all = sim.listResourceObjects(A, 'reviews');
     const page = await get('/reviews?limit=5&offset=5');
     assert.deepEqual(ids(rows(page)), ids(all.slice(5, 10)));
     assert.equal(page.body['offset'], 5);
@@ -112,7 +158,7 @@ describe('simulator further resources', () => {
       tasks.push(...batch);
       if (batch.length < 40) break;
     }
-    assert.deepEqual(ids(tasks), ids(sim.listTasks(A)));
+    assert.deepEqual(ids(tasks), ids(sim.listResourceObjects(A, 'tasks')));
     const reservationId = all[0]!['reservationId'] as number;
     const filtered = rows(await get(`/reviews?reservationId=${reservationId}`));
     assert.ok(filtered.length > 0 && filtered.every((row) => row['reservationId'] === reservationId));
@@ -148,19 +194,22 @@ describe('simulator further resources', () => {
     const listing = sim.listListings(A)[0]!['id'] as number;
     const snapshot = (s: Simulator) =>
       JSON.stringify([
-        s.listReviews(A),
-        s.listTasks(A),
-        s.listExpenses(A).slice(0, 50),
+        s.listResourceObjects(A, 'reviews'),
+        s.listResourceObjects(A, 'tasks'),
+        s.listResourceObjects(A, 'expenses').slice(0, 50),
         s.listFinanceFields(A, 20000003),
         s.getCalendar(A, listing, '2026-03-01', '2026-04-30'),
       ]);
     assert.equal(snapshot(twin), snapshot(start(7, () => NOW_MS)));
     assert.notEqual(snapshot(twin), snapshot(other));
-    assert.equal(JSON.stringify(rows(await get('/reviews?limit=500'))), JSON.stringify(twin.listReviews(A)));
+    assert.equal(
+      JSON.stringify(rows(await get('/reviews?limit=500'))),
+      JSON.stringify(twin.listResourceObjects(A, 'reviews')),
+    );
   });
 
   it('soft-deletes expenses and finance fields, removes reviews and tasks', async () => {
-    const expense = sim.listExpenses(A).find((row) => row['isDeleted'] === 0)!;
+    const expense = sim.listResourceObjects(A, 'expenses').find((row) => row['isDeleted'] === 0)!;
     now += 60_000;
     const deleted = await control('DELETE', `/accounts/${A}/expenses/${expense['id'] as number}`);
     assert.equal(deleted.body['isDeleted'], 1);
@@ -172,7 +221,7 @@ describe('simulator further resources', () => {
     await control('DELETE', `/accounts/${A}/financeField/20000002/${field['id'] as number}`);
     const fields = rows(await get('/financeField/20000002'));
     assert.equal(fields.find((f) => f['id'] === field['id'])?.['isDeleted'], 1);
-    const review = sim.listReviews(A)[0]!;
+    const review = sim.listResourceObjects(A, 'reviews')[0]!;
     const cancelled = await control('POST', `/accounts/${A}/reviews/${review['id'] as number}/update`, {
       isCancelled: 1,
     });
@@ -185,7 +234,7 @@ describe('simulator further resources', () => {
       (await control('POST', `/accounts/${A}/reviews/${review['id'] as number}/update`, { nope: 1 })).status,
       400,
     );
-    const task = sim.listTasks(A)[0]!;
+    const task = sim.listResourceObjects(A, 'tasks')[0]!;
     assert.equal((await control('DELETE', `/accounts/${A}/tasks/${task['id'] as number}`)).status, 200);
     assert.equal((await get(`/tasks/${task['id'] as number}`)).status, 404);
   });

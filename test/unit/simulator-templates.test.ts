@@ -12,9 +12,10 @@ import {
   LISTING_IMAGE_KEYS,
   LISTING_KEYS,
 } from '../../src/simulator/templates/listing-template.js';
-import { ATTACHMENT_KEYS } from '../../src/simulator/templates/operations-templates.js';
+
 import {
   AIRBNB_MESSAGE_METADATA_KEYS,
+  ATTACHMENT_KEYS,
   MESSAGE_KEYS,
 } from '../../src/simulator/templates/message-template.js';
 import {

@@ -18,13 +18,22 @@ export interface ResourceOptions {
 
 export type ResolvedResourceOptions = Required<ResourceOptions>;
 
-function bounded(value: number | undefined, fallback: number, max: number, name: string): number {
+/** An option's value or its default; throws unless it is an integer between 0 and max. */
+export function boundedOption(
+  value: number | undefined,
+  fallback: number,
+  max: number,
+  name: string,
+): number {
   const resolved = value ?? fallback;
   if (!Number.isInteger(resolved) || resolved < 0 || resolved > max) {
-    throw new RangeError(`simulator option resources.${name} must be an integer between 0 and ${max}`);
+    throw new RangeError(`simulator option ${name} must be an integer between 0 and ${max}`);
   }
   return resolved;
 }
+
+const bounded = (value: number | undefined, fallback: number, max: number, name: string) =>
+  boundedOption(value, fallback, max, `resources.${name}`);
 
 export function resolveResourceOptions(options: ResourceOptions = {}): ResolvedResourceOptions {
   return {
@@ -36,7 +45,7 @@ export function resolveResourceOptions(options: ResourceOptions = {}): ResolvedR
       1000,
       bounded(options.attachmentUrlTtlMs, 7 * DAY_MS, 3650 * DAY_MS, 'attachmentUrlTtlMs'),
     ),
-    largeAttachmentBytes: bounded(
+    largeAttachmentBytes: boundedOption(
       options.largeAttachmentBytes,
       12 * 1024 * 1024,
       1024 ** 3,

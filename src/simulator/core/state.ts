@@ -3,6 +3,7 @@ import type { AccountData } from '../data/account-data.js';
 import { generateAccount } from '../data/generate-account.js';
 import { firstAccountId, MAX_ACCOUNTS, MAX_LISTINGS, MAX_RESERVATIONS } from '../data/ids.js';
 import { createRng, mixSeed } from './prng.js';
+import { boundedOption } from './resource-options.js';
 import { bindResourceState, createResourceState, type ResourceState } from './resource-state.js';
 import { createFaultQueue, type FaultQueue } from '../server/faults.js';
 import { createPageHookRegistry, type PageHookRegistry } from '../server/page-hooks.js';
@@ -49,13 +50,7 @@ export interface SimulatorState {
   requireAccount(accountId: number): AccountData;
 }
 
-function count(value: number | undefined, fallback: number, max: number, name: string): number {
-  const resolved = value ?? fallback;
-  if (!Number.isInteger(resolved) || resolved < 0 || resolved > max) {
-    throw new RangeError(`simulator option ${name} must be an integer between 0 and ${max}`);
-  }
-  return resolved;
-}
+const count = boundedOption;
 
 export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   const reservations = count(options.reservations, 100, 90_000, 'reservations');

@@ -1,5 +1,5 @@
 import type { ResourceOptions } from './resource-options.js';
-import type { ResourceMethods } from './resource-types.js';
+import type { ResourceMethods } from '../further/methods.js';
 
 /** A Hostaway object exactly as the API serves it (camelCase keys, 0/1 booleans, UTC datetime strings). */
 export type HostawayObject = Record<string, unknown>;

@@ -8,42 +8,23 @@ export interface AttachmentKind {
   maxBytes: number;
 }
 
+const kind = (name: string, mimeType: string, minBytes: number, maxBytes: number): AttachmentKind => ({
+  name,
+  extension: name.split('.').pop()!,
+  mimeType,
+  isImage: mimeType.startsWith('image/') ? 1 : 0,
+  minBytes,
+  maxBytes,
+});
+
 export const ATTACHMENT_KINDS: readonly AttachmentKind[] = [
-  {
-    name: 'photo.jpg',
-    extension: 'jpg',
-    mimeType: 'image/jpeg',
-    isImage: 1,
-    minBytes: 20_000,
-    maxBytes: 120_000,
-  },
-  {
-    name: 'screenshot.png',
-    extension: 'png',
-    mimeType: 'image/png',
-    isImage: 1,
-    minBytes: 10_000,
-    maxBytes: 80_000,
-  },
-  {
-    name: 'booking-confirmation.pdf',
-    extension: 'pdf',
-    mimeType: 'application/pdf',
-    isImage: 0,
-    minBytes: 5_000,
-    maxBytes: 60_000,
-  },
-  { name: 'notes.txt', extension: 'txt', mimeType: 'text/plain', isImage: 0, minBytes: 200, maxBytes: 2_000 },
+  kind('photo.jpg', 'image/jpeg', 20_000, 120_000),
+  kind('screenshot.png', 'image/png', 10_000, 80_000),
+  kind('booking-confirmation.pdf', 'application/pdf', 5_000, 60_000),
+  kind('notes.txt', 'text/plain', 200, 2_000),
 ];
 
-export const LARGE_KIND: AttachmentKind = {
-  name: 'guest-documents.pdf',
-  extension: 'pdf',
-  mimeType: 'application/pdf',
-  isImage: 0,
-  minBytes: 0,
-  maxBytes: 0,
-};
+export const LARGE_KIND = kind('guest-documents.pdf', 'application/pdf', 0, 0);
 
 const MAGIC: Record<string, [string, string]> = {
   'image/jpeg': ['ffd8ffe000104a46494600010100000100010000', 'ffd9'],

@@ -1,25 +1,35 @@
 import { SimulatorInputError, SimulatorNotFoundError } from '../core/errors.js';
+import { storeOf, type StoredAttachment } from '../further/store.js';
 import { createRng, mixSeed } from '../core/prng.js';
 import { resourceStateOf, type ResourceState } from '../core/resource-state.js';
 import { buildFromTemplate, type HostawayRecord } from '../templates/key-template.js';
-import { ATTACHMENT_KEYS } from '../templates/operations-templates.js';
+import { ATTACHMENT_KEYS } from '../templates/message-template.js';
 import { readNumber, type AccountData } from './account-data.js';
 import { ATTACHMENT_KINDS, kindForName, LARGE_KIND, type AttachmentKind } from './attachment-kinds.js';
 import { attachmentUrl } from './attachment-urls.js';
 import { messageId as messageIdOf } from './ids.js';
-import { addedAttachmentId, generatedAttachmentId } from './resource-ids.js';
-import { storeOf, type StoredAttachment } from './resource-store.js';
+
 import { threadMessages } from './threads.js';
 
-export interface NewAttachmentInput {
+/** A file added to a message. */
+export interface NewAttachment {
+  /** Default 'added-file.txt'; the extension picks the MIME type (jpg, png, pdf, txt, else octet-stream). */
   name?: string;
+  /** Default 0 (private: the URL is signed and expires). */
   isPublic?: 0 | 1;
+  /** Default 1024; at most 1 GiB (bytes are generated while streaming). */
   sizeBytes?: number;
+  /** Serve this URL in the message instead of the simulator's own (payloads pointing elsewhere). */
   url?: string;
+  /** The simulator's URL of the file answers 302 to this location instead of the bytes. */
   redirectTo?: string;
 }
 
 const MAX_ADDED_BYTES = 1024 ** 3;
+/** A generated message's attachment id, derived from the message id (messages 300M..800M → 1.64B..2.14B). */
+const generatedAttachmentId = (messageIdValue: number): number => messageIdValue + 1_340_000_000;
+/** The nth added attachment of the account with index i. */
+const addedAttachmentId = (i: number, n: number): number => 280_000_000 + i * 100_000 + n;
 
 function stored(
   message: HostawayRecord,
@@ -109,7 +119,7 @@ export function addAttachment(
   data: AccountData,
   conversationId: number,
   messageId: number,
-  input: NewAttachmentInput,
+  input: NewAttachment,
 ): HostawayRecord {
   const message = requireMessage(data, conversationId, messageId);
   const size = input.sizeBytes ?? 1024;

@@ -8,7 +8,7 @@ import {
 } from './conversation-endpoints.js';
 import { getListing, listListings } from './listing-endpoints.js';
 import { getReservation, listReservations } from './reservation-endpoints.js';
-import { RESOURCE_ROUTES } from './resource-routes.js';
+import { FURTHER_ROUTES } from '../further/routes.js';
 import type { Route } from './router.js';
 import { mintToken, revokeToken } from './token-endpoints.js';
 import {
@@ -50,5 +50,5 @@ export const API_ROUTES: readonly Route<ApiEndpoint>[] = [
   { method: 'GET', pattern: '/webhooks/unifiedWebhooks/:id', handler: authed(getWebhook) },
   { method: 'PUT', pattern: '/webhooks/unifiedWebhooks/:id', handler: authed(updateWebhook) },
   { method: 'DELETE', pattern: '/webhooks/unifiedWebhooks/:id', handler: authed(deleteWebhook) },
-  ...RESOURCE_ROUTES,
+  ...FURTHER_ROUTES,
 ];

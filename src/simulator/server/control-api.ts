@@ -4,7 +4,7 @@ import type { NewMessage, PageHook, RateLimitOptions, Simulator } from '../core/
 import { parseFaultSpec } from './faults.js';
 import { parseScriptedPageHook } from './page-hook-actions.js';
 import { readBody, writeResult, type ApiResult } from './http-io.js';
-import { RESOURCE_CONTROL_ROUTES } from './resource-control-routes.js';
+import { FURTHER_CONTROL_ROUTES } from '../further/control-routes.js';
 import { matchRoute, type Route } from './router.js';
 
 type ControlHandler = (sim: Simulator, params: number[], body: Record<string, unknown>) => unknown;
@@ -97,7 +97,7 @@ const CONTROL_ROUTES: readonly Route<ControlHandler>[] = [
     pattern: '/_sim/accounts/:accountId/listings/:id/update',
     handler: (sim, p, body) => sim.updateListing(param(p, 0), param(p, 1), body),
   },
-  ...RESOURCE_CONTROL_ROUTES,
+  ...FURTHER_CONTROL_ROUTES,
 ];
 
 function toNewMessage(body: Record<string, unknown>): NewMessage {

@@ -5,7 +5,7 @@ import { attachmentChunks } from '../data/attachment-bytes.js';
 import { checkUrl, type FileAddress } from '../data/attachment-urls.js';
 import { attachmentsOf } from '../data/attachments.js';
 import { threadMessages } from '../data/threads.js';
-import type { StoredAttachment } from '../data/resource-store.js';
+import type { StoredAttachment } from '../further/store.js';
 
 export const FILES_PREFIX = '/files/';
 

@@ -77,3 +77,20 @@ export const AIRBNB_MESSAGE_METADATA_KEYS = {
   AirbnbOfficialAccount: 'null|object',
   role: 'null|string',
 } as const satisfies KeyTemplate;
+
+/** message.attachments[] items (none in the capture), in the order of the DOCS table (hostaway-api.md §5.4). */
+export const ATTACHMENT_KEYS = {
+  id: 'integer',
+  accountId: 'integer',
+  listingMapId: 'integer|null',
+  reservationId: 'integer|null',
+  taskId: 'null',
+  conversationMessageId: 'integer',
+  communicationId: 'integer|null',
+  name: 'string',
+  url: 'string',
+  extension: 'string',
+  mimeType: 'string',
+  isImage: 'integer',
+  isPublic: 'integer',
+} as const satisfies KeyTemplate;

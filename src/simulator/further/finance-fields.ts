@@ -1,11 +1,17 @@
 import { createRng, mixSeed } from '../core/prng.js';
-import { buildFromTemplate, type HostawayRecord } from '../templates/key-template.js';
-import { FINANCE_FIELD_KEYS } from '../templates/finance-templates.js';
-import { readNumber, type AccountData } from './account-data.js';
-import { financeFieldId } from './resource-ids.js';
-import { storeOf } from './resource-store.js';
+import { SimulatorNotFoundError } from '../core/errors.js';
+import { readNumber, type AccountData } from '../data/account-data.js';
+import { checkPatch } from '../data/reservation-mutations.js';
+import type { HostawayRecord } from '../templates/key-template.js';
+import { storeOf } from './store.js';
 
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
+/** Up to 8 per reservation, derived from the reservation id (so lazily built ids are stable). */
+function financeFieldId(accountIndex: number, reservationIdValue: number, k: number): number {
+  const n = reservationIdValue - 20_000_000 - accountIndex * 100_000;
+  return 220_000_000 + accountIndex * 800_000 + n * 8 + k;
+}
+
 const cents = (value: number): number => Math.round(value * 100) / 100;
 
 /**
@@ -33,22 +39,34 @@ export function financeFieldsOf(data: AccountData, reservationId: number): Hosta
   ];
   const fields = parts
     .filter(([type, , , value]) => value !== 0 || type === 'price' || type === 'totals')
-    .map(([type, name, title, value, included], k) =>
-      buildFromTemplate(FINANCE_FIELD_KEYS, {
-        id: financeFieldId(data.accountIndex, readNumber(reservation, 'id'), k),
-        units: 1,
-        type,
-        name,
-        title,
-        value,
-        isIncludedInTotalPrice: included,
-        isOverriddenByUser: rng.chance(0.1) ? 1 : 0,
-        isMandatory: type === 'fee' ? 1 : null,
-        isQuantitySelectable: 0,
-        isDeleted: 0,
-        total: value,
-      }),
-    );
+    .map(([type, name, title, value, included], k) => ({
+      id: financeFieldId(data.accountIndex, readNumber(reservation, 'id'), k),
+      type,
+      name,
+      title,
+      value,
+      isIncludedInTotalPrice: included,
+      isOverriddenByUser: rng.chance(0.1) ? 1 : 0,
+      isDeleted: 0,
+      total: value,
+    }));
   store.financeFields.set(reservationId, fields);
   return fields;
+}
+
+/** Patches a finance field (keys it has); `{isDeleted: 1}` soft-deletes it (it stays in the list). */
+export function updateFinanceField(
+  data: AccountData,
+  reservationId: number,
+  fieldId: number,
+  patch: Record<string, unknown>,
+): HostawayRecord {
+  const fields = financeFieldsOf(data, reservationId);
+  if (fields === undefined)
+    throw new SimulatorNotFoundError(`reservation ${reservationId} not found in account ${data.accountId}`);
+  const field = fields.find((f) => f['id'] === fieldId);
+  if (field === undefined)
+    throw new SimulatorNotFoundError(`finance field ${fieldId} not found on reservation ${reservationId}`);
+  checkPatch(patch, field, 'finance field');
+  return Object.assign(field, patch);
 }
