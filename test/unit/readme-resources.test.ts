@@ -61,10 +61,10 @@ describe('README "Resources" table', () => {
       'one row each, in registry order',
     );
     for (const { name, ...d } of OPTIONAL) {
-      const [endpoint, tableName, key, changes, deletion, every, requests] = table.get(name)!;
+      const [group, endpoint, tableName, key, changes, deletion, every, requests] = table.get(name)!;
       assert.deepEqual(
-        [endpoint, tableName, key, changes, deletion, every],
-        [d.endpoint, d.table, d.key, d.changes, d.deletion, cadence(d.defaultCadenceSeconds)],
+        [group, endpoint, tableName, key, changes, deletion, every],
+        [d.group ?? '-', d.endpoint, d.table, d.key, d.changes, d.deletion, cadence(d.defaultCadenceSeconds)],
         name,
       );
       for (const size of SIZES)
