@@ -151,6 +151,7 @@ export const RESOURCES: readonly Resource[] = [
   wholeList('countries', 'reference', 'code'),
   wholeList('currencies', 'reference', 'code'),
   wholeList('timezones', 'reference', 'code'),
+  wholeList('languages', 'reference', 'code'),
   calendarResource,
   financeFieldsResource,
   // A listing's fee settings, answered whole: one request per live listing on every pass; each item stored
