@@ -52,10 +52,6 @@ interface RunResourcesDeps {
   emit: (event: SyncEvent) => void;
 }
 
-/** Why a pass's error means the account cannot use the resource (undefined: an ordinary failure). */
-type Unavailable = (error: unknown) => string | undefined;
-const never: Unavailable = () => undefined;
-
 /**
  * Runs the registry's resources in turn: the core ones always, then those the account enabled that are
  * due. One resource failing does not stop the next unless the cause is account-wide (then the rest are
@@ -80,12 +76,7 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
       if (probeAt === null && !isDue(deps.mode, state, cadence, deps.startedAt)) continue;
     }
     const ctx = createContext(deps, name, state?.cursor, changedReservations);
-    outcome.resources[name] = await runPass(deps, outcome, ctx, resource, {
-      stopsAccount: resource.core ? isAccountWide : stopsAfterCore,
-      unavailable: resource.core
-        ? never
-        : (error) => unavailableReason(resource, error, tokenWorks(outcome.resources)),
-    });
+    outcome.resources[name] = await runPass(deps, outcome, ctx, resource);
   }
   return outcome;
 }
@@ -113,7 +104,6 @@ async function runPass(
   outcome: ResourcesOutcome,
   ctx: ResourceContext & { nextCursor(): unknown },
   resource: Resource,
-  on: { stopsAccount: (error: unknown) => error is HostawaySyncError; unavailable: Unavailable },
 ): Promise<ResourceResult> {
   const { accountId } = deps.account;
   const { name } = resource;
@@ -126,13 +116,16 @@ async function runPass(
     // Deletions held by this pass or an earlier one make it partial (resource_objects only: not core).
     if (!resource.core) result = await reportHeldDeletions(ctx, name, result);
   } catch (error) {
-    const reason = on.unavailable(error);
+    // A core resource is never unavailable: its 403 stays a credentials error.
+    const reason = resource.core
+      ? undefined
+      : unavailableReason(resource, error, tokenWorks(outcome.resources));
     if (reason !== undefined) {
       result = { ...emptyCounts(), status: 'unavailable', error: reason };
       deps.logger.warn({ accountId, resource: name, reason }, 'resource unavailable for this account');
     } else {
       result = { ...emptyCounts(), status: 'failed', error: describeError(error) };
-      if (on.stopsAccount(error)) outcome.fatal = error;
+      if ((resource.core ? isAccountWide : stopsAfterCore)(error)) outcome.fatal = error;
       deps.logger.error({ accountId, resource: name, err: describeError(error) }, 'resource failed');
     }
   }
