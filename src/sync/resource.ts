@@ -1,3 +1,4 @@
+import type { MirrorTableName } from '../db/mirror/mirror-tables.js';
 import type { ResourceContext, ResourceResult } from './types.js';
 
 /** How a resource finds what changed since its last pass. */
@@ -53,13 +54,7 @@ export interface Resource {
   /** Hostaway's paths, as documented (`/reviews`, `/listings/{id}/calendar`; several joined by ' + '). */
   endpoint: string;
   /** Where its rows are. */
-  table:
-    | 'listings'
-    | 'reservations'
-    | 'messages'
-    | 'resource_objects'
-    | 'listing_calendar'
-    | 'message_attachments';
+  table: MirrorTableName | 'resource_objects' | 'listing_calendar' | 'message_attachments';
   /** What identifies a row (`id`, `listing + date`, `code`). */
   key: string;
   changes: ChangeDetection;
