@@ -12,7 +12,7 @@ import { syncPerParent } from './resources/per-parent-objects.js';
 import { fetchAndSyncReservations } from './resources/reservations.js';
 import { fetchAndSyncThreads } from './resources/threads.js';
 
-/** A list Hostaway answers whole at `/{name}`, so what the answer no longer holds is gone; read daily. */
+/** A list Hostaway answers whole at `/{name}`: what it no longer holds is gone (unless too many); read daily. */
 const wholeList = (name: string, group: ResourceGroup, key: 'id' | 'code' = 'id') =>
   listResource({
     name,
