@@ -1,5 +1,6 @@
 import { CONFIG_DEFAULTS } from '../src/config.js';
-import { createBenchDatabase, createEngineForFirstAccount, round, startSimulatorProcess } from './harness.js';
+import { createBenchDatabase, createEngineForFirstAccount, round } from './harness.js';
+import { startSimulatorProcess } from './simulator-process.js';
 
 /**
  * Requests made ÷ the minimum the data needs, per account size, limits off. The minimum of a full sync is

@@ -10,13 +10,13 @@ import {
   rowsWrittenTo,
   type CounterReader,
 } from './database-counters.js';
-import type { SimulatorProcess } from './harness.js';
 import {
   addAccounts,
   BENCH_ENCRYPTION_KEY,
   createServerDatabase,
   type ServerDatabase,
 } from './server-database.js';
+import { postControl, readStats, type SimulatorProcess } from './simulator-process.js';
 import { runTimed, type ProcessCost } from './timed-process.js';
 
 /** The tables that hold Hostaway's objects (the rest is bookkeeping: runs, cursors, budget, webhooks). */
@@ -75,11 +75,9 @@ export function limitsOffEnv(databaseUrl: string, baseUrl: string): Record<strin
 
 /** The simulator's API request count since its last reset; resets it. */
 export async function takeRequestCount(baseUrl: string): Promise<number> {
-  const control = baseUrl.replace(/\/v1$/, '/_sim');
-  const stats = (await (await fetch(`${control}/stats`)).json()) as { requests: number };
-  const reset = await fetch(`${control}/stats/reset`, { method: 'POST', body: '{}' });
-  if (!reset.ok) throw new Error(`simulator stats reset: ${reset.status}`);
-  return stats.requests;
+  const { requests } = await readStats(baseUrl);
+  await postControl(baseUrl, '/stats/reset');
+  return requests;
 }
 
 /**

@@ -1,54 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { insertAccount, updateAccount } from '../src/db/accounts/accounts-repo.js';
-import { createInterface } from 'node:readline';
 import { createDatabase, type Database, type Queryable } from '../src/db/database.js';
 import { runMigrations } from '../src/db/migrations/migrate.js';
 import { createHostawayClient, type HostawayClient } from '../src/hostaway/client.js';
 import { createSilentLogger } from '../src/logger.js';
 import { createSyncEngine } from '../src/sync/engine.js';
 import type { SyncSettings } from '../src/sync/types.js';
-
-export interface SimulatorProcess {
-  baseUrl: string;
-  accounts: { accountId: number; clientSecret: string }[];
-  stop(): void;
-}
-
-/** Starts bench/simulator-child.ts and waits for its address. */
-export async function startSimulatorProcess(args: {
-  seed?: number;
-  accounts?: number;
-  listings: number;
-  reservations: number;
-  /** Enforce Hostaway's limits with this window (ms) instead of 10 s; off when absent. */
-  rateLimitWindowMs?: number;
-  /** Conversations per account; default one per reservation. */
-  conversations?: number;
-}): Promise<SimulatorProcess> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      new URL('./simulator-child.ts', import.meta.url).pathname,
-      String(args.seed ?? 1),
-      String(args.accounts ?? 1),
-      String(args.listings),
-      String(args.reservations),
-      String(args.rateLimitWindowMs ?? 0),
-      ...(args.conversations === undefined ? [] : [String(args.conversations)]),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout! });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-  const info = JSON.parse(first) as Omit<SimulatorProcess, 'stop'>;
-  return { ...info, stop: () => child.kill('SIGTERM') };
-}
+import type { SimulatorProcess } from './simulator-process.js';
 
 export interface BenchDatabase {
   db: Database;

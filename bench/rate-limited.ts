@@ -1,10 +1,5 @@
-import {
-  createBenchEngine,
-  createBenchDatabase,
-  insertCoreAccount,
-  round,
-  startSimulatorProcess,
-} from './harness.js';
+import { createBenchEngine, createBenchDatabase, insertCoreAccount, round } from './harness.js';
+import { readStats, startSimulatorProcess } from './simulator-process.js';
 
 export interface RateLimitFigures {
   accounts: number;
@@ -45,10 +40,7 @@ export async function benchRateLimited(options: {
     const failed = results.filter((r) => r.status !== 'succeeded');
     if (failed.length > 0) throw new Error(`rate-limited sync failed: ${failed[0]!.error?.message}`);
     client.close();
-    const stats = (await (await fetch(simulator.baseUrl.replace(/\/v1$/, '/_sim/stats'))).json()) as {
-      requests: number;
-      status: Record<string, number>;
-    };
+    const stats = await readStats(simulator.baseUrl);
     const rates = results.map((r) => r.apiRequests / (r.durationMs / 1000));
     return {
       accounts: options.accounts,

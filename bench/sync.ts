@@ -1,12 +1,7 @@
 import type { Database } from '../src/db/database.js';
 import type { RunResult } from '../src/sync/types.js';
-import {
-  createBenchDatabase,
-  createEngineForFirstAccount,
-  round,
-  startSimulatorProcess,
-  type SimulatorProcess,
-} from './harness.js';
+import { createBenchDatabase, createEngineForFirstAccount, peakRssMiB, round } from './harness.js';
+import { postControl, readStats, startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
 
 export interface SyncFigures {
   size: string;
@@ -46,12 +41,6 @@ const written = (r: RunResult) =>
   Object.values(r.resources).reduce((sum, res) => sum + res.inserted + res.updated, 0);
 const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
 
-async function control(simulator: SimulatorProcess, path: string, body: unknown = {}) {
-  const url = simulator.baseUrl.replace(/\/v1$/, `/_sim${path}`);
-  const response = await fetch(url, { method: 'POST', body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
-}
-
 /**
  * Changes 1% of reservations and, separately, adds a host reply to 1% of threads (a reply moves its
  * conversation to the front of the list; a guest message alone does not, see BENCHMARKS.md).
@@ -67,12 +56,12 @@ async function changeOnePercent(simulator: SimulatorProcess, db: Database, accou
   const changedReservations = pick(reservations);
   const changedThreads = pick(threads);
   for (const id of changedReservations) {
-    await control(simulator, `/accounts/${accountId}/reservations/${id}/update`, {
+    await postControl(simulator.baseUrl, `/accounts/${accountId}/reservations/${id}/update`, {
       hostNote: 'bench change',
     });
   }
   for (const id of changedThreads) {
-    await control(simulator, `/accounts/${accountId}/conversations/${id}/messages`, {
+    await postControl(simulator.baseUrl, `/accounts/${accountId}/conversations/${id}/messages`, {
       body: 'bench reply',
       isIncoming: 0,
     });
@@ -81,9 +70,7 @@ async function changeOnePercent(simulator: SimulatorProcess, db: Database, accou
 }
 
 async function messageCalls(simulator: SimulatorProcess): Promise<number> {
-  const url = simulator.baseUrl.replace(/\/v1$/, '/_sim/stats');
-  const stats = (await (await fetch(url)).json()) as { byEndpoint: Record<string, number> };
-  return stats.byEndpoint['GET /conversations/:id/messages'] ?? 0;
+  return (await readStats(simulator.baseUrl)).byEndpoint['GET /conversations/:id/messages'] ?? 0;
 }
 
 /** Full sync, unchanged re-sync, idle incremental and 1%-changed incremental of one account, limits off. */
@@ -100,7 +87,7 @@ export async function benchSync(size: { listings: number; reservations: number }
       return { result, seconds: round((performance.now() - started) / 1000, 2) };
     };
     const full = await timed('full');
-    const peakRssMiB = round(process.resourceUsage().maxRSS / 1024, 1);
+    const peakRss = peakRssMiB();
     const resync = await timed('full');
     const callsBefore = await messageCalls(simulator);
     const idle = await timed('incremental');
@@ -117,7 +104,7 @@ export async function benchSync(size: { listings: number; reservations: number }
         rowsWritten: written(full.result),
         rowsPerSecond: round(written(full.result) / full.seconds),
         apiRequests: full.result.apiRequests,
-        peakRssMiB,
+        peakRssMiB: peakRss,
       },
       resync: {
         seconds: resync.seconds,

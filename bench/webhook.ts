@@ -14,11 +14,13 @@ import { createWebhookServer } from '../src/webhook/server.js';
 import { round, walBytesOf } from './harness.js';
 
 export interface WebhookBenchOptions {
-  /** Tiny run for CI: proves the code works, the figures mean nothing. */
-  smoke?: boolean;
-  connections?: number;
+  connections: number;
   /** Measured time per case, after a warm-up of a fifth of it. */
-  durationMs?: number;
+  durationMs: number;
+  /** Distinct reservations the load posts, round robin. */
+  payloads: number;
+  /** Stored bodies posted again after the load. */
+  redeliveries: number;
 }
 
 export interface LoadFigures {
@@ -101,7 +103,7 @@ const send = () => new Promise((resolve) => {
 })();
 `;
 
-function runLoad(url: string, bodies: [string, string][], o: Required<WebhookBenchOptions>) {
+function runLoad(url: string, bodies: [string, string][], o: WebhookBenchOptions) {
   const worker = new Worker(LOAD_GENERATOR, {
     eval: true,
     workerData: {
@@ -211,13 +213,8 @@ function bodies(count: number): [string, string][] {
 }
 
 /** requests/s and latency of the bare server, the naive upserting server and the listener, one run. */
-export async function benchWebhook(options: WebhookBenchOptions = {}): Promise<WebhookBenchFigures> {
-  const o: Required<WebhookBenchOptions> = {
-    smoke: options.smoke ?? false,
-    connections: options.connections ?? (options.smoke ? 4 : 50),
-    durationMs: options.durationMs ?? (options.smoke ? 500 : 10_000),
-  };
-  const payloads = bodies(o.smoke ? 20 : 2000);
+export async function benchWebhook(o: WebhookBenchOptions): Promise<WebhookBenchFigures> {
+  const payloads = bodies(o.payloads);
   const dbs = await openDatabases();
   const customerId = randomUUID();
   await insertAccount(dbs.listener, { accountId: ACCOUNT, customerId, clientSecret: 'unused' });
@@ -257,7 +254,7 @@ export async function benchWebhook(options: WebhookBenchOptions = {}): Promise<W
 }
 
 /** The real listener (worker running, as in production) under the same load. */
-async function runListener(db: Database, payloads: [string, string][], o: Required<WebhookBenchOptions>) {
+async function runListener(db: Database, payloads: [string, string][], o: WebhookBenchOptions) {
   const logger = createSilentLogger();
   const client = createHostawayClient({
     baseUrl: 'http://127.0.0.1:9/v1',
@@ -272,7 +269,7 @@ async function runListener(db: Database, payloads: [string, string][], o: Requir
   try {
     const url = `http://127.0.0.1:${port}/webhooks/hostaway`;
     const figures = await runLoad(url, payloads, o);
-    const redelivery = await measureRedeliveries(db, url, o.smoke ? 20 : 200);
+    const redelivery = await measureRedeliveries(db, url, o.redeliveries);
     const metrics = (await server.app.metrics.render()).body;
     const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? 0);
     const batches = metric('hostaway_webhook_inbox_batch_size_count');

@@ -1,0 +1,89 @@
+/**
+ * One full sync in a process of its own (bench/child.ts full-sync), so its peak RSS and CPU profile are its
+ * own: starts the simulator (in yet another process), a fresh database, syncs one account with the limits
+ * off, and returns the figures.
+ */
+import { Session } from 'node:inspector/promises';
+import { runInChild } from './child-process.js';
+import { summariseProfile, type ProfileSummary } from './cpu-profile.js';
+import { createBenchDatabase, createBenchEngine, insertCoreAccount, peakRssMiB, round } from './harness.js';
+import { startSimulatorProcess } from './simulator-process.js';
+import { createSplitRecorder, type TimeSplit } from './time-split.js';
+
+export interface FullSyncCase {
+  listings: number;
+  reservations: number;
+  /** Conversations (threads); default one per reservation. */
+  conversations?: number;
+  database: 'server' | 'pglite';
+  /** Time API waits, JSON parsing and database calls (bench-side wrappers). */
+  split?: boolean;
+  /** Sample a CPU profile of the sync (V8's profiler, as `node --cpu-prof`; not with `split`). */
+  profile?: boolean;
+}
+
+export interface FullSyncFigures {
+  database: string;
+  seconds: number;
+  /** CPU time of the sync's process during the sync (user + system). */
+  cpuSeconds: number;
+  apiRequests: number;
+  rows: number;
+  /** Peak resident set size of the whole process (maxRSS). */
+  peakRssMiB: number;
+  /** Peak RSS before the sync started (runtime, modules, database driver). */
+  rssBeforeSyncMiB: number;
+  split?: TimeSplit;
+  profile?: ProfileSummary;
+}
+
+/** Runs the case in a fresh process and returns its figures. */
+export const runFullSyncCase = (spec: FullSyncCase) => runInChild('full-sync', spec);
+
+/** The child's side: the sync itself, measured in this process. */
+export async function measureFullSync(spec: FullSyncCase): Promise<FullSyncFigures> {
+  const simulator = await startSimulatorProcess(spec);
+  const bench = await createBenchDatabase(spec.database);
+  const recorder = spec.split ? createSplitRecorder() : undefined;
+  try {
+    const account = simulator.accounts[0]!;
+    await insertCoreAccount(bench.db, account);
+    const db = recorder ? recorder.wrapDatabase(bench.db) : bench.db;
+    const { client, engine } = createBenchEngine(
+      db,
+      simulator.baseUrl,
+      recorder ? { wrapClient: (c) => recorder.wrapClient(c) } : {},
+    );
+    const rssBefore = peakRssMiB();
+    const cpuBefore = process.cpuUsage();
+    // The V8 sampling profiler that `node --cpu-prof` uses, started and stopped around the sync only.
+    const inspector = spec.profile ? new Session() : undefined;
+    inspector?.connect();
+    await inspector?.post('Profiler.enable');
+    await inspector?.post('Profiler.start');
+    const started = performance.now();
+    const result = await engine.run(account.accountId, 'full');
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const profile = inspector ? (await inspector.post('Profiler.stop')).profile : undefined;
+    inspector?.disconnect();
+    recorder?.stop();
+    client.close();
+    if (result.status !== 'succeeded')
+      throw new Error(`full sync ${result.status}: ${result.error?.message}`);
+    return {
+      database: bench.kind,
+      seconds: round(seconds, 2),
+      cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2),
+      apiRequests: result.apiRequests,
+      rows: Object.values(result.resources).reduce((sum, r) => sum + r.inserted + r.updated, 0),
+      peakRssMiB: peakRssMiB(),
+      rssBeforeSyncMiB: rssBefore,
+      ...(recorder ? { split: recorder.split() } : {}),
+      ...(profile ? { profile: summariseProfile(profile) } : {}),
+    };
+  } finally {
+    simulator.stop();
+    await bench.drop();
+  }
+}
