@@ -10,8 +10,7 @@ import { round } from './harness.js';
 import { assertCliBuilt } from './cli-process.js';
 import { createFleetSampler, type FleetSample } from './fleet-sampler.js';
 import { runCronJob, type CronJobFigures } from './fleet-workers.js';
-import { cliEnv } from './multi-process.js';
-import { addAccounts, createServerDatabase } from './server-database.js';
+import { addAccounts, cliEnv, createServerDatabase } from './server-database.js';
 import { startSimulatorProcess } from './simulator-process.js';
 
 const PER_IP = 15;
@@ -103,7 +102,7 @@ export async function benchFleet(serverUrl: string, options: FleetOptions): Prom
       const pool = j % options.pools;
       return runCronJob({
         env: {
-          ...cliEnv(database.url, sim.baseUrl, options.windowMs),
+          ...cliEnv(database.url, sim.baseUrl, { perIp: PER_IP, perAccount: 20, windowMs: options.windowMs }),
           HOSTAWAY_EGRESS_POOL: poolName(pool),
           HOSTAWAY_LOCAL_ADDRESS: `127.0.0.${pool + 2}`,
           HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: String(options.cadenceSeconds),

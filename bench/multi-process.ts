@@ -7,12 +7,7 @@
 import { createCounterReader } from './database-counters.js';
 import { round } from './harness.js';
 import { assertCliBuilt, expectSuccess, runCli, startCli } from './cli-process.js';
-import {
-  addAccounts,
-  BENCH_ENCRYPTION_KEY,
-  createServerDatabase,
-  type ServerDatabase,
-} from './server-database.js';
+import { addAccounts, cliEnv, createServerDatabase, type ServerDatabase } from './server-database.js';
 import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
 
 const PER_IP = 15;
@@ -84,7 +79,7 @@ export async function benchMultiProcess(
       try {
         await addAccounts(database.db, sim.accounts);
         await database.release();
-        const env = cliEnv(database.url, sim.baseUrl, windowMs);
+        const env = cliEnv(database.url, sim.baseUrl, { perIp: PER_IP, perAccount: 20, windowMs });
         await sim.reset();
         const { exits, seconds, transactions } = await runProcesses(serverUrl, database, processes, env);
         const report = await sim.report();
@@ -173,21 +168,5 @@ async function benchPriority(
     fullProcesses: fulls.length,
     incrementalRequests,
     responses429: (await sim.report()).responses429,
-  };
-}
-
-/** What every process of the pool is given: the same limit, one pool, the simulator's window. */
-export function cliEnv(databaseUrl: string, baseUrl: string, windowMs: number): Record<string, string> {
-  return {
-    DATABASE_URL: databaseUrl,
-    HOSTAWAY_API_BASE_URL: baseUrl,
-    HOSTAWAY_SYNC_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
-    HOSTAWAY_RATE_LIMIT_PER_IP: String(PER_IP),
-    HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '20',
-    HOSTAWAY_RATE_LIMIT_WINDOW_MS: String(windowMs),
-    HOSTAWAY_RATE_LIMIT_BACKOFF_MS: String(windowMs),
-    HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
-    HOSTAWAY_RETRY_BASE_MS: '50',
-    LOG_LEVEL: 'warn',
   };
 }

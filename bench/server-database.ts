@@ -5,7 +5,30 @@ import { createAccountSecrets } from '../src/secrets/account-secrets.js';
 import { expectSuccess, runCli } from './cli-process.js';
 
 /** The key the process benchmarks give the CLI (stored client secrets are sealed with it). */
-export const BENCH_ENCRYPTION_KEY = Buffer.alloc(32, 11).toString('base64');
+const BENCH_ENCRYPTION_KEY = Buffer.alloc(32, 11).toString('base64');
+
+/**
+ * What the bench gives every CLI process: the database, the simulator, the bench key, no token wait, fast
+ * retries, and the client's limits (default: off, 10,000 requests a second), a 429 backing off one window.
+ */
+export function cliEnv(
+  databaseUrl: string,
+  baseUrl: string,
+  limits = { perIp: 10_000, perAccount: 10_000, windowMs: 1000 },
+): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    HOSTAWAY_API_BASE_URL: baseUrl,
+    HOSTAWAY_SYNC_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
+    HOSTAWAY_RATE_LIMIT_PER_IP: String(limits.perIp),
+    HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: String(limits.perAccount),
+    HOSTAWAY_RATE_LIMIT_WINDOW_MS: String(limits.windowMs),
+    HOSTAWAY_RATE_LIMIT_BACKOFF_MS: String(limits.windowMs),
+    HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
+    HOSTAWAY_RETRY_BASE_MS: '50',
+    LOG_LEVEL: 'warn',
+  };
+}
 
 export interface ServerDatabase {
   db: Database;
