@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { insertAccount, updateAccount } from '../src/db/accounts/accounts-repo.js';
 import { createDatabase, type Database, type Queryable } from '../src/db/database.js';
 import { runMigrations } from '../src/db/migrations/migrate.js';
@@ -6,6 +6,7 @@ import { createHostawayClient, type HostawayClient } from '../src/hostaway/clien
 import { createSilentLogger } from '../src/logger.js';
 import { createSyncEngine } from '../src/sync/engine.js';
 import type { SyncSettings } from '../src/sync/types.js';
+import { createScratchDatabase } from './server-database.js';
 import type { SimulatorProcess } from './simulator-process.js';
 
 export interface BenchDatabase {
@@ -27,21 +28,16 @@ export async function createBenchDatabase(
     await runMigrations(db);
     return { db, kind: 'PGlite (in memory)', drop: () => db.close() };
   }
-  const name = `hs_bench_${randomBytes(4).toString('hex')}`;
-  const admin = await createDatabase({ url: serverUrl, poolSize: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = await createDatabase({ url: url.toString(), poolSize });
+  const scratch = await createScratchDatabase(serverUrl);
+  const db = await createDatabase({ url: scratch.url, poolSize });
   await runMigrations(db);
   return {
     db,
-    kind: `PostgreSQL (${url.host})`,
-    url: url.toString(),
+    kind: `PostgreSQL (${new URL(serverUrl).host})`,
+    url: scratch.url,
     async drop() {
       await db.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
+      await scratch.drop();
     },
   };
 }

@@ -57,22 +57,40 @@ export async function reachableServerUrl(): Promise<string | undefined> {
 
 /** A fresh database on the server of `serverUrl`, migrated by the CLI under test, dropped by `drop`. */
 export async function createServerDatabase(serverUrl: string): Promise<ServerDatabase> {
+  const scratch = await createScratchDatabase(serverUrl);
+  expectSuccess(await runCli(['migrate'], { DATABASE_URL: scratch.url }), 'migrate');
+  const db = await createDatabase({ url: scratch.url, poolSize: 4 });
+  let closed: Promise<void> | undefined;
+  const release = () => (closed ??= db.close());
+  return {
+    ...scratch,
+    db,
+    release,
+    async drop() {
+      await release();
+      await scratch.drop();
+    },
+  };
+}
+
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  /** Drops the database, ending its sessions. */
+  drop(): Promise<void>;
+}
+
+/** An empty database with a random name on the server of `serverUrl`. */
+export async function createScratchDatabase(serverUrl: string): Promise<ScratchDatabase> {
   const name = `hs_bench_${randomBytes(4).toString('hex')}`;
   const admin = await createDatabase({ url: serverUrl, poolSize: 1 });
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  expectSuccess(await runCli(['migrate'], { DATABASE_URL: url.toString() }), 'migrate');
-  const db = await createDatabase({ url: url.toString(), poolSize: 4 });
-  let closed: Promise<void> | undefined;
-  const release = () => (closed ??= db.close());
   return {
-    db,
     name,
     url: url.toString(),
-    release,
     async drop() {
-      await release();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.close();
     },

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
@@ -12,6 +12,7 @@ import { createSimulator } from '../src/simulator/index.js';
 import { hashWebhookPassword } from '../src/webhook/password-hash.js';
 import { createWebhookServer } from '../src/webhook/server.js';
 import { round, walBytesOf } from './harness.js';
+import { createScratchDatabase } from './server-database.js';
 
 export interface WebhookBenchOptions {
   connections: number;
@@ -177,22 +178,17 @@ async function openDatabases() {
     await runMigrations(db);
     return { kind: 'PGlite (in memory)', listener: db, naive: db, drop: () => db.close() };
   }
-  const name = `hs_bench_webhook_${randomBytes(4).toString('hex')}`;
-  const admin = await createDatabase({ url: serverUrl, poolSize: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const listener = await createDatabase({ url: url.toString(), poolSize: 10 });
-  const naive = await createDatabase({ url: url.toString(), poolSize: 10 });
+  const scratch = await createScratchDatabase(serverUrl);
+  const listener = await createDatabase({ url: scratch.url, poolSize: 10 });
+  const naive = await createDatabase({ url: scratch.url, poolSize: 10 });
   await runMigrations(listener);
   return {
-    kind: `PostgreSQL (${url.host})`,
+    kind: `PostgreSQL (${new URL(serverUrl).host})`,
     listener,
     naive,
     async drop() {
       await Promise.all([listener.close(), naive.close()]);
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
+      await scratch.drop();
     },
   };
 }
