@@ -4,7 +4,7 @@
  * timings printed when missed (a shared machine's timings vary, --smoke's tiny sizes more so); `readings`
  * are counted figures held to bench/budgets.ts.
  */
-import { benchApiEfficiency, type ApiEfficiency } from './api-efficiency.js';
+import { benchApiEfficiency } from './api-efficiency.js';
 import { attachmentDownloadTable, benchAttachmentDownloads } from './attachment-downloads.js';
 import type { Reading } from './budgets.js';
 import { runInChild } from './child-process.js';
@@ -12,7 +12,7 @@ import { benchExactness } from './exactness.js';
 import { benchFixedFigures, fixedReadings } from './fixed-figures.js';
 import { benchFleet } from './fleet.js';
 import { benchMultiProcess } from './multi-process.js';
-import { benchRateLimited, type RateLimitFigures } from './rate-limited.js';
+import { benchRateLimited } from './rate-limited.js';
 import { runReconcileCost } from './reconcile-cost.js';
 import { fleetTable, multiProcessTable, sizingText } from './report-fleet.js';
 import {
@@ -30,6 +30,9 @@ import { benchSyncCosts } from './sync-costs.js';
 import { benchSync } from './sync.js';
 import { benchWebhook } from './webhook.js';
 
+/** Message → true when it applies (a broken invariant, a missed target). */
+type Checks = Record<string, boolean>;
+
 interface CaseSpec<Size, Figures> {
   /** What `--case` selects. */
   name: string;
@@ -40,8 +43,8 @@ interface CaseSpec<Size, Figures> {
   run(size: Size, serverUrl: string | undefined): Promise<Figures>;
   /** Markdown for BENCHMARKS.md; none when the figures show only in the budget table. */
   report?(figures: Figures): string;
-  problems?(figures: Figures): string[];
-  targets?(figures: Figures, smoke: boolean): string[];
+  problems?(figures: Figures): Checks;
+  targets?(figures: Figures, smoke: boolean): Checks;
   readings?(figures: Figures, smoke: boolean): Reading[];
 }
 
@@ -59,6 +62,8 @@ export interface BenchCase {
   run(smoke: boolean, serverUrl: string | undefined): Promise<CaseOutcome>;
 }
 
+const holding = (checks: Checks = {}) => Object.keys(checks).filter((message) => checks[message]);
+
 function benchCase<Size, Figures>(spec: CaseSpec<Size, Figures>): BenchCase {
   return {
     name: spec.name,
@@ -68,8 +73,8 @@ function benchCase<Size, Figures>(spec: CaseSpec<Size, Figures>): BenchCase {
       return {
         figures,
         report: spec.report?.(figures),
-        problems: spec.problems?.(figures) ?? [],
-        targets: spec.targets?.(figures, smoke) ?? [],
+        problems: holding(spec.problems?.(figures)),
+        targets: holding(spec.targets?.(figures, smoke)),
         readings: spec.readings?.(figures, smoke) ?? [],
       };
     },
@@ -81,6 +86,9 @@ const ACCOUNT = { smoke: { listings: 5, reservations: 200 }, full: { listings: 1
 // Hostaway's window is 10 s; 1 s keeps the run short while a request's round trip stays a small share of
 // the window, as it is in production.
 const RATE_WINDOW_MS = { smoke: 250, full: 1000 };
+
+/** What every fleet account holds, and the CronJobs' shape. */
+const FLEET = { size: { listings: 2, reservations: 10, conversations: 3 }, jobsPerPool: 1 };
 
 async function inTurn<T, F>(items: T[], run: (item: T) => Promise<F>): Promise<F[]> {
   const figures: F[] = [];
@@ -94,16 +102,13 @@ export const BENCH_CASES: BenchCase[] = [
     ...ACCOUNT,
     run: benchSync,
     report: syncTables,
-    problems: (f) => [
-      ...(f.resync.rowsWritten !== 0 ? ['an unchanged full re-sync wrote rows'] : []),
-      ...(f.idleIncremental.rowsWritten !== 0 || f.idleIncremental.messageCalls !== 0
-        ? ['an idle incremental sync wrote rows or fetched threads']
-        : []),
-      ...(f.idleIncremental.apiRequests > Math.min(4, f.idleIncremental.budget)
-        ? ['idle incremental over its constant budget']
-        : []),
-      ...(f.changedIncremental.apiRequests > f.changedIncremental.budget ? ['incremental over budget'] : []),
-    ],
+    problems: ({ resync, idleIncremental: idle, changedIncremental: changed }) => ({
+      'an unchanged full re-sync wrote rows': resync.rowsWritten !== 0,
+      'an idle incremental sync wrote rows or fetched threads':
+        idle.rowsWritten !== 0 || idle.messageCalls !== 0,
+      'idle incremental over its constant budget': idle.apiRequests > Math.min(4, idle.budget),
+      'incremental over budget': changed.apiRequests > changed.budget,
+    }),
   }),
   benchCase({
     name: 'exactness',
@@ -112,10 +117,10 @@ export const BENCH_CASES: BenchCase[] = [
     report: (f) =>
       `Exactness after a full sync: ${f.objectsCompared} objects compared ` +
       `(listings, reservations, conversations, messages), ${f.mismatches} differ.`,
-    problems: (f) =>
-      f.mismatches === 0
-        ? []
-        : [`${f.mismatches} stored objects differ from what the API serves: ${f.differences.join('; ')}`],
+    problems: (f) => ({
+      [`${f.mismatches} stored objects differ from what the API serves: ${f.differences.join('; ')}`]:
+        f.mismatches !== 0,
+    }),
   }),
   benchCase({
     name: 'api-efficiency',
@@ -123,17 +128,14 @@ export const BENCH_CASES: BenchCase[] = [
       { listings: 2, reservations: 50 },
       { listings: 5, reservations: 250 },
     ],
-    full: [
-      { listings: 10, reservations: 200 },
-      { listings: 50, reservations: 2000 },
-      { listings: 100, reservations: 5000 },
-    ],
+    full: [{ listings: 10, reservations: 200 }, { listings: 50, reservations: 2000 }, ACCOUNT.full],
     run: (sizes) => inTurn(sizes, benchApiEfficiency),
     report: apiEfficiencyTable,
-    problems: (rows: ApiEfficiency[]) =>
-      rows.some((e) => e.full.ratio !== 1 || e.idleIncremental.requests > 4)
-        ? ['a sync made more requests than the data needs']
-        : [],
+    problems: (rows) => ({
+      'a sync made more requests than the data needs': rows.some(
+        (e) => e.full.ratio !== 1 || e.idleIncremental.requests > 4,
+      ),
+    }),
   }),
   benchCase({
     name: 'db-writes',
@@ -141,12 +143,10 @@ export const BENCH_CASES: BenchCase[] = [
     full: { rows: 5000 },
     run: (size) => runInChild('db-writes', size),
     report: dbWritesTable,
-    targets: (f) => [
-      ...(f.upsertToCopy < 0.9 ? [`upsert ÷ COPY ${f.upsertToCopy} < 0.9`] : []),
-      ...(f.noopWalRatio !== null && f.noopWalRatio >= 0.01
-        ? [`no-op WAL ratio ${f.noopWalRatio} ≥ 0.01`]
-        : []),
-    ],
+    targets: (f) => ({
+      [`upsert ÷ COPY ${f.upsertToCopy} < 0.9`]: f.upsertToCopy < 0.9,
+      [`no-op WAL ratio ${f.noopWalRatio} ≥ 0.01`]: f.noopWalRatio !== null && f.noopWalRatio >= 0.01,
+    }),
   }),
   benchCase({
     name: 'sync-costs',
@@ -154,10 +154,10 @@ export const BENCH_CASES: BenchCase[] = [
     full: { ...ACCOUNT.full, memoryReservations: [5000, 50000], memoryConversations: 500 },
     run: benchSyncCosts,
     report: syncCostTables,
-    targets: (f) => [
-      ...(f.memory.ratio > 1.2 ? [`peak RSS ratio ${f.memory.ratio} > 1.2`] : []),
-      ...(f.profile.profile!.top[0]!.share > 0.25 ? ['one function holds over 25 % of the CPU profile'] : []),
-    ],
+    targets: (f) => ({
+      [`peak RSS ratio ${f.memory.ratio} > 1.2`]: f.memory.ratio > 1.2,
+      'one function holds over 25 % of the CPU profile': f.profile.profile!.top[0]!.share > 0.25,
+    }),
   }),
   benchCase({
     name: 'reconcile-cost',
@@ -178,8 +178,7 @@ export const BENCH_CASES: BenchCase[] = [
     ],
     run: (runs) => inTurn(runs, benchRateLimited),
     report: rateTable,
-    problems: (rows: RateLimitFigures[]) =>
-      rows.some((r) => r.responses429 > 0) ? ['429 responses under the rate limit'] : [],
+    problems: (rows) => ({ '429 responses under the rate limit': rows.some((r) => r.responses429 > 0) }),
   }),
   benchCase({
     name: 'webhook',
@@ -187,12 +186,11 @@ export const BENCH_CASES: BenchCase[] = [
     full: { connections: 50, durationMs: 10_000, payloads: 2000, redeliveries: 200 },
     run: benchWebhook,
     report: webhookTable,
-    problems: (w) => [
-      ...(w.listener.redelivery.duplicates !== w.listener.redelivery.posted
-        ? ['an identical re-delivery was stored again']
-        : []),
-      ...(w.listener.failures > 0 ? ['the webhook listener answered non-200'] : []),
-    ],
+    problems: ({ listener }) => ({
+      'an identical re-delivery was stored again':
+        listener.redelivery.duplicates !== listener.redelivery.posted,
+      'the webhook listener answered non-200': listener.failures > 0,
+    }),
   }),
   benchCase({
     name: 'resource-costs',
@@ -231,10 +229,11 @@ export const BENCH_CASES: BenchCase[] = [
     needsServer: true,
     run: (options, serverUrl) => benchMultiProcess(serverUrl!, options),
     report: multiProcessTable,
-    problems: (f) =>
-      f.runs.some((r) => r.responses429 > 0 || r.busiestWindow > f.perIp)
-        ? ['processes sharing one pool went over its limit']
-        : [],
+    problems: (f) => ({
+      'processes sharing one pool went over its limit': f.runs.some(
+        (r) => r.responses429 > 0 || r.busiestWindow > f.perIp,
+      ),
+    }),
     // At smoke size each process makes a few dozen requests, so its constant start-up transactions (lock, run
     // record, cursors) swamp a per-request ratio; test/integration/rate-budget-cost.test.ts holds the budget's
     // own cost to 0.1 per request in every CI run.
@@ -249,25 +248,25 @@ export const BENCH_CASES: BenchCase[] = [
    * The recorded fleet: 1,000 accounts over 10 pools, Hostaway's window and a 5-minute cadence compressed 5×
    * (2 s, 60 s), a CronJob per pool every compressed minute. Compressed 10× (1 s, 30 s) the fleet runs
    * 10,000 accounts' worth of account runs per second, more than this 2-core host runs beside the simulator
-   * and the database (BENCHMARKS.md). --smoke: 2 pools of 5 accounts for a few seconds.
+   * and the database (BENCHMARKS.md). --smoke: 2 pools of 5 accounts for a few seconds; its 333-ms window
+   * is 10 s ÷ 30 as its 10-s cadence (the shortest the CLI accepts) is 300 s ÷ 30.
    */
   benchCase({
     name: 'fleet',
     smoke: {
-      size: { listings: 2, reservations: 10, conversations: 3 },
+      ...FLEET,
       pools: 2,
       accountsPerPool: 5,
-      windowMs: 333, // the shortest cadence the CLI accepts is 10 s: 300 s ÷ 30, so 10 s ÷ 30
+      windowMs: 333,
       cadenceSeconds: 10,
       tickSeconds: 2,
       maxDurationSeconds: 8,
       concurrency: 2,
-      jobsPerPool: 1,
       runSeconds: 12,
       sampleSeconds: 2,
     },
     full: {
-      size: { listings: 2, reservations: 10, conversations: 3 },
+      ...FLEET,
       pools: 10,
       accountsPerPool: 100,
       windowMs: 2000,
@@ -275,21 +274,19 @@ export const BENCH_CASES: BenchCase[] = [
       tickSeconds: 12,
       maxDurationSeconds: 48,
       concurrency: 4,
-      jobsPerPool: 1,
       runSeconds: 360,
       sampleSeconds: 10,
     },
     needsServer: true,
     run: (options, serverUrl) => benchFleet(serverUrl!, options),
     report: (f) => `${fleetTable(f)}\n\n${sizingText(f)}`,
-    problems: (f) =>
-      f.responses429 > 0 || f.jobs.failedProcesses > 0
-        ? ['the fleet saw 429s or a worker process failed']
-        : [],
-    targets: (f, smoke) =>
-      !smoke && f.steady.minWithinCadenceAndTick !== 1
-        ? [`fleet accounts within cadence ${f.steady.minWithinCadenceAndTick} < 1`]
-        : [],
+    problems: (f) => ({
+      'the fleet saw 429s or a worker process failed': f.responses429 > 0 || f.jobs.failedProcesses > 0,
+    }),
+    targets: (f, smoke) => ({
+      [`fleet accounts within cadence ${f.steady.minWithinCadenceAndTick} < 1`]:
+        !smoke && f.steady.minWithinCadenceAndTick !== 1,
+    }),
   }),
   // Counts through the built CLI on a server database, checked against bench/budgets.ts.
   benchCase({

@@ -54,8 +54,7 @@ export interface FleetFigures {
     databaseCpuShare: number;
     fleetShareOfServerTransactions: number;
   };
-  /** Wall time of one account run after its first, waits for the rate budget included. */
-  /** Null when no account ran twice (a short, loaded --smoke run). */
+  /** Wall time of one account run after its first, waits included; null when no account ran twice. */
   runSeconds: { mean: number | null; p95: number | null };
   responses429: number;
   /** Per pool: the busiest sliding window the simulator saw. */

@@ -5,10 +5,10 @@
  */
 import { Session } from 'node:inspector/promises';
 import { runInChild } from './child-process.js';
-import { summariseProfile, type ProfileSummary } from './cpu-profile.js';
+import { summariseProfile } from './cpu-profile.js';
 import { createBenchDatabase, createBenchEngine, insertCoreAccount, peakRssMiB, round } from './harness.js';
 import { startSimulatorProcess } from './simulator-process.js';
-import { createSplitRecorder, type TimeSplit } from './time-split.js';
+import { createSplitRecorder } from './time-split.js';
 
 export interface FullSyncCase {
   listings: number;
@@ -22,26 +22,13 @@ export interface FullSyncCase {
   profile?: boolean;
 }
 
-export interface FullSyncFigures {
-  database: string;
-  seconds: number;
-  /** CPU time of the sync's process during the sync (user + system). */
-  cpuSeconds: number;
-  apiRequests: number;
-  rows: number;
-  /** Peak resident set size of the whole process (maxRSS). */
-  peakRssMiB: number;
-  /** Peak RSS before the sync started (runtime, modules, database driver). */
-  rssBeforeSyncMiB: number;
-  split?: TimeSplit;
-  profile?: ProfileSummary;
-}
+export type FullSyncFigures = Awaited<ReturnType<typeof measureFullSync>>;
 
 /** Runs the case in a fresh process and returns its figures. */
 export const runFullSyncCase = (spec: FullSyncCase) => runInChild('full-sync', spec);
 
 /** The child's side: the sync itself, measured in this process. */
-export async function measureFullSync(spec: FullSyncCase): Promise<FullSyncFigures> {
+export async function measureFullSync(spec: FullSyncCase) {
   const simulator = await startSimulatorProcess(spec);
   const bench = await createBenchDatabase(spec.database);
   const recorder = spec.split ? createSplitRecorder() : undefined;
@@ -74,13 +61,13 @@ export async function measureFullSync(spec: FullSyncCase): Promise<FullSyncFigur
     return {
       database: bench.kind,
       seconds: round(seconds, 2),
-      cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2),
+      cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2), // this process's, during the sync
       apiRequests: result.apiRequests,
       rows: Object.values(result.resources).reduce((sum, r) => sum + r.inserted + r.updated, 0),
-      peakRssMiB: peakRssMiB(),
-      rssBeforeSyncMiB: rssBefore,
-      ...(recorder ? { split: recorder.split() } : {}),
-      ...(profile ? { profile: summariseProfile(profile) } : {}),
+      peakRssMiB: peakRssMiB(), // maxRSS of the whole process
+      rssBeforeSyncMiB: rssBefore, // runtime, modules, database driver
+      split: recorder?.split(),
+      profile: profile ? summariseProfile(profile) : undefined,
     };
   } finally {
     simulator.stop();

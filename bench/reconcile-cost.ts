@@ -17,27 +17,8 @@ export interface ReconcileCostCase {
   database: 'server' | 'pglite';
 }
 
-/** One run's cost: Hostaway requests, wall time, rows written (inserted + updated + marked deleted). */
-export interface RunCost {
-  requests: number;
-  seconds: number;
-  rowsWritten: number;
-  /** Requests by endpoint as the simulator counted them. */
-  byEndpoint: Record<string, number>;
-}
-
-export interface ReconcileCostFigures {
-  database: string;
-  listings: number;
-  reservations: number;
-  /** What changed upstream before `changedReconcile` (1 % of each). */
-  changed: { reservations: number; threads: number };
-  firstFull: RunCost;
-  /** A second full sync with nothing changed: what a nightly `sync full` costs. */
-  idleFull: RunCost;
-  idleReconcile: RunCost;
-  changedReconcile: RunCost;
-}
+export type ReconcileCostFigures = Awaited<ReturnType<typeof measureReconcileCost>>;
+export type RunCost = ReconcileCostFigures['firstFull'];
 
 /** Runs the case in a fresh process and returns its figures. */
 export const runReconcileCost = (spec: ReconcileCostCase) => runInChild('reconcile-cost', spec);
@@ -47,7 +28,7 @@ const rowsWritten = (result: RunResult) =>
   Object.values(result.resources).reduce((sum, r) => sum + r.inserted + r.updated + r.deleted, 0);
 
 /** The child's side: the runs themselves. */
-export async function measureReconcileCost(spec: ReconcileCostCase): Promise<ReconcileCostFigures> {
+export async function measureReconcileCost(spec: ReconcileCostCase) {
   const simulator = await startSimulatorProcess(spec);
   const bench = await createBenchDatabase(spec.database);
   const post = (path: string, body: Record<string, unknown>) => postControl(simulator.baseUrl, path, body);
@@ -56,7 +37,8 @@ export async function measureReconcileCost(spec: ReconcileCostCase): Promise<Rec
     const accountPath = `/accounts/${account.accountId}`;
     await insertAccount(bench.db, { ...account, customerId: randomUUID() });
     const { client, engine } = createBenchEngine(bench.db, simulator.baseUrl);
-    const measure = async (mode: SyncMode): Promise<RunCost> => {
+    // One run's cost: Hostaway requests, wall time, rows written, requests by endpoint (the simulator's count).
+    const measure = async (mode: SyncMode) => {
       await post('/stats/reset', {});
       const started = performance.now();
       const result = await engine.run(account.accountId, mode);
@@ -94,6 +76,7 @@ export async function measureReconcileCost(spec: ReconcileCostCase): Promise<Rec
       database: bench.kind,
       listings: spec.listings,
       reservations: spec.reservations,
+      // What changed upstream before `changedReconcile`; idleFull is what a nightly `sync full` costs.
       changed: { reservations: reservations.length, threads: threads.length },
       firstFull,
       idleFull,

@@ -32,12 +32,16 @@ function coreRequestsPerDay(f: ResourceCostFigures): number {
   return (86_400 / INCREMENTAL_SECONDS - 1) * f.core.idleIncremental + f.core.reconcile;
 }
 
-/** The problems to fail the bench on: a resource whose requests differ from its stated cost. */
-export function resourceCostProblems(f: ResourceCostFigures): string[] {
-  return f.resources.flatMap((r) =>
-    (['full', 'idleIncremental', 'dueIncremental'] as const)
-      .filter((run) => r.made[run] !== r.stated[run])
-      .map((run) => `${r.name} made ${r.made[run]} requests in ${run}, states ${r.stated[run]}`),
+/** The checks to fail the bench on (message → broken): a resource's requests differ from its stated cost. */
+export function resourceCostProblems(f: ResourceCostFigures): Record<string, boolean> {
+  const runs = ['full', 'idleIncremental', 'dueIncremental'] as const;
+  return Object.fromEntries(
+    f.resources.flatMap((r) =>
+      runs.map((run) => [
+        `${r.name} made ${r.made[run]} requests in ${run}, states ${r.stated[run]}`,
+        r.made[run] !== r.stated[run],
+      ]),
+    ),
   );
 }
 

@@ -3,39 +3,7 @@ import type { RunResult } from '../src/sync/types.js';
 import { createBenchDatabase, createEngineForFirstAccount, peakRssMiB, round } from './harness.js';
 import { postControl, readStats, startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
 
-export interface SyncFigures {
-  size: string;
-  database: string;
-  full: {
-    seconds: number;
-    rowsWritten: number;
-    rowsPerSecond: number;
-    apiRequests: number;
-    peakRssMiB: number;
-  };
-  resync: { seconds: number; rowsWritten: number; apiRequests: number };
-  idleIncremental: {
-    seconds: number;
-    rowsWritten: number;
-    apiRequests: number;
-    messageCalls: number;
-    /** listing pages + 1 reservation page + 1 conversation page + 1 swept page (no token: it is stored). */
-    budget: number;
-  };
-  changedIncremental: {
-    seconds: number;
-    changedReservations: number;
-    changedThreads: number;
-    rowsWritten: number;
-    apiRequests: number;
-    /**
-     * listing pages + changed-reservation pages + conversation pages up to the first unchanged one + one
-     * swept page + the changed threads + two per changed reservation (its conversation looked up, then its
-     * messages).
-     */
-    budget: number;
-  };
-}
+export type SyncFigures = Awaited<ReturnType<typeof benchSync>>;
 
 const written = (r: RunResult) =>
   Object.values(r.resources).reduce((sum, res) => sum + res.inserted + res.updated, 0);
@@ -74,7 +42,7 @@ async function messageCalls(simulator: SimulatorProcess): Promise<number> {
 }
 
 /** Full sync, unchanged re-sync, idle incremental and 1%-changed incremental of one account, limits off. */
-export async function benchSync(size: { listings: number; reservations: number }): Promise<SyncFigures> {
+export async function benchSync(size: { listings: number; reservations: number }) {
   const simulator = await startSimulatorProcess(size);
   const bench = await createBenchDatabase();
   try {
@@ -116,6 +84,7 @@ export async function benchSync(size: { listings: number; reservations: number }
         rowsWritten: written(idle.result),
         apiRequests: idle.result.apiRequests,
         messageCalls: idleMessageCalls,
+        // listing pages + 1 reservation page + 1 conversation page + 1 swept page (no token: it is stored)
         budget: pages(rows.listings!.fetched) + 3,
       },
       changedIncremental: {
@@ -123,6 +92,8 @@ export async function benchSync(size: { listings: number; reservations: number }
         ...changes,
         rowsWritten: written(changed.result),
         apiRequests: changed.result.apiRequests,
+        // listing pages + changed-reservation pages + conversation pages up to the first unchanged one + one
+        // swept page + the changed threads + two per changed reservation (its conversation, then its messages)
         budget:
           pages(rows.listings!.fetched) +
           pages(changes.changedReservations) +

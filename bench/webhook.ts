@@ -34,32 +34,7 @@ export interface LoadFigures {
   failures: number;
 }
 
-export interface WebhookBenchFigures {
-  database: string;
-  connections: number;
-  seconds: number;
-  payloadBytes: number;
-  /** node:http reading the body and answering 200: the ceiling. */
-  bare: LoadFigures;
-  /** One single-row upsert per request through a pool of 10 connections, no inbox, no auth. */
-  naive: LoadFigures;
-  /** The listener: Basic auth, inbox row + newer-than upsert per event, group commit. */
-  listener: LoadFigures & {
-    inboxRows: number;
-    reservationsStored: number;
-    meanBatch: number;
-    redelivery: RedeliveryFigures;
-  };
-}
-
-/** Stored bodies posted again, one at a time, after the load. */
-export interface RedeliveryFigures {
-  posted: number;
-  /** Answered with the stored event (outcome `duplicate`). */
-  duplicates: number;
-  /** WAL bytes per re-delivery (server-wide position; nothing else runs meanwhile); null on PGlite. */
-  walBytesPerDelivery: number | null;
-}
+export type WebhookBenchFigures = Awaited<ReturnType<typeof benchWebhook>>;
 
 const ACCOUNT = 10001;
 const AUTH = `Basic ${Buffer.from('bench:bench-password').toString('base64')}`;
@@ -209,7 +184,7 @@ function bodies(count: number): [string, string][] {
 }
 
 /** requests/s and latency of the bare server, the naive upserting server and the listener, one run. */
-export async function benchWebhook(o: WebhookBenchOptions): Promise<WebhookBenchFigures> {
+export async function benchWebhook(o: WebhookBenchOptions) {
   const payloads = bodies(o.payloads);
   const dbs = await openDatabases();
   const customerId = randomUUID();
@@ -236,8 +211,11 @@ export async function benchWebhook(o: WebhookBenchOptions): Promise<WebhookBench
       payloadBytes: round(
         payloads.reduce((sum, [h, t]) => sum + h.length + t.length + 19, 0) / payloads.length,
       ),
+      // node:http reading the body and answering 200: the ceiling.
       bare: bareFigures,
+      // One single-row upsert per request through a pool of 10 connections, no inbox, no auth.
       naive: naiveFigures,
+      // The listener: Basic auth, inbox row + newer-than upsert per event, group commit.
       listener: {
         ...listenerFigures,
         inboxRows: await count('webhook_events'),
@@ -284,7 +262,7 @@ async function runListener(db: Database, payloads: [string, string][], o: Webhoo
  * Posts stored reservations twice, as Hostaway's duplicate deliveries would, and measures the WAL of the
  * second round only (the first stores the bodies, byte for byte as they will be re-delivered).
  */
-async function measureRedeliveries(db: Database, url: string, count: number): Promise<RedeliveryFigures> {
+async function measureRedeliveries(db: Database, url: string, count: number) {
   const { rows } = await db.query<{ body: string }>(
     'SELECT payload::text AS body FROM hostaway.webhook_events ORDER BY id DESC LIMIT $1',
     [count],
@@ -305,5 +283,6 @@ async function measureRedeliveries(db: Database, url: string, count: number): Pr
   // PGlite has no WAL position to read: there the re-deliveries are only checked.
   const walBytes = db.kind === 'postgres' ? await walBytesOf(db, redeliver) : await redeliver();
   const walBytesPerDelivery = walBytes === undefined ? null : round(walBytes / Math.max(1, rows.length), 1);
+  // duplicates: answered with the stored event; WAL: server-wide position (nothing else runs), null on PGlite.
   return { posted: rows.length, duplicates, walBytesPerDelivery };
 }
