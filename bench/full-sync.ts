@@ -6,8 +6,7 @@
 import { Session } from 'node:inspector/promises';
 import { runInChild } from './child-process.js';
 import { summariseProfile } from './cpu-profile.js';
-import { createBenchDatabase, createBenchEngine, insertCoreAccount, peakRssMiB, round } from './harness.js';
-import { startSimulatorProcess } from './simulator-process.js';
+import { createBenchEngine, insertCoreAccount, peakRssMiB, round, withBenchAccount } from './harness.js';
 import { createSplitRecorder } from './time-split.js';
 
 export interface FullSyncCase {
@@ -29,10 +28,8 @@ export const runFullSyncCase = (spec: FullSyncCase) => runInChild('full-sync', s
 
 /** The child's side: the sync itself, measured in this process. */
 export async function measureFullSync(spec: FullSyncCase) {
-  const simulator = await startSimulatorProcess(spec);
-  const bench = await createBenchDatabase(spec.database);
-  const recorder = spec.split ? createSplitRecorder() : undefined;
-  try {
+  return withBenchAccount(spec, spec.database, async (simulator, bench) => {
+    const recorder = spec.split ? createSplitRecorder() : undefined;
     const account = simulator.accounts[0]!;
     await insertCoreAccount(bench.db, account);
     const db = recorder ? recorder.wrapDatabase(bench.db) : bench.db;
@@ -69,8 +66,5 @@ export async function measureFullSync(spec: FullSyncCase) {
       split: recorder?.split(),
       profile: profile ? summariseProfile(profile) : undefined,
     };
-  } finally {
-    simulator.stop();
-    await bench.drop();
-  }
+  });
 }

@@ -7,7 +7,11 @@ import { createSilentLogger } from '../src/logger.js';
 import { createSyncEngine } from '../src/sync/engine.js';
 import type { SyncSettings } from '../src/sync/types.js';
 import { createScratchDatabase } from './server-database.js';
-import type { SimulatorProcess } from './simulator-process.js';
+import {
+  startSimulatorProcess,
+  type SimulatorProcess,
+  type SimulatorProcessOptions,
+} from './simulator-process.js';
 
 export interface BenchDatabase {
   db: Database;
@@ -40,6 +44,22 @@ export async function createBenchDatabase(
       await scratch.drop();
     },
   };
+}
+
+/** Runs `fn` with a simulator process and a fresh bench database (`kind`), both gone afterwards. */
+export async function withBenchAccount<T>(
+  simulatorOptions: SimulatorProcessOptions,
+  kind: 'server' | 'pglite' | undefined,
+  fn: (simulator: SimulatorProcess, bench: BenchDatabase) => Promise<T>,
+): Promise<T> {
+  const simulator = await startSimulatorProcess(simulatorOptions);
+  const bench = await createBenchDatabase(kind);
+  try {
+    return await fn(simulator, bench);
+  } finally {
+    simulator.stop();
+    await bench.drop();
+  }
 }
 
 export const round = (value: number, digits = 0) => Number(value.toFixed(digits));

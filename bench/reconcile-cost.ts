@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { insertAccount } from '../src/db/accounts/accounts-repo.js';
 import type { RunResult, SyncMode } from '../src/sync/types.js';
 import { runInChild } from './child-process.js';
-import { createBenchDatabase, createBenchEngine, round } from './harness.js';
-import { postControl, readStats, startSimulatorProcess } from './simulator-process.js';
+import { createBenchEngine, round, withBenchAccount } from './harness.js';
+import { postControl, readStats } from './simulator-process.js';
 
 export interface ReconcileCostCase {
   listings: number;
@@ -29,10 +29,8 @@ const rowsWritten = (result: RunResult) =>
 
 /** The child's side: the runs themselves. */
 export async function measureReconcileCost(spec: ReconcileCostCase) {
-  const simulator = await startSimulatorProcess(spec);
-  const bench = await createBenchDatabase(spec.database);
-  const post = (path: string, body: Record<string, unknown>) => postControl(simulator.baseUrl, path, body);
-  try {
+  return withBenchAccount(spec, spec.database, async (simulator, bench) => {
+    const post = (path: string, body: Record<string, unknown>) => postControl(simulator.baseUrl, path, body);
     const account = simulator.accounts[0]!;
     const accountPath = `/accounts/${account.accountId}`;
     await insertAccount(bench.db, { ...account, customerId: randomUUID() });
@@ -83,8 +81,5 @@ export async function measureReconcileCost(spec: ReconcileCostCase) {
       idleReconcile,
       changedReconcile,
     };
-  } finally {
-    simulator.stop();
-    await bench.drop();
-  }
+  });
 }

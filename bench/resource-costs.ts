@@ -16,8 +16,7 @@ import { OPTIONAL_RESOURCES } from '../src/sync/optional/registry.js';
 import { SELECTABLE_RESOURCES } from '../src/sync/optional/resource-sets.js';
 import type { RunResult, SyncMode, SyncSettings } from '../src/sync/types.js';
 import { runInChild } from './child-process.js';
-import { createBenchDatabase, createBenchEngine } from './harness.js';
-import { startSimulatorProcess } from './simulator-process.js';
+import { createBenchEngine, withBenchAccount } from './harness.js';
 
 export interface ResourceCostCase {
   listings: number;
@@ -80,9 +79,7 @@ const coreRequests = (result: RunResult) =>
 
 /** The child's side: the runs themselves. */
 export async function measureResourceCosts(spec: ResourceCostCase): Promise<ResourceCostFigures> {
-  const simulator = await startSimulatorProcess(spec);
-  const bench = await createBenchDatabase(spec.database);
-  try {
+  return withBenchAccount(spec, spec.database, async (simulator, bench) => {
     const account = simulator.accounts[0]!;
     await insertAccount(bench.db, { ...account, customerId: randomUUID() });
     await updateAccount(bench.db, account.accountId, { resources: [...SELECTABLE_RESOURCES] });
@@ -139,8 +136,5 @@ export async function measureResourceCosts(spec: ResourceCostCase): Promise<Reso
       resources,
       databaseBytes: sizes,
     };
-  } finally {
-    simulator.stop();
-    await bench.drop();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import type { Database } from '../src/db/database.js';
 import type { RunResult } from '../src/sync/types.js';
-import { createBenchDatabase, createEngineForFirstAccount, peakRssMiB, round } from './harness.js';
-import { postControl, readStats, startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
+import { createEngineForFirstAccount, peakRssMiB, round, withBenchAccount } from './harness.js';
+import { postControl, readStats, type SimulatorProcess } from './simulator-process.js';
 
 export type SyncFigures = Awaited<ReturnType<typeof benchSync>>;
 
@@ -43,9 +43,7 @@ async function messageCalls(simulator: SimulatorProcess): Promise<number> {
 
 /** Full sync, unchanged re-sync, idle incremental and 1%-changed incremental of one account, limits off. */
 export async function benchSync(size: { listings: number; reservations: number }) {
-  const simulator = await startSimulatorProcess(size);
-  const bench = await createBenchDatabase();
-  try {
+  return withBenchAccount(size, undefined, async (simulator, bench) => {
     const { account, client, engine } = await createEngineForFirstAccount(bench, simulator);
     const timed = async (mode: 'full' | 'incremental') => {
       const started = performance.now();
@@ -102,8 +100,5 @@ export async function benchSync(size: { listings: number; reservations: number }
           2 * changes.changedReservations,
       },
     };
-  } finally {
-    simulator.stop();
-    await bench.drop();
-  }
+  });
 }
