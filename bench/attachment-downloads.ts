@@ -9,12 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { insertAccount } from '../src/db/accounts/accounts-repo.js';
 import { createDatabase, type Database } from '../src/db/database.js';
 import { runMigrations } from '../src/db/migrations/migrate.js';
-import { createHostawayClient } from '../src/hostaway/client.js';
 import { createSilentLogger } from '../src/logger.js';
 import { createSimulator } from '../src/simulator/index.js';
-import { createSyncEngine } from '../src/sync/engine.js';
 import { attachments } from '../src/sync/optional/attachments.js';
 import type { ResourceContext } from '../src/sync/types.js';
+import { createBenchEngine } from './harness.js';
 import { createServerDatabase, reachableServerUrl } from './server-database.js';
 
 const KIB = 1024;
@@ -63,24 +62,10 @@ async function benchOne(
       sizeBytes,
     });
   });
-  const client = createHostawayClient({
-    baseUrl: sim.baseUrl,
-    rateLimit: { perIp: 10_000, perAccount: 10_000, windowMs: 1000 },
-    http: { timeoutMs: 30_000, maxRetries: 3, retryBaseMs: 100, rateLimitBackoffMs: 1000 },
-    tokenActivationMs: 0,
-    logger: createSilentLogger(),
-    userAgent: 'hostaway-sync-bench',
-  });
+  const { client, engine } = createBenchEngine(db, sim.baseUrl);
   try {
     const customerId = randomUUID();
     await insertAccount(db, { accountId, customerId, clientSecret });
-    const engine = createSyncEngine({
-      db,
-      client,
-      logger: createSilentLogger(),
-      threadConcurrency: 4,
-      accountConcurrency: 1,
-    });
     await engine.run(accountId, 'full');
     const ctx = {
       db,
