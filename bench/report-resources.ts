@@ -1,5 +1,5 @@
 import { DAY_SECONDS } from '../src/durations.js';
-import { DEFAULT_RESOURCES } from '../src/sync/optional/resource-sets.js';
+import { DEFAULT_RESOURCES } from '../src/sync/resource-sets.js';
 import type { ResourceCost, ResourceCostFigures } from './resource-costs.js';
 
 /** Hostaway's per-IP limit over a day: 15 requests every 10 s. */

@@ -3,12 +3,7 @@ import { findReservationsWithStaleThreads } from '../../db/threads/stale-thread-
 import { fetchConversationPages } from '../../hostaway/resources.js';
 import { listThreadFailures } from '../../db/threads/thread-failures-repo.js';
 import { describeError } from '../../errors.js';
-import {
-  isCompleteListMode,
-  type ResourceContext,
-  type ResourceResult,
-  type ResourceSync,
-} from '../types.js';
+import { isCompleteListMode, type ResourceContext, type ResourceResult } from '../types.js';
 import { passResult, readWholeList } from './complete-pass.js';
 import {
   createOrderCheck,
@@ -184,11 +179,3 @@ function withThreadErrors(
     ...(error ? { error } : {}),
   };
 }
-
-export const threadsResource: ResourceSync = {
-  name: 'threads',
-  table: 'messages',
-  endpoint: '/conversations + /conversations/{id}/messages',
-  detailPath: (id) => `/conversations/${id}`,
-  fetchAndSync: fetchAndSyncThreads,
-};
