@@ -27,7 +27,7 @@ const SAFE_SHAPES = [
 
 /** SQL fragments built from table specs (identifiers and fixed expressions), reviewed one by one. */
 const FRAGMENT_BUILDERS: Record<string, readonly string[]> = {
-  'src/db/accounts/account-summary.ts': ['table'],
+  'src/db/sql/list-accounts.ts': ['table'],
   'src/db/fleet/claim-due-account.ts': ['due'],
   'src/db/id-list-sql.ts': ['parameter'],
   'src/db/mirror/row-counts.ts': ['table'],

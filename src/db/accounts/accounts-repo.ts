@@ -7,10 +7,10 @@ import {
   toAccountSummary,
   type AccountSummary,
   type SummaryRow,
-} from './account-summary.js';
+} from '../sql/list-accounts.js';
 import { accounts, type Account } from '../schema/index.js';
 
-export type { AccountSummary } from './account-summary.js';
+export type { AccountSummary } from '../sql/list-accounts.js';
 
 export interface NewAccountInput {
   accountId: number;
