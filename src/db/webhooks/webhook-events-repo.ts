@@ -24,28 +24,20 @@ export interface EventResult {
   retryInMs?: number;
 }
 
-const STORED_COLUMNS = {
-  id: webhookEvents.id,
-  accountId: webhookEvents.accountId,
-  event: webhookEvents.event,
-  objectId: webhookEvents.objectId,
-  status: webhookEvents.status,
-  attempts: webhookEvents.attempts,
-  payload: webhookEvents.payload,
-  receivedAt: webhookEvents.receivedAt,
-};
+const { id, accountId, event, objectId, status, attempts, payload, receivedAt } = webhookEvents;
+const STORED_COLUMNS = { id, accountId, event, objectId, status, attempts, payload, receivedAt };
 
 /** Counts an attempt on the events `which` selects and leases them for `leaseMs`; sorted by id. */
 async function claim(
   db: Queryable,
   which: SQL,
   leaseMs: number,
-  status?: 'pending',
+  newStatus?: 'pending',
 ): Promise<StoredWebhookEvent[]> {
   const rows = await db.orm
     .update(webhookEvents)
     .set({
-      status,
+      status: newStatus,
       attempts: sql`${webhookEvents.attempts} + 1`,
       nextAttemptAt: sql`now() + make_interval(secs => ${leaseMs}::int / 1000.0)`,
     })
