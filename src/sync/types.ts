@@ -104,6 +104,7 @@ export const SYNC_SETTING_KEYS = [
   'runRetentionDays',
   'unavailableReprobeSeconds',
   'resourceCadences',
+  'accountLeaseSeconds',
 ] as const satisfies readonly (keyof Config)[];
 
 /**
