@@ -27,7 +27,7 @@ export async function takeAccountLease(
   input: { accountId: number; leaseMs: number; logger: Logger },
 ): Promise<KeptLease | null> {
   const terms = { accountId: input.accountId, owner: newLeaseOwner(), leaseMs: input.leaseMs };
-  if (!(await tryTakeAccountLease(db, terms))) return null;
+  if (!(await tryTakeAccountLease(db, terms, { soleProcess: db.kind === 'pglite' }))) return null;
   return keepAccountLease(db, terms, input.logger);
 }
 

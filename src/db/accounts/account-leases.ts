@@ -15,23 +15,32 @@ export interface LeaseTerms {
   leaseMs: number;
 }
 
-/** A new holder id: host and pid for people reading the table, random bytes so no two are ever equal. */
+/** This process among all others: host and pid for people reading the table, random bytes to be unique. */
+const PROCESS_ID = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+/** A new holder id, one per acquisition (a stale release can never drop a newer lease of this process). */
 export function newLeaseOwner(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
+  return `${PROCESS_ID}:${randomBytes(4).toString('hex')}`;
 }
 
 const EXPIRY = `now() + make_interval(secs => $3::double precision / 1000)`;
 
 /**
  * Takes the account's lease when nobody holds it or its holder's lease has expired; false when it is held
- * (by another process, or by another run of this one). The account row must exist.
+ * (by another process, or by another run of this one). The account row must exist. `soleProcess`: no other
+ * process can be using this database (the embedded one, behind its data-directory lock), so a lease of
+ * another process is left over from one that died and is taken over at once.
  */
-export async function tryTakeAccountLease(db: Queryable, terms: LeaseTerms): Promise<boolean> {
+export async function tryTakeAccountLease(
+  db: Queryable,
+  terms: LeaseTerms,
+  options: { soleProcess?: boolean } = {},
+): Promise<boolean> {
   const { rowCount } = await db.query(
     `INSERT INTO hostaway.account_leases AS l (account_id, owner, expires_at) VALUES ($1, $2, ${EXPIRY})
      ON CONFLICT (account_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-       WHERE l.expires_at <= now()`,
-    [terms.accountId, terms.owner, terms.leaseMs],
+       WHERE l.expires_at <= now() OR ($4::boolean AND left(l.owner, length($5)) <> $5)`,
+    [terms.accountId, terms.owner, terms.leaseMs, options.soleProcess === true, `${PROCESS_ID}:`],
   );
   return rowCount === 1;
 }
