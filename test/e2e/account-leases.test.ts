@@ -8,6 +8,7 @@ import {
   type CliEnvironment,
 } from '../helpers/cli-environment.js';
 import { testServerUrl } from '../helpers/database.js';
+import { untilLeasesExpire } from '../helpers/account-leases.js';
 import { startSimulator } from '../helpers/hostaway.js';
 import { sleep } from '../helpers/sleep.js';
 
@@ -26,12 +27,7 @@ describe('account leases across processes', { skip: testServerUrl() === undefine
 
   const leases = () =>
     cli.withDb(
-      async (db) =>
-        (
-          await db.query<{ owner: string; live: boolean }>(
-            'SELECT owner, expires_at > now() AS live FROM hostaway.account_leases',
-          )
-        ).rows,
+      async (db) => (await db.query<{ owner: string }>('SELECT owner FROM hostaway.account_leases')).rows,
     );
   /** Starts a slow `sync full` of the account and resolves once its run has started (its lease taken). */
   const startSlowRun = async () => {
@@ -75,7 +71,7 @@ describe('account leases across processes', { skip: testServerUrl() === undefine
     const [left] = await leases();
     assert.ok(left?.owner.includes(`:${child.pid}:`), `the killed process's lease stays: ${left?.owner}`);
     // Expiry is the database's clock: wait for it there rather than for a duration here.
-    while ((await leases()).some((l) => l.live)) await sleep(100);
+    await cli.withDb(untilLeasesExpire);
     const { code, stderr, summary } = await syncIncremental();
     assert.equal(code, 0, stderr);
     assert.equal(summary.accounts[0]!.status, 'succeeded');
