@@ -8,7 +8,7 @@ import {
   type CliEnvironment,
 } from '../helpers/cli-environment.js';
 import { testServerUrl } from '../helpers/database.js';
-import { untilLeasesExpire } from '../helpers/account-leases.js';
+import { SHORT_LEASE_ENV, untilLeasesExpire } from '../helpers/account-leases.js';
 import { startSimulator } from '../helpers/hostaway.js';
 import { sleep } from '../helpers/sleep.js';
 
@@ -45,13 +45,10 @@ describe('account leases across processes', { skip: testServerUrl() === undefine
   before(async () => {
     sim = await startSimulator({ seed: 12, listings: 2, reservations: 40 });
     cli = await createCliEnvironment(sim);
-    env = { ...cli.env, HOSTAWAY_SYNC_ACCOUNT_LEASE_SECONDS: '2' };
+    env = { ...cli.env, ...SHORT_LEASE_ENV };
     accountId = await addFirstAccountWithCli(sim, env);
   });
-  after(async () => {
-    await sim.close();
-    await cli.cleanup();
-  });
+  after(() => Promise.all([sim.close(), cli.cleanup()]));
 
   it('a run releases its lease when it ends, so the next run is never skipped', async () => {
     for (let i = 0; i < 2; i += 1) {

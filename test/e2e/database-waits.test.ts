@@ -9,7 +9,7 @@ import {
   type CliEnvironment,
 } from '../helpers/cli-environment.js';
 import { testServerUrl } from '../helpers/database.js';
-import { untilLeasesExpire } from '../helpers/account-leases.js';
+import { SHORT_LEASE_ENV, untilLeasesExpire } from '../helpers/account-leases.js';
 import { startSimulator } from '../helpers/hostaway.js';
 import { sleep } from '../helpers/sleep.js';
 
@@ -52,7 +52,7 @@ describe(
       sim = await startSimulator({ seed: 17, listings: 2, reservations: 20 });
       cli = await createCliEnvironment(sim);
       // A run that ends past the stop grace leaves its account lease until it expires: keep that short.
-      env = { ...cli.env, HOSTAWAY_SYNC_ACCOUNT_LEASE_SECONDS: '2' };
+      env = { ...cli.env, ...SHORT_LEASE_ENV };
       await addFirstAccountWithCli(sim, env);
     });
     after(async () => {

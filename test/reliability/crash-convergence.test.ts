@@ -9,7 +9,7 @@ import {
   createCliEnvironment,
   type CliEnvironment,
 } from '../helpers/cli-environment.js';
-import { untilLeasesExpire } from '../helpers/account-leases.js';
+import { SHORT_LEASE_ENV, untilLeasesExpire } from '../helpers/account-leases.js';
 import { startSimulator } from '../helpers/hostaway.js';
 import { chooseSeed, createRandom } from '../helpers/prng.js';
 
@@ -44,7 +44,7 @@ describe('SIGKILL at random points during syncs', () => {
     sim = await startSimulator({ seed: seed % 1000, listings: 8, reservations: 240 });
     cli = await createCliEnvironment(sim);
     // A killed run's account lease blocks the account until it expires: keep that short.
-    env = { ...cli.env, HOSTAWAY_SYNC_ACCOUNT_LEASE_SECONDS: '2' };
+    env = { ...cli.env, ...SHORT_LEASE_ENV };
     accountId = await addFirstAccountWithCli(sim, env);
   });
   after(async () => {

@@ -4,7 +4,7 @@ import { createDatabase } from '../../src/db/database.js';
 import { findReservationsWithStaleThreads } from '../../src/db/threads/stale-thread-reservations.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
-import { untilLeasesExpire } from '../helpers/account-leases.js';
+import { SHORT_LEASE_ENV, untilLeasesExpire } from '../helpers/account-leases.js';
 import { startSimulator } from '../helpers/hostaway.js';
 import { compareWithSimulator } from '../helpers/mirror-compare.js';
 import { chooseSeed, createRandom } from '../helpers/prng.js';
@@ -66,7 +66,7 @@ describe('PostgreSQL stopped (immediate) in the middle of a sync', { skip: unava
     pg = await createThrowawayPostgres();
     sim = await startSimulator({ seed: seed % 1000, listings: 8, reservations: 240 });
     // A run cut off from PostgreSQL cannot release its account lease: keep it short.
-    env = { ...throwawayCliEnv(sim, pg), HOSTAWAY_SYNC_ACCOUNT_LEASE_SECONDS: '2' };
+    env = { ...throwawayCliEnv(sim, pg), ...SHORT_LEASE_ENV };
     accountId = await addFirstAccountAndSyncWithCli(sim, env);
   });
   after(async () => {
