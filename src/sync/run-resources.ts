@@ -8,6 +8,7 @@ import {
   describeError,
   EndpointFailedError,
   InterruptedError,
+  LeaseLostError,
   TemporaryError,
   UnavailableError,
 } from '../errors.js';
@@ -170,8 +171,11 @@ function createContext(
         rateLimited: deps.api.stats.rateLimited,
       }),
     checkpoint: () => {
-      if (deps.signal?.aborted)
-        throw new InterruptedError(deps.signal.reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
+      if (!deps.signal?.aborted) return;
+      const reason: unknown = deps.signal.reason;
+      // A lost account lease aborts with its own error; a stop signal with its name.
+      if (reason instanceof LeaseLostError) throw reason;
+      throw new InterruptedError(reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
     },
   };
 }

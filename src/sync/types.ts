@@ -103,6 +103,7 @@ export const SYNC_SETTING_KEYS = [
   'runRetentionDays',
   'unavailableReprobeSeconds',
   'resourceCadences',
+  'accountLeaseSeconds',
 ] as const satisfies readonly (keyof Config)[];
 
 /**
