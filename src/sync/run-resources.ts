@@ -20,6 +20,7 @@ import { cadenceSeconds, isDue } from './optional/due.js';
 import { findOptionalResource } from './optional/registry.js';
 import { RESOURCES } from './registry.js';
 import { nextProbeAt, unavailableReason } from './unavailable.js';
+import { leftToWebhooks, watchesWebhooks } from './webhook-mode/polled-resources.js';
 import {
   emptyCounts,
   isCompleteListMode,
@@ -80,6 +81,8 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
     outcome.resources[name] = await runPass(deps, outcome, ctx, name, pass, { stopsAccount, unavailable });
   };
   for (const resource of RESOURCES) {
+    if (leftToWebhooks({ ...deps, settings: deps.settings ?? {} }, resource.name, states.get(resource.name)))
+      continue;
     await runOne(resource.name, async (ctx) => {
       const result = await resource.fetchAndSync(ctx);
       if (isCompleteListMode(deps.mode) && result.status === 'succeeded' && result.complete)
@@ -175,6 +178,7 @@ function createContext(
     startedAt: deps.startedAt,
     settings: deps.settings ?? {},
     seen: new Set<number>(),
+    watchWebhooks: watchesWebhooks(deps.mode, deps.account),
     progress: (done, total) =>
       deps.emit({
         type: 'resource.page',

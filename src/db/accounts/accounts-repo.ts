@@ -46,7 +46,8 @@ export const ACCOUNT_COLUMNS = `account_id AS "accountId", customer_id AS "custo
   created_at AS "createdAt", updated_at AS "updatedAt", webhook_login AS "webhookLogin",
   webhook_password_hash AS "webhookPasswordHash", webhook_id AS "webhookId", webhook_url AS "webhookUrl",
   egress_pool AS "egressPool", incremental_due_at AS "incrementalDueAt", reconcile_due_at AS "reconcileDueAt",
-  resources, download_attachments AS "downloadAttachments"`;
+  resources, download_attachments AS "downloadAttachments", webhook_mode AS "webhookMode",
+  webhook_mode_reason AS "webhookModeReason", webhook_mode_since AS "webhookModeSince"`;
 
 function notFound(accountId: number): NotFoundError {
   return new NotFoundError(`account ${accountId} does not exist`, {
