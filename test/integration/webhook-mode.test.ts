@@ -9,7 +9,9 @@ import { hashWebhookPassword } from '../../src/webhook/password-hash.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 import { addSimulatedAccounts, createTestEngine } from '../helpers/sync.js';
-import { startWebhookServer } from '../helpers/webhook.js';
+import { metricValue, startWebhookServer } from '../helpers/webhook.js';
+import { getStatusReport } from '../../src/sync/status.js';
+import { renderFleetMetrics } from '../../src/webhook/fleet-metrics.js';
 
 type Row = Record<string, unknown>;
 
@@ -143,5 +145,14 @@ describe('webhook mode: chosen from evidence, tightened by the safety net', () =
     await incremental();
     assert.deepEqual(await mode(), { mode: 'polling', reason: 'the webhook is disabled in Hostaway' });
     assert.ok((await incremental()).polled('GET /reservations'));
+
+    const report = await getStatusReport(t.db);
+    assert.deepEqual(
+      report.accounts.map((a) => [a.webhookMode.mode, a.webhookMode.reason, a.webhookMode.credentials]),
+      [['polling', 'the webhook is disabled in Hostaway', true]],
+    );
+    const text = await renderFleetMetrics(report, []);
+    assert.equal(metricValue(text, 'hostaway_accounts_webhook_mode', 'mode="polling"'), 1);
+    assert.match(text, /hostaway_accounts_webhook_mode\{mode="webhook"\} 0/);
   });
 });

@@ -45,14 +45,3 @@ export async function findStoredReservationVersions(
   );
   return new Map(rows.map((row) => [Number(row.id), row.updatedOn]));
 }
-
-/** Accounts per webhook mode (for `status` and /metrics). */
-export async function countAccountsByWebhookMode(
-  db: Queryable,
-): Promise<{ mode: string; accounts: number }[]> {
-  const { rows } = await db.query<{ mode: string; accounts: number }>(
-    `SELECT webhook_mode AS mode, count(*)::int AS accounts FROM hostaway.accounts WHERE is_active
-     GROUP BY webhook_mode ORDER BY webhook_mode`,
-  );
-  return rows;
-}

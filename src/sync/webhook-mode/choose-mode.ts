@@ -3,6 +3,8 @@ export type WebhookMode = 'polling' | 'webhook';
 /** What one run learnt about an account's webhook deliveries. */
 export interface WebhookEvidence {
   current: WebhookMode;
+  /** The stored reason: a failure's stays shown until the account is promoted or tightened again. */
+  reason: string | null;
   /** The listener accepts the account's deliveries (it has webhook credentials). */
   hasCredentials: boolean;
   /** The hook in Hostaway: undefined when not looked up this run, null when Hostaway has none. */
@@ -22,6 +24,7 @@ export interface WebhookModeChoice {
   restart: boolean;
 }
 
+const NO_CREDENTIALS = 'no webhook credentials';
 const tighten = (reason: string): WebhookModeChoice => ({ mode: 'polling', reason, restart: true });
 
 /**
@@ -30,7 +33,7 @@ const tighten = (reason: string): WebhookModeChoice => ({ mode: 'polling', reaso
  * back to polling. Undefined: this run proves nothing new (the stored mode stays).
  */
 export function chooseWebhookMode(e: WebhookEvidence): WebhookModeChoice | undefined {
-  if (!e.hasCredentials) return { mode: 'polling', reason: 'no webhook credentials', restart: false };
+  if (!e.hasCredentials) return { mode: 'polling', reason: NO_CREDENTIALS, restart: false };
   if (e.upstream === null) return tighten('no unified webhook in Hostaway');
   if (e.upstream?.enabled === false) return tighten('the webhook is disabled in Hostaway');
   if (e.upstream !== undefined && e.upstream.failedDeliveries > 0)
@@ -42,17 +45,26 @@ export function chooseWebhookMode(e: WebhookEvidence): WebhookModeChoice | undef
       ? undefined
       : { mode: 'webhook', reason: 'safety-net poll clean', restart: false };
   if (e.deliveriesSince < e.healthyDeliveries)
-    return {
-      mode: 'polling',
-      reason: `waiting for deliveries (${e.deliveriesSince} of ${e.healthyDeliveries})`,
-      restart: false,
-    };
+    return keepsFailure(e.reason)
+      ? undefined
+      : {
+          mode: 'polling',
+          reason: `${WAITING} (${e.deliveriesSince} of ${e.healthyDeliveries})`,
+          restart: false,
+        };
   if (e.missedChanges === undefined || e.upstream === undefined) return undefined;
   return {
     mode: 'webhook',
     reason: `${e.deliveriesSince} deliveries received and a clean poll`,
     restart: false,
   };
+}
+
+const WAITING = 'waiting for deliveries';
+
+/** A stored reason that names a failure (not the wait for deliveries, not missing credentials). */
+function keepsFailure(reason: string | null): boolean {
+  return reason !== null && !reason.startsWith(WAITING) && reason !== NO_CREDENTIALS;
 }
 
 /** Whether the hook in Hostaway must be looked up before choosing (it costs requests). */

@@ -26,6 +26,7 @@ export async function updateWebhookMode(
   try {
     const evidence = {
       current,
+      reason: account.webhookModeReason,
       hasCredentials,
       missedChanges: missedChanges(resources),
       deliveriesSince: hasCredentials
