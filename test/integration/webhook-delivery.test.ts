@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { saveWebhookCredentials } from '../../src/db/webhooks/webhook-accounts-repo.js';
 import type { AccountApi, HostawayClient } from '../../src/hostaway/client.js';
-import { createUnifiedWebhook } from '../../src/hostaway/unified-webhooks.js';
+import { createUnifiedWebhook, fetchWebhookHealth } from '../../src/hostaway/unified-webhooks.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { hashWebhookPassword } from '../../src/webhook/password-hash.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -141,6 +141,13 @@ describe('delivery rules: Basic auth, body variants, retries, log, loss and disa
     await sim.settleWebhooks();
     const hookNow = (await api.get<Row>(`/webhooks/unifiedWebhooks/${webhook.id}`)).result;
     assert.equal(hookNow['isEnabled'], 0, 'disabled after two failed deliveries in a row');
+    assert.deepEqual(await fetchWebhookHealth(api, { id: null, login: 'l' }), {
+      id: webhook.id,
+      enabled: false,
+      // The 401 and the 400 were two updates of one reservation: one object left undelivered. The 503 and
+      // the 429 were retried with success.
+      failedDeliveries: 1,
+    });
     received.length = 0;
     sim.updateReservation(accountId, Number(reservation['id']), { guestNote: 'z' });
     await sim.settleWebhooks();
