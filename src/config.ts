@@ -93,6 +93,9 @@ function toConfig(v: SettingValues, env: Environment) {
     /** Seconds between two passes of an optional resource, for those configured (others: their default). */
     resourceCadences: v.HOSTAWAY_RESOURCE_CADENCES as Readonly<Record<string, number>>,
     unavailableReprobeSeconds: v.HOSTAWAY_UNAVAILABLE_REPROBE_SECONDS,
+    /** Webhook mode: the long cadence of reservations and threads, and the deliveries that prove health. */
+    webhookPollSeconds: v.HOSTAWAY_WEBHOOK_POLL_SECONDS,
+    webhookHealthyDeliveries: v.HOSTAWAY_WEBHOOK_HEALTHY_DELIVERIES,
     /** Resources fetched per listing or reservation: the calendar window, finance-field verification. */
     fanOut: {
       calendarDaysBack: v.HOSTAWAY_CALENDAR_DAYS_BACK,

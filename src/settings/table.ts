@@ -190,6 +190,16 @@ export const SETTINGS = z.object({
     .describe(
       'how often a sync tries again an optional resource the account cannot use (403 with a fresh token, 404 on its list; 60 s to 30 days)',
     ),
+  HOSTAWAY_WEBHOOK_POLL_SECONDS: int(60, DAY_SECONDS)
+    .default(3600)
+    .describe(
+      'how often incremental syncs poll reservations and threads of an account in webhook mode (its deliveries proved healthy; see [Webhooks](#webhooks)); 60 s to a day',
+    ),
+  HOSTAWAY_WEBHOOK_HEALTHY_DELIVERIES: int(0, 10_000)
+    .default(3)
+    .describe(
+      'webhook deliveries an account must receive (since it was last tightened to polling) before a clean poll puts it in webhook mode',
+    ),
   HOSTAWAY_RESOURCE_CADENCES: resourceCadences()
     .describe(
       'how often incremental syncs take each optional resource, e.g. `calendar=15m,reviews=1h` (see [Resources](#resources))',

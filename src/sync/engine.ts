@@ -12,6 +12,7 @@ import { createDatabaseTokenStore } from './token-store.js';
 import { runResources } from './run-resources.js';
 import { summariseRun } from './run-status.js';
 import { enabledResources } from './resource-sets.js';
+import { updateWebhookMode } from './webhook-mode/update-webhook-mode.js';
 import type { RunResult, SyncEvent, SyncMode, SyncSettings } from './types.js';
 
 export interface SyncEngineDeps {
@@ -107,6 +108,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         // A lost lease stops the run like a signal does, with its own error (exit 75).
         signal: deps.signal ? AbortSignal.any([deps.signal, lease.signal]) : lease.signal,
       });
+      if (mode !== 'full' && !outcome.fatal)
+        await updateWebhookMode({ ...deps, api }, account, outcome.resources);
       const result = summariseRun({ accountId, mode, runId, startedAt, api, outcome });
       await finishRun(deps.db, runId, {
         status: result.status,

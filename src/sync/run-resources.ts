@@ -19,6 +19,7 @@ import { cadenceSeconds, isDue } from './due.js';
 import { RESOURCES } from './registry.js';
 import type { Resource } from './resource.js';
 import { nextProbeAt, unavailableReason } from './unavailable.js';
+import { leftToWebhooks, watchesWebhooks } from './webhook-mode/polled-resources.js';
 import {
   emptyCounts,
   type ResourceContext,
@@ -65,6 +66,7 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
   const enabled = new Set(deps.optionalResources ?? []);
   for (const resource of RESOURCES) {
     const { name } = resource;
+    if (leftToWebhooks({ ...deps, settings: deps.settings ?? {} }, name, states.get(name))) continue;
     const state = states.get(name);
     if (!resource.core) {
       if (!enabled.has(name)) continue;
@@ -160,6 +162,7 @@ function createContext(
     startedAt: deps.startedAt,
     settings: deps.settings ?? {},
     seen: new Set<number>(),
+    watchWebhooks: watchesWebhooks(deps.mode, deps.account),
     progress: (done, total) =>
       deps.emit({
         type: 'resource.page',
