@@ -90,6 +90,8 @@ function toConfig(v: SettingValues, env: Environment) {
     /** Seconds between two passes of an optional resource, for those configured (others: their default). */
     resourceCadences: v.HOSTAWAY_RESOURCE_CADENCES as Readonly<Record<string, number>>,
     unavailableReprobeSeconds: v.HOSTAWAY_UNAVAILABLE_REPROBE_SECONDS,
+    /** Seconds between two complete passes of a list otherwise read by date window (src/sync/resources/list-window.ts). */
+    completeListSeconds: v.HOSTAWAY_COMPLETE_LIST_SECONDS,
     /** Resources fetched per listing or reservation: the calendar window, finance-field verification. */
     fanOut: {
       calendarDaysBack: v.HOSTAWAY_CALENDAR_DAYS_BACK,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DAY_MS, DAY_SECONDS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../durations.js';
+import { DAY_MS, DAY_SECONDS, HOUR_MS, HOUR_SECONDS, MINUTE_MS, SECOND_MS } from '../durations.js';
 import { resourceCadences } from './resource-cadences.js';
 import {
   encryptionKey,
@@ -179,6 +179,11 @@ export const SETTINGS = z.object({
     .default(DAY_SECONDS)
     .describe(
       'how often a sync tries again an optional resource the account cannot use (403 with a fresh token, 404 on its list; 60 s to 30 days)',
+    ),
+  HOSTAWAY_COMPLETE_LIST_SECONDS: int(HOUR_SECONDS, 30 * DAY_SECONDS)
+    .default(DAY_SECONDS)
+    .describe(
+      'how often a list read by a date window (`reviews`, `tasks`) is read whole instead: only that pass sees changes outside the window and marks deletions (1 hour to 30 days; see [Resources](#resources))',
     ),
   HOSTAWAY_RESOURCE_CADENCES: resourceCadences()
     .describe(

@@ -103,6 +103,7 @@ export const SYNC_SETTING_KEYS = [
   'runRetentionDays',
   'unavailableReprobeSeconds',
   'resourceCadences',
+  'completeListSeconds',
 ] as const satisfies readonly (keyof Config)[];
 
 /**
