@@ -96,6 +96,8 @@ function toConfig(v: SettingValues, env: Environment) {
     /** Webhook mode: the long cadence of reservations and threads, and the deliveries that prove health. */
     webhookPollSeconds: v.HOSTAWAY_WEBHOOK_POLL_SECONDS,
     webhookHealthyDeliveries: v.HOSTAWAY_WEBHOOK_HEALTHY_DELIVERIES,
+    /** Seconds between two complete passes of a list otherwise read by date window (src/sync/resources/list-window.ts). */
+    completeListSeconds: v.HOSTAWAY_COMPLETE_LIST_SECONDS,
     /** Resources fetched per listing or reservation: the calendar window, finance-field verification. */
     fanOut: {
       calendarDaysBack: v.HOSTAWAY_CALENDAR_DAYS_BACK,

@@ -200,6 +200,11 @@ export const SETTINGS = z.object({
     .describe(
       'webhook deliveries an account must receive (since it was last tightened to polling) before a clean poll puts it in webhook mode',
     ),
+  HOSTAWAY_COMPLETE_LIST_SECONDS: int(HOUR_SECONDS, 30 * DAY_SECONDS)
+    .default(DAY_SECONDS)
+    .describe(
+      'how often a list read by a date window (`reviews`, `tasks`) is read whole instead: only that pass sees changes outside the window and marks deletions (1 hour to 30 days; see [Resources](#resources))',
+    ),
   HOSTAWAY_RESOURCE_CADENCES: resourceCadences()
     .describe(
       'how often incremental syncs take each optional resource, e.g. `calendar=15m,reviews=1h` (see [Resources](#resources))',

@@ -115,6 +115,7 @@ export const SYNC_SETTING_KEYS = [
   'accountLeaseSeconds',
   'webhookPollSeconds',
   'webhookHealthyDeliveries',
+  'completeListSeconds',
 ] as const satisfies readonly (keyof Config)[];
 
 /**
