@@ -7,10 +7,10 @@ import { parsePositiveInt } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { writeJson } from '../render/output.js';
 import { runtimeSecrets } from '../secrets.js';
-import { isUuid, obtainClientSecret, parseCustomerId, valueOrPrompt } from './obtain-value.js';
-import { reportDone } from './report-done.js';
-import { verifyCredentials } from './verify-credentials.js';
-import { assertOneStdinSecret, webhookCredentialsFromOptions } from './webhook-credentials.js';
+import { isUuid, obtainClientSecret, parseCustomerId, valueOrPrompt } from '../support/obtain-value.js';
+import { reportDone } from '../support/report-done.js';
+import { verifyCredentials } from '../support/verify-credentials.js';
+import { assertOneStdinSecret, webhookCredentialsFromOptions } from '../support/webhook-credentials.js';
 
 export async function runAccountsAdd(runtime: Runtime, options: AccountsAddOptions): Promise<number> {
   const { prompts } = runtime.io;

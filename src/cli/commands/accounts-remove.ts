@@ -6,7 +6,7 @@ import { ConfigError, NotFoundError } from '../../errors.js';
 import type { AccountsRemoveOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
-import { reportDone } from './report-done.js';
+import { reportDone } from '../support/report-done.js';
 import { unregisterBestEffort } from './webhook-unregister.js';
 
 /** Soft by default (deactivate, keep data); --hard deletes the account and every row it owns. */

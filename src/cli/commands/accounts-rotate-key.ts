@@ -3,7 +3,7 @@ import type { AccountsRotateKeyOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
-import { reportDone } from './report-done.js';
+import { reportDone } from '../support/report-done.js';
 
 /** accounts rotate-key: every stored secret and token under the current key, all or nothing. */
 export async function runAccountsRotateKey(

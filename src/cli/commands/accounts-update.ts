@@ -6,10 +6,10 @@ import { storedResources, type ResourcesChoice } from '../program-accounts.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
-import { obtainClientSecret, parseCustomerId } from './obtain-value.js';
-import { reportDone } from './report-done.js';
-import { verifyCredentials } from './verify-credentials.js';
-import { assertOneStdinSecret, webhookCredentialsFromOptions } from './webhook-credentials.js';
+import { obtainClientSecret, parseCustomerId } from '../support/obtain-value.js';
+import { reportDone } from '../support/report-done.js';
+import { verifyCredentials } from '../support/verify-credentials.js';
+import { assertOneStdinSecret, webhookCredentialsFromOptions } from '../support/webhook-credentials.js';
 
 const describeResources = (resources: ResourcesChoice) =>
   resources === 'default' ? 'default' : resources.length === 0 ? 'none' : resources.join(',');

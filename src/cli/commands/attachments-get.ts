@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { locateAttachment } from '../../sync/attachments/read-attachment.js';
 import type { AttachmentsGetOptions } from '../program-attachments.js';
 import type { Runtime } from '../runtime.js';
-import { reportDone } from './report-done.js';
+import { reportDone } from '../support/report-done.js';
 
 /** Writes one stored attachment's exact bytes to a file (refusing to overwrite without --force) or stdout. */
 export async function runAttachmentsGet(

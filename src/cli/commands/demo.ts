@@ -15,10 +15,10 @@ import { createSyncProgress } from '../render/sync-progress.js';
 import type { Runtime } from '../runtime.js';
 import { syncExitCode } from '../sync-exit-code.js';
 import { onStopSignal } from '../stop-signal.js';
-import { ensureDemoAccount, retireDemoAccount } from './demo-account.js';
-import { applyDemoChanges } from './demo-changes.js';
-import { keepSimulatorRunning } from './demo-keep.js';
-import { formatDemoRun, formatTryIt, formatWhatHappened, type DemoReport } from './demo-report.js';
+import { ensureDemoAccount, retireDemoAccount } from '../support/demo-account.js';
+import { applyDemoChanges } from '../support/demo-changes.js';
+import { keepSimulatorRunning } from '../support/demo-keep.js';
+import { formatDemoRun, formatTryIt, formatWhatHappened, type DemoReport } from '../support/demo-report.js';
 import { runtimeSecrets } from '../secrets.js';
 import { syncSettings } from '../sync-settings.js';
 

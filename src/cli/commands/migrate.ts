@@ -2,7 +2,7 @@ import { runMigrations } from '../../db/migrations/migrate.js';
 import type { MigrateOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
-import { reportDone } from './report-done.js';
+import { reportDone } from '../support/report-done.js';
 
 export async function runMigrateCommand(runtime: Runtime, options: MigrateOptions): Promise<number> {
   const db = await runtime.openDatabase({ schema: 'skip' });

@@ -2,7 +2,7 @@ import { runReadOnlyQuery } from '../../db/queries/read-only-query.js';
 import type { SqlOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
-import { formatResultTable, toCsv, toJsonRows } from './sql-output.js';
+import { formatResultTable, toCsv, toJsonRows } from '../support/sql-output.js';
 
 /** `hostaway-sync sql "<query>"`: the rows on stdout (a table, JSON or CSV); the row count on stderr. */
 export async function runSqlCommand(runtime: Runtime, query: string, options: SqlOptions): Promise<number> {

@@ -10,7 +10,7 @@ import { formatSyncSummary } from '../render/sync-summary.js';
 import type { Runtime } from '../runtime.js';
 import { syncExitCode } from '../sync-exit-code.js';
 import { onStopSignal, type StopSignal } from '../stop-signal.js';
-import { checkSyncOptions, selectAccounts } from './select-accounts.js';
+import { checkSyncOptions, selectAccounts } from '../support/select-accounts.js';
 import { syncSettings } from '../sync-settings.js';
 import { runtimeSecrets } from '../secrets.js';
 

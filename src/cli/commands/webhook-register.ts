@@ -10,7 +10,7 @@ import { hashWebhookPassword } from '../../webhook/password-hash.js';
 import type { WebhookRegisterOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
-import { accountApi, obtainWebhookPassword, parseWebhookLogin } from './webhook-credentials.js';
+import { accountApi, obtainWebhookPassword, parseWebhookLogin } from '../support/webhook-credentials.js';
 
 export function parseWebhookUrl(value: string): string {
   let url: URL;

@@ -5,7 +5,7 @@ import { removeUnifiedWebhooks, sameWebhookUrl } from '../../hostaway/unified-we
 import type { WebhookUnregisterOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
-import { accountApi } from './webhook-credentials.js';
+import { accountApi } from '../support/webhook-credentials.js';
 import { parseWebhookUrl, requireWebhookAccount } from './webhook-register.js';
 
 /** Deletes the hooks for `url` (default: the registered one) and forgets the registration if it was it. */
