@@ -9,8 +9,17 @@ import { createLogger, type Logger } from '../logger.js';
 import { OPTIONAL_RESOURCES } from '../sync/optional/registry.js';
 import { USER_AGENT } from '../version.js';
 import type { Io } from './io.js';
-import type { GlobalOptions } from './program.js';
 import { createSharedBudget } from './shared-budget.js';
+
+/** The root program's options, and a command's --concurrency (it also sizes the connection pool). */
+export interface GlobalOptions {
+  verbose?: boolean;
+  color?: boolean;
+  dataDir?: string;
+  logLevel?: string;
+  logFormat?: string;
+  concurrency?: number;
+}
 
 /** Everything a command needs, created from flags + environment, and closed once at the end. */
 export interface Runtime {
@@ -33,7 +42,7 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
     HOSTAWAY_SYNC_DATA_DIR: globals.dataDir,
     LOG_LEVEL: globals.verbose ? 'debug' : globals.logLevel,
     LOG_FORMAT: globals.logFormat,
-    HOSTAWAY_SYNC_CONCURRENCY: globals.syncConcurrency?.toString(),
+    HOSTAWAY_SYNC_CONCURRENCY: globals.concurrency?.toString(),
   };
   const config = loadConfig(io.env, overrides, { resourceNames: OPTIONAL_RESOURCES.map((r) => r.name) });
   const terminal = Boolean(io.stderr.isTTY);

@@ -7,10 +7,36 @@ import type { Database } from '../../db/database.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { ensureUnifiedWebhook } from '../../hostaway/unified-webhooks.js';
 import { hashWebhookPassword } from '../../webhook/password-hash.js';
-import type { WebhookRegisterOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { accountApi, obtainWebhookPassword, parseWebhookLogin } from '../support/webhook-credentials.js';
+import { type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { type OptionsOf, parsePositiveInt } from '../support/options.js';
+
+export const configure = (webhook: CommandUnknownOpts) =>
+  webhook
+    .command('register')
+    .description("create or update the account's unified webhook in Hostaway, with Basic credentials")
+    .requiredOption('--account <id>', 'Hostaway account id', parsePositiveInt)
+    .requiredOption(
+      '--url <url>',
+      'public URL of the listener, e.g. https://hooks.example.com/webhooks/hostaway',
+    )
+    .option(
+      '--webhook-login <login>',
+      'Basic login (default: HOSTAWAY_WEBHOOK_LOGIN or hostaway-sync-<account>)',
+    )
+    .option(
+      '--webhook-password-stdin',
+      'read the Basic password from stdin (default: HOSTAWAY_WEBHOOK_PASSWORD, else a random one)',
+    )
+    .option('--json', 'print the result as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExample:\n  hostaway-sync webhook register --account 12345 --url https://hooks.example.com/webhooks/hostaway',
+    );
+
+type Options = OptionsOf<typeof configure>;
 
 export function parseWebhookUrl(value: string): string {
   let url: URL;
@@ -39,7 +65,7 @@ export async function requireWebhookAccount(db: Database, accountId: number) {
  * Idempotent: one hook per URL (reused and updated, duplicates deleted), Basic credentials set on it,
  * their hash stored locally for the listener. Without a password given, a random one is set each run.
  */
-export async function runWebhookRegister(runtime: Runtime, options: WebhookRegisterOptions): Promise<number> {
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const url = parseWebhookUrl(options.url);
   const db = await runtime.openDatabase();
   const account = await requireWebhookAccount(db, options.account);

@@ -2,9 +2,23 @@ import type { Database } from '../../db/database.js';
 import { checkSchema, runMigrations } from '../../db/migrations/migrate.js';
 import { ConfigError, describeError, SchemaTooNewError } from '../../errors.js';
 import { createWebhookServer, type WebhookServer } from '../../webhook/server.js';
-import type { WebhookServeOptions } from '../program.js';
+import { orSetting } from '../../settings/docs.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
+import { type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { type OptionsOf, parsePort } from '../support/options.js';
+
+export const configure = (webhook: CommandUnknownOpts) =>
+  webhook
+    .command('serve')
+    .description(
+      'run the webhook listener (POST /webhooks/hostaway, GET /health /ready /metrics) until SIGTERM',
+    )
+    .option('--host <host>', `address to listen on (default: ${orSetting('WEBHOOK_HOST')})`)
+    .option('--port <port>', `port to listen on (default: ${orSetting('WEBHOOK_PORT')})`, parsePort)
+    .addHelpText('after', '\nExample:\n  DATABASE_URL=postgres://… hostaway-sync webhook serve --port 8080');
+
+type Options = OptionsOf<typeof configure>;
 
 /**
  * A server whose schema is behind still starts (its /ready answers 503 until `migrate` ran, so pods that
@@ -62,7 +76,7 @@ async function listen(server: WebhookServer, port: number, host: string): Promis
 }
 
 /** Runs the listener until SIGTERM/SIGINT, then shuts down gracefully and exits 0. */
-export async function runWebhookServe(runtime: Runtime, options: WebhookServeOptions): Promise<number> {
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const { webhook } = runtime.config;
   const { logger } = runtime;
   const db = await runtime.openDatabase({ schema: 'skip' });

@@ -2,11 +2,22 @@ import { saveWebhookRegistration, type WebhookAccount } from '../../db/webhooks/
 import type { Database } from '../../db/database.js';
 import { describeError, UsageError } from '../../errors.js';
 import { removeUnifiedWebhooks, sameWebhookUrl } from '../../hostaway/unified-webhooks.js';
-import type { WebhookUnregisterOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { accountApi } from '../support/webhook-credentials.js';
 import { parseWebhookUrl, requireWebhookAccount } from './webhook-register.js';
+import { type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { type OptionsOf, parsePositiveInt } from '../support/options.js';
+
+export const configure = (webhook: CommandUnknownOpts) =>
+  webhook
+    .command('unregister')
+    .description("delete the account's webhook from Hostaway (the one registered, or every hook for --url)")
+    .requiredOption('--account <id>', 'Hostaway account id', parsePositiveInt)
+    .option('--url <url>', 'delete the hooks for this URL')
+    .option('--json', 'print the result as JSON on stdout');
+
+type Options = OptionsOf<typeof configure>;
 
 /** Deletes the hooks for `url` (default: the registered one) and forgets the registration if it was it. */
 async function unregister(runtime: Runtime, db: Database, account: WebhookAccount, url?: string) {
@@ -19,10 +30,7 @@ async function unregister(runtime: Runtime, db: Database, account: WebhookAccoun
   return removed;
 }
 
-export async function runWebhookUnregister(
-  runtime: Runtime,
-  options: WebhookUnregisterOptions,
-): Promise<number> {
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const url = options.url === undefined ? undefined : parseWebhookUrl(options.url);
   const db = await runtime.openDatabase();
   const account = await requireWebhookAccount(db, options.account);
