@@ -1,3 +1,4 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { randomUUID } from 'node:crypto';
 import { insertAccount, saveAccessToken, updateAccount } from '../../db/accounts/accounts-repo.js';
 import { saveWebhookCredentials } from '../../db/webhooks/webhook-accounts-repo.js';
@@ -8,7 +9,6 @@ import { isUuid, obtainClientSecret, parseCustomerId, valueOrPrompt } from '../s
 import { reportDone } from '../support/report-done.js';
 import { verifyCredentials } from '../support/verify-credentials.js';
 import { assertOneStdinSecret, webhookCredentialsFromOptions } from '../support/webhook-credentials.js';
-import { type CommandUnknownOpts } from '@commander-js/extra-typings';
 import {
   ACCOUNT_HELP,
   type OptionsOf,

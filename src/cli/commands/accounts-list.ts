@@ -1,10 +1,10 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { listAccounts } from '../../db/accounts/accounts-repo.js';
 import { writeJson } from '../render/output.js';
 import { formatTime } from '../render/format-time.js';
 import { formatTable } from '../render/table.js';
 import type { Runtime } from '../runtime.js';
 import { enabledResources, SELECTABLE_RESOURCES } from '../../sync/optional/resource-sets.js';
-import { type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { type OptionsOf } from '../support/options.js';
 
 export const configure = (accounts: CommandUnknownOpts) =>

@@ -1,3 +1,4 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { deactivateAccount, deleteAccount, getAccount } from '../../db/accounts/accounts-repo.js';
 import { listStoredFiles } from '../../db/attachments/attachment-files-repo.js';
 import { getWebhookAccount } from '../../db/webhooks/webhook-accounts-repo.js';
@@ -6,8 +7,7 @@ import { ConfigError, NotFoundError } from '../../errors.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { reportDone } from '../support/report-done.js';
-import { unregisterBestEffort } from './webhook-unregister.js';
-import { type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { unregisterBestEffort } from '../support/webhook-registration.js';
 import { type OptionsOf, parsePositiveInt } from '../support/options.js';
 
 export const configure = (accounts: CommandUnknownOpts) =>

@@ -1,9 +1,9 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { rotateAccountSecrets, type ColumnCounts } from '../../secrets/rotate-keys.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
 import { reportDone } from '../support/report-done.js';
-import { type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { type OptionsOf } from '../support/options.js';
 
 export const configure = (accounts: CommandUnknownOpts) =>

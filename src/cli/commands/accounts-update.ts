@@ -1,3 +1,4 @@
+import { type CommandUnknownOpts, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { getAccount, updateAccount } from '../../db/accounts/accounts-repo.js';
 import { getWebhookAccount, saveWebhookCredentials } from '../../db/webhooks/webhook-accounts-repo.js';
 import { NotFoundError, UsageError } from '../../errors.js';
@@ -8,7 +9,6 @@ import { obtainClientSecret, parseCustomerId } from '../support/obtain-value.js'
 import { reportDone } from '../support/report-done.js';
 import { verifyCredentials } from '../support/verify-credentials.js';
 import { assertOneStdinSecret, webhookCredentialsFromOptions } from '../support/webhook-credentials.js';
-import { type CommandUnknownOpts, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import {
   ACCOUNT_HELP,
   type OptionsOf,

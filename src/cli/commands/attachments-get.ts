@@ -1,9 +1,9 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { readFile, writeFile } from 'node:fs/promises';
 import { UsageError } from '../../errors.js';
 import { locateAttachment } from '../../sync/attachments/read-attachment.js';
 import type { Runtime } from '../runtime.js';
 import { reportDone } from '../support/report-done.js';
-import { type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { type OptionsOf, parsePositiveInt } from '../support/options.js';
 
 export const configure = (attachments: CommandUnknownOpts) =>

@@ -1,10 +1,10 @@
+import { type CommandUnknownOpts, InvalidArgumentError } from '@commander-js/extra-typings';
 import { ATTACHMENT_STATUSES, type AttachmentStatus } from '../../db/schema/attachments.js';
 import { listAttachments } from '../../db/attachments/attachment-queries.js';
 import { formatTime } from '../render/format-time.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
 import type { Runtime } from '../runtime.js';
-import { type CommandUnknownOpts, InvalidArgumentError } from '@commander-js/extra-typings';
 import { collectInt, type OptionsOf, parsePositiveInt } from '../support/options.js';
 
 function collectStatus(value: string, previous: AttachmentStatus[] = []): AttachmentStatus[] {

@@ -1,3 +1,4 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { Chalk } from 'chalk';
 import type { Database } from '../../db/database.js';
 import { runMigrations } from '../../db/migrations/migrate.js';
@@ -20,7 +21,6 @@ import { keepSimulatorRunning } from '../support/demo-keep.js';
 import { formatDemoRun, formatTryIt, formatWhatHappened, type DemoReport } from '../support/demo-report.js';
 import { runtimeSecrets } from '../secrets.js';
 import { syncSettings } from '../sync-settings.js';
-import { type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { type OptionsOf, parsePositiveInt } from '../support/options.js';
 
 export const configure = (program: CommandUnknownOpts) =>

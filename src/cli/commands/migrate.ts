@@ -1,8 +1,8 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { runMigrations } from '../../db/migrations/migrate.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { reportDone } from '../support/report-done.js';
-import { type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { type OptionsOf } from '../support/options.js';
 
 export const configure = (program: CommandUnknownOpts) =>

@@ -1,6 +1,6 @@
+import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { createSimulator, describeSimulator } from '../../simulator/index.js';
 import type { Runtime } from '../runtime.js';
-import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { type OptionsOf, parsePort, parsePositiveInt } from '../support/options.js';
 
 export const configure = (program: CommandUnknownOpts) =>

@@ -1,9 +1,9 @@
+import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { QUERY_VIEWS } from '../../db/query-views.js';
 import { runReadOnlyQuery } from '../../db/queries/read-only-query.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { formatResultTable, toCsv, toJsonRows } from '../support/sql-output.js';
-import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { type OptionsOf } from '../support/options.js';
 
 const EXAMPLES = `

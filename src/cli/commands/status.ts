@@ -1,3 +1,4 @@
+import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import type { AttachmentCounts } from '../../db/attachments/attachment-queries.js';
 import { listPoolStatus, type PoolStatus } from '../../db/rate-budget/pool-status.js';
 import { getStatusReport, type AccountStatus } from '../../sync/status.js';
@@ -8,7 +9,6 @@ import { formatTable } from '../render/table.js';
 import { renderFleetMetrics } from '../../webhook/fleet-metrics.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
-import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { collectInt, type OptionsOf, parseDurationMsOption } from '../support/options.js';
 
 export const configure = (program: CommandUnknownOpts) =>

@@ -1,3 +1,4 @@
+import { InvalidArgumentError, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Database } from '../../db/database.js';
 import { InterruptedError } from '../../errors.js';
 import { createSyncEngine, type SyncEngine } from '../../sync/engine.js';
@@ -12,7 +13,6 @@ import { onStopSignal, type StopSignal } from '../stop-signal.js';
 import { checkSyncOptions, selectAccounts } from '../support/select-accounts.js';
 import { syncSettings } from '../sync-settings.js';
 import { runtimeSecrets } from '../secrets.js';
-import { InvalidArgumentError, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { orSetting } from '../../settings/docs.js';
 import type { Shard } from '../../sync/shard.js';
 import { collectInt, parseDurationMsOption, parsePositiveInt, type OptionsOf } from '../support/options.js';

@@ -1,9 +1,9 @@
+import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { listWebhookEvents } from '../../db/webhooks/webhook-events-query.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
 import { formatTime } from '../render/format-time.js';
 import type { Runtime } from '../runtime.js';
-import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import {
   collectInt,
   type OptionsOf,

@@ -1,16 +1,11 @@
-import {
-  getWebhookAccount,
-  saveWebhookCredentials,
-  saveWebhookRegistration,
-} from '../../db/webhooks/webhook-accounts-repo.js';
-import type { Database } from '../../db/database.js';
-import { NotFoundError, UsageError } from '../../errors.js';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { saveWebhookCredentials, saveWebhookRegistration } from '../../db/webhooks/webhook-accounts-repo.js';
 import { ensureUnifiedWebhook } from '../../hostaway/unified-webhooks.js';
 import { hashWebhookPassword } from '../../webhook/password-hash.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { accountApi, obtainWebhookPassword, parseWebhookLogin } from '../support/webhook-credentials.js';
-import { type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { parseWebhookUrl, requireWebhookAccount } from '../support/webhook-registration.js';
 import { type OptionsOf, parsePositiveInt } from '../support/options.js';
 
 export const configure = (webhook: CommandUnknownOpts) =>
@@ -37,29 +32,6 @@ export const configure = (webhook: CommandUnknownOpts) =>
     );
 
 type Options = OptionsOf<typeof configure>;
-
-export function parseWebhookUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`"${value}" is not a URL`, {
-      hint: 'e.g. https://hooks.example.com/webhooks/hostaway',
-    });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new UsageError(`the webhook URL must be https:// (got ${url.protocol}//)`);
-  return url.href;
-}
-
-export async function requireWebhookAccount(db: Database, accountId: number) {
-  const account = await getWebhookAccount(db, accountId);
-  if (!account)
-    throw new NotFoundError(`account ${accountId} does not exist`, {
-      hint: 'see hostaway-sync accounts list',
-    });
-  return account;
-}
 
 /**
  * Idempotent: one hook per URL (reused and updated, duplicates deleted), Basic credentials set on it,

@@ -1,3 +1,4 @@
+import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { findWebhookEventIds } from '../../db/webhooks/webhook-events-query.js';
 import {
   claimWebhookEvents,
@@ -9,7 +10,6 @@ import { createWebhookEventApplier } from '../../sync/apply-webhook-event.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
-import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { collectInt, type OptionsOf, parseSince, WEBHOOK_EVENT_STATUSES } from '../support/options.js';
 
 export const configure = (webhook: CommandUnknownOpts) =>
