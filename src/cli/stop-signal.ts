@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 
 /** Longest a stop waits for the current page (or a database wait) before the process quits anyway. */
-export const STOP_GRACE_MS = 5_000;
+const STOP_GRACE_MS = 5_000;
 
 /**
  * SIGINT/SIGTERM: ask the work to stop (a sync: every account after its current page, the run recorded as

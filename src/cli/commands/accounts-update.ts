@@ -19,7 +19,7 @@ import {
 } from '../support/options.js';
 
 /** An egress pool name, as HOSTAWAY_EGRESS_POOL accepts it. */
-export function parsePoolName(value: string): string {
+function parsePoolName(value: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(value))
     throw new InvalidArgumentError('expected 1-63 letters, digits, ".", "_" or "-".');
   return value;

@@ -20,7 +20,7 @@ import { collectInt, parseDurationMsOption, parsePositiveInt, type OptionsOf } f
 export const MODES = ['full', 'incremental', 'reconcile'] as const satisfies readonly SyncMode[];
 
 /** Most shards a fleet splits its accounts into (an Indexed Job's completions). */
-export const MAX_SHARDS = 10_000;
+const MAX_SHARDS = 10_000;
 
 /** "i/n" with 0 ≤ i < n ≤ MAX_SHARDS. */
 export function parseShard(value: string): Shard {
