@@ -15,7 +15,7 @@ import { createHostawayClient } from '../src/hostaway/client.js';
 import { createSilentLogger } from '../src/logger.js';
 import { createSimulator } from '../src/simulator/index.js';
 import { createSyncEngine } from '../src/sync/engine.js';
-import { attachments } from '../src/sync/optional/attachments.js';
+import { attachmentsResource as attachments } from '../src/sync/resources/attachments.js';
 import type { ResourceContext } from '../src/sync/types.js';
 import { createServerDatabase, reachableServerUrl } from './server-database.js';
 
@@ -98,7 +98,7 @@ async function benchOne(
       settings: { attachments: { perSecond: 10_000, allowedHosts: [new URL(sim.baseUrl).host] } },
     } as ResourceContext;
     const start = performance.now();
-    const result = await attachments.fetchAndSync(ctx);
+    const result = await attachments.sync(ctx);
     const seconds = (performance.now() - start) / 1000;
     if (result.fetched !== files.length) throw new Error(`stored ${result.fetched} of ${files.length} files`);
     const mib = files.reduce((sum, size) => sum + size, 0) / KIB / KIB;

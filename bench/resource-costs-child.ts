@@ -8,13 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { insertAccount, updateAccount } from '../src/db/accounts/accounts-repo.js';
-import { cadenceSeconds } from '../src/sync/optional/due.js';
+import { cadenceSeconds } from '../src/sync/due.js';
 import { CONFIG_DEFAULTS } from '../src/config.js';
-import { financeFieldRequests } from '../src/sync/optional/finance-fields.js';
-import type { AccountSize, OptionalResourceSync } from '../src/sync/optional/optional-resource.js';
-import { ownerStatementFullRequests } from '../src/sync/optional/owner-statements.js';
-import { OPTIONAL_RESOURCES } from '../src/sync/optional/registry.js';
-import { SELECTABLE_RESOURCES } from '../src/sync/optional/resource-sets.js';
+import { financeFieldRequests } from '../src/sync/resources/finance-fields.js';
+import type { AccountSize, Resource } from '../src/sync/resource.js';
+import { ownerStatementFullRequests } from '../src/sync/resources/owner-statements.js';
+import { RESOURCES } from '../src/sync/registry.js';
+import { SELECTABLE_RESOURCES } from '../src/sync/resource-sets.js';
 import type { RunResult, SyncMode, SyncSettings } from '../src/sync/types.js';
 import { createBenchDatabase, createBenchEngine, startSimulatorProcess } from './harness.js';
 import type { CostedRun, ResourceCost, ResourceCostCase, ResourceCostFigures } from './resource-costs.js';
@@ -24,11 +24,11 @@ const simulator = await startSimulatorProcess(spec);
 const bench = await createBenchDatabase(spec.database);
 
 /** The stated cost of one pass in `mode`, on an account where nothing changed since the previous run. */
-function statedCost(resource: OptionalResourceSync, mode: SyncMode, size: AccountSize): number {
+function statedCost(resource: Resource, mode: SyncMode, size: AccountSize): number {
   if (resource.name === 'financeFields')
     return financeFieldRequests(mode, size, CONFIG_DEFAULTS.fanOut.financeFieldsVerifyPerRun);
   if (resource.name === 'ownerStatements' && mode === 'full') return ownerStatementFullRequests(size);
-  return resource.describe.requestsPerRun(size);
+  return resource.requestsPerRun!(size);
 }
 
 /** Tables of the core three and of the optional resources, with indexes and TOAST. */
@@ -42,6 +42,7 @@ async function databaseBytes(): Promise<{ core: number; optional: number }> {
   return { core: Number(rows[0]!.core), optional: Number(rows[0]!.optional) };
 }
 
+const OPTIONAL_RESOURCES = RESOURCES.filter((r) => !r.core);
 const OPTIONAL_NAMES = new Set(OPTIONAL_RESOURCES.map((r) => r.name));
 /** What the run's core three cost: every request it made less those of its optional resources. */
 const coreRequests = (result: RunResult) =>

@@ -1,6 +1,6 @@
 import { DAY_SECONDS } from '../src/durations.js';
-import { DEFAULT_RESOURCES } from '../src/sync/optional/resource-sets.js';
-import { OPTIONAL_RESOURCES } from '../src/sync/optional/registry.js';
+import { DEFAULT_RESOURCES } from '../src/sync/resource-sets.js';
+import { RESOURCES } from '../src/sync/registry.js';
 import { runChild } from './run-child.js';
 
 export interface ResourceCostCase {
@@ -53,4 +53,4 @@ export function requestsPerDay(cost: ResourceCost, incrementalSeconds: number): 
 }
 
 export const isDefaultResource = (name: string) => DEFAULT_RESOURCES.includes(name);
-export const resourceNames = () => OPTIONAL_RESOURCES.map((resource) => resource.name);
+export const resourceNames = () => RESOURCES.filter((r) => !r.core).map((r) => r.name);

@@ -15,7 +15,7 @@ import { deleteUnreferencedFiles } from '../../src/sync/attachments/attachment-s
 import { locateAttachment } from '../../src/sync/attachments/read-attachment.js';
 import { syncSettings } from '../../src/cli/sync-settings.js';
 import { loadConfig } from '../../src/config.js';
-import { attachments } from '../../src/sync/optional/attachments.js';
+import { attachmentsResource as attachments } from '../../src/sync/resources/attachments.js';
 import type { ResourceContext, SyncMode } from '../../src/sync/types.js';
 import { run as runAttachmentsGet } from '../../src/cli/commands/attachments-get.js';
 import { run as runStatusCommand } from '../../src/cli/commands/status.js';
@@ -65,7 +65,7 @@ describe('attachments: downloaded once, kept by hash', () => {
       },
     } as ResourceContext;
     const before = sim.stats.byEndpoint[MESSAGE_DETAIL] ?? 0;
-    const result = await attachments.fetchAndSync(ctx);
+    const result = await attachments.sync(ctx);
     return { result, refetches: (sim.stats.byEndpoint[MESSAGE_DETAIL] ?? 0) - before };
   }
 

@@ -4,7 +4,7 @@ import { writeJson } from '../render/output.js';
 import { formatTime } from '../render/format-time.js';
 import { formatTable } from '../render/table.js';
 import type { Runtime } from '../runtime.js';
-import { enabledResources, SELECTABLE_RESOURCES } from '../../sync/optional/resource-sets.js';
+import { enabledResources, SELECTABLE_RESOURCES } from '../../sync/resource-sets.js';
 import { type OptionsOf } from '../support/options.js';
 
 export const configure = (accounts: CommandUnknownOpts) =>

@@ -1,12 +1,11 @@
 import cliProgress from 'cli-progress';
 import { formatDuration } from '../../durations.js';
-import { OPTIONAL_RESOURCES } from '../../sync/optional/registry.js';
 import { RESOURCES } from '../../sync/registry.js';
 import type { SyncEvent } from '../../sync/types.js';
 import type { Runtime } from '../runtime.js';
 
 /** Every resource name fits its label, so the bars stay in line. */
-const NAME_WIDTH = Math.max(...[...RESOURCES, ...OPTIONAL_RESOURCES].map((r) => r.name.length));
+const NAME_WIDTH = Math.max(...RESOURCES.map((r) => r.name.length));
 
 /**
  * One bar per account and resource on stderr: items done / total, rate, ETA, the resource's API requests

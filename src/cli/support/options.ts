@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { DAY_MS, parseDurationMs } from '../../durations.js';
 import { UsageError } from '../../errors.js';
-import { parseResourceList } from '../../sync/optional/resource-sets.js';
+import { parseResourceList } from '../../sync/resource-sets.js';
 
 /** The option values a command's `configure` declares, as its `run` receives them. */
 export type OptionsOf<Configure extends (...args: never[]) => CommandUnknownOpts> = ReturnType<

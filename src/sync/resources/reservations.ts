@@ -7,7 +7,6 @@ import {
   isCompleteListMode,
   type ResourceContext,
   type ResourceResult,
-  type ResourceSync,
 } from '../types.js';
 import { passResult, readWholeList } from './complete-pass.js';
 import { parseHostawayTime } from '../../hostaway-time.js';
@@ -114,11 +113,3 @@ function newestUpdatedOn(items: HostawayReservation[]): string | undefined {
 function oldestUpdatedOn(items: HostawayReservation[]): number {
   return Math.min(...items.map((item) => parseHostawayTime(item.updatedOn) ?? Infinity));
 }
-
-export const reservationsResource: ResourceSync = {
-  name: 'reservations',
-  table: 'reservations',
-  endpoint: '/reservations',
-  detailPath: (id) => `/reservations/${id}`,
-  fetchAndSync: fetchAndSyncReservations,
-};
