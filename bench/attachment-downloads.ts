@@ -16,7 +16,7 @@ import { createSilentLogger } from '../src/logger.js';
 import { createSimulator } from '../src/simulator/index.js';
 import { createSyncEngine } from '../src/sync/engine.js';
 import { attachments } from '../src/sync/optional/attachments.js';
-import type { ResourceContext } from '../src/sync/types.js';
+import { emptyCounts, type ResourceContext } from '../src/sync/types.js';
 import { createServerDatabase, reachableServerUrl } from './server-database.js';
 
 const KIB = 1024;
@@ -90,6 +90,7 @@ async function benchOne(
       progress: () => undefined,
       checkpoint: () => undefined,
       seen: new Set<number>(),
+      counts: emptyCounts(),
       cursor: undefined,
       setCursor: () => undefined,
       changedReservations: new Set<number>(),

@@ -140,7 +140,7 @@ async function runPass(
       result = { ...emptyCounts(), status: 'unavailable', error: reason };
       deps.logger.warn({ accountId, resource: name, reason }, 'resource unavailable for this account');
     } else {
-      result = { ...emptyCounts(), status: 'failed', error: describeError(error) };
+      result = { ...ctx.counts, status: 'failed', error: describeError(error) };
       if (on.stopsAccount(error)) outcome.fatal = error;
       deps.logger.error({ accountId, resource: name, err: describeError(error) }, 'resource failed');
     }
@@ -175,6 +175,7 @@ function createContext(
     startedAt: deps.startedAt,
     settings: deps.settings ?? {},
     seen: new Set<number>(),
+    counts: emptyCounts(),
     progress: (done, total) =>
       deps.emit({
         type: 'resource.page',

@@ -125,6 +125,11 @@ export interface ResourceContext {
   threadConcurrency: number;
   /** Report progress after each page. */
   progress(done: number, total: number | undefined): void;
+  /**
+   * What this pass has read and written so far, kept up to date as it goes: a pass that ends early (a stop,
+   * rejected credentials) is reported with these counts, since what it stored stays stored.
+   */
+  counts: ResourceCounts;
   /** Throws InterruptedError once a stop was requested; called between pages. */
   checkpoint(): void;
   /** Ids seen upstream in this run (full-sync reconciliation marks the others deleted). */

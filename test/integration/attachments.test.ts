@@ -16,7 +16,7 @@ import { locateAttachment } from '../../src/sync/attachments/read-attachment.js'
 import { syncSettings } from '../../src/cli/sync-settings.js';
 import { loadConfig } from '../../src/config.js';
 import { attachments } from '../../src/sync/optional/attachments.js';
-import type { ResourceContext, SyncMode } from '../../src/sync/types.js';
+import { emptyCounts, type ResourceContext, type SyncMode } from '../../src/sync/types.js';
 import { runAttachmentsGet } from '../../src/cli/commands/attachments-get.js';
 import { runStatusCommand } from '../../src/cli/commands/status.js';
 import { runAccountsUpdate } from '../../src/cli/commands/accounts-update.js';
@@ -56,6 +56,7 @@ describe('attachments: downloaded once, kept by hash', () => {
       progress: () => undefined,
       checkpoint: () => undefined,
       seen: new Set<number>(),
+      counts: emptyCounts(),
       cursor: cursors.get(accountId),
       setCursor: (cursor: unknown) => void cursors.set(accountId, cursor),
       changedReservations: new Set<number>(),

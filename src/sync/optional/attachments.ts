@@ -4,7 +4,7 @@ import { VERSION } from '../../version.js';
 import { DEFAULT_ATTACHMENT_SETTINGS, type AttachmentSettings } from '../attachments/attachment-settings.js';
 import { createDatabaseStore, createDirectoryStore } from '../attachments/attachment-store.js';
 import { downloadDueAttachments } from '../attachments/download-attachments.js';
-import { emptyCounts, type ResourceContext, type ResourceResult, type SyncSettings } from '../types.js';
+import type { ResourceContext, ResourceResult, SyncSettings } from '../types.js';
 import { writtenSince } from './commit-overlap.js';
 import type { OptionalResourceSync } from './optional-resource.js';
 
@@ -41,7 +41,7 @@ export const attachments: OptionalResourceSync = {
   },
   async fetchAndSync(ctx: ResourceContext): Promise<ResourceResult> {
     const settings = settingsOf(ctx.settings);
-    const counts = emptyCounts();
+    const counts = ctx.counts;
     const discovered = await discoverAttachments(ctx.db, ctx.account, sinceOf(ctx));
     counts.inserted = discovered.inserted;
     counts.updated = discovered.updated;

@@ -10,13 +10,7 @@ import { createDeletionRule } from '../deletion-rule.js';
 import { passResult, readWholeList, type PassOutcome } from '../resources/complete-pass.js';
 import { reportRejected } from '../resources/report-rejected.js';
 import { toId } from '../resources/to-id.js';
-import {
-  addWriteCounts,
-  emptyCounts,
-  type ResourceContext,
-  type ResourceCounts,
-  type ResourceResult,
-} from '../types.js';
+import { addWriteCounts, type ResourceContext, type ResourceCounts, type ResourceResult } from '../types.js';
 import type { DeletionSignal } from './optional-resource.js';
 
 type Item = Record<string, unknown>;
@@ -87,7 +81,7 @@ export function createObjectSink(
   resource: string,
   deletion: DeletionSignal,
 ): ObjectSink {
-  const counts = emptyCounts();
+  const counts = ctx.counts;
   const seen = new Set<string>();
   const target = { ...ctx.account, resource };
   const writeRows = async (rows: readonly Omit<ResourceObjectInput, 'deleted'>[]) => {

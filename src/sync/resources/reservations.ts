@@ -3,7 +3,6 @@ import { fetchReservationPages } from '../../hostaway/resources.js';
 import type { HostawayReservation } from '../../hostaway/types.js';
 import {
   addWriteCounts,
-  emptyCounts,
   isCompleteListMode,
   type ResourceContext,
   type ResourceResult,
@@ -53,7 +52,7 @@ export async function syncReservations(ctx: ResourceContext, reservations: Hosta
  * (taken from the first page), so the next pass reads them.
  */
 export async function fetchAndSyncReservations(ctx: ResourceContext): Promise<ResourceResult> {
-  const counts = emptyCounts();
+  const counts = ctx.counts;
   let watermark: string | undefined;
   const write = async (items: HostawayReservation[], total: number | undefined) => {
     const written = await syncReservations(ctx, items);
