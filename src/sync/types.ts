@@ -85,6 +85,8 @@ export type SyncEvent =
       rateLimited: number;
     }
   | { type: 'resource.done'; accountId: number; resource: ResourceName; result: ResourceResult }
+  /** Requests of the account began waiting for the rate budget (true), or none waits any more (false). */
+  | { type: 'rate.waiting'; accountId: number; waiting: boolean }
   | { type: 'run.finished'; result: RunResult }
   | { type: 'run.failed'; result: RunResult };
 
