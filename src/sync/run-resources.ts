@@ -176,13 +176,14 @@ function createContext(
     settings: deps.settings ?? {},
     seen: new Set<number>(),
     counts: emptyCounts(),
-    progress: (done, total) =>
+    progress: (done, total, leftForNextRun) =>
       deps.emit({
         type: 'resource.page',
         accountId,
         resource,
         done,
         total,
+        ...(leftForNextRun ? { leftForNextRun } : {}),
         apiRequests: deps.api.stats.requests,
         rateLimited: deps.api.stats.rateLimited,
       }),

@@ -81,6 +81,8 @@ export type SyncEvent =
       resource: ResourceName;
       done: number;
       total: number | undefined;
+      /** Items due that a per-run cap leaves for later runs (attachments). */
+      leftForNextRun?: number;
       apiRequests: number;
       rateLimited: number;
     }
@@ -125,8 +127,8 @@ export interface ResourceContext {
   mode: SyncMode;
   logger: Logger;
   threadConcurrency: number;
-  /** Report progress after each page. */
-  progress(done: number, total: number | undefined): void;
+  /** Report progress after each page (a capped pass also says how many items it leaves for later runs). */
+  progress(done: number, total: number | undefined, leftForNextRun?: number): void;
   /**
    * What this pass has read and written so far, kept up to date as it goes: a pass that ends early (a stop,
    * rejected credentials) is reported with these counts, since what it stored stays stored.

@@ -46,6 +46,7 @@ describe('attachments: downloaded once, kept by hash', () => {
   async function pass(accountId: number, mode: SyncMode, settings: Partial<AttachmentSettings> = {}) {
     const secret = sim.accounts.find((a) => a.accountId === accountId)!.clientSecret;
     const api: AccountApi = client().forAccount({ accountId, clientSecret: secret });
+    let progress: { done: number; total: number | undefined; leftForNextRun?: number } | undefined;
     const ctx = {
       db: t.db,
       api,
@@ -53,7 +54,8 @@ describe('attachments: downloaded once, kept by hash', () => {
       mode,
       logger: createSilentLogger(),
       threadConcurrency: 2,
-      progress: () => undefined,
+      progress: (done: number, total: number | undefined, leftForNextRun?: number) =>
+        void (progress = { done, total, leftForNextRun }),
       checkpoint: () => undefined,
       seen: new Set<number>(),
       counts: emptyCounts(),
@@ -67,7 +69,7 @@ describe('attachments: downloaded once, kept by hash', () => {
     } as ResourceContext;
     const before = sim.stats.byEndpoint[MESSAGE_DETAIL] ?? 0;
     const result = await attachments.fetchAndSync(ctx);
-    return { result, refetches: (sim.stats.byEndpoint[MESSAGE_DETAIL] ?? 0) - before };
+    return { result, refetches: (sim.stats.byEndpoint[MESSAGE_DETAIL] ?? 0) - before, progress };
   }
 
   const syncThreads = async (accountId: number) => {
@@ -546,5 +548,20 @@ describe('attachments: downloaded once, kept by hash', () => {
       host.closeAllConnections();
       await new Promise((resolve) => host.close(resolve));
     }
+  });
+
+  it('a pass capped by perRun says how many due files it leaves for the next run', async () => {
+    const accountId = sim.accounts[0]!.accountId;
+    await addFiles(
+      accountId,
+      ['one', 'two', 'three'].map((name) => ({ name: `${name}.txt`, isPublic: 1, sizeBytes: 100 })),
+    );
+    const { progress } = await pass(accountId, 'incremental', { perRun: 1 });
+    const due = await t.db.query<Row>(
+      `SELECT count(*) AS n FROM hostaway.message_attachments WHERE account_id = $1 AND status = 'pending'`,
+      [accountId],
+    );
+    assert.ok(Number(due.rows[0]!.n) >= 2, `${due.rows[0]!.n} still pending`);
+    assert.deepEqual(progress, { done: 1, total: 1, leftForNextRun: Number(due.rows[0]!.n) });
   });
 });

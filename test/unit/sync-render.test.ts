@@ -81,4 +81,18 @@ describe('sync output on a terminal', () => {
       '200/2000 | waiting for the rate budget | 3 req | 0 429',
     );
   });
+
+  it('a capped pass says how much it leaves for the next run', () => {
+    const state: BarState = {
+      done: 500,
+      total: 500,
+      leftForNextRun: 275,
+      waitingSince: undefined,
+      startedAt: 0,
+      requests: 4,
+      limited: 0,
+      finished: true,
+    };
+    assert.equal(formatBarStatus(state, 10_000), '500/500 (275 left for next run) | 4 req | 0 429');
+  });
 });

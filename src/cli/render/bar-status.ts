@@ -8,6 +8,8 @@ export interface BarState {
   /** Items done so far; undefined until the first page arrived. */
   done: number | undefined;
   total: number | undefined;
+  /** Items a per-run cap leaves for later runs (attachments). */
+  leftForNextRun?: number;
   /** Since when a request of the account waits for the rate budget (undefined: none waits). */
   waitingSince: number | undefined;
   startedAt: number;
@@ -28,7 +30,8 @@ export function formatBarStatus(state: BarState, now: number): string {
     return `${why} | ${tail}`;
   }
   const total = Math.max(state.total ?? state.done, state.done);
-  const counts = `${state.done}/${total}`;
+  const left = state.leftForNextRun ? ` (${state.leftForNextRun} left for next run)` : '';
+  const counts = `${state.done}/${total}${left}`;
   if (state.finished) return `${counts} | ${tail}`;
   if (waitedMs !== undefined && waitedMs >= WAIT_SHOWN_AFTER_MS)
     return `${counts} | waiting for the rate budget | ${tail}`;

@@ -95,6 +95,7 @@ export function createSyncProgress(runtime: Runtime) {
         Object.assign(entry.state, {
           done: event.done,
           total: event.total,
+          leftForNextRun: event.leftForNextRun,
           requests: event.apiRequests - entry.base.requests,
           limited: event.rateLimited - entry.base.limited,
         });

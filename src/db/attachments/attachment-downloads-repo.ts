@@ -7,6 +7,12 @@ export type DueAttachment = Pick<
   'attachmentId' | 'conversationId' | 'messageId' | 'name' | 'mimeType' | 'url' | 'attempts'
 >;
 
+/** The due condition of `listDueAttachments` ($1 account, $2 max attempts, $3 max bytes). */
+const DUE_NOW = `account_id = $1
+       AND ((status IN ('pending', 'failed') AND attempts < $2
+             AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
+         OR (status = 'refused' AND (refused_size_bytes IS NULL OR refused_size_bytes <= $3)))`;
+
 /**
  * Attachments to download now: pending, or failed with attempts left and their wait over, or refused as too
  * large when the cap (`maxBytes`) now admits the size seen (one refused before sizes were kept is tried once
@@ -21,13 +27,10 @@ export async function listDueAttachments(
     `SELECT attachment_id AS "attachmentId", conversation_id AS "conversationId", message_id AS "messageId",
        name, mime_type AS "mimeType", url, attempts
      FROM hostaway.message_attachments
-     WHERE account_id = $1
-       AND ((status IN ('pending', 'failed') AND attempts < $2
-             AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
-         OR (status = 'refused' AND (refused_size_bytes IS NULL OR refused_size_bytes <= $4)))
+     WHERE ${DUE_NOW}
      ORDER BY attempts, attachment_id
-     LIMIT $3`,
-    [accountId, options.maxAttempts, options.limit, options.maxBytes],
+     LIMIT $4`,
+    [accountId, options.maxAttempts, options.maxBytes, options.limit],
   );
   return rows.map((r) => ({
     ...r,
@@ -35,6 +38,19 @@ export async function listDueAttachments(
     conversationId: Number(r.conversationId),
     messageId: Number(r.messageId),
   }));
+}
+
+/** How many attachments `listDueAttachments` would list without a limit. */
+export async function countDueAttachments(
+  db: Queryable,
+  accountId: number,
+  options: { maxAttempts: number; maxBytes: number },
+): Promise<number> {
+  const { rows } = await db.query<{ count: string }>(
+    `SELECT count(*) AS count FROM hostaway.message_attachments WHERE ${DUE_NOW}`,
+    [accountId, options.maxAttempts, options.maxBytes],
+  );
+  return Number(rows[0]!.count);
 }
 
 /** The URL a re-fetched message now gives for the attachment. */

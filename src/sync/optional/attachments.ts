@@ -68,6 +68,7 @@ export const attachments: OptionalResourceSync = {
         store: settings.dir === undefined ? createDatabaseStore() : createDirectoryStore(settings.dir),
         settings,
         checkpoint: () => ctx.checkpoint(),
+        progress: (done, total, leftForNextRun) => ctx.progress(done, total, leftForNextRun),
       });
       counts.fetched = pass.stored;
       counts.failed = pass.failed;
