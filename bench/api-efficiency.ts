@@ -1,5 +1,5 @@
 import { CONFIG_DEFAULTS } from '../src/config.js';
-import { createBenchDatabase, createEngineForFirstAccount, round, startSimulatorProcess } from './harness.js';
+import { createEngineForFirstAccount, round, withBenchAccount } from './harness.js';
 
 /**
  * Requests made ÷ the minimum the data needs, per account size, limits off. The minimum of a full sync is
@@ -21,9 +21,7 @@ export async function benchApiEfficiency(size: {
   listings: number;
   reservations: number;
 }): Promise<ApiEfficiency> {
-  const simulator = await startSimulatorProcess(size);
-  const bench = await createBenchDatabase();
-  try {
+  return withBenchAccount(size, undefined, async (simulator, bench) => {
     const { account, client, engine } = await createEngineForFirstAccount(bench, simulator);
     const full = await engine.run(account.accountId, 'full');
     const idle = await engine.run(account.accountId, 'incremental');
@@ -53,8 +51,5 @@ export async function benchApiEfficiency(size: {
         ratio: round(idle.apiRequests / idleMinimum, 3),
       },
     };
-  } finally {
-    simulator.stop();
-    await bench.drop();
-  }
+  });
 }

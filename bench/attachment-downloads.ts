@@ -1,27 +1,28 @@
 /**
- * Attachment download throughput (part of `npm run bench`, or alone: node --import tsx
- * bench/attachment-downloads.ts): one attachments pass of an account whose stored threads carry 48 private
- * files (40 × 256 KiB, 8 × 4 MiB; 42 MiB; --smoke: 5 files, 2 MiB), downloaded from the local simulator and
- * stored as bytea, on the embedded database and on PostgreSQL (BENCH_DATABASE_URL, TEST_DATABASE_URL or the
- * local server, when one answers): files and MiB per second at the default concurrency (4) with the
- * per-second pacing off.
+ * Attachment download throughput (part of `npm run bench`; alone: npm run bench -- --case
+ * attachment-downloads): one attachments pass of an account whose stored threads carry private files (sizes
+ * in bench/cases.ts), downloaded from the local simulator and stored as bytea, on the embedded database and
+ * on PostgreSQL (BENCH_DATABASE_URL, TEST_DATABASE_URL or the local server, when one answers): files and MiB
+ * per second at the default concurrency (4) with the per-second pacing off.
  */
-import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { insertAccount } from '../src/db/accounts/accounts-repo.js';
 import { createDatabase, type Database } from '../src/db/database.js';
 import { runMigrations } from '../src/db/migrations/migrate.js';
-import { createHostawayClient } from '../src/hostaway/client.js';
 import { createSilentLogger } from '../src/logger.js';
 import { createSimulator } from '../src/simulator/index.js';
-import { createSyncEngine } from '../src/sync/engine.js';
-import { attachments } from '../src/sync/optional/attachments.js';
+import { attachmentsResource as attachments } from '../src/sync/resources/attachments.js';
 import { emptyCounts, type ResourceContext } from '../src/sync/types.js';
+import { createBenchEngine } from './harness.js';
 import { createServerDatabase, reachableServerUrl } from './server-database.js';
 
 const KIB = 1024;
-const FILES = [...Array<number>(40).fill(256 * KIB), ...Array<number>(8).fill(4096 * KIB)];
-const SMOKE_FILES = [...Array<number>(4).fill(256 * KIB), 1024 * KIB];
+
+/** Files of one size: how many, and their size in KiB. */
+export interface FileBatch {
+  count: number;
+  kib: number;
+}
 
 export interface AttachmentDownloadFigures {
   database: string;
@@ -61,24 +62,10 @@ async function benchOne(
       sizeBytes,
     });
   });
-  const client = createHostawayClient({
-    baseUrl: sim.baseUrl,
-    rateLimit: { perIp: 10_000, perAccount: 10_000, windowMs: 1000 },
-    http: { timeoutMs: 30_000, maxRetries: 3, retryBaseMs: 100, rateLimitBackoffMs: 1000 },
-    tokenActivationMs: 0,
-    logger: createSilentLogger(),
-    userAgent: 'hostaway-sync-bench',
-  });
+  const { client, engine } = createBenchEngine(db, sim.baseUrl);
   try {
     const customerId = randomUUID();
     await insertAccount(db, { accountId, customerId, clientSecret });
-    const engine = createSyncEngine({
-      db,
-      client,
-      logger: createSilentLogger(),
-      threadConcurrency: 4,
-      accountConcurrency: 1,
-    });
     await engine.run(accountId, 'full');
     const ctx = {
       db,
@@ -99,7 +86,7 @@ async function benchOne(
       settings: { attachments: { perSecond: 10_000, allowedHosts: [new URL(sim.baseUrl).host] } },
     } as ResourceContext;
     const start = performance.now();
-    const result = await attachments.fetchAndSync(ctx);
+    const result = await attachments.sync(ctx);
     const seconds = (performance.now() - start) / 1000;
     if (result.fetched !== files.length) throw new Error(`stored ${result.fetched} of ${files.length} files`);
     const mib = files.reduce((sum, size) => sum + size, 0) / KIB / KIB;
@@ -117,10 +104,8 @@ async function benchOne(
   }
 }
 
-export async function benchAttachmentDownloads(options: {
-  smoke: boolean;
-}): Promise<AttachmentDownloadFigures[]> {
-  const files = options.smoke ? SMOKE_FILES : FILES;
+export async function benchAttachmentDownloads(batches: FileBatch[]): Promise<AttachmentDownloadFigures[]> {
+  const files = batches.flatMap((b) => Array<number>(b.count).fill(b.kib * KIB));
   const rows: AttachmentDownloadFigures[] = [];
   const embedded = await createDatabase({ memory: true });
   try {
@@ -152,9 +137,4 @@ export function attachmentDownloadTable(rows: readonly AttachmentDownloadFigures
         `| ${r.database} | ${r.files} | ${r.mib} | ${r.seconds} s | ${r.filesPerSecond} | ${r.mibPerSecond} |`,
     ),
   ].join('\n');
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const smoke = process.argv.includes('--smoke');
-  process.stdout.write(`${attachmentDownloadTable(await benchAttachmentDownloads({ smoke }))}\n`);
 }

@@ -13,7 +13,7 @@ import { insertAttachmentFile, readAttachmentContent } from '../src/db/attachmen
 import { createDatabase, type Database } from '../src/db/database.js';
 import { runMigrations } from '../src/db/migrations/migrate.js';
 import { createDirectoryStore } from '../src/sync/attachments/attachment-store.js';
-import { reachableServerUrl } from './server-database.js';
+import { createScratchDatabase, reachableServerUrl } from './server-database.js';
 
 const SIZES = [
   { label: '100 KiB', bytes: 100 * 1024, count: 60 },
@@ -149,18 +149,13 @@ async function main() {
     }
     const server = await reachableServerUrl();
     if (server !== undefined) {
-      const name = `hs_bench_${randomBytes(4).toString('hex')}`;
-      const admin = await createDatabase({ url: server, poolSize: 1 });
-      await admin.query(`CREATE DATABASE ${name}`);
-      const url = new URL(server);
-      url.pathname = `/${name}`;
-      const db = await createDatabase({ url: url.toString(), poolSize: 2 });
+      const scratch = await createScratchDatabase(server);
+      const db = await createDatabase({ url: scratch.url, poolSize: 2 });
       try {
         figures.push(...(await benchDatabase('PostgreSQL', db, join(root, 'files-pg'))));
       } finally {
         await db.close();
-        await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-        await admin.close();
+        await scratch.drop();
       }
     }
   } finally {

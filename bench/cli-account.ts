@@ -10,17 +10,12 @@ import {
   rowsWrittenTo,
   type CounterReader,
 } from './database-counters.js';
-import type { SimulatorProcess } from './harness.js';
-import {
-  addAccounts,
-  BENCH_ENCRYPTION_KEY,
-  createServerDatabase,
-  type ServerDatabase,
-} from './server-database.js';
+import { addAccounts, cliEnv, createServerDatabase, type ServerDatabase } from './server-database.js';
+import { postControl, readStats, type SimulatorProcess } from './simulator-process.js';
 import { runTimed, type ProcessCost } from './timed-process.js';
 
 /** The tables that hold Hostaway's objects (the rest is bookkeeping: runs, cursors, budget, webhooks). */
-export const MIRROR_TABLES = [
+const MIRROR_TABLES = [
   'listings',
   'reservations',
   'messages',
@@ -57,29 +52,11 @@ export interface CliAccount {
   drop(): Promise<void>;
 }
 
-/** The environment of a limits-off run: the client's own limits at 10,000 requests a second. */
-export function limitsOffEnv(databaseUrl: string, baseUrl: string): Record<string, string> {
-  return {
-    DATABASE_URL: databaseUrl,
-    HOSTAWAY_API_BASE_URL: baseUrl,
-    HOSTAWAY_SYNC_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
-    HOSTAWAY_RATE_LIMIT_PER_IP: '10000',
-    HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '10000',
-    HOSTAWAY_RATE_LIMIT_WINDOW_MS: '1000',
-    HOSTAWAY_RATE_LIMIT_BACKOFF_MS: '1000',
-    HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
-    HOSTAWAY_RETRY_BASE_MS: '50',
-    LOG_LEVEL: 'warn',
-  };
-}
-
 /** The simulator's API request count since its last reset; resets it. */
-export async function takeRequestCount(baseUrl: string): Promise<number> {
-  const control = baseUrl.replace(/\/v1$/, '/_sim');
-  const stats = (await (await fetch(`${control}/stats`)).json()) as { requests: number };
-  const reset = await fetch(`${control}/stats/reset`, { method: 'POST', body: '{}' });
-  if (!reset.ok) throw new Error(`simulator stats reset: ${reset.status}`);
-  return stats.requests;
+async function takeRequestCount(baseUrl: string): Promise<number> {
+  const { requests } = await readStats(baseUrl);
+  await postControl(baseUrl, '/stats/reset');
+  return requests;
 }
 
 /**
@@ -121,7 +98,7 @@ export async function createCliAccount(serverUrl: string, simulator: SimulatorPr
   await addAccounts(database.db, [account]);
   await database.release();
   const counters = await createCounterReader(serverUrl, database.name, database.url);
-  const env = limitsOffEnv(database.url, simulator.baseUrl);
+  const env = cliEnv(database.url, simulator.baseUrl);
   return {
     accountId: account.accountId,
     async measure(args, options = {}) {

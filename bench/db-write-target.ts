@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Queryable } from '../src/db/database.js';
@@ -76,6 +77,7 @@ async function embeddedTarget(): Promise<WriteTarget> {
         const result = await db.query<T>(text, params as unknown[] | undefined);
         return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
       },
+      orm: drizzle(db),
     },
     async copy(table, lines) {
       await db.query(`COPY ${table} ${COPY_COLUMNS} FROM '/dev/blob' WITH (FORMAT csv)`, [], {

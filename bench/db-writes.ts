@@ -19,27 +19,7 @@ import { createSimulator } from '../src/simulator/index.js';
 import { createWriteTarget } from './db-write-target.js';
 import { round, walBytesOf } from './harness.js';
 
-export interface DbWriteFigures {
-  database: string;
-  rows: number;
-  payloadBytes: number;
-  upsertRowsPerSecond: number;
-  copyRowsPerSecond: number;
-  /** A bare INSERT … SELECT FROM jsonb_to_recordset of the same chunks: no pre-filter, guard or conflict. */
-  plainInsertRowsPerSecond: number;
-  /** upsert ÷ COPY (target ≥ 0.9). */
-  upsertToCopy: number;
-  /** plain INSERT ÷ COPY: what one INSERT statement per chunk can reach at best on this database. */
-  plainInsertToCopy: number;
-  /** null on PGlite (no WAL position to read). */
-  noopWalBytes: number | null;
-  tableBytes: number;
-  /** no-op WAL ÷ table bytes (target < 0.01). */
-  noopWalRatio: number | null;
-  onePercentChangedRowsPerSecond: number;
-  onePercentChangedWritten: number;
-  compression: CompressionFigures[];
-}
+export type DbWriteFigures = Awaited<ReturnType<typeof benchDbWrites>>;
 
 export interface CompressionFigures {
   method: 'pglz' | 'lz4';
@@ -104,7 +84,7 @@ async function bytesOf(db: Queryable, table: string): Promise<number> {
 }
 
 /** On the PostgreSQL server when one is configured, else on an in-memory PGlite (no WAL figure there). */
-export async function benchDbWrites(options: { rows: number }): Promise<DbWriteFigures> {
+export async function benchDbWrites(options: { rows: number }) {
   const target = await createWriteTarget();
   try {
     const session = target.session;
@@ -174,8 +154,9 @@ export async function benchDbWrites(options: { rows: number }): Promise<DbWriteF
       copyRowsPerSecond: round(rows.length / bestCopy),
       plainInsertRowsPerSecond: round(rows.length / bestPlain),
       upsertToCopy: round(bestCopy / bestUpsert, 3),
+      // What one INSERT statement per chunk can reach at best on this database.
       plainInsertToCopy: round(bestCopy / bestPlain, 3),
-      noopWalBytes,
+      noopWalBytes, // null on PGlite (no WAL position to read)
       tableBytes,
       noopWalRatio: noopWalBytes === null ? null : round(noopWalBytes / tableBytes, 5),
       onePercentChangedRowsPerSecond: round(rows.length / changedRun.seconds),

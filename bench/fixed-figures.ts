@@ -5,7 +5,7 @@
  */
 import type { Reading } from './budgets.js';
 import { createCliAccount, type RunFigures } from './cli-account.js';
-import { startSimulatorProcess } from './harness.js';
+import { startSimulatorProcess } from './simulator-process.js';
 
 export interface FixedFigures {
   size: string;

@@ -1,5 +1,5 @@
 import type { Database } from '../src/db/database.js';
-import type { LimitedSimulator } from './limited-simulator.js';
+import type { SimulatorProcess } from './simulator-process.js';
 import { exitedChildrenCpuSeconds, postgresCpuSeconds } from './postgres-cpu.js';
 
 /** One sample of the fleet, with rates over the interval since the previous one. */
@@ -51,7 +51,7 @@ export function createFleetSampler(deps: {
   /** A connection to another database of the server (its queries do not count as the fleet's). */
   monitor: Database;
   databaseName: string;
-  simulator: LimitedSimulator;
+  simulator: SimulatorProcess;
   pools: number;
   perIp: number;
   windowMs: number;

@@ -10,14 +10,12 @@ import { round } from './harness.js';
 import { assertCliBuilt } from './cli-process.js';
 import { createFleetSampler, type FleetSample } from './fleet-sampler.js';
 import { runCronJob, type CronJobFigures } from './fleet-workers.js';
-import { startLimitedSimulator } from './limited-simulator.js';
-import { cliEnv } from './multi-process.js';
-import { addAccounts, createServerDatabase } from './server-database.js';
+import { addAccounts, cliEnv, createServerDatabase } from './server-database.js';
+import { startSimulatorProcess } from './simulator-process.js';
 
 const PER_IP = 15;
 
 export interface FleetOptions {
-  serverUrl: string;
   pools: number;
   accountsPerPool: number;
   size: { listings: number; reservations: number; conversations: number };
@@ -34,7 +32,7 @@ export interface FleetOptions {
 }
 
 export interface FleetFigures {
-  options: Omit<FleetOptions, 'serverUrl'>;
+  options: FleetOptions;
   samples: FleetSample[];
   /** Seconds until every account had been synced once (the first cycle, first syncs included). */
   firstCycleSeconds: number | null;
@@ -56,8 +54,8 @@ export interface FleetFigures {
     databaseCpuShare: number;
     fleetShareOfServerTransactions: number;
   };
-  /** Wall time of one account run after its first, waits for the rate budget included. */
-  runSeconds: { mean: number; p95: number };
+  /** Wall time of one account run after its first, waits included; null when no account ran twice. */
+  runSeconds: { mean: number | null; p95: number | null };
   responses429: number;
   /** Per pool: the busiest sliding window the simulator saw. */
   busiestWindowPerPool: number[];
@@ -67,19 +65,19 @@ export interface FleetFigures {
   database: { bytesPerAccount: number; syncRunBytes: number; syncRunsPerAccountRun: number };
 }
 
-export async function benchFleet(options: FleetOptions): Promise<FleetFigures> {
+export async function benchFleet(serverUrl: string, options: FleetOptions): Promise<FleetFigures> {
   assertCliBuilt();
   const accounts = options.pools * options.accountsPerPool;
-  const sim = await startLimitedSimulator({
+  const sim = await startSimulatorProcess({
     seed: 77,
     accounts,
     ...options.size,
     perIp: PER_IP,
-    windowMs: options.windowMs,
+    rateLimitWindowMs: options.windowMs,
     accountsPerGroup: options.accountsPerPool,
   });
-  const database = await createServerDatabase(options.serverUrl);
-  const monitor = await createDatabase({ url: options.serverUrl, poolSize: 1 });
+  const database = await createServerDatabase(serverUrl);
+  const monitor = await createDatabase({ url: serverUrl, poolSize: 1 });
   try {
     const poolName = (p: number) => `pool-${p + 1}`;
     await addAccounts(database.db, sim.accounts, (i) => poolName(Math.floor(i / options.accountsPerPool)));
@@ -103,7 +101,7 @@ export async function benchFleet(options: FleetOptions): Promise<FleetFigures> {
       const pool = j % options.pools;
       return runCronJob({
         env: {
-          ...cliEnv(database.url, sim.baseUrl, options.windowMs),
+          ...cliEnv(database.url, sim.baseUrl, { perIp: PER_IP, perAccount: 20, windowMs: options.windowMs }),
           HOSTAWAY_EGRESS_POOL: poolName(pool),
           HOSTAWAY_LOCAL_ADDRESS: `127.0.0.${pool + 2}`,
           HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: String(options.cadenceSeconds),
@@ -142,7 +140,7 @@ export async function benchFleet(options: FleetOptions): Promise<FleetFigures> {
       `SELECT pg_total_relation_size('hostaway.sync_runs')::text AS bytes, count(*)::int AS rows FROM hostaway.sync_runs`,
     );
     // Every run but each account's first (its first sync): how long an idle run takes, waits included.
-    const { rows: durations } = await database.db.query<{ mean: number; p95: number }>(
+    const { rows: durations } = await database.db.query<{ mean: number | null; p95: number | null }>(
       `SELECT avg(extract(epoch FROM finished_at - started_at))::float AS mean,
          percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at))::float AS p95
        FROM hostaway.sync_runs
@@ -150,7 +148,7 @@ export async function benchFleet(options: FleetOptions): Promise<FleetFigures> {
     );
     const steadyPools = poolRequestsAt.filter((p) => p.at - started >= steadyFrom * 1000 && p.at <= until);
     return {
-      options: { ...options, serverUrl: undefined } as Omit<FleetOptions, 'serverUrl'>,
+      options,
       samples,
       firstCycleSeconds: firstCycle?.atSeconds ?? null,
       steady: {
@@ -170,7 +168,7 @@ export async function benchFleet(options: FleetOptions): Promise<FleetFigures> {
         databaseCpuShare: round(sum('databaseCpuSeconds') / steadySeconds, 2),
         fleetShareOfServerTransactions: round(sum('transactions') / sum('serverTransactions'), 2),
       },
-      runSeconds: { mean: round(durations[0]!.mean, 2), p95: round(durations[0]!.p95, 2) },
+      runSeconds: { mean: orNull(durations[0]!.mean), p95: orNull(durations[0]!.p95) },
       responses429: report.responses429,
       busiestWindowPerPool: report.busiestWindowPerGroup,
       utilisationPerPool: poolUtilisation(steadyPools, options),
@@ -195,6 +193,7 @@ async function databaseBytes(db: Queryable): Promise<number> {
   return Number(rows[0]!.bytes);
 }
 
+const orNull = (value: number | null) => (value === null ? null : round(value, 2));
 const lowest = (values: number[]) => (values.length === 0 ? null : round(Math.min(...values), 3));
 
 function perPool(report: { requestsPerAccount: Record<string, number> }, options: FleetOptions): number[] {
@@ -225,43 +224,4 @@ function sumJobs(jobs: CronJobFigures[]): CronJobFigures {
     }),
     { processes: 0, failedProcesses: 0, accountRuns: 0, skipped: 0, lastError: undefined },
   );
-}
-
-/**
- * The recorded case: 1,000 accounts over 10 pools, Hostaway's window and a 5-minute cadence compressed 5×
- * (2 s, 60 s), a CronJob per pool every compressed minute. Compressed 10× (1 s, 30 s) the fleet runs
- * 10,000 accounts' worth of account runs per second, more than this 2-core host runs beside the simulator
- * and the database (BENCHMARKS.md). --smoke: 2 pools of 5 accounts for a few seconds.
- */
-export function fleetOptions(serverUrl: string, smoke: boolean): FleetOptions {
-  const size = { listings: 2, reservations: 10, conversations: 3 };
-  return smoke
-    ? {
-        serverUrl,
-        size,
-        pools: 2,
-        accountsPerPool: 5,
-        windowMs: 333, // the shortest cadence the CLI accepts is 10 s: 300 s ÷ 30, so 10 s ÷ 30
-        cadenceSeconds: 10,
-        tickSeconds: 2,
-        maxDurationSeconds: 8,
-        concurrency: 2,
-        jobsPerPool: 1,
-        runSeconds: 12,
-        sampleSeconds: 2,
-      }
-    : {
-        serverUrl,
-        size,
-        pools: 10,
-        accountsPerPool: 100,
-        windowMs: 2000,
-        cadenceSeconds: 60,
-        tickSeconds: 12,
-        maxDurationSeconds: 48,
-        concurrency: 4,
-        jobsPerPool: 1,
-        runSeconds: 360,
-        sampleSeconds: 10,
-      };
 }

@@ -1,54 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { insertAccount, updateAccount } from '../src/db/accounts/accounts-repo.js';
-import { createInterface } from 'node:readline';
 import { createDatabase, type Database, type Queryable } from '../src/db/database.js';
 import { runMigrations } from '../src/db/migrations/migrate.js';
 import { createHostawayClient, type HostawayClient } from '../src/hostaway/client.js';
 import { createSilentLogger } from '../src/logger.js';
 import { createSyncEngine } from '../src/sync/engine.js';
 import type { SyncSettings } from '../src/sync/types.js';
-
-export interface SimulatorProcess {
-  baseUrl: string;
-  accounts: { accountId: number; clientSecret: string }[];
-  stop(): void;
-}
-
-/** Starts bench/simulator-child.ts and waits for its address. */
-export async function startSimulatorProcess(args: {
-  seed?: number;
-  accounts?: number;
-  listings: number;
-  reservations: number;
-  /** Enforce Hostaway's limits with this window (ms) instead of 10 s; off when absent. */
-  rateLimitWindowMs?: number;
-  /** Conversations per account; default one per reservation. */
-  conversations?: number;
-}): Promise<SimulatorProcess> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      new URL('./simulator-child.ts', import.meta.url).pathname,
-      String(args.seed ?? 1),
-      String(args.accounts ?? 1),
-      String(args.listings),
-      String(args.reservations),
-      String(args.rateLimitWindowMs ?? 0),
-      ...(args.conversations === undefined ? [] : [String(args.conversations)]),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout! });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-  const info = JSON.parse(first) as Omit<SimulatorProcess, 'stop'>;
-  return { ...info, stop: () => child.kill('SIGTERM') };
-}
+import { createScratchDatabase } from './server-database.js';
+import {
+  startSimulatorProcess,
+  type SimulatorProcess,
+  type SimulatorProcessOptions,
+} from './simulator-process.js';
 
 export interface BenchDatabase {
   db: Database;
@@ -69,23 +32,34 @@ export async function createBenchDatabase(
     await runMigrations(db);
     return { db, kind: 'PGlite (in memory)', drop: () => db.close() };
   }
-  const name = `hs_bench_${randomBytes(4).toString('hex')}`;
-  const admin = await createDatabase({ url: serverUrl, poolSize: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = await createDatabase({ url: url.toString(), poolSize });
+  const scratch = await createScratchDatabase(serverUrl);
+  const db = await createDatabase({ url: scratch.url, poolSize });
   await runMigrations(db);
   return {
     db,
-    kind: `PostgreSQL (${url.host})`,
-    url: url.toString(),
+    kind: `PostgreSQL (${new URL(serverUrl).host})`,
+    url: scratch.url,
     async drop() {
       await db.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
+      await scratch.drop();
     },
   };
+}
+
+/** Runs `fn` with a simulator process and a fresh bench database (`kind`), both gone afterwards. */
+export async function withBenchAccount<T>(
+  simulatorOptions: SimulatorProcessOptions,
+  kind: 'server' | 'pglite' | undefined,
+  fn: (simulator: SimulatorProcess, bench: BenchDatabase) => Promise<T>,
+): Promise<T> {
+  const simulator = await startSimulatorProcess(simulatorOptions);
+  const bench = await createBenchDatabase(kind);
+  try {
+    return await fn(simulator, bench);
+  } finally {
+    simulator.stop();
+    await bench.drop();
+  }
 }
 
 export const round = (value: number, digits = 0) => Number(value.toFixed(digits));

@@ -7,13 +7,8 @@
 import { createCounterReader } from './database-counters.js';
 import { round } from './harness.js';
 import { assertCliBuilt, expectSuccess, runCli, startCli } from './cli-process.js';
-import { startLimitedSimulator, type LimitedSimulator } from './limited-simulator.js';
-import {
-  addAccounts,
-  BENCH_ENCRYPTION_KEY,
-  createServerDatabase,
-  type ServerDatabase,
-} from './server-database.js';
+import { addAccounts, cliEnv, createServerDatabase, type ServerDatabase } from './server-database.js';
+import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
 
 const PER_IP = 15;
 
@@ -54,41 +49,39 @@ export interface MultiProcessFigures {
   };
 }
 
-export async function benchMultiProcess(options: {
-  serverUrl: string;
-  smoke: boolean;
-}): Promise<MultiProcessFigures> {
+export interface MultiProcessOptions {
+  /** The simulator's rate-limit window (Hostaway's is 10 s). */
+  windowMs: number;
+  /** Each of the 4 accounts. */
+  size: { listings: number; reservations: number; conversations: number };
+  /** How many processes share the work, one run each. */
+  processCounts: number[];
+}
+
+export async function benchMultiProcess(
+  serverUrl: string,
+  { windowMs, size, processCounts }: MultiProcessOptions,
+): Promise<MultiProcessFigures> {
   assertCliBuilt();
-  const windowMs = options.smoke ? 250 : 1000;
-  const size = options.smoke
-    ? { listings: 2, reservations: 12, conversations: 12 }
-    : { listings: 3, reservations: 150, conversations: 150 };
   const accounts = 4;
-  const sim = await startLimitedSimulator({
+  const sim = await startSimulatorProcess({
     seed: 31,
     accounts,
     ...size,
     perIp: PER_IP,
-    windowMs,
-    accountsPerGroup: accounts,
+    rateLimitWindowMs: windowMs,
   });
   try {
     const runs: ProcessCountFigures[] = [];
     let priority: MultiProcessFigures['priority'] | undefined;
-    const processCounts = options.smoke ? [1, 2] : [1, 2, 4];
     for (const processes of processCounts) {
-      const database = await createServerDatabase(options.serverUrl);
+      const database = await createServerDatabase(serverUrl);
       try {
         await addAccounts(database.db, sim.accounts);
         await database.release();
-        const env = cliEnv(database.url, sim.baseUrl, windowMs);
+        const env = cliEnv(database.url, sim.baseUrl, { perIp: PER_IP, perAccount: 20, windowMs });
         await sim.reset();
-        const { exits, seconds, transactions } = await runProcesses(
-          options.serverUrl,
-          database,
-          processes,
-          env,
-        );
+        const { exits, seconds, transactions } = await runProcesses(serverUrl, database, processes, env);
         const report = await sim.report();
         runs.push({
           processes,
@@ -150,7 +143,7 @@ async function runProcesses(
 
 /** An idle incremental of the last account alone, then while the others run full syncs, one process each. */
 async function benchPriority(
-  sim: LimitedSimulator,
+  sim: SimulatorProcess,
   env: Record<string, string>,
 ): Promise<MultiProcessFigures['priority']> {
   const ids = sim.accounts.map((a) => a.accountId);
@@ -175,21 +168,5 @@ async function benchPriority(
     fullProcesses: fulls.length,
     incrementalRequests,
     responses429: (await sim.report()).responses429,
-  };
-}
-
-/** What every process of the pool is given: the same limit, one pool, the simulator's window. */
-export function cliEnv(databaseUrl: string, baseUrl: string, windowMs: number): Record<string, string> {
-  return {
-    DATABASE_URL: databaseUrl,
-    HOSTAWAY_API_BASE_URL: baseUrl,
-    HOSTAWAY_SYNC_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
-    HOSTAWAY_RATE_LIMIT_PER_IP: String(PER_IP),
-    HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '20',
-    HOSTAWAY_RATE_LIMIT_WINDOW_MS: String(windowMs),
-    HOSTAWAY_RATE_LIMIT_BACKOFF_MS: String(windowMs),
-    HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
-    HOSTAWAY_RETRY_BASE_MS: '50',
-    LOG_LEVEL: 'warn',
   };
 }

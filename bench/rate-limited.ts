@@ -1,10 +1,5 @@
-import {
-  createBenchEngine,
-  createBenchDatabase,
-  insertCoreAccount,
-  round,
-  startSimulatorProcess,
-} from './harness.js';
+import { createBenchEngine, insertCoreAccount, round, withBenchAccount } from './harness.js';
+import { readStats } from './simulator-process.js';
 
 export interface RateLimitFigures {
   accounts: number;
@@ -28,39 +23,35 @@ export async function benchRateLimited(options: {
   reservations: number;
   windowMs: number;
 }): Promise<RateLimitFigures> {
-  const simulator = await startSimulatorProcess({ ...options, rateLimitWindowMs: options.windowMs });
-  const bench = await createBenchDatabase();
-  try {
-    for (const account of simulator.accounts) await insertCoreAccount(bench.db, account);
-    const { client, engine } = createBenchEngine(bench.db, simulator.baseUrl, {
-      rateLimit: { perIp: 15, perAccount: 20, windowMs: options.windowMs },
-      accountConcurrency: options.accounts,
-    });
-    const started = performance.now();
-    const results = await engine.runMany(
-      simulator.accounts.map((a) => a.accountId),
-      'full',
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const failed = results.filter((r) => r.status !== 'succeeded');
-    if (failed.length > 0) throw new Error(`rate-limited sync failed: ${failed[0]!.error?.message}`);
-    client.close();
-    const stats = (await (await fetch(simulator.baseUrl.replace(/\/v1$/, '/_sim/stats'))).json()) as {
-      requests: number;
-      status: Record<string, number>;
-    };
-    const rates = results.map((r) => r.apiRequests / (r.durationMs / 1000));
-    return {
-      accounts: options.accounts,
-      windowMs: options.windowMs,
-      apiRequests: stats.requests,
-      responses429: stats.status['429'] ?? 0,
-      seconds: round(seconds, 1),
-      utilisation: round(stats.requests / ((seconds * 1000) / options.windowMs) / 15, 3),
-      fairness: round(Math.min(...rates) / Math.max(...rates), 2),
-    };
-  } finally {
-    simulator.stop();
-    await bench.drop();
-  }
+  return withBenchAccount(
+    { ...options, rateLimitWindowMs: options.windowMs },
+    undefined,
+    async (simulator, bench) => {
+      for (const account of simulator.accounts) await insertCoreAccount(bench.db, account);
+      const { client, engine } = createBenchEngine(bench.db, simulator.baseUrl, {
+        rateLimit: { perIp: 15, perAccount: 20, windowMs: options.windowMs },
+        accountConcurrency: options.accounts,
+      });
+      const started = performance.now();
+      const results = await engine.runMany(
+        simulator.accounts.map((a) => a.accountId),
+        'full',
+      );
+      const seconds = (performance.now() - started) / 1000;
+      const failed = results.filter((r) => r.status !== 'succeeded');
+      if (failed.length > 0) throw new Error(`rate-limited sync failed: ${failed[0]!.error?.message}`);
+      client.close();
+      const stats = await readStats(simulator.baseUrl);
+      const rates = results.map((r) => r.apiRequests / (r.durationMs / 1000));
+      return {
+        accounts: options.accounts,
+        windowMs: options.windowMs,
+        apiRequests: stats.requests,
+        responses429: stats.status['429'] ?? 0,
+        seconds: round(seconds, 1),
+        utilisation: round(stats.requests / ((seconds * 1000) / options.windowMs) / 15, 3),
+        fairness: round(Math.min(...rates) / Math.max(...rates), 2),
+      };
+    },
+  );
 }

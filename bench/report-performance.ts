@@ -1,10 +1,29 @@
-/** Markdown tables of the performance figures (API efficiency, database writes, memory, time, databases). */
+/**
+ * Markdown tables of the performance figures (syncs, API efficiency, database writes, memory, time,
+ * databases, reconcile, rate limits, webhooks).
+ */
 import type { ApiEfficiency } from './api-efficiency.js';
 import type { DbWriteFigures } from './db-writes.js';
+import type { RateLimitFigures } from './rate-limited.js';
 import type { ReconcileCostFigures, RunCost } from './reconcile-cost.js';
 import type { SyncCostFigures } from './sync-costs.js';
+import type { SyncFigures } from './sync.js';
+import type { WebhookBenchFigures } from './webhook.js';
 
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+export function syncTables(f: SyncFigures): string {
+  return [
+    `Account ${f.size} (listings / reservations / threads), ${f.database}, simulator rate limits off.`,
+    '',
+    '| run | wall time | rows written | rows/s | API requests | notes |',
+    '| --- | --- | --- | --- | --- | --- |',
+    `| full sync | ${f.full.seconds} s | ${f.full.rowsWritten} | ${f.full.rowsPerSecond} | ${f.full.apiRequests} | peak RSS ${f.full.peakRssMiB} MiB |`,
+    `| full re-sync, nothing changed | ${f.resync.seconds} s | ${f.resync.rowsWritten} | - | ${f.resync.apiRequests} | |`,
+    `| incremental, nothing changed | ${f.idleIncremental.seconds} s | ${f.idleIncremental.rowsWritten} | - | ${f.idleIncremental.apiRequests} | ${f.idleIncremental.messageCalls} message calls; budget ${f.idleIncremental.budget} |`,
+    `| incremental, 1% changed | ${f.changedIncremental.seconds} s | ${f.changedIncremental.rowsWritten} | - | ${f.changedIncremental.apiRequests} | ${f.changedIncremental.changedReservations} reservations + ${f.changedIncremental.changedThreads} threads changed; budget ${f.changedIncremental.budget} |`,
+  ].join('\n');
+}
 
 export function apiEfficiencyTable(rows: ApiEfficiency[]): string {
   return [
@@ -86,8 +105,6 @@ export function syncCostTables(f: SyncCostFigures): string {
       ? `| ${server.database} | ${server.seconds} s | ${server.cpuSeconds} s | ${server.peakRssMiB} MiB |`
       : '| server | skipped (no BENCH_DATABASE_URL / TEST_DATABASE_URL) | | |',
     `| embedded ÷ server (wall) | ${f.embeddedVsServer.ratio ?? 'n/a'} | | |`,
-    '',
-    reconcileTable(f.reconcile),
   ].join('\n');
 }
 
@@ -121,5 +138,41 @@ export function reconcileTable(r: ReconcileCostFigures): string {
       `\`sync reconcile\`, 1 % changed (${r.changed.reservations} reservations, ${r.changed.threads} threads)`,
       r.changedReconcile,
     ),
+  ].join('\n');
+}
+
+export function rateTable(rows: RateLimitFigures[]): string {
+  return [
+    'Full syncs under the simulated limits (15 / window per IP, 20 / window per account), window shortened.',
+    '',
+    '| accounts | window | API requests | 429 responses | wall time | utilisation of the per-IP limit | fairness (slowest ÷ fastest account rate) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.accounts} | ${r.windowMs} ms | ${r.apiRequests} | ${r.responses429} | ${r.seconds} s | ${r.utilisation} | ${r.fairness} |`,
+    ),
+  ].join('\n');
+}
+
+export function webhookTable(w: WebhookBenchFigures): string {
+  const row = (name: string, f: WebhookBenchFigures['bare']) =>
+    `| ${name} | ${f.requestsPerSecond} | ${f.p50Ms} ms | ${f.p99Ms} ms | ${f.failures} |`;
+  return [
+    `Webhook deliveries on loopback: ${w.connections} connections, ${w.payloadBytes}-byte reservation payloads, ${w.database}.`,
+    '',
+    '| server | requests/s | p50 | p99 | failures |',
+    '| --- | --- | --- | --- | --- |',
+    row('bare node:http (reads the body, answers 200)', w.bare),
+    row('naive (one upsert per request, pool of 10)', w.naive),
+    row(
+      `hostaway-sync webhook serve (auth, inbox, guarded upsert; mean batch ${w.listener.meanBatch})`,
+      w.listener,
+    ),
+    '',
+    `Identical re-deliveries to the listener: ${w.listener.redelivery.posted} stored bodies posted again, ` +
+      `${w.listener.redelivery.duplicates} answered with their stored event, ` +
+      (w.listener.redelivery.walBytesPerDelivery === null
+        ? 'WAL not measured (embedded database).'
+        : `${w.listener.redelivery.walBytesPerDelivery} bytes of WAL per re-delivery.`),
   ].join('\n');
 }

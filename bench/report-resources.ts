@@ -1,9 +1,23 @@
-import {
-  IP_REQUESTS_PER_DAY,
-  isDefaultResource,
-  requestsPerDay,
-  type ResourceCostFigures,
-} from './resource-costs.js';
+import { DAY_SECONDS } from '../src/durations.js';
+import { DEFAULT_RESOURCES } from '../src/sync/resource-sets.js';
+import type { ResourceCost, ResourceCostFigures } from './resource-costs.js';
+
+/** Hostaway's per-IP limit over a day: 15 requests every 10 s. */
+const IP_REQUESTS_PER_DAY = 15 * (DAY_SECONDS / 10);
+
+/**
+ * Requests a resource costs per day at its cadence, with incremental runs every `incrementalSeconds` and one
+ * nightly reconcile: the reconcile pass, plus one due incremental pass per cadence for the rest of the day
+ * (a cadence shorter than the incremental interval is one pass per run). Finance fields add the
+ * reservations that changed, which depend on the account's activity, not on its size.
+ */
+function requestsPerDay(cost: ResourceCost, incrementalSeconds: number): number {
+  const interval = Math.max(cost.cadenceSeconds, incrementalSeconds);
+  const incrementalPasses = Math.max(0, Math.ceil(DAY_SECONDS / interval) - 1);
+  return cost.made.reconcile + incrementalPasses * cost.made.dueIncremental;
+}
+
+const isDefaultResource = (name: string) => DEFAULT_RESOURCES.includes(name);
 
 const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
@@ -18,12 +32,16 @@ function coreRequestsPerDay(f: ResourceCostFigures): number {
   return (86_400 / INCREMENTAL_SECONDS - 1) * f.core.idleIncremental + f.core.reconcile;
 }
 
-/** The problems to fail the bench on: a resource whose requests differ from its stated cost. */
-export function resourceCostProblems(f: ResourceCostFigures): string[] {
-  return f.resources.flatMap((r) =>
-    (['full', 'idleIncremental', 'dueIncremental'] as const)
-      .filter((run) => r.made[run] !== r.stated[run])
-      .map((run) => `${r.name} made ${r.made[run]} requests in ${run}, states ${r.stated[run]}`),
+/** The checks to fail the bench on (message → broken): a resource's requests differ from its stated cost. */
+export function resourceCostProblems(f: ResourceCostFigures): Record<string, boolean> {
+  const runs = ['full', 'idleIncremental', 'dueIncremental'] as const;
+  return Object.fromEntries(
+    f.resources.flatMap((r) =>
+      runs.map((run) => [
+        `${r.name} made ${r.made[run]} requests in ${run}, states ${r.stated[run]}`,
+        r.made[run] !== r.stated[run],
+      ]),
+    ),
   );
 }
 

@@ -1,7 +1,22 @@
-import { DAY_SECONDS } from '../src/durations.js';
-import { DEFAULT_RESOURCES } from '../src/sync/optional/resource-sets.js';
-import { OPTIONAL_RESOURCES } from '../src/sync/optional/registry.js';
-import { runChild } from './run-child.js';
+/**
+ * What the optional resources cost, in a process of its own (bench/child.ts resource-costs): one account
+ * with `--resources all` (simulator in yet another process, limits off), a first `sync full`, an
+ * incremental run with nothing due, one with every resource due (cadences 0) and nothing changed, and an
+ * idle `sync reconcile`. Each resource's requests are compared with its stated cost.
+ */
+import { randomUUID } from 'node:crypto';
+import { CONFIG_DEFAULTS } from '../src/config.js';
+import { insertAccount, updateAccount } from '../src/db/accounts/accounts-repo.js';
+import type { Queryable } from '../src/db/database.js';
+import { cadenceSeconds } from '../src/sync/due.js';
+import { financeFieldRequests } from '../src/sync/resources/finance-fields.js';
+import type { AccountSize, Resource } from '../src/sync/resource.js';
+import { ownerStatementFullRequests } from '../src/sync/resources/owner-statements.js';
+import { RESOURCES } from '../src/sync/registry.js';
+import { SELECTABLE_RESOURCES } from '../src/sync/resource-sets.js';
+import type { RunResult, SyncMode, SyncSettings } from '../src/sync/types.js';
+import { runInChild } from './child-process.js';
+import { createBenchEngine, withBenchAccount } from './harness.js';
 
 export interface ResourceCostCase {
   listings: number;
@@ -32,25 +47,95 @@ export interface ResourceCostFigures {
   databaseBytes: { core: number; optional: number };
 }
 
-/** Runs bench/resource-costs-child.ts in a fresh process and returns its figures. */
-export function runResourceCosts(spec: ResourceCostCase): Promise<ResourceCostFigures> {
-  return runChild<ResourceCostFigures>('./resource-costs-child.ts', [JSON.stringify(spec)]);
+/** Runs the case in a fresh process and returns its figures. */
+export const runResourceCosts = (spec: ResourceCostCase) => runInChild('resource-costs', spec);
+
+/** The stated cost of one pass in `mode`, on an account where nothing changed since the previous run. */
+function statedCost(resource: Resource, mode: SyncMode, size: AccountSize): number {
+  if (resource.name === 'financeFields')
+    return financeFieldRequests(mode, size, CONFIG_DEFAULTS.fanOut.financeFieldsVerifyPerRun);
+  if (resource.name === 'ownerStatements' && mode === 'full') return ownerStatementFullRequests(size);
+  return resource.requestsPerRun!(size);
 }
 
-/** Hostaway's per-IP limit over a day: 15 requests every 10 s. */
-export const IP_REQUESTS_PER_DAY = 15 * (DAY_SECONDS / 10);
-
-/**
- * Requests a resource costs per day at its cadence, with incremental runs every `incrementalSeconds` and one
- * nightly reconcile: the reconcile pass, plus one due incremental pass per cadence for the rest of the day
- * (a cadence shorter than the incremental interval is one pass per run). Finance fields add the
- * reservations that changed, which depend on the account's activity, not on its size.
- */
-export function requestsPerDay(cost: ResourceCost, incrementalSeconds: number): number {
-  const interval = Math.max(cost.cadenceSeconds, incrementalSeconds);
-  const incrementalPasses = Math.max(0, Math.ceil(DAY_SECONDS / interval) - 1);
-  return cost.made.reconcile + incrementalPasses * cost.made.dueIncremental;
+/** Tables of the core three and of the optional resources, with indexes and TOAST. */
+async function databaseBytes(db: Queryable): Promise<{ core: number; optional: number }> {
+  const { rows } = await db.query<{ core: string; optional: string }>(
+    `SELECT sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname IN ('listings', 'reservations', 'messages'))::text AS core,
+       sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname IN ('resource_objects', 'listing_calendar'))::text AS optional
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'hostaway' AND c.relkind = 'r'`,
+  );
+  return { core: Number(rows[0]!.core), optional: Number(rows[0]!.optional) };
 }
 
-export const isDefaultResource = (name: string) => DEFAULT_RESOURCES.includes(name);
-export const resourceNames = () => OPTIONAL_RESOURCES.map((resource) => resource.name);
+const OPTIONAL_RESOURCES = RESOURCES.filter((r) => !r.core);
+const OPTIONAL_NAMES = new Set(OPTIONAL_RESOURCES.map((r) => r.name));
+/** What the run's core three cost: every request it made less those of its optional resources. */
+const coreRequests = (result: RunResult) =>
+  result.apiRequests -
+  Object.entries(result.resources)
+    .filter(([name]) => OPTIONAL_NAMES.has(name))
+    .reduce((sum, [, r]) => sum + (r.requests ?? 0), 0);
+
+/** The child's side: the runs themselves. */
+export async function measureResourceCosts(spec: ResourceCostCase): Promise<ResourceCostFigures> {
+  return withBenchAccount(spec, spec.database, async (simulator, bench) => {
+    const account = simulator.accounts[0]!;
+    await insertAccount(bench.db, { ...account, customerId: randomUUID() });
+    await updateAccount(bench.db, account.accountId, { resources: [...SELECTABLE_RESOURCES] });
+    const engineWith = (settings: SyncSettings) =>
+      createBenchEngine(bench.db, simulator.baseUrl, { settings });
+    const everyResourceDue = Object.fromEntries(OPTIONAL_RESOURCES.map((r) => [r.name, 0]));
+    const runs: [CostedRun, SyncMode, SyncSettings][] = [
+      ['full', 'full', {}],
+      ['idleIncremental', 'incremental', {}],
+      ['dueIncremental', 'incremental', { resourceCadences: everyResourceDue }],
+      ['reconcile', 'reconcile', {}],
+    ];
+    const results = {} as Record<CostedRun, RunResult>;
+    let sizes = { core: 0, optional: 0 };
+    for (const [name, mode, settings] of runs) {
+      const { client, engine } = engineWith(settings);
+      const result = await engine.run(account.accountId, mode);
+      client.close();
+      if (result.status !== 'succeeded')
+        throw new Error(`${name} ${result.status}: ${result.error?.message}`);
+      results[name] = result;
+      if (name === 'full') sizes = await databaseBytes(bench.db);
+    }
+    const baseSize: AccountSize = {
+      listings: results.full.resources['listings']!.fetched,
+      reservations: results.full.resources['reservations']!.fetched,
+      objects: 0,
+      changedReservations: 0,
+    };
+    const perRun = (cost: (run: CostedRun) => number) =>
+      Object.fromEntries(runs.map(([run]) => [run, cost(run)])) as Record<CostedRun, number>;
+    const made = (name: string, run: CostedRun) => results[run].resources[name]?.requests ?? 0;
+    const resources: ResourceCost[] = OPTIONAL_RESOURCES.filter((r) =>
+      SELECTABLE_RESOURCES.includes(r.name),
+    ).map((resource) => {
+      const size = { ...baseSize, objects: results.full.resources[resource.name]?.fetched ?? 0 };
+      return {
+        name: resource.name,
+        cadenceSeconds: cadenceSeconds(resource, {}),
+        objects: size.objects,
+        made: perRun((run) => made(resource.name, run)),
+        stated: {
+          full: statedCost(resource, 'full', size),
+          idleIncremental: 0,
+          dueIncremental: statedCost(resource, 'incremental', size),
+        },
+      };
+    });
+    return {
+      database: bench.kind,
+      listings: baseSize.listings,
+      reservations: baseSize.reservations,
+      core: perRun((run) => coreRequests(results[run])),
+      resources,
+      databaseBytes: sizes,
+    };
+  });
+}

@@ -17,8 +17,9 @@ import { parseArgs } from 'node:util';
 import { createDatabase } from '../src/db/database.js';
 import { createCliAccount, measureAround, type RunFigures } from './cli-account.js';
 import { createCounterReader } from './database-counters.js';
-import { round, startSimulatorProcess, type SimulatorProcess } from './harness.js';
+import { round } from './harness.js';
 import { reachableServerUrl } from './server-database.js';
+import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
 import { runTimed } from './timed-process.js';
 
 interface Pair {

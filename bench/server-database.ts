@@ -5,7 +5,30 @@ import { createAccountSecrets } from '../src/secrets/account-secrets.js';
 import { expectSuccess, runCli } from './cli-process.js';
 
 /** The key the process benchmarks give the CLI (stored client secrets are sealed with it). */
-export const BENCH_ENCRYPTION_KEY = Buffer.alloc(32, 11).toString('base64');
+const BENCH_ENCRYPTION_KEY = Buffer.alloc(32, 11).toString('base64');
+
+/**
+ * What the bench gives every CLI process: the database, the simulator, the bench key, no token wait, fast
+ * retries, and the client's limits (default: off, 10,000 requests a second), a 429 backing off one window.
+ */
+export function cliEnv(
+  databaseUrl: string,
+  baseUrl: string,
+  limits = { perIp: 10_000, perAccount: 10_000, windowMs: 1000 },
+): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    HOSTAWAY_API_BASE_URL: baseUrl,
+    HOSTAWAY_SYNC_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
+    HOSTAWAY_RATE_LIMIT_PER_IP: String(limits.perIp),
+    HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: String(limits.perAccount),
+    HOSTAWAY_RATE_LIMIT_WINDOW_MS: String(limits.windowMs),
+    HOSTAWAY_RATE_LIMIT_BACKOFF_MS: String(limits.windowMs),
+    HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
+    HOSTAWAY_RETRY_BASE_MS: '50',
+    LOG_LEVEL: 'warn',
+  };
+}
 
 export interface ServerDatabase {
   db: Database;
@@ -34,22 +57,40 @@ export async function reachableServerUrl(): Promise<string | undefined> {
 
 /** A fresh database on the server of `serverUrl`, migrated by the CLI under test, dropped by `drop`. */
 export async function createServerDatabase(serverUrl: string): Promise<ServerDatabase> {
+  const scratch = await createScratchDatabase(serverUrl);
+  expectSuccess(await runCli(['migrate'], { DATABASE_URL: scratch.url }), 'migrate');
+  const db = await createDatabase({ url: scratch.url, poolSize: 4 });
+  let closed: Promise<void> | undefined;
+  const release = () => (closed ??= db.close());
+  return {
+    ...scratch,
+    db,
+    release,
+    async drop() {
+      await release();
+      await scratch.drop();
+    },
+  };
+}
+
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  /** Drops the database, ending its sessions. */
+  drop(): Promise<void>;
+}
+
+/** An empty database with a random name on the server of `serverUrl`. */
+export async function createScratchDatabase(serverUrl: string): Promise<ScratchDatabase> {
   const name = `hs_bench_${randomBytes(4).toString('hex')}`;
   const admin = await createDatabase({ url: serverUrl, poolSize: 1 });
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  expectSuccess(await runCli(['migrate'], { DATABASE_URL: url.toString() }), 'migrate');
-  const db = await createDatabase({ url: url.toString(), poolSize: 4 });
-  let closed: Promise<void> | undefined;
-  const release = () => (closed ??= db.close());
   return {
-    db,
     name,
     url: url.toString(),
-    release,
     async drop() {
-      await release();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.close();
     },

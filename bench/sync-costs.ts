@@ -1,11 +1,18 @@
 /**
- * The full-sync figures measured in child processes (bench/full-sync-case.ts): peak RSS at two sizes, the
- * time split, a CPU profile, the same sync on the embedded database and on the server, and what the
- * nightly `sync reconcile` costs next to `sync full` (bench/reconcile-cost.ts).
+ * The full-sync figures measured in child processes (bench/full-sync.ts): peak RSS at two sizes, the time
+ * split, a CPU profile, and the same sync on the embedded database and on the server.
  */
-import { runFullSyncCase, type FullSyncFigures } from './full-sync-case.js';
+import { runFullSyncCase, type FullSyncFigures } from './full-sync.js';
 import { round } from './harness.js';
-import { runReconcileCost, type ReconcileCostFigures } from './reconcile-cost.js';
+
+export interface SyncCostSize {
+  listings: number;
+  reservations: number;
+  /** Reservations of the smaller and of the larger account of the memory case. */
+  memoryReservations: [number, number];
+  /** Threads of both accounts of the memory case. */
+  memoryConversations: number;
+}
 
 export interface MemoryCase {
   reservations: number;
@@ -25,21 +32,14 @@ export interface SyncCostFigures {
   split: FullSyncFigures;
   profile: FullSyncFigures;
   embeddedVsServer: { pglite: FullSyncFigures; server: FullSyncFigures | null; ratio: number | null };
-  reconcile: ReconcileCostFigures;
 }
 
-export async function benchSyncCosts(options: { smoke: boolean }): Promise<SyncCostFigures> {
-  const size = options.smoke ? { listings: 5, reservations: 200 } : { listings: 100, reservations: 5000 };
-  const memorySizes = options.smoke ? [300, 3000] : [5000, 50000];
-  const conversations = options.smoke ? 30 : 500;
+export async function benchSyncCosts(size: SyncCostSize): Promise<SyncCostFigures> {
+  const account = { listings: size.listings, reservations: size.reservations };
+  const conversations = size.memoryConversations;
   const memory: MemoryCase[] = [];
-  for (const reservations of memorySizes) {
-    const f = await runFullSyncCase({
-      listings: size.listings,
-      reservations,
-      conversations,
-      database: 'server',
-    });
+  for (const reservations of size.memoryReservations) {
+    const f = await runFullSyncCase({ ...account, reservations, conversations, database: 'server' });
     memory.push({
       reservations,
       conversations,
@@ -48,12 +48,11 @@ export async function benchSyncCosts(options: { smoke: boolean }): Promise<SyncC
       database: f.database,
     });
   }
-  const split = await runFullSyncCase({ ...size, database: 'server', split: true });
-  const profile = await runFullSyncCase({ ...size, database: 'server', profile: true });
-  const pglite = await runFullSyncCase({ ...size, database: 'pglite' });
+  const split = await runFullSyncCase({ ...account, database: 'server', split: true });
+  const profile = await runFullSyncCase({ ...account, database: 'server', profile: true });
+  const pglite = await runFullSyncCase({ ...account, database: 'pglite' });
   const hasServer = Boolean(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL);
-  const server = hasServer ? await runFullSyncCase({ ...size, database: 'server' }) : null;
-  const reconcile = await runReconcileCost({ ...size, database: hasServer ? 'server' : 'pglite' });
+  const server = hasServer ? await runFullSyncCase({ ...account, database: 'server' }) : null;
   const [m0, m1] = memory as [MemoryCase, MemoryCase];
   return {
     memory: {
@@ -64,6 +63,5 @@ export async function benchSyncCosts(options: { smoke: boolean }): Promise<SyncC
     split,
     profile,
     embeddedVsServer: { pglite, server, ratio: server ? round(pglite.seconds / server.seconds, 2) : null },
-    reconcile,
   };
 }

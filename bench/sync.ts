@@ -1,56 +1,13 @@
 import type { Database } from '../src/db/database.js';
 import type { RunResult } from '../src/sync/types.js';
-import {
-  createBenchDatabase,
-  createEngineForFirstAccount,
-  round,
-  startSimulatorProcess,
-  type SimulatorProcess,
-} from './harness.js';
+import { createEngineForFirstAccount, peakRssMiB, round, withBenchAccount } from './harness.js';
+import { postControl, readStats, type SimulatorProcess } from './simulator-process.js';
 
-export interface SyncFigures {
-  size: string;
-  database: string;
-  full: {
-    seconds: number;
-    rowsWritten: number;
-    rowsPerSecond: number;
-    apiRequests: number;
-    peakRssMiB: number;
-  };
-  resync: { seconds: number; rowsWritten: number; apiRequests: number };
-  idleIncremental: {
-    seconds: number;
-    rowsWritten: number;
-    apiRequests: number;
-    messageCalls: number;
-    /** listing pages + 1 reservation page + 1 conversation page + 1 swept page (no token: it is stored). */
-    budget: number;
-  };
-  changedIncremental: {
-    seconds: number;
-    changedReservations: number;
-    changedThreads: number;
-    rowsWritten: number;
-    apiRequests: number;
-    /**
-     * listing pages + changed-reservation pages + conversation pages up to the first unchanged one + one
-     * swept page + the changed threads + two per changed reservation (its conversation looked up, then its
-     * messages).
-     */
-    budget: number;
-  };
-}
+export type SyncFigures = Awaited<ReturnType<typeof benchSync>>;
 
 const written = (r: RunResult) =>
   Object.values(r.resources).reduce((sum, res) => sum + res.inserted + res.updated, 0);
 const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
-
-async function control(simulator: SimulatorProcess, path: string, body: unknown = {}) {
-  const url = simulator.baseUrl.replace(/\/v1$/, `/_sim${path}`);
-  const response = await fetch(url, { method: 'POST', body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
-}
 
 /**
  * Changes 1% of reservations and, separately, adds a host reply to 1% of threads (a reply moves its
@@ -67,12 +24,12 @@ async function changeOnePercent(simulator: SimulatorProcess, db: Database, accou
   const changedReservations = pick(reservations);
   const changedThreads = pick(threads);
   for (const id of changedReservations) {
-    await control(simulator, `/accounts/${accountId}/reservations/${id}/update`, {
+    await postControl(simulator.baseUrl, `/accounts/${accountId}/reservations/${id}/update`, {
       hostNote: 'bench change',
     });
   }
   for (const id of changedThreads) {
-    await control(simulator, `/accounts/${accountId}/conversations/${id}/messages`, {
+    await postControl(simulator.baseUrl, `/accounts/${accountId}/conversations/${id}/messages`, {
       body: 'bench reply',
       isIncoming: 0,
     });
@@ -81,16 +38,12 @@ async function changeOnePercent(simulator: SimulatorProcess, db: Database, accou
 }
 
 async function messageCalls(simulator: SimulatorProcess): Promise<number> {
-  const url = simulator.baseUrl.replace(/\/v1$/, '/_sim/stats');
-  const stats = (await (await fetch(url)).json()) as { byEndpoint: Record<string, number> };
-  return stats.byEndpoint['GET /conversations/:id/messages'] ?? 0;
+  return (await readStats(simulator.baseUrl)).byEndpoint['GET /conversations/:id/messages'] ?? 0;
 }
 
 /** Full sync, unchanged re-sync, idle incremental and 1%-changed incremental of one account, limits off. */
-export async function benchSync(size: { listings: number; reservations: number }): Promise<SyncFigures> {
-  const simulator = await startSimulatorProcess(size);
-  const bench = await createBenchDatabase();
-  try {
+export async function benchSync(size: { listings: number; reservations: number }) {
+  return withBenchAccount(size, undefined, async (simulator, bench) => {
     const { account, client, engine } = await createEngineForFirstAccount(bench, simulator);
     const timed = async (mode: 'full' | 'incremental') => {
       const started = performance.now();
@@ -100,7 +53,7 @@ export async function benchSync(size: { listings: number; reservations: number }
       return { result, seconds: round((performance.now() - started) / 1000, 2) };
     };
     const full = await timed('full');
-    const peakRssMiB = round(process.resourceUsage().maxRSS / 1024, 1);
+    const peakRss = peakRssMiB();
     const resync = await timed('full');
     const callsBefore = await messageCalls(simulator);
     const idle = await timed('incremental');
@@ -117,7 +70,7 @@ export async function benchSync(size: { listings: number; reservations: number }
         rowsWritten: written(full.result),
         rowsPerSecond: round(written(full.result) / full.seconds),
         apiRequests: full.result.apiRequests,
-        peakRssMiB,
+        peakRssMiB: peakRss,
       },
       resync: {
         seconds: resync.seconds,
@@ -129,6 +82,7 @@ export async function benchSync(size: { listings: number; reservations: number }
         rowsWritten: written(idle.result),
         apiRequests: idle.result.apiRequests,
         messageCalls: idleMessageCalls,
+        // listing pages + 1 reservation page + 1 conversation page + 1 swept page (no token: it is stored)
         budget: pages(rows.listings!.fetched) + 3,
       },
       changedIncremental: {
@@ -136,6 +90,8 @@ export async function benchSync(size: { listings: number; reservations: number }
         ...changes,
         rowsWritten: written(changed.result),
         apiRequests: changed.result.apiRequests,
+        // listing pages + changed-reservation pages + conversation pages up to the first unchanged one + one
+        // swept page + the changed threads + two per changed reservation (its conversation, then its messages)
         budget:
           pages(rows.listings!.fetched) +
           pages(changes.changedReservations) +
@@ -144,8 +100,5 @@ export async function benchSync(size: { listings: number; reservations: number }
           2 * changes.changedReservations,
       },
     };
-  } finally {
-    simulator.stop();
-    await bench.drop();
-  }
+  });
 }

@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../src/db/database.js';
+import { routeStatements } from '../src/db/drivers/orm.js';
 import type { AccountApi, HostawayClient } from '../src/hostaway/client.js';
 
 /**
@@ -46,6 +47,7 @@ export function createSplitRecorder(): SplitRecorder {
   };
   const wrapQueryable = (q: Queryable): Queryable => ({
     query: (text, params) => timeDb(() => q.query(text, params)),
+    orm: routeStatements(q.orm, timeDb),
   });
   const wrapApi = (inner: AccountApi): AccountApi => ({
     ...inner,
@@ -65,6 +67,7 @@ export function createSplitRecorder(): SplitRecorder {
       kind: inner.kind,
       description: inner.description,
       query: (text, params) => timeDb(() => inner.query(text, params)),
+      orm: routeStatements(inner.orm, timeDb),
       withSession: (fn) => inner.withSession((session) => fn(wrapQueryable(session))),
       transaction: (fn) => inner.transaction((tx) => fn(wrapQueryable(tx))),
       queryReadOnly: (text) => inner.queryReadOnly(text),

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
@@ -12,13 +12,16 @@ import { createSimulator } from '../src/simulator/index.js';
 import { hashWebhookPassword } from '../src/webhook/password-hash.js';
 import { createWebhookServer } from '../src/webhook/server.js';
 import { round, walBytesOf } from './harness.js';
+import { createScratchDatabase } from './server-database.js';
 
 export interface WebhookBenchOptions {
-  /** Tiny run for CI: proves the code works, the figures mean nothing. */
-  smoke?: boolean;
-  connections?: number;
+  connections: number;
   /** Measured time per case, after a warm-up of a fifth of it. */
-  durationMs?: number;
+  durationMs: number;
+  /** Distinct reservations the load posts, round robin. */
+  payloads: number;
+  /** Stored bodies posted again after the load. */
+  redeliveries: number;
 }
 
 export interface LoadFigures {
@@ -31,32 +34,7 @@ export interface LoadFigures {
   failures: number;
 }
 
-export interface WebhookBenchFigures {
-  database: string;
-  connections: number;
-  seconds: number;
-  payloadBytes: number;
-  /** node:http reading the body and answering 200: the ceiling. */
-  bare: LoadFigures;
-  /** One single-row upsert per request through a pool of 10 connections, no inbox, no auth. */
-  naive: LoadFigures;
-  /** The listener: Basic auth, inbox row + newer-than upsert per event, group commit. */
-  listener: LoadFigures & {
-    inboxRows: number;
-    reservationsStored: number;
-    meanBatch: number;
-    redelivery: RedeliveryFigures;
-  };
-}
-
-/** Stored bodies posted again, one at a time, after the load. */
-export interface RedeliveryFigures {
-  posted: number;
-  /** Answered with the stored event (outcome `duplicate`). */
-  duplicates: number;
-  /** WAL bytes per re-delivery (server-wide position; nothing else runs meanwhile); null on PGlite. */
-  walBytesPerDelivery: number | null;
-}
+export type WebhookBenchFigures = Awaited<ReturnType<typeof benchWebhook>>;
 
 const ACCOUNT = 10001;
 const AUTH = `Basic ${Buffer.from('bench:bench-password').toString('base64')}`;
@@ -101,7 +79,7 @@ const send = () => new Promise((resolve) => {
 })();
 `;
 
-function runLoad(url: string, bodies: [string, string][], o: Required<WebhookBenchOptions>) {
+function runLoad(url: string, bodies: [string, string][], o: WebhookBenchOptions) {
   const worker = new Worker(LOAD_GENERATOR, {
     eval: true,
     workerData: {
@@ -175,22 +153,17 @@ async function openDatabases() {
     await runMigrations(db);
     return { kind: 'PGlite (in memory)', listener: db, naive: db, drop: () => db.close() };
   }
-  const name = `hs_bench_webhook_${randomBytes(4).toString('hex')}`;
-  const admin = await createDatabase({ url: serverUrl, poolSize: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const listener = await createDatabase({ url: url.toString(), poolSize: 10 });
-  const naive = await createDatabase({ url: url.toString(), poolSize: 10 });
+  const scratch = await createScratchDatabase(serverUrl);
+  const listener = await createDatabase({ url: scratch.url, poolSize: 10 });
+  const naive = await createDatabase({ url: scratch.url, poolSize: 10 });
   await runMigrations(listener);
   return {
-    kind: `PostgreSQL (${url.host})`,
+    kind: `PostgreSQL (${new URL(serverUrl).host})`,
     listener,
     naive,
     async drop() {
       await Promise.all([listener.close(), naive.close()]);
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
+      await scratch.drop();
     },
   };
 }
@@ -211,13 +184,8 @@ function bodies(count: number): [string, string][] {
 }
 
 /** requests/s and latency of the bare server, the naive upserting server and the listener, one run. */
-export async function benchWebhook(options: WebhookBenchOptions = {}): Promise<WebhookBenchFigures> {
-  const o: Required<WebhookBenchOptions> = {
-    smoke: options.smoke ?? false,
-    connections: options.connections ?? (options.smoke ? 4 : 50),
-    durationMs: options.durationMs ?? (options.smoke ? 500 : 10_000),
-  };
-  const payloads = bodies(o.smoke ? 20 : 2000);
+export async function benchWebhook(o: WebhookBenchOptions) {
+  const payloads = bodies(o.payloads);
   const dbs = await openDatabases();
   const customerId = randomUUID();
   await insertAccount(dbs.listener, { accountId: ACCOUNT, customerId, clientSecret: 'unused' });
@@ -243,8 +211,11 @@ export async function benchWebhook(options: WebhookBenchOptions = {}): Promise<W
       payloadBytes: round(
         payloads.reduce((sum, [h, t]) => sum + h.length + t.length + 19, 0) / payloads.length,
       ),
+      // node:http reading the body and answering 200: the ceiling.
       bare: bareFigures,
+      // One single-row upsert per request through a pool of 10 connections, no inbox, no auth.
       naive: naiveFigures,
+      // The listener: Basic auth, inbox row + newer-than upsert per event, group commit.
       listener: {
         ...listenerFigures,
         inboxRows: await count('webhook_events'),
@@ -257,7 +228,7 @@ export async function benchWebhook(options: WebhookBenchOptions = {}): Promise<W
 }
 
 /** The real listener (worker running, as in production) under the same load. */
-async function runListener(db: Database, payloads: [string, string][], o: Required<WebhookBenchOptions>) {
+async function runListener(db: Database, payloads: [string, string][], o: WebhookBenchOptions) {
   const logger = createSilentLogger();
   const client = createHostawayClient({
     baseUrl: 'http://127.0.0.1:9/v1',
@@ -272,7 +243,7 @@ async function runListener(db: Database, payloads: [string, string][], o: Requir
   try {
     const url = `http://127.0.0.1:${port}/webhooks/hostaway`;
     const figures = await runLoad(url, payloads, o);
-    const redelivery = await measureRedeliveries(db, url, o.smoke ? 20 : 200);
+    const redelivery = await measureRedeliveries(db, url, o.redeliveries);
     const metrics = (await server.app.metrics.render()).body;
     const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? 0);
     const batches = metric('hostaway_webhook_inbox_batch_size_count');
@@ -291,7 +262,7 @@ async function runListener(db: Database, payloads: [string, string][], o: Requir
  * Posts stored reservations twice, as Hostaway's duplicate deliveries would, and measures the WAL of the
  * second round only (the first stores the bodies, byte for byte as they will be re-delivered).
  */
-async function measureRedeliveries(db: Database, url: string, count: number): Promise<RedeliveryFigures> {
+async function measureRedeliveries(db: Database, url: string, count: number) {
   const { rows } = await db.query<{ body: string }>(
     'SELECT payload::text AS body FROM hostaway.webhook_events ORDER BY id DESC LIMIT $1',
     [count],
@@ -312,5 +283,6 @@ async function measureRedeliveries(db: Database, url: string, count: number): Pr
   // PGlite has no WAL position to read: there the re-deliveries are only checked.
   const walBytes = db.kind === 'postgres' ? await walBytesOf(db, redeliver) : await redeliver();
   const walBytesPerDelivery = walBytes === undefined ? null : round(walBytes / Math.max(1, rows.length), 1);
+  // duplicates: answered with the stored event; WAL: server-wide position (nothing else runs), null on PGlite.
   return { posted: rows.length, duplicates, walBytesPerDelivery };
 }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { parseResourceList } from '../sync/optional/resource-sets.js';
+import { parseResourceList } from '../sync/resource-sets.js';
 import { parsePositiveInt, type CommandContext, type GlobalOptions } from './program-shared.js';
 
 export interface AccountsAddOptions {

@@ -6,7 +6,7 @@ import { ConfigError, SchemaTooNewError } from '../errors.js';
 import { createHostawayClient, type HostawayClient } from '../hostaway/client.js';
 import type { RateBudget } from '../hostaway/rate-budget.js';
 import { createLogger, type Logger } from '../logger.js';
-import { OPTIONAL_RESOURCES } from '../sync/optional/registry.js';
+import { RESOURCES } from '../sync/registry.js';
 import { USER_AGENT } from '../version.js';
 import type { Io } from './io.js';
 import type { GlobalOptions } from './program.js';
@@ -40,7 +40,8 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
     LOG_FORMAT: globals.logFormat,
     HOSTAWAY_SYNC_CONCURRENCY: globals.syncConcurrency?.toString(),
   };
-  const config = loadConfig(io.env, overrides, { resourceNames: OPTIONAL_RESOURCES.map((r) => r.name) });
+  const resourceNames = RESOURCES.filter((r) => !r.core).map((r) => r.name);
+  const config = loadConfig(io.env, overrides, { resourceNames });
   const terminal = Boolean(io.stderr.isTTY);
   const format = config.logFormat ?? (terminal ? 'pretty' : 'json');
   const human = terminal && format === 'pretty';

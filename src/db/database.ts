@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { DatabaseTimeouts } from './database-timeouts.js';
+import type { Orm } from './drivers/orm.js';
 import type * as PgliteDriver from './drivers/pglite-driver.js';
 
 export interface QueryResult<T> {
@@ -12,6 +13,8 @@ export interface QueryResult<T> {
 
 export interface Queryable {
   query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  /** drizzle's query builder on the same connection (inside a transaction, the transaction's). */
+  readonly orm: Orm;
 }
 
 /** A result with every value as PostgreSQL's text output (what psql shows), for the `sql` command. */

@@ -1,3 +1,5 @@
+import { sql, type SQL } from 'drizzle-orm';
+
 /**
  * `= ANY (…)` over a list of bigint ids sent as one JSON array parameter: the same text works with `pg` and
  * the embedded database (which bind arrays differently), and `ANY(ARRAY(…))` stays an index condition on
@@ -9,4 +11,9 @@ export function anyIdOf(parameter: number): string {
 
 export function idListParam(ids: Iterable<number>): string {
   return JSON.stringify([...ids]);
+}
+
+/** `anyIdOf` for drizzle's query builder: `sql\`${table.id} = ${anyId(ids)}\``. */
+export function anyId(ids: Iterable<number>): SQL {
+  return sql`ANY (ARRAY(SELECT (value)::bigint FROM jsonb_array_elements_text(${idListParam(ids)}::jsonb)))`;
 }

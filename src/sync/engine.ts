@@ -11,7 +11,7 @@ import { createAccountSecrets, type AccountSecrets } from '../secrets/account-se
 import { createDatabaseTokenStore } from './token-store.js';
 import { runResources } from './run-resources.js';
 import { summariseRun } from './run-status.js';
-import { enabledResources } from './optional/resource-sets.js';
+import { enabledResources } from './resource-sets.js';
 import type { RunResult, SyncEvent, SyncMode, SyncSettings } from './types.js';
 
 export interface SyncEngineDeps {

@@ -1,4 +1,3 @@
-import { markMissingDeleted } from '../db/mirror/mark-missing-deleted.js';
 import { getSyncState, saveSyncState } from '../db/runs/sync-state-repo.js';
 import type { SyncState } from '../db/schema/index.js';
 import type { Database } from '../db/database.js';
@@ -14,20 +13,17 @@ import {
 } from '../errors.js';
 import type { AccountApi } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
-import type { DeletionChecks } from './confirm-deletions.js';
-import { createDeletionRule, reportHeldDeletions } from './deletion-rule.js';
-import { cadenceSeconds, isDue } from './optional/due.js';
-import { findOptionalResource } from './optional/registry.js';
+import { reportHeldDeletions } from './deletion-rule.js';
+import { cadenceSeconds, isDue } from './due.js';
 import { RESOURCES } from './registry.js';
+import type { Resource } from './resource.js';
 import { nextProbeAt, unavailableReason } from './unavailable.js';
 import {
   emptyCounts,
-  isCompleteListMode,
   type ResourceContext,
   type ResourceName,
   type ResourceResult,
   type ResourceResults,
-  type ResourceSync,
   type SyncAccount,
   type SyncEvent,
   type SyncMode,
@@ -48,7 +44,7 @@ interface RunResourcesDeps {
   logger: Logger;
   threadConcurrency: number;
   settings?: SyncSettings;
-  /** The optional resources the account enabled (registry names); those due run after the core ones. */
+  /** The resources beyond the core ones the account enabled (registry names); those due run after them. */
   optionalResources?: readonly string[];
   signal?: AbortSignal;
   /** When the run row was written (the database's clock): rows written since are never marked deleted. */
@@ -56,56 +52,40 @@ interface RunResourcesDeps {
   emit: (event: SyncEvent) => void;
 }
 
-type Pass = (ctx: ResourceContext) => Promise<ResourceResult>;
-/** Why a pass's error means the account cannot use the resource (undefined: an ordinary failure). */
-type Unavailable = (error: unknown) => string | undefined;
-const never: Unavailable = () => undefined;
-
 /**
- * Runs the core resources in turn, then the account's optional resources that are due; one resource
- * failing does not stop the next unless the cause is account-wide (then the rest are `not-run`).
- * Optional resources that are not due are left out of the outcome and cost nothing.
+ * Runs the registry's resources in turn: the core ones always, then those the account enabled that are
+ * due. One resource failing does not stop the next unless the cause is account-wide (then the rest are
+ * `not-run`). Enabled resources that are not due are left out of the outcome and cost nothing.
  */
 export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOutcome> {
   const outcome: ResourcesOutcome = { resources: {} };
   const states = new Map((await getSyncState(deps.db, deps.account.accountId)).map((s) => [s.resource, s]));
   const changedReservations = new Set<number>();
-  const runOne = async (
-    name: ResourceName,
-    pass: Pass,
-    stopsAccount = isAccountWide,
-    unavailable = never,
-  ) => {
-    const ctx = createContext(deps, name, states.get(name)?.cursor, changedReservations);
-    outcome.resources[name] = await runPass(deps, outcome, ctx, name, pass, { stopsAccount, unavailable });
-  };
+  const enabled = new Set(deps.optionalResources ?? []);
   for (const resource of RESOURCES) {
-    await runOne(resource.name, async (ctx) => {
-      const result = await resource.fetchAndSync(ctx);
-      if (isCompleteListMode(deps.mode) && result.status === 'succeeded' && result.complete)
-        Object.assign(result, await reconcile(deps, resource, ctx));
-      return result;
-    });
-  }
-  for (const name of deps.optionalResources ?? []) {
-    const resource = findOptionalResource(name);
-    if (!resource) continue;
+    const { name } = resource;
     const state = states.get(name);
-    const probeAt = nextProbeAt(state, deps.settings ?? {});
-    if (probeAt !== null && probeAt > deps.startedAt) {
-      outcome.resources[name] = skipUnavailable(deps, name, state!);
-      continue;
+    if (!resource.core) {
+      if (!enabled.has(name)) continue;
+      const probeAt = nextProbeAt(state, deps.settings ?? {});
+      if (probeAt !== null && probeAt > deps.startedAt) {
+        outcome.resources[name] = skipUnavailable(deps, name, state!);
+        continue;
+      }
+      const cadence = cadenceSeconds(resource, deps.settings ?? {});
+      if (probeAt === null && !isDue(deps.mode, state, cadence, deps.startedAt)) continue;
     }
-    const cadence = cadenceSeconds(resource, deps.settings ?? {});
-    if (probeAt === null && !isDue(deps.mode, state, cadence, deps.startedAt)) continue;
-    const pass: Pass = async (ctx) => reportHeldDeletions(ctx, name, await resource.fetchAndSync(ctx));
-    const tokenWorks = Object.values(outcome.resources).some(
-      (r) => (r.requests ?? 0) > 0 && r.status !== 'failed' && r.status !== 'not-run',
-    );
-    await runOne(name, pass, stopsAfterCore, (error) => unavailableReason(resource, error, tokenWorks));
+    const ctx = createContext(deps, name, state?.cursor, changedReservations);
+    outcome.resources[name] = await runPass(deps, outcome, ctx, resource);
   }
   return outcome;
 }
+
+/** An earlier resource of this run made requests and did not fail: the token works for the account. */
+const tokenWorks = (results: ResourceResults) =>
+  Object.values(results).some(
+    (r) => (r.requests ?? 0) > 0 && r.status !== 'failed' && r.status !== 'not-run',
+  );
 
 /** An unavailable resource whose next probe is not due: not asked, reported with one warning line. */
 function skipUnavailable(deps: RunResourcesDeps, resource: string, state: SyncState): ResourceResult {
@@ -123,25 +103,29 @@ async function runPass(
   deps: RunResourcesDeps,
   outcome: ResourcesOutcome,
   ctx: ResourceContext & { nextCursor(): unknown },
-  name: ResourceName,
-  pass: Pass,
-  on: { stopsAccount: (error: unknown) => error is HostawaySyncError; unavailable: Unavailable },
+  resource: Resource,
 ): Promise<ResourceResult> {
   const { accountId } = deps.account;
+  const { name } = resource;
   if (outcome.fatal) return { ...emptyCounts(), status: 'not-run' };
   deps.emit({ type: 'resource.started', accountId, resource: name });
   const before = deps.api.stats.requests;
   let result: ResourceResult;
   try {
-    result = await pass(ctx);
+    result = await resource.sync(ctx);
+    // Deletions held by this pass or an earlier one make it partial (resource_objects only: not core).
+    if (!resource.core) result = await reportHeldDeletions(ctx, name, result);
   } catch (error) {
-    const reason = on.unavailable(error);
+    // A core resource is never unavailable: its 403 stays a credentials error.
+    const reason = resource.core
+      ? undefined
+      : unavailableReason(resource, error, tokenWorks(outcome.resources));
     if (reason !== undefined) {
       result = { ...emptyCounts(), status: 'unavailable', error: reason };
       deps.logger.warn({ accountId, resource: name, reason }, 'resource unavailable for this account');
     } else {
       result = { ...ctx.counts, status: 'failed', error: describeError(error) };
-      if (on.stopsAccount(error)) outcome.fatal = error;
+      if ((resource.core ? isAccountWide : stopsAfterCore)(error)) outcome.fatal = error;
       deps.logger.error({ accountId, resource: name, err: describeError(error) }, 'resource failed');
     }
   }
@@ -218,23 +202,6 @@ function stopsAfterCore(error: unknown): error is HostawaySyncError {
   const hostawayUnavailable =
     error instanceof UnavailableError && !(error instanceof DatabaseUnavailableError);
   return isAccountWide(error) && !hostawayUnavailable;
-}
-
-/**
- * After a pass that proved it read the whole list: rows Hostaway no longer lists are candidates, marked
- * deleted by the deletion rule (each only once Hostaway answers 404 for it, within the per-run budget; the
- * rest wait for the next pass). A list that shifted under our paging can thus never mark a live row deleted.
- */
-async function reconcile(deps: RunResourcesDeps, resource: ResourceSync, ctx: ResourceContext) {
-  const checks: DeletionChecks = { checked: 0, pending: 0 };
-  const deleted = await markMissingDeleted(deps.db, {
-    table: resource.table,
-    accountId: deps.account.accountId,
-    seenIds: ctx.seen,
-    startedAt: deps.startedAt,
-    decide: createDeletionRule(ctx, resource.detailPath, checks),
-  });
-  return { deleted, deletionChecks: checks.checked, deletionPending: checks.pending };
 }
 
 /**

@@ -6,10 +6,9 @@ import type { SyncState } from '../db/schema/index.js';
 import { listSyncStates } from '../db/runs/sync-state-repo.js';
 import { countThreadFailures, type ThreadFailureCounts } from '../db/threads/thread-failures-repo.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
-import { cadenceSeconds, lastSuccessAt, nextDueAt } from './optional/due.js';
-import { findOptionalResource } from './optional/registry.js';
-import { enabledResources } from './optional/resource-sets.js';
-import { RESOURCES } from './registry.js';
+import { cadenceSeconds, lastSuccessAt, nextDueAt } from './due.js';
+import { findResource, RESOURCES } from './registry.js';
+import { enabledResources } from './resource-sets.js';
 import { getSecretsStatus, type SecretsStatus } from './secrets-status.js';
 import type { SyncSettings } from './types.js';
 import { nextProbeAt } from './unavailable.js';
@@ -97,7 +96,7 @@ export async function getStatusReport(
   );
   const report = accounts.map((account) => {
     const mine = states.filter((s) => Number(s.accountId) === account.accountId);
-    const resources = RESOURCES.map(({ name }) =>
+    const resources = RESOURCES.filter((r) => r.core).map(({ name }) =>
       toResourceStatus(
         name,
         mine.find((s) => s.resource === name),
@@ -186,7 +185,7 @@ function toOptionalStatus(
   account: AccountSummary,
   settings: SyncSettings,
 ): OptionalResourceStatus {
-  const resource = findOptionalResource(name)!;
+  const resource = findResource(name)!;
   const cadence = cadenceSeconds(resource, settings);
   const last = lastSuccessAt(state);
   const probeAt = nextProbeAt(state, settings);

@@ -1,10 +1,9 @@
 import type { Config } from '../config.js';
 import type { AccountApi } from '../hostaway/client.js';
 import type { Database } from '../db/database.js';
-import type { MirrorTableName } from '../db/mirror/mirror-tables.js';
 import type { Logger } from '../logger.js';
 import type { AttachmentSettings } from './attachments/attachment-settings.js';
-import type { FanOutSettings } from './optional/fan-out-settings.js';
+import type { FanOutSettings } from './resources/fan-out-settings.js';
 
 /** full: read everything; incremental: only what changed; reconcile: the nightly complete listing. */
 export type SyncMode = 'full' | 'incremental' | 'reconcile';
@@ -13,7 +12,7 @@ export type SyncMode = 'full' | 'incremental' | 'reconcile';
 export const isCompleteListMode = (mode: SyncMode): boolean => mode !== 'incremental';
 /** The three resources every account syncs on every run. */
 export type CoreResourceName = 'listings' | 'reservations' | 'threads';
-/** A core resource or an optional one (its registry name, src/sync/optional/registry.ts). */
+/** A resource's registry name (src/sync/registry.ts). */
 export type ResourceName = CoreResourceName | (string & {});
 export type RunStatus = 'succeeded' | 'partial' | 'failed' | 'skipped' | 'interrupted';
 
@@ -148,17 +147,6 @@ export interface ResourceContext {
   startedAt: Date;
   /** The run's tuning (each setting has its default where it is read). */
   settings: SyncSettings;
-}
-
-export interface ResourceSync {
-  name: CoreResourceName;
-  /** The mirror table its rows go to (deletions are marked there). */
-  table: MirrorTableName;
-  /** Hostaway's paths it reads, as documented (`/listings`; several joined by ' + '). */
-  endpoint: string;
-  /** Hostaway's path for one object, asked before a row missing from a complete pass is marked deleted. */
-  detailPath: (id: number) => string;
-  fetchAndSync(ctx: ResourceContext): Promise<ResourceResult>;
 }
 
 export function emptyCounts(): ResourceCounts {

@@ -1,7 +1,7 @@
 import { CONFIG_DEFAULTS } from '../config.js';
 import type { SyncState } from '../db/schema/index.js';
 import { EndpointForbiddenError, HostawayApiError } from '../errors.js';
-import type { OptionalResourceSync } from './optional/optional-resource.js';
+import type { Resource } from './resource.js';
 import type { SyncSettings } from './types.js';
 
 /**
@@ -11,7 +11,7 @@ import type { SyncSettings } from './types.js';
  * on the resource's list endpoint. A core resource is never unavailable: its 403 stays a credentials error.
  */
 export function unavailableReason(
-  resource: OptionalResourceSync,
+  resource: Pick<Resource, 'listPath'>,
   error: unknown,
   tokenWorks: boolean,
 ): string | undefined {

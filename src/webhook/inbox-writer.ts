@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../db/database.js';
-import { storeWebhookBatch, type InboxBatchItem } from '../db/webhooks/webhook-inbox-batch.js';
+import { storeWebhookBatch, type InboxBatchItem } from '../db/sql/webhook-inbox-batch.js';
 import { mergeThreadMessages, type MergeOutcome } from '../db/webhooks/webhook-messages.js';
 import type { WebhookEventStatus } from '../db/schema/index.js';
 import { DatabaseUnavailableError, describeError } from '../errors.js';

@@ -5,8 +5,8 @@ import { checkBudgets, describeOverrun } from '../../bench/budgets.js';
 import { createCliAccount, type CliAccount } from '../../bench/cli-account.js';
 import { createCounterReader } from '../../bench/database-counters.js';
 import { runReadings } from '../../bench/fixed-figures.js';
-import { startSimulatorProcess, type SimulatorProcess } from '../../bench/harness.js';
 import { createServerDatabase } from '../../bench/server-database.js';
+import { startSimulatorProcess, type SimulatorProcess } from '../../bench/simulator-process.js';
 import { testServerUrl } from '../helpers/database.js';
 
 const server = testServerUrl();

@@ -156,12 +156,12 @@ export async function createCell(
     },
     costs(result) {
       const requests = result.resources[resource.name]?.requests ?? 0;
-      const describe = resource.describe;
-      if (describe === undefined) {
+      const statedCost = resource.requestsPerRun;
+      if (statedCost === undefined) {
         const core = result.apiRequests;
         return core <= IDLE_CORE_REQUESTS ? [] : [`an idle run made ${core} core requests`];
       }
-      const stated = describe.requestsPerRun({
+      const stated = statedCost({
         listings: sim.listListings(accountId).length,
         reservations: sim.listReservations(accountId).length,
         objects: first.resources[resource.name]?.fetched ?? 0,

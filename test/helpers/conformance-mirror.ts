@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../../src/db/database.js';
 import type { Simulator } from '../../src/simulator/index.js';
-import { calendarWindow } from '../../src/sync/optional/calendar.js';
+import { calendarWindow } from '../../src/sync/resources/calendar.js';
 import { CONFIG_DEFAULTS } from '../../src/config.js';
-import type { FanOutSettings } from '../../src/sync/optional/fan-out-settings.js';
+import type { FanOutSettings } from '../../src/sync/resources/fan-out-settings.js';
 import { parentKindOf, servedAsDeleted, type MatrixResource } from './conformance-resources.js';
 import { compareWithSimulator, findWronglyDeleted } from './mirror-compare.js';
 import { accessToken } from './optional-resources.js';
@@ -68,7 +68,7 @@ async function servedList(scope: MirrorScope, token: string, path: string, paren
 
 /** What the simulator serves for an optional resource now, by the key its stored rows carry. */
 async function servedRows(scope: MirrorScope, resource: MatrixResource): Promise<Rows> {
-  const [endpoint, detail] = resource.describe!.endpoint.split(' + ').map((part) => part.trim()) as [
+  const [endpoint, detail] = resource.endpoint.split(' + ').map((part) => part.trim()) as [
     string,
     string | undefined,
   ];

@@ -1,21 +1,14 @@
 import type { Database } from '../../src/db/database.js';
-import { isMarkedDeleted } from '../../src/sync/optional/object-list.js';
-import type { DeletionSignal, ResourceDescription } from '../../src/sync/optional/optional-resource.js';
-import { OPTIONAL_RESOURCES } from '../../src/sync/optional/registry.js';
 import { RESOURCES } from '../../src/sync/registry.js';
+import type { DeletionSignal, Resource } from '../../src/sync/resource.js';
+import { isMarkedDeleted } from '../../src/sync/resources/object-list.js';
 
-/** One registered resource as the conformance matrix sees it, derived from its registry entry. */
-export interface MatrixResource {
-  name: string;
-  core: boolean;
+/** One registered resource as the conformance matrix sees it: its registry entry and fault paths. */
+export interface MatrixResource extends Resource {
   /** Its documented paths as fault patterns under /v1, each `{…}` slot matching one segment. */
   faultPaths: string[];
   /** The path prefix its first request starts with (up to the first slot), for page hooks. */
   hookPrefix: string;
-  /** Where its rows are. */
-  table: string;
-  deletion: DeletionSignal;
-  describe?: ResourceDescription;
 }
 
 const API = '/v1';
@@ -30,32 +23,12 @@ function hookPrefixOf(faultPath: string): string {
   return slot === -1 ? faultPath : faultPath.slice(0, slot);
 }
 
-/** Every registered resource, core ones first, in registry order. */
+/** Every registered resource, in registry order (the core ones first). */
 export function matrixResources(): MatrixResource[] {
-  const core = RESOURCES.map((r): MatrixResource => {
+  return RESOURCES.map((r) => {
     const faultPaths = faultPathsOf(r.endpoint);
-    return {
-      name: r.name,
-      core: true,
-      faultPaths,
-      hookPrefix: hookPrefixOf(faultPaths[0]!),
-      table: r.table,
-      deletion: r.name === 'threads' ? 'none' : 'absence',
-    };
+    return { ...r, faultPaths, hookPrefix: hookPrefixOf(faultPaths[0]!) };
   });
-  const optional = OPTIONAL_RESOURCES.map((r): MatrixResource => {
-    const faultPaths = faultPathsOf(r.describe.endpoint);
-    return {
-      name: r.name,
-      core: false,
-      faultPaths,
-      hookPrefix: hookPrefixOf(faultPaths[0]!),
-      table: r.describe.table,
-      deletion: r.describe.deletion,
-      describe: r.describe,
-    };
-  });
-  return [...core, ...optional];
 }
 
 /** The parent kind of a per-parent path (`/listings/{id}/calendar`, `/financeField/{reservationId}`). */

@@ -1,7 +1,7 @@
 import type { Database } from '../../src/db/database.js';
 import type { Simulator } from '../../src/simulator/index.js';
-import { findOptionalResource } from '../../src/sync/optional/registry.js';
-import { DEFAULT_RESOURCES } from '../../src/sync/optional/resource-sets.js';
+import { findResource } from '../../src/sync/registry.js';
+import { DEFAULT_RESOURCES } from '../../src/sync/resource-sets.js';
 
 type Account = { accountId: number; clientSecret: string };
 
@@ -31,7 +31,7 @@ export async function servedObjects(
   resource: string,
   options: { pageSize?: number; path?: string } = {},
 ) {
-  const endpoint = options.path ?? findOptionalResource(resource)!.describe.endpoint;
+  const endpoint = options.path ?? findResource(resource)!.endpoint;
   const pageSize = options.pageSize ?? 500;
   const headers = { authorization: `Bearer ${await accessToken(sim.baseUrl, account)}` };
   const served = new Map<string, unknown>();
@@ -72,6 +72,6 @@ export function defaultResourceRequests(sim: Simulator, accountId: number): numb
   };
   return DEFAULT_RESOURCES.reduce((sum, name) => {
     const size = { listings: 0, reservations: 0, changedReservations: 0, objects: objects[name] ?? 0 };
-    return sum + findOptionalResource(name)!.describe.requestsPerRun(size);
+    return sum + findResource(name)!.requestsPerRun!(size);
   }, 0);
 }

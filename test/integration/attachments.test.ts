@@ -15,7 +15,7 @@ import { deleteUnreferencedFiles } from '../../src/sync/attachments/attachment-s
 import { locateAttachment } from '../../src/sync/attachments/read-attachment.js';
 import { syncSettings } from '../../src/cli/sync-settings.js';
 import { loadConfig } from '../../src/config.js';
-import { attachments } from '../../src/sync/optional/attachments.js';
+import { attachmentsResource as attachments } from '../../src/sync/resources/attachments.js';
 import { emptyCounts, type ResourceContext, type SyncMode } from '../../src/sync/types.js';
 import { runAttachmentsGet } from '../../src/cli/commands/attachments-get.js';
 import { runStatusCommand } from '../../src/cli/commands/status.js';
@@ -68,7 +68,7 @@ describe('attachments: downloaded once, kept by hash', () => {
       },
     } as ResourceContext;
     const before = sim.stats.byEndpoint[MESSAGE_DETAIL] ?? 0;
-    const result = await attachments.fetchAndSync(ctx);
+    const result = await attachments.sync(ctx);
     return { result, refetches: (sim.stats.byEndpoint[MESSAGE_DETAIL] ?? 0) - before, progress };
   }
 

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import { upsertReservations } from '../../src/db/mirror/upsert-resource.js';
 import type { Queryable } from '../../src/db/database.js';
-import { storeWebhookBatch, type InboxBatchItem } from '../../src/db/webhooks/webhook-inbox-batch.js';
+import { storeWebhookBatch, type InboxBatchItem } from '../../src/db/sql/webhook-inbox-batch.js';
 import { countsOf } from '../helpers/upsert-counts.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
 

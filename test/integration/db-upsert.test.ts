@@ -45,6 +45,7 @@ function recording(db: Queryable): Queryable & { calls: { text: string; params: 
       calls.push({ text, params: params ?? [] });
       return db.query(text, params);
     },
+    orm: db.orm,
   };
 }
 

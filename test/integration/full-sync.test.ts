@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { deactivateAccount, deleteAccount } from '../../src/db/accounts/accounts-repo.js';
 import type { Simulator } from '../../src/simulator/index.js';
+import type { SyncEvent } from '../../src/sync/types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 import { addSimulatedAccounts, byId, createTestEngine, storedMirror } from '../helpers/sync.js';
@@ -120,6 +121,33 @@ describe('full sync against the simulator', () => {
       [accountB],
     );
     assert.equal(runs.rows[0]!.status, 'partial');
+    client.close();
+  });
+
+  it('a full sync stopped after a conversation page stores every thread of that page', async () => {
+    // Threads are written behind the next page's message fetches: a stop must still store what was fetched.
+    await t.db.query('DELETE FROM hostaway.messages WHERE account_id = $1', [accountB]);
+    const client = createTestClient(sim.baseUrl);
+    const controller = new AbortController();
+    const onEvent = (event: SyncEvent) => {
+      if (event.type === 'resource.page' && event.resource === 'threads') controller.abort('SIGTERM');
+    };
+    const engine = createTestEngine(t.db, client, { onEvent, signal: controller.signal });
+    assert.equal((await engine.runFull(accountB)).status, 'interrupted');
+    const messageIds = (messages: unknown[]) =>
+      (messages as { id: number }[]).map((m) => Number(m.id)).sort((a, b) => a - b);
+    const firstPage = sim.listConversations(accountB).slice(0, 100);
+    const stored = (await storedMirror(t.db, accountB)).threads;
+    assert.deepEqual(
+      stored.map((r) => Number(r.conversation_id)),
+      firstPage.map((c) => Number(c.id)).sort((a, b) => a - b),
+    );
+    for (const row of stored) {
+      const served = sim.listMessages(accountB, Number(row.conversation_id));
+      assert.deepEqual(messageIds(row.raw_messages as unknown[]), messageIds(served));
+    }
+    const rest = await createTestEngine(t.db, client).runFull(accountB);
+    assert.equal(rest.resources.threads!.inserted, sim.listConversations(accountB).length - 100);
     client.close();
   });
 

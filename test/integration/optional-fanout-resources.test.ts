@@ -8,18 +8,18 @@ import {
   calendarResource,
   calendarWindow,
   createCalendarResource,
-} from '../../src/sync/optional/calendar.js';
+} from '../../src/sync/resources/calendar.js';
 import {
   financeFieldRequests,
   financeFieldsResource,
   rollingSlice,
-} from '../../src/sync/optional/finance-fields.js';
-import { listingFeeSettingsResource } from '../../src/sync/optional/listing-fee-settings.js';
-import type { AccountSize } from '../../src/sync/optional/optional-resource.js';
+} from '../../src/sync/resources/finance-fields.js';
+import { findResource } from '../../src/sync/registry.js';
+import type { AccountSize } from '../../src/sync/resource.js';
 import {
   ownerStatementFullRequests,
   ownerStatementsResource,
-} from '../../src/sync/optional/owner-statements.js';
+} from '../../src/sync/resources/owner-statements.js';
 import {
   emptyCounts,
   type ResourceContext,
@@ -183,9 +183,9 @@ describe('fan-out resources: calendar, finance fields, listing fee settings, own
 
     // Requests: each equals its stated cost, as the engine and the simulator counted them.
     const stated = {
-      calendar: calendarResource.describe.requestsPerRun(size({ listings })),
+      calendar: calendarResource.requestsPerRun!(size({ listings })),
       financeFields: financeFieldRequests('full', size({ reservations }), VERIFY),
-      listingFeeSettings: listingFeeSettingsResource.describe.requestsPerRun(size({ listings })),
+      listingFeeSettings: findResource('listingFeeSettings')!.requestsPerRun!(size({ listings })),
       ownerStatements: ownerStatementFullRequests(size({ objects: listed.length })),
     };
     // Owner statements: 6 listed (a short first page without count could be a cap: one more, empty) + 6 details.
@@ -206,10 +206,10 @@ describe('fan-out resources: calendar, finance fields, listing fee settings, own
     const idle = await run('incremental', { resourceCadences: ALWAYS_DUE });
     const listed = ((await served('/ownerStatements')) as Payload[]).length;
     const stated = {
-      calendar: calendarResource.describe.requestsPerRun(size({ listings: LISTINGS })),
-      financeFields: financeFieldsResource.describe.requestsPerRun(size({ reservations: RESERVATIONS })),
+      calendar: calendarResource.requestsPerRun!(size({ listings: LISTINGS })),
+      financeFields: financeFieldsResource.requestsPerRun!(size({ reservations: RESERVATIONS })),
       listingFeeSettings: LISTINGS,
-      ownerStatements: ownerStatementsResource.describe.requestsPerRun(size({ objects: listed })),
+      ownerStatements: ownerStatementsResource.requestsPerRun!(size({ objects: listed })),
     };
     assert.deepEqual(stated, { calendar: 3, financeFields: 0, listingFeeSettings: 3, ownerStatements: 2 });
     assert.deepEqual(idle.counted, stated);
@@ -410,7 +410,7 @@ describe('fan-out resources: calendar, finance fields, listing fee settings, own
       );
     const start = await countDays();
     const later = new Date(Date.now() + 5 * 86_400_000);
-    const moved = await createCalendarResource({ now: () => later }).fetchAndSync(ctx(later));
+    const moved = await createCalendarResource({ now: () => later }).sync(ctx(later));
     // Five new days per listing at the front; the overlap is unchanged; the five oldest stay as they were.
     assert.deepEqual([moved.inserted, moved.updated], [5 * LISTINGS, 0]);
     assert.equal(await countDays(), start + 5 * LISTINGS);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { updateAccount } from '../../src/db/accounts/accounts-repo.js';
 import type { Simulator } from '../../src/simulator/index.js';
-import { OPTIONAL_RESOURCES } from '../../src/sync/optional/registry.js';
-import type { OptionalResourceSync } from '../../src/sync/optional/optional-resource.js';
+import { RESOURCES } from '../../src/sync/registry.js';
+import type { Resource } from '../../src/sync/resource.js';
 import type { RunResult, SyncMode, SyncSettings } from '../../src/sync/types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
@@ -18,11 +18,11 @@ const TESTED_ELSEWHERE = new Set([
   'ownerStatements',
   'attachments',
 ]);
-const LISTS = OPTIONAL_RESOURCES.filter((r) => !TESTED_ELSEWHERE.has(r.name));
+const LISTS = RESOURCES.filter((r) => !r.core && !TESTED_ELSEWHERE.has(r.name));
 const CORE = ['listings', 'reservations', 'threads'];
 
 /** A key Hostaway does not serve for the resource (its detail path answers 404). */
-const phantomKey = (r: OptionalResourceSync) => (r.describe.key === 'code' ? 'ZZ-GONE' : '999999999');
+const phantomKey = (r: Resource) => (r.key === 'code' ? 'ZZ-GONE' : '999999999');
 const MARKER = { isDeleted: 'isDeleted', isCancelled: 'isCancelled' } as Record<string, string>;
 
 describe('optional list resources (reviews, tasks, expenses, …, reference lists)', () => {
@@ -37,8 +37,7 @@ describe('optional list resources (reviews, tasks, expenses, …, reference list
 
   const run = (mode: SyncMode, settings: SyncSettings = {}, accountId = account.accountId) =>
     createTestEngine(t.db, createTestClient(sim.baseUrl), settings).run(accountId, mode);
-  const stored = (r: OptionalResourceSync, accountId = account.accountId) =>
-    storedObjects(t.db, accountId, r.name);
+  const stored = (r: Resource, accountId = account.accountId) => storedObjects(t.db, accountId, r.name);
   /** Moves a resource's last successes back, as if `seconds` had passed on the database clock. */
   const age = (resource: string, seconds: number) =>
     t.db.query(
@@ -49,7 +48,7 @@ describe('optional list resources (reviews, tasks, expenses, …, reference list
        WHERE account_id = $1 AND resource = $3`,
       [account.accountId, seconds, resource],
     );
-  const insertPhantom = (r: OptionalResourceSync) =>
+  const insertPhantom = (r: Resource) =>
     t.db.query(
       `INSERT INTO hostaway.resource_objects (account_id, resource, key, customer_id, raw_payload, created_at, updated_at)
        VALUES ($1, $2, $3, $4, '{"id": 999999999}', now() - interval '1 day', now() - interval '1 day')`,
@@ -85,7 +84,7 @@ describe('optional list resources (reviews, tasks, expenses, …, reference list
         assert.deepEqual(row.raw_payload, payload, `${r.name} ${key}: payload as served`);
         assert.equal(row.customer_id, customers.get(account.accountId));
         assert.equal(row.parent_id, null);
-        const marker = MARKER[r.describe.deletion];
+        const marker = MARKER[r.deletion];
         const marked = marker !== undefined && (payload as Record<string, unknown>)[marker] === 1;
         assert.equal(row.deleted_at !== null, marked, `${r.name} ${key}: deleted only when marked`);
       }
@@ -103,17 +102,13 @@ describe('optional list resources (reviews, tasks, expenses, …, reference list
     let optional = 0;
     for (const r of LISTS) {
       const objects = (await servedObjects(sim, account, r.name)).size;
-      const stated = r.describe.requestsPerRun({
+      const stated = r.requestsPerRun!({
         listings: 3,
         reservations: 140,
         changedReservations: 0,
         objects,
       });
-      assert.equal(
-        fullRequests[`GET ${r.describe.endpoint}`],
-        stated,
-        `${r.name}: requests the simulator saw`,
-      );
+      assert.equal(fullRequests[`GET ${r.endpoint}`], stated, `${r.name}: requests the simulator saw`);
       assert.equal(full.resources[r.name]?.requests, stated, `${r.name}: requests in the result`);
       optional += stated;
     }
@@ -219,8 +214,8 @@ describe('optional list resources (reviews, tasks, expenses, …, reference list
   it('a row Hostaway no longer lists is deleted as its resource proves it: a 404, a whole answer, or never', async () => {
     for (const r of LISTS) await insertPhantom(r);
     const tasks = LISTS.find((r) => r.name === 'tasks')!;
-    const phantomOf = async (r: OptionalResourceSync) => (await stored(r)).get(phantomKey(r))!;
-    const proof = (r: OptionalResourceSync) => r.describe.deletion;
+    const phantomOf = async (r: Resource) => (await stored(r)).get(phantomKey(r))!;
+    const proof = (r: Resource) => r.deletion;
 
     // No deletion checks allowed: only lists answered whole may mark what they no longer hold.
     const noBudget = await run('full', { deletionChecksPerRun: 0 });
@@ -243,7 +238,7 @@ describe('optional list resources (reviews, tasks, expenses, …, reference list
       assert.equal(checked.resources[r.name]?.deleted, 1, r.name);
       assert.equal(checked.resources[r.name]?.deletionChecks, 1, `${r.name}: one detail request`);
       const stated = checked.resources[r.name]!.requests! - 1;
-      assert.equal(sim.stats.byEndpoint[`GET ${r.describe.endpoint}`], stated, `${r.name}: list requests`);
+      assert.equal(sim.stats.byEndpoint[`GET ${r.endpoint}`], stated, `${r.name}: list requests`);
     }
     for (const r of LISTS.filter((x) => proof(x) !== 'absence' && proof(x) !== 'absence-from-single-answer'))
       assert.equal(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createDatabase, type Database } from '../../src/db/database.js';
-import { SCOPE_LOCK_NAMESPACE } from '../../src/db/rate-budget/lease-sql.js';
+import { SCOPE_LOCK_NAMESPACE } from '../../src/db/sql/rate-lease-grant.js';
 import type { RateBudget } from '../../src/hostaway/rate-budget.js';
 import { RateBudgetBusyError, RateLimitedError } from '../../src/errors.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import { createDatabase, type Database, type Queryable } from '../../src/db/database.js';
+import { routeStatements } from '../../src/db/drivers/orm.js';
 import { DatabaseUnavailableError } from '../../src/errors.js';
 import type { HostawayClient } from '../../src/hostaway/client.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
@@ -29,10 +30,11 @@ function controllable(db: Database) {
   };
   const wrap = (q: Queryable): Queryable => ({
     query: async (text, params) => (await gate(), q.query(text, params)),
+    orm: routeStatements(q.orm, async (statement) => (await gate(), statement())),
   });
   const wrapped: Database = {
     ...db,
-    query: wrap(db).query,
+    ...wrap(db),
     withSession: async (fn) => (await gate(), db.withSession((s) => fn(wrap(s)))),
     transaction: async (fn) => (await gate(), db.transaction((tx) => fn(wrap(tx)))),
   };

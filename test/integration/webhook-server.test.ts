@@ -11,7 +11,7 @@ import {
   pruneWebhookEvents,
 } from '../../src/db/webhooks/webhook-events-query.js';
 import { claimWebhookEvents, recordWebhookEventResults } from '../../src/db/webhooks/webhook-events-repo.js';
-import { storeWebhookBatch, type InboxBatchItem } from '../../src/db/webhooks/webhook-inbox-batch.js';
+import { storeWebhookBatch, type InboxBatchItem } from '../../src/db/sql/webhook-inbox-batch.js';
 import type { HostawayClient } from '../../src/hostaway/client.js';
 import type { HostawayConversation, HostawayMessage } from '../../src/hostaway/types.js';
 import { createSilentLogger } from '../../src/logger.js';

@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { DAY_MS } from '../../src/durations.js';
 import { ConfigError } from '../../src/errors.js';
-import { calendarWindow } from '../../src/sync/optional/calendar.js';
-import { MAX_CALENDAR_DAYS } from '../../src/sync/optional/fan-out-settings.js';
-import { statementsToRead } from '../../src/sync/optional/owner-statements.js';
+import { calendarWindow } from '../../src/sync/resources/calendar.js';
+import { MAX_CALENDAR_DAYS } from '../../src/sync/resources/fan-out-settings.js';
+import { statementsToRead } from '../../src/sync/resources/owner-statements.js';
 
 const days = (w: { startDate: string; endDate: string }) =>
   (Date.parse(w.endDate) - Date.parse(w.startDate)) / DAY_MS + 1;

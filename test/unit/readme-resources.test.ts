@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { OPTIONAL_RESOURCES } from '../../src/sync/optional/registry.js';
-import type { AccountSize } from '../../src/sync/optional/optional-resource.js';
+import { RESOURCES } from '../../src/sync/registry.js';
+import type { AccountSize } from '../../src/sync/resource.js';
 
 /** The rows of the README's "Resources" table, by resource name. */
 function readmeTable(): Map<string, string[]> {
@@ -49,25 +49,28 @@ const SIZES: AccountSize[] = [
   { listings: 120, reservations: 5000, objects: 1234, changedReservations: 1 },
 ];
 
+/** The table lists every resource but the core three (described in "How a sync works"). */
+const OPTIONAL = RESOURCES.filter((r) => !r.core);
+
 describe('README "Resources" table', () => {
   it('has one row per registered resource, matching its description and stated cost', () => {
     const table = readmeTable();
     assert.deepEqual(
       [...table.keys()],
-      OPTIONAL_RESOURCES.map((r) => r.name),
+      OPTIONAL.map((r) => r.name),
       'one row each, in registry order',
     );
-    for (const { name, describe: d } of OPTIONAL_RESOURCES) {
-      const [endpoint, tableName, key, changes, deletion, every, requests] = table.get(name)!;
+    for (const { name, ...d } of OPTIONAL) {
+      const [group, endpoint, tableName, key, changes, deletion, every, requests] = table.get(name)!;
       assert.deepEqual(
-        [endpoint, tableName, key, changes, deletion, every],
-        [d.endpoint, d.table, d.key, d.changes, d.deletion, cadence(d.defaultCadenceSeconds)],
+        [group, endpoint, tableName, key, changes, deletion, every],
+        [d.group ?? '-', d.endpoint, d.table, d.key, d.changes, d.deletion, cadence(d.defaultCadenceSeconds)],
         name,
       );
       for (const size of SIZES)
         assert.equal(
           cost(requests!, size),
-          d.requestsPerRun(size),
+          d.requestsPerRun!(size),
           `${name} cost for ${JSON.stringify(size)}`,
         );
     }

@@ -4,15 +4,15 @@ import { loadConfig } from '../../src/config.js';
 import { ConfigError, ExitCode, UsageError } from '../../src/errors.js';
 import { parseDurationSeconds as parseDuration } from '../../src/durations.js';
 import { parseCadences } from '../../src/settings/resource-cadences.js';
-import { listRequests } from '../../src/sync/optional/object-list.js';
-import { OPTIONAL_RESOURCES } from '../../src/sync/optional/registry.js';
+import { listRequests } from '../../src/sync/resources/object-list.js';
+import { RESOURCES } from '../../src/sync/registry.js';
 import {
   DEFAULT_RESOURCES,
   enabledResources,
   parseResourceList,
   RESOURCE_GROUPS,
   SELECTABLE_RESOURCES,
-} from '../../src/sync/optional/resource-sets.js';
+} from '../../src/sync/resource-sets.js';
 
 describe('--resources', () => {
   it('takes names and groups, in registry order, without repeats', () => {
@@ -84,7 +84,7 @@ describe('resource cadences', () => {
           loadConfig(
             { HOSTAWAY_RESOURCE_CADENCES: value },
             {},
-            { resourceNames: OPTIONAL_RESOURCES.map((r) => r.name) },
+            { resourceNames: RESOURCES.filter((r) => !r.core).map((r) => r.name) },
           ),
         (error: unknown) =>
           error instanceof ConfigError &&

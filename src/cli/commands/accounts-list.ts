@@ -4,7 +4,7 @@ import { writeJson } from '../render/output.js';
 import { formatTime } from '../render/format-time.js';
 import { formatTable } from '../render/table.js';
 import type { Runtime } from '../runtime.js';
-import { enabledResources, SELECTABLE_RESOURCES } from '../../sync/optional/resource-sets.js';
+import { enabledResources, SELECTABLE_RESOURCES } from '../../sync/resource-sets.js';
 
 /** `default (8)`, `all (16)`, `none`, or the names chosen (attachments included when enabled). */
 function describeChoice(choice: string[] | null, enabled: string[]): string {

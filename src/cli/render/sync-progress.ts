@@ -1,12 +1,11 @@
 import cliProgress from 'cli-progress';
-import { OPTIONAL_RESOURCES } from '../../sync/optional/registry.js';
 import { RESOURCES } from '../../sync/registry.js';
 import type { SyncEvent } from '../../sync/types.js';
 import type { Runtime } from '../runtime.js';
 import { formatBarStatus, type BarState } from './bar-status.js';
 
 /** Every resource name fits its label, so the bars stay in line. */
-const NAME_WIDTH = Math.max(...[...RESOURCES, ...OPTIONAL_RESOURCES].map((r) => r.name.length));
+const NAME_WIDTH = Math.max(...RESOURCES.map((r) => r.name.length));
 
 /** How often the bars of waiting accounts are redrawn, so a wait shows without a page arriving. */
 const WAIT_REFRESH_MS = 1_000;

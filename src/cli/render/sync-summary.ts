@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import { RESOURCES } from '../../sync/registry.js';
 import type { ResourceResult, RunResult } from '../../sync/types.js';
 import type { Runtime } from '../runtime.js';
 import { formatTable } from './table.js';
@@ -6,7 +7,7 @@ import { formatTable } from './table.js';
 const counts = (r: ResourceResult | undefined) =>
   r ? `${r.fetched} (+${r.inserted} ~${r.updated} =${r.unchanged}${r.failed ? ` !${r.failed}` : ''})` : '-';
 
-const CORE = new Set(['listings', 'reservations', 'threads']);
+const CORE = new Set(RESOURCES.filter((r) => r.core).map((r) => r.name));
 const HEADERS = [
   'ACCOUNT',
   'STATUS',

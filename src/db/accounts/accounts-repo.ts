@@ -1,3 +1,5 @@
+import { eq, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { NotFoundError, UsageError } from '../../errors.js';
 import type { Queryable } from '../database.js';
 import {
@@ -5,10 +7,10 @@ import {
   toAccountSummary,
   type AccountSummary,
   type SummaryRow,
-} from './account-summary.js';
-import type { Account } from '../schema/index.js';
+} from '../sql/list-accounts.js';
+import { accounts, type Account } from '../schema/index.js';
 
-export type { AccountSummary } from './account-summary.js';
+export type { AccountSummary } from '../sql/list-accounts.js';
 
 export interface NewAccountInput {
   accountId: number;
@@ -40,14 +42,6 @@ export interface StoredAccessToken {
 
 const UNIQUE_VIOLATION = '23505';
 
-export const ACCOUNT_COLUMNS = `account_id AS "accountId", customer_id AS "customerId",
-  client_secret AS "clientSecret", access_token AS "accessToken",
-  access_token_expires_at AS "accessTokenExpiresAt", is_active AS "isActive", last_sync_at AS "lastSyncAt",
-  created_at AS "createdAt", updated_at AS "updatedAt", webhook_login AS "webhookLogin",
-  webhook_password_hash AS "webhookPasswordHash", webhook_id AS "webhookId", webhook_url AS "webhookUrl",
-  egress_pool AS "egressPool", incremental_due_at AS "incrementalDueAt", reconcile_due_at AS "reconcileDueAt",
-  resources, download_attachments AS "downloadAttachments"`;
-
 function notFound(accountId: number): NotFoundError {
   return new NotFoundError(`account ${accountId} does not exist`, {
     hint: 'see the configured accounts with "hostaway-sync accounts list"',
@@ -63,12 +57,12 @@ function isUniqueViolation(error: unknown): boolean {
 /** Adds an account; a duplicate id is a `UsageError` ("account 12345 already exists"). */
 export async function insertAccount(db: Queryable, input: NewAccountInput): Promise<Account> {
   try {
-    const { rows } = await db.query<Account>(
-      `INSERT INTO hostaway.accounts (account_id, customer_id, client_secret) VALUES ($1, $2, $3)
-       RETURNING ${ACCOUNT_COLUMNS}`,
-      [input.accountId, input.customerId, input.clientSecret],
-    );
-    return rows[0]!;
+    const { accountId, customerId, clientSecret } = input;
+    const [account] = await db.orm
+      .insert(accounts)
+      .values({ accountId, customerId, clientSecret })
+      .returning();
+    return account!;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     throw new UsageError(`account ${input.accountId} already exists`, {
@@ -79,48 +73,41 @@ export async function insertAccount(db: Queryable, input: NewAccountInput): Prom
 }
 
 export async function getAccount(db: Queryable, accountId: number): Promise<Account | null> {
-  const { rows } = await db.query<Account>(
-    `SELECT ${ACCOUNT_COLUMNS} FROM hostaway.accounts WHERE account_id = $1`,
-    [accountId],
-  );
-  return rows[0] ?? null;
+  const [account] = await db.orm.select().from(accounts).where(eq(accounts.accountId, accountId));
+  return account ?? null;
+}
+
+/** Sets `values` on the account (undefined fields are kept); throws `NotFoundError` for an unknown account. */
+async function setAccount(
+  db: Queryable,
+  accountId: number,
+  values: PgUpdateSetSource<typeof accounts>,
+): Promise<Account> {
+  const [account] = await db.orm
+    .update(accounts)
+    .set(values)
+    .where(eq(accounts.accountId, accountId))
+    .returning();
+  if (account === undefined) throw notFound(accountId);
+  return account;
 }
 
 /** Applies the given fields (absent ones are kept); throws `NotFoundError` for an unknown account. */
 export async function updateAccount(db: Queryable, accountId: number, patch: AccountPatch): Promise<Account> {
   const setToken = patch.accessToken !== undefined || patch.clientSecret !== undefined;
-  const { rows } = await db.query<Account>(
-    `UPDATE hostaway.accounts SET
-       customer_id = COALESCE($2::uuid, customer_id),
-       client_secret = COALESCE($3::text, client_secret),
-       is_active = COALESCE($4::boolean, is_active),
-       egress_pool = COALESCE($8::text, egress_pool),
-       access_token = CASE WHEN $5::boolean THEN $6::text ELSE access_token END,
-       access_token_expires_at = CASE WHEN $5::boolean THEN $7::timestamptz ELSE access_token_expires_at END,
-       resources = CASE WHEN $9::boolean
-         THEN CASE WHEN $10::jsonb IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text($10::jsonb)) END
-         ELSE resources END,
-       download_attachments = COALESCE($11::boolean, download_attachments),
-       updated_at = now()
-     WHERE account_id = $1
-     RETURNING ${ACCOUNT_COLUMNS}`,
-    [
-      accountId,
-      patch.customerId ?? null,
-      patch.clientSecret ?? null,
-      patch.isActive ?? null,
-      setToken,
-      patch.accessToken ?? null,
-      patch.accessToken == null ? null : (patch.accessTokenExpiresAt?.toISOString() ?? null),
-      patch.egressPool ?? null,
-      patch.resources !== undefined,
-      patch.resources == null ? null : JSON.stringify(patch.resources),
-      patch.downloadAttachments ?? null,
-    ],
-  );
-  const account = rows[0];
-  if (account === undefined) throw notFound(accountId);
-  return account;
+  return setAccount(db, accountId, {
+    customerId: patch.customerId,
+    clientSecret: patch.clientSecret,
+    isActive: patch.isActive,
+    egressPool: patch.egressPool,
+    ...(setToken && {
+      accessToken: patch.accessToken ?? null,
+      accessTokenExpiresAt: patch.accessToken == null ? null : (patch.accessTokenExpiresAt ?? null),
+    }),
+    resources: patch.resources === undefined ? undefined : (patch.resources?.slice() ?? null),
+    downloadAttachments: patch.downloadAttachments,
+    updatedAt: sql`now()`,
+  });
 }
 
 /** Soft removal: the account stops syncing, its data stays. */
@@ -130,8 +117,11 @@ export async function deactivateAccount(db: Queryable, accountId: number): Promi
 
 /** Hard removal: deletes the account and, by cascade, all its listings, reservations, threads and runs. */
 export async function deleteAccount(db: Queryable, accountId: number): Promise<void> {
-  const { rowCount } = await db.query('DELETE FROM hostaway.accounts WHERE account_id = $1', [accountId]);
-  if (rowCount === 0) throw notFound(accountId);
+  const deleted = await db.orm
+    .delete(accounts)
+    .where(eq(accounts.accountId, accountId))
+    .returning({ accountId: accounts.accountId });
+  if (deleted.length === 0) throw notFound(accountId);
 }
 
 export async function saveAccessToken(
@@ -140,31 +130,21 @@ export async function saveAccessToken(
   token: string,
   expiresAt: Date,
 ): Promise<void> {
-  const { rowCount } = await db.query(
-    `UPDATE hostaway.accounts SET access_token = $2, access_token_expires_at = $3::timestamptz
-     WHERE account_id = $1`,
-    [accountId, token, expiresAt.toISOString()],
-  );
-  if (rowCount === 0) throw notFound(accountId);
+  await setAccount(db, accountId, { accessToken: token, accessTokenExpiresAt: expiresAt });
 }
 
 /** The cached access token, or null when none is stored (whether it expired is the caller's business). */
 export async function loadAccessToken(db: Queryable, accountId: number): Promise<StoredAccessToken | null> {
-  const { rows } = await db.query<{ accessToken: string | null; expiresAt: Date | null }>(
-    `SELECT access_token AS "accessToken", access_token_expires_at AS "expiresAt"
-     FROM hostaway.accounts WHERE account_id = $1`,
-    [accountId],
-  );
-  const row = rows[0];
+  const [row] = await db.orm
+    .select({ accessToken: accounts.accessToken, expiresAt: accounts.accessTokenExpiresAt })
+    .from(accounts)
+    .where(eq(accounts.accountId, accountId));
   if (row?.accessToken == null || row.expiresAt === null) return null;
   return { accessToken: row.accessToken, expiresAt: row.expiresAt };
 }
 
 export async function markAccountSynced(db: Queryable, accountId: number, at: Date): Promise<void> {
-  await db.query('UPDATE hostaway.accounts SET last_sync_at = $2::timestamptz WHERE account_id = $1', [
-    accountId,
-    at.toISOString(),
-  ]);
+  await db.orm.update(accounts).set({ lastSyncAt: at }).where(eq(accounts.accountId, accountId));
 }
 
 /** Accounts ordered by id, with live row counts and their latest run, in one query. */
@@ -189,12 +169,12 @@ export async function listStoredSecrets(
   db: Queryable,
   options: { forUpdate?: boolean } = {},
 ): Promise<StoredSecrets[]> {
-  const { rows } = await db.query<StoredSecrets>(
-    `SELECT account_id AS "accountId", is_active AS "isActive", client_secret AS "clientSecret",
-       access_token AS "accessToken"
-     FROM hostaway.accounts ORDER BY account_id${options.forUpdate ? ' FOR UPDATE' : ''}`,
-  );
-  return rows.map((row) => ({ ...row, accountId: Number(row.accountId) }));
+  const { accountId, isActive, clientSecret, accessToken } = accounts;
+  const query = db.orm
+    .select({ accountId, isActive, clientSecret, accessToken })
+    .from(accounts)
+    .orderBy(accountId);
+  return options.forUpdate === true ? query.for('update') : query;
 }
 
 /** Replaces the stored form of an account's secret and token (re-encryption: the plaintext is unchanged). */
@@ -203,9 +183,5 @@ export async function replaceStoredSecrets(
   accountId: number,
   values: { clientSecret: string; accessToken: string | null },
 ): Promise<void> {
-  const { rowCount } = await db.query(
-    'UPDATE hostaway.accounts SET client_secret = $2, access_token = $3 WHERE account_id = $1',
-    [accountId, values.clientSecret, values.accessToken],
-  );
-  if (rowCount === 0) throw notFound(accountId);
+  await setAccount(db, accountId, values);
 }

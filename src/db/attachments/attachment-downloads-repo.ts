@@ -1,5 +1,6 @@
+import { and, asc, count, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
-import type { MessageAttachment } from '../schema/attachments.js';
+import { messageAttachments, type MessageAttachment } from '../schema/attachments.js';
 
 /** What a download needs of an attachment row. */
 export type DueAttachment = Pick<
@@ -7,11 +8,7 @@ export type DueAttachment = Pick<
   'attachmentId' | 'conversationId' | 'messageId' | 'name' | 'mimeType' | 'url' | 'attempts'
 >;
 
-/** The due condition of `listDueAttachments` ($1 account, $2 max attempts, $3 max bytes). */
-const DUE_NOW = `account_id = $1
-       AND ((status IN ('pending', 'failed') AND attempts < $2
-             AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
-         OR (status = 'refused' AND (refused_size_bytes IS NULL OR refused_size_bytes <= $3)))`;
+const a = messageAttachments;
 
 /**
  * Attachments to download now: pending, or failed with attempts left and their wait over, or refused as too
@@ -23,21 +20,13 @@ export async function listDueAttachments(
   accountId: number,
   options: { maxAttempts: number; limit: number; maxBytes: number },
 ): Promise<DueAttachment[]> {
-  const { rows } = await db.query<DueAttachment>(
-    `SELECT attachment_id AS "attachmentId", conversation_id AS "conversationId", message_id AS "messageId",
-       name, mime_type AS "mimeType", url, attempts
-     FROM hostaway.message_attachments
-     WHERE ${DUE_NOW}
-     ORDER BY attempts, attachment_id
-     LIMIT $4`,
-    [accountId, options.maxAttempts, options.maxBytes, options.limit],
-  );
-  return rows.map((r) => ({
-    ...r,
-    attachmentId: Number(r.attachmentId),
-    conversationId: Number(r.conversationId),
-    messageId: Number(r.messageId),
-  }));
+  const { attachmentId, conversationId, messageId, name, mimeType, url, attempts } = a;
+  return db.orm
+    .select({ attachmentId, conversationId, messageId, name, mimeType, url, attempts })
+    .from(a)
+    .where(dueNow(accountId, options))
+    .orderBy(asc(a.attempts), asc(a.attachmentId))
+    .limit(options.limit);
 }
 
 /** How many attachments `listDueAttachments` would list without a limit. */
@@ -46,12 +35,38 @@ export async function countDueAttachments(
   accountId: number,
   options: { maxAttempts: number; maxBytes: number },
 ): Promise<number> {
-  const { rows } = await db.query<{ count: string }>(
-    `SELECT count(*) AS count FROM hostaway.message_attachments WHERE ${DUE_NOW}`,
-    [accountId, options.maxAttempts, options.maxBytes],
-  );
-  return Number(rows[0]!.count);
+  const [row] = await db.orm.select({ due: count() }).from(a).where(dueNow(accountId, options));
+  return row?.due ?? 0;
 }
+
+function dueNow(accountId: number, options: { maxAttempts: number; maxBytes: number }) {
+  return and(
+    eq(a.accountId, accountId),
+    or(
+      and(
+        inArray(a.status, ['pending', 'failed']),
+        lt(a.attempts, options.maxAttempts),
+        or(isNull(a.nextAttemptAt), lte(a.nextAttemptAt, sql`now()`)),
+      ),
+      and(eq(a.status, 'refused'), or(isNull(a.refusedSizeBytes), lte(a.refusedSizeBytes, options.maxBytes))),
+    ),
+  );
+}
+
+/** Sets `values` on one attachment row, and `updated_at`. */
+async function setAttachment(
+  db: Queryable,
+  accountId: number,
+  attachmentId: number,
+  values: { [K in keyof MessageAttachment]?: MessageAttachment[K] | SQL },
+): Promise<void> {
+  await db.orm
+    .update(a)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(and(eq(a.accountId, accountId), eq(a.attachmentId, attachmentId)));
+}
+
+const oneMoreAttempt = sql`${a.attempts} + 1`;
 
 /** The URL a re-fetched message now gives for the attachment. */
 export async function updateAttachmentUrl(
@@ -60,11 +75,7 @@ export async function updateAttachmentUrl(
   attachmentId: number,
   url: string,
 ): Promise<void> {
-  await db.query(
-    `UPDATE hostaway.message_attachments SET url = $3, updated_at = now()
-     WHERE account_id = $1 AND attachment_id = $2`,
-    [accountId, attachmentId, url],
-  );
+  await setAttachment(db, accountId, attachmentId, { url });
 }
 
 /** The attachment now has its file (stored under `sha256`). */
@@ -74,13 +85,14 @@ export async function markAttachmentStored(
   attachmentId: number,
   sha256: string,
 ): Promise<void> {
-  await db.query(
-    `UPDATE hostaway.message_attachments
-     SET status = 'stored', sha256 = $3, attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL,
-       refused_size_bytes = NULL, updated_at = now()
-     WHERE account_id = $1 AND attachment_id = $2`,
-    [accountId, attachmentId, sha256],
-  );
+  await setAttachment(db, accountId, attachmentId, {
+    status: 'stored',
+    sha256,
+    attempts: oneMoreAttempt,
+    lastError: null,
+    nextAttemptAt: null,
+    refusedSizeBytes: null,
+  });
 }
 
 /** A failed attempt: tried again after `retryInMs` by a later run, while attempts are left. */
@@ -90,13 +102,12 @@ export async function markAttachmentFailed(
   attachmentId: number,
   failure: { error: string; retryInMs: number },
 ): Promise<void> {
-  await db.query(
-    `UPDATE hostaway.message_attachments
-     SET status = 'failed', attempts = attempts + 1, last_error = $3,
-       next_attempt_at = now() + $4::bigint * interval '1 millisecond', updated_at = now()
-     WHERE account_id = $1 AND attachment_id = $2`,
-    [accountId, attachmentId, failure.error, failure.retryInMs],
-  );
+  await setAttachment(db, accountId, attachmentId, {
+    status: 'failed',
+    attempts: oneMoreAttempt,
+    lastError: failure.error,
+    nextAttemptAt: sql`now() + ${failure.retryInMs}::bigint * interval '1 millisecond'`,
+  });
 }
 
 /**
@@ -109,11 +120,11 @@ export async function markAttachmentRefused(
   attachmentId: number,
   refusal: { reason: string; sizeBytes: number },
 ): Promise<void> {
-  await db.query(
-    `UPDATE hostaway.message_attachments
-     SET status = 'refused', attempts = attempts + 1, last_error = $3, refused_size_bytes = $4,
-       next_attempt_at = NULL, updated_at = now()
-     WHERE account_id = $1 AND attachment_id = $2`,
-    [accountId, attachmentId, refusal.reason, refusal.sizeBytes],
-  );
+  await setAttachment(db, accountId, attachmentId, {
+    status: 'refused',
+    attempts: oneMoreAttempt,
+    lastError: refusal.reason,
+    refusedSizeBytes: refusal.sizeBytes,
+    nextAttemptAt: null,
+  });
 }

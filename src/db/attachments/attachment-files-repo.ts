@@ -1,5 +1,6 @@
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Database, Queryable } from '../database.js';
-import type { AttachmentFile } from '../schema/attachments.js';
+import { attachmentFiles as files, type AttachmentFile } from '../schema/attachments.js';
 
 export type NewAttachmentFile = Pick<AttachmentFile, 'accountId' | 'sha256' | 'sizeBytes' | 'mimeType'> &
   Partial<Pick<AttachmentFile, 'declaredMimeType'>> &
@@ -18,10 +19,10 @@ const CONTENT_BASE64 = "encode(content, 'base64')";
 
 /** Whether the account already keeps a file with this content (then it is not stored again). */
 export async function hasAttachmentFile(db: Queryable, accountId: number, sha256: string): Promise<boolean> {
-  const { rows } = await db.query(
-    'SELECT 1 FROM hostaway.attachment_files WHERE account_id = $1 AND sha256 = $2',
-    [accountId, sha256],
-  );
+  const rows = await db.orm
+    .select({ sha256: files.sha256 })
+    .from(files)
+    .where(and(eq(files.accountId, accountId), eq(files.sha256, sha256)));
   return rows.length > 0;
 }
 
@@ -42,20 +43,21 @@ export async function listStoredFiles(
   db: Queryable,
   accountId: number,
 ): Promise<{ sha256: string; storagePath: string }[]> {
-  const { rows } = await db.query<{ sha256: string; storagePath: string }>(
-    `SELECT sha256, storage_path AS "storagePath" FROM hostaway.attachment_files
-     WHERE account_id = $1 AND storage_path IS NOT NULL ORDER BY sha256`,
-    [accountId],
-  );
-  return rows;
+  const rows = await db.orm
+    .select({ sha256: files.sha256, storagePath: files.storagePath })
+    .from(files)
+    .where(and(eq(files.accountId, accountId), isNotNull(files.storagePath)))
+    .orderBy(files.sha256);
+  return rows.map((row) => ({ sha256: row.sha256, storagePath: row.storagePath! }));
 }
 
 /** Whether any account's row still refers to the stored file with this content. */
 export async function isStoredFileReferenced(db: Queryable, sha256: string): Promise<boolean> {
-  const { rows } = await db.query(
-    'SELECT 1 FROM hostaway.attachment_files WHERE sha256 = $1 AND storage_path IS NOT NULL LIMIT 1',
-    [sha256],
-  );
+  const rows = await db.orm
+    .select({ sha256: files.sha256 })
+    .from(files)
+    .where(and(eq(files.sha256, sha256), isNotNull(files.storagePath)))
+    .limit(1);
   return rows.length > 0;
 }
 

@@ -1,7 +1,7 @@
 import { HostawaySyncError } from '../../errors.js';
 import type { Queryable } from '../database.js';
 import type { UpsertTarget } from '../mirror/upsert-mirror-rows.js';
-import { UPSERT_CALENDAR_DAYS_SQL } from './listing-calendar-sql.js';
+import { UPSERT_CALENDAR_DAYS_SQL } from '../sql/upsert-calendar-days.js';
 
 /** One calendar day of a listing as served. */
 export interface CalendarDayInput {

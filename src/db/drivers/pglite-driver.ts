@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite, types, type Results } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
 import { DatabaseUnavailableError, LockHeldError } from '../../errors.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import {
@@ -12,6 +13,7 @@ import {
   type TextQueryResult,
 } from '../database.js';
 import { createMutex } from './mutex.js';
+import { routeStatements } from './orm.js';
 import { runReadOnly } from '../queries/run-read-only.js';
 import { runTransaction } from './run-transaction.js';
 import { parseInt8, PG_OID } from './type-parsers.js';
@@ -79,6 +81,7 @@ export async function createPgliteDatabase(options: DatabaseOptions): Promise<Da
     async query<T>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
       return toResult(await pglite.query<T>(text, normaliseParams(params)));
     },
+    orm: drizzle(pglite),
   };
   let closed = false;
 
@@ -88,6 +91,7 @@ export async function createPgliteDatabase(options: DatabaseOptions): Promise<Da
     query<T>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
       return mutex.run(() => direct.query<T>(text, params));
     },
+    orm: routeStatements(drizzle(pglite), (statement) => mutex.run(statement)),
     withSession<T>(fn: (session: Queryable) => Promise<T>): Promise<T> {
       return mutex.run(async () => {
         try {

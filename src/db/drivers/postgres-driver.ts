@@ -1,3 +1,4 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { PoolClient, QueryArrayConfig, QueryResult as PgQueryResult } from 'pg';
 import { ConfigError } from '../../errors.js';
@@ -10,6 +11,7 @@ import {
 } from '../database-timeouts.js';
 import { toDatabaseError } from './postgres-errors.js';
 import { runReadOnly } from '../queries/run-read-only.js';
+import { routeStatements } from './orm.js';
 import { runTransaction } from './run-transaction.js';
 import { parseInt8, PG_OID } from './type-parsers.js';
 
@@ -61,6 +63,7 @@ function queryableOf(target: pg.Pool | PoolClient, description: string): Queryab
         toResult<T>(await target.query(text, params as unknown[] | undefined)),
       );
     },
+    orm: routeStatements(drizzle(target), (statement) => guarded(description, statement)),
   };
 }
 
@@ -137,7 +140,7 @@ export async function createPostgresDatabase(url: string, options: DatabaseOptio
   const db: Database = {
     kind: 'postgres',
     description,
-    query: queryableOf(pool, description).query,
+    ...queryableOf(pool, description),
     withSession<T>(fn: (session: Queryable) => Promise<T>): Promise<T> {
       return withClient((client) => fn(queryableOf(client, description)));
     },

@@ -1,21 +1,25 @@
+import { and, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
+import { listings, reservations, resourceObjects } from '../schema/index.js';
+
+/** The live (not marked deleted) ids of a mirrored table's rows of one account, in id order. */
+async function listLiveIds(db: Queryable, table: typeof listings | typeof reservations, accountId: number) {
+  const rows = await db.orm
+    .select({ id: table.id })
+    .from(table)
+    .where(and(eq(table.accountId, accountId), isNull(table.deletedAt)))
+    .orderBy(table.id);
+  return rows.map((r) => r.id);
+}
 
 /** The account's stored listings not marked deleted, by id: the parents of per-listing resources. */
-export async function listLiveListingIds(db: Queryable, accountId: number): Promise<number[]> {
-  const { rows } = await db.query<{ id: number }>(
-    'SELECT id FROM hostaway.listings WHERE account_id = $1::bigint AND deleted_at IS NULL ORDER BY id',
-    [accountId],
-  );
-  return rows.map((r) => Number(r.id));
+export function listLiveListingIds(db: Queryable, accountId: number): Promise<number[]> {
+  return listLiveIds(db, listings, accountId);
 }
 
 /** The account's stored reservations not marked deleted, by id: the parents of per-reservation resources. */
-export async function listLiveReservationIds(db: Queryable, accountId: number): Promise<number[]> {
-  const { rows } = await db.query<{ id: number }>(
-    'SELECT id FROM hostaway.reservations WHERE account_id = $1::bigint AND deleted_at IS NULL ORDER BY id',
-    [accountId],
-  );
-  return rows.map((r) => Number(r.id));
+export function listLiveReservationIds(db: Queryable, accountId: number): Promise<number[]> {
+  return listLiveIds(db, reservations, accountId);
 }
 
 /** What a pass of a list + detail resource compares with the list: its stored objects' name and times. */
@@ -32,19 +36,16 @@ export async function listStoredSummaries(
   db: Queryable,
   input: { accountId: number; resource: string; nameField: string },
 ): Promise<StoredSummary[]> {
-  const { rows } = await db.query<{
-    key: string;
-    name: string | null;
-    updated_on: string | null;
-    deleted: boolean;
-  }>(
-    `SELECT key, raw_payload->>$3::text AS name,
-       COALESCE(raw_payload->>'updatedOn', raw_payload->>'insertedOn') AS updated_on,
-       deleted_at IS NOT NULL AS deleted
-     FROM hostaway.resource_objects WHERE account_id = $1::bigint AND resource = $2::text`,
-    [input.accountId, input.resource, input.nameField],
-  );
-  return rows.map((r) => ({ key: r.key, name: r.name, updatedOn: r.updated_on, deleted: r.deleted }));
+  const o = resourceObjects;
+  return db.orm
+    .select({
+      key: o.key,
+      name: sql<string | null>`${o.rawPayload}->>${input.nameField}::text`,
+      updatedOn: sql<string | null>`COALESCE(${o.rawPayload}->>'updatedOn', ${o.rawPayload}->>'insertedOn')`,
+      deleted: sql<boolean>`${o.deletedAt} IS NOT NULL`,
+    })
+    .from(o)
+    .where(and(eq(o.accountId, input.accountId), eq(o.resource, input.resource)));
 }
 
 /** A reservation and its `updated_at`: as PostgreSQL prints it (microseconds kept) and in milliseconds. */
@@ -64,20 +65,24 @@ export async function listReservationsChangedSince(
   since: Date | null,
 ): Promise<{ written: WrittenReservation[]; readAt: Date }> {
   const clock = await db.query<{ read_at: Date | string }>('SELECT now() AS read_at');
-  const { rows } = await db.query<{ id: number; updated_at: string; updated_ms: number }>(
-    `SELECT id, updated_at::text AS updated_at, (extract(epoch FROM updated_at) * 1000)::float8 AS updated_ms
-     FROM hostaway.reservations
-     WHERE account_id = $1::bigint AND deleted_at IS NULL
-       AND ($2::timestamptz IS NULL OR updated_at >= $2::timestamptz)
-     ORDER BY id`,
-    [accountId, since === null ? null : since.toISOString()],
-  );
+  const r = reservations;
+  const written = await db.orm
+    .select({
+      id: r.id,
+      updatedAt: sql<string>`${r.updatedAt}::text`,
+      updatedMs: sql<number>`(extract(epoch FROM ${r.updatedAt}) * 1000)::float8`.mapWith(Number),
+    })
+    .from(r)
+    .where(
+      and(
+        eq(r.accountId, accountId),
+        isNull(r.deletedAt),
+        since === null ? undefined : gte(r.updatedAt, since),
+      ),
+    )
+    .orderBy(r.id);
   return {
-    written: rows.map((r) => ({
-      id: Number(r.id),
-      updatedAt: r.updated_at,
-      updatedMs: Number(r.updated_ms),
-    })),
+    written,
     readAt: new Date(clock.rows[0]!.read_at),
   };
 }

@@ -47,4 +47,3 @@ export const accounts = hostawaySchema.table(
 );
 
 export type Account = typeof accounts.$inferSelect;
-export type NewAccount = typeof accounts.$inferInsert;

@@ -1,9 +1,9 @@
 export { hostawaySchema, SCHEMA_NAME } from './hostaway-schema.js';
 export type { RawPayload } from './common-columns.js';
-export { accounts, type Account, type NewAccount } from './accounts.js';
-export { listings, type Listing, type NewListing } from './listings.js';
-export { reservations, type Reservation, type NewReservation } from './reservations.js';
-export { messages, type MessageThread, type NewMessageThread } from './messages.js';
+export { accounts, type Account } from './accounts.js';
+export { listings } from './listings.js';
+export { reservations } from './reservations.js';
+export { messages } from './messages.js';
 export {
   syncRuns,
   SYNC_MODES,
@@ -11,27 +11,13 @@ export {
   type SyncMode,
   type SyncRunStatus,
   type SyncRun,
-  type NewSyncRun,
 } from './sync-runs.js';
-export { syncState, type SyncState, type NewSyncState } from './sync-state.js';
-export {
-  webhookEvents,
-  WEBHOOK_EVENT_STATUSES,
-  type WebhookEventStatus,
-  type WebhookEvent,
-  type NewWebhookEvent,
-} from './webhook-events.js';
-export { threadFailures, type ThreadFailure } from './thread-failures.js';
-export {
-  ratePools,
-  rateAccounts,
-  rateLeases,
-  type RatePool,
-  type RateAccount,
-  type RateLease,
-} from './rate-budget.js';
-export { resourceObjects, type ResourceObject, type NewResourceObject } from './resource-objects.js';
-export { listingCalendar, type ListingCalendarDay, type NewListingCalendarDay } from './listing-calendar.js';
+export { syncState, type SyncState } from './sync-state.js';
+export { webhookEvents, WEBHOOK_EVENT_STATUSES, type WebhookEventStatus } from './webhook-events.js';
+export { threadFailures } from './thread-failures.js';
+export { ratePools, rateAccounts, rateLeases } from './rate-budget.js';
+export { resourceObjects } from './resource-objects.js';
+export { listingCalendar } from './listing-calendar.js';
 export {
   attachmentFiles,
   messageAttachments,

@@ -26,6 +26,3 @@ export const listingCalendar = hostawaySchema.table(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.listingId, t.day] })],
 );
-
-export type ListingCalendarDay = typeof listingCalendar.$inferSelect;
-export type NewListingCalendarDay = typeof listingCalendar.$inferInsert;

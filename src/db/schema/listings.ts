@@ -13,6 +13,3 @@ export const listings = hostawaySchema.table(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.id] })],
 );
-
-export type Listing = typeof listings.$inferSelect;
-export type NewListing = typeof listings.$inferInsert;

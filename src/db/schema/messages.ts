@@ -23,6 +23,3 @@ export const messages = hostawaySchema.table(
     index('messages_account_reservation_idx').on(t.accountId, t.reservationId),
   ],
 );
-
-export type MessageThread = typeof messages.$inferSelect;
-export type NewMessageThread = typeof messages.$inferInsert;

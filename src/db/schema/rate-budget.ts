@@ -59,7 +59,3 @@ export const rateLeases = hostawaySchema.table(
     index('rate_leases_counts_until_idx').on(t.countsUntil),
   ],
 );
-
-export type RatePool = typeof ratePools.$inferSelect;
-export type RateAccount = typeof rateAccounts.$inferSelect;
-export type RateLease = typeof rateLeases.$inferSelect;

@@ -18,6 +18,3 @@ export const reservations = hostawaySchema.table(
     index('reservations_account_listing_idx').on(t.accountId, t.listingId),
   ],
 );
-
-export type Reservation = typeof reservations.$inferSelect;
-export type NewReservation = typeof reservations.$inferInsert;

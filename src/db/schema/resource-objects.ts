@@ -33,6 +33,3 @@ export const resourceObjects = hostawaySchema.table(
     index('resource_objects_parent_idx').on(t.accountId, t.resource, t.parentId),
   ],
 );
-
-export type ResourceObject = typeof resourceObjects.$inferSelect;
-export type NewResourceObject = typeof resourceObjects.$inferInsert;

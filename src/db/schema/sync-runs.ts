@@ -31,4 +31,3 @@ export const syncRuns = hostawaySchema.table(
 );
 
 export type SyncRun = typeof syncRuns.$inferSelect;
-export type NewSyncRun = typeof syncRuns.$inferInsert;

@@ -30,4 +30,3 @@ export const syncState = hostawaySchema.table(
 );
 
 export type SyncState = typeof syncState.$inferSelect;
-export type NewSyncState = typeof syncState.$inferInsert;

@@ -26,5 +26,3 @@ export const threadFailures = hostawaySchema.table(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.conversationId] })],
 );
-
-export type ThreadFailure = typeof threadFailures.$inferSelect;

@@ -47,6 +47,3 @@ export const webhookEvents = hostawaySchema.table(
     uniqueIndex('webhook_events_payload_hash_idx').on(t.accountId, t.payloadHash),
   ],
 );
-
-export type WebhookEvent = typeof webhookEvents.$inferSelect;
-export type NewWebhookEvent = typeof webhookEvents.$inferInsert;

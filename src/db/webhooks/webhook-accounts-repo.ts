@@ -1,5 +1,7 @@
+import { eq, sql } from 'drizzle-orm';
 import { NotFoundError } from '../../errors.js';
 import type { Queryable } from '../database.js';
+import { accounts } from '../schema/index.js';
 
 /** What the listener needs to authenticate one account's deliveries. */
 export interface WebhookAccountAuth {
@@ -18,8 +20,8 @@ export interface WebhookAccount extends WebhookAccountAuth {
   webhookUrl: string | null;
 }
 
-const AUTH_COLUMNS = `account_id AS "accountId", is_active AS "isActive", webhook_login AS "webhookLogin",
-  webhook_password_hash AS "webhookPasswordHash"`;
+const { accountId, isActive, webhookLogin, webhookPasswordHash } = accounts;
+const AUTH_COLUMNS = { accountId, isActive, webhookLogin, webhookPasswordHash };
 
 function notFound(accountId: number): NotFoundError {
   return new NotFoundError(`account ${accountId} does not exist`, {
@@ -29,20 +31,31 @@ function notFound(accountId: number): NotFoundError {
 
 /** Every account's webhook credentials (the listener caches them). */
 export async function listWebhookAccountAuth(db: Queryable): Promise<WebhookAccountAuth[]> {
-  const { rows } = await db.query<WebhookAccountAuth>(
-    `SELECT ${AUTH_COLUMNS} FROM hostaway.accounts ORDER BY account_id`,
-  );
-  return rows.map((r) => ({ ...r, accountId: Number(r.accountId) }));
+  return db.orm.select(AUTH_COLUMNS).from(accounts).orderBy(accounts.accountId);
 }
 
 export async function getWebhookAccount(db: Queryable, accountId: number): Promise<WebhookAccount | null> {
-  const { rows } = await db.query<WebhookAccount>(
-    `SELECT ${AUTH_COLUMNS}, customer_id AS "customerId", client_secret AS "clientSecret",
-       webhook_id AS "webhookId", webhook_url AS "webhookUrl"
-     FROM hostaway.accounts WHERE account_id = $1`,
-    [accountId],
-  );
-  return rows[0] ?? null;
+  const { customerId, clientSecret, webhookId, webhookUrl } = accounts;
+  const [account] = await db.orm
+    .select({ ...AUTH_COLUMNS, customerId, clientSecret, webhookId, webhookUrl })
+    .from(accounts)
+    .where(eq(accounts.accountId, accountId));
+  return account ?? null;
+}
+
+async function setWebhookColumns(
+  db: Queryable,
+  accountId: number,
+  values:
+    | { webhookLogin: string; webhookPasswordHash: string }
+    | { webhookId: number | null; webhookUrl: string | null },
+): Promise<void> {
+  const updated = await db.orm
+    .update(accounts)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(eq(accounts.accountId, accountId))
+    .returning({ accountId: accounts.accountId });
+  if (updated.length === 0) throw notFound(accountId);
 }
 
 /** Sets the Basic credentials the listener accepts for this account (the hash, never the password). */
@@ -51,12 +64,10 @@ export async function saveWebhookCredentials(
   accountId: number,
   credentials: { login: string; passwordHash: string },
 ): Promise<void> {
-  const { rowCount } = await db.query(
-    `UPDATE hostaway.accounts SET webhook_login = $2, webhook_password_hash = $3, updated_at = now()
-     WHERE account_id = $1`,
-    [accountId, credentials.login, credentials.passwordHash],
-  );
-  if (rowCount === 0) throw notFound(accountId);
+  await setWebhookColumns(db, accountId, {
+    webhookLogin: credentials.login,
+    webhookPasswordHash: credentials.passwordHash,
+  });
 }
 
 /** Remembers (or with null forgets) the unified webhook `webhook register` created. */
@@ -65,9 +76,8 @@ export async function saveWebhookRegistration(
   accountId: number,
   registration: { webhookId: number; url: string } | null,
 ): Promise<void> {
-  const { rowCount } = await db.query(
-    `UPDATE hostaway.accounts SET webhook_id = $2, webhook_url = $3, updated_at = now() WHERE account_id = $1`,
-    [accountId, registration?.webhookId ?? null, registration?.url ?? null],
-  );
-  if (rowCount === 0) throw notFound(accountId);
+  await setWebhookColumns(db, accountId, {
+    webhookId: registration?.webhookId ?? null,
+    webhookUrl: registration?.url ?? null,
+  });
 }

@@ -1,5 +1,7 @@
+import { and, desc, eq, getTableColumns, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
-import type { WebhookEventStatus } from '../schema/index.js';
+import { anyId } from '../id-list-sql.js';
+import { webhookEvents, type WebhookEventStatus } from '../schema/index.js';
 
 export interface WebhookEventFilter {
   accountIds?: readonly number[];
@@ -32,20 +34,16 @@ export interface WebhookBacklog {
   oldestPendingAt: Date | null;
 }
 
-const FILTER_SQL = `($1::jsonb IS NULL OR account_id IN (SELECT (value)::bigint FROM jsonb_array_elements_text($1::jsonb)))
-  AND ($2::text IS NULL OR status = $2::text)
-  AND ($3::timestamptz IS NULL OR received_at >= $3::timestamptz)
-  AND ($4::jsonb IS NULL OR id IN (SELECT (value)::bigint FROM jsonb_array_elements_text($4::jsonb)))`;
+const e = webhookEvents;
 
-function filterParams(filter: WebhookEventFilter): unknown[] {
-  const list = (values: readonly number[] | undefined) =>
-    values && values.length > 0 ? JSON.stringify(values) : null;
-  return [
-    list(filter.accountIds),
-    filter.status ?? null,
-    filter.since?.toISOString() ?? null,
-    list(filter.ids),
-  ];
+function filterWhere(filter: WebhookEventFilter): SQL | undefined {
+  const { accountIds, status, since, ids } = filter;
+  return and(
+    accountIds?.length ? sql`${e.accountId} = ${anyId(accountIds)}` : undefined,
+    status === undefined ? undefined : eq(e.status, status),
+    since === undefined ? undefined : gte(e.receivedAt, since),
+    ids?.length ? sql`${e.id} = ${anyId(ids)}` : undefined,
+  );
 }
 
 /** The most recent events first. */
@@ -53,24 +51,24 @@ export async function listWebhookEvents(
   db: Queryable,
   filter: WebhookEventFilter = {},
 ): Promise<WebhookEventSummary[]> {
-  const { rows } = await db.query<WebhookEventSummary>(
-    `SELECT id, account_id AS "accountId", event, object_id AS "objectId", status, outcome, attempts,
-       last_error AS "lastError", received_at AS "receivedAt", applied_at AS "appliedAt",
-       next_attempt_at AS "nextAttemptAt"
-     FROM hostaway.webhook_events WHERE ${FILTER_SQL}
-     ORDER BY id DESC LIMIT $5`,
-    [...filterParams(filter), filter.limit ?? 50],
-  );
-  return rows;
+  const { payload: _payload, payloadHash: _payloadHash, ...summaryColumns } = getTableColumns(e);
+  return db.orm
+    .select(summaryColumns)
+    .from(e)
+    .where(filterWhere(filter))
+    .orderBy(desc(e.id))
+    .limit(filter.limit ?? 50);
 }
 
 /** Ids matching the filter, oldest first (what `webhook replay` re-applies). */
 export async function findWebhookEventIds(db: Queryable, filter: WebhookEventFilter): Promise<number[]> {
-  const { rows } = await db.query<{ id: number }>(
-    `SELECT id FROM hostaway.webhook_events WHERE ${FILTER_SQL} ORDER BY id LIMIT $5`,
-    [...filterParams(filter), filter.limit ?? 10_000],
-  );
-  return rows.map((r) => Number(r.id));
+  const rows = await db.orm
+    .select({ id: e.id })
+    .from(e)
+    .where(filterWhere(filter))
+    .orderBy(e.id)
+    .limit(filter.limit ?? 10_000);
+  return rows.map((r) => r.id);
 }
 
 /**
@@ -80,29 +78,28 @@ export async function findWebhookEventIds(db: Queryable, filter: WebhookEventFil
 export async function pruneWebhookEvents(db: Queryable, before: Date, batchSize = 5000): Promise<number> {
   let total = 0;
   for (;;) {
-    const { rowCount } = await db.query(
-      `DELETE FROM hostaway.webhook_events WHERE id IN (
-         SELECT id FROM hostaway.webhook_events
-         WHERE received_at < $1::timestamptz AND status = 'applied' LIMIT $2)`,
-      [before.toISOString(), batchSize],
-    );
-    total += rowCount;
-    if (rowCount < batchSize) return total;
+    const batch = db.orm
+      .select({ id: e.id })
+      .from(e)
+      .where(and(lt(e.receivedAt, before), eq(e.status, 'applied')))
+      .limit(batchSize);
+    const deleted = await db.orm.delete(e).where(inArray(e.id, batch)).returning({ id: e.id });
+    total += deleted.length;
+    if (deleted.length < batchSize) return total;
   }
 }
 
 /** Events waiting to be applied and events given up on, for metrics and `status`. */
 export async function countWebhookBacklog(db: Queryable): Promise<WebhookBacklog> {
-  const { rows } = await db.query<WebhookBacklog>(
-    `SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
-       count(*) FILTER (WHERE status = 'failed') AS failed,
-       min(received_at) FILTER (WHERE status = 'pending') AS "oldestPendingAt"
-     FROM hostaway.webhook_events WHERE status IN ('pending', 'failed')`,
-  );
-  const row = rows[0];
-  return {
-    pending: Number(row?.pending ?? 0),
-    failed: Number(row?.failed ?? 0),
-    oldestPendingAt: row?.oldestPendingAt ?? null,
-  };
+  const [row] = await db.orm
+    .select({
+      pending: sql<number>`count(*) FILTER (WHERE ${e.status} = 'pending')`.mapWith(Number),
+      failed: sql<number>`count(*) FILTER (WHERE ${e.status} = 'failed')`.mapWith(Number),
+      oldestPendingAt: sql<Date | null>`min(${e.receivedAt}) FILTER (WHERE ${e.status} = 'pending')`.mapWith(
+        e.receivedAt,
+      ),
+    })
+    .from(e)
+    .where(inArray(e.status, ['pending', 'failed']));
+  return row!;
 }

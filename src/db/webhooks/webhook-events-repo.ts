@@ -1,6 +1,7 @@
+import { and, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
-import type { WebhookEventStatus } from '../schema/index.js';
-import { anyIdOf, idListParam } from '../id-list-sql.js';
+import { webhookEvents, type WebhookEventStatus } from '../schema/index.js';
+import { anyId } from '../id-list-sql.js';
 
 /** A stored event as the retry worker and `webhook replay` see it. */
 export interface StoredWebhookEvent {
@@ -23,8 +24,27 @@ export interface EventResult {
   retryInMs?: number;
 }
 
-const STORED_COLUMNS = `e.id, e.account_id AS "accountId", e.event, e.object_id AS "objectId", e.status,
-  e.attempts, e.payload, e.received_at AS "receivedAt"`;
+const { id, accountId, event, objectId, status, attempts, payload, receivedAt } = webhookEvents;
+const STORED_COLUMNS = { id, accountId, event, objectId, status, attempts, payload, receivedAt };
+
+/** Counts an attempt on the events `which` selects and leases them for `leaseMs`; sorted by id. */
+async function claim(
+  db: Queryable,
+  which: SQL,
+  leaseMs: number,
+  newStatus?: 'pending',
+): Promise<StoredWebhookEvent[]> {
+  const rows = await db.orm
+    .update(webhookEvents)
+    .set({
+      status: newStatus,
+      attempts: sql`${webhookEvents.attempts} + 1`,
+      nextAttemptAt: sql`now() + make_interval(secs => ${leaseMs}::int / 1000.0)`,
+    })
+    .where(which)
+    .returning(STORED_COLUMNS);
+  return rows.sort((a, b) => a.id - b.id);
+}
 
 /**
  * Claims up to `limit` pending events whose time has come: their next attempt moves `leaseMs` ahead, so
@@ -35,18 +55,14 @@ export async function claimDueWebhookEvents(
   db: Queryable,
   options: { limit: number; leaseMs: number },
 ): Promise<StoredWebhookEvent[]> {
-  const { rows } = await db.query<StoredWebhookEvent>(
-    `UPDATE hostaway.webhook_events e
-     SET attempts = e.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::int / 1000.0)
-     WHERE e.id IN (
-       SELECT id FROM hostaway.webhook_events
-       WHERE status = 'pending' AND next_attempt_at <= now()
-       ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
-     )
-     RETURNING ${STORED_COLUMNS}`,
-    [options.limit, options.leaseMs],
-  );
-  return rows.sort((a, b) => a.id - b.id);
+  const due = db.orm
+    .select({ id: webhookEvents.id })
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.status, 'pending'), lte(webhookEvents.nextAttemptAt, sql`now()`)))
+    .orderBy(webhookEvents.nextAttemptAt)
+    .limit(options.limit)
+    .for('update', { skipLocked: true });
+  return claim(db, inArray(webhookEvents.id, due), options.leaseMs);
 }
 
 /** Claims the given events whatever their status (`webhook replay`); an attempt is counted. */
@@ -56,15 +72,7 @@ export async function claimWebhookEvents(
   leaseMs: number,
 ): Promise<StoredWebhookEvent[]> {
   if (ids.length === 0) return [];
-  const { rows } = await db.query<StoredWebhookEvent>(
-    `UPDATE hostaway.webhook_events e
-     SET status = 'pending', attempts = e.attempts + 1,
-       next_attempt_at = now() + make_interval(secs => $2::int / 1000.0)
-     WHERE e.id = ${anyIdOf(1)}
-     RETURNING ${STORED_COLUMNS}`,
-    [idListParam(ids), leaseMs],
-  );
-  return rows.sort((a, b) => a.id - b.id);
+  return claim(db, sql`${webhookEvents.id} = ${anyId(ids)}`, leaseMs, 'pending');
 }
 
 /** Records what an attempt did. */

@@ -4,7 +4,15 @@ import type { Rng } from '../core/prng.js';
 import type { ResolvedResourceOptions } from '../core/resource-options.js';
 import type { AccountData } from '../data/account-data.js';
 import type { HostawayRecord } from '../templates/key-template.js';
-import { AMENITIES, BED_TYPES, COUNTRIES, CURRENCIES, PROPERTY_TYPES, TIMEZONES } from './reference-lists.js';
+import {
+  AMENITIES,
+  BED_TYPES,
+  COUNTRIES,
+  CURRENCIES,
+  LANGUAGES,
+  PROPERTY_TYPES,
+  TIMEZONES,
+} from './reference-lists.js';
 import { expense, guestCharges, ownerStatement, reviews, tasks } from './stays.js';
 
 /** What a template gets: the list's own random source, the account and the `resources` options. */
@@ -199,6 +207,7 @@ export const FURTHER_LISTS: readonly FurtherList[] = [
   { name: 'countries', path: '/countries', fixed: COUNTRIES },
   { name: 'currencies', path: '/currencies', fixed: CURRENCIES },
   { name: 'timezones', path: '/timezones', fixed: TIMEZONES },
+  { name: 'languages', path: '/languages', fixed: LANGUAGES },
 ];
 
 export const isGenerated = (list: FurtherList): list is GeneratedList => !('fixed' in list);

@@ -1,5 +1,6 @@
 // Static reference data, as documented: amenities, bed types and property types are arrays of {id, name};
-// countries, currencies and time zones objects keyed by code. Short lists covering every value the data uses.
+// countries, currencies and time zones objects keyed by code. Languages are undocumented in shape: keyed by
+// code too, as listings carry them. Short lists covering every value the data uses.
 import { AMENITIES as LISTING_AMENITIES } from '../data/vocabulary.js';
 
 const named = (names: readonly string[]) => names.map((name, index) => ({ id: index + 1, name }));
@@ -20,6 +21,15 @@ export const COUNTRIES: Record<string, string> = {
   ES: 'Spain',
   GB: 'United Kingdom',
   US: 'United States',
+};
+
+/** Keyed by the code listings carry in `language`, sorted by code. */
+export const LANGUAGES: Record<string, string> = {
+  de: 'German',
+  en: 'English',
+  es: 'Spanish',
+  fr: 'French',
+  pt: 'Portuguese',
 };
 
 /** Sorted by code. */

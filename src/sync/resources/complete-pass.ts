@@ -42,7 +42,7 @@ export async function readWholeList<T extends { id?: unknown }>(
       read.add(id);
       return true;
     });
-  for await (const page of open()) {
+  for await (const page of readAhead(open())) {
     total = page.total;
     await write(take(page.items, false), page.total);
     ctx.checkpoint();
@@ -61,6 +61,29 @@ export async function readWholeList<T extends { id?: unknown }>(
   }
   return { total, distinct: distinct(), complete: total !== undefined && distinct() >= total, repairPages };
 }
+
+/**
+ * The pages of `pages`, the next one asked for as soon as the current one is handed out, so its request
+ * overlaps the caller's work on the current page. Only for a pass that reads every page anyway: it costs
+ * no request the caller would not make. When the caller stops early the generator is closed without
+ * waiting for the page in flight (its request settles on its own).
+ */
+async function* readAhead<T>(pages: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = pages.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = pages.next();
+      next.catch(ignore); // awaited on the next turn; this keeps a failure from counting as unhandled meanwhile
+      yield current.value;
+    }
+  } finally {
+    pages.return(undefined).catch(ignore);
+  }
+}
+
+const ignore = () => undefined;
 
 /**
  * The result of a complete-list pass: `succeeded` only when it proved it read everything; otherwise

@@ -1,7 +1,7 @@
 import { upsertListings, type ListingInput } from '../../db/mirror/upsert-resource.js';
 import { fetchListingPages } from '../../hostaway/resources.js';
 import type { HostawayListing } from '../../hostaway/types.js';
-import { addWriteCounts, type ResourceContext, type ResourceResult, type ResourceSync } from '../types.js';
+import { addWriteCounts, type ResourceContext, type ResourceResult } from '../types.js';
 import { passResult, readWholeList } from './complete-pass.js';
 import { reportRejected } from './report-rejected.js';
 import { toId } from './to-id.js';
@@ -36,11 +36,3 @@ export async function fetchAndSyncListings(ctx: ResourceContext): Promise<Resour
   );
   return passResult(counts, pass, 'listings');
 }
-
-export const listingsResource: ResourceSync = {
-  name: 'listings',
-  table: 'listings',
-  endpoint: '/listings',
-  detailPath: (id) => `/listings/${id}`,
-  fetchAndSync: fetchAndSyncListings,
-};

@@ -1,13 +1,7 @@
 import { upsertReservations, type ReservationInput } from '../../db/mirror/upsert-resource.js';
 import { fetchReservationPages } from '../../hostaway/resources.js';
 import type { HostawayReservation } from '../../hostaway/types.js';
-import {
-  addWriteCounts,
-  isCompleteListMode,
-  type ResourceContext,
-  type ResourceResult,
-  type ResourceSync,
-} from '../types.js';
+import { addWriteCounts, isCompleteListMode, type ResourceContext, type ResourceResult } from '../types.js';
 import { passResult, readWholeList } from './complete-pass.js';
 import { parseHostawayTime } from '../../hostaway-time.js';
 import { reportRejected } from './report-rejected.js';
@@ -113,11 +107,3 @@ function newestUpdatedOn(items: HostawayReservation[]): string | undefined {
 function oldestUpdatedOn(items: HostawayReservation[]): number {
   return Math.min(...items.map((item) => parseHostawayTime(item.updatedOn) ?? Infinity));
 }
-
-export const reservationsResource: ResourceSync = {
-  name: 'reservations',
-  table: 'reservations',
-  endpoint: '/reservations',
-  detailPath: (id) => `/reservations/${id}`,
-  fetchAndSync: fetchAndSyncReservations,
-};

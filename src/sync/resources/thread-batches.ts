@@ -26,11 +26,31 @@ export function toThreadRow(
   };
 }
 
-async function syncThreads(ctx: ResourceContext, rows: ThreadInput[]) {
+async function syncThreads(ctx: ResourceContext, rows: ThreadInput[], tally: Tally) {
+  if (rows.length === 0) return;
   const written = await upsertThreads(ctx.db, { ...ctx.account, rows });
   reportRejected(ctx, written.rejected);
-  return written;
+  addWriteCounts(tally.counts, written);
+  tally.counts.skipped += written.rejected.length;
 }
+
+/**
+ * Writes a batch of fetched threads (one statement) behind the fetches: it is written while the caller
+ * fetches the next batch's messages. Before it starts, the previous batch's write is awaited, so at most one
+ * batch waits in memory, writes stay in order, and a failed write fails the batch after it (or the flush).
+ */
+async function writeBehind(ctx: ResourceContext, rows: ThreadInput[], tally: Tally) {
+  await tally.writing;
+  tally.writing = syncThreads(ctx, rows, tally);
+  tally.writing.catch(ignore); // awaited by the next batch or the flush; this keeps it from being unhandled
+}
+
+/** Waits for the thread batch written behind the fetches, if any; rethrows its failure. */
+export async function flushThreadWrites(tally: Tally): Promise<void> {
+  await tally.writing;
+}
+
+const ignore = () => undefined;
 
 /**
  * Fetches the messages of each conversation (a few at a time, under the shared rate limit). A thread that
@@ -118,9 +138,7 @@ export async function syncConversations(
     tally.failures.push({ conversationId: id, conversation: listed.get(id)!, error: describeError(error) });
     ctx.logger.warn({ conversationId: id, err: describeError(error) }, 'message thread failed');
   }
-  const written = await syncThreads(ctx, rows);
-  addWriteCounts(tally.counts, written);
-  tally.counts.skipped += written.rejected.length;
+  await writeBehind(ctx, rows, tally);
   tally.counts.unchanged += conversations.length - triaged.wanted.length;
   tally.counts.fetched += conversations.length;
   tally.counts.failed = tally.failedIds.length;

@@ -25,6 +25,8 @@ export interface Tally {
   maxAttempts: number;
   /** Set when the pass read the whole conversation list and proved it complete. */
   listedAll: boolean;
+  /** The batch of threads being written behind the fetches (see `writeBehind`), settled when none is. */
+  writing: Promise<void>;
 }
 
 export function createTally(
@@ -42,6 +44,7 @@ export function createTally(
     earlierFailures,
     maxAttempts,
     listedAll: false,
+    writing: Promise.resolve(),
   };
 }
 

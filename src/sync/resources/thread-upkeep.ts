@@ -1,7 +1,7 @@
 import { clearThreadFailures, recordThreadFailures } from '../../db/threads/thread-failures-repo.js';
 import { listLiveThreadIds, listStoredConversations } from '../../db/threads/thread-verification.js';
 import type { HostawayConversation } from '../../hostaway/types.js';
-import { rollingSlice } from '../optional/finance-fields.js';
+import { rollingSlice } from './finance-fields.js';
 import type { ResourceContext } from '../types.js';
 import { syncConversations } from './thread-batches.js';
 import { toId } from './to-id.js';

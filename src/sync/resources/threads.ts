@@ -3,12 +3,7 @@ import { findReservationsWithStaleThreads } from '../../db/threads/stale-thread-
 import { fetchConversationPages } from '../../hostaway/resources.js';
 import { listThreadFailures } from '../../db/threads/thread-failures-repo.js';
 import { describeError } from '../../errors.js';
-import {
-  isCompleteListMode,
-  type ResourceContext,
-  type ResourceResult,
-  type ResourceSync,
-} from '../types.js';
+import { isCompleteListMode, type ResourceContext, type ResourceResult } from '../types.js';
 import { passResult, readWholeList } from './complete-pass.js';
 import {
   createOrderCheck,
@@ -17,7 +12,7 @@ import {
   type ThreadsCursor,
 } from './conversation-listing.js';
 import { sweep } from './conversation-sweep.js';
-import { syncPage, syncUnlistedOfChangedReservations } from './thread-batches.js';
+import { flushThreadWrites, syncPage, syncUnlistedOfChangedReservations } from './thread-batches.js';
 import { createTally, givenUpLeft, type Tally } from './thread-tally.js';
 import { recordThreadOutcomes, retryFailedThreads, verifyNextThreads } from './thread-upkeep.js';
 
@@ -59,7 +54,11 @@ export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<Resourc
   try {
     return await threadsPass(ctx, tally);
   } finally {
-    // Also when the pass ends early (credentials, interruption): the threads tried so far are recorded.
+    // Also when the pass ends early (credentials, interruption): the threads fetched so far are written
+    // and the threads tried so far are recorded.
+    await flushThreadWrites(tally).catch((error: unknown) =>
+      ctx.logger.error({ err: describeError(error) }, 'could not write fetched threads'),
+    );
     await recordThreadOutcomes(ctx, tally).catch((error: unknown) =>
       ctx.logger.error({ err: describeError(error) }, 'could not record thread failures'),
     );
@@ -82,6 +81,7 @@ async function threadsPass(ctx: ResourceContext, tally: Tally): Promise<Resource
       },
     );
     tally.listedAll = pass.complete;
+    await flushThreadWrites(tally); // the upkeep below reads the stored threads
     next = { ...previous, ...(pass.complete ? { lastCompleteListingAt: startedAt.toISOString() } : {}) };
     delete next.staleChecked;
     if (ctx.mode === 'reconcile') {
@@ -103,6 +103,7 @@ async function threadsPass(ctx: ResourceContext, tally: Tally): Promise<Resource
     };
   } else {
     const incremental = await incrementalPass(ctx, tally, previous, startedAt);
+    await flushThreadWrites(tally);
     await retryFailedThreads(ctx, tally);
     next = incremental.next;
     result = {
@@ -111,6 +112,7 @@ async function threadsPass(ctx: ResourceContext, tally: Tally): Promise<Resource
       ...(incremental.upstreamTotal === undefined ? {} : { upstreamTotal: incremental.upstreamTotal }),
     };
   }
+  await flushThreadWrites(tally);
   ctx.setCursor(next);
   return withThreadErrors(result, tally, ctx.seen);
 }
@@ -188,11 +190,3 @@ function withThreadErrors(
     ...(error ? { error } : {}),
   };
 }
-
-export const threadsResource: ResourceSync = {
-  name: 'threads',
-  table: 'messages',
-  endpoint: '/conversations + /conversations/{id}/messages',
-  detailPath: (id) => `/conversations/${id}`,
-  fetchAndSync: fetchAndSyncThreads,
-};

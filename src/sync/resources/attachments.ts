@@ -6,7 +6,7 @@ import { createDatabaseStore, createDirectoryStore } from '../attachments/attach
 import { downloadDueAttachments } from '../attachments/download-attachments.js';
 import type { ResourceContext, ResourceResult, SyncSettings } from '../types.js';
 import { writtenSince } from './commit-overlap.js';
-import type { OptionalResourceSync } from './optional-resource.js';
+import type { Resource } from '../resource.js';
 
 interface AttachmentsCursor {
   threadsSince: string;
@@ -27,19 +27,18 @@ function sinceOf(ctx: ResourceContext): Date | null {
  * each file once, keeping it under its SHA-256 (the same content once per account). Files are not the
  * API; only re-fetching a message whose private URL expired costs a request.
  */
-export const attachments: OptionalResourceSync = {
+export const attachmentsResource: Resource = {
   name: 'attachments',
-  describe: {
-    endpoint: '/conversations/{id}/messages/{id}',
-    table: 'message_attachments',
-    key: 'attachment id',
-    changes: 'changed-parents',
-    deletion: 'none',
-    defaultCadenceSeconds: 0,
-    // Downloads are not API requests; each expired private URL adds one message re-fetch.
-    requestsPerRun: () => 0,
-  },
-  async fetchAndSync(ctx: ResourceContext): Promise<ResourceResult> {
+  core: false,
+  endpoint: '/conversations/{id}/messages/{id}',
+  table: 'message_attachments',
+  key: 'attachment id',
+  changes: 'changed-parents',
+  deletion: 'none',
+  defaultCadenceSeconds: 0,
+  // Downloads are not API requests; each expired private URL adds one message re-fetch.
+  requestsPerRun: () => 0,
+  async sync(ctx: ResourceContext): Promise<ResourceResult> {
     const settings = settingsOf(ctx.settings);
     const counts = ctx.counts;
     const discovered = await discoverAttachments(ctx.db, ctx.account, sinceOf(ctx));

@@ -1,5 +1,5 @@
 import type { Queryable } from '../database.js';
-import { allocateShares } from './lease-allocation.js';
+import { allocateShares } from '../rate-budget/lease-allocation.js';
 
 /** First key of the advisory locks that serialise lease changes per scope ("HARL"). */
 export const SCOPE_LOCK_NAMESPACE = 0x4841524c;

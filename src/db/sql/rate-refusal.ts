@@ -1,5 +1,5 @@
 import type { Queryable } from '../database.js';
-import { SCOPE_LOCK_NAMESPACE } from './lease-sql.js';
+import { SCOPE_LOCK_NAMESPACE } from './rate-lease-grant.js';
 
 /** What a 429 paused: the whole egress pool, or only the account it answered. */
 export type PausedScope = 'pool' | 'account';

@@ -3,9 +3,8 @@ import { listLiveListingIds } from '../../db/optional/fan-out-reads.js';
 import { HostawayApiError } from '../../errors.js';
 import { addWriteCounts, type ResourceContext, type ResourceResult } from '../types.js';
 import { fanOutSettings, MAX_CALENDAR_DAYS } from './fan-out-settings.js';
-import { DAY_MS } from '../../durations.js';
-import { HOUR } from './list-resource.js';
-import type { OptionalResourceSync } from './optional-resource.js';
+import { DAY_MS, HOUR_SECONDS } from '../../durations.js';
+import type { Resource } from '../resource.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -48,19 +47,18 @@ function toDays(result: unknown, window: { startDate: string; endDate: string },
  * asked about; one Hostaway answers 404 for (deleted since the listings pass) is skipped.
  * `now` picks the window's today (default: when the run started, on the database clock).
  */
-export function createCalendarResource(options: { now?: () => Date } = {}): OptionalResourceSync {
+export function createCalendarResource(options: { now?: () => Date } = {}): Resource {
   return {
     name: 'calendar',
-    describe: {
-      endpoint: '/listings/{id}/calendar',
-      table: 'listing_calendar',
-      key: 'listing + date',
-      changes: 'date-range',
-      deletion: 'none',
-      defaultCadenceSeconds: HOUR,
-      requestsPerRun: (size) => size.listings,
-    },
-    fetchAndSync: (ctx) => syncCalendar(ctx, options.now?.() ?? ctx.startedAt),
+    core: false,
+    endpoint: '/listings/{id}/calendar',
+    table: 'listing_calendar',
+    key: 'listing + date',
+    changes: 'date-range',
+    deletion: 'none',
+    defaultCadenceSeconds: HOUR_SECONDS,
+    requestsPerRun: (size) => size.listings,
+    sync: (ctx) => syncCalendar(ctx, options.now?.() ?? ctx.startedAt),
   };
 }
 

@@ -1,12 +1,11 @@
-import { DAY_MS } from '../../durations.js';
+import { DAY_MS, DAY_SECONDS } from '../../durations.js';
 import { listStoredSummaries, type StoredSummary } from '../../db/optional/fan-out-reads.js';
 import { HostawayApiError } from '../../errors.js';
 import { paginateByOffset } from '../../hostaway/paginate.js';
-import { toId } from '../resources/to-id.js';
+import type { AccountSize, Resource } from '../resource.js';
 import type { ResourceContext, ResourceResult, SyncMode } from '../types.js';
-import { DAY } from './list-resource.js';
 import { createObjectSink, listRequests, markAbsentDeleted } from './object-list.js';
-import type { AccountSize, OptionalResourceSync } from './optional-resource.js';
+import { toId } from './to-id.js';
 
 const RESOURCE = 'ownerStatements';
 const LIST_PATH = '/ownerStatements';
@@ -106,17 +105,17 @@ async function syncOwnerStatements(ctx: ResourceContext): Promise<ResourceResult
  * budget. Stated cost: the list pages of a pass with nothing new; a full pass adds every detail
  * (`ownerStatementFullRequests`), other passes the new, renamed and (reconcile) recent ones.
  */
-export const ownerStatementsResource: OptionalResourceSync = {
+export const ownerStatementsResource: Resource = {
   name: RESOURCE,
-  describe: {
-    endpoint: '/ownerStatements + /ownerStatement/{id}',
-    table: 'resource_objects',
-    key: 'id',
-    changes: 'whole-list',
-    deletion: 'absence',
-    defaultCadenceSeconds: DAY,
-    requestsPerRun: (size) => listRequests('paged', size.objects),
-  },
+  core: false,
+  group: 'finance',
+  endpoint: '/ownerStatements + /ownerStatement/{id}',
+  table: 'resource_objects',
+  key: 'id',
+  changes: 'whole-list',
+  deletion: 'absence',
+  defaultCadenceSeconds: DAY_SECONDS,
+  requestsPerRun: (size) => listRequests('paged', size.objects),
   listPath: LIST_PATH,
-  fetchAndSync: syncOwnerStatements,
+  sync: syncOwnerStatements,
 };

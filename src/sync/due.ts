@@ -1,10 +1,10 @@
-import type { SyncState } from '../../db/schema/index.js';
-import type { SyncMode, SyncSettings } from '../types.js';
-import type { OptionalResourceSync } from './optional-resource.js';
+import type { SyncState } from '../db/schema/index.js';
+import type { Resource } from './resource.js';
+import type { SyncMode, SyncSettings } from './types.js';
 
 /** Seconds between two passes of the resource: configured, else its own default. */
-export function cadenceSeconds(resource: OptionalResourceSync, settings: SyncSettings): number {
-  return settings.resourceCadences?.[resource.name] ?? resource.describe.defaultCadenceSeconds;
+export function cadenceSeconds(resource: Resource, settings: SyncSettings): number {
+  return settings.resourceCadences?.[resource.name] ?? resource.defaultCadenceSeconds;
 }
 
 /** The latest successful pass of any mode (null: never). */

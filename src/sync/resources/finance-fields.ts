@@ -6,8 +6,8 @@ import {
 import type { ResourceContext, ResourceResult, SyncMode } from '../types.js';
 import { COMMIT_OVERLAP_MS, writtenSince } from './commit-overlap.js';
 import { fanOutSettings } from './fan-out-settings.js';
-import { HOUR } from './list-resource.js';
-import type { AccountSize, OptionalResourceSync } from './optional-resource.js';
+import { HOUR_SECONDS } from '../../durations.js';
+import type { AccountSize, Resource } from '../resource.js';
 import { syncPerParent } from './per-parent-objects.js';
 
 /**
@@ -112,16 +112,16 @@ async function syncFinanceFields(ctx: ResourceContext): Promise<ResourceResult> 
  * so a field changed without its reservation is read within ceil(reservations / budget) reconciles. The
  * stated cost per run is the incremental one (`changedReservations`); `financeFieldRequests` has every mode.
  */
-export const financeFieldsResource: OptionalResourceSync = {
+export const financeFieldsResource: Resource = {
   name: 'financeFields',
-  describe: {
-    endpoint: '/financeField/{reservationId}',
-    table: 'resource_objects',
-    key: 'id (parent: reservation)',
-    changes: 'changed-parents',
-    deletion: 'isDeleted',
-    defaultCadenceSeconds: HOUR,
-    requestsPerRun: (size) => size.changedReservations,
-  },
-  fetchAndSync: syncFinanceFields,
+  core: false,
+  group: 'finance',
+  endpoint: '/financeField/{reservationId}',
+  table: 'resource_objects',
+  key: 'id (parent: reservation)',
+  changes: 'changed-parents',
+  deletion: 'isDeleted',
+  defaultCadenceSeconds: HOUR_SECONDS,
+  requestsPerRun: (size) => size.changedReservations,
+  sync: syncFinanceFields,
 };

@@ -1,36 +1,31 @@
-import { UsageError } from '../../errors.js';
-import { OPTIONAL_RESOURCES } from './registry.js';
+import { UsageError } from '../errors.js';
+import { RESOURCES } from './registry.js';
+import type { ResourceGroup } from './resource.js';
 
 /** Synced when `accounts.download_attachments` is set, not named in `--resources`. */
 export const ATTACHMENTS = 'attachments';
 
-/** Names `--resources` accepts, in registry order. */
-export const SELECTABLE_RESOURCES: readonly string[] = OPTIONAL_RESOURCES.map((r) => r.name).filter(
-  (name) => name !== ATTACHMENTS,
+/** Names `--resources` accepts, in registry order: every resource but the core ones and attachments. */
+export const SELECTABLE_RESOURCES: readonly string[] = RESOURCES.filter(
+  (r) => !r.core && r.name !== ATTACHMENTS,
+).map((r) => r.name);
+
+const GROUPS: readonly ResourceGroup[] = ['reference', 'operations', 'finance', 'settings'];
+
+/** Names standing for several resources in `--resources`: each registry entry's `group`. */
+export const RESOURCE_GROUPS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  GROUPS.map((group) => [group, RESOURCES.filter((r) => r.group === group).map((r) => r.name)]),
 );
 
-/** Names standing for several resources in `--resources`. */
-export const RESOURCE_GROUPS: Readonly<Record<string, readonly string[]>> = {
-  reference: ['amenities', 'bedTypes', 'propertyTypes', 'countries', 'currencies', 'timezones'],
-  operations: ['reviews', 'tasks'],
-  finance: ['expenses', 'guestCharges', 'financeFields', 'ownerStatements'],
-  settings: [
-    'coupons',
-    'customFields',
-    'users',
-    'userGroups',
-    'cancellationPolicies',
-    'messageTemplates',
-    'listingFeeSettings',
-  ],
-};
-
 /**
- * An account's resources when it names none (`accounts.resources` null): reviews, tasks and the reference
- * lists. Their cost grows with pages of the list, not with listings or reservations, so a few requests a
- * day (see README "Resources"); resources fetched per listing or per reservation are chosen explicitly.
+ * An account's resources when it names none (`accounts.resources` null): the `operations` (reviews, tasks)
+ * and `reference` groups. Their cost grows with pages of the list, not with listings or reservations, so a
+ * few requests a day (see README "Resources"); resources fetched per listing or per reservation are chosen
+ * explicitly.
  */
-export const DEFAULT_RESOURCES: readonly string[] = ['reviews', 'tasks', ...RESOURCE_GROUPS['reference']!];
+export const DEFAULT_RESOURCES: readonly string[] = RESOURCES.filter(
+  (r) => r.group === 'operations' || r.group === 'reference',
+).map((r) => r.name);
 
 const inRegistryOrder = (names: Iterable<string>): string[] => {
   const wanted = new Set(names);
@@ -54,7 +49,7 @@ export function parseResourceList(text: string): string[] | null {
   const unknown: string[] = [];
   for (const word of words) {
     const group = RESOURCE_GROUPS[word];
-    if (group) names.push(...group.filter((name) => SELECTABLE_RESOURCES.includes(name)));
+    if (group) names.push(...group);
     else if (SELECTABLE_RESOURCES.includes(word)) names.push(word);
     else unknown.push(word);
   }
@@ -69,12 +64,11 @@ function resourceUsage(message: string): UsageError {
   );
 }
 
-/** The optional resources an account syncs, in registry order (unknown stored names are ignored). */
+/** The resources beyond the core ones an account syncs, in registry order (unknown stored names are ignored). */
 export function enabledResources(account: {
   resources: readonly string[] | null;
   downloadAttachments: boolean;
 }): string[] {
   const names = inRegistryOrder(account.resources ?? DEFAULT_RESOURCES);
-  const attachments = OPTIONAL_RESOURCES.some((r) => r.name === ATTACHMENTS);
-  return account.downloadAttachments && attachments ? [...names, ATTACHMENTS] : names;
+  return account.downloadAttachments ? [...names, ATTACHMENTS] : names;
 }

@@ -1,4 +1,5 @@
-import type { ResourceContext, ResourceResult } from '../types.js';
+import type { MirrorTableName } from '../db/mirror/mirror-tables.js';
+import type { ResourceContext, ResourceResult } from './types.js';
 
 /** How a resource finds what changed since its last pass. */
 export type ChangeDetection =
@@ -24,21 +25,8 @@ export type DeletionSignal =
   /** Never deleted (calendar days only leave the window). */
   | 'none';
 
-/** What the README's resource table and `status` say about a resource; tests check `requestsPerRun`. */
-export interface ResourceDescription {
-  /** Hostaway's path, as documented (`/reviews`, `/listings/{id}/calendar`). */
-  endpoint: string;
-  /** Where its rows are (`resource_objects`, `listing_calendar`, `message_attachments`). */
-  table: 'resource_objects' | 'listing_calendar' | 'message_attachments';
-  /** What identifies a row (`id`, `listing + date`, `code`). */
-  key: string;
-  changes: ChangeDetection;
-  deletion: DeletionSignal;
-  /** Seconds between two passes unless configured otherwise. */
-  defaultCadenceSeconds: number;
-  /** Requests one pass costs, for an account of the given size (a formula, checked by the tests). */
-  requestsPerRun(size: AccountSize): number;
-}
+/** Names that stand for several resources in `--resources` (src/sync/resource-sets.ts). */
+export type ResourceGroup = 'reference' | 'operations' | 'finance' | 'settings';
 
 /** What a resource's cost depends on: the account's stored counts and objects of this resource. */
 export interface AccountSize {
@@ -51,18 +39,34 @@ export interface AccountSize {
 }
 
 /**
- * A resource beyond the core three: synced when the account enables it and its cadence has passed (every
- * enabled one on `sync full` and `sync reconcile`). One module per resource exports one of these; the
- * registry lists them. `fetchAndSync` reads, maps and writes its rows with the shared helpers in this
- * folder, honouring the deletion rules of the core tables, and reports its counts.
+ * One entry of the registry (src/sync/registry.ts). A core resource (listings, reservations, threads) is
+ * synced for every account on every run, before the others; any other one when the account enables it and
+ * its cadence has passed (every enabled one on `sync full` and `sync reconcile`). `sync` reads, maps and
+ * writes its rows, marks deletions by the one deletion rule (src/sync/deletion-rule.ts) and reports its
+ * counts. What the README's "Resources" table says is checked against these fields.
  */
-export interface OptionalResourceSync {
+export interface Resource {
+  /** Stored in `sync_state.resource` (and `resource_objects.resource`); what `--resources` names. */
   name: string;
-  describe: ResourceDescription;
+  core: boolean;
+  /** The `--resources` group it belongs to (none: core, calendar, attachments). */
+  group?: ResourceGroup;
+  /** Hostaway's paths, as documented (`/reviews`, `/listings/{id}/calendar`; several joined by ' + '). */
+  endpoint: string;
+  /** Where its rows are. */
+  table: MirrorTableName | 'resource_objects' | 'listing_calendar' | 'message_attachments';
+  /** What identifies a row (`id`, `listing + date`, `code`). */
+  key: string;
+  changes: ChangeDetection;
+  deletion: DeletionSignal;
+  /** Seconds between two passes unless configured otherwise (0: every run). */
+  defaultCadenceSeconds: number;
+  /** Requests one pass costs for an account of the given size (a formula, checked by the tests; not core). */
+  requestsPerRun?: (size: AccountSize) => number;
   /**
    * The list endpoint every pass starts with: a 404 there means the account cannot use the resource
    * (src/sync/unavailable.ts). Resources read per parent have none: a 404 there is a parent gone.
    */
   listPath?: string;
-  fetchAndSync(ctx: ResourceContext): Promise<ResourceResult>;
+  sync(ctx: ResourceContext): Promise<ResourceResult>;
 }

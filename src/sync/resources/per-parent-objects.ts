@@ -2,7 +2,7 @@ import { countHeldDeletions, releaseHeldDeletions } from '../../db/optional/reso
 import { HostawayApiError } from '../../errors.js';
 import { emptyCounts, type ResourceContext, type ResourceResult } from '../types.js';
 import { createObjectSink, markAbsentDeleted } from './object-list.js';
-import type { DeletionSignal } from './optional-resource.js';
+import type { DeletionSignal } from '../resource.js';
 
 export interface PerParentSpec {
   /** The registry name, stored in `resource_objects.resource`. */

@@ -7,11 +7,11 @@ import { HostawayApiError } from '../../errors.js';
 import { PAGE_SIZE, paginateByOffset } from '../../hostaway/paginate.js';
 import type { DeletionChecks } from '../confirm-deletions.js';
 import { createDeletionRule } from '../deletion-rule.js';
-import { passResult, readWholeList, type PassOutcome } from '../resources/complete-pass.js';
-import { reportRejected } from '../resources/report-rejected.js';
-import { toId } from '../resources/to-id.js';
+import type { ChangeDetection, DeletionSignal, Resource, ResourceGroup } from '../resource.js';
+import { passResult, readWholeList, type PassOutcome } from './complete-pass.js';
+import { reportRejected } from './report-rejected.js';
+import { toId } from './to-id.js';
 import { addWriteCounts, type ResourceContext, type ResourceCounts, type ResourceResult } from '../types.js';
-import type { DeletionSignal } from './optional-resource.js';
 
 type Item = Record<string, unknown>;
 type Params = Record<string, string | number>;
@@ -27,7 +27,7 @@ export type ListPaging =
 
 export type ObjectListSpec = {
   /** The registry name, stored in `resource_objects.resource`. */
-  resource: string;
+  name: string;
   path: string;
   params?: Params;
   paging: ListPaging;
@@ -39,6 +39,38 @@ export type ObjectListSpec = {
     }
   | { deletion: Exclude<DeletionSignal, 'absence'> }
 );
+
+/** A resource that is one Hostaway list stored in `resource_objects` (a registry entry without a module). */
+export type ListResourceSpec = ObjectListSpec & {
+  group?: ResourceGroup;
+  /** What identifies a row, for the README table (`id`, `code`). */
+  key: 'id' | 'code';
+  changes: ChangeDetection;
+  defaultCadenceSeconds: number;
+};
+
+export function listResource({
+  group,
+  key,
+  changes,
+  defaultCadenceSeconds,
+  ...spec
+}: ListResourceSpec): Resource {
+  return {
+    name: spec.name,
+    core: false,
+    ...(group === undefined ? {} : { group }),
+    endpoint: spec.path,
+    table: 'resource_objects',
+    key,
+    changes,
+    deletion: spec.deletion,
+    defaultCadenceSeconds,
+    requestsPerRun: (size) => listRequests(spec.paging, size.objects),
+    listPath: spec.path,
+    sync: (ctx) => syncObjectList(ctx, spec),
+  };
+}
 
 /** Requests one pass over a list of `objects` objects costs (deletion checks not included). */
 export function listRequests(paging: ListPaging, objects: number): number {
@@ -162,7 +194,7 @@ async function writeWholeAnswer(sink: ObjectSink, result: unknown, path: string)
  * gone unless it left out too many stored rows (then their deletion is held: src/sync/deletion-rule.ts).
  */
 export async function syncObjectList(ctx: ResourceContext, spec: ObjectListSpec): Promise<ResourceResult> {
-  const sink = createObjectSink(ctx, spec.resource, spec.deletion);
+  const sink = createObjectSink(ctx, spec.name, spec.deletion);
   let pass: PassOutcome;
   if (spec.paging === 'whole') {
     const envelope = await ctx.api.get<unknown>(spec.path, spec.params);
@@ -179,12 +211,12 @@ export async function syncObjectList(ctx: ResourceContext, spec: ObjectListSpec)
       },
     );
   }
-  const result = passResult(sink.counts, pass, spec.resource);
+  const result = passResult(sink.counts, pass, spec.name);
   if (result.status !== 'succeeded') return result;
   if (spec.deletion === 'absence-from-single-answer' && spec.paging === 'whole')
-    return { ...result, ...(await markAbsentDeleted(ctx, { resource: spec.resource, seen: sink.seen })) };
+    return { ...result, ...(await markAbsentDeleted(ctx, { resource: spec.name, seen: sink.seen })) };
   if (spec.deletion === 'absence') {
-    const check = { resource: spec.resource, seen: sink.seen, detailPath: spec.detailPath };
+    const check = { resource: spec.name, seen: sink.seen, detailPath: spec.detailPath };
     return { ...result, ...(await markAbsentDeleted(ctx, check)) };
   }
   return result;
