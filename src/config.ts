@@ -55,6 +55,8 @@ function toConfig(v: SettingValues, env: Environment) {
       idleInTransactionMs: v.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       connectMs: v.DATABASE_CONNECT_TIMEOUT_MS,
     },
+    /** Most connections of this process's `pg` pool. */
+    databasePoolSize: v.DATABASE_POOL_SIZE,
     dataDir: v.HOSTAWAY_SYNC_DATA_DIR ?? defaultDataDir(env),
     requireServer: v.HOSTAWAY_SYNC_REQUIRE_SERVER,
     apiBaseUrl: v.HOSTAWAY_API_BASE_URL.replace(/\/+$/, ''),
@@ -73,6 +75,7 @@ function toConfig(v: SettingValues, env: Environment) {
     tokenActivationMs: v.HOSTAWAY_TOKEN_ACTIVATION_MS,
     syncConcurrency: v.HOSTAWAY_SYNC_CONCURRENCY,
     threadConcurrency: v.HOSTAWAY_THREAD_CONCURRENCY,
+    accountLeaseSeconds: v.HOSTAWAY_SYNC_ACCOUNT_LEASE_SECONDS,
     conversationRelistHours: v.HOSTAWAY_CONVERSATION_RELIST_HOURS,
     conversationSweepPages: v.HOSTAWAY_CONVERSATION_SWEEP_PAGES,
     egressPool: v.HOSTAWAY_EGRESS_POOL,
@@ -90,6 +93,11 @@ function toConfig(v: SettingValues, env: Environment) {
     /** Seconds between two passes of an optional resource, for those configured (others: their default). */
     resourceCadences: v.HOSTAWAY_RESOURCE_CADENCES as Readonly<Record<string, number>>,
     unavailableReprobeSeconds: v.HOSTAWAY_UNAVAILABLE_REPROBE_SECONDS,
+    /** Webhook mode: the long cadence of reservations and threads, and the deliveries that prove health. */
+    webhookPollSeconds: v.HOSTAWAY_WEBHOOK_POLL_SECONDS,
+    webhookHealthyDeliveries: v.HOSTAWAY_WEBHOOK_HEALTHY_DELIVERIES,
+    /** Seconds between two complete passes of a list otherwise read by date window (src/sync/resources/list-window.ts). */
+    completeListSeconds: v.HOSTAWAY_COMPLETE_LIST_SECONDS,
     /** Resources fetched per listing or reservation: the calendar window, finance-field verification. */
     fanOut: {
       calendarDaysBack: v.HOSTAWAY_CALENDAR_DAYS_BACK,

@@ -92,6 +92,15 @@ export class LockHeldError extends TemporaryError {
   override readonly code = 'LOCK_HELD';
 }
 
+/**
+ * A running sync could not renew its account lease (another process took it over after it expired, or the
+ * database stayed unreachable for the lease's length): the run stops after its current page rather than go
+ * on unprotected.
+ */
+export class LeaseLostError extends TemporaryError {
+  override readonly code = 'LEASE_LOST';
+}
+
 /** The shared rate budget's transaction waited past its lock or statement timeout (a frozen holder). */
 export class RateBudgetBusyError extends TemporaryError {
   override readonly code = 'RATE_BUDGET_BUSY';

@@ -67,11 +67,14 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
             hint: 'set DATABASE_URL to the PostgreSQL server (this setting is meant for servers, e.g. the image)',
           },
         );
-      // Each account being synced holds one connection for its advisory lock, plus a few for writes.
-      const poolSize = config.syncConcurrency + 4;
       resources.db ??= await announceAndOpen(
         { io, human, color, logger },
-        { url: config.databaseUrl, dataDir: config.dataDir, poolSize, timeouts: config.databaseTimeouts },
+        {
+          url: config.databaseUrl,
+          dataDir: config.dataDir,
+          poolSize: config.databasePoolSize,
+          timeouts: config.databaseTimeouts,
+        },
       );
       const db = resources.db;
       if (options.schema !== 'skip') await ensureSchema(db, db.kind === 'pglite');

@@ -48,7 +48,7 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Embedded PGlite in memory (tests, demos), used when neither `url` nor `dataDir` is set. */
   memory?: boolean;
-  /** Pool size for `url` (default 10). A held account lock keeps one connection for the whole run. */
+  /** Pool size for `url` (default 10). */
   poolSize?: number;
   applicationName?: string;
   /** Bounds of every wait on a server database (default `DEFAULT_DATABASE_TIMEOUTS`). */

@@ -100,3 +100,46 @@ export async function removeUnifiedWebhooks(
   for (const hook of doomed) if (await deleteUnifiedWebhook(api, hook.id)) removed.push(hook.id);
   return removed;
 }
+
+/** The latest delivery attempts of one hook (`GET /unifiedWebhookLogs`, hostaway-api.md §6.1). */
+export async function listUnifiedWebhookLogs(
+  api: AccountApi,
+  unifiedWebhookId: number,
+  limit = 50,
+): Promise<Record<string, unknown>[]> {
+  const envelope = await api.get<Record<string, unknown>[]>('/unifiedWebhookLogs', {
+    unifiedWebhookId,
+    limit,
+  });
+  return Array.isArray(envelope.result) ? envelope.result : [];
+}
+
+/**
+ * The account's hook in Hostaway (by id, else by the login its deliveries carry) and how many of its
+ * latest deliveries failed for good: a non-2xx attempt with no later 2xx attempt for the same event and
+ * object (a retry that succeeded is not a failure). Null when Hostaway has no such hook.
+ */
+export async function fetchWebhookHealth(
+  api: AccountApi,
+  hook: { id: number | null; login: string | null },
+): Promise<{ id: number; enabled: boolean; failedDeliveries: number } | null> {
+  const hooks = await listUnifiedWebhooks(api);
+  const found =
+    hooks.find((h) => h.id === hook.id) ?? hooks.find((h) => hook.login !== null && h.login === hook.login);
+  if (found === undefined) return null;
+  const logs = (await listUnifiedWebhookLogs(api, found.id)).sort(
+    (a, b) => Number(b['id']) - Number(a['id']),
+  );
+  const delivered = new Set<string>();
+  let failedDeliveries = 0;
+  for (const log of logs) {
+    const key = `${String(log['event'])}/${String(log['objectId'])}`;
+    const status = Number(log['responseStatus']);
+    if (status >= 200 && status < 300) delivered.add(key);
+    else if (!delivered.has(key)) {
+      failedDeliveries += 1;
+      delivered.add(key);
+    }
+  }
+  return { id: found.id, enabled: Number(found.isEnabled) === 1, failedDeliveries };
+}

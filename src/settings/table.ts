@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DAY_MS, DAY_SECONDS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../durations.js';
+import { DAY_MS, DAY_SECONDS, HOUR_MS, HOUR_SECONDS, MINUTE_MS, SECOND_MS } from '../durations.js';
 import { resourceCadences } from './resource-cadences.js';
 import {
   encryptionKey,
@@ -49,6 +49,11 @@ export const SETTINGS = z.object({
     .describe(
       'longest wait to open a PostgreSQL connection or get one from the pool (exit 69). Every connection also sends TCP keepalives after 10 s of silence',
     ),
+  DATABASE_POOL_SIZE: int(1, 1000)
+    .default(10)
+    .describe(
+      'most PostgreSQL connections one process opens; independent of `HOSTAWAY_SYNC_CONCURRENCY` (a run holds no connection between statements). Behind a transaction-mode pooler (PgBouncer) this is per process, the pooler caps the server side',
+    ),
   HOSTAWAY_SYNC_REQUIRE_SERVER: flag('0', 'must be 1 or 0').describe(
     '`1`: refuse the embedded database, so a server without `DATABASE_URL` stops with exit 78 instead of syncing into an empty local one (set in the image and the Kubernetes ConfigMap)',
   ),
@@ -85,6 +90,11 @@ export const SETTINGS = z.object({
     .default(SECOND_MS)
     .describe('wait after minting a token (Hostaway: "valid 1 second after being returned")'),
   HOSTAWAY_SYNC_CONCURRENCY: int(1, 64).default(4).describe('accounts synced at once with `--all`'),
+  HOSTAWAY_SYNC_ACCOUNT_LEASE_SECONDS: int(2, HOUR_SECONDS)
+    .default(60)
+    .describe(
+      "length of an account's run lease in `hostaway.account_leases`, renewed every third of it while the run lasts: a killed process blocks its accounts this long at most; a run that cannot renew it stops (exit 75)",
+    ),
   HOSTAWAY_THREAD_CONCURRENCY: int(1, 64).default(8).describe('message threads fetched at once per account'),
   // The rolling sweep already revisits every page in turn; a complete listing is the safety net for what it
   // can miss (a conversation jumped over after a deletion, a list whose order changed) and bounds how long
@@ -179,6 +189,21 @@ export const SETTINGS = z.object({
     .default(DAY_SECONDS)
     .describe(
       'how often a sync tries again an optional resource the account cannot use (403 with a fresh token, 404 on its list; 60 s to 30 days)',
+    ),
+  HOSTAWAY_WEBHOOK_POLL_SECONDS: int(60, DAY_SECONDS)
+    .default(3600)
+    .describe(
+      'how often incremental syncs poll reservations and threads of an account in webhook mode (its deliveries proved healthy; see [Webhooks](#webhooks)); 60 s to a day',
+    ),
+  HOSTAWAY_WEBHOOK_HEALTHY_DELIVERIES: int(0, 10_000)
+    .default(3)
+    .describe(
+      'webhook deliveries an account must receive (since it was last tightened to polling) before a clean poll puts it in webhook mode',
+    ),
+  HOSTAWAY_COMPLETE_LIST_SECONDS: int(HOUR_SECONDS, 30 * DAY_SECONDS)
+    .default(DAY_SECONDS)
+    .describe(
+      'how often a list read by a date window (`reviews`, `tasks`) is read whole instead: only that pass sees changes outside the window and marks deletions (1 hour to 30 days; see [Resources](#resources))',
     ),
   HOSTAWAY_RESOURCE_CADENCES: resourceCadences()
     .describe(

@@ -23,6 +23,7 @@ import { FILES_PREFIX, handleFileRequest } from './server/file-endpoint.js';
 import { resourceMethods } from './further/methods.js';
 import { writeResult } from './server/http-io.js';
 import { resetStats } from './server/stats.js';
+import { openingMessages, setWebhookEnabled, webhookEmitters } from './server/webhook-emitters.js';
 import { createState, type SimulatorState } from './core/state.js';
 import type { HostawayObject, Simulator, SimulatorOptions } from './core/types.js';
 
@@ -34,7 +35,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const http = createHttp(state);
   const sim: Simulator = {
     listen: (port, host) => http.listen(sim, port ?? 0, host ?? '127.0.0.1'),
-    close: () => http.close(),
+    close: () => (state.webhooks.close(), http.close()),
     get baseUrl() {
       return http.baseUrl();
     },
@@ -50,6 +51,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     clearPageHooks: () => state.pageHooks.clear(),
     setRateLimit: (rateLimit) => state.limiter.configure(rateLimit),
     revokeAllTokens: () => state.tokens.revokeAll(),
+    setWebhookEnabled: (accountId, webhookId, enabled) =>
+      setWebhookEnabled(state.requireAccount(accountId), webhookId, enabled),
+    settleWebhooks: () => state.webhooks.settle(),
     stats: state.stats,
     resetStats: () => resetStats(state.stats),
   };
@@ -102,17 +106,23 @@ type Mutations = Pick<
 
 function mutations(state: SimulatorState): Mutations {
   const data = (accountId: number) => state.requireAccount(accountId);
-  const served = (accountId: number, reservation: HostawayObject): HostawayObject =>
-    copy(reservationView(data(accountId), reservation, true));
+  const { emitReservation, emitMessage } = webhookEmitters(state);
+  const updated = (accountId: number, reservation: HostawayObject): HostawayObject =>
+    emitReservation(data(accountId), 'reservation.updated', reservation);
   return {
     updateReservation: (a, id, patch) =>
-      served(a, updateReservation(data(a), id, patch ?? {}, state.nowMs())),
-    cancelReservation: (a, id) => served(a, cancelReservation(data(a), id, state.nowMs())),
-    moveReservation: (a, id, listingId) => served(a, moveReservation(data(a), id, listingId, state.nowMs())),
-    addReservation: (a, overrides) => served(a, addReservation(data(a), overrides ?? {}, state.nowMs())),
+      updated(a, updateReservation(data(a), id, patch ?? {}, state.nowMs())),
+    cancelReservation: (a, id) => updated(a, cancelReservation(data(a), id, state.nowMs())),
+    moveReservation: (a, id, listingId) => updated(a, moveReservation(data(a), id, listingId, state.nowMs())),
+    addReservation: (a, overrides) => {
+      const reservation = addReservation(data(a), overrides ?? {}, state.nowMs());
+      const served = emitReservation(data(a), 'reservation.created', reservation);
+      for (const message of openingMessages(data(a), reservation)) emitMessage(data(a), message);
+      return served;
+    },
     deleteReservation: (a, id) => deleteReservation(data(a), id),
     addMessage: (a, conversationId, message) =>
-      copy(addMessage(data(a), conversationId, message ?? {}, state.nowMs())),
+      emitMessage(data(a), addMessage(data(a), conversationId, message ?? {}, state.nowMs())),
     deleteListing: (a, id) => deleteListing(data(a), id),
     updateListing: (a, id, patch) => copy(updateListing(data(a), id, patch ?? {}, state.nowMs())),
   };

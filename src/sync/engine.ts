@@ -1,17 +1,18 @@
 import { CONFIG_DEFAULTS } from '../config.js';
 import PQueue from 'p-queue';
 import { getAccount, markAccountSynced } from '../db/accounts/accounts-repo.js';
-import { tryLockAccount } from '../db/accounts/account-lock.js';
 import type { Database } from '../db/database.js';
 import { finishRun, markAbandonedRuns, pruneOldRuns, startRun } from '../db/runs/sync-runs-repo.js';
 import { HostawaySyncError, InterruptedError, LockHeldError, NotFoundError, UsageError } from '../errors.js';
 import type { HostawayClient } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
+import { keepAccountLease, takeAccountLease, type KeptLease } from './account-lease-keeper.js';
 import { createDatabaseTokenStore } from './token-store.js';
 import { runResources } from './run-resources.js';
 import { summariseRun } from './run-status.js';
 import { enabledResources } from './resource-sets.js';
+import { updateWebhookMode } from './webhook-mode/update-webhook-mode.js';
 import type { RunResult, SyncEvent, SyncMode, SyncSettings } from './types.js';
 
 export interface SyncEngineDeps {
@@ -34,13 +35,30 @@ export interface SyncEngine {
   run(accountId: number, mode: SyncMode): Promise<RunResult>;
   runFull(accountId: number): Promise<RunResult>;
   runMany(accountIds: readonly number[], mode: SyncMode): Promise<RunResult[]>;
+  /**
+   * Runs an account whose lease `leaseOwner` already took (the due claim's transaction), keeping and then
+   * releasing that lease. Never throws: an account that could not start is a failed result.
+   */
+  runLeased(accountId: number, mode: SyncMode, leaseOwner: string): Promise<RunResult>;
+  /** How long an account lease lasts unless renewed (the due claim takes one this long). */
+  readonly accountLeaseMs: number;
 }
 
 export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const emit = (event: SyncEvent) => deps.onEvent?.(event);
   const secrets = deps.secrets ?? createAccountSecrets();
+  const accountLeaseMs = (deps.settings?.accountLeaseSeconds ?? CONFIG_DEFAULTS.accountLeaseSeconds) * 1000;
 
-  async function run(accountId: number, mode: SyncMode): Promise<RunResult> {
+  /** Runs the account under a lease: `claimed` (taken by the caller, kept and released here) or its own. */
+  async function run(accountId: number, mode: SyncMode, claimed?: KeptLease): Promise<RunResult> {
+    try {
+      return await runUnderLease(accountId, mode, claimed);
+    } finally {
+      await claimed?.release();
+    }
+  }
+
+  async function runUnderLease(accountId: number, mode: SyncMode, claimed?: KeptLease): Promise<RunResult> {
     const startedAt = new Date();
     const account = await getAccount(deps.db, accountId);
     if (!account)
@@ -52,17 +70,20 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         hint: 'reactivate it with hostaway-sync accounts update',
       });
     }
-    // Before the lock and the run record: an unreadable secret is a configuration error (exit 78).
+    // Before the lease and the run record: an unreadable secret is a configuration error (exit 78).
     const clientSecret = secrets.open(accountId, 'client_secret', account.clientSecret);
-    const lock = await tryLockAccount(deps.db, accountId);
-    if (!lock) {
+    const lease =
+      claimed ??
+      (await takeAccountLease(deps.db, { accountId, leaseMs: accountLeaseMs, logger: deps.logger }));
+    if (!lease) {
       const error = new LockHeldError(`account ${accountId} is being synced by another process`);
-      deps.logger.info({ accountId }, 'skipped: another process holds the account lock');
+      deps.logger.info({ accountId }, 'skipped: another process holds the account lease');
       return skippedResult(accountId, mode, startedAt, error);
     }
     try {
       emit({ type: 'run.started', accountId, mode });
-      // Holding the lock proves no run of this account is alive: a 'running' row is from a killed process.
+      // Holding the lease proves no other run of this account is alive (a holder that lost its lease stops at
+      // its next page): a 'running' row is from a killed process.
       await markAbandonedRuns(deps.db, accountId);
       await pruneOldRuns(
         deps.db,
@@ -87,7 +108,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         account,
         optionalResources: enabledResources(account),
         startedAt: runStartedAt,
+        // A lost lease stops the run like a signal does, with its own error (exit 75).
+        signal: deps.signal ? AbortSignal.any([deps.signal, lease.signal]) : lease.signal,
       });
+      if (mode !== 'full' && !outcome.fatal)
+        await updateWebhookMode({ ...deps, api }, account, outcome.resources);
       const result = summariseRun({ accountId, mode, runId, startedAt, api, outcome });
       await finishRun(deps.db, runId, {
         status: result.status,
@@ -99,13 +124,22 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       emit(result.status === 'failed' ? { type: 'run.failed', result } : { type: 'run.finished', result });
       return result;
     } finally {
-      await lock.release();
+      await lease.release();
     }
   }
 
   return {
-    run,
+    accountLeaseMs,
+    run: (accountId, mode) => run(accountId, mode),
     runFull: (accountId) => run(accountId, 'full'),
+    runLeased(accountId, mode, leaseOwner) {
+      const lease = keepAccountLease(
+        deps.db,
+        { accountId, owner: leaseOwner, leaseMs: accountLeaseMs },
+        deps.logger,
+      );
+      return run(accountId, mode, lease).catch((error: unknown) => failedResult(accountId, mode, error));
+    },
     async runMany(accountIds, mode) {
       const queue = new PQueue({ concurrency: deps.accountConcurrency });
       const results: RunResult[] = [];

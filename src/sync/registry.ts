@@ -62,7 +62,10 @@ export const RESOURCES: readonly Resource[] = [
     detailPath: (id) => `/conversations/${id}`,
     read: fetchAndSyncThreads,
   }),
-  // No updatedOn, so each pass reads the list (with count); a cancelled review stays listed with isCancelled 1.
+  // No updatedOn, and the list keeps every past review: a pass reads the reviews of stays that ended in the
+  // last 30 days (those still written, published or expired: Booking.com allows 28 days after check-out),
+  // the whole list (with count) only at the complete-pass cadence. A cancelled review stays listed with
+  // isCancelled 1.
   listResource({
     name: 'reviews',
     group: 'operations',
@@ -70,14 +73,21 @@ export const RESOURCES: readonly Resource[] = [
     paging: 'paged-count',
     deletion: 'isCancelled',
     key: 'id',
-    changes: 'whole-list',
+    changes: 'date-window',
+    window: {
+      field: 'departureDate',
+      startParam: 'departureDateStart',
+      endParam: 'departureDateEnd',
+      daysBack: 30,
+      daysAhead: 1,
+    },
     defaultCadenceSeconds: 6 * HOUR_SECONDS,
   }),
-  // Cleanings, maintenance: no count and no timestamps; a task gone from the list is marked deleted once
-  // GET /tasks/{id} answers 404. The list has no change marker and keeps every past task, so each pass reads
-  // all of it: 43 pages for an account of 5,000 reservations. Hourly that is 1,032 requests a day, more than
-  // the core three when idle (BENCHMARKS.md); every 6 hours 172. Set tasks=1h in HOSTAWAY_RESOURCE_CADENCES
-  // to dispatch from the mirror.
+  // Cleanings, maintenance: no count and no timestamps, and the list keeps every past task (43 pages for an
+  // account of 5,000 reservations). A pass reads the tasks that can start from a week ago to a month ahead,
+  // those being scheduled, done or checked off; the whole list only at the complete-pass cadence, which
+  // alone marks a task gone from it deleted (once GET /tasks/{id} answers 404) and sees tasks made further
+  // ahead. Set tasks=1h in HOSTAWAY_RESOURCE_CADENCES to dispatch from the mirror.
   listResource({
     name: 'tasks',
     group: 'operations',
@@ -86,7 +96,14 @@ export const RESOURCES: readonly Resource[] = [
     deletion: 'absence',
     detailPath: (key) => `/tasks/${key}`,
     key: 'id',
-    changes: 'whole-list',
+    changes: 'date-window',
+    window: {
+      field: 'canStartFrom',
+      startParam: 'canStartFromStart',
+      endParam: 'canStartFromEnd',
+      daysBack: 7,
+      daysAhead: 30,
+    },
     defaultCadenceSeconds: 6 * HOUR_SECONDS,
   }),
   // Expenses and extras: listed by id (limit ≤ 500, we page by 100); a deleted one stays listed with

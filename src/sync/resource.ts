@@ -1,4 +1,5 @@
 import type { MirrorTableName } from '../db/mirror/mirror-tables.js';
+import type { ListWindow } from './resources/list-window.js';
 import type { ResourceContext, ResourceResult } from './types.js';
 
 /** How a resource finds what changed since its last pass. */
@@ -7,6 +8,11 @@ export type ChangeDetection =
   | 'whole-list'
   /** Rows carry `updatedOn`; a pass still reads the whole list but the marker shows what changed. */
   | 'updatedOn'
+  /**
+   * Most passes read only a date window of the list (src/sync/resources/list-window.ts); a complete pass
+   * every HOSTAWAY_COMPLETE_LIST_SECONDS reads the whole list.
+   */
+  | 'date-window'
   /** A date window read per parent and replaced in place (the calendar). */
   | 'date-range'
   /** Fetched per parent for parents that changed in this run (finance fields per reservation). */
@@ -68,5 +74,7 @@ export interface Resource {
    * (src/sync/unavailable.ts). Resources read per parent have none: a 404 there is a parent gone.
    */
   listPath?: string;
+  /** The date window most passes of a list read instead of the whole list (changes: 'date-window'). */
+  window?: ListWindow;
   sync(ctx: ResourceContext): Promise<ResourceResult>;
 }

@@ -5,6 +5,7 @@ import {
   scheduleNextRun,
   type ScheduledMode,
 } from '../db/fleet/claim-due-account.js';
+import { newLeaseOwner } from '../db/accounts/account-leases.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { SyncEngine } from './engine.js';
@@ -38,8 +39,9 @@ export const WAIT_POLL_MS = 5000;
  * PostgreSQL, runs it, schedules its next run one cadence after this one started, and claims the next,
  * until none is due or its time is up (with `wait`, it sleeps until the next one is due instead of
  * stopping early). Any number of processes may do this at once on one pool: claims skip rows another
- * worker holds, so a slow account never stalls the others and no split is hand-tuned. A worker that
- * dies leaves its account due again one cadence later (the claim's lease).
+ * worker holds and accounts whose lease is live, so a slow account never stalls the others and no split is
+ * hand-tuned. The claim takes the account's lease in its own transaction, so the run never races another
+ * for it. A worker that dies leaves its account due again one cadence later (the claim's due time).
  */
 export async function runDueAccounts(
   deps: { db: Database; engine: SyncEngine; logger: Logger },
@@ -63,26 +65,27 @@ export async function runDueAccounts(
   };
   const worker = async () => {
     while (now() < options.until && !options.signal?.aborted) {
+      const owner = newLeaseOwner();
       const claim = await claimDueAccount(deps.db, {
         pool: options.pool,
         mode: options.mode,
-        leaseMs: options.cadenceMs,
+        dueLeaseMs: options.cadenceMs,
+        owner,
+        accountLeaseMs: deps.engine.accountLeaseMs,
       });
       if (claim === null) {
         if (!options.wait || !(await waitForNextDue())) return;
         continue;
       }
       const { accountId, claimedAt } = claim;
-      const result = await deps.engine.runMany([accountId], options.mode);
-      results.push(...result);
-      // A run skipped because another process holds the account keeps the claim's lease as its due time.
-      if (result.some((r) => r.status !== 'skipped'))
-        await scheduleNextRun(deps.db, {
-          accountId,
-          mode: options.mode,
-          startedAt: claimedAt,
-          cadenceMs: options.cadenceMs,
-        });
+      const result = await deps.engine.runLeased(accountId, options.mode, owner);
+      results.push(result);
+      await scheduleNextRun(deps.db, {
+        accountId,
+        mode: options.mode,
+        startedAt: claimedAt,
+        cadenceMs: options.cadenceMs,
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.workers) }, worker));

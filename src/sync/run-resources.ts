@@ -8,6 +8,7 @@ import {
   describeError,
   EndpointFailedError,
   InterruptedError,
+  LeaseLostError,
   TemporaryError,
   UnavailableError,
 } from '../errors.js';
@@ -18,6 +19,7 @@ import { cadenceSeconds, isDue } from './due.js';
 import { RESOURCES } from './registry.js';
 import type { Resource } from './resource.js';
 import { nextProbeAt, unavailableReason } from './unavailable.js';
+import { leftToWebhooks, watchesWebhooks } from './webhook-mode/polled-resources.js';
 import {
   emptyCounts,
   type ResourceContext,
@@ -64,6 +66,7 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
   const enabled = new Set(deps.optionalResources ?? []);
   for (const resource of RESOURCES) {
     const { name } = resource;
+    if (leftToWebhooks({ ...deps, settings: deps.settings ?? {} }, name, states.get(name))) continue;
     const state = states.get(name);
     if (!resource.core) {
       if (!enabled.has(name)) continue;
@@ -160,6 +163,7 @@ function createContext(
     settings: deps.settings ?? {},
     seen: new Set<number>(),
     counts: emptyCounts(),
+    watchWebhooks: watchesWebhooks(deps.mode, deps.account),
     progress: (done, total, leftForNextRun) =>
       deps.emit({
         type: 'resource.page',
@@ -172,8 +176,11 @@ function createContext(
         rateLimited: deps.api.stats.rateLimited,
       }),
     checkpoint: () => {
-      if (deps.signal?.aborted)
-        throw new InterruptedError(deps.signal.reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
+      if (!deps.signal?.aborted) return;
+      const reason: unknown = deps.signal.reason;
+      // A lost account lease aborts with its own error; a stop signal with its name.
+      if (reason instanceof LeaseLostError) throw reason;
+      throw new InterruptedError(reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
     },
   };
 }

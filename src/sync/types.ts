@@ -52,6 +52,11 @@ export interface ResourceResult extends ResourceCounts {
   deletionsHeld?: number;
   /** Hostaway requests this resource made in this run (deletion checks included). */
   requests?: number;
+  /**
+   * Rows this pass found newer upstream than stored (or not stored) although the account has webhooks:
+   * changes the webhooks did not deliver (counted only when `ResourceContext.watchWebhooks`).
+   */
+  missedByWebhooks?: number;
 }
 
 /** Per resource of a run (core ones always, optional ones when they ran), by name. */
@@ -94,6 +99,10 @@ export type SyncEvent =
 export interface SyncAccount {
   accountId: number;
   customerId: string;
+  /** 'webhook': reservations and threads are polled on the long cadence (src/sync/webhook-mode/). */
+  webhookMode?: string;
+  /** Set when the listener accepts webhooks for the account: its passes then count missed changes. */
+  webhookLogin?: string | null;
 }
 
 /** Optional tuning of a run; each setting has its default where it is read. */
@@ -107,6 +116,10 @@ export const SYNC_SETTING_KEYS = [
   'runRetentionDays',
   'unavailableReprobeSeconds',
   'resourceCadences',
+  'accountLeaseSeconds',
+  'webhookPollSeconds',
+  'webhookHealthyDeliveries',
+  'completeListSeconds',
 ] as const satisfies readonly (keyof Config)[];
 
 /**
@@ -137,6 +150,8 @@ export interface ResourceContext {
   checkpoint(): void;
   /** Ids seen upstream in this run (full-sync reconciliation marks the others deleted). */
   seen: Set<number>;
+  /** Count the changes webhooks should have delivered first (`ResourceResult.missedByWebhooks`). */
+  watchWebhooks?: boolean;
   /** This resource's cursor as the last successful pass left it (undefined: none yet). */
   cursor: unknown;
   /** The cursor to store once this resource finishes successfully. */

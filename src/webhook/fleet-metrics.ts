@@ -155,6 +155,23 @@ function defineAccountMetrics(registers: Registers, query: () => Promise<StatusR
     registers,
     report,
     {
+      name: 'hostaway_accounts_webhook_mode',
+      help: 'Active accounts by webhook mode: `webhook` (reservations and threads polled on the long cadence), `polling`',
+      labelNames: ['mode'],
+    },
+    (r) => {
+      const counts = new Map([
+        ['webhook', 0],
+        ['polling', 0],
+      ]);
+      for (const a of active(r)) counts.set(a.webhookMode.mode, (counts.get(a.webhookMode.mode) ?? 0) + 1);
+      return [...counts].map(([mode, n]): [Record<string, string>, number] => [{ mode }, n]);
+    },
+  );
+  accountGauge(
+    registers,
+    report,
+    {
       name: 'hostaway_threads_given_up',
       help: 'Message threads given up after failing in a row, by account (retried when they change, by reconcile and full)',
       labelNames: ['account'],

@@ -164,7 +164,8 @@ export async function createCell(
       const stated = statedCost({
         listings: sim.listListings(accountId).length,
         reservations: sim.listReservations(accountId).length,
-        objects: first.resources[resource.name]?.fetched ?? 0,
+        // A pass of a list read by date window reads the window's objects, not the whole list's.
+        objects: (resource.window ? result : first).resources[resource.name]?.fetched ?? 0,
         changedReservations: 0,
       });
       return requests === stated ? [] : [`${requests} requests, stated ${stated}`];

@@ -1,6 +1,7 @@
 import type { Simulator } from '../../src/simulator/index.js';
 import type { MatrixResource } from './conformance-resources.js';
 import { servedAsDeleted } from './conformance-resources.js';
+import { windowPlace } from './optional-resources.js';
 
 /** Upstream changes the simulator can make to one resource of one account; absent when it cannot. */
 export interface UpstreamEdits {
@@ -33,10 +34,18 @@ function listEdits(sim: Simulator, accountId: number, resource: MatrixResource):
   const field = textField(live)!;
   const marker = resource.deletion === 'isDeleted' || resource.deletion === 'isCancelled';
   const removable = resource.deletion !== 'none';
+  // A list read by date window sees a change by its next pass only inside the window (outside it, by the
+  // complete pass: windowed-lists.test.ts), so the change also brings an object dated outside to today.
+  const window = resource.window;
+  const dated =
+    window === undefined || windowPlace(resource.name, live) === 'inside'
+      ? {}
+      : { [window.field]: new Date().toISOString().slice(0, 19).replace('T', ' ') };
   return {
     change: () =>
       void sim.updateResourceObject(accountId, resource.name, id, {
         [field]: `${String(live[field])} (changed)`,
+        ...dated,
       }),
     ...(removable && {
       remove: () =>

@@ -2,6 +2,7 @@ import type { Database } from '../../src/db/database.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { findResource } from '../../src/sync/registry.js';
 import { DEFAULT_RESOURCES } from '../../src/sync/resource-sets.js';
+import { windowDays } from '../../src/sync/resources/list-window.js';
 
 type Account = { accountId: number; clientSecret: string };
 
@@ -74,4 +75,17 @@ export function defaultResourceRequests(sim: Simulator, accountId: number): numb
     const size = { listings: 0, reservations: 0, changedReservations: 0, objects: objects[name] ?? 0 };
     return sum + findResource(name)!.requestsPerRun!(size);
   }, 0);
+}
+
+/**
+ * Where a served object lies against its resource's date window around `now`: `inside` strictly within it
+ * (not on its first or last day, which the run's clock could move), `before` or `after` it, or `edge`.
+ * A resource without a window has everything `inside`.
+ */
+export function windowPlace(resource: string, row: Record<string, unknown>, now = new Date()) {
+  const window = findResource(resource)!.window;
+  if (window === undefined) return 'inside';
+  const { start, end } = windowDays(window, now);
+  const day = String(row[window.field] ?? '').slice(0, 10);
+  return day < start ? 'before' : day > end ? 'after' : day > start && day < end ? 'inside' : 'edge';
 }

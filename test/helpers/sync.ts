@@ -5,7 +5,7 @@ import type { HostawayClient } from '../../src/hostaway/client.js';
 import { createSilentLogger } from '../../src/logger.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { createSyncEngine, type SyncEngineDeps } from '../../src/sync/engine.js';
-import type { SyncSettings } from '../../src/sync/types.js';
+import { SYNC_SETTING_KEYS, type SyncSettings } from '../../src/sync/types.js';
 
 /** Registers every simulated account in the database; returns their customer ids by account id. */
 export async function addSimulatedAccounts(db: Database, simulator: Simulator): Promise<Map<number, string>> {
@@ -18,15 +18,6 @@ export async function addSimulatedAccounts(db: Database, simulator: Simulator): 
   return customers;
 }
 
-const SETTING_NAMES = [
-  'conversationRelistHours',
-  'conversationSweepPages',
-  'threadMaxAttempts',
-  'verifyThreadsPerRun',
-  'deletionChecksPerRun',
-  'resourceCadences',
-] as const satisfies readonly (keyof SyncSettings)[];
-
 /** An engine for tests; settings may be given beside the other overrides (`{ verifyThreadsPerRun: 2 }`). */
 export function createTestEngine(
   db: Database,
@@ -35,7 +26,7 @@ export function createTestEngine(
 ) {
   const deps: Partial<SyncEngineDeps> & SyncSettings = { ...overrides };
   const settings: SyncSettings = { ...overrides.settings };
-  for (const name of SETTING_NAMES) {
+  for (const name of SYNC_SETTING_KEYS) {
     if (deps[name] !== undefined) Object.assign(settings, { [name]: deps[name] });
     delete deps[name];
   }

@@ -18,6 +18,7 @@ const TAGS = (await readMigrationFiles(drizzleDir)).map((m) => m.tag);
 const LATEST = TAGS.at(-1)!;
 
 const EXPECTED_TABLES = [
+  'account_leases',
   'accounts',
   'attachment_files',
   'listing_calendar',

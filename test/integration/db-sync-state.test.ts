@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { accountLockKey, tryLockAccount } from '../../src/db/accounts/account-lock.js';
 import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import { createDatabase, type Database } from '../../src/db/database.js';
 import { getSyncState, saveSyncState } from '../../src/db/runs/sync-state-repo.js';
@@ -11,12 +10,14 @@ import {
   markAbandonedRuns,
   startRun,
 } from '../../src/db/runs/sync-runs-repo.js';
-import { NotFoundError } from '../../src/errors.js';
-import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
+import { LeaseLostError, NotFoundError } from '../../src/errors.js';
+import { createSilentLogger } from '../../src/logger.js';
+import { takeAccountLease } from '../../src/sync/account-lease-keeper.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 const CUSTOMER = '77777777-7777-4777-8777-777777777777';
 
-describe('sync runs, sync state and account locks', () => {
+describe('sync runs, sync state and account leases', () => {
   let t: TestDatabase;
   let second: Database | undefined;
   before(async () => {
@@ -104,44 +105,42 @@ describe('sync runs, sync state and account locks', () => {
     assert.deepEqual(await getSyncState(t.db, 2), []);
   });
 
-  it('lets one holder lock an account until it releases', async () => {
-    const lock = await tryLockAccount(t.db, 1);
-    assert.ok(lock);
-    assert.equal(await tryLockAccount(t.db, 1), null, 'same process');
-    if (second) assert.equal(await tryLockAccount(second, 1), null, 'another process');
-    const other = await tryLockAccount(t.db, 2);
+  const take = (db: Database, accountId: number, leaseMs = 60_000) =>
+    takeAccountLease(db, { accountId, leaseMs, logger: createSilentLogger() });
+
+  it('lets one holder lease an account until it releases', async () => {
+    const lease = await take(t.db, 1);
+    assert.ok(lease);
+    assert.equal(await take(t.db, 1), null, 'same process');
+    if (second) assert.equal(await take(second, 1), null, 'another process');
+    const other = await take(t.db, 2);
     assert.ok(other, 'other accounts are independent');
-    // The database stays usable while locks are held (PGlite has a single connection).
     await t.db.query('SELECT 1');
 
-    await lock.release();
-    await lock.release(); // safe twice
-    const again = await tryLockAccount(second ?? t.db, 1);
+    await lease.release();
+    await lease.release(); // safe twice
+    const again = await take(second ?? t.db, 1);
     assert.ok(again);
     await again.release();
     await other.release();
+    const { rows } = await t.db.query('SELECT account_id FROM hostaway.account_leases');
+    assert.deepEqual(rows, [], 'release() deletes the lease row');
   });
 
-  it('releases the server-side lock with release()', { skip: testServerUrl() === undefined }, async () => {
-    const held = async () => {
-      const { rows } = await t.db.query<{ n: number }>(
-        "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-        [accountLockKey(2)],
-      );
-      return rows[0]!.n;
-    };
-    const lock = await tryLockAccount(t.db, 2);
-    assert.ok(lock);
-    assert.equal(await held(), 1);
-    await lock.release();
-    assert.equal(await held(), 0);
-  });
-
-  it('folds large account ids into the int4 lock key', async () => {
-    assert.equal(accountLockKey(12345), 12345);
-    assert.equal(accountLockKey(2 ** 31), -(2 ** 31));
-    const lock = await tryLockAccount(t.db, 2 ** 40 + 7);
-    assert.ok(lock);
-    await lock.release();
+  it('hands an expired lease to the next claimant; the old holder learns it lost it and stops', async () => {
+    const first = await take(t.db, 1, 600);
+    assert.ok(first);
+    // Its holder stopped renewing (a frozen or killed process): the lease runs out on the database clock.
+    await t.db.query(`UPDATE hostaway.account_leases SET expires_at = now() - interval '1 second'`);
+    const next = await take(second ?? t.db, 1);
+    assert.ok(next, 'the next claimant proceeds after expiry');
+    const reason = await new Promise<unknown>((resolve) =>
+      first.signal.addEventListener('abort', () => resolve(first.signal.reason), { once: true }),
+    );
+    assert.ok(reason instanceof LeaseLostError, String(reason));
+    assert.equal(reason.exitCode, 75);
+    await first.release();
+    assert.equal(await take(t.db, 1), null, "the old holder's release leaves the new lease alone");
+    await next.release();
   });
 });

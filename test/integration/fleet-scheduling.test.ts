@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { updateAccount } from '../../src/db/accounts/accounts-repo.js';
 import { countDueAccounts } from '../../src/db/fleet/claim-due-account.js';
 import type { Simulator } from '../../src/simulator/index.js';
+import { takeAccountLease } from '../../src/sync/account-lease-keeper.js';
 import { runDueAccounts } from '../../src/sync/run-due.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -135,5 +136,36 @@ describe('fleet scheduling: workers claim the most overdue accounts of their poo
     );
     assert.deepEqual(results, []);
     assert.equal((await countDueAccounts(t.db)).find((p) => p.pool === 'east')!.incrementalDue, 2);
+  });
+
+  it('skips an account another run holds the lease of; it stays due', async () => {
+    await t.db.query(
+      `UPDATE hostaway.accounts SET incremental_due_at = now() - interval '1 minute' WHERE egress_pool = 'default'`,
+    );
+    // As if `sync incremental --account` were running it in another process.
+    const held = await takeAccountLease(t.db, {
+      accountId: ids[0]!,
+      leaseMs: 60_000,
+      logger: createSilentLogger(),
+    });
+    assert.ok(held);
+    try {
+      const results = await due(createTestEngine(t.db, createTestClient(sim.baseUrl)), 'default');
+      assert.deepEqual(
+        results.map((r) => [r.accountId, r.status]),
+        ids.slice(1, 4).map((id) => [id, 'succeeded']),
+      );
+      const { rows } = await t.db.query<{ accountId: number }>(
+        'SELECT account_id AS "accountId" FROM hostaway.account_leases',
+      );
+      assert.deepEqual(
+        rows.map((r) => Number(r.accountId)),
+        [ids[0]],
+        'claimed runs released their leases',
+      );
+    } finally {
+      await held.release();
+    }
+    assert.equal((await countDueAccounts(t.db)).find((p) => p.pool === 'default')!.incrementalDue, 1);
   });
 });

@@ -99,7 +99,7 @@ describe('simulator further resources', () => {
     assert.ok(rows(await get('/amenities')).every((row) => typeof row['name'] === 'string'));
   });
 
-  it('serves every row of the lists table as the row says: envelope, detail, filters, deletion', async () => {
+  it('serves every row of the lists table as the row says: envelope, detail, filters, day ranges, deletion', async () => {
     const own = start(9, () => NOW_MS);
     await own.listen();
     const headers = { authorization: `Bearer ${await tokenFor(own)}` };
@@ -128,6 +128,22 @@ describe('simulator further resources', () => {
           const filtered = rows(await read(`${list.path}?limit=500&${name}=${String(last[name])}`));
           const expected = all.filter((row) => row[name] === last[name]).slice(0, 500);
           assert.deepEqual(ids(filtered), ids(expected), `${list.path} ${name}`);
+        }
+        for (const range of list.dayRanges ?? []) {
+          const dayOf = (row: HostawayObject) => String(row[range.field]).slice(0, 10);
+          const day = dayOf(last);
+          const within = (path: string, keep: (rowDay: string) => boolean) =>
+            read(path).then((reply) =>
+              assert.deepEqual(
+                ids(rows(reply)),
+                ids(all.filter((row) => keep(dayOf(row))).slice(0, 500)),
+                path,
+              ),
+            );
+          await within(`${list.path}?limit=500&${range.start}=${day}&${range.end}=${day}`, (d) => d === day);
+          await within(`${list.path}?limit=500&${range.start}=${day}`, (d) => d >= day);
+          await within(`${list.path}?limit=500&${range.end}=${day}`, (d) => d <= day);
+          assert.equal((await read(`${list.path}?${range.start}=2026-02-30`)).status, 400, range.start);
         }
         const id = last['id'] as number;
         const detail = list.detailPath?.replace(':id', String(id));

@@ -157,10 +157,10 @@ describe(
           exits.push(await finished);
           const outputs = runs.map((r) => r.output.stderr);
           const codes = exits[round]!;
-          // The per-account lock: one run syncs, the other skips (75) unless they did not overlap at all.
+          // The per-account lease: one run syncs, the other skips (75) unless they did not overlap at all.
           assert.ok(codes.includes(0), `one run succeeded: ${codes.join(',')}\n${outputs.join('\n')}`);
           for (const [i, code] of codes.entries()) {
-            if (code === 75) assert.match(outputs[i]!, /another process holds the account lock/);
+            if (code === 75) assert.match(outputs[i]!, /another process holds the account lease/);
             else assert.equal(code, 0, outputs[i]);
           }
         }

@@ -9,6 +9,7 @@ import {
   createCliEnvironment,
   type CliEnvironment,
 } from '../helpers/cli-environment.js';
+import { SHORT_LEASE_ENV, untilLeasesExpire } from '../helpers/account-leases.js';
 import { startSimulator } from '../helpers/hostaway.js';
 import { chooseSeed, createRandom } from '../helpers/prng.js';
 
@@ -42,7 +43,8 @@ describe('SIGKILL at random points during syncs', () => {
   before(async () => {
     sim = await startSimulator({ seed: seed % 1000, listings: 8, reservations: 240 });
     cli = await createCliEnvironment(sim);
-    env = cli.env;
+    // A killed run's account lease blocks the account until it expires: keep that short.
+    env = { ...cli.env, ...SHORT_LEASE_ENV };
     accountId = await addFirstAccountWithCli(sim, env);
   });
   after(async () => {
@@ -70,6 +72,7 @@ describe('SIGKILL at random points during syncs', () => {
       await run.exited;
       sim.clearFaults();
       await assertWholeRows();
+      await withDb(untilLeasesExpire);
     }
     t.diagnostic(`killed ${killed} of ${ITERATIONS} runs`);
     const final = await runCli(['sync', 'full', '--all', '--json'], { env });

@@ -67,6 +67,8 @@ export async function runStatusCommand(runtime: Runtime, options: StatusOptions)
   }
   writeUnavailable(runtime, report.accounts);
   writeAttachments(runtime, report.accounts);
+  for (const { accountId, webhookMode: w } of report.accounts.filter((a) => a.webhookMode.credentials))
+    runtime.io.stdout.write(`webhooks ${accountId}: ${w.mode} mode${w.reason ? ` (${w.reason})` : ''}\n`);
   return exitCode;
 }
 

@@ -33,6 +33,17 @@ export const accounts = hostawaySchema.table(
     /** The unified webhook `webhook register` created in Hostaway (id and URL), for unregistering. */
     webhookId: bigint('webhook_id', { mode: 'number' }),
     webhookUrl: text('webhook_url'),
+    /**
+     * 'webhook': deliveries proved healthy, so reservations and threads are polled on the long cadence only;
+     * 'polling': every incremental run polls them. Chosen from evidence after each poll (src/sync/webhook-mode/).
+     */
+    webhookMode: text('webhook_mode').notNull().default('polling'),
+    /** Why the account is in its mode (one line, shown in `status`). */
+    webhookModeReason: text('webhook_mode_reason'),
+    /** When the mode last changed: deliveries counted for the way back to 'webhook' start here. */
+    webhookModeSince: timestamp('webhook_mode_since', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
       .notNull()
       .default(sql`now()`),

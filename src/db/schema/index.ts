@@ -26,3 +26,4 @@ export {
   type AttachmentFile,
   type MessageAttachment,
 } from './attachments.js';
+export { accountLeases, type AccountLease } from './account-leases.js';

@@ -13,6 +13,11 @@ export interface AccountSummary {
   /** Optional resources as chosen (`accounts.resources`; null: the default set). */
   resourceChoice: string[] | null;
   downloadAttachments: boolean;
+  /**
+   * How reservations and threads are kept fresh: 'webhook' (long-cadence safety-net polls) or 'polling',
+   * why, and since when; `credentials`: the listener accepts the account's webhooks.
+   */
+  webhookMode: { mode: string; reason: string | null; since: Date; credentials: boolean };
   lastRun: {
     status: SyncRunStatus;
     mode: SyncMode;
@@ -36,6 +41,10 @@ export interface SummaryRow {
   threads: number;
   resources: string[] | null;
   downloadAttachments: boolean;
+  webhookMode: string;
+  webhookModeReason: string | null;
+  webhookModeSince: Date;
+  webhookCredentials: boolean;
   runStatus: SyncRunStatus | null;
   runMode: SyncMode | null;
   runFinishedAt: Date | null;
@@ -53,7 +62,8 @@ function liveCount(table: string): string {
 // (account_id, started_at DESC NULLS LAST) index, so the cost does not grow with the number of runs.
 export const LIST_ACCOUNTS_SQL = `WITH selected AS (
   SELECT account_id, customer_id, is_active, egress_pool, last_sync_at, created_at, resources,
-    download_attachments
+    download_attachments, webhook_mode, webhook_mode_reason, webhook_mode_since,
+    webhook_login IS NOT NULL AS webhook_credentials
   FROM hostaway.accounts
   WHERE ($1::boolean IS NOT TRUE OR is_active)
 ), l AS (${liveCount('listings')}), r AS (${liveCount('reservations')}), m AS (${liveCount('messages')})
@@ -61,7 +71,9 @@ SELECT a.account_id AS "accountId", a.customer_id AS "customerId", a.is_active A
   a.egress_pool AS "egressPool",
   a.last_sync_at AS "lastSyncAt", a.created_at AS "createdAt",
   COALESCE(l.n, 0) AS listings, COALESCE(r.n, 0) AS reservations, COALESCE(m.n, 0) AS threads,
-  a.resources, a.download_attachments AS "downloadAttachments",
+  a.resources, a.download_attachments AS "downloadAttachments", a.webhook_mode AS "webhookMode",
+  a.webhook_mode_reason AS "webhookModeReason", a.webhook_mode_since AS "webhookModeSince",
+  a.webhook_credentials AS "webhookCredentials",
   run.status AS "runStatus", run.mode AS "runMode", run.finished_at AS "runFinishedAt", run.error AS "runError",
   run.api_requests AS "runApiRequests",
   (SELECT jsonb_object_agg(e.key, (e.value->>'requests')::int) FROM jsonb_each(run.stats) e
@@ -87,6 +99,12 @@ export function toAccountSummary(row: SummaryRow): AccountSummary {
     counts: { listings: row.listings, reservations: row.reservations, threads: row.threads },
     resourceChoice: row.resources,
     downloadAttachments: row.downloadAttachments,
+    webhookMode: {
+      mode: row.webhookMode,
+      reason: row.webhookModeReason,
+      since: row.webhookModeSince,
+      credentials: row.webhookCredentials,
+    },
     lastRun:
       row.runStatus === null || row.runMode === null
         ? null

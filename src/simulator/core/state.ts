@@ -10,7 +10,8 @@ import { createPageHookRegistry, type PageHookRegistry } from '../server/page-ho
 import { createRateLimiter, type RateLimiter } from '../server/rate-limiter.js';
 import { createStats } from '../server/stats.js';
 import { createTokenRegistry, type TokenRegistry } from '../server/tokens.js';
-import { startOfUtcDay } from './time.js';
+import { createWebhookDispatcher, type WebhookDispatcher } from '../server/webhook-delivery.js';
+import { formatDateTime, startOfUtcDay } from './time.js';
 import type { ConversationOrder, SimulatedAccount, SimulatorOptions, SimulatorStats } from './types.js';
 
 export interface ResolvedOptions {
@@ -42,6 +43,8 @@ export interface SimulatorState {
   pageHooks: PageHookRegistry;
   stats: SimulatorStats;
   webhookIds: { next: number };
+  /** Sends webhooks after mutations (inert unless the webhookDelivery option is given). */
+  webhooks: WebhookDispatcher;
   /** Calendar, reviews, tasks, finance, attachments: settings, clock offset and URL signing. */
   resources: ResourceState;
   nowMs(): number;
@@ -109,6 +112,11 @@ export function createState(options: SimulatorOptions): SimulatorState {
     pageHooks: createPageHookRegistry(resolved.logRequests),
     stats: createStats(),
     webhookIds: { next: 1 },
+    webhooks: createWebhookDispatcher(
+      options.webhookDelivery,
+      createRng(mixSeed(resolved.seed, 0x7e6b)),
+      () => formatDateTime(resources.nowMs()),
+    ),
     resources,
     nowMs: resources.nowMs,
     findAccount,

@@ -48,6 +48,24 @@ export interface SimulatorOptions {
   now?: () => Date;
   /** Receives one line per API request. */
   logRequests?: (line: string) => void;
+  /** When given, mutations POST unified webhooks to the registered URLs (README "Webhook delivery"). */
+  webhookDelivery?: WebhookDeliveryOptions;
+}
+
+/** How the simulator delivers webhooks; every fault is off by default. */
+export interface WebhookDeliveryOptions {
+  /** 'flat' (default: `data`), 'nested' (`payload.data`) or 'mixed' (either, at random). */
+  bodyVariant?: 'flat' | 'nested' | 'mixed';
+  /** Delays before the retries of a delivery answered 5xx/429 or not answered; default 1, 5, 20 minutes. */
+  retryDelaysMs?: number[];
+  /** Probability that an event is never sent (and never logged); default 0. */
+  lossRate?: number;
+  /** Probability that an event is sent twice; default 0. */
+  duplicateRate?: number;
+  /** Each delivery waits a random 0..maxDelayMs first, so deliveries arrive out of order; default 0. */
+  maxDelayMs?: number;
+  /** A webhook whose deliveries failed (retries exhausted) this many times in a row is disabled. */
+  disableAfterFailures?: number;
 }
 
 export type ConversationOrder = 'latestSent' | 'unsorted';
@@ -216,6 +234,10 @@ export interface Simulator extends ResourceMethods {
   /** Hooks still registered (a `once` hook leaves when it has run). */
   listPageHooks(): PageHook[];
   clearPageHooks(): void;
+  /** Sets a unified webhook's isEnabled, as the dashboard (or Hostaway disabling a failing hook) does. */
+  setWebhookEnabled(accountId: number, webhookId: number, enabled: boolean): void;
+  /** Resolves once every webhook delivery queued so far was answered or gave up (retries included). */
+  settleWebhooks(): Promise<void>;
   /** Live counters (the same object keeps updating; resetStats() zeroes it in place). */
   readonly stats: SimulatorStats;
   resetStats(): void;

@@ -36,6 +36,13 @@ export type Paging =
 /** How Hostaway shows a deleted object: gone (its detail path answers 404), or listed with a 0/1 marker. */
 export type DeletionMarker = 'removed' | 'isDeleted' | 'isCancelled';
 
+/** A date field of the objects and the query parameters bounding its day. */
+export interface DayRange {
+  field: string;
+  start: string;
+  end: string;
+}
+
 interface ListShape {
   /** The sync's registry name: `listResourceObjects(accountId, name)`, `/_sim/accounts/{id}/{name}/…`. */
   name: string;
@@ -49,6 +56,11 @@ interface ListShape {
   maxLimit?: number;
   /** Query parameters that keep the objects whose field of that name equals the value. */
   filters?: readonly string[];
+  /**
+   * Pairs of query parameters (`YYYY-MM-DD`, each optional) that keep the objects whose date or datetime
+   * `field` falls on that day or after (`start`), on that day or before (`end`).
+   */
+  dayRanges?: readonly DayRange[];
   /** The keys a list item has, when the list serves less than the detail (owner statements). */
   listedKeys?: readonly string[];
   /** Default 'removed'. */
@@ -96,6 +108,7 @@ export const FURTHER_LISTS: readonly FurtherList[] = [
     detailPath: '/reviews/:id',
     paging: 'count',
     filters: ['reservationId', 'listingMapId', 'type', 'status'],
+    dayRanges: [{ field: 'departureDate', start: 'departureDateStart', end: 'departureDateEnd' }],
     deletion: 'isCancelled',
     ids: [40_000_000, 100_000],
     count: perBooking,
@@ -107,6 +120,10 @@ export const FURTHER_LISTS: readonly FurtherList[] = [
     detailPath: '/tasks/:id',
     paging: 'plain',
     filters: ['reservationId', 'listingMapId', 'channelId', 'status'],
+    dayRanges: [
+      { field: 'canStartFrom', start: 'canStartFromStart', end: 'canStartFromEnd' },
+      { field: 'shouldEndBy', start: 'shouldEndByStart', end: 'shouldEndByEnd' },
+    ],
     ids: [150_000_000, 500_000],
     count: perBooking,
     template: (ctx, n) => tasks(ctx, booking(ctx, n), n - 1),

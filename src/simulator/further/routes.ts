@@ -5,11 +5,27 @@ import { flagParam, parsePage } from '../server/pagination.js';
 import type { Route } from '../server/router.js';
 import { calendarDays, parseDay } from './calendar.js';
 import { financeFieldsOf } from './finance-fields.js';
-import { FURTHER_LISTS, isGenerated, type FurtherList } from './lists.js';
+import { FURTHER_LISTS, isGenerated, type DayRange, type FurtherList } from './lists.js';
+import type { HostawayRecord } from '../templates/key-template.js';
 import { objectsOf } from './store.js';
 
 /** Days served when the range is open: startDate defaults to the clock's day, endDate to startDate + 364. */
 const DEFAULT_CALENDAR_DAYS = 365;
+
+/** Keeps the rows whose field's day lies within the range's parameters (a bad date: 400). */
+function inDayRange(ctx: AccountContext, range: DayRange): (row: HostawayRecord) => boolean {
+  const bound = (name: string) => {
+    const value = ctx.query.get(name);
+    if (value === null || value === '') return undefined;
+    parseDay(value, name);
+    return value;
+  };
+  const [first, last] = [bound(range.start), bound(range.end)];
+  return (row) => {
+    const day = String(row[range.field] ?? '').slice(0, 10);
+    return (first === undefined || day >= first) && (last === undefined || day <= last);
+  };
+}
 
 /** A list as its table row says: filtered, projected, paged and enveloped. */
 function serveList(ctx: AccountContext, list: FurtherList): ApiResult {
@@ -19,6 +35,7 @@ function serveList(ctx: AccountContext, list: FurtherList): ApiResult {
     const wanted = ctx.query.get(name);
     if (wanted !== null && wanted !== '') rows = rows.filter((row) => String(row[name]) === wanted);
   }
+  for (const range of list.dayRanges ?? []) rows = rows.filter(inDayRange(ctx, range));
   const { listedKeys } = list;
   if (listedKeys !== undefined)
     rows = rows.map((row) => Object.fromEntries(listedKeys.map((k) => [k, row[k]])));

@@ -15,6 +15,7 @@ import {
   createWebhook,
   deleteWebhook,
   getWebhook,
+  listWebhookLogs,
   listWebhooks,
   updateWebhook,
 } from './webhook-endpoints.js';
@@ -50,5 +51,6 @@ export const API_ROUTES: readonly Route<ApiEndpoint>[] = [
   { method: 'GET', pattern: '/webhooks/unifiedWebhooks/:id', handler: authed(getWebhook) },
   { method: 'PUT', pattern: '/webhooks/unifiedWebhooks/:id', handler: authed(updateWebhook) },
   { method: 'DELETE', pattern: '/webhooks/unifiedWebhooks/:id', handler: authed(deleteWebhook) },
+  { method: 'GET', pattern: '/unifiedWebhookLogs', handler: authed(listWebhookLogs) },
   ...FURTHER_ROUTES,
 ];

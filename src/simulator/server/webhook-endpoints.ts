@@ -1,6 +1,7 @@
 import type { HostawayRecord } from '../templates/key-template.js';
 import { idParam, type AccountContext } from './api-context.js';
 import { badRequest, notFound, success, type ApiResult } from './http-io.js';
+import { countEnvelope, intParam, parsePage } from './pagination.js';
 
 const FIELDS = ['isEnabled', 'url', 'login', 'password', 'alertingEmailAddress'] as const;
 
@@ -83,4 +84,22 @@ export function deleteWebhook(ctx: AccountContext): ApiResult {
   if (webhook === undefined) return notFound();
   ctx.data.webhooks.delete(idParam(ctx));
   return success(masked(webhook));
+}
+
+/** GET /unifiedWebhookLogs?limit&offset&unifiedWebhookId&listingMapId: deliveries, newest first. */
+export function listWebhookLogs(ctx: AccountContext): ApiResult {
+  const page = parsePage(ctx.query, ctx.state.options.maxLimit);
+  const webhookId = intParam(ctx.query, 'unifiedWebhookId');
+  const listingMapId = intParam(ctx.query, 'listingMapId');
+  const logs = ctx.state.webhooks
+    .logs(ctx.data.accountId)
+    .filter(
+      (log) =>
+        (webhookId === null || log['unifiedWebhookId'] === webhookId) &&
+        (listingMapId === null || log['listingMapId'] === listingMapId),
+    );
+  return {
+    status: 200,
+    body: countEnvelope(logs.slice(page.offset, page.offset + page.limit), logs.length, page),
+  };
 }

@@ -9,6 +9,7 @@ import type { DeletionChecks } from '../confirm-deletions.js';
 import { createDeletionRule } from '../deletion-rule.js';
 import type { ChangeDetection, DeletionSignal, Resource, ResourceGroup } from '../resource.js';
 import { passResult, readWholeList, type PassOutcome } from './complete-pass.js';
+import { completePassCursor, isCompletePassDue, windowParams, type ListWindow } from './list-window.js';
 import { reportRejected } from './report-rejected.js';
 import { toId } from './to-id.js';
 import { addWriteCounts, type ResourceContext, type ResourceCounts, type ResourceResult } from '../types.js';
@@ -31,6 +32,8 @@ export type ObjectListSpec = {
   path: string;
   params?: Params;
   paging: ListPaging;
+  /** Paged lists whose passes read a date window, all of it only at the complete-pass cadence. */
+  window?: ListWindow;
 } & (
   | {
       deletion: 'absence';
@@ -56,6 +59,8 @@ export function listResource({
   defaultCadenceSeconds,
   ...spec
 }: ListResourceSpec): Resource {
+  if (spec.window !== undefined && (spec.paging === 'whole' || changes !== 'date-window'))
+    throw new Error(`${spec.name}: a date window needs a paged list whose changes are 'date-window'`);
   return {
     name: spec.name,
     core: false,
@@ -68,6 +73,7 @@ export function listResource({
     defaultCadenceSeconds,
     requestsPerRun: (size) => listRequests(spec.paging, size.objects),
     listPath: spec.path,
+    ...(spec.window === undefined ? {} : { window: spec.window }),
     sync: (ctx) => syncObjectList(ctx, spec),
   };
 }
@@ -187,13 +193,54 @@ async function writeWholeAnswer(sink: ObjectSink, result: unknown, path: string)
 }
 
 /**
+ * One pass over a Hostaway list into `resource_objects`: a complete pass, or for a list with a date window
+ * a pass over the window unless the complete one is due (src/sync/resources/list-window.ts).
+ */
+export async function syncObjectList(ctx: ResourceContext, spec: ObjectListSpec): Promise<ResourceResult> {
+  if (spec.window === undefined) return syncCompleteList(ctx, spec);
+  if (!isCompletePassDue(ctx)) return syncWindow(ctx, spec, spec.window);
+  const result = await syncCompleteList(ctx, spec);
+  // Deletion checks left for later need another complete pass: the next one is, until none are left.
+  if (result.status === 'succeeded' && !result.deletionPending)
+    ctx.setCursor(completePassCursor(ctx.startedAt));
+  return result;
+}
+
+/**
+ * A pass over the list's date window: every object it holds stored as a complete pass would, and no
+ * deletion marked: what a window leaves out proves nothing (a marker it carries still sets `deleted_at`).
+ * Its result is never `complete`.
+ */
+async function syncWindow(
+  ctx: ResourceContext,
+  spec: ObjectListSpec,
+  window: ListWindow,
+): Promise<ResourceResult> {
+  const sink = createObjectSink(ctx, spec.name, spec.deletion);
+  const params = { ...spec.params, ...windowParams(window, ctx.startedAt) };
+  const pass = await readPages(ctx, sink, spec.path, params);
+  return { ...passResult(sink.counts, pass, spec.name), complete: false };
+}
+
+/** Reads a paged list, or the part of it `params` select, into the sink page by page. */
+const readPages = (ctx: ResourceContext, sink: ObjectSink, path: string, params: Params | undefined) =>
+  readWholeList(
+    ctx,
+    () => paginateByOffset<Item>(ctx.api, path, params),
+    async (items, total) => {
+      await sink.writeItems(items);
+      ctx.progress(sink.counts.fetched, total);
+    },
+  );
+
+/**
  * One pass over a Hostaway list into `resource_objects`: every object stored exactly, written only when it
  * changed, markers setting `deleted_at`. Deletions by absence follow the core tables' proof: a paged list
  * with `count` must be proved complete, a list without one still lets each candidate prove itself with a
  * 404 from its detail path (within the run's budget); a list answered whole proves what it no longer holds
  * gone unless it left out too many stored rows (then their deletion is held: src/sync/deletion-rule.ts).
  */
-export async function syncObjectList(ctx: ResourceContext, spec: ObjectListSpec): Promise<ResourceResult> {
+async function syncCompleteList(ctx: ResourceContext, spec: ObjectListSpec): Promise<ResourceResult> {
   const sink = createObjectSink(ctx, spec.name, spec.deletion);
   let pass: PassOutcome;
   if (spec.paging === 'whole') {
@@ -202,14 +249,7 @@ export async function syncObjectList(ctx: ResourceContext, spec: ObjectListSpec)
     ctx.progress(sink.counts.fetched, sink.counts.fetched);
     pass = { total: undefined, distinct: sink.seen.size, complete: true, repairPages: 0 };
   } else {
-    pass = await readWholeList(
-      ctx,
-      () => paginateByOffset<Item>(ctx.api, spec.path, spec.params),
-      async (items, total) => {
-        await sink.writeItems(items);
-        ctx.progress(sink.counts.fetched, total);
-      },
-    );
+    pass = await readPages(ctx, sink, spec.path, spec.params);
   }
   const result = passResult(sink.counts, pass, spec.name);
   if (result.status !== 'succeeded') return result;

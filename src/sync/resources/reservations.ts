@@ -6,6 +6,7 @@ import { passResult, readWholeList } from './complete-pass.js';
 import { parseHostawayTime } from '../../hostaway-time.js';
 import { reportRejected } from './report-rejected.js';
 import { toId } from './to-id.js';
+import { countMissedReservations } from '../webhook-mode/missed-changes.js';
 
 /**
  * How far below the stored watermark an incremental pass keeps reading. It covers rows that share the
@@ -46,9 +47,12 @@ export async function syncReservations(ctx: ResourceContext, reservations: Hosta
  * (taken from the first page), so the next pass reads them.
  */
 export async function fetchAndSyncReservations(ctx: ResourceContext): Promise<ResourceResult> {
-  const counts = ctx.counts;
+  // The pass context's counts, so a pass that ends early still reports what it stored.
+  const counts: ResourceResult = Object.assign(ctx.counts, { status: 'succeeded' as const });
   let watermark: string | undefined;
   const write = async (items: HostawayReservation[], total: number | undefined) => {
+    if (ctx.watchWebhooks)
+      counts.missedByWebhooks = (counts.missedByWebhooks ?? 0) + (await countMissedReservations(ctx, items));
     const written = await syncReservations(ctx, items);
     counts.fetched += items.length;
     counts.skipped += written.skipped;

@@ -1,0 +1,88 @@
+import {
+  newLeaseOwner,
+  releaseAccountLease,
+  renewAccountLease,
+  tryTakeAccountLease,
+  type LeaseTerms,
+} from '../db/accounts/account-leases.js';
+import type { Database } from '../db/database.js';
+import { describeError, LeaseLostError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+/** A lease this process holds for one run, renewed in the background until `release()`. */
+export interface KeptLease {
+  readonly accountId: number;
+  /** Aborted (reason: a `LeaseLostError`) once the lease could not be renewed: the run must stop. */
+  readonly signal: AbortSignal;
+  /** Stops renewing and gives the lease up. Safe to call twice; never throws. */
+  release(): Promise<void>;
+}
+
+/** Renewals per lease length: two may fail in a row (a database blip) before the lease runs out. */
+const RENEWALS_PER_LEASE = 3;
+
+/** Takes the account's lease and keeps it; null when another run holds it. */
+export async function takeAccountLease(
+  db: Database,
+  input: { accountId: number; leaseMs: number; logger: Logger },
+): Promise<KeptLease | null> {
+  const terms = { accountId: input.accountId, owner: newLeaseOwner(), leaseMs: input.leaseMs };
+  if (!(await tryTakeAccountLease(db, terms, { soleProcess: db.kind === 'pglite' }))) return null;
+  return keepAccountLease(db, terms, input.logger);
+}
+
+/**
+ * Keeps a lease already taken (by `takeAccountLease` or the due claim's transaction): renews it every third
+ * of its length. A renewal that finds another owner, or no renewal succeeding for a whole lease length
+ * (timed from when the last good one was sent), aborts `signal` with a `LeaseLostError`.
+ */
+export function keepAccountLease(db: Database, terms: LeaseTerms, logger: Logger): KeptLease {
+  const controller = new AbortController();
+  let renewedAt = performance.now();
+  let renewing: Promise<void> | undefined;
+  let releasing: Promise<void> | undefined;
+  const lose = (why: string) => {
+    if (controller.signal.aborted) return;
+    const error = new LeaseLostError(`account ${terms.accountId}: lost its lease (${why}); the run stops`, {
+      hint: 'another process may be syncing the account now; its next run continues from the last finished resource',
+    });
+    logger.error({ accountId: terms.accountId, err: error.message }, 'account lease lost');
+    controller.abort(error);
+  };
+  const renew = async () => {
+    const sentAt = performance.now();
+    try {
+      if (await renewAccountLease(db, terms)) renewedAt = sentAt;
+      else lose('another process took it over after it expired');
+    } catch (error) {
+      if (performance.now() - renewedAt >= terms.leaseMs)
+        lose(`no renewal for ${Math.round(terms.leaseMs / 1000)} s: ${describeError(error)}`);
+      else logger.warn({ accountId: terms.accountId, err: describeError(error) }, 'lease renewal failed');
+    }
+  };
+  const timer = setInterval(() => {
+    if (controller.signal.aborted) return;
+    // A renewal still unanswered after a lease length: the lease may be someone else's by now.
+    if (renewing !== undefined) {
+      if (performance.now() - renewedAt >= terms.leaseMs) lose('the database did not answer a renewal');
+      return;
+    }
+    renewing = renew().finally(() => (renewing = undefined));
+  }, terms.leaseMs / RENEWALS_PER_LEASE);
+  timer.unref();
+  return {
+    accountId: terms.accountId,
+    signal: controller.signal,
+    release() {
+      releasing ??= (async () => {
+        clearInterval(timer);
+        await renewing;
+        // A failed release leaves the row to expire on its own.
+        await releaseAccountLease(db, terms).catch((error: unknown) =>
+          logger.warn({ accountId: terms.accountId, err: describeError(error) }, 'lease release failed'),
+        );
+      })();
+      return releasing;
+    },
+  };
+}

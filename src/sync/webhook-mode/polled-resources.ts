@@ -1,0 +1,27 @@
+import { CONFIG_DEFAULTS } from '../../config.js';
+import type { SyncState } from '../../db/schema/index.js';
+import { isDue } from '../due.js';
+import type { SyncAccount, SyncMode, SyncSettings } from '../types.js';
+
+/** What Hostaway's webhooks cover (reservation.created/updated, message.received); the rest stays polled. */
+export const WEBHOOK_COVERED_RESOURCES: readonly string[] = ['reservations', 'threads'];
+
+/**
+ * An incremental run of an account in webhook mode leaves out the resources webhooks cover until their long
+ * cadence (`webhookPollSeconds`) has passed since their last success: that pass is the safety net.
+ */
+export function leftToWebhooks(
+  input: { mode: SyncMode; account: SyncAccount; settings: SyncSettings; startedAt: Date },
+  resource: string,
+  state: SyncState | undefined,
+): boolean {
+  if (input.mode !== 'incremental' || input.account.webhookMode !== 'webhook') return false;
+  if (!WEBHOOK_COVERED_RESOURCES.includes(resource)) return false;
+  const cadence = input.settings.webhookPollSeconds ?? CONFIG_DEFAULTS.webhookPollSeconds;
+  return !isDue(input.mode, state, cadence, input.startedAt);
+}
+
+/** Polls of an account with webhook credentials count what the webhooks missed (a full sync does not). */
+export function watchesWebhooks(mode: SyncMode, account: SyncAccount): boolean {
+  return mode !== 'full' && account.webhookLogin != null;
+}

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { saveWebhookCredentials } from '../../src/db/webhooks/webhook-accounts-repo.js';
+import type { HostawayClient } from '../../src/hostaway/client.js';
+import { createUnifiedWebhook } from '../../src/hostaway/unified-webhooks.js';
+import type { Simulator, SimulatorOptions } from '../../src/simulator/index.js';
+import type { SyncEngine } from '../../src/sync/engine.js';
+import { hashWebhookPassword } from '../../src/webhook/password-hash.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestClient, startSimulator } from '../helpers/hostaway.js';
+import { addSimulatedAccounts, createTestEngine } from '../helpers/sync.js';
+import { metricValue, startWebhookServer } from '../helpers/webhook.js';
+import { getStatusReport } from '../../src/sync/status.js';
+import { renderFleetMetrics } from '../../src/webhook/fleet-metrics.js';
+
+type Row = Record<string, unknown>;
+
+describe('webhook mode: chosen from evidence, tightened by the safety net', () => {
+  const delivery: NonNullable<SimulatorOptions['webhookDelivery']> = { retryDelaysMs: [5] };
+  let sim: Simulator;
+  let t: TestDatabase;
+  let client: HostawayClient;
+  let engine: SyncEngine;
+  let hook: Awaited<ReturnType<typeof startWebhookServer>>;
+  let accountId: number;
+  let webhookId: number;
+  /** The simulator's clock: each change lands in a later second than the one before (updatedOn has seconds). */
+  let clock = Date.now();
+
+  const mode = async () =>
+    (
+      await t.db.query<{ mode: string; reason: string | null }>(
+        'SELECT webhook_mode AS mode, webhook_mode_reason AS reason FROM hostaway.accounts WHERE account_id = $1',
+        [accountId],
+      )
+    ).rows[0]!;
+  const incremental = async () => {
+    sim.resetStats();
+    const result = await engine.run(accountId, 'incremental');
+    assert.equal(result.status, 'succeeded', JSON.stringify(result.error));
+    return { result, polled: (endpoint: string) => (sim.stats.byEndpoint[endpoint] ?? 0) > 0 };
+  };
+  /** Time passes: the webhook-mode cadence of reservations and threads has elapsed. */
+  const safetyNetDue = () =>
+    t.db.query(
+      `UPDATE hostaway.sync_state SET last_incremental_success_at = last_incremental_success_at - interval '2 hours',
+         last_full_success_at = last_full_success_at - interval '2 hours'
+       WHERE account_id = $1`,
+      [accountId],
+    );
+  const reservationIds = () => sim.listReservations(accountId).map((r) => Number(r['id']));
+  const deliver = async (count: number) => {
+    clock += 60_000;
+    for (const id of reservationIds().slice(0, count))
+      sim.updateReservation(accountId, id, { guestNote: `n${id}` });
+    await sim.settleWebhooks();
+  };
+
+  before(async () => {
+    sim = await startSimulator({
+      seed: 31,
+      listings: 2,
+      reservations: 8,
+      webhookDelivery: delivery,
+      now: () => new Date(clock),
+    });
+    accountId = sim.accounts[0]!.accountId;
+    t = await createTestDatabase();
+    await addSimulatedAccounts(t.db, sim);
+    client = createTestClient(sim.baseUrl);
+    engine = createTestEngine(t.db, client, {
+      settings: { webhookHealthyDeliveries: 2, webhookPollSeconds: 3600 },
+    });
+    await engine.runFull(accountId);
+    await saveWebhookCredentials(t.db, accountId, {
+      login: 'hook',
+      passwordHash: await hashWebhookPassword('pw'),
+    });
+    hook = await startWebhookServer(t.db, client);
+    const api = client.forAccount(sim.accounts[0]!);
+    ({ id: webhookId } = await createUnifiedWebhook(api, {
+      url: `${hook.url}/webhooks/hostaway`,
+      login: 'hook',
+      password: 'pw',
+    }));
+  });
+  after(async () => {
+    await hook.server.close();
+    client.close();
+    await sim.close();
+    await t.drop();
+  });
+
+  it('stays polling until deliveries prove healthy, then leaves reservations and threads to webhooks', async () => {
+    await incremental();
+    assert.deepEqual(await mode(), { mode: 'polling', reason: 'waiting for deliveries (0 of 2)' });
+    await deliver(2);
+    const promoted = await incremental();
+    assert.ok(promoted.polled('GET /reservations'));
+    assert.deepEqual(await mode(), { mode: 'webhook', reason: '2 deliveries received and a clean poll' });
+
+    await deliver(1);
+    const { result, polled } = await incremental();
+    assert.equal(polled('GET /reservations'), false, 'reservations are not polled on the short cadence');
+    assert.equal(polled('GET /conversations'), false, 'threads are not polled on the short cadence');
+    assert.ok(polled('GET /listings'), 'listings keep their cadence');
+    assert.deepEqual(Object.keys(result.resources), ['listings']);
+    assert.equal((await mode()).mode, 'webhook');
+  });
+
+  it('a lost webhook is repaired by the safety net within its cadence and tightens the account', async () => {
+    delivery.lossRate = 1;
+    clock += 60_000;
+    const [lostId] = reservationIds();
+    const lost = sim.updateReservation(accountId, lostId!, { guestNote: 'lost on the way' });
+    await sim.settleWebhooks();
+    delivery.lossRate = 0;
+    await incremental();
+    const stored = async () =>
+      (
+        await t.db.query<{ raw: Row }>(
+          'SELECT raw_payload AS raw FROM hostaway.reservations WHERE account_id = $1 AND id = $2',
+          [accountId, lostId],
+        )
+      ).rows[0]!.raw;
+    assert.notEqual((await stored())['guestNote'], 'lost on the way', 'not polled before its cadence');
+
+    await safetyNetDue();
+    const net = await incremental();
+    assert.ok(net.polled('GET /reservations'));
+    assert.equal((await stored())['updatedOn'], lost['updatedOn']);
+    assert.equal(net.result.resources['reservations']?.missedByWebhooks, 1);
+    assert.deepEqual(await mode(), {
+      mode: 'polling',
+      reason: 'a poll found 1 changes the webhooks did not deliver',
+    });
+    assert.ok((await incremental()).polled('GET /reservations'), 'polled on the short cadence again');
+  });
+
+  it('a webhook disabled in Hostaway is noticed at the next run', async () => {
+    await deliver(2);
+    await incremental();
+    assert.equal((await mode()).mode, 'webhook');
+    sim.setWebhookEnabled(accountId, webhookId, false);
+    await incremental();
+    assert.deepEqual(await mode(), { mode: 'polling', reason: 'the webhook is disabled in Hostaway' });
+    assert.ok((await incremental()).polled('GET /reservations'));
+
+    const report = await getStatusReport(t.db);
+    assert.deepEqual(
+      report.accounts.map((a) => [a.webhookMode.mode, a.webhookMode.reason, a.webhookMode.credentials]),
+      [['polling', 'the webhook is disabled in Hostaway', true]],
+    );
+    const text = await renderFleetMetrics(report, []);
+    assert.equal(metricValue(text, 'hostaway_accounts_webhook_mode', 'mode="polling"'), 1);
+    assert.match(text, /hostaway_accounts_webhook_mode\{mode="webhook"\} 0/);
+  });
+});
