@@ -1,3 +1,4 @@
+import { CONFIG_DEFAULTS } from '../src/config.js';
 import { DAY_SECONDS } from '../src/durations.js';
 import { DEFAULT_RESOURCES } from '../src/sync/resource-sets.js';
 import type { ResourceCost, ResourceCostFigures } from './resource-costs.js';
@@ -14,7 +15,11 @@ const IP_REQUESTS_PER_DAY = 15 * (DAY_SECONDS / 10);
 function requestsPerDay(cost: ResourceCost, incrementalSeconds: number): number {
   const interval = Math.max(cost.cadenceSeconds, incrementalSeconds);
   const incrementalPasses = Math.max(0, Math.ceil(DAY_SECONDS / interval) - 1);
-  return cost.made.reconcile + incrementalPasses * cost.made.dueIncremental;
+  const windowed = cost.made.reconcile + incrementalPasses * cost.made.dueIncremental;
+  if (!cost.windowed) return windowed;
+  // One pass in each `completeListSeconds` reads the whole list instead of the window.
+  const completePasses = Math.ceil(DAY_SECONDS / CONFIG_DEFAULTS.completeListSeconds);
+  return windowed + completePasses * (cost.made.full - cost.made.dueIncremental);
 }
 
 const isDefaultResource = (name: string) => DEFAULT_RESOURCES.includes(name);

@@ -31,6 +31,8 @@ export interface ResourceCost {
   name: string;
   cadenceSeconds: number;
   objects: number;
+  /** Read by date window between complete passes (one a `completeListSeconds`), so its due pass is the window's. */
+  windowed: boolean;
   made: Record<CostedRun, number>;
   /** Stated cost of the runs whose cost a formula fixes (a reconcile's recent owner statements depend on dates). */
   stated: Pick<Record<CostedRun, number>, 'full' | 'idleIncremental' | 'dueIncremental'>;
@@ -117,15 +119,19 @@ export async function measureResourceCosts(spec: ResourceCostCase): Promise<Reso
       SELECTABLE_RESOURCES.includes(r.name),
     ).map((resource) => {
       const size = { ...baseSize, objects: results.full.resources[resource.name]?.fetched ?? 0 };
+      const windowed = resource.window !== undefined;
+      const dueObjects = results.dueIncremental.resources[resource.name]?.fetched ?? 0;
+      const dueSize = windowed ? { ...size, objects: dueObjects } : size;
       return {
         name: resource.name,
         cadenceSeconds: cadenceSeconds(resource, {}),
         objects: size.objects,
+        windowed,
         made: perRun((run) => made(resource.name, run)),
         stated: {
           full: statedCost(resource, 'full', size),
           idleIncremental: 0,
-          dueIncremental: statedCost(resource, 'incremental', size),
+          dueIncremental: statedCost(resource, 'incremental', dueSize),
         },
       };
     });

@@ -1,8 +1,8 @@
 import { config as loadDotenv } from 'dotenv';
-import { createHandlers } from './handlers.js';
 import { createProcessIo } from './io.js';
 import { buildProgram } from './program.js';
 import { errorFormatOf, formatErrorReport, renderError } from './render-error.js';
+import { createRuntime } from './runtime.js';
 
 /** The process entry point: the only place that loads .env and sets the exit code. */
 async function main(argv: readonly string[]): Promise<void> {
@@ -14,13 +14,15 @@ async function main(argv: readonly string[]): Promise<void> {
   });
   const io = createProcessIo();
   const format = errorFormatOf(argv, io.env, Boolean(process.stderr.isTTY));
-  const program = buildProgram(
-    createHandlers(io),
-    (code) => {
-      process.exitCode = code;
-    },
-    format,
-  );
+  // Each command runs with a runtime (database pool, HTTP agents) that is always closed afterwards.
+  const program = buildProgram(async (command, _args, run) => {
+    const runtime = createRuntime(command.optsWithGlobals(), io);
+    try {
+      process.exitCode = await run(runtime);
+    } finally {
+      await runtime.close();
+    }
+  }, format);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -1,42 +1,40 @@
-import { Command, Option } from 'commander';
+import { Command, Option, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
 import { ExitCode } from '../errors.js';
 import { settingChoices, settingHelp } from '../settings/docs.js';
 import { VERSION } from '../version.js';
-import { addAccountsCommands, type AccountsHandlers } from './program-accounts.js';
-import { addAttachmentsCommands, type AttachmentsHandlers } from './program-attachments.js';
-import { addDemoCommands, type DemoHandlers } from './program-demo.js';
-import { addOperateCommands, type OperateHandlers } from './program-operate.js';
-import type { CommandContext, GlobalOptions } from './program-shared.js';
+import * as accountsAdd from './commands/accounts-add.js';
+import * as accountsList from './commands/accounts-list.js';
+import * as accountsRemove from './commands/accounts-remove.js';
+import * as accountsRotateKey from './commands/accounts-rotate-key.js';
+import * as accountsUpdate from './commands/accounts-update.js';
+import * as attachmentsGet from './commands/attachments-get.js';
+import * as attachmentsList from './commands/attachments-list.js';
+import * as demo from './commands/demo.js';
+import * as migrate from './commands/migrate.js';
+import * as simulate from './commands/simulate.js';
+import * as sql from './commands/sql.js';
+import * as status from './commands/status.js';
+import * as sync from './commands/sync.js';
+import * as webhookEvents from './commands/webhook-events.js';
+import * as webhookRegister from './commands/webhook-register.js';
+import * as webhookReplay from './commands/webhook-replay.js';
+import * as webhookServe from './commands/webhook-serve.js';
+import * as webhookUnregister from './commands/webhook-unregister.js';
 import { formatErrorReport, type ErrorFormat, type ErrorReport } from './render-error.js';
-import { addSyncCommands, type SyncHandlers } from './program-sync.js';
-import { addWebhookCommands, type WebhookHandlers } from './program-webhook.js';
-
-export type { GlobalOptions } from './program-shared.js';
-export { parsePositiveInt } from './program-shared.js';
-export type * from './program-accounts.js';
-export type * from './program-attachments.js';
-export type * from './program-demo.js';
-export type * from './program-operate.js';
-export type * from './program-sync.js';
-export type * from './program-webhook.js';
-
-/** The functions the program dispatches to; main.ts passes the real ones, the wiring test records calls. */
-export type Handlers = OperateHandlers &
-  AccountsHandlers &
-  AttachmentsHandlers &
-  SyncHandlers &
-  WebhookHandlers &
-  DemoHandlers;
+import type { Runtime } from './runtime.js';
 
 /**
- * Builds the commander program. `onResult` receives each handler's exit code. Commands only parse and
- * dispatch; all behaviour lives in the handlers.
+ * Runs one parsed command: main.ts gives `run` a runtime and closes it afterwards; the wiring tests record
+ * the command and its arguments instead.
  */
-export function buildProgram(
-  handlers: Handlers,
-  onResult: (code: number) => void,
-  errorFormat: ErrorFormat = 'text',
-): Command {
+export type Launch = (
+  command: CommandUnknownOpts,
+  args: unknown[],
+  run: (runtime: Runtime) => Promise<number>,
+) => Promise<void>;
+
+/** The commander program: global options, then every command (each declared and run by its own file). */
+export function buildProgram(launch: Launch, errorFormat: ErrorFormat = 'text') {
   const program = new Command('hostaway-sync')
     .description('Keep Hostaway listings, reservations and message threads in your own PostgreSQL.')
     .version(VERSION, '-V, --version')
@@ -54,17 +52,48 @@ export function buildProgram(
     })
     .showHelpAfterError(errorFormat === 'text' ? '(run with --help for usage)' : false)
     .configureHelp({ showGlobalOptions: true });
-  const context: CommandContext = {
-    program,
-    globals: () => program.opts<GlobalOptions>(),
-    done: async (code) => onResult(await code),
-  };
-  addDemoCommands(context, handlers);
-  addOperateCommands(context, handlers);
-  addAccountsCommands(context, handlers);
-  addSyncCommands(context, handlers);
-  addAttachmentsCommands(context, handlers);
-  addWebhookCommands(context, handlers);
+
+  /** Attaches `run` to a declared command; commander's arguments and options become its arguments. */
+  const wire = <Args extends unknown[], Opts extends OptionValues>(
+    command: Command<Args, Opts, OptionValues>,
+    run: (runtime: Runtime, ...args: [...Args, Opts]) => Promise<number>,
+  ) =>
+    command.action((...parsed) => {
+      const args = parsed.slice(0, -1) as [...Args, Opts];
+      return launch(command, args, (runtime) => run(runtime, ...args));
+    });
+
+  wire(demo.configure(program), demo.run);
+  wire(sql.configure(program), sql.run);
+  wire(migrate.configure(program), migrate.run);
+  wire(status.configure(program), status.run);
+  wire(simulate.configure(program), simulate.run);
+
+  const accounts = program.command('accounts').description('manage Hostaway accounts');
+  wire(accountsAdd.configure(accounts), accountsAdd.run);
+  wire(accountsUpdate.configure(accounts), accountsUpdate.run);
+  wire(accountsList.configure(accounts), accountsList.run);
+  wire(accountsRemove.configure(accounts), accountsRemove.run);
+  wire(accountsRotateKey.configure(accounts), accountsRotateKey.run);
+
+  const syncGroup = program.command('sync').description('copy Hostaway data into the database');
+  for (const mode of sync.MODES)
+    wire(sync.configure(syncGroup, mode), (runtime, options) => sync.run(runtime, mode, options));
+
+  const attachments = program
+    .command('attachments')
+    .description('message attachments downloaded by accounts with --attachments');
+  wire(attachmentsList.configure(attachments), attachmentsList.run);
+  wire(attachmentsGet.configure(attachments), attachmentsGet.run);
+
+  const webhook = program
+    .command('webhook')
+    .description('receive Hostaway webhooks: listener, inbox, registration');
+  wire(webhookServe.configure(webhook), webhookServe.run);
+  wire(webhookRegister.configure(webhook), webhookRegister.run);
+  wire(webhookUnregister.configure(webhook), webhookUnregister.run);
+  wire(webhookReplay.configure(webhook), webhookReplay.run);
+  wire(webhookEvents.configure(webhook), webhookEvents.run);
   return program;
 }
 

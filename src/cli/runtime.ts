@@ -9,8 +9,17 @@ import { createLogger, type Logger } from '../logger.js';
 import { RESOURCES } from '../sync/registry.js';
 import { USER_AGENT } from '../version.js';
 import type { Io } from './io.js';
-import type { GlobalOptions } from './program.js';
 import { createSharedBudget } from './shared-budget.js';
+
+/** The root program's options, and a command's --concurrency (it also sizes the connection pool). */
+export interface GlobalOptions {
+  verbose?: boolean;
+  color?: boolean;
+  dataDir?: string;
+  logLevel?: string;
+  logFormat?: string;
+  concurrency?: number;
+}
 
 /** Everything a command needs, created from flags + environment, and closed once at the end. */
 export interface Runtime {
@@ -20,8 +29,8 @@ export interface Runtime {
   color: ChalkInstance;
   /** Human output (progress, tables) is wanted: stderr is a terminal and logs are not forced to JSON. */
   human: boolean;
-  /** `schema`: 'check' (default; the embedded database migrates itself), 'skip' (the migrate command). */
-  openDatabase(options?: { schema?: 'check' | 'skip' }): Promise<Database>;
+  /** `schema`: how `ensureSchema` treats it ('check' by default; 'skip' for the migrate command). */
+  openDatabase(options?: { schema?: SchemaCheck }): Promise<Database>;
   createClient(): HostawayClient;
   /**
    * Sends log lines to `write` (progress bars print them above themselves) until called with undefined,
@@ -38,7 +47,7 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
     HOSTAWAY_SYNC_DATA_DIR: globals.dataDir,
     LOG_LEVEL: globals.verbose ? 'debug' : globals.logLevel,
     LOG_FORMAT: globals.logFormat,
-    HOSTAWAY_SYNC_CONCURRENCY: globals.syncConcurrency?.toString(),
+    HOSTAWAY_SYNC_CONCURRENCY: globals.concurrency?.toString(),
   };
   const resourceNames = RESOURCES.filter((r) => !r.core).map((r) => r.name);
   const config = loadConfig(io.env, overrides, { resourceNames });
@@ -77,7 +86,7 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
         },
       );
       const db = resources.db;
-      if (options.schema !== 'skip') await ensureSchema(db, db.kind === 'pglite');
+      if (options.schema !== 'skip') await ensureSchema(db, logger, options.schema ?? 'check');
       return db;
     },
     createClient() {
@@ -127,8 +136,17 @@ async function announceAndOpen(
   return createDatabase(options);
 }
 
-/** The embedded database migrates itself; a server must be migrated on purpose (`migrate`, the manifests' init containers). */
-async function ensureSchema(db: Database, migrate: boolean): Promise<void> {
+/**
+ * 'check': the schema must be current; 'lenient': a server's schema that is behind only warns (the webhook
+ * listener, whose /ready answers 503 until then); 'skip': not looked at.
+ */
+type SchemaCheck = 'check' | 'lenient' | 'skip';
+
+/**
+ * The one schema gate. A schema newer than this build is refused; the embedded database migrates itself; a
+ * server must be migrated on purpose (`migrate`, the manifests' init containers).
+ */
+async function ensureSchema(db: Database, logger: Logger, check: 'check' | 'lenient'): Promise<void> {
   const state = await checkSchema(db);
   if (state === 'current') return;
   if (state === 'too-new') {
@@ -136,11 +154,14 @@ async function ensureSchema(db: Database, migrate: boolean): Promise<void> {
       hint: 'upgrade hostaway-sync',
     });
   }
-  if (migrate) {
-    await runMigrations(db);
-    return;
-  }
-  throw new ConfigError('the database schema is missing or out of date', {
-    hint: 'run: hostaway-sync migrate',
-  });
+  if (db.kind === 'pglite') await runMigrations(db);
+  else if (check === 'lenient')
+    logger.warn(
+      { schema: state },
+      'schema not current: /ready answers 503 until "hostaway-sync migrate" ran',
+    );
+  else
+    throw new ConfigError('the database schema is missing or out of date', {
+      hint: 'run: hostaway-sync migrate',
+    });
 }

@@ -1,13 +1,14 @@
 import type { Logger } from '../logger.js';
 
 /** Longest a stop waits for the current page (or a database wait) before the process quits anyway. */
-export const STOP_GRACE_MS = 5_000;
+const STOP_GRACE_MS = 5_000;
 
 /**
- * SIGINT/SIGTERM during a sync: ask every account to stop after its current page (the run is recorded
- * as interrupted). A page still unfinished after `STOP_GRACE_MS` (Hostaway or PostgreSQL not answering, a
- * lock held elsewhere) or a second signal ends the process at once with the same code; the account's next
- * run records the cut-off run as interrupted.
+ * SIGINT/SIGTERM: ask the work to stop (a sync: every account after its current page, the run recorded as
+ * interrupted; the webhook listener: after its in-flight requests). A second signal ends the process at once
+ * with the same code (130/143); so does a stop still unfinished after `graceMs` (Hostaway or PostgreSQL not
+ * answering, a lock held elsewhere), when given: the account's next run records the cut-off run as
+ * interrupted.
  */
 export interface StopSignal {
   signal: AbortSignal;
@@ -15,7 +16,14 @@ export interface StopSignal {
   dispose(): void;
 }
 
-export function onStopSignal(logger: Logger, graceMs = STOP_GRACE_MS): StopSignal {
+export function onStopSignal(
+  logger: Logger,
+  {
+    stopping = 'stopping after the current page',
+    level = 'warn' as 'warn' | 'info',
+    graceMs = STOP_GRACE_MS as number | null,
+  } = {},
+): StopSignal {
   const controller = new AbortController();
   let received: 'SIGINT' | 'SIGTERM' | undefined;
   const quit = (signal: 'SIGINT' | 'SIGTERM') => process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -26,8 +34,9 @@ export function onStopSignal(logger: Logger, graceMs = STOP_GRACE_MS): StopSigna
       quit(signal);
     }
     received = signal;
-    logger.warn({ signal }, 'stopping after the current page (send the signal again to quit now)');
+    logger[level]({ signal }, `${stopping} (send the signal again to quit now)`);
     controller.abort(signal);
+    if (graceMs === null) return;
     // Kept after dispose: closing the database waits for its connections too. Unref'd: a run that ends
     // in time exits on its own.
     setTimeout(() => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_CUSTOMER_ID } from '../../src/cli/commands/demo-account.js';
+import { DEMO_CUSTOMER_ID } from '../../src/cli/support/demo-account.js';
 import { createDatabase } from '../../src/db/database.js';
 import { errorRecord, runCli } from '../helpers/cli.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';

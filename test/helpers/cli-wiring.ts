@@ -1,22 +1,21 @@
 import assert from 'node:assert/strict';
-import { CommanderError } from 'commander';
-import { buildProgram, type Handlers } from '../../src/cli/program.js';
+import { CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { buildProgram } from '../../src/cli/program.js';
+
+/** A command's path as one camelCase name: `accounts rotate-key` → `accountsRotateKey`. */
+function nameOf(command: CommandUnknownOpts): string {
+  const path: string[] = [];
+  for (let c: CommandUnknownOpts | null = command; c?.parent; c = c.parent) path.unshift(c.name());
+  return path.join('-').replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+}
 
 /**
- * Runs argv through the real commander program with recording handlers and returns the one call as
- * [handler name, ...arguments] (the trailing global options left out), or ['help', text] for --help.
+ * Runs argv through the real commander program without running the command and returns the one call as
+ * [command name, ...arguments], or ['help', text] for --help.
  */
 export async function dispatch(argv: string[]): Promise<unknown[]> {
   const calls: unknown[][] = [];
-  const handlers = new Proxy({} as Handlers, {
-    get:
-      (_target, name: string) =>
-      async (...args: unknown[]) => {
-        calls.push([name, ...args.slice(0, -1)]);
-        return 0;
-      },
-  });
-  const program = buildProgram(handlers, () => undefined);
+  const program = buildProgram(async (command, args) => void calls.push([nameOf(command), ...args]));
   let help = '';
   program.configureOutput({ writeErr: () => undefined, writeOut: (text) => (help += text) });
   for (const command of program.commands) command.configureOutput(program.configureOutput());

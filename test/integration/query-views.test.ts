@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { buildProgram, type Handlers } from '../../src/cli/program.js';
+import { buildProgram } from '../../src/cli/program.js';
 import { QUERY_VIEWS } from '../../src/db/query-views.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
@@ -41,7 +41,7 @@ describe('the listed views and tables', () => {
   });
 
   it('sql --help names every view', () => {
-    const program = buildProgram({} as Handlers, () => {});
+    const program = buildProgram(async () => {});
     const help = program.commands.find((c) => c.name() === 'sql')!;
     let text = '';
     help.configureOutput({ writeOut: (t) => (text += t) }).outputHelp();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { runAccountsAdd } from '../../src/cli/commands/accounts-add.js';
+import { run as runAccountsAdd } from '../../src/cli/commands/accounts-add.js';
 import { insertAccount, listStoredSecrets, saveAccessToken } from '../../src/db/accounts/accounts-repo.js';
 import { ExitCode, SecretsError } from '../../src/errors.js';
 import { createSilentLogger } from '../../src/logger.js';
@@ -131,7 +131,7 @@ describe('secrets at rest', () => {
   it('accounts add refuses a secret without a key (exit 78) unless --allow-plaintext-secrets', async () => {
     const { accountId, clientSecret } = sim.accounts[0]!;
     const env = { HOSTAWAY_API_BASE_URL: sim.baseUrl, HOSTAWAY_SYNC_ENCRYPTION_KEY: '' };
-    const options = { accountId, customerId: randomUUID(), clientSecretStdin: true, verify: true };
+    const options = { accountId, customerId: randomUUID(), clientSecretStdin: true as const, verify: true };
     const io = createTestIo({ env, stdin: clientSecret });
     const runtime = createTestRuntime(t.db, io);
     await assert.rejects(
@@ -150,7 +150,7 @@ describe('secrets at rest', () => {
     const { accountId, clientSecret } = sim.accounts[0]!;
     const env = { HOSTAWAY_API_BASE_URL: sim.baseUrl, HOSTAWAY_SYNC_ENCRYPTION_KEY: KEY.toString('base64') };
     const runtime = createTestRuntime(t.db, createTestIo({ env, stdin: clientSecret }));
-    const options = { accountId, customerId: randomUUID(), clientSecretStdin: true, verify: true };
+    const options = { accountId, customerId: randomUUID(), clientSecretStdin: true as const, verify: true };
     assert.equal(await runAccountsAdd(runtime, options), 0);
     await runtime.close();
     const [row] = await stored();

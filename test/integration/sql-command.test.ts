@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { runSqlCommand } from '../../src/cli/commands/sql.js';
+import { run as runSqlCommand } from '../../src/cli/commands/sql.js';
 import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import { runReadOnlyQuery } from '../../src/db/queries/read-only-query.js';
 import { ExitCode, UsageError } from '../../src/errors.js';
@@ -23,7 +23,7 @@ describe('sql command', () => {
     const io = createTestIo();
     const runtime = createTestRuntime(test.db, io);
     try {
-      const code = await runSqlCommand(runtime, query, { json, csv });
+      const code = await runSqlCommand(runtime, query, { json: json || undefined, csv: csv || undefined });
       return { code, out: io.out(), err: io.err() };
     } finally {
       await runtime.close();

@@ -27,11 +27,11 @@ describe('CLI wiring: attachments and accounts --[no-]attachments', () => {
     ],
     [
       ['accounts', 'update', '12', '--attachments'],
-      ['accountsUpdate', 12, { attachments: true, verify: true, active: undefined }],
+      ['accountsUpdate', 12, { attachments: true, verify: true }],
     ],
     [
       ['accounts', 'update', '12', '--no-attachments'],
-      ['accountsUpdate', 12, { attachments: false, verify: true, active: undefined }],
+      ['accountsUpdate', 12, { attachments: false, verify: true }],
     ],
   ];
   for (const [argv, expected] of table) {

@@ -22,20 +22,16 @@ const table: [string, unknown[]][] = [
   ['accounts list --json', ['accountsList', { json: true }]],
   ['accounts remove 12345', ['accountsRemove', 12345, {}]],
   ['accounts remove 12345 --hard --yes', ['accountsRemove', 12345, { hard: true, yes: true }]],
-  ['accounts update 7 --deactivate', ['accountsUpdate', 7, { verify: true, active: false }]],
+  ['accounts update 7 --deactivate', ['accountsUpdate', 7, { verify: true, deactivate: true }]],
   ['accounts add --allow-plaintext-secrets', ['accountsAdd', { allowPlaintextSecrets: true, verify: true }]],
   [
     'accounts update 7 --client-secret-stdin --allow-plaintext-secrets',
-    [
-      'accountsUpdate',
-      7,
-      { clientSecretStdin: true, allowPlaintextSecrets: true, verify: true, active: undefined },
-    ],
+    ['accountsUpdate', 7, { clientSecretStdin: true, allowPlaintextSecrets: true, verify: true }],
   ],
   ['accounts rotate-key', ['accountsRotateKey', {}]],
   ['accounts rotate-key --json', ['accountsRotateKey', { json: true }]],
-  ['sync full --account 1 --account 2', ['sync', 'full', { account: [1, 2] }]],
-  ['sync incremental --all --json', ['sync', 'incremental', { all: true, json: true }]],
+  ['sync full --account 1 --account 2', ['syncFull', { account: [1, 2] }]],
+  ['sync incremental --all --json', ['syncIncremental', { all: true, json: true }]],
   [
     'simulate --port 0 --seed 3 --accounts 2 --no-rate-limit',
     [
@@ -45,7 +41,7 @@ const table: [string, unknown[]][] = [
   ],
 ];
 
-describe('CLI wiring: argv → handler arguments', () => {
+describe('CLI wiring: argv → command arguments', () => {
   for (const [argv, expected] of table) {
     it(argv, async () => {
       assert.deepEqual(await dispatch(argv.split(' ')), expected);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse as parseEnv } from 'dotenv';
 import { parse, parseAllDocuments } from 'yaml';
-import { buildProgram, type Handlers } from '../../src/cli/program.js';
+import { buildProgram } from '../../src/cli/program.js';
 import { restrictedViolations, type Container, type PodSpec } from '../helpers/pod-security.js';
 
 const ROOT = 'deploy/kubernetes';
@@ -97,10 +97,7 @@ function withUnwrappedBase64(m: Manifest): Manifest {
 /** argv the container would run, checked against the real CLI parser (no handler runs). */
 async function assertValidArgs(args: string[]) {
   const calls: string[] = [];
-  const handlers = new Proxy({} as Handlers, {
-    get: (_t, name: string) => async () => (calls.push(name), 0),
-  });
-  const program = buildProgram(handlers, () => undefined);
+  const program = buildProgram(async (command) => void calls.push(command.name()));
   program.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   await program.parseAsync(['node', 'hostaway-sync', ...args]);
   assert.equal(calls.length, 1, args.join(' '));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { runAccountsAdd } from '../../src/cli/commands/accounts-add.js';
-import { runAccountsRemove } from '../../src/cli/commands/accounts-remove.js';
-import { checkSyncOptions, selectAccounts } from '../../src/cli/commands/select-accounts.js';
+import { run as runAccountsAdd } from '../../src/cli/commands/accounts-add.js';
+import { run as runAccountsRemove } from '../../src/cli/commands/accounts-remove.js';
+import { checkSyncOptions, selectAccounts } from '../../src/cli/support/select-accounts.js';
 import { getAccount, insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import { AuthError, ConfigError, ExitCode, UsageError } from '../../src/errors.js';
 import type { Simulator } from '../../src/simulator/index.js';

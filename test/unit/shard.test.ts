@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseShard } from '../../src/cli/program-sync.js';
+import { parseShard } from '../../src/cli/commands/sync.js';
 import { inShard } from '../../src/sync/shard.js';
 
 describe('shards', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { dispatch } from '../helpers/cli-wiring.js';
 import { CommanderError } from 'commander';
-import { parseSince } from '../../src/cli/program-webhook.js';
+import { parseSince } from '../../src/cli/support/options.js';
 
 const URL = 'https://hooks.example.com/webhooks/hostaway';
 const table: [string, unknown[]][] = [
@@ -35,10 +35,7 @@ const table: [string, unknown[]][] = [
     'accounts add --account-id 5 --webhook-login hook --webhook-password-stdin --no-verify',
     ['accountsAdd', { accountId: 5, webhookLogin: 'hook', webhookPasswordStdin: true, verify: false }],
   ],
-  [
-    'accounts update 5 --webhook-login hook',
-    ['accountsUpdate', 5, { webhookLogin: 'hook', verify: true, active: undefined }],
-  ],
+  ['accounts update 5 --webhook-login hook', ['accountsUpdate', 5, { webhookLogin: 'hook', verify: true }]],
 ];
 
 describe('CLI wiring of the webhook commands', () => {

@@ -1,18 +1,48 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { randomUUID } from 'node:crypto';
 import { insertAccount, saveAccessToken, updateAccount } from '../../db/accounts/accounts-repo.js';
 import { saveWebhookCredentials } from '../../db/webhooks/webhook-accounts-repo.js';
-import type { AccountsAddOptions } from '../program.js';
-import { storedResources } from '../program-accounts.js';
-import { parsePositiveInt } from '../program.js';
 import type { Runtime } from '../runtime.js';
 import { writeJson } from '../render/output.js';
 import { runtimeSecrets } from '../secrets.js';
-import { isUuid, obtainClientSecret, parseCustomerId, valueOrPrompt } from './obtain-value.js';
-import { reportDone } from './report-done.js';
-import { verifyCredentials } from './verify-credentials.js';
-import { assertOneStdinSecret, webhookCredentialsFromOptions } from './webhook-credentials.js';
+import { isUuid, obtainClientSecret, parseCustomerId, valueOrPrompt } from '../support/obtain-value.js';
+import { reportDone } from '../support/report-done.js';
+import { verifyCredentials } from '../support/verify-credentials.js';
+import { assertOneStdinSecret, webhookCredentialsFromOptions } from '../support/webhook-credentials.js';
+import {
+  ACCOUNT_HELP,
+  type OptionsOf,
+  parsePositiveInt,
+  parseResourcesOption,
+  storedResources,
+} from '../support/options.js';
 
-export async function runAccountsAdd(runtime: Runtime, options: AccountsAddOptions): Promise<number> {
+export const configure = (accounts: CommandUnknownOpts) =>
+  accounts
+    .command('add')
+    .description('add a Hostaway account (prompts on a terminal for anything not given)')
+    .option('--account-id <id>', 'Hostaway account id', parsePositiveInt)
+    .option('--customer-id <uuid>', 'your customer id for this account (a UUID)')
+    .option('--client-secret-stdin', 'read the client secret from stdin (or set HOSTAWAY_CLIENT_SECRET)')
+    .option('--webhook-login <login>', 'Basic login Hostaway sends with webhooks (see webhook register)')
+    .option(
+      '--webhook-password-stdin',
+      'read the webhook Basic password from stdin (or HOSTAWAY_WEBHOOK_PASSWORD)',
+    )
+    .option('--allow-plaintext-secrets', ACCOUNT_HELP.plaintext)
+    .option('--resources <list>', ACCOUNT_HELP.resources, parseResourcesOption)
+    .option('--attachments', ACCOUNT_HELP.attachments)
+    .option('--no-attachments', 'do not download message attachments (the default)')
+    .option('--no-verify', 'save without checking the credentials with Hostaway')
+    .option('--json', 'print the result as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hostaway-sync accounts add\n  echo "$SECRET" | hostaway-sync accounts add --account-id 12345 --client-secret-stdin --customer-id 6f1c…',
+    );
+
+type Options = OptionsOf<typeof configure>;
+
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const { prompts } = runtime.io;
   assertOneStdinSecret(options);
   const accountId = await valueOrPrompt(runtime, options.accountId, '--account-id', async () =>

@@ -1,10 +1,23 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { listAccounts } from '../../db/accounts/accounts-repo.js';
-import type { AccountsListOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import { formatTime } from '../render/format-time.js';
 import { formatTable } from '../render/table.js';
 import type { Runtime } from '../runtime.js';
 import { enabledResources, SELECTABLE_RESOURCES } from '../../sync/resource-sets.js';
+import { type OptionsOf } from '../support/options.js';
+
+export const configure = (accounts: CommandUnknownOpts) =>
+  accounts
+    .command('list')
+    .description('list accounts with their last sync, row counts and last error')
+    .option('--json', 'print the accounts as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hostaway-sync accounts list\n  hostaway-sync accounts list --json | jq .',
+    );
+
+type Options = OptionsOf<typeof configure>;
 
 /** `default (8)`, `all (16)`, `none`, or the names chosen (attachments included when enabled). */
 function describeChoice(choice: string[] | null, enabled: string[]): string {
@@ -15,7 +28,7 @@ function describeChoice(choice: string[] | null, enabled: string[]): string {
   return names.length > 40 ? `${names.slice(0, 39)}… (${enabled.length})` : names;
 }
 
-export async function runAccountsList(runtime: Runtime, options: AccountsListOptions): Promise<number> {
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const db = await runtime.openDatabase();
   const accounts = (await listAccounts(db)).map((a) => ({
     ...a,

@@ -1,16 +1,32 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { deactivateAccount, deleteAccount, getAccount } from '../../db/accounts/accounts-repo.js';
 import { listStoredFiles } from '../../db/attachments/attachment-files-repo.js';
 import { getWebhookAccount } from '../../db/webhooks/webhook-accounts-repo.js';
 import { deleteUnreferencedFiles } from '../../sync/attachments/attachment-store.js';
 import { ConfigError, NotFoundError } from '../../errors.js';
-import type { AccountsRemoveOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
-import { reportDone } from './report-done.js';
-import { unregisterBestEffort } from './webhook-unregister.js';
+import { reportDone } from '../support/report-done.js';
+import { unregisterBestEffort } from '../support/webhook-registration.js';
+import { type OptionsOf, parsePositiveInt } from '../support/options.js';
+
+export const configure = (accounts: CommandUnknownOpts) =>
+  accounts
+    .command('remove')
+    .description('deactivate an account (default) or delete it with all its data (--hard)')
+    .argument('<account-id>', 'Hostaway account id', parsePositiveInt)
+    .option('--hard', 'delete the account and all its data, and its registered webhook in Hostaway')
+    .option('-y, --yes', 'do not ask for confirmation (required with --hard when not on a terminal)')
+    .option('--json', 'print the result as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hostaway-sync accounts remove 12345\n  hostaway-sync accounts remove 12345 --hard --yes',
+    );
+
+type Options = OptionsOf<typeof configure>;
 
 /** Soft by default (deactivate, keep data); --hard deletes the account and every row it owns. */
-export async function runAccountsRemove(runtime: Runtime, accountId: number, options: AccountsRemoveOptions) {
+export async function run(runtime: Runtime, accountId: number, options: Options) {
   // Checked before anything is opened: off a terminal, --hard without --yes cannot go on.
   if (options.hard && !options.yes && !runtime.io.interactive)
     throw new ConfigError('--hard deletes data and needs confirmation', { hint: 'pass --yes to confirm' });

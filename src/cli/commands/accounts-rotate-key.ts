@@ -1,15 +1,27 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { rotateAccountSecrets, type ColumnCounts } from '../../secrets/rotate-keys.js';
-import type { AccountsRotateKeyOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
-import { reportDone } from './report-done.js';
+import { reportDone } from '../support/report-done.js';
+import { type OptionsOf } from '../support/options.js';
+
+export const configure = (accounts: CommandUnknownOpts) =>
+  accounts
+    .command('rotate-key')
+    .description(
+      're-encrypt every stored client secret and access token under HOSTAWAY_SYNC_ENCRYPTION_KEY (all or nothing)',
+    )
+    .option('--json', 'print the counts as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nReads with the current key and HOSTAWAY_SYNC_PREVIOUS_ENCRYPTION_KEYS; values already under the current\nkey are left alone, so running it twice is harmless.\n\nExample:\n  HOSTAWAY_SYNC_PREVIOUS_ENCRYPTION_KEYS="$OLD_KEY" hostaway-sync accounts rotate-key',
+    );
+
+type Options = OptionsOf<typeof configure>;
 
 /** accounts rotate-key: every stored secret and token under the current key, all or nothing. */
-export async function runAccountsRotateKey(
-  runtime: Runtime,
-  options: AccountsRotateKeyOptions,
-): Promise<number> {
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const secrets = runtimeSecrets(runtime);
   const db = await runtime.openDatabase();
   const result = await rotateAccountSecrets(db, secrets);

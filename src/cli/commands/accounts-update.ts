@@ -1,29 +1,68 @@
+import { type CommandUnknownOpts, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { getAccount, updateAccount } from '../../db/accounts/accounts-repo.js';
 import { getWebhookAccount, saveWebhookCredentials } from '../../db/webhooks/webhook-accounts-repo.js';
 import { NotFoundError, UsageError } from '../../errors.js';
-import type { AccountsUpdateOptions } from '../program.js';
-import { storedResources, type ResourcesChoice } from '../program-accounts.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
-import { obtainClientSecret, parseCustomerId } from './obtain-value.js';
-import { reportDone } from './report-done.js';
-import { verifyCredentials } from './verify-credentials.js';
-import { assertOneStdinSecret, webhookCredentialsFromOptions } from './webhook-credentials.js';
+import { obtainClientSecret, parseCustomerId } from '../support/obtain-value.js';
+import { reportDone } from '../support/report-done.js';
+import { verifyCredentials } from '../support/verify-credentials.js';
+import { assertOneStdinSecret, webhookCredentialsFromOptions } from '../support/webhook-credentials.js';
+import {
+  ACCOUNT_HELP,
+  type OptionsOf,
+  parsePositiveInt,
+  parseResourcesOption,
+  type ResourcesChoice,
+  storedResources,
+} from '../support/options.js';
+
+/** An egress pool name, as HOSTAWAY_EGRESS_POOL accepts it. */
+function parsePoolName(value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(value))
+    throw new InvalidArgumentError('expected 1-63 letters, digits, ".", "_" or "-".');
+  return value;
+}
+
+export const configure = (accounts: CommandUnknownOpts) =>
+  accounts
+    .command('update')
+    .description("change an account's secret or customer id, or (de)activate it")
+    .argument('<account-id>', 'Hostaway account id', parsePositiveInt)
+    .option('--customer-id <uuid>', 'new customer id')
+    .option('--client-secret-stdin', 'read a new client secret from stdin')
+    .option('--webhook-login <login>', 'new webhook Basic login')
+    .option(
+      '--webhook-password-stdin',
+      'read a new webhook Basic password from stdin (or HOSTAWAY_WEBHOOK_PASSWORD)',
+    )
+    .option('--pool <name>', 'egress pool whose rate budget and workers serve this account', parsePoolName)
+    .option('--resources <list>', ACCOUNT_HELP.resources, parseResourcesOption)
+    .option('--activate', 'resume syncing this account')
+    .addOption(new Option('--deactivate', 'stop syncing this account (data kept)').conflicts('activate'))
+    .option('--allow-plaintext-secrets', ACCOUNT_HELP.plaintext)
+    .option('--attachments', ACCOUNT_HELP.attachments)
+    .option('--no-attachments', 'stop downloading message attachments (stored files are kept)')
+    .option('--no-verify', 'save a new secret without checking it with Hostaway')
+    .option('--json', 'print the result as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  echo "$NEW_SECRET" | hostaway-sync accounts update 12345 --client-secret-stdin\n  hostaway-sync accounts update 12345 --resources reference,reviews,calendar',
+    );
+
+type Options = OptionsOf<typeof configure>;
 
 const describeResources = (resources: ResourcesChoice) =>
   resources === 'default' ? 'default' : resources.length === 0 ? 'none' : resources.join(',');
 
-export async function runAccountsUpdate(
-  runtime: Runtime,
-  accountId: number,
-  options: AccountsUpdateOptions,
-): Promise<number> {
+export async function run(runtime: Runtime, accountId: number, options: Options): Promise<number> {
+  const active = options.activate ? true : options.deactivate ? false : undefined;
   const wantsSecret = options.clientSecretStdin || runtime.config.clientSecret !== undefined;
   const wantsWebhook = options.webhookLogin !== undefined || options.webhookPasswordStdin === true;
   const nothing =
     options.customerId === undefined &&
-    options.active === undefined &&
+    active === undefined &&
     options.pool === undefined &&
     options.attachments === undefined &&
     options.resources === undefined;
@@ -54,7 +93,7 @@ export async function runAccountsUpdate(
   await updateAccount(db, accountId, {
     customerId,
     clientSecret: storedSecret,
-    isActive: options.active,
+    isActive: active,
     egressPool: options.pool,
     downloadAttachments: options.attachments,
     resources: options.resources === undefined ? undefined : storedResources(options.resources),
@@ -70,7 +109,7 @@ export async function runAccountsUpdate(
   const changed = [
     customerId && 'customer id',
     clientSecret && 'client secret',
-    options.active !== undefined && (options.active ? 'activated' : 'deactivated'),
+    active !== undefined && (active ? 'activated' : 'deactivated'),
     options.attachments !== undefined && `attachments ${options.attachments ? 'on' : 'off'}`,
     webhook && 'webhook credentials',
     options.resources !== undefined && `resources ${describeResources(options.resources)}`,

@@ -1,16 +1,28 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { readFile, writeFile } from 'node:fs/promises';
 import { UsageError } from '../../errors.js';
 import { locateAttachment } from '../../sync/attachments/read-attachment.js';
-import type { AttachmentsGetOptions } from '../program-attachments.js';
 import type { Runtime } from '../runtime.js';
-import { reportDone } from './report-done.js';
+import { reportDone } from '../support/report-done.js';
+import { type OptionsOf, parsePositiveInt } from '../support/options.js';
+
+export const configure = (attachments: CommandUnknownOpts) =>
+  attachments
+    .command('get')
+    .description('write one stored attachment to a file (or to stdout with -o -)')
+    .argument('<attachment-id>', "Hostaway's attachment id (see attachments list)", parsePositiveInt)
+    .requiredOption('-o, --output <file>', 'where to write the bytes; - for stdout')
+    .option('-a, --account <id>', 'the account, when the id exists in several', parsePositiveInt)
+    .option('-f, --force', 'overwrite the file when it exists')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hostaway-sync attachments get 123456 -o passport.pdf\n  hostaway-sync attachments get 123456 -o - | file -',
+    );
+
+type Options = OptionsOf<typeof configure>;
 
 /** Writes one stored attachment's exact bytes to a file (refusing to overwrite without --force) or stdout. */
-export async function runAttachmentsGet(
-  runtime: Runtime,
-  attachmentId: number,
-  options: AttachmentsGetOptions,
-): Promise<number> {
+export async function run(runtime: Runtime, attachmentId: number, options: Options): Promise<number> {
   const db = await runtime.openDatabase();
   const { attachment, content } = await locateAttachment(db, attachmentId, {
     accountId: options.account,

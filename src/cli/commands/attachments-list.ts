@@ -1,11 +1,38 @@
+import { type CommandUnknownOpts, InvalidArgumentError } from '@commander-js/extra-typings';
+import { ATTACHMENT_STATUSES, type AttachmentStatus } from '../../db/schema/attachments.js';
 import { listAttachments } from '../../db/attachments/attachment-queries.js';
-import type { AttachmentsListOptions } from '../program-attachments.js';
 import { formatTime } from '../render/format-time.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
 import type { Runtime } from '../runtime.js';
+import { collectInt, type OptionsOf, parsePositiveInt } from '../support/options.js';
 
-export async function runAttachmentsList(runtime: Runtime, options: AttachmentsListOptions): Promise<number> {
+function collectStatus(value: string, previous: AttachmentStatus[] = []): AttachmentStatus[] {
+  if (!(ATTACHMENT_STATUSES as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected one of ${ATTACHMENT_STATUSES.join(', ')}.`);
+  return [...previous, value as AttachmentStatus];
+}
+
+export const configure = (attachments: CommandUnknownOpts) =>
+  attachments
+    .command('list')
+    .description('list attachments with their download status, size and hash')
+    .option('-a, --account <id>', 'only this account (repeatable)', collectInt)
+    .option(
+      '--status <status>',
+      `only this status (repeatable): ${ATTACHMENT_STATUSES.join(', ')}`,
+      collectStatus,
+    )
+    .option('--limit <n>', 'at most this many rows', parsePositiveInt, 1000)
+    .option('--json', 'print the attachments as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hostaway-sync attachments list --account 12345\n  hostaway-sync attachments list --status failed --status refused --json',
+    );
+
+type Options = OptionsOf<typeof configure>;
+
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const db = await runtime.openDatabase();
   const rows = await listAttachments(db, {
     accountIds: options.account,

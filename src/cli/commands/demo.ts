@@ -1,3 +1,4 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { Chalk } from 'chalk';
 import type { Database } from '../../db/database.js';
 import { runMigrations } from '../../db/migrations/migrate.js';
@@ -9,18 +10,43 @@ import { createSyncEngine } from '../../sync/engine.js';
 import type { RunResult, SyncMode } from '../../sync/types.js';
 import { InterruptedError } from '../../errors.js';
 import { USER_AGENT } from '../../version.js';
-import type { DemoOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import { createSyncProgress } from '../render/sync-progress.js';
 import type { Runtime } from '../runtime.js';
 import { syncExitCode } from '../sync-exit-code.js';
 import { onStopSignal } from '../stop-signal.js';
-import { ensureDemoAccount, retireDemoAccount } from './demo-account.js';
-import { applyDemoChanges } from './demo-changes.js';
-import { keepSimulatorRunning } from './demo-keep.js';
-import { formatDemoRun, formatTryIt, formatWhatHappened, type DemoReport } from './demo-report.js';
+import { ensureDemoAccount, retireDemoAccount } from '../support/demo-account.js';
+import { applyDemoChanges } from '../support/demo-changes.js';
+import { keepSimulatorRunning } from '../support/demo-keep.js';
+import { formatDemoRun, formatTryIt, formatWhatHappened, type DemoReport } from '../support/demo-report.js';
 import { runtimeSecrets } from '../secrets.js';
 import { syncSettings } from '../sync-settings.js';
+import { type OptionsOf, parsePositiveInt } from '../support/options.js';
+
+export const configure = (program: CommandUnknownOpts) =>
+  program
+    .command('demo')
+    .description(
+      'try everything offline: simulator, migrate, full sync, changes, incremental sync, then what happened',
+    )
+    .option('--reservations <n>', 'reservations in the demo account', parsePositiveInt, 800)
+    .option('--listings <n>', 'listings in the demo account', parsePositiveInt, 20)
+    .option('--keep-simulator', 'keep the simulator running afterwards (until Ctrl-C) to try more commands')
+    .option('--json', 'print a machine-readable report on stdout')
+    .addHelpText(
+      'after',
+      `
+Uses the embedded database unless DATABASE_URL is set, and leaves the data in place for exploring.
+The demo account (10001) is deactivated at the end so that "sync --all" skips it; remove it with
+"hostaway-sync accounts remove 10001 --hard --yes".
+
+Examples:
+  hostaway-sync demo
+  hostaway-sync demo --reservations 5000
+  hostaway-sync demo --keep-simulator`,
+    );
+
+type Options = OptionsOf<typeof configure>;
 
 const DEMO_SEED = 1;
 
@@ -39,7 +65,7 @@ interface DemoContext {
  * The guided tour: simulator → migrate → demo account → full sync → changes upstream → incremental sync →
  * what happened and what to try. The database is left in place for exploring.
  */
-export async function runDemoCommand(runtime: Runtime, options: DemoOptions): Promise<number> {
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const started = Date.now();
   const db = await runtime.openDatabase({ schema: 'skip' });
   const { applied } = await runMigrations(db);
@@ -73,7 +99,7 @@ export async function runDemoCommand(runtime: Runtime, options: DemoOptions): Pr
   return finish(ctx, options, { ...report }, exitCode);
 }
 
-async function tour(ctx: DemoContext, options: DemoOptions, applied: string[]): Promise<DemoReport> {
+async function tour(ctx: DemoContext, options: Options, applied: string[]): Promise<DemoReport> {
   const { db, sim, say, color } = ctx;
   const account = sim.accounts[0]!;
   const schema = applied.length > 0 ? `created (${applied.join(', ')})` : 'up to date';
@@ -162,7 +188,7 @@ function createDemoClient(runtime: Runtime, baseUrl: string): HostawayClient {
   });
 }
 
-async function finish(ctx: DemoContext, options: DemoOptions, report: DemoReport, exitCode: number) {
+async function finish(ctx: DemoContext, options: Options, report: DemoReport, exitCode: number) {
   const { runtime, db, say, color } = ctx;
   if (options.json) writeJson(runtime, { ...report, exitCode });
   say(`\n${formatWhatHappened(report, color)}\n${formatTryIt(report, color, runtime.config.dataDir)}\n`);

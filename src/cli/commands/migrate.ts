@@ -1,10 +1,20 @@
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { runMigrations } from '../../db/migrations/migrate.js';
-import type { MigrateOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
-import { reportDone } from './report-done.js';
+import { reportDone } from '../support/report-done.js';
+import { type OptionsOf } from '../support/options.js';
 
-export async function runMigrateCommand(runtime: Runtime, options: MigrateOptions): Promise<number> {
+export const configure = (program: CommandUnknownOpts) =>
+  program
+    .command('migrate')
+    .description('create or update the hostaway schema (safe to run twice or concurrently)')
+    .option('--json', 'print the result as JSON on stdout')
+    .addHelpText('after', '\nExample:\n  DATABASE_URL=postgres://localhost/app hostaway-sync migrate');
+
+type Options = OptionsOf<typeof configure>;
+
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const db = await runtime.openDatabase({ schema: 'skip' });
   const result = await runMigrations(db);
   if (options.json) writeJson(runtime, result);

@@ -1,9 +1,35 @@
+import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { createSimulator, describeSimulator } from '../../simulator/index.js';
-import type { SimulateOptions } from '../program.js';
 import type { Runtime } from '../runtime.js';
+import { type OptionsOf, parsePort, parsePositiveInt } from '../support/options.js';
+
+export const configure = (program: CommandUnknownOpts) =>
+  program
+    .command('simulate')
+    .description('run the built-in Hostaway API simulator (for trying the tool and for tests)')
+    .addOption(
+      new Option('--port <port>', 'port to listen on (0 = any free port)').argParser(parsePort).default(4010),
+    )
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--seed <n>', 'seed of the generated data', parsePositiveInt, 1)
+    .option('--accounts <n>', 'number of simulated accounts', parsePositiveInt, 1)
+    .option('--listings <n>', 'listings per account', parsePositiveInt, 10)
+    .option('--reservations <n>', 'reservations per account', parsePositiveInt, 100)
+    .option(
+      '--conversations <n>',
+      'conversations per account (default: one per reservation)',
+      parsePositiveInt,
+    )
+    .option('--no-rate-limit', "do not enforce Hostaway's rate limits")
+    .addHelpText(
+      'after',
+      '\nExample:\n  hostaway-sync simulate --port 4010 --seed 1 --accounts 2 --listings 50 --reservations 2000',
+    );
+
+type Options = OptionsOf<typeof configure>;
 
 /** Runs the simulator in the foreground until SIGINT/SIGTERM. */
-export async function runSimulateCommand(runtime: Runtime, options: SimulateOptions): Promise<number> {
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const simulator = createSimulator({
     seed: options.seed,
     accounts: options.accounts,

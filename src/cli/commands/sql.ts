@@ -1,11 +1,37 @@
+import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
+import { QUERY_VIEWS } from '../../db/query-views.js';
 import { runReadOnlyQuery } from '../../db/queries/read-only-query.js';
-import type { SqlOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
-import { formatResultTable, toCsv, toJsonRows } from './sql-output.js';
+import { formatResultTable, toCsv, toJsonRows } from '../support/sql-output.js';
+import { type OptionsOf } from '../support/options.js';
+
+const EXAMPLES = `
+Examples:
+  hostaway-sync sql "select status, count(*) from hostaway.reservation_summary group by 1 order by 2 desc"
+  hostaway-sync sql "select name, city, bedrooms, capacity from hostaway.listing_summary order by name"
+  hostaway-sync sql "select guest_name, last_message_at from hostaway.thread_summary where awaiting_reply" --json
+
+Views (schema hostaway): ${QUERY_VIEWS.join(', ')}.
+One statement, run in a read-only transaction: writes and several statements are refused (exit 2).`;
+
+export const configure = (program: CommandUnknownOpts) =>
+  program
+    .command('sql')
+    .description('run one read-only SQL query and print the rows as a table (or JSON)')
+    .argument('<query>', 'the SQL statement (quote it)')
+    .option('--json', 'print the rows as a JSON array of objects on stdout (timestamps in ISO 8601)')
+    .addOption(
+      new Option('--csv', 'print the rows as CSV with a header line on stdout (for spreadsheets)').conflicts(
+        'json',
+      ),
+    )
+    .addHelpText('after', EXAMPLES);
+
+type Options = OptionsOf<typeof configure>;
 
 /** `hostaway-sync sql "<query>"`: the rows on stdout (a table, JSON or CSV); the row count on stderr. */
-export async function runSqlCommand(runtime: Runtime, query: string, options: SqlOptions): Promise<number> {
+export async function run(runtime: Runtime, query: string, options: Options): Promise<number> {
   const db = await runtime.openDatabase();
   const result = await runReadOnlyQuery(db, query);
   if (options.json) {

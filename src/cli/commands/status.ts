@@ -1,17 +1,42 @@
+import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import type { AttachmentCounts } from '../../db/attachments/attachment-queries.js';
 import { listPoolStatus, type PoolStatus } from '../../db/rate-budget/pool-status.js';
 import { getStatusReport, type AccountStatus } from '../../sync/status.js';
 import { ConfigError, ExitCode, NotFoundError } from '../../errors.js';
 import { formatAgo, formatDuration, formatIn } from '../../durations.js';
-import type { StatusOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
 import { renderFleetMetrics } from '../../webhook/fleet-metrics.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
+import { collectInt, type OptionsOf, parseDurationMsOption } from '../support/options.js';
+
+export const configure = (program: CommandUnknownOpts) =>
+  program
+    .command('status')
+    .description(
+      'per account and resource: last success, last error, row counts and lag; non-zero exit when unhealthy',
+    )
+    .option(
+      '--max-age <duration>',
+      'unhealthy when the last successful sync is older (e.g. 30m, 2h)',
+      parseDurationMsOption,
+    )
+    .option('-a, --account <id>', 'only this account (repeatable)', collectInt)
+    .addOption(new Option('--json', 'print the status as JSON on stdout').conflicts('prometheus'))
+    .option(
+      '--prometheus',
+      "print the fleet's gauges (health, lag, unavailable resources, given-up threads, budgets) in Prometheus' text format",
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hostaway-sync status\n  hostaway-sync status --max-age 30m --json   # exit 3 when stale or failing\n  hostaway-sync status --prometheus > /var/lib/node_exporter/textfile/hostaway.prom.tmp',
+    );
+
+type Options = OptionsOf<typeof configure>;
 
 /** Exit 0 when every active account is healthy, 3 otherwise (2/78 when nothing is synced): an alert or a probe. */
-export async function runStatusCommand(runtime: Runtime, options: StatusOptions): Promise<number> {
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const db = await runtime.openDatabase();
   const report = await getStatusReport(db, {
     maxAgeMs: options.maxAge,

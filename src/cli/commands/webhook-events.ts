@@ -1,11 +1,32 @@
+import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { listWebhookEvents } from '../../db/webhooks/webhook-events-query.js';
-import type { WebhookEventsOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
 import { formatTime } from '../render/format-time.js';
 import type { Runtime } from '../runtime.js';
+import {
+  collectInt,
+  type OptionsOf,
+  parsePositiveInt,
+  parseSince,
+  WEBHOOK_EVENT_STATUSES,
+} from '../support/options.js';
 
-export async function runWebhookEvents(runtime: Runtime, options: WebhookEventsOptions): Promise<number> {
+export const configure = (webhook: CommandUnknownOpts) =>
+  webhook
+    .command('events')
+    .description('list recent inbox events, newest first')
+    .option('-a, --account <id>', 'only this account (repeatable)', collectInt)
+    .option('--since <when>', 'only events received since (30m, 2h, 7d or a date)', parseSince)
+    .addOption(
+      new Option('--status <status>', 'only events with this status').choices(WEBHOOK_EVENT_STATUSES),
+    )
+    .option('--limit <n>', 'how many', parsePositiveInt, 50)
+    .option('--json', 'print the events as JSON on stdout');
+
+type Options = OptionsOf<typeof configure>;
+
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const db = await runtime.openDatabase();
   const events = await listWebhookEvents(db, {
     accountIds: options.account,

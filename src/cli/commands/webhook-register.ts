@@ -1,45 +1,43 @@
-import {
-  getWebhookAccount,
-  saveWebhookCredentials,
-  saveWebhookRegistration,
-} from '../../db/webhooks/webhook-accounts-repo.js';
-import type { Database } from '../../db/database.js';
-import { NotFoundError, UsageError } from '../../errors.js';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { saveWebhookCredentials, saveWebhookRegistration } from '../../db/webhooks/webhook-accounts-repo.js';
 import { ensureUnifiedWebhook } from '../../hostaway/unified-webhooks.js';
 import { hashWebhookPassword } from '../../webhook/password-hash.js';
-import type { WebhookRegisterOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
-import { accountApi, obtainWebhookPassword, parseWebhookLogin } from './webhook-credentials.js';
+import { accountApi, obtainWebhookPassword, parseWebhookLogin } from '../support/webhook-credentials.js';
+import { parseWebhookUrl, requireWebhookAccount } from '../support/webhook-registration.js';
+import { type OptionsOf, parsePositiveInt } from '../support/options.js';
 
-export function parseWebhookUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`"${value}" is not a URL`, {
-      hint: 'e.g. https://hooks.example.com/webhooks/hostaway',
-    });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new UsageError(`the webhook URL must be https:// (got ${url.protocol}//)`);
-  return url.href;
-}
+export const configure = (webhook: CommandUnknownOpts) =>
+  webhook
+    .command('register')
+    .description("create or update the account's unified webhook in Hostaway, with Basic credentials")
+    .requiredOption('--account <id>', 'Hostaway account id', parsePositiveInt)
+    .requiredOption(
+      '--url <url>',
+      'public URL of the listener, e.g. https://hooks.example.com/webhooks/hostaway',
+    )
+    .option(
+      '--webhook-login <login>',
+      'Basic login (default: HOSTAWAY_WEBHOOK_LOGIN or hostaway-sync-<account>)',
+    )
+    .option(
+      '--webhook-password-stdin',
+      'read the Basic password from stdin (default: HOSTAWAY_WEBHOOK_PASSWORD, else a random one)',
+    )
+    .option('--json', 'print the result as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExample:\n  hostaway-sync webhook register --account 12345 --url https://hooks.example.com/webhooks/hostaway',
+    );
 
-export async function requireWebhookAccount(db: Database, accountId: number) {
-  const account = await getWebhookAccount(db, accountId);
-  if (!account)
-    throw new NotFoundError(`account ${accountId} does not exist`, {
-      hint: 'see hostaway-sync accounts list',
-    });
-  return account;
-}
+type Options = OptionsOf<typeof configure>;
 
 /**
  * Idempotent: one hook per URL (reused and updated, duplicates deleted), Basic credentials set on it,
  * their hash stored locally for the listener. Without a password given, a random one is set each run.
  */
-export async function runWebhookRegister(runtime: Runtime, options: WebhookRegisterOptions): Promise<number> {
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const url = parseWebhookUrl(options.url);
   const db = await runtime.openDatabase();
   const account = await requireWebhookAccount(db, options.account);

@@ -1,3 +1,4 @@
+import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { findWebhookEventIds } from '../../db/webhooks/webhook-events-query.js';
 import {
   claimWebhookEvents,
@@ -6,10 +7,28 @@ import {
 } from '../../db/webhooks/webhook-events-repo.js';
 import { ExitCode } from '../../errors.js';
 import { createWebhookEventApplier } from '../../sync/apply-webhook-event.js';
-import type { WebhookReplayOptions } from '../program.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
+import { collectInt, type OptionsOf, parseSince, WEBHOOK_EVENT_STATUSES } from '../support/options.js';
+
+export const configure = (webhook: CommandUnknownOpts) =>
+  webhook
+    .command('replay')
+    .description('apply stored events again (by default the failed ones)')
+    .option('-a, --account <id>', 'only this account (repeatable)', collectInt)
+    .option('--since <when>', 'only events received since (30m, 2h, 7d or a date)', parseSince)
+    .addOption(
+      new Option('--status <status>', 'which events').choices(WEBHOOK_EVENT_STATUSES).default('failed'),
+    )
+    .option('--id <n>', 'only this event (repeatable)', collectInt)
+    .option('--json', 'print the results as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hostaway-sync webhook replay\n  hostaway-sync webhook replay --account 12345 --since 2h --status applied',
+    );
+
+type Options = OptionsOf<typeof configure>;
 
 const CHUNK = 50;
 const LEASE_MS = 300_000;
@@ -19,7 +38,7 @@ const LEASE_MS = 300_000;
  * that fails again goes back to the inbox: pending (the listener retries it) or failed. Exit 0 when every
  * event applied, 3 otherwise.
  */
-export async function runWebhookReplay(runtime: Runtime, options: WebhookReplayOptions): Promise<number> {
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const db = await runtime.openDatabase();
   const ids = await findWebhookEventIds(db, {
     accountIds: options.account,

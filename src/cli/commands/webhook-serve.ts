@@ -1,54 +1,23 @@
-import type { Database } from '../../db/database.js';
-import { checkSchema, runMigrations } from '../../db/migrations/migrate.js';
-import { ConfigError, describeError, SchemaTooNewError } from '../../errors.js';
-import { createWebhookServer, type WebhookServer } from '../../webhook/server.js';
-import type { WebhookServeOptions } from '../program.js';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { ConfigError, describeError } from '../../errors.js';
+import { orSetting } from '../../settings/docs.js';
+import type { WebhookServer } from '../../webhook/server.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
+import { onStopSignal } from '../stop-signal.js';
+import { type OptionsOf, parsePort } from '../support/options.js';
 
-/**
- * A server whose schema is behind still starts (its /ready answers 503 until `migrate` ran, so pods that
- * migrate and those that do not can start in any order); a schema newer than this build does not.
- */
-async function prepareSchema(runtime: Runtime, db: Database): Promise<void> {
-  const state = await checkSchema(db);
-  if (state === 'too-new')
-    throw new SchemaTooNewError('the database schema is newer than this build of hostaway-sync', {
-      hint: 'upgrade hostaway-sync',
-    });
-  if (state === 'current') return;
-  if (db.kind === 'pglite') await runMigrations(db);
-  else
-    runtime.logger.warn(
-      { schema: state },
-      'schema not current: /ready answers 503 until "hostaway-sync migrate" ran',
-    );
-}
+export const configure = (webhook: CommandUnknownOpts) =>
+  webhook
+    .command('serve')
+    .description(
+      'run the webhook listener (POST /webhooks/hostaway, GET /health /ready /metrics) until SIGTERM',
+    )
+    .option('--host <host>', `address to listen on (default: ${orSetting('WEBHOOK_HOST')})`)
+    .option('--port <port>', `port to listen on (default: ${orSetting('WEBHOOK_PORT')})`, parsePort)
+    .addHelpText('after', '\nExample:\n  DATABASE_URL=postgres://… hostaway-sync webhook serve --port 8080');
 
-/** Resolves with the first SIGINT/SIGTERM; a second one ends the process at once. */
-function onStopSignal(runtime: Runtime) {
-  let received: 'SIGINT' | 'SIGTERM' | undefined;
-  let resolveStopped!: () => void;
-  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
-  const handler = (signal: 'SIGINT' | 'SIGTERM') => {
-    if (received) process.exit(signal === 'SIGINT' ? 130 : 143);
-    received = signal;
-    runtime.logger.info(
-      { signal },
-      'stopping: finishing in-flight requests (send the signal again to quit now)',
-    );
-    resolveStopped();
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return {
-    stopped,
-    dispose() {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    },
-  };
-}
+type Options = OptionsOf<typeof configure>;
 
 async function listen(server: WebhookServer, port: number, host: string): Promise<string> {
   try {
@@ -62,13 +31,15 @@ async function listen(server: WebhookServer, port: number, host: string): Promis
 }
 
 /** Runs the listener until SIGTERM/SIGINT, then shuts down gracefully and exits 0. */
-export async function runWebhookServe(runtime: Runtime, options: WebhookServeOptions): Promise<number> {
+export async function run(runtime: Runtime, options: Options): Promise<number> {
   const { webhook } = runtime.config;
   const { logger } = runtime;
-  const db = await runtime.openDatabase({ schema: 'skip' });
-  await prepareSchema(runtime, db);
+  // A schema behind only warns: /ready answers 503 until `migrate` ran, so pods start in any order.
+  const db = await runtime.openDatabase({ schema: 'lenient' });
   if (webhook.password !== undefined && webhook.login === undefined)
     logger.warn('HOSTAWAY_WEBHOOK_PASSWORD is set without HOSTAWAY_WEBHOOK_LOGIN: no global credentials');
+  // Loaded on demand: only the listener needs the server and its metrics.
+  const { createWebhookServer } = await import('../../webhook/server.js');
   const server = createWebhookServer({
     db,
     logger,
@@ -82,7 +53,11 @@ export async function runWebhookServe(runtime: Runtime, options: WebhookServeOpt
     rateBudget: { limit: runtime.config.rateLimit.perIp, windowMs: runtime.config.rateLimit.windowMs },
     threadMaxAttempts: runtime.config.threadMaxAttempts,
   });
-  const stop = onStopSignal(runtime);
+  const stop = onStopSignal(logger, {
+    stopping: 'stopping: finishing in-flight requests',
+    level: 'info',
+    graceMs: null,
+  });
   try {
     const url = await listen(server, options.port ?? webhook.port, options.host ?? webhook.host);
     logger.info(
@@ -93,7 +68,7 @@ export async function runWebhookServe(runtime: Runtime, options: WebhookServeOpt
       runtime.io.stderr.write(
         `Listening on ${url}: POST /webhooks/hostaway, GET /health /ready /metrics (Ctrl-C stops)\n`,
       );
-    await stop.stopped;
+    await new Promise((resolve) => stop.signal.addEventListener('abort', resolve));
   } finally {
     stop.dispose();
     await server.close();

@@ -1,4 +1,4 @@
-import { HostawaySyncError, SchemaTooNewError, UsageError } from '../../errors.js';
+import { HostawaySyncError, SchemaTooNewError } from '../../errors.js';
 import type { Database, Queryable } from '../database.js';
 import { findMigrationsFolder, readMigrationFiles, type MigrationFile } from './migration-files.js';
 
@@ -121,24 +121,4 @@ export async function checkSchema(
   if (rows.some((r) => !known.has(r.tag))) return 'too-new';
   const done = new Set(rows.map((r) => r.tag));
   return migrations.every((m) => done.has(m.tag)) ? 'current' : 'needs-migration';
-}
-
-/** Throws unless the schema is current: `SchemaTooNewError`, or a `UsageError` asking to migrate first. */
-export async function assertSchemaCurrent(
-  db: Queryable,
-  options: Pick<MigrateOptions, 'migrationsFolder'> = {},
-): Promise<void> {
-  const status = await checkSchema(db, options);
-  if (status === 'current') return;
-  if (status === 'too-new') {
-    throw new SchemaTooNewError('database schema is newer than this build', {
-      hint: 'upgrade hostaway-sync to the version that migrated this database',
-    });
-  }
-  throw new UsageError(
-    status === 'absent'
-      ? 'the database has no hostaway-sync schema yet'
-      : 'the database schema is out of date',
-    { hint: 'run "hostaway-sync migrate" first' },
-  );
 }

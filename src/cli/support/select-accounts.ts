@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import { ConfigError, UsageError } from '../../errors.js';
 import { inShard } from '../../sync/shard.js';
 import type { SyncMode } from '../../sync/types.js';
-import type { SyncOptions } from '../program.js';
+import type { SyncOptions } from '../commands/sync.js';
 import type { Runtime } from '../runtime.js';
 
 /** Flags that need or exclude each other, checked before anything is opened (exit 2). */
