@@ -12,7 +12,7 @@ import { runMigrations } from '../src/db/migrations/migrate.js';
 import { createSilentLogger } from '../src/logger.js';
 import { createSimulator } from '../src/simulator/index.js';
 import { attachmentsResource as attachments } from '../src/sync/resources/attachments.js';
-import type { ResourceContext } from '../src/sync/types.js';
+import { emptyCounts, type ResourceContext } from '../src/sync/types.js';
 import { createBenchEngine } from './harness.js';
 import { createServerDatabase, reachableServerUrl } from './server-database.js';
 
@@ -77,6 +77,7 @@ async function benchOne(
       progress: () => undefined,
       checkpoint: () => undefined,
       seen: new Set<number>(),
+      counts: emptyCounts(),
       cursor: undefined,
       setCursor: () => undefined,
       changedReservations: new Set<number>(),

@@ -32,6 +32,11 @@ export interface Runtime {
   /** `schema`: how `ensureSchema` treats it ('check' by default; 'skip' for the migrate command). */
   openDatabase(options?: { schema?: SchemaCheck }): Promise<Database>;
   createClient(): HostawayClient;
+  /**
+   * Sends log lines to `write` (progress bars print them above themselves) until called with undefined,
+   * which sends them to stderr again.
+   */
+  routeLogs(write: ((line: string) => void) | undefined): void;
   /** A stop signal: requests waiting for the rate budget fail with `error` instead of waiting on. */
   interruptWaits(error: Error): void;
   close(): Promise<void>;
@@ -51,7 +56,9 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
   const human = terminal && format === 'pretty';
   // On a terminal, progress bars carry the news; log lines below warn would tear them.
   const level = config.logLevel === 'info' && human && !io.env.LOG_LEVEL ? 'warn' : config.logLevel;
-  const logger = createLogger({ level, format, write: (line) => io.stderr.write(line) });
+  const toStderr = (line: string) => void io.stderr.write(line);
+  let writeLog: (line: string) => void = toStderr;
+  const logger = createLogger({ level, format, write: (line) => writeLog(line) });
   const color = new Chalk({ level: globals.color === false || config.noColor || !terminal ? 0 : 1 });
   const resources: { db?: Database; client?: HostawayClient; budget?: RateBudget } = {};
 
@@ -100,6 +107,9 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
         userAgent: USER_AGENT,
       });
       return resources.client;
+    },
+    routeLogs(write) {
+      writeLog = write ?? toStderr;
     },
     interruptWaits(error) {
       resources.budget?.interrupt?.(error);

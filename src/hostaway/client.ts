@@ -3,7 +3,7 @@ import { AuthError, EndpointForbiddenError, HostawayApiError, RateLimitedError }
 import type { Logger } from '../logger.js';
 import { createHttpTransport, type HttpTransport, type RawRequest } from './http.js';
 import { interpretOutcome } from './interpret-response.js';
-import { createInProcessBudget, type RateBudget, type RequestPriority } from './rate-budget.js';
+import { createInProcessBudget, type Grant, type RateBudget, type RequestPriority } from './rate-budget.js';
 import { backoffDelayMs, cappedRetryAfterMs, rateLimitDelayMs, type RetryTiming } from './retry-policy.js';
 import { createTokenManager, type StoredToken, type TokenManager, type TokenStore } from './token-manager.js';
 import type { HostawayEnvelope, HostawayTokenResponse } from './types.js';
@@ -58,6 +58,8 @@ export interface AccountApi {
 export interface AccountApiOptions {
   /** Whose request this is, for the rate budget's priorities (default `interactive`). */
   priority?: RequestPriority;
+  /** Told when requests of this account start waiting for the rate budget (true) and when none waits (false). */
+  onBudgetWait?: (waiting: boolean) => void;
 }
 
 export interface HostawayClient {
@@ -99,7 +101,7 @@ export function createHostawayClient(options: HostawayClientOptions): HostawayCl
 
   return {
     forAccount(credentials, tokenStore, accountOptions = {}) {
-      return createAccountApi(shared, credentials, accountOptions.priority ?? 'interactive', tokenStore);
+      return createAccountApi(shared, credentials, accountOptions, tokenStore);
     },
     stats: totals,
     close: () => {
@@ -127,10 +129,20 @@ interface ExecuteOptions {
 function createAccountApi(
   shared: Shared,
   credentials: AccountCredentials,
-  priority: RequestPriority,
+  accountOptions: AccountApiOptions,
   tokenStore: TokenStore | undefined,
 ): AccountApi {
   const stats = emptyStats();
+  const priority = accountOptions.priority ?? 'interactive';
+  let waiting = 0;
+  const acquire = async () => {
+    if (waiting++ === 0) accountOptions.onBudgetWait?.(true);
+    try {
+      return await shared.budget.acquire({ accountId: credentials.accountId, priority });
+    } finally {
+      if (--waiting === 0) accountOptions.onBudgetWait?.(false);
+    }
+  };
   const log = shared.options.logger.child({ accountId: credentials.accountId });
   const count = (key: keyof RequestStats, by = 1) => {
     stats[key] += by;
@@ -141,7 +153,8 @@ function createAccountApi(
     executeWithRetries(shared, {
       request,
       opts,
-      budgetRequest: { accountId: credentials.accountId, priority },
+      acquire,
+      accountId: credentials.accountId,
       log,
       count,
     });
@@ -190,7 +203,9 @@ function createAccountApi(
 interface ExecuteContext {
   request: RawRequest;
   opts: ExecuteOptions;
-  budgetRequest: { accountId: number; priority: RequestPriority };
+  /** A slot in the rate budget for this account's next request. */
+  acquire: () => Promise<Grant>;
+  accountId: number;
   log: Logger;
   count: (key: keyof RequestStats, by?: number) => void;
 }
@@ -201,7 +216,7 @@ async function executeWithRetries(shared: Shared, ctx: ExecuteContext): Promise<
   let reauthenticated = false;
   for (let attempt = 0; ;) {
     const token = opts.tokens ? await opts.tokens.get() : undefined;
-    const grant = await shared.budget.acquire(ctx.budgetRequest);
+    const grant = await ctx.acquire();
     count('rateLimitWaitMs', grant.waitedMs);
     count('requests');
     const headers = token ? { authorization: `Bearer ${token}` } : undefined;
@@ -244,7 +259,7 @@ async function executeWithRetries(shared: Shared, ctx: ExecuteContext): Promise<
       : (askedMs ?? backoffDelayMs(attempt, shared.timing));
     // Charged to what was full: the pool (every process of it backs off) or only this account.
     const paused = verdict.rateLimited
-      ? await shared.budget.reportRateLimited(delayMs, ctx.budgetRequest.accountId)
+      ? await shared.budget.reportRateLimited(delayMs, ctx.accountId)
       : undefined;
     attempt += 1;
     count('retries');

@@ -95,7 +95,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         { accountId, clientSecret },
         createDatabaseTokenStore(deps.db, { secrets, logger: deps.logger }),
         // Full and reconcile passes take what the pool has left; incremental runs come before them.
-        { priority: mode === 'incremental' ? 'incremental' : 'background' },
+        {
+          priority: mode === 'incremental' ? 'incremental' : 'background',
+          onBudgetWait: (waiting) => emit({ type: 'rate.waiting', accountId, waiting }),
+        },
       );
       const outcome = await runResources({
         ...deps,

@@ -127,7 +127,7 @@ async function runPass(
       result = { ...emptyCounts(), status: 'unavailable', error: reason };
       deps.logger.warn({ accountId, resource: name, reason }, 'resource unavailable for this account');
     } else {
-      result = { ...emptyCounts(), status: 'failed', error: describeError(error) };
+      result = { ...ctx.counts, status: 'failed', error: describeError(error) };
       if ((resource.core ? isAccountWide : stopsAfterCore)(error)) outcome.fatal = error;
       deps.logger.error({ accountId, resource: name, err: describeError(error) }, 'resource failed');
     }
@@ -162,14 +162,16 @@ function createContext(
     startedAt: deps.startedAt,
     settings: deps.settings ?? {},
     seen: new Set<number>(),
+    counts: emptyCounts(),
     watchWebhooks: watchesWebhooks(deps.mode, deps.account),
-    progress: (done, total) =>
+    progress: (done, total, leftForNextRun) =>
       deps.emit({
         type: 'resource.page',
         accountId,
         resource,
         done,
         total,
+        ...(leftForNextRun ? { leftForNextRun } : {}),
         apiRequests: deps.api.stats.requests,
         rateLimited: deps.api.stats.rateLimited,
       }),

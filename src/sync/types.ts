@@ -85,10 +85,14 @@ export type SyncEvent =
       resource: ResourceName;
       done: number;
       total: number | undefined;
+      /** Items due that a per-run cap leaves for later runs (attachments). */
+      leftForNextRun?: number;
       apiRequests: number;
       rateLimited: number;
     }
   | { type: 'resource.done'; accountId: number; resource: ResourceName; result: ResourceResult }
+  /** Requests of the account began waiting for the rate budget (true), or none waits any more (false). */
+  | { type: 'rate.waiting'; accountId: number; waiting: boolean }
   | { type: 'run.finished'; result: RunResult }
   | { type: 'run.failed'; result: RunResult };
 
@@ -135,8 +139,13 @@ export interface ResourceContext {
   mode: SyncMode;
   logger: Logger;
   threadConcurrency: number;
-  /** Report progress after each page. */
-  progress(done: number, total: number | undefined): void;
+  /** Report progress after each page (a capped pass also says how many items it leaves for later runs). */
+  progress(done: number, total: number | undefined, leftForNextRun?: number): void;
+  /**
+   * What this pass has read and written so far, kept up to date as it goes: a pass that ends early (a stop,
+   * rejected credentials) is reported with these counts, since what it stored stays stored.
+   */
+  counts: ResourceCounts;
   /** Throws InterruptedError once a stop was requested; called between pages. */
   checkpoint(): void;
   /** Ids seen upstream in this run (full-sync reconciliation marks the others deleted). */

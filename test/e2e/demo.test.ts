@@ -100,10 +100,10 @@ describe('hostaway-sync demo and sql (built CLI)', () => {
       assert.ok(result.stdout.includes(heading), heading);
     }
     assert.match(result.stdout, /demo account 10001 reused/);
-    assert.match(result.stdout, /hostaway-sync sql "select/);
-    assert.match(result.stdout, /hostaway-sync accounts remove 10001 --hard --yes/);
+    assert.match(result.stdout, /npx hostaway-sync sql "select/);
+    assert.match(result.stdout, /npx hostaway-sync accounts remove 10001 --hard --yes/);
     assert.match(result.stdout, /A calendar day: listing 100001 on \d{4}-\d\d-\d\d is \w+, price \d+/);
-    assert.match(result.stdout, /An attachment: .+\n +hostaway-sync attachments get \d+ -o \S+\n/);
+    assert.match(result.stdout, /An attachment: .+\n +npx hostaway-sync attachments get \d+ -o \S+\n/);
     assert.doesNotMatch(result.stdout, new RegExp(String.fromCharCode(27)), 'no colours off a terminal');
   });
 

@@ -53,3 +53,41 @@ describe('signals during a sync', () => {
     });
   }
 });
+
+describe('a sync stopped while it stores threads', () => {
+  let sim: Simulator;
+  let cli: CliEnvironment;
+
+  before(async () => {
+    sim = await startSimulator({ seed: 10, listings: 3, reservations: 250 });
+    cli = await createCliEnvironment(sim);
+    await addFirstAccountWithCli(sim, cli.env);
+  });
+  after(async () => {
+    await sim.close();
+    await cli.cleanup();
+  });
+
+  it('reports every row it stored before stopping', async () => {
+    const run = startCli(['sync', 'full', '--all', '--json'], cli.env);
+    // A stop while the second page of threads is fetched, the first one stored.
+    sim.afterRequest({ pathPrefix: '/v1/conversations/', nth: 120 }, () => void run.child.kill('SIGINT'));
+    assert.equal(await run.exited, 130, run.output.stderr);
+    const summary = JSON.parse(run.output.stdout) as {
+      accounts: { status: string; resources: Record<string, { fetched: number; inserted: number }> }[];
+    };
+    const [account] = summary.accounts;
+    assert.equal(account!.status, 'interrupted');
+    const stored = await cli.withDb(async (db) => {
+      const count = async (table: string) =>
+        Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM hostaway.${table}`)).rows[0]!.n);
+      return { reservations: await count('reservations'), threads: await count('messages') };
+    });
+    assert.ok(stored.threads >= 100 && stored.threads < 250, `${stored.threads} threads stored`);
+    for (const [resource, rows] of Object.entries(stored)) {
+      const result = account!.resources[resource]!;
+      assert.equal(result.inserted, rows, `${resource} inserted`);
+      assert.equal(result.fetched, rows, `${resource} fetched`);
+    }
+  });
+});

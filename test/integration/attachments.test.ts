@@ -16,7 +16,7 @@ import { locateAttachment } from '../../src/sync/attachments/read-attachment.js'
 import { syncSettings } from '../../src/cli/sync-settings.js';
 import { loadConfig } from '../../src/config.js';
 import { attachmentsResource as attachments } from '../../src/sync/resources/attachments.js';
-import type { ResourceContext, SyncMode } from '../../src/sync/types.js';
+import { emptyCounts, type ResourceContext, type SyncMode } from '../../src/sync/types.js';
 import { run as runAttachmentsGet } from '../../src/cli/commands/attachments-get.js';
 import { run as runStatusCommand } from '../../src/cli/commands/status.js';
 import { run as runAccountsUpdate } from '../../src/cli/commands/accounts-update.js';
@@ -46,6 +46,7 @@ describe('attachments: downloaded once, kept by hash', () => {
   async function pass(accountId: number, mode: SyncMode, settings: Partial<AttachmentSettings> = {}) {
     const secret = sim.accounts.find((a) => a.accountId === accountId)!.clientSecret;
     const api: AccountApi = client().forAccount({ accountId, clientSecret: secret });
+    let progress: { done: number; total: number | undefined; leftForNextRun?: number } | undefined;
     const ctx = {
       db: t.db,
       api,
@@ -53,9 +54,11 @@ describe('attachments: downloaded once, kept by hash', () => {
       mode,
       logger: createSilentLogger(),
       threadConcurrency: 2,
-      progress: () => undefined,
+      progress: (done: number, total: number | undefined, leftForNextRun?: number) =>
+        void (progress = { done, total, leftForNextRun }),
       checkpoint: () => undefined,
       seen: new Set<number>(),
+      counts: emptyCounts(),
       cursor: cursors.get(accountId),
       setCursor: (cursor: unknown) => void cursors.set(accountId, cursor),
       changedReservations: new Set<number>(),
@@ -66,7 +69,7 @@ describe('attachments: downloaded once, kept by hash', () => {
     } as ResourceContext;
     const before = sim.stats.byEndpoint[MESSAGE_DETAIL] ?? 0;
     const result = await attachments.sync(ctx);
-    return { result, refetches: (sim.stats.byEndpoint[MESSAGE_DETAIL] ?? 0) - before };
+    return { result, refetches: (sim.stats.byEndpoint[MESSAGE_DETAIL] ?? 0) - before, progress };
   }
 
   const syncThreads = async (accountId: number) => {
@@ -545,5 +548,20 @@ describe('attachments: downloaded once, kept by hash', () => {
       host.closeAllConnections();
       await new Promise((resolve) => host.close(resolve));
     }
+  });
+
+  it('a pass capped by perRun says how many due files it leaves for the next run', async () => {
+    const accountId = sim.accounts[0]!.accountId;
+    await addFiles(
+      accountId,
+      ['one', 'two', 'three'].map((name) => ({ name: `${name}.txt`, isPublic: 1, sizeBytes: 100 })),
+    );
+    const { progress } = await pass(accountId, 'incremental', { perRun: 1 });
+    const due = await t.db.query<Row>(
+      `SELECT count(*) AS n FROM hostaway.message_attachments WHERE account_id = $1 AND status = 'pending'`,
+      [accountId],
+    );
+    assert.ok(Number(due.rows[0]!.n) >= 2, `${due.rows[0]!.n} still pending`);
+    assert.deepEqual(progress, { done: 1, total: 1, leftForNextRun: Number(due.rows[0]!.n) });
   });
 });

@@ -20,7 +20,13 @@ import {
   ownerStatementFullRequests,
   ownerStatementsResource,
 } from '../../src/sync/resources/owner-statements.js';
-import type { ResourceContext, ResourceResult, RunResult, SyncSettings } from '../../src/sync/types.js';
+import {
+  emptyCounts,
+  type ResourceContext,
+  type ResourceResult,
+  type RunResult,
+  type SyncSettings,
+} from '../../src/sync/types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 import { addSimulatedAccounts, createTestEngine } from '../helpers/sync.js';
@@ -391,6 +397,7 @@ describe('fan-out resources: calendar, finance fields, listing fee settings, own
       progress: () => undefined,
       checkpoint: () => undefined,
       seen: new Set(),
+      counts: emptyCounts(),
       cursor: undefined,
       setCursor: () => undefined,
       changedReservations: new Set(),

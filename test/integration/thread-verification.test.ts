@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { updateAccount } from '../../src/db/accounts/accounts-repo.js';
-import type { SyncMode } from '../../src/sync/types.js';
+import type { ResourceCounts, SyncMode } from '../../src/sync/types.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 import { addSimulatedAccounts, createTestEngine } from '../helpers/sync.js';
@@ -75,6 +75,53 @@ describe('rolling thread verification', () => {
       sim.clearFaults();
     }
   });
+});
+
+describe('reconcile counts', () => {
+  let s: Awaited<ReturnType<typeof startSynced>>;
+  before(async () => {
+    s = await startSynced(42, 16);
+  });
+  after(async () => {
+    await s.sim.close();
+    await s.t.drop();
+  });
+
+  it('counts each thread once: a verified thread is unchanged or updated, never a second row', async () => {
+    const { t, accountId, run } = s;
+    const { rows } = await t.db.query<{ id: number }>(
+      `SELECT conversation_id AS id FROM hostaway.messages WHERE account_id = $1 ORDER BY conversation_id`,
+      [accountId],
+    );
+    const unchanged = await run('reconcile');
+    assert.equal(unchanged.status, 'succeeded');
+    assert.deepEqual(pick(unchanged.resources['threads']!), {
+      fetched: rows.length,
+      inserted: 0,
+      updated: 0,
+      unchanged: rows.length,
+    });
+    // The next verified thread lost its messages: its second look updates it.
+    const next = Number(rows[VERIFY]!.id);
+    await t.db.query(
+      `UPDATE hostaway.messages SET raw_messages = '[]'::jsonb WHERE account_id = $1 AND conversation_id = $2`,
+      [accountId, next],
+    );
+    const repaired = await run('reconcile');
+    assert.deepEqual(pick(repaired.resources['threads']!), {
+      fetched: rows.length,
+      inserted: 0,
+      updated: 1,
+      unchanged: rows.length - 1,
+    });
+  });
+});
+
+const pick = ({ fetched, inserted, updated, unchanged }: ResourceCounts) => ({
+  fetched,
+  inserted,
+  updated,
+  unchanged,
 });
 
 /** Each mirror row's version (xmin), by table and id: a row written since has another. */

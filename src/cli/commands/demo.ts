@@ -198,7 +198,7 @@ async function finish(ctx: DemoContext, options: Options, report: DemoReport, ex
   }
   say(
     `The demo account ${report.accountId} is now inactive, so "sync --all" skips it.\n` +
-      `Delete it and its rows with: hostaway-sync accounts remove ${report.accountId} --hard --yes\n`,
+      `Delete it and its rows with: npx hostaway-sync accounts remove ${report.accountId} --hard --yes\n`,
   );
   return exitCode;
 }

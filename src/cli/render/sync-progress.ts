@@ -1,22 +1,33 @@
 import cliProgress from 'cli-progress';
-import { formatDuration } from '../../durations.js';
 import { RESOURCES } from '../../sync/registry.js';
 import type { SyncEvent } from '../../sync/types.js';
 import type { Runtime } from '../runtime.js';
+import { formatBarStatus, type BarState } from './bar-status.js';
 
 /** Every resource name fits its label, so the bars stay in line. */
 const NAME_WIDTH = Math.max(...RESOURCES.map((r) => r.name.length));
 
+/** How often the bars of waiting accounts are redrawn, so a wait shows without a page arriving. */
+const WAIT_REFRESH_MS = 1_000;
+
+interface Bar {
+  bar: cliProgress.SingleBar;
+  state: BarState;
+  /** The account's request totals when the pass started: the bar shows its own share. */
+  base: { requests: number; limited: number };
+}
+
 /**
  * One bar per account and resource on stderr: items done / total, rate, ETA, the resource's API requests
- * and 429s.
+ * and 429s; while a request waits for the rate budget, it says so. Log lines written while the bars are
+ * drawn go above them (through the bars), so a warning never tears them.
  */
 export function createSyncProgress(runtime: Runtime) {
   const { color } = runtime;
   const multibar = new cliProgress.MultiBar(
     {
       stream: runtime.io.stderr as NodeJS.WritableStream,
-      format: `{label} ${color.cyan('{bar}')} {value}/{total} | {rate}/s | ETA {eta} | {requests} req | {limited} 429`,
+      format: `{label} ${color.cyan('{bar}')} {status}`,
       hideCursor: true,
       clearOnComplete: false,
       stopOnComplete: false,
@@ -27,58 +38,88 @@ export function createSyncProgress(runtime: Runtime) {
     },
     cliProgress.Presets.shades_classic,
   );
-  const bars = new Map<string, cliProgress.SingleBar>();
-  const started = new Map<string, { at: number; requests: number; limited: number }>();
-  // The account's running totals, from which each resource's own share is taken.
+  runtime.routeLogs((line) => (multibar.isActive ? multibar.log(line) : runtime.io.stderr.write(line)));
+  const bars = new Map<string, Bar>();
+  // Per account: its running request totals, its pass in progress, and since when it waits for the budget.
   const totals = new Map<number, { requests: number; limited: number }>();
+  const current = new Map<number, Bar>();
+  const waitingSince = new Map<number, number>();
 
   const key = (accountId: number, resource: string) => `${accountId}/${resource}`;
   const label = (accountId: number, resource: string) => `${accountId} ${resource.padEnd(NAME_WIDTH)}`;
+  const draw = (entry: Bar) => {
+    const { state } = entry;
+    entry.bar.setTotal(Math.max(state.total ?? 0, state.done ?? 0, 1));
+    entry.bar.update(state.done ?? 0, { status: formatBarStatus(state, Date.now()) });
+  };
+  const refresh = setInterval(() => {
+    for (const accountId of waitingSince.keys()) {
+      const entry = current.get(accountId);
+      if (entry) draw(entry);
+    }
+  }, WAIT_REFRESH_MS);
+  refresh.unref();
+
   return {
     onEvent(event: SyncEvent) {
-      if (event.type === 'resource.started') {
-        const k = key(event.accountId, event.resource);
-        const before = totals.get(event.accountId) ?? { requests: 0, limited: 0 };
-        started.set(k, { at: Date.now(), ...before });
-        const payload = {
-          label: label(event.accountId, event.resource),
-          rate: 0,
-          eta: '-',
+      if (event.type === 'rate.waiting') {
+        if (event.waiting) waitingSince.set(event.accountId, Date.now());
+        else waitingSince.delete(event.accountId);
+        const entry = current.get(event.accountId);
+        if (!entry) return;
+        entry.state.waitingSince = waitingSince.get(event.accountId);
+        draw(entry);
+      } else if (event.type === 'resource.started') {
+        const base = totals.get(event.accountId) ?? { requests: 0, limited: 0 };
+        const state: BarState = {
+          done: undefined,
+          total: undefined,
+          waitingSince: waitingSince.get(event.accountId),
+          startedAt: Date.now(),
           requests: 0,
           limited: 0,
+          finished: false,
         };
-        bars.set(k, multibar.create(1, 0, payload));
+        const bar = multibar.create(1, 0, {
+          label: label(event.accountId, event.resource),
+          status: formatBarStatus(state, Date.now()),
+        });
+        const entry = { bar, state, base };
+        bars.set(key(event.accountId, event.resource), entry);
+        current.set(event.accountId, entry);
       } else if (event.type === 'resource.page') {
-        const k = key(event.accountId, event.resource);
         totals.set(event.accountId, { requests: event.apiRequests, limited: event.rateLimited });
-        const start = started.get(k) ?? { at: Date.now(), requests: 0, limited: 0 };
-        const seconds = Math.max(0.001, (Date.now() - start.at) / 1000);
-        const total = Math.max(event.total ?? event.done, event.done, 1);
-        const rate = event.done / seconds;
-        const bar = bars.get(k);
-        bar?.setTotal(total);
-        bar?.update(event.done, {
-          rate: Math.round(rate),
-          eta:
-            event.total === undefined || rate <= 0
-              ? '-'
-              : formatDuration(((total - event.done) / rate) * 1000),
-          requests: event.apiRequests - start.requests,
-          limited: event.rateLimited - start.limited,
+        const entry = bars.get(key(event.accountId, event.resource));
+        if (!entry) return;
+        Object.assign(entry.state, {
+          done: event.done,
+          total: event.total,
+          leftForNextRun: event.leftForNextRun,
+          requests: event.apiRequests - entry.base.requests,
+          limited: event.rateLimited - entry.base.limited,
         });
+        draw(entry);
       } else if (event.type === 'resource.done') {
-        const bar = bars.get(key(event.accountId, event.resource));
-        const done = event.result.fetched;
-        bar?.setTotal(Math.max(done, 1));
-        bar?.update(done, {
-          eta: '0s',
-          ...(event.result.requests === undefined ? {} : { requests: event.result.requests }),
+        const entry = bars.get(key(event.accountId, event.resource));
+        if (!entry) return;
+        const { result } = event;
+        Object.assign(entry.state, {
+          done: result.fetched,
+          total: result.fetched,
+          finished: true,
+          ...(result.requests === undefined ? {} : { requests: result.requests }),
         });
-        bar?.stop();
+        draw(entry);
+        entry.bar.stop();
+        if (current.get(event.accountId) === entry) current.delete(event.accountId);
       }
     },
     stop() {
+      clearInterval(refresh);
+      // A last redraw writes the log lines still held above the bars.
+      if (multibar.isActive) multibar.update();
       multibar.stop();
+      runtime.routeLogs(undefined);
     },
   };
 }

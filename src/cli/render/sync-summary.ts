@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { RESOURCES } from '../../sync/registry.js';
 import type { ResourceResult, RunResult } from '../../sync/types.js';
 import type { Runtime } from '../runtime.js';
@@ -7,6 +8,17 @@ const counts = (r: ResourceResult | undefined) =>
   r ? `${r.fetched} (+${r.inserted} ~${r.updated} =${r.unchanged}${r.failed ? ` !${r.failed}` : ''})` : '-';
 
 const CORE = new Set(RESOURCES.filter((r) => r.core).map((r) => r.name));
+const HEADERS = [
+  'ACCOUNT',
+  'STATUS',
+  'LISTINGS',
+  'RESERVATIONS',
+  'THREADS',
+  'OTHER RESOURCES',
+  'REQUESTS',
+  '429',
+  'TIME',
+];
 
 /** The optional resources that ran: how many, what they wrote, how many failed. */
 function optional(r: RunResult): string {
@@ -19,8 +31,28 @@ function optional(r: RunResult): string {
   return `${ran.length} (+${sum((x) => x.inserted)} ~${sum((x) => x.updated)}${marks})`;
 }
 
-/** The closing table: per account, what each resource fetched and wrote, requests and time. */
-export function formatSyncSummary(runtime: Runtime, results: readonly RunResult[]): string {
+/**
+ * One block per account, for a terminal too narrow for the table: a row would wrap in the middle of a cell.
+ * `10001  succeeded  2153 requests, 12 429, 1394.2s` then one line per column.
+ */
+function formatBlocks(rows: (string | number)[][]): string {
+  return rows
+    .map(([account, status, ...cells]) => {
+      const head = `${account}  ${status}  ${cells[4]} requests, ${cells[5]} 429, ${cells[6]}`;
+      const body = HEADERS.slice(2, 6).map((header, i) => `  ${header.toLowerCase().padEnd(16)}${cells[i]}`);
+      return [head, ...body].join('\n') + '\n';
+    })
+    .join('');
+}
+
+/**
+ * The closing table: per account, what each resource fetched and wrote, requests and time. On a terminal
+ * narrower than the table, one block per account instead.
+ */
+export function formatSyncSummary(
+  runtime: Pick<Runtime, 'color'> & { io: Pick<Runtime['io'], 'stderr'> },
+  results: readonly RunResult[],
+): string {
   const { color } = runtime;
   const paint = (status: string) =>
     status === 'succeeded'
@@ -39,26 +71,16 @@ export function formatSyncSummary(runtime: Runtime, results: readonly RunResult[
     r.rateLimited,
     `${(r.durationMs / 1000).toFixed(1)}s`,
   ]);
-  const table = formatTable(
-    [
-      'ACCOUNT',
-      'STATUS',
-      'LISTINGS',
-      'RESERVATIONS',
-      'THREADS',
-      'OTHER RESOURCES',
-      'REQUESTS',
-      '429',
-      'TIME',
-    ],
-    rows,
-  );
+  const table = formatTable(HEADERS, rows);
+  const columns = runtime.io.stderr.columns ?? 80;
+  const fits = table.split('\n').every((line) => stringWidth(line) <= columns);
   const legend = color.dim(
-    'fetched (+inserted ~updated =unchanged !failed); other resources: how many ran (+inserted ~updated !failed ?unavailable)\n',
+    'fetched (+inserted ~updated =unchanged !failed)\n' +
+      'other resources: how many ran (+inserted ~updated !failed ?unavailable)\n',
   );
   const errors = results
     .filter((r) => r.error)
     .map((r) => `${color.red('✖')} ${r.accountId}: ${r.error!.message}\n`)
     .join('');
-  return `\n${table}${legend}${errors}`;
+  return `\n${fits ? table : formatBlocks(rows)}${legend}${errors}`;
 }

@@ -15,8 +15,8 @@ import type { SimulatedAccount } from '../../simulator/index.js';
  */
 export const DEMO_CUSTOMER_ID = '00000000-0000-4000-8000-00000000de30';
 
-/** What the demo syncs besides the core three: the calendar, and the messages' attachments. */
-const DEMO_RESOURCES = { resources: ['calendar'], downloadAttachments: true };
+/** What the demo syncs besides the core three: the calendar, reviews and tasks (the README's queries of their views), and the messages' attachments. */
+const DEMO_RESOURCES = { resources: ['calendar', 'reviews', 'tasks'], downloadAttachments: true };
 
 /** Adds the demo account, or reuses the one an earlier demo left (new secret, active again). */
 export async function ensureDemoAccount(

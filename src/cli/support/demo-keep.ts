@@ -22,8 +22,8 @@ export async function keepSimulatorRunning(
       `The simulator keeps running on ${sim.baseUrl} (Ctrl-C stops it). In another terminal:`,
       `  export HOSTAWAY_API_BASE_URL=${sim.baseUrl}`,
       `  curl -X POST ${control}/accounts/${accountId}/reservations -d '{"guestName":"Grace Hopper"}'`,
-      `  hostaway-sync sync incremental --account ${accountId}`,
-      `  hostaway-sync sql "select guest_name, status from hostaway.reservation_summary order by updated_on desc limit 3"`,
+      `  npx hostaway-sync sync incremental --account ${accountId}`,
+      `  npx hostaway-sync sql "select guest_name, status from hostaway.reservation_summary order by updated_on desc limit 3"`,
       '',
     ].join('\n'),
   );

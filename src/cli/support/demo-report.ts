@@ -114,7 +114,7 @@ function formatSamples({ calendarDay: day, attachment: file }: DemoSamples, colo
     const path = /^[\w.-]+$/.test(name) ? name : `'${name.replace(/'/g, "'\\''")}'`;
     lines.push(
       `  An attachment: ${name} (${n(file.sizeBytes)} bytes, ${file.mimeType}, sha256 ${file.sha256.slice(0, 12)}…):`,
-      `    ${color.cyan(`hostaway-sync attachments get ${file.attachmentId} -o ${path}`)}`,
+      `    ${color.cyan(`npx hostaway-sync attachments get ${file.attachmentId} -o ${path}`)}`,
     );
   }
   return lines.length === 0 ? [] : [...lines, ''];
@@ -139,7 +139,7 @@ export function formatTryIt(report: DemoReport, color: ChalkInstance, dataDir: s
   return [
     color.bold('Try it'),
     `  ${where}`,
-    ...EXAMPLES.map((query) => `  ${color.cyan(`hostaway-sync sql "${query}"`)}`),
+    ...EXAMPLES.map((query) => `  ${color.cyan(`npx hostaway-sync sql "${query}"`)}`),
     ...wrapWords(`Typed views (schema hostaway): ${QUERY_VIEWS.join(', ')}.`, 76).map((l) => `  ${l}`),
     '  The tables keep each payload exactly as Hostaway sent it',
     '  (raw_payload, raw_conversation, raw_messages).',

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
 import { messageAttachments, type MessageAttachment } from '../schema/attachments.js';
 
@@ -24,24 +24,33 @@ export async function listDueAttachments(
   return db.orm
     .select({ attachmentId, conversationId, messageId, name, mimeType, url, attempts })
     .from(a)
-    .where(
-      and(
-        eq(a.accountId, accountId),
-        or(
-          and(
-            inArray(a.status, ['pending', 'failed']),
-            lt(a.attempts, options.maxAttempts),
-            or(isNull(a.nextAttemptAt), lte(a.nextAttemptAt, sql`now()`)),
-          ),
-          and(
-            eq(a.status, 'refused'),
-            or(isNull(a.refusedSizeBytes), lte(a.refusedSizeBytes, options.maxBytes)),
-          ),
-        ),
-      ),
-    )
+    .where(dueNow(accountId, options))
     .orderBy(asc(a.attempts), asc(a.attachmentId))
     .limit(options.limit);
+}
+
+/** How many attachments `listDueAttachments` would list without a limit. */
+export async function countDueAttachments(
+  db: Queryable,
+  accountId: number,
+  options: { maxAttempts: number; maxBytes: number },
+): Promise<number> {
+  const [row] = await db.orm.select({ due: count() }).from(a).where(dueNow(accountId, options));
+  return row?.due ?? 0;
+}
+
+function dueNow(accountId: number, options: { maxAttempts: number; maxBytes: number }) {
+  return and(
+    eq(a.accountId, accountId),
+    or(
+      and(
+        inArray(a.status, ['pending', 'failed']),
+        lt(a.attempts, options.maxAttempts),
+        or(isNull(a.nextAttemptAt), lte(a.nextAttemptAt, sql`now()`)),
+      ),
+      and(eq(a.status, 'refused'), or(isNull(a.refusedSizeBytes), lte(a.refusedSizeBytes, options.maxBytes))),
+    ),
+  );
 }
 
 /** Sets `values` on one attachment row, and `updated_at`. */

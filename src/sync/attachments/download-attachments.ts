@@ -1,4 +1,5 @@
 import {
+  countDueAttachments,
   listDueAttachments,
   markAttachmentFailed,
   markAttachmentRefused,
@@ -26,6 +27,8 @@ export interface DownloadPassDeps {
   settings: AttachmentSettings;
   /** Throws once a stop was requested; called before each file. */
   checkpoint(): void;
+  /** Files done of this run's share, and how many due files the per-run cap leaves for later runs. */
+  progress?(done: number, total: number, leftForNextRun: number): void;
 }
 
 export interface DownloadPassResult {
@@ -46,7 +49,14 @@ export async function downloadDueAttachments(deps: DownloadPassDeps): Promise<Do
     limit: deps.settings.perRun,
     maxBytes: deps.settings.maxBytes,
   });
+  const leftForNextRun =
+    due.length < deps.settings.perRun
+      ? 0
+      : (await countDueAttachments(deps.db, deps.accountId, deps.settings)) - due.length;
   const result: DownloadPassResult = { stored: 0, duplicates: 0, failed: 0, refused: 0, refetches: 0 };
+  const report = () =>
+    deps.progress?.(result.stored + result.failed + result.refused, due.length, leftForNextRun);
+  report();
   // A stop request or an account-wide error ends the pass once the files in progress are recorded.
   let stop: unknown;
   let next = 0;
@@ -56,6 +66,7 @@ export async function downloadDueAttachments(deps: DownloadPassDeps): Promise<Do
       try {
         deps.checkpoint();
         await downloadOne(deps, item, result);
+        report();
       } catch (error) {
         stop ??= error;
       }

@@ -4,7 +4,7 @@ import { VERSION } from '../../version.js';
 import { DEFAULT_ATTACHMENT_SETTINGS, type AttachmentSettings } from '../attachments/attachment-settings.js';
 import { createDatabaseStore, createDirectoryStore } from '../attachments/attachment-store.js';
 import { downloadDueAttachments } from '../attachments/download-attachments.js';
-import { emptyCounts, type ResourceContext, type ResourceResult, type SyncSettings } from '../types.js';
+import type { ResourceContext, ResourceResult, SyncSettings } from '../types.js';
 import { writtenSince } from './commit-overlap.js';
 import type { Resource } from '../resource.js';
 
@@ -40,7 +40,7 @@ export const attachmentsResource: Resource = {
   requestsPerRun: () => 0,
   async sync(ctx: ResourceContext): Promise<ResourceResult> {
     const settings = settingsOf(ctx.settings);
-    const counts = emptyCounts();
+    const counts = ctx.counts;
     const discovered = await discoverAttachments(ctx.db, ctx.account, sinceOf(ctx));
     counts.inserted = discovered.inserted;
     counts.updated = discovered.updated;
@@ -67,6 +67,7 @@ export const attachmentsResource: Resource = {
         store: settings.dir === undefined ? createDatabaseStore() : createDirectoryStore(settings.dir),
         settings,
         checkpoint: () => ctx.checkpoint(),
+        progress: (done, total, leftForNextRun) => ctx.progress(done, total, leftForNextRun),
       });
       counts.fetched = pass.stored;
       counts.failed = pass.failed;

@@ -1,7 +1,7 @@
 import { upsertCalendarDays, type CalendarDayInput } from '../../db/calendar/listing-calendar-repo.js';
 import { listLiveListingIds } from '../../db/optional/fan-out-reads.js';
 import { HostawayApiError } from '../../errors.js';
-import { addWriteCounts, emptyCounts, type ResourceContext, type ResourceResult } from '../types.js';
+import { addWriteCounts, type ResourceContext, type ResourceResult } from '../types.js';
 import { fanOutSettings, MAX_CALENDAR_DAYS } from './fan-out-settings.js';
 import { DAY_MS, HOUR_SECONDS } from '../../durations.js';
 import type { Resource } from '../resource.js';
@@ -68,7 +68,7 @@ async function syncCalendar(ctx: ResourceContext, now: Date): Promise<ResourceRe
   const settings = fanOutSettings(ctx);
   const window = calendarWindow(now, settings.calendarDaysBack, settings.calendarDaysAhead);
   const listings = await listLiveListingIds(ctx.db, ctx.account.accountId);
-  const counts = emptyCounts();
+  const counts = ctx.counts;
   for (const [index, listingId] of listings.entries()) {
     ctx.checkpoint();
     const path = `/listings/${listingId}/calendar`;

@@ -1,7 +1,7 @@
 import { upsertListings, type ListingInput } from '../../db/mirror/upsert-resource.js';
 import { fetchListingPages } from '../../hostaway/resources.js';
 import type { HostawayListing } from '../../hostaway/types.js';
-import { addWriteCounts, emptyCounts, type ResourceContext, type ResourceResult } from '../types.js';
+import { addWriteCounts, type ResourceContext, type ResourceResult } from '../types.js';
 import { passResult, readWholeList } from './complete-pass.js';
 import { reportRejected } from './report-rejected.js';
 import { toId } from './to-id.js';
@@ -22,7 +22,7 @@ export async function syncListings(ctx: ResourceContext, listings: HostawayListi
 
 /** Listings are few: every pass reads them all, and proves it did (see `readWholeList`). */
 export async function fetchAndSyncListings(ctx: ResourceContext): Promise<ResourceResult> {
-  const counts = emptyCounts();
+  const counts = ctx.counts;
   const pass = await readWholeList(
     ctx,
     () => fetchListingPages(ctx.api),

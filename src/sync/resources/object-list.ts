@@ -12,13 +12,7 @@ import { passResult, readWholeList, type PassOutcome } from './complete-pass.js'
 import { completePassCursor, isCompletePassDue, windowParams, type ListWindow } from './list-window.js';
 import { reportRejected } from './report-rejected.js';
 import { toId } from './to-id.js';
-import {
-  addWriteCounts,
-  emptyCounts,
-  type ResourceContext,
-  type ResourceCounts,
-  type ResourceResult,
-} from '../types.js';
+import { addWriteCounts, type ResourceContext, type ResourceCounts, type ResourceResult } from '../types.js';
 
 type Item = Record<string, unknown>;
 type Params = Record<string, string | number>;
@@ -125,7 +119,7 @@ export function createObjectSink(
   resource: string,
   deletion: DeletionSignal,
 ): ObjectSink {
-  const counts = emptyCounts();
+  const counts = ctx.counts;
   const seen = new Set<string>();
   const target = { ...ctx.account, resource };
   const writeRows = async (rows: readonly Omit<ResourceObjectInput, 'deleted'>[]) => {

@@ -1,13 +1,7 @@
 import { upsertReservations, type ReservationInput } from '../../db/mirror/upsert-resource.js';
 import { fetchReservationPages } from '../../hostaway/resources.js';
 import type { HostawayReservation } from '../../hostaway/types.js';
-import {
-  addWriteCounts,
-  emptyCounts,
-  isCompleteListMode,
-  type ResourceContext,
-  type ResourceResult,
-} from '../types.js';
+import { addWriteCounts, isCompleteListMode, type ResourceContext, type ResourceResult } from '../types.js';
 import { passResult, readWholeList } from './complete-pass.js';
 import { parseHostawayTime } from '../../hostaway-time.js';
 import { reportRejected } from './report-rejected.js';
@@ -53,7 +47,8 @@ export async function syncReservations(ctx: ResourceContext, reservations: Hosta
  * (taken from the first page), so the next pass reads them.
  */
 export async function fetchAndSyncReservations(ctx: ResourceContext): Promise<ResourceResult> {
-  const counts: ResourceResult = { ...emptyCounts(), status: 'succeeded' };
+  // The pass context's counts, so a pass that ends early still reports what it stored.
+  const counts: ResourceResult = Object.assign(ctx.counts, { status: 'succeeded' as const });
   let watermark: string | undefined;
   const write = async (items: HostawayReservation[], total: number | undefined) => {
     if (ctx.watchWebhooks)

@@ -32,9 +32,10 @@ export interface Tally {
 export function createTally(
   earlierFailures: ReadonlyMap<number, EarlierThreadFailure>,
   maxAttempts: number,
+  counts: ResourceCounts = emptyCounts(),
 ): Tally {
   return {
-    counts: emptyCounts(),
+    counts,
     failedIds: [],
     errors: [],
     withoutReservation: 0,

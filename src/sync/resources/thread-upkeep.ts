@@ -4,6 +4,7 @@ import type { HostawayConversation } from '../../hostaway/types.js';
 import { rollingSlice } from './finance-fields.js';
 import type { ResourceContext } from '../types.js';
 import { syncConversations } from './thread-batches.js';
+import { toId } from './to-id.js';
 import { isGivenUp, type Tally } from './thread-tally.js';
 
 /**
@@ -57,10 +58,15 @@ async function syncConversationsAgain(
   conversations: HostawayConversation[],
   tally: Tally,
 ) {
-  const counts = { ...tally.counts };
+  // Those this pass listed were counted then, as unchanged (it did not fetch them): once the second look has
+  // counted them by what it wrote, they leave the listing's count, so each thread counts once.
+  const listed = conversations.filter((c) => {
+    const id = toId(c.id);
+    return id !== null && ctx.seen.has(id);
+  }).length;
   await syncConversations({ ...ctx, mode: 'full' }, conversations, tally);
-  // They were counted when listed: only the writes of this second look add to the counts.
-  tally.counts.fetched = counts.fetched;
+  tally.counts.fetched -= listed;
+  tally.counts.unchanged -= listed;
 }
 
 /**

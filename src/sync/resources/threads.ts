@@ -46,7 +46,11 @@ async function addStaleThreadReservations(ctx: ResourceContext, previous: Thread
  */
 export async function fetchAndSyncThreads(ctx: ResourceContext): Promise<ResourceResult> {
   const failures = await listThreadFailures(ctx.db, ctx.account.accountId);
-  const tally = createTally(failures, ctx.settings.threadMaxAttempts ?? CONFIG_DEFAULTS.threadMaxAttempts);
+  const tally = createTally(
+    failures,
+    ctx.settings.threadMaxAttempts ?? CONFIG_DEFAULTS.threadMaxAttempts,
+    ctx.counts,
+  );
   try {
     return await threadsPass(ctx, tally);
   } finally {
