@@ -5,24 +5,7 @@ import {
   type Grant,
   type SlidingWindow,
 } from './rate-gate.js';
-
-/** What the process asks of one scope at a renewal (see `LeaseStore`). */
-export interface ScopeRequest {
-  scope: string;
-  limit: number;
-  wanted: number;
-  rank: number;
-  inFlight: boolean;
-  settled: boolean;
-  closing: boolean;
-}
-
-export interface ScopeLease {
-  scope: string;
-  share: number;
-  expiresInMs: number;
-  retryInMs: number | null;
-}
+import type { ScopeLease, ScopeRequest } from '../rate-lease.js';
 
 export interface Pauses {
   poolMs: number;

@@ -1,4 +1,5 @@
-import { createLeaseScopes, type Pauses, type ScopeLease, type ScopeRequest } from './lease-scopes.js';
+import type { ScopeLease, ScopeRequest } from '../rate-lease.js';
+import { createLeaseScopes, type Pauses } from './lease-scopes.js';
 import { PRIORITY_RANK, type PausedScope, type RateBudget } from './rate-budget.js';
 
 /** Where leases are kept (PostgreSQL: src/db/rate-budget/postgres-lease-store.ts). */

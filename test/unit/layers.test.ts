@@ -33,6 +33,7 @@ const RULES: Record<string, Rule> = {
   'src/config.ts': leaf('config (the settings table, zod and errors only)'),
   'src/settings': leaf('settings'),
   'src/durations.ts': leaf('durations'),
+  'src/rate-lease.ts': leaf('rate lease types'),
   'src/simulator': {
     forbidden: (s, file) =>
       (!s.startsWith('node:') && !s.startsWith('.')) || outside('src/simulator')(s, file),

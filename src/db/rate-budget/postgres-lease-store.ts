@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../database.js';
 import { runBudgetTransaction, type BudgetTimeouts } from './budget-transaction.js';
-import { renewLeases, type LeaseLimits, type ScopeRequest } from '../sql/rate-lease-grant.js';
+import type { ScopeRequest } from '../../rate-lease.js';
+import { renewLeases, type LeaseLimits } from '../sql/rate-lease-grant.js';
 import { readPauses, recordRefusal, type PausedScope } from '../sql/rate-refusal.js';
 
 /** Mirrors `LeaseStore` of src/hostaway/leased-budget.ts (the layers may not import each other). */

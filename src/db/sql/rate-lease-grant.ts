@@ -1,3 +1,4 @@
+import type { ScopeLease, ScopeRequest } from '../../rate-lease.js';
 import type { Queryable } from '../database.js';
 import { allocateShares } from '../rate-budget/lease-allocation.js';
 
@@ -12,29 +13,6 @@ export interface LeaseLimits {
   slotTimeoutMs: number;
   /** Background requests per window kept while a more urgent process wants requests. */
   backgroundFloor: number;
-}
-
-/** What one process asks of one scope (`pool:<name>` or `account:<id>`). */
-export interface ScopeRequest {
-  scope: string;
-  limit: number;
-  /** Requests per window it would spend (0: idle, give the share back). */
-  wanted: number;
-  rank: number;
-  /** Requests sent under the share are still unanswered (a share given up then counts longer). */
-  inFlight: boolean;
-  /** The requests sent under a share given up earlier have all been answered. */
-  settled: boolean;
-  /** The process is going away: the lease ends now. */
-  closing: boolean;
-}
-
-export interface ScopeLease {
-  scope: string;
-  share: number;
-  expiresInMs: number;
-  /** When the share is below what was wanted: when to ask again (someone else's share frees by then). */
-  retryInMs: number | null;
 }
 
 interface LeaseRow {

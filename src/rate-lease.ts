@@ -1,0 +1,27 @@
+/**
+ * What a process asks of one scope of the shared rate budget, and what it is granted. A leaf: the client
+ * (src/hostaway) asks, the database (src/db) grants, and neither layer may import the other.
+ */
+
+/** What one process asks of one scope (`pool:<name>` or `account:<id>`) at a renewal. */
+export interface ScopeRequest {
+  scope: string;
+  limit: number;
+  /** Requests per window it would spend (0: idle, give the share back). */
+  wanted: number;
+  rank: number;
+  /** Requests sent under the share are still unanswered (a share given up then counts longer). */
+  inFlight: boolean;
+  /** The requests sent under a share given up earlier have all been answered. */
+  settled: boolean;
+  /** The process is going away: the lease ends now. */
+  closing: boolean;
+}
+
+export interface ScopeLease {
+  scope: string;
+  share: number;
+  expiresInMs: number;
+  /** When the share is below what was wanted: when to ask again (someone else's share frees by then). */
+  retryInMs: number | null;
+}
