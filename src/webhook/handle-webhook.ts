@@ -6,7 +6,7 @@ import type { AuthVerdict, VerifyOptions } from './authenticator.js';
 import type { AcceptedEvent, StoredEvent } from './inbox-writer.js';
 import type { WebhookMetrics } from './metrics.js';
 import { unstorableJsonReason } from './storable-json.js';
-import type { Readiness } from './readiness.js';
+import type { Readiness } from '../observability/readiness.js';
 
 export interface WebhookRequest {
   method: string;

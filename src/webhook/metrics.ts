@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { WebhookBacklog } from '../db/webhooks/webhook-events-query.js';
-import { defineFleetMetrics, sampled, type FleetSources } from './fleet-metrics.js';
+import { defineFleetMetrics, sampled, type FleetSources } from '../observability/fleet-metrics.js';
 
 export interface WebhookMetrics {
   /** One answered HTTP request: its route (webhook, health, ready, metrics, other) and status code. */

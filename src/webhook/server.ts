@@ -1,7 +1,7 @@
 import { CONFIG_DEFAULTS } from '../config.js';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describeError } from '../errors.js';
+import { listenOn } from '../observability/listen.js';
 import { routeOf, type WebhookResponse } from './handle-webhook.js';
 import { clientAddressOf } from './auth-throttle.js';
 import { readBody } from './read-body.js';
@@ -66,18 +66,6 @@ async function respond(
   res.writeHead(response.status, response.headers);
   res.end(req.method === 'HEAD' ? undefined : response.body);
   app.metrics.observeRequest(routeOf(url) ?? 'other', response.status, (performance.now() - started) / 1000);
-}
-
-function listenOn(server: http.Server, port: number, host: string): Promise<{ port: number; url: string }> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address() as AddressInfo;
-      const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      resolve({ port: address.port, url: `http://${shown}:${address.port}` });
-    });
-  });
 }
 
 function httpOptions(options: WebhookServerOptions): http.ServerOptions {

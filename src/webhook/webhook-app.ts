@@ -1,7 +1,5 @@
 import { CONFIG_DEFAULTS } from '../config.js';
 import type { Database } from '../db/database.js';
-import { listPoolStatus } from '../db/rate-budget/pool-status.js';
-import { getStatusReport } from '../sync/status.js';
 import { listWebhookAccountAuth } from '../db/webhooks/webhook-accounts-repo.js';
 import { countWebhookBacklog } from '../db/webhooks/webhook-events-query.js';
 import type { HostawayClient } from '../hostaway/client.js';
@@ -20,7 +18,8 @@ import {
 } from './handle-webhook.js';
 import { createInboxWriter, type InboxWriter } from './inbox-writer.js';
 import { createWebhookMetrics, type WebhookMetrics } from './metrics.js';
-import { createReadinessCheck } from './readiness.js';
+import { fleetSourcesOf } from '../observability/fleet-sources.js';
+import { createReadinessCheck } from '../observability/readiness.js';
 import { createRetryWorker, type RetryWorker, type RetryWorkerOptions } from './retry-worker.js';
 
 export interface WebhookAppOptions {
@@ -76,14 +75,12 @@ function countOutcome(
 export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
   const { db, logger } = options;
   let stopping = false;
-  const budget = db.kind === 'postgres' ? options.rateBudget : undefined;
   const metrics = createWebhookMetrics({
     backlog: () => countWebhookBacklog(db),
-    ...(budget ? { rateBudget: () => listPoolStatus(db, budget) } : {}),
-    status: () =>
-      getStatusReport(db, {
-        threadMaxAttempts: options.threadMaxAttempts ?? CONFIG_DEFAULTS.threadMaxAttempts,
-      }),
+    ...fleetSourcesOf(db, {
+      rateBudget: options.rateBudget,
+      threadMaxAttempts: options.threadMaxAttempts ?? CONFIG_DEFAULTS.threadMaxAttempts,
+    }),
   });
   const worker = createRetryWorker({
     ...(options.worker || {}),

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { updateAccount } from '../../src/db/accounts/accounts-repo.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { getStatusReport } from '../../src/sync/status.js';
-import { renderFleetMetrics } from '../../src/webhook/fleet-metrics.js';
+import { renderFleetMetrics } from '../../src/observability/fleet-metrics.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 import { addSimulatedAccounts, createTestEngine } from '../helpers/sync.js';

@@ -11,7 +11,7 @@ import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 import { addSimulatedAccounts, createTestEngine } from '../helpers/sync.js';
 import { metricValue, startWebhookServer } from '../helpers/webhook.js';
 import { getStatusReport } from '../../src/sync/status.js';
-import { renderFleetMetrics } from '../../src/webhook/fleet-metrics.js';
+import { renderFleetMetrics } from '../../src/observability/fleet-metrics.js';
 
 type Row = Record<string, unknown>;
 

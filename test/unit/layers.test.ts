@@ -30,6 +30,14 @@ const RULES: Record<string, Rule> = {
     why: 'secrets (node:crypto, errors and the db repos only)',
   },
   'src/webhook': { forbidden: (s) => ['got', ...TERMINAL].includes(s) || /\/cli\//.test(s), why: 'webhook' },
+  'src/observability': {
+    forbidden: (s) => ['got', ...TERMINAL].includes(s) || /\.\.\/(hostaway|webhook|worker|cli)\//.test(s),
+    why: 'observability (probes and fleet metrics shared by the listeners: db, sync, errors, node:http)',
+  },
+  'src/worker': {
+    forbidden: (s) => ['got', ...TERMINAL].includes(s) || /\.\.\/(hostaway|webhook|cli)\//.test(s),
+    why: 'worker (its probe listener and metrics: sync, db, observability)',
+  },
   'src/config.ts': leaf('config (the settings table, zod and errors only)'),
   'src/settings': leaf('settings'),
   'src/durations.ts': leaf('durations'),

@@ -6,7 +6,7 @@ import { ConfigError, ExitCode, NotFoundError } from '../../errors.js';
 import { formatAgo, formatDuration, formatIn } from '../../durations.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
-import { renderFleetMetrics } from '../../webhook/fleet-metrics.js';
+import { renderFleetMetrics } from '../../observability/fleet-metrics.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
 import { collectInt, type OptionsOf, parseDurationMsOption } from '../support/options.js';
