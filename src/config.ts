@@ -123,6 +123,8 @@ function toConfig(v: SettingValues, env: Environment) {
       previousKeys: v.HOSTAWAY_SYNC_PREVIOUS_ENCRYPTION_KEYS,
     },
     webhook: webhookConfig(v),
+    /** `worker`: its probe and metrics port, and how long without progress its liveness allows. */
+    worker: { port: v.HOSTAWAY_SYNC_WORKER_PORT, stallSeconds: v.HOSTAWAY_SYNC_WORKER_STALL_SECONDS },
     noColor: v.NO_COLOR !== undefined,
   };
 }

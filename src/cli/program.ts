@@ -20,6 +20,7 @@ import * as webhookRegister from './commands/webhook-register.js';
 import * as webhookReplay from './commands/webhook-replay.js';
 import * as webhookServe from './commands/webhook-serve.js';
 import * as webhookUnregister from './commands/webhook-unregister.js';
+import * as worker from './commands/worker.js';
 import { formatErrorReport, type ErrorFormat, type ErrorReport } from './render-error.js';
 import type { Runtime } from './runtime.js';
 
@@ -79,6 +80,8 @@ export function buildProgram(launch: Launch, errorFormat: ErrorFormat = 'text') 
   const syncGroup = program.command('sync').description('copy Hostaway data into the database');
   for (const mode of sync.MODES)
     wire(sync.configure(syncGroup, mode), (runtime, options) => sync.run(runtime, mode, options));
+
+  wire(worker.configure(program), worker.run);
 
   const attachments = program
     .command('attachments')

@@ -11,7 +11,7 @@ import { USER_AGENT } from '../version.js';
 import type { Io } from './io.js';
 import { createSharedBudget } from './shared-budget.js';
 
-/** The root program's options, and a command's --concurrency (it also sizes the connection pool). */
+/** The root program's options, and a command's --concurrency (it also sizes the connection pool) and --pool. */
 export interface GlobalOptions {
   verbose?: boolean;
   color?: boolean;
@@ -19,6 +19,8 @@ export interface GlobalOptions {
   logLevel?: string;
   logFormat?: string;
   concurrency?: number;
+  /** A command's --pool: the egress pool whose rate budget the process draws from (`worker`: and serves). */
+  pool?: string;
 }
 
 /** Everything a command needs, created from flags + environment, and closed once at the end. */
@@ -48,6 +50,7 @@ export function createRuntime(globals: GlobalOptions, io: Io): Runtime {
     LOG_LEVEL: globals.verbose ? 'debug' : globals.logLevel,
     LOG_FORMAT: globals.logFormat,
     HOSTAWAY_SYNC_CONCURRENCY: globals.concurrency?.toString(),
+    HOSTAWAY_EGRESS_POOL: globals.pool,
   };
   const resourceNames = RESOURCES.filter((r) => !r.core).map((r) => r.name);
   const config = loadConfig(io.env, overrides, { resourceNames });

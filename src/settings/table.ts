@@ -89,11 +89,21 @@ export const SETTINGS = z.object({
   HOSTAWAY_TOKEN_ACTIVATION_MS: int(0, MINUTE_MS)
     .default(SECOND_MS)
     .describe('wait after minting a token (Hostaway: "valid 1 second after being returned")'),
-  HOSTAWAY_SYNC_CONCURRENCY: int(1, 64).default(4).describe('accounts synced at once with `--all`'),
+  HOSTAWAY_SYNC_CONCURRENCY: int(1, 64)
+    .default(4)
+    .describe('accounts synced at once with `--all`, `--due` and by `worker`'),
   HOSTAWAY_SYNC_ACCOUNT_LEASE_SECONDS: int(2, HOUR_SECONDS)
     .default(60)
     .describe(
       "length of an account's run lease in `hostaway.account_leases`, renewed every third of it while the run lasts: a killed process blocks its accounts this long at most; a run that cannot renew it stops (exit 75)",
+    ),
+  HOSTAWAY_SYNC_WORKER_PORT: int(0, 65_535)
+    .default(9464)
+    .describe('port `worker` serves `/healthz`, `/readyz` and `/metrics` on'),
+  HOSTAWAY_SYNC_WORKER_STALL_SECONDS: int(10, DAY_SECONDS)
+    .default(300)
+    .describe(
+      "`worker`'s `/healthz` fails when its claim loop has not turned, or an account run has not moved on (a page, a resource), for this long: keep it above the longest page plus rate-budget wait",
     ),
   HOSTAWAY_THREAD_CONCURRENCY: int(1, 64).default(8).describe('message threads fetched at once per account'),
   // The rolling sweep already revisits every page in turn; a complete listing is the safety net for what it

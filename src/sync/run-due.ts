@@ -31,6 +31,18 @@ export interface DueRunOptions {
   now?: () => number;
 }
 
+/** The long-running form: no deadline, always waiting; each result is handed over, not collected. */
+export interface DueServeOptions extends Omit<DueRunOptions, 'until' | 'wait'> {
+  /** Absent: claim until the signal aborts. */
+  until?: number;
+  wait: boolean;
+  /** An account run starts (after its claim). */
+  onRunStarted?: (accountId: number) => void;
+  onResult?: (result: RunResult) => void;
+  /** Each pass of a claim loop: a claim tried, or a wait for the next due account over. */
+  onTick?: () => void;
+}
+
 /** Longest sleep of a waiting worker: accounts added or made due meanwhile are seen this soon. */
 export const WAIT_POLL_MS = 5000;
 
@@ -43,16 +55,23 @@ export const WAIT_POLL_MS = 5000;
  * hand-tuned. The claim takes the account's lease in its own transaction, so the run never races another
  * for it. A worker that dies leaves its account due again one cadence later (the claim's due time).
  */
-export async function runDueAccounts(
-  deps: { db: Database; engine: SyncEngine; logger: Logger },
-  options: DueRunOptions,
-): Promise<RunResult[]> {
-  const now = options.now ?? Date.now;
+export async function runDueAccounts(deps: DueDeps, options: DueRunOptions): Promise<RunResult[]> {
   const results: RunResult[] = [];
+  await serveDueAccounts(deps, { ...options, wait: options.wait === true, onResult: (r) => results.push(r) });
+  return results.sort((a, b) => a.accountId - b.accountId);
+}
+
+type DueDeps = { db: Database; engine: SyncEngine; logger: Logger };
+
+/** The claim loops of `runDueAccounts`, `options.workers` of them, until the deadline or the signal. */
+export async function serveDueAccounts(deps: DueDeps, options: DueServeOptions): Promise<void> {
+  const now = options.now ?? Date.now;
+  const until = options.until ?? Infinity;
+  let runs = 0;
   /** Sleeps until the pool's next account is due, the poll interval or the deadline; false: give up. */
   const waitForNextDue = async (): Promise<boolean> => {
     const inMs = await nextDueInMs(deps.db, { pool: options.pool, mode: options.mode });
-    const left = options.until - now();
+    const left = until - now();
     if (left <= 0) return false;
     const waitMs = Math.min(Math.max(inMs ?? WAIT_POLL_MS, 0), WAIT_POLL_MS, left);
     try {
@@ -64,7 +83,8 @@ export async function runDueAccounts(
     return true;
   };
   const worker = async () => {
-    while (now() < options.until && !options.signal?.aborted) {
+    while (now() < until && !options.signal?.aborted) {
+      options.onTick?.();
       const owner = newLeaseOwner();
       const claim = await claimDueAccount(deps.db, {
         pool: options.pool,
@@ -78,8 +98,10 @@ export async function runDueAccounts(
         continue;
       }
       const { accountId, claimedAt } = claim;
+      options.onRunStarted?.(accountId);
       const result = await deps.engine.runLeased(accountId, options.mode, owner);
-      results.push(result);
+      runs += 1;
+      options.onResult?.(result);
       await scheduleNextRun(deps.db, {
         accountId,
         mode: options.mode,
@@ -89,6 +111,5 @@ export async function runDueAccounts(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.workers) }, worker));
-  deps.logger.info({ pool: options.pool, mode: options.mode, runs: results.length }, 'due accounts done');
-  return results.sort((a, b) => a.accountId - b.accountId);
+  deps.logger.info({ pool: options.pool, mode: options.mode, runs }, 'due accounts done');
 }

@@ -1,10 +1,18 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { CLI } from './cli.js';
+import { CLI, cliEnv } from './cli.js';
 
 /** `webhook serve` of the built CLI on a free port, with its JSON log lines collected. */
-export async function startWebhookServeCli(env: Record<string, string>) {
-  const child = spawn(process.execPath, [CLI, 'webhook', 'serve', '--host', '127.0.0.1', '--port', '0'], {
+export const startWebhookServeCli = (env: Record<string, string>) =>
+  startListeningCli(['webhook', 'serve'], 'webhook listener started', env);
+
+/** `worker` of the built CLI with its probes on a free port, in `runCli`'s environment, logs collected. */
+export const startWorkerCli = (args: string[], env: Record<string, string>) =>
+  startListeningCli(['worker', ...args], 'worker started', cliEnv(env));
+
+/** A command that listens, on 127.0.0.1 and a free port, once it logged `started` (its line has the URL). */
+async function startListeningCli(command: string[], started: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, [CLI, ...command, '--host', '127.0.0.1', '--port', '0'], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -17,13 +25,13 @@ export async function startWebhookServeCli(env: Record<string, string>) {
       try {
         const record = JSON.parse(line) as Record<string, unknown>;
         logs.push(record);
-        if (record.msg === 'webhook listener started') resolve(String(record.url));
+        if (record.msg === started) resolve(String(record.url));
       } catch {
         // Not JSON: kept in rawLines for the assertions.
       }
     });
     void exited.then((code) =>
-      reject(new Error(`webhook serve exited with ${code}: ${rawLines.join('\n')}`)),
+      reject(new Error(`${command.join(' ')} exited with ${code}: ${rawLines.join('\n')}`)),
     );
   });
   return {

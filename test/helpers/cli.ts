@@ -11,7 +11,7 @@ export interface CliResult {
 
 /** A clean environment plus `env`: no token wait, short backoffs, and no client-side limit (the test
  * simulator enforces none; the limiter is tested on its own). */
-function cliEnv(env: Record<string, string> = {}): Record<string, string> {
+export function cliEnv(env: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',

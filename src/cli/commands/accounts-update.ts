@@ -1,4 +1,4 @@
-import { type CommandUnknownOpts, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { getAccount, updateAccount } from '../../db/accounts/accounts-repo.js';
 import { getWebhookAccount, saveWebhookCredentials } from '../../db/webhooks/webhook-accounts-repo.js';
 import { NotFoundError, UsageError } from '../../errors.js';
@@ -12,18 +12,12 @@ import { assertOneStdinSecret, webhookCredentialsFromOptions } from '../support/
 import {
   ACCOUNT_HELP,
   type OptionsOf,
+  parsePoolName,
   parsePositiveInt,
   parseResourcesOption,
   type ResourcesChoice,
   storedResources,
 } from '../support/options.js';
-
-/** An egress pool name, as HOSTAWAY_EGRESS_POOL accepts it. */
-function parsePoolName(value: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(value))
-    throw new InvalidArgumentError('expected 1-63 letters, digits, ".", "_" or "-".');
-  return value;
-}
 
 export const configure = (accounts: CommandUnknownOpts) =>
   accounts

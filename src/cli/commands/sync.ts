@@ -10,6 +10,7 @@ import { formatSyncSummary } from '../render/sync-summary.js';
 import type { Runtime } from '../runtime.js';
 import { syncExitCode } from '../sync-exit-code.js';
 import { onStopSignal, type StopSignal } from '../stop-signal.js';
+import { logRunFailure, logRunResult } from '../support/log-run-result.js';
 import { checkSyncOptions, selectAccounts } from '../support/select-accounts.js';
 import { syncSettings } from '../sync-settings.js';
 import { runtimeSecrets } from '../secrets.js';
@@ -117,18 +118,8 @@ async function runSync(
   );
   const progress = runtime.human ? createSyncProgress(runtime) : null;
   const logEvent = (event: SyncEvent) => {
-    if (event.type === 'run.finished' || event.type === 'run.failed') {
-      const { result } = event;
-      runtime.logger.info(
-        {
-          accountId: result.accountId,
-          status: result.status,
-          apiRequests: result.apiRequests,
-          durationMs: result.durationMs,
-        },
-        'account synced',
-      );
-    }
+    if (event.type === 'run.finished' || event.type === 'run.failed')
+      logRunResult(runtime.logger, event.result);
   };
   try {
     const engine = createSyncEngine({
@@ -154,12 +145,7 @@ async function runSync(
       lockSkipsFail: (options.account?.length ?? 0) > 0,
     });
     // One line per account that could not run or finish (e.g. the database went away mid-run).
-    for (const r of results)
-      if (r.status === 'failed' && r.error)
-        runtime.logger.error(
-          { accountId: r.accountId, exitCode: r.error.exitCode, err: r.error.message },
-          'sync failed',
-        );
+    for (const result of results) logRunFailure(runtime.logger, result);
     if (options.json) writeJson(runtime, { mode, exitCode, accounts: results });
     else if (runtime.human) runtime.io.stderr.write(formatSyncSummary(runtime, results));
     return exitCode;

@@ -21,6 +21,13 @@ export function parsePort(value: string): number {
   return port;
 }
 
+/** An egress pool name, as HOSTAWAY_EGRESS_POOL accepts it. */
+export function parsePoolName(value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(value))
+    throw new InvalidArgumentError('expected 1-63 letters, digits, ".", "_" or "-".');
+  return value;
+}
+
 /** A repeatable id option (`--account 1 --account 2`). */
 export const collectInt = (value: string, previous: number[] = []) => [...previous, parsePositiveInt(value)];
 
