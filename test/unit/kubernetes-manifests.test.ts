@@ -12,6 +12,7 @@ import { restrictedViolations, type Container, type PodSpec } from '../helpers/p
 const ROOT = 'deploy/kubernetes';
 const BASE = `${ROOT}/base`;
 const COMPONENT = `${ROOT}/components/sharded-full-sync`;
+const CRON_COMPONENT = `${ROOT}/components/incremental-cronjob`;
 const OVERLAY = `${ROOT}/overlays/example`;
 /** The placeholder every workload names; only an overlay's `images:` says which image it is. */
 const IMAGE_PLACEHOLDER = 'hostaway-sync';
@@ -123,8 +124,8 @@ function hasKubectl(): boolean {
 const workDirs: string[] = [];
 after(() => workDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-/** `kubectl kustomize` of the example overlay with the sharded Job enabled and secret.env from its example. */
-function renderOverlay(): Manifest[] {
+/** `kubectl kustomize` of the example overlay with `components` enabled and secret.env from its example. */
+function renderOverlay(components = ['sharded-full-sync']): Manifest[] {
   const dir = mkdtempSync(join(tmpdir(), 'hs-kustomize-'));
   workDirs.push(dir);
   cpSync(ROOT, dir, { recursive: true });
@@ -132,7 +133,10 @@ function renderOverlay(): Manifest[] {
   cpSync(join(overlay, 'secret.env.example'), join(overlay, 'secret.env'));
   const kustomization = join(overlay, 'kustomization.yaml');
   const text = readFileSync(kustomization, 'utf8');
-  const enabled = text.replace('# components:\n#   - ', 'components:\n  - ');
+  const enabled = text.replace(
+    '# components:\n#   - ../../components/sharded-full-sync',
+    ['components:', ...components.map((c) => `  - ../../components/${c}`)].join('\n'),
+  );
   assert.notEqual(enabled, text, 'the overlay offers the sharded Job as a commented component');
   writeFileSync(kustomization, enabled);
   return documents(execFileSync('kubectl', ['kustomize', overlay], { encoding: 'utf8' }), 'kustomize output');
@@ -141,13 +145,14 @@ function renderOverlay(): Manifest[] {
 describe('Kubernetes manifests', () => {
   const base = listed(BASE);
   const component = listed(COMPONENT);
+  const cronComponent = listed(CRON_COMPONENT);
   const overlayOwn = documents(readFileSync(`${OVERLAY}/namespace.yaml`, 'utf8'), 'namespace.yaml');
-  const sources = [...base, ...component, ...overlayOwn];
+  const sources = [...base, ...component, ...cronComponent, ...overlayOwn];
   const workloads = sources.filter((m) => podSpec(m) !== undefined);
   const config = parseEnv(readFileSync(`${BASE}/config.env`, 'utf8'));
 
   it('are valid against the Kubernetes schemas, each with a kind, an apiVersion and a name', async () => {
-    assert.ok(workloads.length >= 4);
+    assert.ok(workloads.length >= 5);
     for (const m of sources) {
       assert.ok(m.kind && m.apiVersion && m.metadata?.name, JSON.stringify(m).slice(0, 80));
       await validateSchema(m);
@@ -207,8 +212,9 @@ describe('Kubernetes manifests', () => {
     }
   });
 
-  it('run the incremental sync every 5 minutes and the reconcile nightly, never overlapping', () => {
-    const cron = (name: string) => base.find((m) => m.kind === 'CronJob' && m.metadata.name === name)!;
+  it('run the incremental sync every 5 minutes (as a component) and the reconcile nightly, never overlapping', () => {
+    const cron = (name: string) =>
+      [...base, ...cronComponent].find((m) => m.kind === 'CronJob' && m.metadata.name === name)!;
     assert.equal(cron('hostaway-sync-incremental').spec!.schedule, '*/5 * * * *');
     for (const name of ['hostaway-sync-incremental', 'hostaway-sync-reconcile'])
       assert.equal(cron(name).spec!.concurrencyPolicy, 'Forbid', name);
@@ -235,7 +241,7 @@ describe('Kubernetes manifests', () => {
 
   it('admit the webhook pods through a NetworkPolicy on their port only', () => {
     const policy = base.find((m) => m.kind === 'NetworkPolicy');
-    const deployment = base.find((m) => m.kind === 'Deployment')!;
+    const deployment = base.find((m) => m.metadata.name === 'hostaway-sync-webhook')!;
     assert.ok(policy, 'a NetworkPolicy');
     const selector = (policy.spec as { podSelector: { matchLabels: Record<string, string> } }).podSelector;
     const labels = (deployment.spec as { template: { metadata: { labels: Record<string, string> } } })
@@ -263,6 +269,55 @@ describe('Kubernetes manifests', () => {
         for (const variable of container.env ?? [])
           assert.ok(!shared.includes(variable.name), `${m.metadata.name} sets ${variable.name} on its own`);
   });
+
+  it('probe the worker on the port it serves, scraped there, with time to drain before a SIGKILL', () => {
+    const worker = base.find((m) => m.kind === 'Deployment' && m.metadata.name === 'hostaway-sync-worker');
+    assert.ok(worker, 'a worker Deployment in the base');
+    const pod = podSpec(worker)! as Pod & { terminationGracePeriodSeconds?: number };
+    const container = pod.containers[0]! as unknown as {
+      args: string[];
+      ports: { name: string; containerPort: number }[];
+      livenessProbe: { httpGet: { path: string; port: string } };
+      readinessProbe: { httpGet: { path: string; port: string } };
+    };
+    const { args } = container;
+    assert.deepEqual(args.slice(0, 1), ['worker']);
+    const port = Number(args[args.indexOf('--port') + 1]);
+    const named = container.ports.find((p) => p.containerPort === port);
+    assert.ok(named, `a container port ${port}`);
+    assert.deepEqual(
+      [container.livenessProbe.httpGet, container.readinessProbe.httpGet],
+      [
+        { path: '/healthz', port: named.name },
+        { path: '/readyz', port: named.name },
+      ],
+    );
+    const annotations = (worker.spec as { template: { metadata: { annotations: Record<string, string> } } })
+      .template.metadata.annotations;
+    assert.equal(annotations['prometheus.io/port'], String(port));
+    assert.equal(annotations['prometheus.io/path'], '/metrics');
+    // The drain quits on its own 5 s after SIGTERM (src/cli/stop-signal.ts); the pod waits longer than that.
+    assert.ok(pod.terminationGracePeriodSeconds! > 5);
+  });
+
+  it(
+    'swap the worker for the incremental CronJob with the component, never running both',
+    { skip: !hasKubectl() && 'kubectl is not installed' },
+    () => {
+      const names = (rendered: Manifest[]) =>
+        rendered.filter((m) => podSpec(m) !== undefined).map((m) => `${m.kind}/${m.metadata.name}`);
+      assert.deepEqual(names(renderOverlay([])).sort(), [
+        'CronJob/hostaway-sync-reconcile',
+        'Deployment/hostaway-sync-webhook',
+        'Deployment/hostaway-sync-worker',
+      ]);
+      assert.deepEqual(names(renderOverlay(['incremental-cronjob'])).sort(), [
+        'CronJob/hostaway-sync-incremental',
+        'CronJob/hostaway-sync-reconcile',
+        'Deployment/hostaway-sync-webhook',
+      ]);
+    },
+  );
 
   it(
     'render with kustomize into valid objects, one image, one namespace',
