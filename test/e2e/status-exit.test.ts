@@ -31,7 +31,11 @@ describe('status when nothing is synced', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hostaway-sync-require-'));
     rmSync(dataDir, { recursive: true });
     try {
-      for (const args of [['status'], ['sync', 'incremental', '--due', '--json']]) {
+      for (const args of [
+        ['status'],
+        ['sync', 'incremental', '--due', '--json'],
+        ['worker', '--port', '0'],
+      ]) {
         const result = await runCli(args, {
           env: { HOSTAWAY_SYNC_DATA_DIR: dataDir, HOSTAWAY_SYNC_REQUIRE_SERVER: '1' },
         });
@@ -47,6 +51,13 @@ describe('status when nothing is synced', () => {
   });
 
   it('exits 78 without an active account and 2 for an unknown --account', async () => {
+    // A worker never starts on a server schema it does not know: it exits like `sync --due` (78, run
+    // migrate). The embedded database migrates itself on opening.
+    if (cli.env.DATABASE_URL) {
+      const unmigrated = await runCli(['worker', '--host', '127.0.0.1', '--port', '0'], { env: cli.env });
+      assert.equal(unmigrated.code, 78, unmigrated.stderr);
+      assert.match(errorLines(unmigrated.stderr).join(''), /schema is missing/);
+    }
     assert.equal((await runCli(['migrate'], { env: cli.env })).code, 0);
     const empty = await runCli(['status', '--json'], { env: cli.env });
     assert.equal(empty.code, 78, empty.stderr);
