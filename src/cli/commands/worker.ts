@@ -25,7 +25,9 @@ export const configure = (program: CommandUnknownOpts) =>
       "sync the pool's accounts as each falls due, until SIGTERM (GET /healthz /readyz /metrics on --port)",
     )
     .addOption(
-      new Option('--mode <mode>', 'the runs it claims').choices(['incremental', 'reconcile'] as const),
+      new Option('--mode <mode>', 'the runs it claims')
+        .choices(['incremental', 'reconcile'] as const)
+        .default('incremental' as const),
     )
     .option(
       '--pool <name>',
@@ -45,8 +47,8 @@ export const configure = (program: CommandUnknownOpts) =>
     )
     .addHelpText(
       'after',
-      '\nThe mode defaults to incremental. SIGTERM or SIGINT drains: no new claims, runs in progress stop after\n' +
-        'their current page and hand their leases back, then it exits 143 (130); a second signal quits at once.\n' +
+      '\nSIGTERM or SIGINT drains: no new claims, runs in progress stop after their current page and hand\n' +
+        'their leases back, then it exits 143 (130); a second signal quits at once.\n' +
         '\nExample:\n  DATABASE_URL=postgres://… hostaway-sync worker --pool eu --port 9464',
     );
 
@@ -70,7 +72,7 @@ export async function run(runtime: Runtime, options: Options): Promise<number> {
 
 async function serve(runtime: Runtime, options: Options, stop: StopSignal): Promise<void> {
   const { config, logger } = runtime;
-  const mode = options.mode ?? 'incremental';
+  const { mode } = options;
   const db = await runtime.openDatabase();
   const state = createWorkerState({
     stallMs: config.worker.stallSeconds * 1000,
