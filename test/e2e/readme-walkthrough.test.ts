@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { CLI } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { fences, MARKER_KINDS, readmeBlocks, type ReadmeBlock } from '../helpers/readme-commands.js';
-import { checkOffline } from '../helpers/readme-offline.js';
+import { checkCron, checkOffline } from '../helpers/readme-offline.js';
 
 /**
  * Every `sh` block of the README, top to bottom, as a new operator copying them in order would run them, on
@@ -104,11 +104,15 @@ describe('README walkthrough: every sh block, top to bottom', () => {
     }
   });
 
-  it('checks the blocks that need a cluster, docker or the whole suite without running them', async (t) => {
+  it('checks the blocks that need a cluster, docker or the whole suite, and the crontab, without running them', async (t) => {
     for (const block of blocks.filter((b) => b.marker?.kind === 'offline')) {
       const checked = await checkOffline(block.commands, ROOT);
       t.diagnostic(`${where(block)}: offline (${block.marker!.reason}): ${checked.join('; ')}`);
     }
+    for (const fence of fences(README).filter((f) => f.language === 'cron'))
+      t.diagnostic(
+        `README.md:${fence.line} (${fence.heading}): crontab: ${(await checkCron(fence.body)).join('; ')}`,
+      );
     for (const block of blocks.filter((b) => b.marker?.kind === 'skip'))
       t.diagnostic(`${where(block)}: skipped (${block.marker!.reason})`);
   });
@@ -147,6 +151,8 @@ describe('README walkthrough: every sh block, top to bottom', () => {
         // With `simulate --no-rate-limit` the README sets these too.
         HOSTAWAY_RATE_LIMIT_PER_IP: '10000',
         HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '10000',
+        // No second's wait after each token the simulator mints (as in every other CLI test).
+        HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

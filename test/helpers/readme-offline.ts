@@ -77,3 +77,18 @@ export async function checkOffline(commands: string[], root: string): Promise<st
   }
   return checked;
 }
+
+/** Checks a crontab block: each line is a schedule and a `hostaway-sync` command whose arguments parse. */
+export async function checkCron(body: string): Promise<string[]> {
+  const checked: string[] = [];
+  for (const line of body.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))) {
+    const command = /^(?:\S+\s+){5}hostaway-sync ((?:(?! *[|>&]).)*)/.exec(line)?.[1];
+    if (command === undefined) throw new Error(`crontab line \`${line}\` runs no hostaway-sync command`);
+    const args = command.trim().split(/\s+/);
+    const [name] = await dispatch(args).catch((error: Error) => {
+      throw new Error(`crontab line \`${line}\`: ${error.message}`);
+    });
+    checked.push(`\`hostaway-sync ${args.join(' ')}\` parses (${String(name)})`);
+  }
+  return checked;
+}
