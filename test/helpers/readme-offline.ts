@@ -69,6 +69,10 @@ export async function checkOffline(commands: string[], root: string): Promise<st
       const args = words.slice(i + 1);
       const [name] = await dispatch(args).catch((error: Error) => fail(error.message));
       checked.push(`\`hostaway-sync ${args.join(' ')}\` parses (${String(name)})`);
+    } else if (words[0] === 'hostaway-sync') {
+      // A command that never ends (a listener, a worker): its arguments parse.
+      const [name] = await dispatch(words.slice(1)).catch((error: Error) => fail(error.message));
+      checked.push(`\`${command}\` parses (${String(name)})`);
     } else if ((match = /^(?:\w+=\S+ )*npm (ci|test|run (\S+)(?: -- .*)?)$/.exec(command))) {
       const script = match[2];
       if (script !== undefined && !(script in scripts)) fail(`package.json has no script "${script}"`);
