@@ -3,12 +3,11 @@
  * command whole (continuation lines, pipes and multi-line quoted strings joined), comments dropped.
  *
  * A block the walkthrough cannot run carries a marker on the line before its fence, with the reason:
- * `<!-- readme-walkthrough: offline: needs a cluster -->` (checked without running: the files, directories
- * and commands it names) or `<!-- readme-walkthrough: skip: never ends -->` (not run at all).
+ * `<!-- readme-walkthrough: offline: needs a cluster -->`; it is checked without running (the files,
+ * directories and commands it names).
  */
 
-export const MARKER_KINDS = ['offline', 'skip'] as const;
-export type MarkerKind = (typeof MARKER_KINDS)[number];
+export const MARKER_KINDS = ['offline'] as const;
 
 export interface ReadmeBlock {
   /** 1-based line of the opening fence. */
