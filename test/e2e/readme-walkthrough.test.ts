@@ -150,8 +150,11 @@ describe('README walkthrough: every sh block, top to bottom', () => {
         // With `simulate --no-rate-limit` the README sets these too.
         HOSTAWAY_RATE_LIMIT_PER_IP: '10000',
         HOSTAWAY_RATE_LIMIT_PER_ACCOUNT: '10000',
-        // No second's wait after each token the simulator mints (as in every other CLI test).
+        // No second's wait after each token the simulator mints (as in every other CLI test), and a 1-s rate
+        // window: with a server database a command waits up to one window for the share the command before
+        // it gave up (8-10 s a command at Hostaway's 10 s).
         HOSTAWAY_TOKEN_ACTIVATION_MS: '0',
+        HOSTAWAY_RATE_LIMIT_WINDOW_MS: '1000',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
