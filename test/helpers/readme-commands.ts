@@ -1,34 +1,69 @@
 /**
- * The shell commands of README sections, as a reader would type them: fenced `sh` blocks in order, each
+ * The shell blocks of a markdown document, as a reader would type them: fenced `sh` blocks in order, each
  * command whole (continuation lines, pipes and multi-line quoted strings joined), comments dropped.
+ *
+ * A block the walkthrough cannot run carries a marker on the line before its fence, with the reason:
+ * `<!-- readme-walkthrough: offline: needs a cluster -->`; it is checked without running (the files,
+ * directories and commands it names).
  */
 
-/** A fence preceded by this comment is not run by the walkthrough (say why next to it). */
-export const SKIP_MARKER = '<!-- readme-walkthrough: skip -->';
+export const MARKER_KINDS = ['offline'] as const;
 
-export interface ReadmeCommand {
-  section: string;
-  text: string;
+export interface ReadmeBlock {
+  /** 1-based line of the opening fence. */
+  line: number;
+  /** The nearest heading above the block, without its `#`s. */
+  heading: string;
+  marker: { kind: string; reason: string } | undefined;
+  commands: string[];
 }
 
-/** The `## ` sections of a markdown document by heading (subsections included). */
-function sectionsOf(markdown: string): Map<string, string> {
-  const sections = new Map<string, string>();
-  for (const part of markdown.split(/^## /m).slice(1)) {
-    const newline = part.indexOf('\n');
-    sections.set(part.slice(0, newline).trim(), part.slice(newline + 1));
-  }
-  return sections;
+export interface Fence {
+  line: number;
+  language: string;
+  heading: string;
+  body: string;
+  /** The last non-blank line before the fence. */
+  before: string;
 }
 
-function shBlocks(section: string): string[] {
-  const blocks: string[] = [];
-  const fence = /^```sh\n([\s\S]*?)^```$/gm;
-  for (let match = fence.exec(section); match; match = fence.exec(section)) {
-    const before = section.slice(0, match.index).trimEnd();
-    if (!before.endsWith(SKIP_MARKER)) blocks.push(match[1]!);
+/** Every fenced block of the document with its language (`''` when it names none). */
+export function fences(markdown: string): Fence[] {
+  const lines = markdown.split('\n');
+  const found: Fence[] = [];
+  let heading = '';
+  let before = '';
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i]!;
+    const open = /^```(\S*)\s*$/.exec(line);
+    if (open) {
+      const start = i;
+      const body: string[] = [];
+      for (i += 1; i < lines.length && !/^```\s*$/.test(lines[i]!); i += 1) body.push(lines[i]!);
+      found.push({ line: start + 1, language: open[1]!, heading, body: body.join('\n'), before });
+      before = '';
+      continue;
+    }
+    const title = /^#{1,6} (.*)$/.exec(line);
+    if (title) heading = title[1]!.trim();
+    if (line.trim() !== '') before = line.trim();
   }
-  return blocks;
+  return found;
+}
+
+/** The document's `sh` blocks, in order, with their markers and commands. */
+export function readmeBlocks(markdown: string): ReadmeBlock[] {
+  return fences(markdown)
+    .filter((fence) => fence.language === 'sh')
+    .map((fence) => {
+      const marker = /^<!-- readme-walkthrough: (\w+)(?::\s*(.*?))?\s*-->$/.exec(fence.before);
+      return {
+        line: fence.line,
+        heading: fence.heading,
+        marker: marker ? { kind: marker[1]!, reason: marker[2] ?? '' } : undefined,
+        commands: splitCommands(fence.body),
+      };
+    });
 }
 
 /** Splits a block into commands: a newline ends one only outside quotes and after no `\`, `|` or `&&`. */
@@ -68,16 +103,4 @@ export function splitCommands(block: string): string[] {
   }
   if (current.trim() !== '') commands.push(current.trim());
   return commands;
-}
-
-/** The commands of the named sections, in the order the README gives them; throws for a missing section. */
-export function readmeCommands(markdown: string, sectionNames: readonly string[]): ReadmeCommand[] {
-  const sections = sectionsOf(markdown);
-  return sectionNames.flatMap((name) => {
-    const section = sections.get(name);
-    if (section === undefined) throw new Error(`README has no section "${name}"`);
-    return shBlocks(section).flatMap((block) =>
-      splitCommands(block).map((text) => ({ section: name, text })),
-    );
-  });
 }

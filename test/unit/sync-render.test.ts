@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Chalk } from 'chalk';
 import stringWidth from 'string-width';
+import { barLabel, formatBarLine } from '../../src/cli/render/bar-line.js';
 import { formatBarStatus, type BarState } from '../../src/cli/render/bar-status.js';
 import { formatSyncSummary } from '../../src/cli/render/sync-summary.js';
+import { RESOURCES } from '../../src/sync/registry.js';
 import { emptyCounts, type ResourceResult, type RunResult } from '../../src/sync/types.js';
 
 const resource = (fetched: number, inserted: number): ResourceResult => ({
@@ -94,5 +96,77 @@ describe('sync output on a terminal', () => {
       finished: true,
     };
     assert.equal(formatBarStatus(state, 10_000), '500/500 (275 left for next run) | 4 req | 0 429');
+  });
+
+  it('every progress line of every resource fits an 80-column terminal, counts and requests kept', () => {
+    const now = 100_000;
+    const base = { startedAt: 0, finished: false, waitingSince: undefined, leftForNextRun: undefined };
+    const states: BarState[] = [
+      { ...base, done: undefined, total: undefined, requests: 0, limited: 0 },
+      { ...base, done: undefined, total: undefined, waitingSince: 0, requests: 12_345, limited: 678 },
+      { ...base, done: 1_234_567, total: 9_999_999, requests: 99_999, limited: 9_999 },
+      { ...base, done: 12_345, total: 48_000, leftForNextRun: 35_655, requests: 12_345, limited: 12 },
+      {
+        ...base,
+        done: 12_345,
+        total: 48_000,
+        leftForNextRun: 35_655,
+        waitingSince: 0,
+        requests: 99_999,
+        limited: 99,
+      },
+      {
+        ...base,
+        done: 48_000,
+        total: 48_000,
+        leftForNextRun: 35_655,
+        finished: true,
+        requests: 99_999,
+        limited: 99,
+      },
+    ];
+    const color = new Chalk({ level: 3 });
+    for (const { name } of RESOURCES)
+      for (const accountId of [10001, 1_234_567])
+        for (const state of states) {
+          const line = formatBarLine(
+            { label: barLabel(accountId, name), progress: 0.3, state },
+            now,
+            80,
+            color,
+          );
+          assert.ok(stringWidth(line) <= 80, `${stringWidth(line)} columns: ${line}`);
+          const counts = state.done === undefined ? '' : `${state.done}/${state.total}`;
+          for (const figure of [
+            String(accountId),
+            name,
+            counts,
+            `${state.requests} req | ${state.limited} 429`,
+          ])
+            assert.ok(line.includes(figure), `${figure} missing: ${line}`);
+        }
+  });
+
+  it('a wide terminal shows the whole status', () => {
+    const state: BarState = {
+      done: 12,
+      total: 48,
+      leftForNextRun: 36,
+      waitingSince: undefined,
+      startedAt: 0,
+      requests: 6,
+      limited: 0,
+      finished: false,
+    };
+    const line = formatBarLine(
+      { label: barLabel(10001, 'attachments'), progress: 0.25, state },
+      4_000,
+      120,
+      new Chalk({ level: 0 }),
+    );
+    assert.match(
+      line,
+      /^10001 attachments +█{6}░{18} 12\/48 \(36 left for next run\) \| 3\/s \| ETA 12s \| 6 req \| 0 429$/,
+    );
   });
 });

@@ -37,7 +37,7 @@ export const configure = (accounts: CommandUnknownOpts) =>
     .option('--json', 'print the result as JSON on stdout')
     .addHelpText(
       'after',
-      '\nExamples:\n  hostaway-sync accounts add\n  echo "$SECRET" | hostaway-sync accounts add --account-id 12345 --client-secret-stdin --customer-id 6f1c…',
+      '\nExamples:\n  hostaway-sync accounts add\n  echo "$SECRET" | hostaway-sync accounts add --account-id 12345 \\\n      --client-secret-stdin --customer-id "$CUSTOMER_ID"',
     );
 
 type Options = OptionsOf<typeof configure>;

@@ -15,7 +15,7 @@ export const configure = (accounts: CommandUnknownOpts) =>
     .option('--json', 'print the counts as JSON on stdout')
     .addHelpText(
       'after',
-      '\nReads with the current key and HOSTAWAY_SYNC_PREVIOUS_ENCRYPTION_KEYS; values already under the current\nkey are left alone, so running it twice is harmless.\n\nExample:\n  HOSTAWAY_SYNC_PREVIOUS_ENCRYPTION_KEYS="$OLD_KEY" hostaway-sync accounts rotate-key',
+      '\nReads with the current key and HOSTAWAY_SYNC_PREVIOUS_ENCRYPTION_KEYS; values\nalready under the current key are left alone, so running it twice is harmless.\n\nExample:\n  export HOSTAWAY_SYNC_PREVIOUS_ENCRYPTION_KEYS="$OLD_KEY"\n  hostaway-sync accounts rotate-key',
     );
 
 type Options = OptionsOf<typeof configure>;

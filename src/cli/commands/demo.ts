@@ -36,9 +36,10 @@ export const configure = (program: CommandUnknownOpts) =>
     .addHelpText(
       'after',
       `
-Uses the embedded database unless DATABASE_URL is set, and leaves the data in place for exploring.
-The demo account (10001) is deactivated at the end so that "sync --all" skips it; remove it with
-"hostaway-sync accounts remove 10001 --hard --yes".
+Uses the embedded database unless DATABASE_URL is set, and leaves the data in
+place for exploring. The demo account (10001) is deactivated at the end so that
+"sync --all" skips it; remove it with:
+  hostaway-sync accounts remove 10001 --hard --yes
 
 Examples:
   hostaway-sync demo

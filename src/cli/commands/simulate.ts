@@ -23,7 +23,7 @@ export const configure = (program: CommandUnknownOpts) =>
     .option('--no-rate-limit', "do not enforce Hostaway's rate limits")
     .addHelpText(
       'after',
-      '\nExample:\n  hostaway-sync simulate --port 4010 --seed 1 --accounts 2 --listings 50 --reservations 2000',
+      '\nExample:\n  hostaway-sync simulate --port 4010 --accounts 2 --reservations 2000',
     );
 
 type Options = OptionsOf<typeof configure>;

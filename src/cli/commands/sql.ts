@@ -8,12 +8,19 @@ import { type OptionsOf } from '../support/options.js';
 
 const EXAMPLES = `
 Examples:
-  hostaway-sync sql "select status, count(*) from hostaway.reservation_summary group by 1 order by 2 desc"
-  hostaway-sync sql "select name, city, bedrooms, capacity from hostaway.listing_summary order by name"
-  hostaway-sync sql "select guest_name, last_message_at from hostaway.thread_summary where awaiting_reply" --json
+  hostaway-sync sql "select status, count(*) from hostaway.reservation_summary
+                     group by 1"
+  hostaway-sync sql "select name, city, capacity from hostaway.listing_summary"
+  hostaway-sync sql "select guest_name from hostaway.thread_summary
+                     where awaiting_reply" --json
 
-Views (schema hostaway): ${QUERY_VIEWS.join(', ')}.
-One statement, run in a read-only transaction: writes and several statements are refused (exit 2).`;
+Views (schema hostaway):
+${QUERY_VIEWS.join(', ')
+  .replace(/(.{1,76})(?:, |$)/g, '  $1,\n')
+  .replace(/,\n$/, '.')}
+
+One statement, run in a read-only transaction: writes and several statements are
+refused (exit 2).`;
 
 export const configure = (program: CommandUnknownOpts) =>
   program

@@ -30,7 +30,7 @@ export const configure = (program: CommandUnknownOpts) =>
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  hostaway-sync status\n  hostaway-sync status --max-age 30m --json   # exit 3 when stale or failing\n  hostaway-sync status --prometheus > /var/lib/node_exporter/textfile/hostaway.prom.tmp',
+      '\nExamples:\n  hostaway-sync status\n  hostaway-sync status --max-age 30m --json   # exit 3 when stale or failing\n  hostaway-sync status --prometheus   # for node_exporter: docs/operations.md',
     );
 
 type Options = OptionsOf<typeof configure>;

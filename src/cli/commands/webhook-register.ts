@@ -28,7 +28,7 @@ export const configure = (webhook: CommandUnknownOpts) =>
     .option('--json', 'print the result as JSON on stdout')
     .addHelpText(
       'after',
-      '\nExample:\n  hostaway-sync webhook register --account 12345 --url https://hooks.example.com/webhooks/hostaway',
+      '\nExample:\n  hostaway-sync webhook register --account 12345 --url https://example.com/hook',
     );
 
 type Options = OptionsOf<typeof configure>;

@@ -1,14 +1,11 @@
 import cliProgress from 'cli-progress';
-import { RESOURCES } from '../../sync/registry.js';
 import type { SyncEvent } from '../../sync/types.js';
 import type { Runtime } from '../runtime.js';
-import { formatBarStatus, type BarState } from './bar-status.js';
+import { barLabel, formatBarLine } from './bar-line.js';
+import type { BarState } from './bar-status.js';
 
-/** Every resource name fits its label, so the bars stay in line. */
-const NAME_WIDTH = Math.max(...RESOURCES.map((r) => r.name.length));
-
-/** How often the bars of waiting accounts are redrawn, so a wait shows without a page arriving. */
-const WAIT_REFRESH_MS = 1_000;
+/** Assumed when the terminal does not say how wide it is. */
+const DEFAULT_COLUMNS = 80;
 
 interface Bar {
   bar: cliProgress.SingleBar;
@@ -24,20 +21,22 @@ interface Bar {
  */
 export function createSyncProgress(runtime: Runtime) {
   const { color } = runtime;
-  const multibar = new cliProgress.MultiBar(
-    {
-      stream: runtime.io.stderr as NodeJS.WritableStream,
-      format: `{label} ${color.cyan('{bar}')} {status}`,
-      hideCursor: true,
-      clearOnComplete: false,
-      stopOnComplete: false,
-      // cli-progress clips each line to the terminal width (colour codes included), which would cut off the
-      // request counts on a narrow terminal: give it a shorter bar instead.
-      barsize: Math.max(6, Math.min(24, (runtime.io.stderr.columns ?? 106) - 76 - NAME_WIDTH)),
-      fps: 5,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  // Each line is ours, drawn at every frame (so rate, ETA and waits stay current) and fitted to the
+  // terminal's width: cli-progress would clip a longer one, cutting off the request counts.
+  const multibar = new cliProgress.MultiBar({
+    stream: runtime.io.stderr as NodeJS.WritableStream,
+    format: (_options, params, payload: { label: string; state: BarState }) =>
+      formatBarLine(
+        { label: payload.label, progress: params.progress, state: payload.state },
+        Date.now(),
+        runtime.io.stderr.columns ?? DEFAULT_COLUMNS,
+        color,
+      ),
+    hideCursor: true,
+    clearOnComplete: false,
+    stopOnComplete: false,
+    fps: 5,
+  });
   runtime.routeLogs((line) => (multibar.isActive ? multibar.log(line) : runtime.io.stderr.write(line)));
   const bars = new Map<string, Bar>();
   // Per account: its running request totals, its pass in progress, and since when it waits for the budget.
@@ -46,19 +45,11 @@ export function createSyncProgress(runtime: Runtime) {
   const waitingSince = new Map<number, number>();
 
   const key = (accountId: number, resource: string) => `${accountId}/${resource}`;
-  const label = (accountId: number, resource: string) => `${accountId} ${resource.padEnd(NAME_WIDTH)}`;
   const draw = (entry: Bar) => {
     const { state } = entry;
     entry.bar.setTotal(Math.max(state.total ?? 0, state.done ?? 0, 1));
-    entry.bar.update(state.done ?? 0, { status: formatBarStatus(state, Date.now()) });
+    entry.bar.update(state.done ?? 0);
   };
-  const refresh = setInterval(() => {
-    for (const accountId of waitingSince.keys()) {
-      const entry = current.get(accountId);
-      if (entry) draw(entry);
-    }
-  }, WAIT_REFRESH_MS);
-  refresh.unref();
 
   return {
     onEvent(event: SyncEvent) {
@@ -80,10 +71,7 @@ export function createSyncProgress(runtime: Runtime) {
           limited: 0,
           finished: false,
         };
-        const bar = multibar.create(1, 0, {
-          label: label(event.accountId, event.resource),
-          status: formatBarStatus(state, Date.now()),
-        });
+        const bar = multibar.create(1, 0, { label: barLabel(event.accountId, event.resource), state });
         const entry = { bar, state, base };
         bars.set(key(event.accountId, event.resource), entry);
         current.set(event.accountId, entry);
@@ -115,7 +103,6 @@ export function createSyncProgress(runtime: Runtime) {
       }
     },
     stop() {
-      clearInterval(refresh);
       // A last redraw writes the log lines still held above the bars.
       if (multibar.isActive) multibar.update();
       multibar.stop();
