@@ -47,9 +47,9 @@ export const configure = (program: CommandUnknownOpts) =>
     )
     .addHelpText(
       'after',
-      '\nSIGTERM or SIGINT drains: no new claims, runs in progress stop after their current\n' +
-        'page and hand their leases back, then it exits 143 (130); a second signal quits\n' +
-        'at once.\n' +
+      '\nSIGTERM or SIGINT drains: no new claims, runs in progress stop after their\n' +
+        'current page and hand their leases back, then it exits 143 (130); a second\n' +
+        'signal quits at once.\n' +
         '\nExample:\n  DATABASE_URL=postgres://… hostaway-sync worker --pool eu --port 9464',
     );
 
