@@ -65,6 +65,8 @@ export interface WebhookFirstFigures {
   lost: LatencyFigures;
   /** Changes stored within 5 uncompressed minutes (delivered: real seconds; lost: real seconds × compression). */
   withinFiveMinutes: number;
+  /** Account runs per account per day (the cadence asks for 86,400 ÷ cadenceSeconds). */
+  runsPerAccountPerDay: number;
   requestsPerAccountPerDay: number;
   /** The same by endpoint (webhook deliveries are not requests to Hostaway). */
   requestsPerAccountPerDayByEndpoint: Record<string, number>;
@@ -134,6 +136,7 @@ export async function benchWebhookFirst(
     const objects = await readAccountObjects(database.db);
     const watcher = watchMirror(database.db);
     await sim.reset();
+    const runsBefore = await countRuns(database.db);
     const activeBefore = await activeMs(monitor, database.name);
     const started = performance.now();
     let peak = 0;
@@ -153,6 +156,7 @@ export async function benchWebhookFirst(
     const changeWindowSeconds = (performance.now() - started) / 1000;
     const report = await sim.report();
     const { byEndpoint } = await readStats(sim.baseUrl);
+    const runs = (await countRuns(database.db)) - runsBefore;
     const activeAfter = await activeMs(monitor, database.name);
     await new Promise((resolve) => setTimeout(resolve, options.drainSeconds * 1000));
     clearInterval(sampling);
@@ -175,6 +179,7 @@ export async function benchWebhookFirst(
           Math.max(1, changes.length),
         4,
       ),
+      runsPerAccountPerDay: perAccountPerDay(runs),
       requestsPerAccountPerDay: perAccountPerDay(requests),
       requestsPerAccountPerDayByEndpoint: Object.fromEntries(
         Object.entries(byEndpoint)
@@ -282,6 +287,11 @@ async function firstSyncs(db: Queryable, accounts: number): Promise<void> {
     if (rows[0]!.n >= accounts * 2) return;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+}
+
+async function countRuns(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM hostaway.sync_runs');
+  return rows[0]!.n;
 }
 
 async function activeMs(monitor: Queryable, name: string): Promise<number> {
