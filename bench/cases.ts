@@ -14,7 +14,7 @@ import { benchFleet } from './fleet.js';
 import { benchMultiProcess } from './multi-process.js';
 import { benchRateLimited } from './rate-limited.js';
 import { runReconcileCost } from './reconcile-cost.js';
-import { fleetTable, multiProcessTable, sizingText } from './report-fleet.js';
+import { fleetTable, multiProcessTable, sizingText, webhookFirstText } from './report-fleet.js';
 import {
   apiEfficiencyTable,
   dbWritesTable,
@@ -29,6 +29,7 @@ import { runResourceCosts } from './resource-costs.js';
 import { benchSyncCosts } from './sync-costs.js';
 import { benchSync } from './sync.js';
 import { benchWebhook } from './webhook.js';
+import { benchWebhookFirst, type WebhookFirstOptions } from './webhook-first.js';
 
 /** Message → true when it applies (a broken invariant, a missed target). */
 type Checks = Record<string, boolean>;
@@ -41,8 +42,8 @@ interface CaseSpec<Size, Figures> {
   /** Runs only when a PostgreSQL server answers (the process cases also need the built CLI). */
   needsServer?: boolean;
   run(size: Size, serverUrl: string | undefined): Promise<Figures>;
-  /** Markdown for BENCHMARKS.md; none when the figures show only in the budget table. */
-  report?(figures: Figures): string;
+  /** Markdown for BENCHMARKS.md; none when the figures show only in the budget table (or the case did not run). */
+  report?(figures: Figures): string | undefined;
   problems?(figures: Figures): Checks;
   targets?(figures: Figures, smoke: boolean): Checks;
   readings?(figures: Figures, smoke: boolean): Reading[];
@@ -89,6 +90,20 @@ const RATE_WINDOW_MS = { smoke: 250, full: 1000 };
 
 /** What every fleet account holds, and the CronJobs' shape. */
 const FLEET = { size: { listings: 2, reservations: 10, conversations: 3 }, jobsPerPool: 1 };
+
+/** The webhook-first fleet's shape (uncompressed figures; bench/webhook-first.ts compresses them). */
+const WEBHOOK_FIRST: Omit<WebhookFirstOptions, 'accounts'> = {
+  pools: 4,
+  size: { listings: 2, reservations: 10, conversations: 10 },
+  compression: 30,
+  cadenceSeconds: 300,
+  safetyNetSeconds: 3600,
+  reservationChangesPerHour: 1,
+  guestMessagesPerHour: 2,
+  lossRate: 0.05,
+  changeSeconds: 180,
+  drainSeconds: 150,
+};
 
 async function inTurn<T, F>(items: T[], run: (item: T) => Promise<F>): Promise<F[]> {
   const figures: F[] = [];
@@ -286,6 +301,30 @@ export const BENCH_CASES: BenchCase[] = [
     targets: (f, smoke) => ({
       [`fleet accounts within cadence ${f.steady.minWithinCadenceAndTick} < 1`]:
         !smoke && f.steady.minWithinCadenceAndTick !== 1,
+    }),
+  }),
+  /*
+   * The webhook-first fleet (bench/webhook-first.ts): accounts in webhook mode, changes at a realistic rate,
+   * 5 % of webhooks lost for good, compressed ×30 (the shortest cadence the CLI accepts, 10 s, is 300 s ÷ 30).
+   * Minutes even at its smoke size, so --smoke leaves it out; WEBHOOK_FIRST_ACCOUNTS=1000 for the large run.
+   */
+  benchCase({
+    name: 'webhook-first',
+    smoke: null,
+    full: { ...WEBHOOK_FIRST, accounts: Number(process.env.WEBHOOK_FIRST_ACCOUNTS ?? 100) },
+    needsServer: true,
+    run: (options, serverUrl) =>
+      options === null ? Promise.resolve(null) : benchWebhookFirst(serverUrl!, options),
+    report: (f) => (f === null ? undefined : webhookFirstText(f)),
+    problems: (f) => ({
+      'the webhook-first fleet saw 429s or a worker process failed':
+        f !== null && (f.responses429 > 0 || f.failedProcesses > 0),
+    }),
+    targets: (f) => ({
+      [`webhook-first: delivered p99 ${f?.delivered.p99} s > 10 s`]:
+        f !== null && (f.delivered.p99 ?? Infinity) > 10,
+      [`webhook-first: ${f?.withinFiveMinutes} of changes within 5 minutes < 1`]:
+        f !== null && f.withinFiveMinutes < 1,
     }),
   }),
   // Counts through the built CLI on a server database, checked against bench/budgets.ts.

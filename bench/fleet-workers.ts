@@ -6,8 +6,8 @@ export interface CronJobOptions {
   tickMs: number;
   maxDurationSeconds: number;
   concurrency: number;
-  /** No run starts after this moment (performance.now() clock). */
-  until: number;
+  /** No run starts after this moment (performance.now() clock), or after the moment it returns when asked. */
+  until: number | (() => number);
 }
 
 export interface CronJobFigures {
@@ -35,6 +35,7 @@ export async function runCronJob(options: CronJobOptions): Promise<CronJobFigure
     lastError: undefined,
   };
   const startedAt = performance.now();
+  const until = () => (typeof options.until === 'number' ? options.until : options.until());
   const args = [
     'sync',
     'incremental',
@@ -46,7 +47,7 @@ export async function runCronJob(options: CronJobOptions): Promise<CronJobFigure
     String(options.concurrency),
     '--json',
   ];
-  while (performance.now() < options.until) {
+  while (performance.now() < until()) {
     const run = await startCli(args, options.env).done;
     figures.processes += 1;
     // --json prints one summary listing every account run of the process.
@@ -59,8 +60,7 @@ export async function runCronJob(options: CronJobOptions): Promise<CronJobFigure
     }
     const elapsed = performance.now() - startedAt;
     await sleep(
-      Math.min(options.until, startedAt + Math.ceil(elapsed / options.tickMs) * options.tickMs) -
-        performance.now(),
+      Math.min(until(), startedAt + Math.ceil(elapsed / options.tickMs) * options.tickMs) - performance.now(),
     );
   }
   return figures;

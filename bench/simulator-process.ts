@@ -5,7 +5,7 @@
  * address), the busiest sliding window as it saw it.
  */
 import { createInterface } from 'node:readline';
-import { createSimulator } from '../src/simulator/index.js';
+import { createSimulator, type SimulatorOptions } from '../src/simulator/index.js';
 import { spawnChild } from './child-process.js';
 
 export interface SimulatorProcessOptions {
@@ -21,6 +21,8 @@ export interface SimulatorProcessOptions {
   perIp?: number;
   /** Consecutive accounts that share one source address; the busiest window is kept per group (default all). */
   accountsPerGroup?: number;
+  /** Sends webhooks like Hostaway (off when absent). */
+  webhookDelivery?: SimulatorOptions['webhookDelivery'];
 }
 
 export interface SimulatorReport {
@@ -95,6 +97,7 @@ export async function serveSimulator(options: SimulatorProcessOptions): Promise<
       ? { enabled: true, perIp: options.perIp ?? 15, perAccount: 20, windowMs }
       : { enabled: false },
     ...(windowMs ? { logRequests: (line: string) => record(line, windowMs) } : {}),
+    ...(options.webhookDelivery ? { webhookDelivery: options.webhookDelivery } : {}),
   });
   const { baseUrl } = await simulator.listen(0, '127.0.0.1');
   process.stdout.write(`${JSON.stringify({ baseUrl, accounts: simulator.accounts })}\n`);

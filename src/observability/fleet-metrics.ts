@@ -168,6 +168,7 @@ function defineAccountMetrics(registers: Registers, query: () => Promise<StatusR
       return [...counts].map(([mode, n]): [Record<string, string>, number] => [{ mode }, n]);
     },
   );
+  defineCoverageMetrics(registers, report);
   accountGauge(
     registers,
     report,
@@ -179,5 +180,49 @@ function defineAccountMetrics(registers: Registers, query: () => Promise<StatusR
     function* (r) {
       for (const a of active(r)) yield [{ account: String(a.accountId) }, a.threadFailures.givenUp];
     },
+  );
+}
+
+/** Webhook coverage over the last day: changes by who saw them first, per account, and the ratio. */
+function defineCoverageMetrics(registers: Registers, report: () => Promise<StatusReport | undefined>) {
+  const hooked = (r: StatusReport) => r.accounts.filter((a) => a.isActive && a.webhookMode.credentials);
+  accountGauge(
+    registers,
+    report,
+    {
+      name: 'hostaway_account_webhook_changes',
+      help: 'Changes of what webhooks cover (reservations, guest messages) in the last day, by who saw them first: `webhook` (the listener stored it) or `poll` (a poll found it undelivered)',
+      labelNames: ['account', 'first_seen'],
+    },
+    function* (r) {
+      for (const a of hooked(r)) {
+        yield [{ account: String(a.accountId), first_seen: 'webhook' }, a.webhookMode.coverage.webhookFirst];
+        yield [{ account: String(a.accountId), first_seen: 'poll' }, a.webhookMode.coverage.pollFirst];
+      }
+    },
+  );
+  accountGauge(
+    registers,
+    report,
+    {
+      name: 'hostaway_account_webhook_coverage_ratio',
+      help: "Share of the account's changes in the last day that a webhook stored first (absent: no changes)",
+      labelNames: ['account'],
+    },
+    function* (r) {
+      for (const a of hooked(r))
+        if (a.webhookMode.coverage.ratio !== null)
+          yield [{ account: String(a.accountId) }, a.webhookMode.coverage.ratio];
+    },
+  );
+  accountGauge(
+    registers,
+    report,
+    {
+      name: 'hostaway_webhook_coverage_ratio',
+      help: "Share of all active accounts' changes in the last day that a webhook stored first (absent: no changes)",
+      labelNames: [],
+    },
+    (r) => (r.webhookCoverage.ratio === null ? [] : [[{}, r.webhookCoverage.ratio]]),
   );
 }

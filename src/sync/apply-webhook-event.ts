@@ -63,8 +63,11 @@ async function resolvePending(
     const reservation = await pass.reservation(account, action.reservationId);
     return (await applyWebhookActions(deps.db, [{ accountId, action: { ...action, reservation } }]))[0]!;
   }
-  if (action.kind === 'message') await pass.thread(account, action.conversationId);
-  return (await applyWebhookActions(deps.db, [item]))[0]!;
+  if (action.kind !== 'message') return (await applyWebhookActions(deps.db, [item]))[0]!;
+  await pass.thread(account, action.conversationId);
+  const result = (await applyWebhookActions(deps.db, [item]))[0]!;
+  // The thread was fetched for this message, so the message reached the mirror through its webhook.
+  return result.status === 'applied' ? { status: 'applied', outcome: 'merged' } : result;
 }
 
 async function applyOne(

@@ -1,5 +1,6 @@
 import { CONFIG_DEFAULTS } from '../config.js';
 import { listAccounts, type AccountSummary } from '../db/accounts/accounts-repo.js';
+import { webhookCoverage, type WebhookCoverage } from '../db/sql/list-accounts.js';
 import { countAttachments, type AttachmentCounts } from '../db/attachments/attachment-queries.js';
 import type { Queryable } from '../db/database.js';
 import type { SyncState } from '../db/schema/index.js';
@@ -57,6 +58,8 @@ export interface StatusReport {
   checkedAt: Date;
   maxAgeSeconds: number | null;
   accounts: AccountStatus[];
+  /** Webhook coverage of the active accounts together (each account's is in its `webhookMode`). */
+  webhookCoverage: WebhookCoverage;
   /** Plaintext secrets and pending rotations: warnings only, they never make the report unhealthy. */
   secrets: SecretsStatus;
 }
@@ -147,6 +150,7 @@ export async function getStatusReport(
     checkedAt: now,
     maxAgeSeconds: options.maxAgeMs === undefined ? null : options.maxAgeMs / 1000,
     accounts: report,
+    webhookCoverage: fleetCoverage(report),
     secrets: await getSecretsStatus(db, options.secrets ?? createAccountSecrets(), wanted),
   };
 }
@@ -223,4 +227,13 @@ function findProblems(
       problems.push(`${r.resource} last synced ${r.lagSeconds}s ago`);
   }
   return problems;
+}
+
+function fleetCoverage(accounts: readonly AccountSummary[]): WebhookCoverage {
+  const active = accounts.filter((a) => a.isActive).map((a) => a.webhookMode.coverage);
+  const sum = (pick: (c: WebhookCoverage) => number) => active.reduce((n, c) => n + pick(c), 0);
+  return webhookCoverage(
+    sum((c) => c.webhookFirst),
+    sum((c) => c.pollFirst),
+  );
 }

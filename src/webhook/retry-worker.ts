@@ -1,6 +1,7 @@
 import { CONFIG_DEFAULTS } from '../config.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../durations.js';
 import type { Database } from '../db/database.js';
+import { pruneWebhookCoverage } from '../db/accounts/webhook-coverage-repo.js';
 import { pruneWebhookEvents } from '../db/webhooks/webhook-events-query.js';
 import {
   claimDueWebhookEvents,
@@ -39,14 +40,19 @@ export interface RetryWorker {
   stop(): Promise<void>;
 }
 
-/** The retention rule: applied events older than `retentionDays` go, checked every `pruneEveryMs`. */
+/**
+ * The retention rules, checked every `pruneEveryMs`: applied events older than `retentionDays` go, and
+ * webhook coverage hours older than the day it is reported over.
+ */
 function createPruner(options: RetryWorkerOptions): () => Promise<void> {
   const retentionDays = options.retentionDays ?? CONFIG_DEFAULTS.webhook.retentionDays;
   const pruneEveryMs = options.pruneEveryMs ?? HOUR_MS;
   let nextPruneAt = Date.now() + Math.min(MINUTE_MS, pruneEveryMs);
   return async () => {
-    if (retentionDays === 0 || Date.now() < nextPruneAt) return;
+    if (Date.now() < nextPruneAt) return;
     nextPruneAt = Date.now() + pruneEveryMs;
+    await pruneWebhookCoverage(options.db, new Date(Date.now() - DAY_MS - HOUR_MS));
+    if (retentionDays === 0) return;
     const before = new Date(Date.now() - retentionDays * DAY_MS);
     const deleted = await pruneWebhookEvents(options.db, before);
     if (deleted > 0)

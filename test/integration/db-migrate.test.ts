@@ -34,6 +34,7 @@ const EXPECTED_TABLES = [
   'sync_runs',
   'sync_state',
   'thread_failures',
+  'webhook_coverage',
   'webhook_events',
 ];
 

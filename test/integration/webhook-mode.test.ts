@@ -137,6 +137,68 @@ describe('webhook mode: chosen from evidence, tightened by the safety net', () =
     assert.ok((await incremental()).polled('GET /reservations'), 'polled on the short cadence again');
   });
 
+  /** A guest message and a host message in the account's first conversation (only the guest's is sent as a webhook). */
+  const converse = async (text: string) => {
+    clock += 60_000;
+    const conversationId = Number(sim.listConversations(accountId)[0]!['id']);
+    const guest = sim.addMessage(accountId, conversationId, { body: `${text}?`, isIncoming: 1 });
+    sim.addMessage(accountId, conversationId, { body: `${text}.`, isIncoming: 0 });
+    await sim.settleWebhooks();
+    return { conversationId, guest };
+  };
+  const backToWebhookMode = async () => {
+    await deliver(2);
+    await incremental();
+    assert.equal((await mode()).mode, 'webhook');
+  };
+
+  it('a lost message webhook is found by the safety-net poll of threads and tightens the account', async () => {
+    await backToWebhookMode();
+    delivery.lossRate = 1;
+    const { conversationId, guest } = await converse('lost on the way');
+    delivery.lossRate = 0;
+    await safetyNetDue();
+    const net = await incremental();
+    assert.ok(net.polled('GET /conversations'));
+    const thread = await t.db.query<{ ids: unknown[] }>(
+      `SELECT ARRAY(SELECT e->'id' FROM jsonb_array_elements(raw_messages) e) AS ids FROM hostaway.messages
+       WHERE account_id = $1 AND conversation_id = $2`,
+      [accountId, conversationId],
+    );
+    assert.ok(thread.rows[0]!.ids.includes(guest['id']), 'the poll stored the lost message');
+    assert.equal(net.result.resources['threads']?.missedByWebhooks, 1, 'the guest message, not the host one');
+    assert.deepEqual(await mode(), {
+      mode: 'polling',
+      reason: 'a poll found 1 changes the webhooks did not deliver',
+    });
+  });
+
+  it('coverage: changes a webhook stored first over all changes, per account and fleet-wide', async () => {
+    await t.db.query('DELETE FROM hostaway.webhook_coverage WHERE account_id = $1', [accountId]);
+    await backToWebhookMode(); // 2 reservations by webhook
+    await converse('delivered'); // 1 guest message by webhook
+    delivery.lossRate = 1;
+    await deliver(1); // 1 reservation lost
+    await converse('lost'); // 1 guest message lost
+    delivery.lossRate = 0;
+    await safetyNetDue();
+    await incremental(); // finds both lost changes
+
+    const report = await getStatusReport(t.db);
+    const expected = { webhookFirst: 3, pollFirst: 2, ratio: 3 / 5 };
+    assert.deepEqual(report.accounts[0]!.webhookMode.coverage, expected);
+    assert.deepEqual(report.webhookCoverage, expected);
+    const text = await renderFleetMetrics(report, []);
+    assert.equal(metricValue(text, 'hostaway_webhook_coverage_ratio', ''), 0.6);
+    const changes = (firstSeen: string) =>
+      metricValue(
+        text,
+        'hostaway_account_webhook_changes',
+        `account="${accountId}",first_seen="${firstSeen}"`,
+      );
+    assert.deepEqual([changes('webhook'), changes('poll')], [3, 2]);
+  });
+
   it('a webhook disabled in Hostaway is noticed at the next run', async () => {
     await deliver(2);
     await incremental();

@@ -1,7 +1,8 @@
 import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import type { AttachmentCounts } from '../../db/attachments/attachment-queries.js';
 import { listPoolStatus, type PoolStatus } from '../../db/rate-budget/pool-status.js';
-import { getStatusReport, type AccountStatus } from '../../sync/status.js';
+import { getStatusReport, type AccountStatus, type StatusReport } from '../../sync/status.js';
+import type { WebhookCoverage } from '../../db/sql/list-accounts.js';
 import { ConfigError, ExitCode, NotFoundError } from '../../errors.js';
 import { formatAgo, formatDuration, formatIn } from '../../durations.js';
 import { writeJson } from '../render/output.js';
@@ -92,8 +93,7 @@ export async function run(runtime: Runtime, options: Options): Promise<number> {
   }
   writeUnavailable(runtime, report.accounts);
   writeAttachments(runtime, report.accounts);
-  for (const { accountId, webhookMode: w } of report.accounts.filter((a) => a.webhookMode.credentials))
-    runtime.io.stdout.write(`webhooks ${accountId}: ${w.mode} mode${w.reason ? ` (${w.reason})` : ''}\n`);
+  writeWebhookModes(runtime, report);
   return exitCode;
 }
 
@@ -197,4 +197,21 @@ function writePools(runtime: Runtime, pools: PoolStatus[], shared: boolean): voi
         rows,
       ),
   );
+}
+
+/** Each account with webhook credentials: its mode and why, and its coverage; then the fleet's coverage. */
+function writeWebhookModes(runtime: Runtime, report: StatusReport): void {
+  const withHooks = report.accounts.filter((a) => a.webhookMode.credentials);
+  for (const { accountId, webhookMode: w } of withHooks)
+    runtime.io.stdout.write(
+      `webhooks ${accountId}: ${w.mode} mode${w.reason ? ` (${w.reason})` : ''}; ${describeCoverage(w.coverage)}\n`,
+    );
+  if (withHooks.length > 1)
+    runtime.io.stdout.write(`webhooks, all accounts: ${describeCoverage(report.webhookCoverage)}\n`);
+}
+
+function describeCoverage(c: WebhookCoverage): string {
+  if (c.ratio === null) return 'no changes in the last day';
+  const percent = (c.ratio * 100).toFixed(1);
+  return `coverage ${percent}% in the last day (${c.webhookFirst} changes first by webhook, ${c.pollFirst} by poll)`;
 }

@@ -45,3 +45,19 @@ export async function findStoredReservationVersions(
   );
   return new Map(rows.map((row) => [Number(row.id), row.updatedOn]));
 }
+
+/** The ids of the messages stored in these threads, as text (absent: the thread is not stored). */
+export async function findStoredMessageIds(
+  db: Queryable,
+  accountId: number,
+  conversationIds: readonly number[],
+): Promise<Map<number, Set<string>>> {
+  if (conversationIds.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; messageIds: string[] }>(
+    `SELECT conversation_id::text AS id,
+       ARRAY(SELECT e->>'id' FROM jsonb_array_elements(raw_messages) e) AS "messageIds"
+     FROM hostaway.messages WHERE account_id = $1 AND conversation_id = ${anyIdOf(2)}`,
+    [accountId, idListParam(conversationIds)],
+  );
+  return new Map(rows.map((row) => [Number(row.id), new Set(row.messageIds)]));
+}

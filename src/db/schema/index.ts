@@ -27,3 +27,4 @@ export {
   type MessageAttachment,
 } from './attachments.js';
 export { accountLeases, type AccountLease } from './account-leases.js';
+export { webhookCoverage } from './webhook-coverage.js';

@@ -17,7 +17,14 @@ export interface AccountSummary {
    * How reservations and threads are kept fresh: 'webhook' (long-cadence safety-net polls) or 'polling',
    * why, and since when; `credentials`: the listener accepts the account's webhooks.
    */
-  webhookMode: { mode: string; reason: string | null; since: Date; credentials: boolean };
+  webhookMode: {
+    mode: string;
+    reason: string | null;
+    since: Date;
+    credentials: boolean;
+    /** Changes of what webhooks cover over the last day, by who saw them first (hostaway.webhook_coverage). */
+    coverage: WebhookCoverage;
+  };
   lastRun: {
     status: SyncRunStatus;
     mode: SyncMode;
@@ -27,6 +34,22 @@ export interface AccountSummary {
     /** Requests per resource that ran in it. */
     requests: Record<string, number>;
   } | null;
+}
+
+/**
+ * Changes of what webhooks cover (reservations, guest messages) counted over the last day (this hour and
+ * the 23 before): stored first by a webhook, or found first by a poll that no webhook had delivered.
+ */
+export interface WebhookCoverage {
+  webhookFirst: number;
+  pollFirst: number;
+  /** webhookFirst ÷ (webhookFirst + pollFirst); null without changes. */
+  ratio: number | null;
+}
+
+export function webhookCoverage(webhookFirst: number, pollFirst: number): WebhookCoverage {
+  const all = webhookFirst + pollFirst;
+  return { webhookFirst, pollFirst, ratio: all === 0 ? null : webhookFirst / all };
 }
 
 export interface SummaryRow {
@@ -45,6 +68,8 @@ export interface SummaryRow {
   webhookModeReason: string | null;
   webhookModeSince: Date;
   webhookCredentials: boolean;
+  webhookFirst: number;
+  pollFirst: number;
   runStatus: SyncRunStatus | null;
   runMode: SyncMode | null;
   runFinishedAt: Date | null;
@@ -66,6 +91,11 @@ export const LIST_ACCOUNTS_SQL = `WITH selected AS (
     webhook_login IS NOT NULL AS webhook_credentials
   FROM hostaway.accounts
   WHERE ($1::boolean IS NOT TRUE OR is_active)
+), c AS (
+  SELECT account_id, sum(webhook_first)::int AS webhook, sum(poll_first)::int AS poll
+  FROM hostaway.webhook_coverage
+  WHERE hour >= date_trunc('hour', now()) - interval '23 hours' AND account_id IN (SELECT account_id FROM selected)
+  GROUP BY account_id
 ), l AS (${liveCount('listings')}), r AS (${liveCount('reservations')}), m AS (${liveCount('messages')})
 SELECT a.account_id AS "accountId", a.customer_id AS "customerId", a.is_active AS "isActive",
   a.egress_pool AS "egressPool",
@@ -74,11 +104,13 @@ SELECT a.account_id AS "accountId", a.customer_id AS "customerId", a.is_active A
   a.resources, a.download_attachments AS "downloadAttachments", a.webhook_mode AS "webhookMode",
   a.webhook_mode_reason AS "webhookModeReason", a.webhook_mode_since AS "webhookModeSince",
   a.webhook_credentials AS "webhookCredentials",
+  COALESCE(c.webhook, 0) AS "webhookFirst", COALESCE(c.poll, 0) AS "pollFirst",
   run.status AS "runStatus", run.mode AS "runMode", run.finished_at AS "runFinishedAt", run.error AS "runError",
   run.api_requests AS "runApiRequests",
   (SELECT jsonb_object_agg(e.key, (e.value->>'requests')::int) FROM jsonb_each(run.stats) e
    WHERE jsonb_typeof(e.value->'requests') = 'number') AS "runRequests"
 FROM selected a
+LEFT JOIN c ON c.account_id = a.account_id
 LEFT JOIN l ON l.account_id = a.account_id
 LEFT JOIN r ON r.account_id = a.account_id
 LEFT JOIN m ON m.account_id = a.account_id
@@ -104,6 +136,7 @@ export function toAccountSummary(row: SummaryRow): AccountSummary {
       reason: row.webhookModeReason,
       since: row.webhookModeSince,
       credentials: row.webhookCredentials,
+      coverage: webhookCoverage(row.webhookFirst, row.pollFirst),
     },
     lastRun:
       row.runStatus === null || row.runMode === null

@@ -3,6 +3,7 @@ import type { Queryable } from '../database.js';
 import type { WebhookEventStatus } from '../schema/index.js';
 import { hostawayTimeKeySql } from '../hostaway-time-sql.js';
 import { guardedReservationUpsertSql } from '../webhooks/webhook-reservations.js';
+import { countWebhookFirstSql } from './count-webhook-first.js';
 
 /** One accepted delivery for the listener's hot path. */
 export interface InboxBatchItem {
@@ -37,6 +38,7 @@ const DATA_UPDATED_ON = hostawayTimeKeySql(`data->>'updatedOn'`);
 // again: `ON CONFLICT DO NOTHING` finds it with the index probe every insert makes anyway, so it writes
 // nothing, not even WAL (its reservation, as old as the stored one, is refused by the guard), and it is
 // answered with the stored event, outcome `duplicate`; that lookup runs only for duplicates (COALESCE).
+// The events that stored a change count towards the account's webhook coverage (duplicates do not).
 // Results come back in `ord` order, one per input row.
 const STORE_SQL = `WITH input AS (
   SELECT r.*, r.payload #> r.data_path AS data
@@ -66,6 +68,8 @@ const STORE_SQL = `WITH input AS (
   ORDER BY b.ord
   ON CONFLICT (account_id, payload_hash) DO NOTHING
   RETURNING id, account_id, payload_hash, status, outcome
+), counted AS (
+  ${countWebhookFirstSql('inserted')}
 )
 SELECT i.ord,
   COALESCE(n.id, (SELECT e.id FROM hostaway.webhook_events e

@@ -2,6 +2,7 @@ import { and, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
 import { webhookEvents, type WebhookEventStatus } from '../schema/index.js';
 import { anyId } from '../id-list-sql.js';
+import { countWebhookFirstSql } from '../sql/count-webhook-first.js';
 
 /** A stored event as the retry worker and `webhook replay` see it. */
 export interface StoredWebhookEvent {
@@ -75,7 +76,7 @@ export async function claimWebhookEvents(
   return claim(db, sql`${webhookEvents.id} = ${anyId(ids)}`, leaseMs, 'pending');
 }
 
-/** Records what an attempt did. */
+/** Records what an attempt did; the events that stored a change count towards webhook coverage. */
 export async function recordWebhookEventResults(db: Queryable, results: readonly EventResult[]) {
   if (results.length === 0) return;
   const input = results.map((r) => ({
@@ -86,13 +87,17 @@ export async function recordWebhookEventResults(db: Queryable, results: readonly
     retry_in_ms: Math.max(0, Math.round(r.retryInMs ?? 0)),
   }));
   await db.query(
-    `UPDATE hostaway.webhook_events e SET status = r.status, outcome = r.outcome, last_error = r.last_error,
-       next_attempt_at = CASE WHEN r.status = 'pending'
-         THEN now() + make_interval(secs => r.retry_in_ms / 1000.0) END,
-       applied_at = CASE WHEN r.status = 'applied' THEN now() ELSE e.applied_at END
-     FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, status text, outcome text, last_error text,
-       retry_in_ms int)
-     WHERE e.id = r.id`,
+    `WITH recorded AS (
+       UPDATE hostaway.webhook_events e SET status = r.status, outcome = r.outcome, last_error = r.last_error,
+         next_attempt_at = CASE WHEN r.status = 'pending'
+           THEN now() + make_interval(secs => r.retry_in_ms / 1000.0) END,
+         applied_at = CASE WHEN r.status = 'applied' THEN now() ELSE e.applied_at END
+       FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, status text, outcome text, last_error text,
+         retry_in_ms int)
+       WHERE e.id = r.id
+       RETURNING e.account_id, e.status, e.outcome
+     ), counted AS (${countWebhookFirstSql('recorded')})
+     SELECT count(*) FROM recorded`,
     [JSON.stringify(input)],
   );
 }

@@ -9,6 +9,7 @@ import { addWriteCounts, type ResourceContext } from '../types.js';
 import { reportRejected } from './report-rejected.js';
 import { isGivenUpVersion, type Tally } from './thread-tally.js';
 import { toId } from './to-id.js';
+import { countMissedGuestMessages } from '../webhook-mode/missed-changes.js';
 
 /** One thread row: the conversation as listed plus its whole message history, oldest first. */
 export function toThreadRow(
@@ -121,6 +122,10 @@ export async function syncConversations(
   const triaged = await triage(ctx, conversations, tally);
   const { threads, failed } = await fetchThreadsOf(ctx.api, triaged.wanted, ctx.threadConcurrency);
   tally.fetchedIds.push(...threads.keys());
+  if (ctx.watchWebhooks) {
+    await tally.writing; // the stored threads to compare with include the batch written behind
+    tally.missedByWebhooks = (tally.missedByWebhooks ?? 0) + (await countMissedGuestMessages(ctx, threads));
+  }
   const rows: ThreadInput[] = [];
   for (const conversation of conversations) {
     const id = toId(conversation.id);

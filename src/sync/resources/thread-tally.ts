@@ -27,6 +27,8 @@ export interface Tally {
   listedAll: boolean;
   /** The batch of threads being written behind the fetches (see `writeBehind`), settled when none is. */
   writing: Promise<void>;
+  /** Guest messages fetched that no webhook had stored (counted only when `ResourceContext.watchWebhooks`). */
+  missedByWebhooks?: number;
 }
 
 export function createTally(

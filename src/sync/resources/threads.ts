@@ -171,7 +171,7 @@ function withThreadErrors(
   tally: Tally,
   seen: ReadonlySet<number>,
 ): ResourceResult {
-  const { counts, failedIds, errors, withoutReservation } = tally;
+  const { counts, failedIds, errors, withoutReservation, missedByWebhooks } = tally;
   const givenUpIds = givenUpLeft(tally, seen);
   const threadError =
     errors.length > 0 ? `${errors.length} thread(s) failed: ${errors.slice(0, 3).join('; ')}` : undefined;
@@ -187,6 +187,7 @@ function withThreadErrors(
     failedIds,
     ...(givenUpIds.length > 0 ? { givenUpIds } : {}),
     withoutReservation,
+    ...(missedByWebhooks === undefined ? {} : { missedByWebhooks }),
     ...(error ? { error } : {}),
   };
 }

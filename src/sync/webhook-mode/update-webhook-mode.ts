@@ -2,6 +2,7 @@ import { CONFIG_DEFAULTS } from '../../config.js';
 import type { Account } from '../../db/schema/index.js';
 import { countWebhookEventsSince, saveWebhookMode } from '../../db/accounts/webhook-mode-repo.js';
 import type { Database } from '../../db/database.js';
+import { addPollFirstChanges } from '../../db/accounts/webhook-coverage-repo.js';
 import { describeError } from '../../errors.js';
 import type { AccountApi } from '../../hostaway/client.js';
 import { fetchWebhookHealth } from '../../hostaway/unified-webhooks.js';
@@ -13,6 +14,7 @@ import { WEBHOOK_COVERED_RESOURCES } from './polled-resources.js';
 /**
  * After a run: gathers the evidence (changes its poll found that webhooks missed, deliveries stored, the
  * hook and its delivery log in Hostaway when they can change the answer) and stores the account's mode.
+ * The missed changes also count as seen first by a poll in the account's webhook coverage.
  * A failure here never fails the run: the mode stays as it was.
  */
 export async function updateWebhookMode(
@@ -24,11 +26,13 @@ export async function updateWebhookMode(
   const hasCredentials = account.webhookLogin !== null;
   if (!hasCredentials && current === 'polling' && account.webhookModeReason !== null) return;
   try {
+    const missed = missedChanges(resources);
+    await addPollFirstChanges(deps.db, account.accountId, missed ?? 0);
     const evidence = {
       current,
       reason: account.webhookModeReason,
       hasCredentials,
-      missedChanges: missedChanges(resources),
+      missedChanges: missed,
       deliveriesSince: hasCredentials
         ? await countWebhookEventsSince(deps.db, account.accountId, account.webhookModeSince)
         : 0,
