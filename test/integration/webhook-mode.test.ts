@@ -199,11 +199,17 @@ describe('webhook mode: chosen from evidence, tightened by the safety net', () =
     assert.deepEqual([changes('webhook'), changes('poll')], [3, 2]);
   });
 
-  it('a webhook disabled in Hostaway is noticed at the next run', async () => {
+  it('a webhook disabled in Hostaway is noticed at the next safety-net poll', async () => {
     await deliver(2);
     await incremental();
     assert.equal((await mode()).mode, 'webhook');
     sim.setWebhookEnabled(accountId, webhookId, false);
+    // Between safety-net polls the hook is not looked up (it would cost two requests every run).
+    await incremental();
+    const hookReads = Object.keys(sim.stats.byEndpoint).filter((e) => /unifiedWebhook/i.test(e));
+    assert.deepEqual(hookReads, []);
+    assert.equal((await mode()).mode, 'webhook');
+    await safetyNetDue();
     await incremental();
     assert.deepEqual(await mode(), { mode: 'polling', reason: 'the webhook is disabled in Hostaway' });
     assert.ok((await incremental()).polled('GET /reservations'));

@@ -52,6 +52,8 @@ describe('webhook mode from evidence', () => {
     assert.equal(needsUpstreamCheck(evidence), true);
     assert.equal(needsUpstreamCheck({ ...evidence, deliveriesSince: 1 }), false);
     assert.equal(needsUpstreamCheck({ ...evidence, missedChanges: undefined }), false);
-    assert.equal(needsUpstreamCheck({ ...evidence, current: 'webhook', missedChanges: undefined }), true);
+    // In webhook mode, only with the safety-net poll.
+    assert.equal(needsUpstreamCheck({ ...evidence, current: 'webhook', missedChanges: undefined }), false);
+    assert.equal(needsUpstreamCheck({ ...evidence, current: 'webhook', missedChanges: 0 }), true);
   });
 });

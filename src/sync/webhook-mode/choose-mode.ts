@@ -67,9 +67,14 @@ function keepsFailure(reason: string | null): boolean {
   return reason !== null && !reason.startsWith(WAITING) && reason !== NO_CREDENTIALS;
 }
 
-/** Whether the hook in Hostaway must be looked up before choosing (it costs requests). */
+/**
+ * Whether the hook in Hostaway must be looked up before choosing (it costs two requests). In webhook mode
+ * only with the safety-net poll (this run polled what webhooks cover): looking it up every run would cost
+ * more than half of a webhook-mode account's requests, and a disabled hook is still noticed within one
+ * safety-net cadence.
+ */
 export function needsUpstreamCheck(e: Omit<WebhookEvidence, 'upstream'>): boolean {
   if (!e.hasCredentials) return false;
-  if (e.current === 'webhook') return true;
+  if (e.current === 'webhook') return e.missedChanges !== undefined;
   return e.deliveriesSince >= e.healthyDeliveries && e.missedChanges === 0;
 }
