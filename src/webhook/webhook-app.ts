@@ -1,6 +1,6 @@
 import { CONFIG_DEFAULTS } from '../config.js';
 import type { Database } from '../db/database.js';
-import { listPoolStatus } from '../db/rate-budget/pool-status.js';
+import { listPoolStatus } from '../db/sql/pool-status.js';
 import { getStatusReport } from '../sync/status.js';
 import { listWebhookAccountAuth } from '../db/webhooks/webhook-accounts-repo.js';
 import { countWebhookBacklog } from '../db/webhooks/webhook-events-query.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { updateAccount } from '../../src/db/accounts/accounts-repo.js';
-import { countDueAccounts } from '../../src/db/fleet/claim-due-account.js';
+import { countDueAccounts } from '../../src/db/fleet/due-times.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { takeAccountLease } from '../../src/sync/account-lease-keeper.js';
 import { runDueAccounts } from '../../src/sync/run-due.js';

@@ -1,6 +1,6 @@
 import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import type { AttachmentCounts } from '../../db/attachments/attachment-queries.js';
-import { listPoolStatus, type PoolStatus } from '../../db/rate-budget/pool-status.js';
+import { listPoolStatus, type PoolStatus } from '../../db/sql/pool-status.js';
 import { getStatusReport, type AccountStatus } from '../../sync/status.js';
 import { ConfigError, ExitCode, NotFoundError } from '../../errors.js';
 import { formatAgo, formatDuration, formatIn } from '../../durations.js';

@@ -179,7 +179,7 @@ SELECT inserted, key, false AS stale FROM written${staleRows}`;
 const statements = new Map<UpsertTable, string>();
 
 /** The statement of one table, built once. */
-export function upsertSql(table: UpsertTable): string {
+function upsertSql(table: UpsertTable): string {
   let text = statements.get(table);
   if (text === undefined) {
     text = buildUpsertSql(SPECS[table]);
