@@ -32,22 +32,3 @@ export async function scheduleNextRun(
     .set(input.mode === 'incremental' ? { incrementalDueAt: next } : { reconcileDueAt: next })
     .where(eq(a.accountId, input.accountId));
 }
-
-/** Per pool: active accounts, and those overdue for a mode right now (for `status` and /metrics). */
-export async function countDueAccounts(
-  db: Queryable,
-): Promise<{ pool: string; accounts: number; incrementalDue: number; reconcileDue: number }[]> {
-  const overdue = (mode: ScheduledMode) =>
-    sql<number>`count(*) FILTER (WHERE ${dueColumn(mode)} <= now())::int`;
-  return db.orm
-    .select({
-      pool: a.egressPool,
-      accounts: sql<number>`count(*)::int`,
-      incrementalDue: overdue('incremental'),
-      reconcileDue: overdue('reconcile'),
-    })
-    .from(a)
-    .where(eq(a.isActive, true))
-    .groupBy(a.egressPool)
-    .orderBy(a.egressPool);
-}
