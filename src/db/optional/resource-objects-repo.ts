@@ -95,7 +95,10 @@ export interface MarkMissingObjectsInput {
   decide?: DecideDeletions<string>;
 }
 
-/** The rows of one resource of the account, under `parentIds` when given (a per-parent resource reconciles the parents it read). */
+/**
+ * The rows of one resource of the account; only those under `parentIds` when given (a resource fetched per
+ * parent reconciles the parents it read).
+ */
 function inScope(input: { accountId: number; resource: string; parentIds?: readonly number[] | undefined }) {
   return and(
     eq(o.accountId, input.accountId),

@@ -1,4 +1,4 @@
-import { hostawayTimeKeySql } from '../hostaway-time-sql.js';
+import { hostawayTimeKeySql } from './hostaway-time-sql.js';
 
 /**
  * How a sync's row meets the stored one when both may have been written by others since the sync fetched

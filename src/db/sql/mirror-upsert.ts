@@ -8,12 +8,11 @@ interface UpsertColumn {
 
 /** A table written by the classified upsert: every table holding Hostaway objects as served. */
 interface UpsertSpec {
-  table: string;
   /**
    * Key columns the whole statement shares besides account_id (`resource`, a calendar's `listing_id`): the
    * parameters after $1 account_id and $2 customer_id, in order.
    */
-  scope: readonly UpsertColumn[];
+  scope?: readonly UpsertColumn[];
   /** The row's own key; the primary key is (account_id, …scope, key). */
   key: UpsertColumn;
   /** Data columns besides customer_id, also the keys of each JSON record. */
@@ -31,23 +30,17 @@ const jsonb = (name: string): UpsertColumn => ({ name, type: 'jsonb' });
 
 const SPECS = {
   listings: {
-    table: 'listings',
-    scope: [],
     key: bigint('id'),
     columns: [jsonb('raw_payload')],
     deletion: 'revive',
   },
   reservations: {
-    table: 'reservations',
-    scope: [],
     key: bigint('id'),
     columns: [bigint('listing_id'), jsonb('raw_payload')],
     deletion: 'revive',
     rule: keepNewerReservation,
   },
   messages: {
-    table: 'messages',
-    scope: [],
     key: bigint('conversation_id'),
     columns: [
       bigint('reservation_id'),
@@ -59,14 +52,12 @@ const SPECS = {
     rule: keepLaterMessages,
   },
   resource_objects: {
-    table: 'resource_objects',
     scope: [{ name: 'resource', type: 'text' }],
     key: { name: 'key', type: 'text' },
     columns: [bigint('parent_id'), jsonb('raw_payload')],
     deletion: 'marker',
   },
   listing_calendar: {
-    table: 'listing_calendar',
     scope: [bigint('listing_id')],
     key: { name: 'day', type: 'date' },
     columns: [jsonb('raw_payload')],
@@ -95,13 +86,14 @@ export function upsertKeyName(table: UpsertTable): string {
  * (locked), so a newer row committed meanwhile by a webhook or another run is neither overwritten nor
  * lost. `RETURNING xmax = 0` tells inserts from updates; stale rows come back with `stale = true`.
  */
-function buildUpsertSql(spec: UpsertSpec): string {
-  const table = `hostaway.${spec.table}`;
+function buildUpsertSql(name: UpsertTable, spec: UpsertSpec): string {
+  const table = `hostaway.${name}`;
+  const scope = spec.scope ?? [];
   const rule = spec.rule ?? {};
   const key = spec.key.name;
   const marker = spec.deletion === 'marker';
-  const scopeParams = spec.scope.map((c, i) => `$${i + 3}::${c.type}`);
-  const chunkParam = `$${spec.scope.length + 3}::jsonb`;
+  const scopeParams = scope.map((c, i) => `$${i + 3}::${c.type}`);
+  const chunkParam = `$${scope.length + 3}::jsonb`;
   const dataColumns = spec.columns.map((c) => c.name);
   const recordType = [spec.key, ...spec.columns, ...(marker ? [{ name: 'deleted', type: 'boolean' }] : [])]
     .map((c) => `${c.name} ${c.type}`)
@@ -115,11 +107,11 @@ function buildUpsertSql(spec: UpsertSpec): string {
   const revivedCase = spec.deletion === 'revive' ? 'WHEN t.deleted_at IS NOT NULL THEN NULL' : '';
   const storedIsNewer = (incoming: string) => rule.storedIsNewer?.(incoming, 't');
   const staleCase = storedIsNewer('i') ? `WHEN ${storedIsNewer('i')} THEN 'stale'` : '';
-  const scopeMatch = spec.scope.map((c, i) => ` AND t.${c.name} = ${scopeParams[i]}`).join('');
+  const scopeMatch = scope.map((c, i) => ` AND t.${c.name} = ${scopeParams[i]}`).join('');
   const insertColumns = [
     'account_id',
     'customer_id',
-    ...spec.scope.map((c) => c.name),
+    ...scope.map((c) => c.name),
     key,
     ...dataColumns,
     ...(marker ? ['deleted_at'] : []),
@@ -131,7 +123,7 @@ function buildUpsertSql(spec: UpsertSpec): string {
     ...[key, ...dataColumns].map((c) => `c.${c}`),
     ...(marker ? ['CASE WHEN c.deleted THEN now() END'] : []),
   ].join(', ');
-  const conflictKey = ['account_id', ...spec.scope.map((c) => c.name), key].join(', ');
+  const conflictKey = ['account_id', ...scope.map((c) => c.name), key].join(', ');
   const deletedAt = {
     revive: ', deleted_at = NULL',
     marker:
@@ -182,7 +174,7 @@ const statements = new Map<UpsertTable, string>();
 function upsertSql(table: UpsertTable): string {
   let text = statements.get(table);
   if (text === undefined) {
-    text = buildUpsertSql(SPECS[table]);
+    text = buildUpsertSql(table, SPECS[table]);
     statements.set(table, text);
   }
   return text;

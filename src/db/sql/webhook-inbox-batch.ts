@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../database.js';
 import type { WebhookEventStatus } from '../schema/index.js';
-import { hostawayTimeKeySql } from '../hostaway-time-sql.js';
+import { hostawayTimeKeySql } from './hostaway-time-sql.js';
 import { guardedReservationUpsertSql } from './guarded-reservation-upsert.js';
 
 /** One accepted delivery for the listener's hot path. */
