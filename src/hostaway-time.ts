@@ -4,8 +4,8 @@
  * a date that does not exist (month 13, 30 February, 29 February of a common year), hour 24.
  *
  * The one reader of these times. The database reads them with the same pattern and the same key
- * (src/db/hostaway-time-sql.ts), so code and SQL always agree on whether a time is readable and on which
- * of two is later. A leaf module: every layer may import it.
+ * (src/db/sql/hostaway-time-sql.ts), so code and SQL always agree on whether a time is readable and on
+ * which of two is later. A leaf module: every layer may import it.
  */
 const MONTH_DAY =
   '(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8])';

@@ -3,17 +3,8 @@ import { sql, type SQL } from 'drizzle-orm';
 /**
  * `= ANY (…)` over a list of bigint ids sent as one JSON array parameter: the same text works with `pg` and
  * the embedded database (which bind arrays differently), and `ANY(ARRAY(…))` stays an index condition on
- * the key rather than a join the planner could get wrong. Pass the ids with `idListParam`.
+ * the key rather than a join the planner could get wrong. Use as `sql\`${table.id} = ${anyId(ids)}\``.
  */
-export function anyIdOf(parameter: number): string {
-  return `ANY (ARRAY(SELECT (value)::bigint FROM jsonb_array_elements_text($${parameter}::jsonb)))`;
-}
-
-export function idListParam(ids: Iterable<number>): string {
-  return JSON.stringify([...ids]);
-}
-
-/** `anyIdOf` for drizzle's query builder: `sql\`${table.id} = ${anyId(ids)}\``. */
 export function anyId(ids: Iterable<number>): SQL {
-  return sql`ANY (ARRAY(SELECT (value)::bigint FROM jsonb_array_elements_text(${idListParam(ids)}::jsonb)))`;
+  return sql`ANY (ARRAY(SELECT (value)::bigint FROM jsonb_array_elements_text(${JSON.stringify([...ids])}::jsonb)))`;
 }

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { PoolStatus } from '../db/rate-budget/pool-status.js';
+import type { PoolStatus } from '../db/sql/pool-status.js';
 import type { StatusReport } from '../sync/status.js';
 
 /**

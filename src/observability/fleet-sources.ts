@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { listPoolStatus } from '../db/rate-budget/pool-status.js';
+import { listPoolStatus } from '../db/sql/pool-status.js';
 import { getStatusReport } from '../sync/status.js';
 import type { FleetSources } from './fleet-metrics.js';
 

@@ -4,7 +4,7 @@ import {
   renewAccountLease,
   tryTakeAccountLease,
   type LeaseTerms,
-} from '../db/accounts/account-leases.js';
+} from '../db/sql/account-leases.js';
 import type { Database } from '../db/database.js';
 import { describeError, LeaseLostError } from '../errors.js';
 import type { Logger } from '../logger.js';

@@ -1,9 +1,9 @@
 import type { Queryable } from '../db/database.js';
-import { mergeThreadMessages, type ThreadMessageInput } from '../db/webhooks/webhook-messages.js';
+import { mergeThreadMessages, type ThreadMessageInput } from '../db/sql/webhook-message-merge.js';
 import {
   upsertReservationsIfNewer,
   type GuardedReservationInput,
-} from '../db/webhooks/webhook-reservations.js';
+} from '../db/sql/guarded-reservation-upsert.js';
 import { toId } from './resources/to-id.js';
 import type { WebhookAction } from './webhook-event.js';
 

@@ -1,11 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  claimDueAccount,
-  nextDueInMs,
-  scheduleNextRun,
-  type ScheduledMode,
-} from '../db/fleet/claim-due-account.js';
-import { newLeaseOwner } from '../db/accounts/account-leases.js';
+import { nextDueInMs, scheduleNextRun, type ScheduledMode } from '../db/fleet/due-times.js';
+import { claimDueAccount } from '../db/sql/claim-due-account.js';
+import { newLeaseOwner } from '../db/sql/account-leases.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { SyncEngine } from './engine.js';

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../db/database.js';
 import { storeWebhookBatch, type InboxBatchItem } from '../db/sql/webhook-inbox-batch.js';
-import { mergeThreadMessages, type MergeOutcome } from '../db/webhooks/webhook-messages.js';
+import { mergeThreadMessages, type MergeOutcome } from '../db/sql/webhook-message-merge.js';
 import type { WebhookEventStatus } from '../db/schema/index.js';
 import { DatabaseUnavailableError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import { upsertReservations, upsertThreads } from '../../src/db/mirror/upsert-resource.js';
-import { mergeThreadMessages } from '../../src/db/webhooks/webhook-messages.js';
-import { upsertReservationsIfNewer } from '../../src/db/webhooks/webhook-reservations.js';
+import { mergeThreadMessages } from '../../src/db/sql/webhook-message-merge.js';
+import { upsertReservationsIfNewer } from '../../src/db/sql/guarded-reservation-upsert.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 const A = { accountId: 1001, customerId: '11111111-1111-4111-8111-111111111111' };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { updateAccount } from '../../src/db/accounts/accounts-repo.js';
-import { countDueAccounts } from '../../src/db/fleet/claim-due-account.js';
+import { listPoolStatus } from '../../src/db/sql/pool-status.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { takeAccountLease } from '../../src/sync/account-lease-keeper.js';
 import { runDueAccounts } from '../../src/sync/run-due.js';
@@ -9,6 +9,9 @@ import { createSilentLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 import { addSimulatedAccounts, createTestEngine } from '../helpers/sync.js';
+
+/** Per pool: its active accounts and those overdue for an incremental run. */
+const poolsOf = (db: TestDatabase['db']) => listPoolStatus(db, { limit: 1, windowMs: 1 });
 
 describe('fleet scheduling: workers claim the most overdue accounts of their pool', () => {
   let sim: Simulator;
@@ -40,7 +43,7 @@ describe('fleet scheduling: workers claim the most overdue accounts of their poo
     const ran = [...a, ...b].map((r) => r.accountId).sort();
     assert.deepEqual(ran, ids.slice(0, 4), 'the four default-pool accounts, each exactly once');
     assert.ok([...a, ...b].every((r) => r.status === 'succeeded'));
-    const pools = await countDueAccounts(t.db);
+    const pools = await poolsOf(t.db);
     assert.deepEqual(
       pools.map((p) => [p.pool, p.accounts, p.incrementalDue]),
       [
@@ -135,7 +138,7 @@ describe('fleet scheduling: workers claim the most overdue accounts of their poo
       { mode: 'incremental', pool: 'east', cadenceMs: 60_000, until: Date.now() - 1, workers: 2 },
     );
     assert.deepEqual(results, []);
-    assert.equal((await countDueAccounts(t.db)).find((p) => p.pool === 'east')!.incrementalDue, 2);
+    assert.equal((await poolsOf(t.db)).find((p) => p.pool === 'east')!.incrementalDue, 2);
   });
 
   it('skips an account another run holds the lease of; it stays due', async () => {
@@ -166,6 +169,6 @@ describe('fleet scheduling: workers claim the most overdue accounts of their poo
     } finally {
       await held.release();
     }
-    assert.equal((await countDueAccounts(t.db)).find((p) => p.pool === 'default')!.incrementalDue, 1);
+    assert.equal((await poolsOf(t.db)).find((p) => p.pool === 'default')!.incrementalDue, 1);
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
-import { hostawayTimeKeySql } from '../../src/db/hostaway-time-sql.js';
+import { hostawayTimeKeySql } from '../../src/db/sql/hostaway-time-sql.js';
 import { storeWebhookBatch, type InboxBatchItem } from '../../src/db/sql/webhook-inbox-batch.js';
-import { upsertReservationsIfNewer } from '../../src/db/webhooks/webhook-reservations.js';
+import { upsertReservationsIfNewer } from '../../src/db/sql/guarded-reservation-upsert.js';
 import { hostawayTimeKey } from '../../src/hostaway-time.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { fuzzSeed, picker } from '../helpers/fuzz-harness.js';

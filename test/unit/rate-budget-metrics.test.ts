@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PoolStatus } from '../../src/db/rate-budget/pool-status.js';
+import type { PoolStatus } from '../../src/db/sql/pool-status.js';
 import { createWebhookMetrics } from '../../src/webhook/metrics.js';
 
 const pool: PoolStatus = {

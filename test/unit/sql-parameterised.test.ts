@@ -27,25 +27,29 @@ const SAFE_SHAPES = [
 
 /** SQL fragments built from table specs (identifiers and fixed expressions), reviewed one by one. */
 const FRAGMENT_BUILDERS: Record<string, readonly string[]> = {
+  'src/db/sql/claim-due-account.ts': ['due'],
+  'src/db/sql/guarded-reservation-upsert.ts': ['source'],
   'src/db/sql/list-accounts.ts': ['table'],
-  'src/db/fleet/claim-due-account.ts': ['due'],
-  'src/db/id-list-sql.ts': ['parameter'],
-  'src/db/mirror/row-counts.ts': ['table'],
-  'src/db/mirror/upsert-merge-rules.ts': ['fetched', 'kept', 'stored'],
-  'src/db/mirror/upsert-sql.ts': [
+  'src/db/sql/mirror-merge-rules.ts': ['fetched', 'kept', 'stored'],
+  'src/db/sql/mirror-upsert.ts': [
     'changed',
+    'chunkParam',
+    'conflictKey',
+    'deletedAt',
     'insertColumns',
     'keepNewer',
+    'key',
     'recordType',
+    'revivedCase',
     'sameAsStored',
-    'selectColumns',
+    'scopeMatch',
+    'selectValues',
     'setColumns',
-    'spec.key',
-    'spec.name',
     'staleCase',
+    'staleRows',
     'table',
+    'writeWhen',
   ],
-  'src/db/webhooks/webhook-reservations.ts': ['source'],
 };
 
 function sourceFiles(dir: string): string[] {

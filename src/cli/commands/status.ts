@@ -1,6 +1,6 @@
 import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import type { AttachmentCounts } from '../../db/attachments/attachment-queries.js';
-import { listPoolStatus, type PoolStatus } from '../../db/rate-budget/pool-status.js';
+import { listPoolStatus, type PoolStatus } from '../../db/sql/pool-status.js';
 import { getStatusReport, type AccountStatus, type StatusReport } from '../../sync/status.js';
 import type { WebhookCoverage } from '../../db/sql/list-accounts.js';
 import { ConfigError, ExitCode, NotFoundError } from '../../errors.js';

@@ -2,15 +2,9 @@ import { eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { NotFoundError, UsageError } from '../../errors.js';
 import type { Queryable } from '../database.js';
-import {
-  LIST_ACCOUNTS_SQL,
-  toAccountSummary,
-  type AccountSummary,
-  type SummaryRow,
-} from '../sql/list-accounts.js';
 import { accounts, type Account } from '../schema/index.js';
 
-export type { AccountSummary } from '../sql/list-accounts.js';
+export { listAccounts, type AccountSummary } from '../sql/list-accounts.js';
 
 export interface NewAccountInput {
   accountId: number;
@@ -145,15 +139,6 @@ export async function loadAccessToken(db: Queryable, accountId: number): Promise
 
 export async function markAccountSynced(db: Queryable, accountId: number, at: Date): Promise<void> {
   await db.orm.update(accounts).set({ lastSyncAt: at }).where(eq(accounts.accountId, accountId));
-}
-
-/** Accounts ordered by id, with live row counts and their latest run, in one query. */
-export async function listAccounts(
-  db: Queryable,
-  options: { activeOnly?: boolean } = {},
-): Promise<AccountSummary[]> {
-  const { rows } = await db.query<SummaryRow>(LIST_ACCOUNTS_SQL, [options.activeOnly === true]);
-  return rows.map(toAccountSummary);
 }
 
 /** The stored (possibly encrypted) secret columns of every account, as they are: for status and rotation. */

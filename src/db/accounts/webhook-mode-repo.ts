@@ -1,5 +1,7 @@
+import { and, count, eq, gte, sql } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
-import { anyIdOf, idListParam } from '../id-list-sql.js';
+import { anyId } from '../id-list-sql.js';
+import { accounts as a, messages as m, reservations as r, webhookEvents as e } from '../schema/index.js';
 
 /**
  * Stores the account's webhook mode and its reason. `since` moves when the mode changes, and when `restart`
@@ -10,12 +12,22 @@ export async function saveWebhookMode(
   accountId: number,
   input: { mode: string; reason: string; restart: boolean },
 ): Promise<void> {
-  await db.query(
-    `UPDATE hostaway.accounts SET webhook_mode = $2, webhook_mode_reason = $3,
-       webhook_mode_since = CASE WHEN $4 OR webhook_mode IS DISTINCT FROM $2 THEN now() ELSE webhook_mode_since END
-     WHERE account_id = $1 AND (webhook_mode, webhook_mode_reason, $4) IS DISTINCT FROM ($2, $3, false)`,
-    [accountId, input.mode, input.reason, input.restart],
-  );
+  const restart = sql`${input.restart}::boolean`;
+  await db.orm
+    .update(a)
+    .set({
+      webhookMode: input.mode,
+      webhookModeReason: input.reason,
+      webhookModeSince: sql`CASE WHEN ${restart} OR ${a.webhookMode} IS DISTINCT FROM ${input.mode}::text
+        THEN now() ELSE ${a.webhookModeSince} END`,
+    })
+    .where(
+      and(
+        eq(a.accountId, accountId),
+        sql`(${a.webhookMode}, ${a.webhookModeReason}, ${restart})
+          IS DISTINCT FROM (${input.mode}::text, ${input.reason}::text, false)`,
+      ),
+    );
 }
 
 /** Webhook events the listener stored for the account since `since` (duplicates are stored once). */
@@ -24,11 +36,11 @@ export async function countWebhookEventsSince(
   accountId: number,
   since: Date,
 ): Promise<number> {
-  const { rows } = await db.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM hostaway.webhook_events WHERE account_id = $1 AND received_at >= $2`,
-    [accountId, since.toISOString()],
-  );
-  return rows[0]?.count ?? 0;
+  const [row] = await db.orm
+    .select({ count: count() })
+    .from(e)
+    .where(and(eq(e.accountId, accountId), gte(e.receivedAt, since)));
+  return row?.count ?? 0;
 }
 
 /** The stored `updatedOn` of these reservations (absent: not stored). */
@@ -38,12 +50,11 @@ export async function findStoredReservationVersions(
   ids: readonly number[],
 ): Promise<Map<number, string | null>> {
   if (ids.length === 0) return new Map();
-  const { rows } = await db.query<{ id: string; updatedOn: string | null }>(
-    `SELECT id::text AS id, raw_payload->>'updatedOn' AS "updatedOn" FROM hostaway.reservations
-     WHERE account_id = $1 AND id = ${anyIdOf(2)}`,
-    [accountId, idListParam(ids)],
-  );
-  return new Map(rows.map((row) => [Number(row.id), row.updatedOn]));
+  const rows = await db.orm
+    .select({ id: r.id, updatedOn: sql<string | null>`${r.rawPayload}->>'updatedOn'` })
+    .from(r)
+    .where(and(eq(r.accountId, accountId), sql`${r.id} = ${anyId(ids)}`));
+  return new Map(rows.map((row) => [row.id, row.updatedOn]));
 }
 
 /** The ids of the messages stored in these threads, as text (absent: the thread is not stored). */
@@ -53,11 +64,12 @@ export async function findStoredMessageIds(
   conversationIds: readonly number[],
 ): Promise<Map<number, Set<string>>> {
   if (conversationIds.length === 0) return new Map();
-  const { rows } = await db.query<{ id: string; messageIds: string[] }>(
-    `SELECT conversation_id::text AS id,
-       ARRAY(SELECT e->>'id' FROM jsonb_array_elements(raw_messages) e) AS "messageIds"
-     FROM hostaway.messages WHERE account_id = $1 AND conversation_id = ${anyIdOf(2)}`,
-    [accountId, idListParam(conversationIds)],
-  );
-  return new Map(rows.map((row) => [Number(row.id), new Set(row.messageIds)]));
+  const rows = await db.orm
+    .select({
+      id: m.conversationId,
+      messageIds: sql<string[]>`ARRAY(SELECT e->>'id' FROM jsonb_array_elements(${m.rawMessages}) e)`,
+    })
+    .from(m)
+    .where(and(eq(m.accountId, accountId), sql`${m.conversationId} = ${anyId(conversationIds)}`));
+  return new Map(rows.map((row) => [row.id, new Set(row.messageIds)]));
 }

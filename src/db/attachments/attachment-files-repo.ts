@@ -1,4 +1,4 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Database, Queryable } from '../database.js';
 import { attachmentFiles as files, type AttachmentFile } from '../schema/attachments.js';
 
@@ -12,10 +12,6 @@ export type NewAttachmentFile = Pick<AttachmentFile, 'accountId' | 'sha256' | 's
  * Buffer in binary, faster still, so it keeps doing that.
  */
 export const contentAsText = (db: Database) => db.kind === 'pglite';
-const CONTENT_PARAM_BINARY = '$5::bytea';
-const CONTENT_PARAM_BASE64 = "decode($5::text, 'base64')";
-const CONTENT_BINARY = 'content';
-const CONTENT_BASE64 = "encode(content, 'base64')";
 
 /** Whether the account already keeps a file with this content (then it is not stored again). */
 export async function hasAttachmentFile(db: Queryable, accountId: number, sha256: string): Promise<boolean> {
@@ -67,22 +63,24 @@ export async function insertAttachmentFile(
   file: NewAttachmentFile,
   options: { contentAsText: boolean } = { contentAsText: false },
 ): Promise<void> {
-  const text = options.contentAsText;
-  await db.query(
-    `INSERT INTO hostaway.attachment_files
-       (account_id, sha256, size_bytes, mime_type, content, storage_path, declared_mime_type)
-     VALUES ($1, $2, $3, $4, ${text ? CONTENT_PARAM_BASE64 : CONTENT_PARAM_BINARY}, $6, $7)
-     ON CONFLICT (account_id, sha256) DO NOTHING`,
-    [
-      file.accountId,
-      file.sha256,
-      file.sizeBytes,
-      file.mimeType,
-      file.content === undefined ? null : text ? file.content.toString('base64') : file.content,
-      file.storagePath ?? null,
-      file.declaredMimeType ?? null,
-    ],
-  );
+  const content =
+    file.content === undefined
+      ? null
+      : options.contentAsText
+        ? sql`decode(${file.content.toString('base64')}::text, 'base64')`
+        : sql`${file.content}::bytea`;
+  await db.orm
+    .insert(files)
+    .values({
+      accountId: file.accountId,
+      sha256: file.sha256,
+      sizeBytes: file.sizeBytes,
+      mimeType: file.mimeType,
+      content,
+      storagePath: file.storagePath ?? null,
+      declaredMimeType: file.declaredMimeType ?? null,
+    })
+    .onConflictDoNothing({ target: [files.accountId, files.sha256] });
 }
 
 /** The content kept in the database (null when the file is in the file store, or unknown). */
@@ -91,13 +89,15 @@ export async function readAttachmentContent(
   accountId: number,
   sha256: string,
 ): Promise<Buffer | null> {
-  const text = contentAsText(db);
-  const { rows } = await db.query<{ content: Buffer | string | null }>(
-    `SELECT ${text ? CONTENT_BASE64 : CONTENT_BINARY} AS content
-     FROM hostaway.attachment_files WHERE account_id = $1 AND sha256 = $2`,
-    [accountId, sha256],
-  );
-  const content = rows[0]?.content;
+  const [row] = await db.orm
+    .select({
+      content: contentAsText(db)
+        ? sql<string | null>`encode(${files.content}, 'base64')`
+        : sql<Buffer | null>`${files.content}`,
+    })
+    .from(files)
+    .where(and(eq(files.accountId, accountId), eq(files.sha256, sha256)));
+  const content = row?.content;
   if (content === undefined || content === null) return null;
   return typeof content === 'string' ? Buffer.from(content, 'base64') : content;
 }

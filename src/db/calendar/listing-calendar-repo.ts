@@ -1,7 +1,7 @@
 import { HostawaySyncError } from '../../errors.js';
 import type { Queryable } from '../database.js';
 import type { UpsertTarget } from '../mirror/upsert-mirror-rows.js';
-import { UPSERT_CALENDAR_DAYS_SQL } from '../sql/upsert-calendar-days.js';
+import { runUpsert } from '../sql/mirror-upsert.js';
 
 /** One calendar day of a listing as served. */
 export interface CalendarDayInput {
@@ -30,12 +30,12 @@ export async function upsertCalendarDays(
     throw new HostawaySyncError('accountId and listingId must be integers');
   const byDay = new Map(days.map((d) => [d.day, { day: d.day, raw_payload: d.payload }]));
   if (byDay.size === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-  const { rows } = await db.query<{ inserted: boolean }>(UPSERT_CALENDAR_DAYS_SQL, [
-    target.accountId,
-    target.customerId,
-    target.listingId,
+  const rows = await runUpsert<string>(
+    db,
+    'listing_calendar',
+    { ...target, scope: [target.listingId] },
     JSON.stringify([...byDay.values()]),
-  ]);
+  );
   const inserted = rows.filter((r) => r.inserted).length;
   return { inserted, updated: rows.length - inserted, unchanged: byDay.size - rows.length };
 }

@@ -1,5 +1,6 @@
 import { HostawaySyncError, SchemaTooNewError } from '../../errors.js';
 import type { Database, Queryable } from '../database.js';
+import { createLedger, ledgerExists, readLedger, recordMigration } from '../sql/migration-ledger.js';
 import { findMigrationsFolder, readMigrationFiles, type MigrationFile } from './migration-files.js';
 
 /** Key of the transaction-scoped advisory lock serialising concurrent migration runs. */
@@ -27,18 +28,6 @@ export interface MigrateResult {
 
 export type SchemaStatus = 'current' | 'needs-migration' | 'too-new' | 'absent';
 
-const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS hostaway.schema_migrations (
-  tag text PRIMARY KEY,
-  hash text NOT NULL,
-  created_at bigint NOT NULL,
-  applied_at timestamptz NOT NULL DEFAULT now()
-)`;
-
-interface AppliedRow {
-  tag: string;
-  hash: string;
-}
-
 async function loadMigrations(options: MigrateOptions): Promise<MigrationFile[]> {
   return readMigrationFiles(options.migrationsFolder ?? findMigrationsFolder());
 }
@@ -62,11 +51,7 @@ async function applyMigration(tx: Queryable, migration: MigrationFile): Promise<
       });
     }
   }
-  await tx.query('INSERT INTO hostaway.schema_migrations (tag, hash, created_at) VALUES ($1, $2, $3)', [
-    migration.tag,
-    migration.hash,
-    migration.when,
-  ]);
+  await recordMigration(tx, migration);
 }
 
 /**
@@ -83,9 +68,8 @@ export async function runMigrations(db: Database, options: MigrateOptions = {}):
   const applied = await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
     emit({ type: 'locked' });
-    await tx.query('CREATE SCHEMA IF NOT EXISTS hostaway');
-    await tx.query(CREATE_LEDGER);
-    const { rows } = await tx.query<AppliedRow>('SELECT tag, hash FROM hostaway.schema_migrations');
+    await createLedger(tx);
+    const rows = await readLedger(tx);
     const known = new Map(migrations.map((m) => [m.tag, m]));
     const unknown = rows.filter((r) => !known.has(r.tag)).map((r) => r.tag);
     if (unknown.length > 0) throw tooNewError(unknown);
@@ -112,11 +96,8 @@ export async function checkSchema(
   options: Pick<MigrateOptions, 'migrationsFolder'> = {},
 ): Promise<SchemaStatus> {
   const migrations = await loadMigrations(options);
-  const { rows: ledger } = await db.query<{ exists: boolean }>(
-    "SELECT to_regclass('hostaway.schema_migrations') IS NOT NULL AS exists",
-  );
-  if (ledger[0]?.exists !== true) return 'absent';
-  const { rows } = await db.query<{ tag: string }>('SELECT tag FROM hostaway.schema_migrations');
+  if (!(await ledgerExists(db))) return 'absent';
+  const rows = await readLedger(db);
   const known = new Set(migrations.map((m) => m.tag));
   if (rows.some((r) => !known.has(r.tag))) return 'too-new';
   const done = new Set(rows.map((r) => r.tag));

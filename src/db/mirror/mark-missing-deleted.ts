@@ -1,7 +1,8 @@
 import { HostawaySyncError } from '../../errors.js';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
-import { mirrorTableSpec, type MirrorTableName } from './mirror-tables.js';
-import { buildLiveIdsSql, buildMarkDeletedSql } from './upsert-sql.js';
+import { anyId } from '../id-list-sql.js';
+import { MIRROR_TABLES, type MirrorTableName } from './mirror-tables.js';
 
 export interface MarkMissingInput {
   table: MirrorTableName;
@@ -76,24 +77,35 @@ export async function markMissingRows<K>(rows: MissingRows<K>): Promise<{ marked
  * parameter can degrade to a nested loop (O(n·m)) when statistics are missing. Returns the rows marked.
  */
 export async function markMissingDeleted(db: Queryable, input: MarkMissingInput): Promise<number> {
-  const spec = mirrorTableSpec(input.table);
-  const startedAt = input.startedAt.toISOString();
+  const { table, key } = MIRROR_TABLES[input.table];
   const seen = new Set<number>();
   for (const id of input.seenIds) {
     if (!Number.isSafeInteger(id))
-      throw new HostawaySyncError(`seen ${spec.name} id ${String(id)} is not an integer`);
+      throw new HostawaySyncError(`seen ${input.table} id ${String(id)} is not an integer`);
     seen.add(id);
   }
+  // Live and not written since the run started; checked again when marking, so a row written since the
+  // ids were read is kept. `= ANY(ARRAY(…))` is an index condition on the primary key, never a join.
+  const markable = and(
+    eq(table.accountId, input.accountId),
+    isNull(table.deletedAt),
+    lt(table.updatedAt, input.startedAt),
+  );
   const { marked } = await markMissingRows({
     seen,
     liveRows: async () => {
-      const { rows } = await db.query<{ id: number }>(buildLiveIdsSql(spec), [input.accountId, startedAt]);
-      return { markable: rows.map((r) => Number(r.id)), live: rows.length, held: new Set<number>() };
+      const rows = await db.orm.select({ id: key }).from(table).where(markable);
+      return { markable: rows.map((r) => r.id), live: rows.length, held: new Set<number>() };
     },
     ...(input.decide ? { decide: input.decide } : {}),
     mark: async (batch) =>
-      (await db.query(buildMarkDeletedSql(spec), [input.accountId, JSON.stringify(batch), startedAt]))
-        .rowCount,
+      (
+        await db.orm
+          .update(table)
+          .set({ deletedAt: sql`now()` })
+          .where(and(markable, sql`${key} = ${anyId(batch)}`))
+          .returning({ id: key })
+      ).length,
   });
   return marked;
 }

@@ -1,4 +1,6 @@
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
+import { listings, messages, reservations } from '../schema/index.js';
 
 /** What one account holds in the mirror (rows marked deleted upstream excluded). */
 export interface MirrorRowCounts {
@@ -10,16 +12,22 @@ export interface MirrorRowCounts {
   messages: number;
 }
 
-const live = (table: string) =>
-  `SELECT count(*)::int FROM hostaway.${table} WHERE account_id = $1 AND deleted_at IS NULL`;
-
 export async function countMirrorRows(db: Queryable, accountId: number): Promise<MirrorRowCounts> {
-  const { rows } = await db.query<MirrorRowCounts>(
-    `SELECT (${live('listings')}) AS listings, (${live('reservations')}) AS reservations,
-       (${live('messages')}) AS threads,
-       (SELECT COALESCE(sum(jsonb_array_length(raw_messages)), 0)::int FROM hostaway.messages
-         WHERE account_id = $1 AND deleted_at IS NULL AND jsonb_typeof(raw_messages) = 'array') AS messages`,
-    [accountId],
-  );
-  return rows[0]!;
+  const live = async (table: typeof listings | typeof reservations) => {
+    const [row] = await db.orm
+      .select({ n: count() })
+      .from(table)
+      .where(and(eq(table.accountId, accountId), isNull(table.deletedAt)));
+    return row!.n;
+  };
+  const m = messages;
+  const [threads] = await db.orm
+    .select({
+      threads: count(),
+      messages: sql<number>`COALESCE(sum(jsonb_array_length(${m.rawMessages}))
+        FILTER (WHERE jsonb_typeof(${m.rawMessages}) = 'array'), 0)::int`,
+    })
+    .from(m)
+    .where(and(eq(m.accountId, accountId), isNull(m.deletedAt)));
+  return { listings: await live(listings), reservations: await live(reservations), ...threads! };
 }

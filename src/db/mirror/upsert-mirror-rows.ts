@@ -1,7 +1,7 @@
 import { HostawaySyncError } from '../../errors.js';
 import type { Queryable } from '../database.js';
-import { mirrorTableSpec, type MirrorTableName, type MirrorTableSpec } from './mirror-tables.js';
-import { buildUpsertSql } from './upsert-sql.js';
+import { runUpsert, upsertKeyName } from '../sql/mirror-upsert.js';
+import type { MirrorTableName } from './mirror-tables.js';
 
 export interface UpsertCounts<K = number> {
   inserted: number;
@@ -44,17 +44,6 @@ export interface ChunkStatement<R extends { key: K }, K> {
   run(encoded: string, chunk: readonly R[]): Promise<UpsertCounts<K>>;
 }
 
-const sqlCache = new Map<MirrorTableName, string>();
-
-function upsertSql(spec: MirrorTableSpec): string {
-  let text = sqlCache.get(spec.name);
-  if (text === undefined) {
-    text = buildUpsertSql(spec);
-    sqlCache.set(spec.name, text);
-  }
-  return text;
-}
-
 function assertSafeId(value: unknown, what: string): asserts value is number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
     throw new HostawaySyncError(`${what} must be an integer (got ${JSON.stringify(value) ?? String(value)})`);
@@ -68,19 +57,16 @@ export function dedupeByKey<R extends { key: K }, K>(records: readonly R[]): R[]
   return [...byKey.values()];
 }
 
-function mirrorStatement(db: Queryable, spec: MirrorTableSpec, target: UpsertTarget) {
+function mirrorStatement(db: Queryable, table: MirrorTableName, target: UpsertTarget) {
+  const key = upsertKeyName(table);
   return {
-    table: spec.name,
+    table,
     accountId: target.accountId,
     // A chunk as the statement's one JSON parameter: an array of records keyed by column name.
     encode: (chunk: readonly MirrorRecord[]) =>
-      JSON.stringify(chunk.map((r) => ({ ...r.record, [spec.key]: r.key }))),
+      JSON.stringify(chunk.map((r) => ({ ...r.record, [key]: r.key }))),
     async run(json: string, chunk: readonly MirrorRecord[]): Promise<UpsertCounts> {
-      const { rows } = await db.query<{ inserted: boolean; key: number; stale: boolean }>(upsertSql(spec), [
-        target.accountId,
-        target.customerId,
-        json,
-      ]);
+      const rows = await runUpsert<number>(db, table, target, json);
       const written = rows.filter((r) => !r.stale);
       const inserted = written.filter((r) => r.inserted).length;
       return {
@@ -190,11 +176,10 @@ export async function upsertMirrorRows(
   target: UpsertTarget,
   records: readonly MirrorRecord[],
 ): Promise<UpsertCounts> {
-  const spec = mirrorTableSpec(table);
   assertSafeId(target.accountId, 'accountId');
-  for (const r of records) assertSafeId(r.key, `${spec.name} ${spec.key}`);
+  for (const r of records) assertSafeId(r.key, `${table} ${upsertKeyName(table)}`);
   const total = await upsertInChunks(
-    mirrorStatement(db, spec, target),
+    mirrorStatement(db, table, target),
     dedupeByKey(records),
     target.chunkSize,
   );

@@ -1,6 +1,7 @@
 import { and, eq, gte, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
 import { listings, reservations, resourceObjects } from '../schema/index.js';
+import { readDatabaseClock } from '../sql/database-clock.js';
 
 /** The live (not marked deleted) ids of a mirrored table's rows of one account, in id order. */
 async function listLiveIds(db: Queryable, table: typeof listings | typeof reservations, accountId: number) {
@@ -64,7 +65,7 @@ export async function listReservationsChangedSince(
   accountId: number,
   since: Date | null,
 ): Promise<{ written: WrittenReservation[]; readAt: Date }> {
-  const clock = await db.query<{ read_at: Date | string }>('SELECT now() AS read_at');
+  const readAt = await readDatabaseClock(db);
   const r = reservations;
   const written = await db.orm
     .select({
@@ -81,8 +82,5 @@ export async function listReservationsChangedSince(
       ),
     )
     .orderBy(r.id);
-  return {
-    written,
-    readAt: new Date(clock.rows[0]!.read_at),
-  };
+  return { written, readAt };
 }

@@ -1,5 +1,7 @@
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { HostawaySyncError } from '../../errors.js';
 import type { Queryable } from '../database.js';
+import { anyId } from '../id-list-sql.js';
 import { markMissingRows, type DecideDeletions } from '../mirror/mark-missing-deleted.js';
 import {
   checkedNullableId,
@@ -9,13 +11,8 @@ import {
   type UpsertCounts,
   type UpsertTarget,
 } from '../mirror/upsert-mirror-rows.js';
-import {
-  HELD_RESOURCE_KEYS_SQL,
-  HOLD_RESOURCE_KEYS_SQL,
-  LIVE_RESOURCE_KEYS_SQL,
-  MARK_RESOURCE_KEYS_DELETED_SQL,
-  UPSERT_RESOURCE_OBJECTS_SQL,
-} from './resource-objects-sql.js';
+import { resourceObjects as o } from '../schema/index.js';
+import { runUpsert } from '../sql/mirror-upsert.js';
 
 /** One object of a resource, as the resource module read it. */
 export interface ResourceObjectInput {
@@ -62,9 +59,11 @@ export async function upsertResourceObjects(
     accountId: target.accountId,
     encode: (chunk) => JSON.stringify(chunk),
     async run(json, chunk) {
-      const { rows: written } = await db.query<{ inserted: boolean; key: string }>(
-        UPSERT_RESOURCE_OBJECTS_SQL,
-        [target.accountId, target.customerId, target.resource, json],
+      const written = await runUpsert<string>(
+        db,
+        'resource_objects',
+        { ...target, scope: [target.resource] },
+        json,
       );
       const inserted = written.filter((r) => r.inserted).length;
       return {
@@ -97,6 +96,33 @@ export interface MarkMissingObjectsInput {
 }
 
 /**
+ * The rows of one resource of the account; only those under `parentIds` when given (a resource fetched per
+ * parent reconciles the parents it read).
+ */
+function inScope(input: { accountId: number; resource: string; parentIds?: readonly number[] | undefined }) {
+  return and(
+    eq(o.accountId, input.accountId),
+    eq(o.resource, input.resource),
+    input.parentIds === undefined ? undefined : sql`${o.parentId} = ${anyId(input.parentIds)}`,
+  );
+}
+
+/** `key IN (…)` over a JSON array of keys (a hashed subplan however many there are). */
+const keyIn = (keys: readonly string[]) =>
+  sql`${o.key} IN (SELECT value FROM jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`;
+
+/**
+ * Holds the deletion of `keys` (the first hold's time is kept) and releases every other hold in scope.
+ * Touches only rows whose hold changes.
+ */
+async function holdKeys(db: Queryable, scope: Parameters<typeof inScope>[0], keys: readonly string[]) {
+  await db.orm
+    .update(o)
+    .set({ deletionHeldAt: sql`CASE WHEN ${keyIn(keys)} THEN now() END` })
+    .where(and(inScope(scope), sql`(${o.deletionHeldAt} IS NULL) = (${keyIn(keys)})`));
+}
+
+/**
  * Absence deletions: the resource's live rows the pass did not see and that were not written since the
  * run started are candidates; those `decide` proves gone get `deleted_at`, those it holds `deletion_held_at`
  * (every other hold in scope is released). Returns the rows marked and held.
@@ -106,18 +132,18 @@ export async function markMissingResourceObjects(
   input: MarkMissingObjectsInput,
 ): Promise<{ marked: number; held: number }> {
   const startedAt = input.startedAt.toISOString();
-  const scope = [
-    input.accountId,
-    input.resource,
-    input.parentIds === undefined ? null : JSON.stringify(input.parentIds),
-  ];
   return markMissingRows({
     seen: input.seenKeys,
     liveRows: async () => {
-      const { rows } = await db.query<{ key: string; markable: boolean; held: boolean }>(
-        LIVE_RESOURCE_KEYS_SQL,
-        [...scope, startedAt],
-      );
+      // markable: not written since the run started (a webhook, a concurrent run), so a candidate.
+      const rows = await db.orm
+        .select({
+          key: o.key,
+          markable: sql<boolean>`${o.updatedAt} < ${startedAt}::timestamptz`,
+          held: sql<boolean>`${o.deletionHeldAt} IS NOT NULL`,
+        })
+        .from(o)
+        .where(and(inScope(input), isNull(o.deletedAt)));
       return {
         markable: rows.filter((r) => r.markable).map((r) => r.key),
         live: rows.length,
@@ -127,16 +153,21 @@ export async function markMissingResourceObjects(
     ...(input.decide ? { decide: input.decide } : {}),
     mark: async (batch) =>
       (
-        await db.query(MARK_RESOURCE_KEYS_DELETED_SQL, [
-          input.accountId,
-          input.resource,
-          JSON.stringify(batch),
-          startedAt,
-        ])
-      ).rowCount,
-    hold: async (keys) => {
-      await db.query(HOLD_RESOURCE_KEYS_SQL, [...scope, JSON.stringify(keys)]);
-    },
+        await db.orm
+          .update(o)
+          .set({ deletedAt: sql`now()`, deletionHeldAt: null })
+          .where(
+            and(
+              eq(o.accountId, input.accountId),
+              eq(o.resource, input.resource),
+              sql`${o.key} = ANY (ARRAY(SELECT value FROM jsonb_array_elements_text(${JSON.stringify(batch)}::jsonb)))`,
+              isNull(o.deletedAt),
+              sql`${o.updatedAt} < ${startedAt}::timestamptz`,
+            ),
+          )
+          .returning({ key: o.key })
+      ).length,
+    hold: (keys) => holdKeys(db, input, keys),
   });
 }
 
@@ -145,12 +176,7 @@ export async function releaseHeldDeletions(
   db: Queryable,
   input: { accountId: number; resource: string; parentIds: readonly number[] },
 ): Promise<void> {
-  await db.query(HOLD_RESOURCE_KEYS_SQL, [
-    input.accountId,
-    input.resource,
-    JSON.stringify(input.parentIds),
-    '[]',
-  ]);
+  await holdKeys(db, input, []);
 }
 
 /** The resource's live rows of one account whose deletion is held, and the parents they are under. */
@@ -158,9 +184,14 @@ export async function countHeldDeletions(
   db: Queryable,
   input: { accountId: number; resource: string },
 ): Promise<{ held: number; parents: number[] }> {
-  const { rows } = await db.query<{ held: number; parents: (number | string)[] }>(HELD_RESOURCE_KEYS_SQL, [
-    input.accountId,
-    input.resource,
-  ]);
-  return { held: Number(rows[0]?.held ?? 0), parents: (rows[0]?.parents ?? []).map(Number) };
+  const [row] = await db.orm
+    .select({
+      held: sql<number>`count(*)::int`,
+      parents: sql<
+        (number | string)[]
+      >`COALESCE(jsonb_agg(DISTINCT ${o.parentId}) FILTER (WHERE ${o.parentId} IS NOT NULL), '[]'::jsonb)`,
+    })
+    .from(o)
+    .where(and(inScope(input), isNotNull(o.deletionHeldAt), isNull(o.deletedAt)));
+  return { held: Number(row?.held ?? 0), parents: (row?.parents ?? []).map(Number) };
 }

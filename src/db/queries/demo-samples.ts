@@ -1,4 +1,6 @@
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
+import { attachmentFiles as f, listingCalendar as c, messageAttachments as a } from '../schema/index.js';
 
 /** One calendar day as the demo shows it (from the stored payload). */
 export interface CalendarDaySample {
@@ -30,32 +32,44 @@ export interface DemoSamples {
 
 /** What the demo report shows of the resources beyond the core three. */
 export async function readDemoSamples(db: Queryable, accountId: number): Promise<DemoSamples> {
-  const { rows: days } = await db.query<{ n: number; sample: CalendarDaySample | null }>(
-    `SELECT (SELECT count(*)::int FROM hostaway.listing_calendar WHERE account_id = $1) AS n,
-       (SELECT json_build_object('listingId', listing_id, 'day', day::text, 'status', raw_payload->>'status',
-          'price', (raw_payload->>'price')::numeric, 'minimumStay', (raw_payload->>'minimumStay')::int)
-        FROM hostaway.listing_calendar WHERE account_id = $1
-        ORDER BY listing_id, day = current_date DESC, day LIMIT 1) AS sample`,
-    [accountId],
-  );
-  const { rows: files } = await db.query<DemoSamples['attachments'] & { sample: AttachmentSample | null }>(
-    `SELECT count(*)::int AS found, count(*) FILTER (WHERE a.status = 'stored')::int AS stored,
-       (SELECT coalesce(sum(size_bytes), 0)::float8 FROM hostaway.attachment_files WHERE account_id = $1)
-         AS "storedBytes",
-       (SELECT json_build_object('attachmentId', s.attachment_id, 'name', s.name, 'sizeBytes', sf.size_bytes,
-           'mimeType', sf.mime_type, 'sha256', s.sha256)
-        FROM hostaway.message_attachments s
-        JOIN hostaway.attachment_files sf ON sf.account_id = s.account_id AND sf.sha256 = s.sha256
-        WHERE s.account_id = $1 AND s.status = 'stored'
-        ORDER BY sf.size_bytes, s.attachment_id LIMIT 1) AS sample
-     FROM hostaway.message_attachments a WHERE a.account_id = $1`,
-    [accountId],
-  );
-  const { sample: attachment, ...attachments } = files[0]!;
+  const [days] = await db.orm.select({ n: count() }).from(c).where(eq(c.accountId, accountId));
+  const [calendarDay] = await db.orm
+    .select({
+      listingId: c.listingId,
+      day: c.day,
+      status: sql<string | null>`${c.rawPayload}->>'status'`,
+      price: sql<number | null>`(${c.rawPayload}->>'price')::numeric`.mapWith(Number),
+      minimumStay: sql<number | null>`(${c.rawPayload}->>'minimumStay')::int`,
+    })
+    .from(c)
+    .where(eq(c.accountId, accountId))
+    .orderBy(c.listingId, desc(sql`${c.day} = current_date`), c.day)
+    .limit(1);
+  const [attachments] = await db.orm
+    .select({ found: count(), stored: sql<number>`count(*) FILTER (WHERE ${a.status} = 'stored')::int` })
+    .from(a)
+    .where(eq(a.accountId, accountId));
+  const [files] = await db.orm
+    .select({ storedBytes: sql<number>`coalesce(sum(${f.sizeBytes}), 0)::float8` })
+    .from(f)
+    .where(eq(f.accountId, accountId));
+  const [attachment] = await db.orm
+    .select({
+      attachmentId: a.attachmentId,
+      name: a.name,
+      sizeBytes: f.sizeBytes,
+      mimeType: f.mimeType,
+      sha256: f.sha256,
+    })
+    .from(a)
+    .innerJoin(f, and(eq(f.accountId, a.accountId), eq(f.sha256, a.sha256)))
+    .where(and(eq(a.accountId, accountId), eq(a.status, 'stored')))
+    .orderBy(asc(f.sizeBytes), a.attachmentId)
+    .limit(1);
   return {
-    calendarDays: days[0]!.n,
-    calendarDay: days[0]!.sample,
-    attachments,
-    attachment,
+    calendarDays: days!.n,
+    calendarDay: calendarDay ?? null,
+    attachments: { ...attachments!, ...files! },
+    attachment: attachment ?? null,
   };
 }

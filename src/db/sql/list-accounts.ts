@@ -1,3 +1,4 @@
+import type { Queryable } from '../database.js';
 import type { SyncMode, SyncRunStatus } from '../schema/index.js';
 
 export interface AccountSummary {
@@ -52,7 +53,7 @@ export function webhookCoverage(webhookFirst: number, pollFirst: number): Webhoo
   return { webhookFirst, pollFirst, ratio: all === 0 ? null : webhookFirst / all };
 }
 
-export interface SummaryRow {
+interface SummaryRow {
   accountId: number;
   customerId: string;
   isActive: boolean;
@@ -85,7 +86,7 @@ function liveCount(table: string): string {
 
 // One statement: each data table is counted in one grouped pass, and the latest run comes from the
 // (account_id, started_at DESC NULLS LAST) index, so the cost does not grow with the number of runs.
-export const LIST_ACCOUNTS_SQL = `WITH selected AS (
+const LIST_ACCOUNTS_SQL = `WITH selected AS (
   SELECT account_id, customer_id, is_active, egress_pool, last_sync_at, created_at, resources,
     download_attachments, webhook_mode, webhook_mode_reason, webhook_mode_since,
     webhook_login IS NOT NULL AS webhook_credentials
@@ -120,7 +121,7 @@ LEFT JOIN LATERAL (
 ) run ON true
 ORDER BY a.account_id`;
 
-export function toAccountSummary(row: SummaryRow): AccountSummary {
+function toAccountSummary(row: SummaryRow): AccountSummary {
   return {
     accountId: row.accountId,
     customerId: row.customerId,
@@ -150,4 +151,13 @@ export function toAccountSummary(row: SummaryRow): AccountSummary {
             requests: row.runRequests ?? {},
           },
   };
+}
+
+/** Accounts ordered by id, with live row counts and their latest run, in one query. */
+export async function listAccounts(
+  db: Queryable,
+  options: { activeOnly?: boolean } = {},
+): Promise<AccountSummary[]> {
+  const { rows } = await db.query<SummaryRow>(LIST_ACCOUNTS_SQL, [options.activeOnly === true]);
+  return rows.map(toAccountSummary);
 }

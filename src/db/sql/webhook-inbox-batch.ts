@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../database.js';
 import type { WebhookEventStatus } from '../schema/index.js';
-import { hostawayTimeKeySql } from '../hostaway-time-sql.js';
-import { guardedReservationUpsertSql } from '../webhooks/webhook-reservations.js';
+import { hostawayTimeKeySql } from './hostaway-time-sql.js';
+import { guardedReservationUpsertSql } from './guarded-reservation-upsert.js';
 import { countWebhookFirstSql } from './count-webhook-first.js';
 
 /** One accepted delivery for the listener's hot path. */

@@ -1,4 +1,6 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
+import { messages as m, reservations as r } from '../schema/index.js';
 
 export interface StaleThreadReservation {
   id: number;
@@ -18,14 +20,20 @@ export async function findReservationsWithStaleThreads(
   db: Queryable,
   accountId: number,
 ): Promise<StaleThreadReservation[]> {
-  const { rows } = await db.query<{ id: number; updated_on: string | null }>(
-    `SELECT DISTINCT r.id, r.raw_payload->>'updatedOn' AS updated_on FROM hostaway.reservations r
-     JOIN hostaway.messages m ON m.account_id = r.account_id AND m.reservation_id = r.id
-     WHERE r.account_id = $1::bigint AND r.deleted_at IS NULL AND m.deleted_at IS NULL
-       AND jsonb_typeof(m.raw_conversation->'Reservation') = 'object'
-       AND (m.raw_conversation->'Reservation'->>'updatedOn') IS DISTINCT FROM (r.raw_payload->>'updatedOn')
-     ORDER BY r.id`,
-    [accountId],
-  );
-  return rows.map((r) => ({ id: Number(r.id), updatedOn: r.updated_on }));
+  const embedded = sql`${m.rawConversation}->'Reservation'`;
+  const updatedOn = sql<string | null>`${r.rawPayload}->>'updatedOn'`;
+  return db.orm
+    .selectDistinct({ id: r.id, updatedOn })
+    .from(r)
+    .innerJoin(m, and(eq(m.accountId, r.accountId), eq(m.reservationId, r.id)))
+    .where(
+      and(
+        eq(r.accountId, accountId),
+        isNull(r.deletedAt),
+        isNull(m.deletedAt),
+        sql`jsonb_typeof(${embedded}) = 'object'`,
+        sql`(${embedded}->>'updatedOn') IS DISTINCT FROM (${updatedOn})`,
+      ),
+    )
+    .orderBy(r.id);
 }

@@ -1,26 +1,21 @@
+import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
-import { anyIdOf, idListParam } from '../id-list-sql.js';
+import { anyId } from '../id-list-sql.js';
+import { threadFailures as f } from '../schema/index.js';
 
-export interface StoredThreadFailure {
-  conversationId: number;
-  attempts: number;
-  /** The conversation as last listed (a retry fetches only its messages). */
-  conversation: Record<string, unknown>;
-}
+/** A failed thread; `conversation` as last listed (a retry fetches only its messages). */
+export type StoredThreadFailure = Pick<typeof f.$inferSelect, 'conversationId' | 'attempts' | 'conversation'>;
 
 /** The account's failed threads, by conversation id. */
 export async function listThreadFailures(
   db: Queryable,
   accountId: number,
 ): Promise<Map<number, StoredThreadFailure>> {
-  const { rows } = await db.query<StoredThreadFailure>(
-    `SELECT conversation_id AS "conversationId", attempts, conversation
-     FROM hostaway.thread_failures WHERE account_id = $1`,
-    [accountId],
-  );
-  return new Map(
-    rows.map((r) => [Number(r.conversationId), { ...r, conversationId: Number(r.conversationId) }]),
-  );
+  const rows = await db.orm
+    .select({ conversationId: f.conversationId, attempts: f.attempts, conversation: f.conversation })
+    .from(f)
+    .where(eq(f.accountId, accountId));
+  return new Map(rows.map((r) => [r.conversationId, r]));
 }
 
 /**
@@ -51,11 +46,9 @@ export async function clearThreadFailures(
   conversationIds: readonly number[],
 ): Promise<void> {
   if (conversationIds.length === 0) return;
-  await db.query(
-    `DELETE FROM hostaway.thread_failures
-     WHERE account_id = $1 AND conversation_id = ${anyIdOf(2)}`,
-    [accountId, idListParam(conversationIds)],
-  );
+  await db.orm
+    .delete(f)
+    .where(and(eq(f.accountId, accountId), sql`${f.conversationId} = ${anyId(conversationIds)}`));
 }
 
 /** Failed threads of one account: still retried, and given up (attempts reached `maxAttempts`) with their ids. */
@@ -70,17 +63,19 @@ export async function countThreadFailures(
   db: Queryable,
   maxAttempts: number,
 ): Promise<Map<number, ThreadFailureCounts>> {
-  const { rows } = await db.query<{ accountId: number; retrying: number; givenUpIds: number[] | null }>(
-    `SELECT account_id AS "accountId",
-       count(*) FILTER (WHERE attempts < $1)::int AS retrying,
-       jsonb_agg(conversation_id ORDER BY conversation_id) FILTER (WHERE attempts >= $1) AS "givenUpIds"
-     FROM hostaway.thread_failures GROUP BY account_id`,
-    [maxAttempts],
-  );
+  const rows = await db.orm
+    .select({
+      accountId: f.accountId,
+      retrying: sql<number>`count(*) FILTER (WHERE ${f.attempts} < ${maxAttempts})::int`,
+      givenUpIds: sql<number[] | null>`jsonb_agg(${f.conversationId} ORDER BY ${f.conversationId})
+        FILTER (WHERE ${f.attempts} >= ${maxAttempts})`,
+    })
+    .from(f)
+    .groupBy(f.accountId);
   return new Map(
     rows.map((r) => {
       const givenUpIds = (r.givenUpIds ?? []).map(Number);
-      return [Number(r.accountId), { retrying: r.retrying, givenUp: givenUpIds.length, givenUpIds }];
+      return [r.accountId, { retrying: r.retrying, givenUp: givenUpIds.length, givenUpIds }];
     }),
   );
 }

@@ -1,4 +1,4 @@
-import { discoverAttachments } from '../../db/attachments/discover-attachments.js';
+import { discoverAttachments } from '../../db/sql/discover-attachments.js';
 import { createAttachmentDownloader } from '../../hostaway/attachment-download.js';
 import { VERSION } from '../../version.js';
 import { DEFAULT_ATTACHMENT_SETTINGS, type AttachmentSettings } from '../attachments/attachment-settings.js';

@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import { findUnchangedConversations } from '../../db/threads/unchanged-conversations.js';
+import { findUnchangedConversations } from '../../db/sql/unchanged-conversations.js';
 import { upsertThreads, type ThreadInput } from '../../db/mirror/upsert-resource.js';
 import { AuthError, describeError, InterruptedError } from '../../errors.js';
 import { fetchConversationMessages, fetchReservationConversations } from '../../hostaway/resources.js';

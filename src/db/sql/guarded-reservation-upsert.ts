@@ -1,6 +1,6 @@
 import { hostawayTimeKey } from '../../hostaway-time.js';
 import type { Queryable } from '../database.js';
-import { hostawayTimeKeySql } from '../hostaway-time-sql.js';
+import { hostawayTimeKeySql } from './hostaway-time-sql.js';
 import { checkedNullableId, checkedObject } from '../mirror/upsert-mirror-rows.js';
 
 /** A reservation as a webhook (or a re-fetch) delivered it; `payload.updatedOn` orders versions. */

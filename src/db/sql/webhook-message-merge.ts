@@ -1,5 +1,5 @@
 import type { Queryable } from '../database.js';
-import { hostawayTimeKeySql } from '../hostaway-time-sql.js';
+import { hostawayTimeKeySql } from './hostaway-time-sql.js';
 
 export interface ThreadMessageInput {
   accountId: number;

@@ -1,5 +1,4 @@
-import { hostawayTimeKeySql } from '../hostaway-time-sql.js';
-import type { MirrorTableName } from './mirror-tables.js';
+import { hostawayTimeKeySql } from './hostaway-time-sql.js';
 
 /**
  * How a sync's row meets the stored one when both may have been written by others since the sync fetched
@@ -17,7 +16,7 @@ export interface MergeRule {
  * equal `updatedOn` with other content is written; when either side has no readable `updatedOn`, the
  * incoming row is written as before.
  */
-const reservations: MergeRule = {
+export const keepNewerReservation: MergeRule = {
   storedIsNewer: (incoming, stored) => {
     const kept = `${stored}.raw_payload->>'updatedOn'`;
     const fetched = `${incoming}.raw_payload->>'updatedOn'`;
@@ -52,13 +51,7 @@ function threadMessages(incoming: string, stored: string): string {
   ), '[]'::jsonb) END`;
 }
 
-const messages: MergeRule = {
+export const keepLaterMessages: MergeRule = {
   value: (column, incoming, stored) =>
     column === 'raw_messages' ? threadMessages(incoming, stored) : undefined,
 };
-
-const RULES: Partial<Record<MirrorTableName, MergeRule>> = { reservations, messages };
-
-export function mergeRuleFor(table: MirrorTableName): MergeRule {
-  return RULES[table] ?? {};
-}

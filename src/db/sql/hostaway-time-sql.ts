@@ -1,4 +1,4 @@
-import { HOSTAWAY_TIME_PATTERN } from '../hostaway-time.js';
+import { HOSTAWAY_TIME_PATTERN } from '../../hostaway-time.js';
 
 /**
  * SQL twin of hostawayTimeKey (src/hostaway-time.ts): the Hostaway time in the text expression `text` as
