@@ -11,7 +11,8 @@ import type { UpstreamEdits } from './conformance-edits.js';
 import { resourceDifferences, wronglyDeleted, type MirrorScope } from './conformance-mirror.js';
 import { rowVersions, type MatrixResource } from './conformance-resources.js';
 import type { Cell, CellFault, CellRunOptions } from './conformance-scenarios.js';
-import { holdTableLock, type StallDatabase } from './conformance-stall.js';
+import type { StallDatabase } from './conformance-stall.js';
+import { holdTableLock } from './held-lock.js';
 import { createTestEngine } from './sync.js';
 
 /** What an idle incremental run of the core resources may cost (the budget in design.md). */

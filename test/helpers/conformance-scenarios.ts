@@ -4,7 +4,7 @@ import { ExitCode } from '../../src/errors.js';
 import type { RunResult, SyncMode } from '../../src/sync/types.js';
 import type { UpstreamEdits } from './conformance-edits.js';
 import type { MatrixResource } from './conformance-resources.js';
-import type { HeldLock } from './conformance-stall.js';
+import type { HeldLock } from './held-lock.js';
 import { sleep } from './sleep.js';
 
 /** A fault the matrix injects on a resource's paths. */
@@ -196,47 +196,47 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    name: 'a lock held on its table past the lock timeout',
+    name: 'a lock held on its table: the lock timeout fails it alone, a stop ends the wait',
     server: true,
     act: async (cell) => {
       cell.edits.change?.();
-      const lock = await cell.lockTable();
-      let result: RunResult;
+      let lock = await cell.lockTable();
+      let timedOut: RunResult;
+      let stopped: RunResult | undefined;
+      let endedByStop = false;
       try {
-        result = await cell.run('full', { waits: 'short' });
-      } finally {
-        await lock.release();
-      }
-      const lines = [...failedOnTheLock(cell, result), ...(await cell.judge(result, { mirror: false }))];
-      return [...lines, ...(await convergesAfter(cell))];
-    },
-  },
-  {
-    name: 'a stop while it waits on a lock held on its table',
-    server: true,
-    act: async (cell) => {
-      cell.edits.change?.();
-      const lock = await cell.lockTable();
-      const stop = new AbortController();
-      let result: RunResult | undefined;
-      const running = cell.run('full', { waits: 'long', signal: stop.signal }).then((r) => (result = r));
-      try {
-        await lock.untilWaitedOn(() => result !== undefined);
+        // This wait outlasts the cell: the run ends while the lock is held only if the stop ended it.
+        const stop = new AbortController();
+        const running = cell.run('full', { waits: 'long', signal: stop.signal }).then((r) => (stopped = r));
+        await lock.untilWaitedOn(() => stopped !== undefined);
         stop.abort('SIGTERM');
-        // The lock wait outlasts the cell: the run ends while the lock is held only if the stop ended it.
         await Promise.race([running, sleep(STOP_PATIENCE_MS)]);
+        endedByStop = stopped !== undefined;
+        if (!endedByStop) {
+          await lock.release();
+          await running;
+          lock = await cell.lockTable();
+        }
+        // Last, so that `status` (judged below, once the lock is gone) is this run's.
+        timedOut = await cell.run('full', { waits: 'short' });
       } finally {
         await lock.release();
       }
-      const lines =
-        result === undefined
-          ? ['the stop did not end the wait: the run went on until the lock was released']
-          : [];
-      const stopped = await running;
-      if (stopped.status !== 'interrupted')
-        lines.push(`the run ended ${stopped.status}, not interrupted: ${stopped.error?.message ?? ''}`);
-      lines.push(...(await cell.judge(stopped, { mirror: false })));
-      return [...lines, ...(await convergesAfter(cell))];
+      const lines = [...failedOnTheLock(cell, timedOut), ...(await cell.judge(timedOut, { mirror: false }))];
+      const stop = [
+        ...(endedByStop
+          ? []
+          : ['the stop did not end the wait: the run went on until the lock was released']),
+        ...(stopped!.status === 'interrupted'
+          ? []
+          : [`the run ended ${stopped!.status}, not interrupted: ${stopped!.error?.message ?? ''}`]),
+        ...(await cell.judge(stopped!, { mirror: false })),
+      ];
+      return [
+        ...lines.map((line) => `lock timeout: ${line}`),
+        ...stop.map((line) => `stop: ${line}`),
+        ...(await convergesAfter(cell)),
+      ];
     },
   },
 ];
