@@ -22,7 +22,8 @@ function skipReason(
   name: string,
   server: boolean,
 ) {
-  if (scenario.server && !server) return 'a lock held by another session needs a server database';
+  if (scenario.server && !server)
+    return 'a lock held by another session needs a server database (PGlite has one connection)';
   const missing =
     (scenario.needs === 'change' && !edits.change) ||
     (scenario.needs === 'remove' && !edits.remove) ||
