@@ -28,7 +28,7 @@ export interface CellDeps {
   clients: [HostawayClient, HostawayClient];
   /** The resources of the matrix (the core ones are the account's others). */
   resources: readonly MatrixResource[];
-  /** The server database again with short and with long lock waits, for cells stalled by a lock (none on PGlite). */
+  /** The server database again, with short and with long lock waits, for stalled cells (none on PGlite). */
   stall?: StallDatabase;
 }
 
