@@ -71,6 +71,7 @@ export function createSplitRecorder(): SplitRecorder {
       withSession: (fn) => inner.withSession((session) => fn(wrapQueryable(session))),
       transaction: (fn) => inner.transaction((tx) => fn(wrapQueryable(tx))),
       queryReadOnly: (text) => inner.queryReadOnly(text),
+      stoppable: (signal, fn) => inner.stoppable(signal, fn),
       close: () => inner.close(),
     }),
     wrapClient: (inner) => ({

@@ -38,6 +38,12 @@ export interface Database extends Queryable {
    * ROLLBACK` on one connection, with every value as text and rows as arrays (the `sql` command).
    */
   queryReadOnly(text: string): Promise<TextQueryResult>;
+  /**
+   * Runs `fn`; once `signal` aborts, the statements `fn` has running on this database are cancelled (each
+   * fails with SQLSTATE 57014), so a stop ends a wait on a lock held elsewhere instead of waiting for its
+   * bound. PGlite runs `fn` as it is: nothing else can hold its locks.
+   */
+  stoppable<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -37,7 +37,7 @@ export const SETTINGS = z.object({
   DATABASE_LOCK_TIMEOUT_MS: int(100, DAY_MS)
     .default(30 * SECOND_MS)
     .describe(
-      'longest one statement may wait for a lock, advisory locks included (`lock_timeout`): a lock held by a stuck process fails the wait (exit 75)',
+      "longest one statement may wait for a lock, advisory locks included (`lock_timeout`): a lock held by a stuck process fails the wait (exit 75; inside one resource's pass, that resource: exit 3)",
     ),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(100, DAY_MS)
     .default(MINUTE_MS)

@@ -100,17 +100,22 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           onBudgetWait: (waiting) => emit({ type: 'rate.waiting', accountId, waiting }),
         },
       );
-      const outcome = await runResources({
-        ...deps,
-        api,
-        mode,
-        emit,
-        account,
-        optionalResources: enabledResources(account),
-        startedAt: runStartedAt,
-        // A lost lease stops the run like a signal does, with its own error (exit 75).
-        signal: deps.signal ? AbortSignal.any([deps.signal, lease.signal]) : lease.signal,
-      });
+      // A lost lease stops the run like a signal does, with its own error (exit 75).
+      const stop = deps.signal ? AbortSignal.any([deps.signal, lease.signal]) : lease.signal;
+      // A stop also cancels the statements the passes have running: one waiting on a lock held elsewhere
+      // would otherwise keep the run until its bound (DATABASE_LOCK_TIMEOUT_MS).
+      const outcome = await deps.db.stoppable(stop, () =>
+        runResources({
+          ...deps,
+          api,
+          mode,
+          emit,
+          account,
+          optionalResources: enabledResources(account),
+          startedAt: runStartedAt,
+          signal: stop,
+        }),
+      );
       if (mode !== 'full' && !outcome.fatal)
         await updateWebhookMode({ ...deps, api }, account, outcome.resources);
       const result = summariseRun({ accountId, mode, runId, startedAt, api, outcome });

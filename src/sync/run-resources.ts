@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import type { HostawaySyncError } from '../errors.js';
 import {
   AuthError,
+  DatabaseTimeoutError,
   DatabaseUnavailableError,
   describeError,
   EndpointFailedError,
@@ -118,7 +119,9 @@ async function runPass(
     result = await resource.sync(ctx);
     // Deletions held by this pass or an earlier one make it partial (resource_objects only: not core).
     if (!resource.core) result = await reportHeldDeletions(ctx, name, result);
-  } catch (error) {
+  } catch (thrown) {
+    // Whatever a pass throws once stopped (a statement the stop cancelled, for one) is the stop.
+    const error = stopError(deps.signal) ?? thrown;
     // A core resource is never unavailable: its 403 stays a credentials error.
     const reason = resource.core
       ? undefined
@@ -176,22 +179,29 @@ function createContext(
         rateLimited: deps.api.stats.rateLimited,
       }),
     checkpoint: () => {
-      if (!deps.signal?.aborted) return;
-      const reason: unknown = deps.signal.reason;
-      // A lost account lease aborts with its own error; a stop signal with its name.
-      if (reason instanceof LeaseLostError) throw reason;
-      throw new InterruptedError(reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
+      const stop = stopError(deps.signal);
+      if (stop) throw stop;
     },
   };
+}
+
+/** The error a stopped run ends with: a lost account lease its own, a stop signal its name. */
+function stopError(signal: AbortSignal | undefined): HostawaySyncError | undefined {
+  if (!signal?.aborted) return undefined;
+  const reason: unknown = signal.reason;
+  if (reason instanceof LeaseLostError) return reason;
+  return new InterruptedError(reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
 }
 
 /**
  * Causes that would fail every other resource too: stop the account instead of waiting through retries.
  * An endpoint that answered 5xx or a broken body past the retries is not one: Hostaway answered, so the
- * account's other resources still run.
+ * account's other resources still run. Nor is a database wait past its bound (a lock another session holds
+ * on this resource's table, one slow statement): the other resources write other tables, and each of their
+ * waits has the same bound.
  */
 function isAccountWide(error: unknown): error is HostawaySyncError {
-  if (error instanceof EndpointFailedError) return false;
+  if (error instanceof EndpointFailedError || error instanceof DatabaseTimeoutError) return false;
   return (
     error instanceof AuthError ||
     error instanceof InterruptedError ||

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import type { Simulator } from '../../src/simulator/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import {
@@ -9,32 +8,9 @@ import {
   type CliEnvironment,
 } from '../helpers/cli-environment.js';
 import { testServerUrl } from '../helpers/database.js';
+import { holdTableLock } from '../helpers/held-lock.js';
 import { SHORT_LEASE_ENV, untilLeasesExpire } from '../helpers/account-leases.js';
 import { startSimulator } from '../helpers/hostaway.js';
-import { sleep } from '../helpers/sleep.js';
-
-/** A second session holding `sync_runs` exclusively, as a stuck transaction of another process would. */
-async function holdSyncRunsLock(url: string): Promise<pg.Client> {
-  const holder = new pg.Client({ connectionString: url });
-  await holder.connect();
-  await holder.query('BEGIN');
-  await holder.query('LOCK TABLE hostaway.sync_runs IN ACCESS EXCLUSIVE MODE');
-  return holder;
-}
-
-/** Resolves once a hostaway-sync session of this database waits on a lock. */
-async function untilBlocked(holder: pg.Client, exited: () => boolean): Promise<void> {
-  for (;;) {
-    // Inside the holder's transaction the activity view would stay as first read.
-    await holder.query('SELECT pg_stat_clear_snapshot()');
-    const { rows } = await holder.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND application_name = 'hostaway-sync' AND wait_event_type = 'Lock'`,
-    );
-    if (rows[0]!.n > 0 || exited()) return;
-    await sleep(50);
-  }
-}
 
 function assertOneLineNoStack(stderr: string) {
   assert.doesNotMatch(stderr, /^\s+at /m, stderr);
@@ -64,10 +40,11 @@ describe(
       'SIGTERM while a sync waits on a lock held elsewhere: exits 143 within seconds, one line',
       { timeout: 60_000 },
       async () => {
-        const holder = await holdSyncRunsLock(env.DATABASE_URL!);
+        // A second session holding `sync_runs` exclusively, as a stuck transaction of another process would.
+        const lock = await holdTableLock(env.DATABASE_URL!, 'sync_runs');
         try {
           const run = startCli(['sync', 'full', '--all', '--json'], env);
-          await untilBlocked(holder, () => run.child.exitCode !== null);
+          await lock.untilWaitedOn(() => run.child.exitCode !== null);
           assert.equal(run.child.exitCode, null, run.output.stderr);
           const signalledAt = Date.now();
           run.child.kill('SIGTERM');
@@ -80,9 +57,35 @@ describe(
           assert.equal(lines.length, 1, run.output.stderr);
           assertOneLineNoStack(run.output.stderr);
         } finally {
-          await holder.end();
+          await lock.release();
         }
         await cli.withDb(untilLeasesExpire);
+        const again = await runCli(['sync', 'full', '--all', '--json'], { env });
+        assert.equal(again.code, 0, again.stderr);
+      },
+    );
+
+    it(
+      'SIGTERM while a page waits on a lock held on its table: the stop cancels the wait, the run is recorded interrupted',
+      { timeout: 60_000 },
+      async () => {
+        // Writes wait, reads pass: the sync gets to its reservations pass (listing accounts counts them).
+        const lock = await holdTableLock(env.DATABASE_URL!, 'reservations', 'EXCLUSIVE');
+        let run;
+        try {
+          run = startCli(['sync', 'full', '--all', '--json'], env);
+          await lock.untilWaitedOn(() => run!.child.exitCode !== null);
+          assert.equal(run.child.exitCode, null, run.output.stderr);
+          run.child.kill('SIGTERM');
+          assert.equal(await run.exited, 143, run.output.stderr);
+        } finally {
+          await lock.release();
+        }
+        // Ended by the stop, not by the grace's quit: the run finished and says so.
+        assert.doesNotMatch(run.output.stderr, /still waiting after/, run.output.stderr);
+        const summary = JSON.parse(run.output.stdout) as { accounts: { status: string }[] };
+        assert.equal(summary.accounts[0]!.status, 'interrupted', run.output.stdout);
+        assertOneLineNoStack(run.output.stderr);
         const again = await runCli(['sync', 'full', '--all', '--json'], { env });
         assert.equal(again.code, 0, again.stderr);
       },
@@ -92,7 +95,7 @@ describe(
       'a lock held past DATABASE_LOCK_TIMEOUT_MS fails the run with exit 75 and one line',
       { timeout: 60_000 },
       async () => {
-        const holder = await holdSyncRunsLock(env.DATABASE_URL!);
+        const lock = await holdTableLock(env.DATABASE_URL!, 'sync_runs');
         const startedAt = Date.now();
         let result;
         try {
@@ -100,7 +103,7 @@ describe(
             env: { ...env, DATABASE_LOCK_TIMEOUT_MS: '1000' },
           });
         } finally {
-          await holder.end();
+          await lock.release();
         }
         assert.equal(result.code, 75, result.stderr);
         assert.ok(Date.now() - startedAt < 15_000);

@@ -10,7 +10,9 @@ import type { RunResult, SyncMode } from '../../src/sync/types.js';
 import type { UpstreamEdits } from './conformance-edits.js';
 import { resourceDifferences, wronglyDeleted, type MirrorScope } from './conformance-mirror.js';
 import { rowVersions, type MatrixResource } from './conformance-resources.js';
-import type { Cell, CellFault } from './conformance-scenarios.js';
+import type { Cell, CellFault, CellRunOptions } from './conformance-scenarios.js';
+import type { StallDatabase } from './conformance-stall.js';
+import { holdTableLock } from './held-lock.js';
 import { createTestEngine } from './sync.js';
 
 /** What an idle incremental run of the core resources may cost (the budget in design.md). */
@@ -26,6 +28,8 @@ export interface CellDeps {
   clients: [HostawayClient, HostawayClient];
   /** The resources of the matrix (the core ones are the account's others). */
   resources: readonly MatrixResource[];
+  /** The server database again, with short and with long lock waits, for stalled cells (none on PGlite). */
+  stall?: StallDatabase;
 }
 
 /**
@@ -47,14 +51,20 @@ export async function createCell(
     resources: resource.core || attachments ? [] : [resource.name],
     downloadAttachments: attachments,
   });
-  const engine = (client: HostawayClient) =>
-    createTestEngine(db, client, {
+  const engine = (client: HostawayClient, options: CellRunOptions = {}) =>
+    createTestEngine(options.waits ? stallDatabase()[options.waits] : db, client, {
+      ...(options.signal ? { signal: options.signal } : {}),
       threadMaxAttempts: 1,
       resourceCadences: resource.core ? {} : { [resource.name]: 0 },
       // The simulator serves attachment files from loopback, which downloads refuse unless listed.
       settings: { fanOut: FAN_OUT, attachments: { allowedHosts: [new URL(sim.baseUrl).host] } },
     });
-  const run = (mode: SyncMode) => engine(deps.clients[0]).run(accountId, mode);
+  function stallDatabase(): StallDatabase {
+    if (deps.stall === undefined) throw new Error('a stalled cell needs a server database');
+    return deps.stall;
+  }
+  const run = (mode: SyncMode, options?: CellRunOptions) =>
+    engine(deps.clients[0], options).run(accountId, mode);
   const scopeOf = (result: RunResult): MirrorScope => ({
     db,
     sim,
@@ -88,7 +98,10 @@ export async function createCell(
     const rejected = resource.core && result.error?.exitCode === ExitCode.authRejected;
     for (const other of others) {
       const status = result.resources[other.name]?.status ?? 'not run';
-      if (status !== 'succeeded' && !rejected) lines.push(`other resource ${other.name} ${status}`);
+      // A stopped run leaves the resources after the stop not run.
+      const stopped = result.status === 'interrupted' && status === 'not-run';
+      if (status !== 'succeeded' && !rejected && !stopped)
+        lines.push(`other resource ${other.name} ${status}`);
       if (mirror)
         for (const line of await resourceDifferences(scope, other))
           lines.push(`other resource ${other.name}: ${line}`);
@@ -97,6 +110,8 @@ export async function createCell(
   }
 
   async function agreement(results: RunResult[]): Promise<string[]> {
+    // A stopped run exits with its signal's code (130/143), which says nothing about the account's health.
+    if (results.some((r) => r.status === 'interrupted')) return [];
     const exit = syncExitCode(results, undefined);
     const report = await getStatusReport(db, { accountIds: [accountId] });
     const healthy = report.accounts[0]?.healthy ?? false;
@@ -119,6 +134,7 @@ export async function createCell(
       sim.afterRequest({ accountId, pathPrefix: resource.hookPrefix }, () => action());
     },
     clearFaults,
+    lockTable: () => holdTableLock(stallDatabase().url, resource.table),
     async judge(results, options = {}) {
       const list = Array.isArray(results) ? results : [results];
       const lines: string[] = [];

@@ -1,10 +1,24 @@
 import type { FaultSpec } from '../../src/simulator/index.js';
+import { syncExitCode } from '../../src/cli/sync-exit-code.js';
+import { ExitCode } from '../../src/errors.js';
 import type { RunResult, SyncMode } from '../../src/sync/types.js';
 import type { UpstreamEdits } from './conformance-edits.js';
 import type { MatrixResource } from './conformance-resources.js';
+import type { HeldLock } from './held-lock.js';
+import { sleep } from './sleep.js';
 
 /** A fault the matrix injects on a resource's paths. */
 export type CellFault = Pick<FaultSpec, 'kind' | 'status' | 'limit'>;
+
+export interface CellRunOptions {
+  /**
+   * On a database whose lock waits are short (a held lock fails a statement within a fraction of a
+   * second) or long (longer than the cell), server only; else on the matrix's database.
+   */
+  waits?: 'short' | 'long';
+  /** Stops the run (a SIGTERM in process). */
+  signal?: AbortSignal;
+}
 
 /** One cell of the matrix: one resource of its own account, synced once already. */
 export interface Cell {
@@ -12,7 +26,7 @@ export interface Cell {
   edits: UpstreamEdits;
   /** The first full sync of the account (the resource enabled; under the scenario's `firstSyncFault`). */
   first: RunResult;
-  run(mode: SyncMode): Promise<RunResult>;
+  run(mode: SyncMode, options?: CellRunOptions): Promise<RunResult>;
   /** Two processes syncing the account at the same time. */
   runTwice(mode: SyncMode): Promise<RunResult[]>;
   /**
@@ -23,10 +37,13 @@ export interface Cell {
   /** After the first page (answer) of the resource, `action` runs once. */
   afterFirstPage(action: () => void): void;
   clearFaults(): void;
+  /** Another session locks the resource's table (`ACCESS EXCLUSIVE`, server only) until released. */
+  lockTable(): Promise<HeldLock>;
   /**
    * The invariants after a run, one line per broken one: no live row marked deleted; a resource that
    * says `succeeded` equals the simulator (`mirror: false` skips this for the resource under test); the
-   * account's other resources complete and equal; exit code and `status` agree.
+   * account's other resources complete and equal (those a stop left not run aside); exit code and `status`
+   * agree (a stopped run exits with its signal's code).
    */
   judge(results: RunResult | RunResult[], options?: { mirror?: boolean }): Promise<string[]>;
   /** Lines for a resource that did not end `succeeded` and equal to the simulator. */
@@ -41,6 +58,8 @@ export interface Scenario {
   name: string;
   /** The upstream edit the scenario needs (cells of resources without it are skipped). */
   needs?: 'change' | 'remove' | 'change or remove';
+  /** Needs another session on the database: a server (skipped on PGlite). */
+  server?: boolean;
   /** A fault on the resource's paths during the cell's first sync (else that sync must succeed). */
   firstSyncFault?: CellFault;
   act(cell: Cell): Promise<string[]>;
@@ -65,6 +84,32 @@ const faulted =
     cell.clearFaults();
     return cell.judge(result);
   };
+
+/**
+ * The resource's own result under a lock held on its table: not `succeeded`, one line naming the lock
+ * timeout, and the exit code of a run where one resource failed (3).
+ */
+function failedOnTheLock(cell: Cell, result: RunResult): string[] {
+  const own = result.resources[cell.resource.name];
+  const error = own?.error ?? result.error?.message ?? '';
+  const lines: string[] = [];
+  if (own?.status === 'succeeded' || own?.status === undefined)
+    lines.push(`${cell.resource.name} ${own?.status ?? 'not run'} under a held lock`);
+  if (!/lock timeout/.test(error) || error.includes('\n'))
+    lines.push(`${cell.resource.name} did not fail with one line naming the lock timeout: ${error}`);
+  const exit = syncExitCode([result], undefined);
+  if (exit !== ExitCode.partial) lines.push(`exit ${exit}, not ${ExitCode.partial} (one resource failed)`);
+  return lines;
+}
+
+/** How long a cell waits for a stop to end a run stalled on a lock before it releases the lock. */
+const STOP_PATIENCE_MS = 10_000;
+
+/** A full run converges once the lock is gone. */
+async function convergesAfter(cell: Cell): Promise<string[]> {
+  const after = await cell.run('full');
+  return [...(await cell.exact(after)), ...(await cell.judge(after))];
+}
 
 /** The scenarios every registered resource runs, in order. */
 export const SCENARIOS: readonly Scenario[] = [
@@ -148,6 +193,50 @@ export const SCENARIOS: readonly Scenario[] = [
       const ran = results.filter((r) => r.status !== 'skipped');
       const lines = ran.length === 0 ? ['both processes skipped the account'] : [];
       return [...lines, ...(await cell.judge(results))];
+    },
+  },
+  {
+    name: 'a lock held on its table: the lock timeout fails it alone, a stop ends the wait',
+    server: true,
+    act: async (cell) => {
+      cell.edits.change?.();
+      let lock = await cell.lockTable();
+      let timedOut: RunResult;
+      let stopped: RunResult | undefined;
+      let endedByStop = false;
+      try {
+        // This wait outlasts the cell: the run ends while the lock is held only if the stop ended it.
+        const stop = new AbortController();
+        const running = cell.run('full', { waits: 'long', signal: stop.signal }).then((r) => (stopped = r));
+        await lock.untilWaitedOn(() => stopped !== undefined);
+        stop.abort('SIGTERM');
+        await Promise.race([running, sleep(STOP_PATIENCE_MS)]);
+        endedByStop = stopped !== undefined;
+        if (!endedByStop) {
+          await lock.release();
+          await running;
+          lock = await cell.lockTable();
+        }
+        // Last, so that `status` (judged below, once the lock is gone) is this run's.
+        timedOut = await cell.run('full', { waits: 'short' });
+      } finally {
+        await lock.release();
+      }
+      const lines = [...failedOnTheLock(cell, timedOut), ...(await cell.judge(timedOut, { mirror: false }))];
+      const stop = [
+        ...(endedByStop
+          ? []
+          : ['the stop did not end the wait: the run went on until the lock was released']),
+        ...(stopped!.status === 'interrupted'
+          ? []
+          : [`the run ended ${stopped!.status}, not interrupted: ${stopped!.error?.message ?? ''}`]),
+        ...(await cell.judge(stopped!, { mirror: false })),
+      ];
+      return [
+        ...lines.map((line) => `lock timeout: ${line}`),
+        ...stop.map((line) => `stop: ${line}`),
+        ...(await convergesAfter(cell)),
+      ];
     },
   },
 ];

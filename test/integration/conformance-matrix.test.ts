@@ -6,6 +6,7 @@ import { createCell, type CellDeps } from '../helpers/conformance-cell.js';
 import { upstreamEdits } from '../helpers/conformance-edits.js';
 import { matrixResources } from '../helpers/conformance-resources.js';
 import { SCENARIOS, type Scenario } from '../helpers/conformance-scenarios.js';
+import { closeStallDatabase, openStallDatabase } from '../helpers/conformance-stall.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 
@@ -15,7 +16,14 @@ import { createTestClient, startSimulator } from '../helpers/hostaway.js';
  */
 const RESOURCES = matrixResources();
 
-function skipReason(scenario: Scenario, edits: { change?: unknown; remove?: unknown }, name: string) {
+function skipReason(
+  scenario: Scenario,
+  edits: { change?: unknown; remove?: unknown },
+  name: string,
+  server: boolean,
+) {
+  if (scenario.server && !server)
+    return 'a lock held by another session needs a server database (PGlite has one connection)';
   const missing =
     (scenario.needs === 'change' && !edits.change) ||
     (scenario.needs === 'remove' && !edits.remove) ||
@@ -49,9 +57,11 @@ describe('conformance matrix: every scenario against every registered resource',
       sim,
       clients: [createTestClient(sim.baseUrl), createTestClient(sim.baseUrl)],
       resources: RESOURCES,
+      ...(t.url === undefined ? {} : { stall: await openStallDatabase(t.url) }),
     };
   });
   after(async () => {
+    await closeStallDatabase(deps.stall);
     await sim.close();
     await t.drop();
   });
@@ -68,7 +78,7 @@ describe('conformance matrix: every scenario against every registered resource',
         it(scenario.name, async (context) => {
           const account = sim.accounts[next++]!;
           const edits = upstreamEdits(sim, account.accountId, resource);
-          const skip = skipReason(scenario, edits, resource.name);
+          const skip = skipReason(scenario, edits, resource.name, deps.stall !== undefined);
           if (skip !== undefined) return context.skip(skip);
           try {
             const cell = await createCell(deps, account, resource, edits, scenario.firstSyncFault);

@@ -109,6 +109,7 @@ export async function createPgliteDatabase(options: DatabaseOptions): Promise<Da
     queryReadOnly(text: string): Promise<TextQueryResult> {
       return mutex.run(() => runReadOnly(direct, () => queryText(pglite, text)));
     },
+    stoppable: (_signal, fn) => fn(),
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { PoolClient, QueryArrayConfig, QueryResult as PgQueryResult } from 'pg';
@@ -56,14 +57,17 @@ async function guarded<T>(description: string, call: () => Promise<T>): Promise<
   }
 }
 
-function queryableOf(target: pg.Pool | PoolClient, description: string): Queryable {
+/** What both a pooled connection and a pool-wide statement run on (drizzle's client too). */
+type Runner = Pick<PoolClient, 'query'>;
+
+function queryableOf(target: Runner, description: string): Queryable {
   return {
     query<T>(text: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
       return guarded(description, async () =>
         toResult<T>(await target.query(text, params as unknown[] | undefined)),
       );
     },
-    orm: routeStatements(drizzle(target), (statement) => guarded(description, statement)),
+    orm: routeStatements(drizzle(target as PoolClient), (statement) => guarded(description, statement)),
   };
 }
 
@@ -110,12 +114,34 @@ function createPool(url: string, options: DatabaseOptions): pg.Pool {
   return pool;
 }
 
+/** pg's cancel request, which it sends on a connection of its own (not in its types). */
+interface Canceller {
+  connection: { on(event: 'error', listener: () => void): void };
+  cancel(client: PoolClient, query: unknown): void;
+}
+
+/**
+ * Asks the server to cancel the statement `client` runs now, with the protocol's cancel request (a pooler
+ * forwards it to the right server connection); that statement fails with 57014.
+ */
+function cancelStatement(url: string, client: PoolClient): void {
+  const query = (client as unknown as { activeQuery?: unknown }).activeQuery;
+  if (query === undefined || query === null) return;
+  const canceller = new pg.Client({ connectionString: url }) as unknown as Canceller;
+  canceller.connection.on('error', () => undefined);
+  canceller.cancel(client, query);
+}
+
 /** A `pg` pool behind the `Database` interface. Verifies the connection before returning. */
 export async function createPostgresDatabase(url: string, options: DatabaseOptions): Promise<Database> {
   const description = describePostgresUrl(url);
   const pool = createPool(url, options);
+  // The connections each `stoppable` call has checked out, so a stop cancels what they run.
+  const checkedOut = new AsyncLocalStorage<Set<PoolClient>>();
   const withClient = async <T>(fn: (client: PoolClient) => Promise<T>): Promise<T> => {
     const client = await guarded(description, () => pool.connect());
+    const stoppable = checkedOut.getStore();
+    stoppable?.add(client);
     let failed = false;
     let ended: unknown;
     // A checked-out connection that dies (server restart, idle-transaction timeout) emits 'error'; without
@@ -133,14 +159,21 @@ export async function createPostgresDatabase(url: string, options: DatabaseOptio
       throw (ended === undefined ? undefined : toDatabaseError(ended, description)) ?? error;
     } finally {
       // After a failure the session may hold locks or an open transaction: discard the connection.
+      stoppable?.delete(client);
       client.off('error', onError);
       client.release(failed);
     }
   };
+  // Statements outside a session check out a connection each, as `pool.query` would, but through
+  // `withClient`: a stop can then cancel them too.
+  const anyConnection = {
+    query: (config: string | pg.QueryConfig, values?: unknown[]) =>
+      withClient((client) => client.query(config, values)),
+  } as Runner;
   const db: Database = {
     kind: 'postgres',
     description,
-    ...queryableOf(pool, description),
+    ...queryableOf(anyConnection, description),
     withSession<T>(fn: (session: Queryable) => Promise<T>): Promise<T> {
       return withClient((client) => fn(queryableOf(client, description)));
     },
@@ -153,6 +186,18 @@ export async function createPostgresDatabase(url: string, options: DatabaseOptio
           guarded(description, () => queryText(client, text)),
         ),
       );
+    },
+    async stoppable<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+      const running = new Set<PoolClient>();
+      const stop = () => {
+        for (const client of running) cancelStatement(url, client);
+      };
+      signal.addEventListener('abort', stop, { once: true });
+      try {
+        return await checkedOut.run(running, fn);
+      } finally {
+        signal.removeEventListener('abort', stop);
+      }
     },
     async close(): Promise<void> {
       if (pool.ended || pool.ending) return;
