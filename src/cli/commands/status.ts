@@ -6,7 +6,6 @@ import { ConfigError, ExitCode, NotFoundError } from '../../errors.js';
 import { formatAgo, formatDuration, formatIn } from '../../durations.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
-import { renderFleetMetrics } from '../../webhook/fleet-metrics.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
 import { collectInt, type OptionsOf, parseDurationMsOption } from '../support/options.js';
@@ -58,6 +57,7 @@ export async function run(runtime: Runtime, options: Options): Promise<number> {
     return exitCode;
   }
   if (options.prometheus) {
+    const { renderFleetMetrics } = await import('../../webhook/fleet-metrics.js');
     runtime.io.stdout.write(await renderFleetMetrics(report, rateBudget.shared ? pools : []));
     return exitCode;
   }

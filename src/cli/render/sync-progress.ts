@@ -1,4 +1,4 @@
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import { RESOURCES } from '../../sync/registry.js';
 import type { SyncEvent } from '../../sync/types.js';
 import type { Runtime } from '../runtime.js';
@@ -22,7 +22,9 @@ interface Bar {
  * and 429s; while a request waits for the rate budget, it says so. Log lines written while the bars are
  * drawn go above them (through the bars), so a warning never tears them.
  */
-export function createSyncProgress(runtime: Runtime) {
+export async function createSyncProgress(runtime: Runtime) {
+  // Loaded here: only a run watched on a terminal draws bars.
+  const { default: cliProgress } = await import('cli-progress');
   const { color } = runtime;
   const multibar = new cliProgress.MultiBar(
     {
