@@ -83,6 +83,7 @@ export function createLeasedBudget(store: LeaseStore, options: LeasedBudgetOptio
   async function checkContention(): Promise<void> {
     const held = scopes.poolHeldInFull();
     const contested = held !== null && (await store.contested(held).catch(() => false));
+    if (closed) return;
     if (contested) renew();
     else if (!running) schedule();
   }
