@@ -25,3 +25,11 @@ export interface ScopeLease {
   /** When the share is below what was wanted: when to ask again (someone else's share frees by then). */
   retryInMs: number | null;
 }
+
+/** A share the process holds in full, for the check of whether another process now asks for part of it. */
+export interface HeldShare {
+  scope: string;
+  limit: number;
+  share: number;
+  rank: number;
+}

@@ -1,4 +1,4 @@
-import { confirm, input, password, select } from '@inquirer/prompts';
+import type * as Inquirer from '@inquirer/prompts';
 import { InterruptedError } from '../errors.js';
 
 /** The terminal, as the commands see it. Tests pass their own streams and scripted prompt answers. */
@@ -33,18 +33,22 @@ export function createProcessIo(): Io {
     readStdin,
     env: process.env,
     prompts: {
-      input: (options) => interruptible(input(options, context)),
-      password: (options) => interruptible(password({ ...options, mask: '*' }, context)),
-      confirm: (options) => interruptible(confirm(options, context)),
-      select: (options) => interruptible(select(options, context)),
+      input: (options) => interruptible((inquirer) => inquirer.input(options, context)),
+      password: (options) =>
+        interruptible((inquirer) => inquirer.password({ ...options, mask: '*' }, context)),
+      confirm: (options) => interruptible((inquirer) => inquirer.confirm(options, context)),
+      select: (options) => interruptible((inquirer) => inquirer.select(options, context)),
     },
   };
 }
 
-/** Ctrl-C at a prompt is the person leaving, not a bug: it ends the command like SIGINT (exit 130). */
-async function interruptible<T>(answer: Promise<T>): Promise<T> {
+/**
+ * Asks through @inquirer/prompts, loaded on the first question (most runs ask none). Ctrl-C at a prompt is
+ * the person leaving, not a bug: it ends the command like SIGINT (exit 130).
+ */
+async function interruptible<T>(ask: (inquirer: typeof Inquirer) => Promise<T>): Promise<T> {
   try {
-    return await answer;
+    return await ask(await import('@inquirer/prompts'));
   } catch (error) {
     if (error instanceof Error && error.name === 'ExitPromptError') throw new InterruptedError('SIGINT');
     throw error;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { got, RequestError, type Got, type Response } from 'got';
+import type { Response } from 'got';
 import PQueue from 'p-queue';
 import { createGuardedAgents, type ResolveAll } from './guarded-agents.js';
+import { lazyGot } from './lazy-got.js';
 import { backoffDelayMs, isRetryableStatus } from './retry-policy.js';
 import { sniffMimeType, SNIFF_BYTES } from './sniff-mime.js';
 import { refusedUrlReason } from './url-policy.js';
@@ -78,7 +79,7 @@ export function createAttachmentDownloader(options: AttachmentDownloaderOptions)
     allowedHosts: options.allowedHosts,
     resolve: options.resolve,
   });
-  const client: Got = got.extend({
+  const load = lazyGot({
     timeout: { response: options.timeoutMs, socket: options.timeoutMs },
     retry: { limit: 0 },
     throwHttpErrors: false,
@@ -119,6 +120,7 @@ export function createAttachmentDownloader(options: AttachmentDownloaderOptions)
     sink: DownloadSink,
     where: string,
   ): Promise<DownloadOutcome | { retry: string } | { redirect: URL }> {
+    const { client, RequestError } = await load();
     const stream = client.stream(target);
     try {
       const response = await new Promise<Response>((resolve, reject) => {

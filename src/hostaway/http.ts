@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { got, RequestError, type Got } from 'got';
+import { lazyGot } from './lazy-got.js';
 
 /** One HTTP exchange with Hostaway, before any interpretation. Never throws for HTTP status codes. */
 export interface RawRequest {
@@ -34,7 +34,7 @@ export function createHttpTransport(options: {
     http: new http.Agent({ keepAlive: true, maxSockets: 16, localAddress: options.localAddress }),
     https: new https.Agent({ keepAlive: true, maxSockets: 16, localAddress: options.localAddress }),
   };
-  const client: Got = got.extend({
+  const load = lazyGot({
     prefixUrl: options.baseUrl,
     timeout: { request: options.timeoutMs },
     retry: { limit: 0 },
@@ -47,6 +47,7 @@ export function createHttpTransport(options: {
 
   return {
     async send(request) {
+      const { client, RequestError } = await load();
       try {
         const response = await client(request.path.replace(/^\//, ''), {
           method: request.method,

@@ -5,7 +5,7 @@ import {
   type Grant,
   type SlidingWindow,
 } from './rate-gate.js';
-import type { ScopeLease, ScopeRequest } from '../rate-lease.js';
+import type { HeldShare, ScopeLease, ScopeRequest } from '../rate-lease.js';
 
 export interface Pauses {
   poolMs: number;
@@ -192,7 +192,8 @@ export function createLeaseScopes(options: {
         s.share = lease.share;
         s.expiresAt = sentAt + lease.expiresInMs;
         if (lease.share > 0) setTimeout(() => expireOne(s), lease.expiresInMs).unref();
-        s.retryAt = lease.retryInMs === null ? null : sentAt + lease.retryInMs;
+        // Asked again within a window at most: a holder of the whole limit gives part back within one.
+        s.retryAt = lease.retryInMs === null ? null : sentAt + Math.min(lease.retryInMs, options.windowMs);
         s.wanted = request.wanted > 0;
         const pausedMs = s.accountId === null ? pauses.poolMs : (pauses.accountsMs[String(s.accountId)] ?? 0);
         s.pausedUntil = Math.max(s.pausedUntil, sentAt + pausedMs);
@@ -209,6 +210,21 @@ export function createLeaseScopes(options: {
       }
       return Number.isFinite(at) ? at : null;
     },
+    /**
+     * The pool's share when this process holds all of it while its requests wait for it: another process
+     * asking for part is starved until this one renews. (An account is one process's at a time: a run
+     * holds its lease.)
+     */
+    poolHeldInFull(): HeldShare | null {
+      const pool = states.get(`pool:${options.pool}`);
+      if (!pool || pool.share < pool.limit || pool.asking) return null;
+      const waiting = pool.pending.findIndex((n) => n > 0);
+      return waiting === -1
+        ? null
+        : { scope: pool.scope, limit: pool.limit, share: pool.share, rank: waiting };
+    },
+    /** Whether this process holds the pool's whole limit (checked for contention every window). */
+    holdsPool: () => (states.get(`pool:${options.pool}`)?.share ?? 0) >= options.perPool,
     hasWaiters: () => rejects.size > 0,
     /** A stop: every waiting request fails with `error`, and so does every later one. */
     interrupt(error: Error) {

@@ -1,4 +1,4 @@
-import type { ScopeLease, ScopeRequest } from '../rate-lease.js';
+import type { HeldShare, ScopeLease, ScopeRequest } from '../rate-lease.js';
 import { createLeaseScopes, type Pauses } from './lease-scopes.js';
 import { PRIORITY_RANK, type PausedScope, type RateBudget } from './rate-budget.js';
 
@@ -15,6 +15,8 @@ export interface LeaseStore {
   }>;
   /** Records a 429 and says what it paused. */
   refuse(refusal: { accountId: number | null; pauseMs: number; shareSpent: boolean }): Promise<PausedScope>;
+  /** Whether another process now asks for part of a share held in full (a renewal would shrink it). */
+  contested(held: HeldShare): Promise<boolean>;
 }
 
 export interface LeasedBudgetOptions {
@@ -31,7 +33,10 @@ export interface LeasedBudgetOptions {
  * through its own sliding-window gate (concurrent requests never wait on each other's round trip to the
  * store), and renews every lease in one transaction a window before they expire. A process alone on its
  * pool holds the whole limit; processes that want requests split it by priority, and learn of each other
- * at their next renewal. A share that cannot be had yet is asked for again when the store says it frees.
+ * at their next renewal. A process holding the pool's whole limit while its requests wait for it asks
+ * the store every window whether another process wants part of it, and renews at once if so: a newcomer
+ * waits a window or two, not a whole lease. A share that cannot be had yet is asked for again when the
+ * store says it frees, within a window at most.
  */
 export function createLeasedBudget(store: LeaseStore, options: LeasedBudgetOptions): RateBudget {
   const scopes = createLeaseScopes(options);
@@ -74,11 +79,23 @@ export function createLeasedBudget(store: LeaseStore, options: LeasedBudgetOptio
     })();
   }
 
+  /** Renews now if another process asks for part of the pool held in full; else looks again in a window. */
+  async function checkContention(): Promise<void> {
+    const held = scopes.poolHeldInFull();
+    const contested = held !== null && (await store.contested(held).catch(() => false));
+    if (closed) return;
+    if (contested) renew();
+    else if (!running) schedule();
+  }
+
   function schedule(): void {
     clearTimeout(timer);
     const at = scopes.nextRenewalAt(leadMs);
     if (closed || at === null) return;
-    timer = setTimeout(renew, Math.max(0, at - Date.now(), retryAfterFailureAt - Date.now()));
+    const checkAt = scopes.holdsPool() ? Date.now() + leadMs : Infinity;
+    const delay = (t: number) => Math.max(0, t - Date.now(), retryAfterFailureAt - Date.now());
+    timer =
+      checkAt < at ? setTimeout(() => void checkContention(), delay(checkAt)) : setTimeout(renew, delay(at));
     // Requests waiting on this renewal keep the process alive; an idle lease does not.
     if (!scopes.hasWaiters()) timer.unref();
   }

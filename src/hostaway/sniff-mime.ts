@@ -1,5 +1,3 @@
-import { fileTypeFromBuffer } from 'file-type';
-
 /** Bytes of a file's start that identify its type (what file-type reads for every format it knows). */
 export const SNIFF_BYTES = 4100;
 
@@ -10,6 +8,8 @@ export const SNIFF_BYTES = 4100;
  */
 export async function sniffMimeType(head: Buffer): Promise<string | null> {
   if (head.length === 0) return null;
+  // Loaded on the first file: only accounts that keep attachments download any.
+  const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(head);
   if (detected !== undefined) return detected.mime;
   return isText(head) ? 'text/plain' : 'application/octet-stream';

@@ -30,7 +30,10 @@ export function countTransactions(db: Database): { db: Database; count(): number
   return { db: counted, count: () => transactions };
 }
 
-/** One process's shared budget: its own connection pool (counted) and its own lease holder. */
+/**
+ * One process's shared budget: its own connection pool and its own lease holder; `transactions` counts its
+ * budget transactions and its checks of whether another process wants part of a share.
+ */
 export async function createProcessBudget(url: string, pool: string, limits: BudgetLimits) {
   const raw = await createDatabase({ url, poolSize: 3 });
   const { db, count } = countTransactions(raw);
@@ -41,8 +44,17 @@ export async function createProcessBudget(url: string, pool: string, limits: Bud
     lockTimeoutMs: 1_000,
     statementTimeoutMs: 2_000,
   });
-  const budget: RateBudget = createLeasedBudget(store, { pool, ...limits });
-  return { db: raw, budget, transactions: count };
+  // Its checks of whether another process wants part of a share count as statements too.
+  let checks = 0;
+  const counted = {
+    ...store,
+    contested: (held: Parameters<typeof store.contested>[0]) => {
+      checks += 1;
+      return store.contested(held);
+    },
+  };
+  const budget: RateBudget = createLeasedBudget(counted, { pool, ...limits });
+  return { db: raw, budget, transactions: () => count() + checks };
 }
 
 /** Each grant's local interval: from grant to release. */

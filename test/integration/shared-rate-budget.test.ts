@@ -29,13 +29,13 @@ async function spend(
   budget: RateBudget,
   request: { accountId: number | null; priority: 'interactive' | 'incremental' | 'background' },
   n: number,
-  options: { parallel?: number; busyMs?: number } = {},
+  options: { parallel?: number; busyMs?: number; until?: () => boolean } = {},
 ): Promise<Interval[]> {
   const intervals: Interval[] = [];
   let left = n;
   await Promise.all(
     Array.from({ length: options.parallel ?? 1 }, async () => {
-      while (left > 0) {
+      while (left > 0 && !options.until?.()) {
         left -= 1;
         const grant = await budget.acquire(request);
         const grantedAt = Date.now();
@@ -101,6 +101,34 @@ describe('the shared rate budget in PostgreSQL (one pool, several processes)', (
       const bound = limits.leaseMs + limits.slotTimeoutMs + limits.windowMs;
       assert.ok(waited >= 1_200, `waited ${waited} ms: the dead lease counts until it has aged out`);
       assert.ok(waited < bound + 1_000, `waited ${waited} ms: but no longer than ${bound} ms and a retry`);
+    },
+  );
+
+  it(
+    'a process waiting for part of a pool another holds in full gets it within windows, not a lease',
+    skip,
+    async () => {
+      const long = { windowMs: 500, leaseMs: 16 * 500 };
+      const [holder, waiter] = [await processBudget('p9', long), await processBudget('p9', long)];
+      let done = false;
+      const busy = spend(holder.budget, { accountId: 1, priority: 'incremental' }, Infinity, {
+        parallel: 3,
+        busyMs: 10,
+        until: () => done,
+      });
+      await sleep(300); // the holder has the whole pool and keeps spending it
+      const startedAt = Date.now();
+      const asked = waiter.budget.acquire({ accountId: 2, priority: 'incremental' });
+      const granted = await Promise.race([asked, sleep(long.leaseMs / 2).then(() => null)]);
+      if (!granted) waiter.budget.interrupt?.(new Error('no share'));
+      await asked.catch(() => undefined);
+      done = true;
+      await busy;
+      assert.ok(
+        granted,
+        `no share after ${Date.now() - startedAt} ms: the holder kept the pool until its renewal`,
+      );
+      granted.release();
     },
   );
 

@@ -103,4 +103,31 @@ describe('layer rules', () => {
     };
     visit('src/index.ts');
   });
+
+  it('the CLI loads what only some commands need when they need it', () => {
+    // Each is imported with import() at its point of use, so `sync` and `status` start without them.
+    const lazy = ['@inquirer/prompts', 'cli-progress', 'file-type', 'got', 'prom-client'];
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const spec of valueImportsOf(file)) {
+        if (spec.startsWith('.')) visit(join(file, '..', spec.replace(/\.js$/, '.ts')));
+        else reached.add(packageName(spec));
+      }
+    };
+    visit(join('src', 'cli', 'main.ts'));
+    const eager = [...reached].filter(
+      (name) => lazy.includes(name) || name.startsWith(join('src', 'simulator') + sep),
+    );
+    assert.deepEqual(eager, []);
+  });
 });
+
+/** The imports a module runs when it is loaded: `import type` is erased, `import()` runs later. */
+function valueImportsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/g)].map(
+    (m) => m[1]!,
+  );
+}

@@ -5,7 +5,7 @@ import { runMigrations } from '../../db/migrations/migrate.js';
 import { readDemoSamples } from '../../db/queries/demo-samples.js';
 import { countMirrorRows } from '../../db/mirror/row-counts.js';
 import { createHostawayClient, type HostawayClient } from '../../hostaway/client.js';
-import { createSimulator, type Simulator } from '../../simulator/index.js';
+import type { Simulator } from '../../simulator/index.js';
 import { createSyncEngine } from '../../sync/engine.js';
 import type { RunResult, SyncMode } from '../../sync/types.js';
 import { InterruptedError } from '../../errors.js';
@@ -70,6 +70,7 @@ export async function run(runtime: Runtime, options: Options): Promise<number> {
   const started = Date.now();
   const db = await runtime.openDatabase({ schema: 'skip' });
   const { applied } = await runMigrations(db);
+  const { createSimulator } = await import('../../simulator/index.js');
   const sim = createSimulator({
     seed: DEMO_SEED,
     listings: options.listings,
@@ -144,7 +145,7 @@ async function demoSync(ctx: DemoContext, accountId: number, mode: SyncMode): Pr
   const title = mode === 'full' ? 'Full sync' : 'Incremental sync';
   const what = mode === 'full' ? 'reads everything' : 'reads what changed since the last run';
   ctx.say(`\n${ctx.color.bold(title)} (${what})\n`);
-  const progress = runtime.human ? createSyncProgress(runtime) : null;
+  const progress = runtime.human ? await createSyncProgress(runtime) : null;
   const engine = createSyncEngine({
     db: ctx.db,
     client: ctx.client,

@@ -1,5 +1,4 @@
 import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
-import { createSimulator, describeSimulator } from '../../simulator/index.js';
 import type { Runtime } from '../runtime.js';
 import { type OptionsOf, parsePort, parsePositiveInt } from '../support/options.js';
 
@@ -30,6 +29,7 @@ type Options = OptionsOf<typeof configure>;
 
 /** Runs the simulator in the foreground until SIGINT/SIGTERM. */
 export async function run(runtime: Runtime, options: Options): Promise<number> {
+  const { createSimulator, describeSimulator } = await import('../../simulator/index.js');
   const simulator = createSimulator({
     seed: options.seed,
     accounts: options.accounts,

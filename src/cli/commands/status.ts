@@ -7,7 +7,6 @@ import { ConfigError, ExitCode, NotFoundError } from '../../errors.js';
 import { formatAgo, formatDuration, formatIn } from '../../durations.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
-import { renderFleetMetrics } from '../../observability/fleet-metrics.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
 import { collectInt, type OptionsOf, parseDurationMsOption } from '../support/options.js';
@@ -59,6 +58,7 @@ export async function run(runtime: Runtime, options: Options): Promise<number> {
     return exitCode;
   }
   if (options.prometheus) {
+    const { renderFleetMetrics } = await import('../../observability/fleet-metrics.js');
     runtime.io.stdout.write(await renderFleetMetrics(report, rateBudget.shared ? pools : []));
     return exitCode;
   }

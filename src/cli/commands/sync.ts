@@ -116,7 +116,7 @@ async function runSync(
     options.due ? { mode, pool: runtime.config.egressPool, due: true } : { mode, accounts: accountIds },
     'sync started',
   );
-  const progress = runtime.human ? createSyncProgress(runtime) : null;
+  const progress = runtime.human ? await createSyncProgress(runtime) : null;
   const logEvent = (event: SyncEvent) => {
     if (event.type === 'run.finished' || event.type === 'run.failed')
       logRunResult(runtime.logger, event.result);

@@ -1,4 +1,4 @@
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import type { SyncEvent } from '../../sync/types.js';
 import type { Runtime } from '../runtime.js';
 import { barLabel, formatBarLine } from './bar-line.js';
@@ -19,7 +19,9 @@ interface Bar {
  * and 429s; while a request waits for the rate budget, it says so. Log lines written while the bars are
  * drawn go above them (through the bars), so a warning never tears them.
  */
-export function createSyncProgress(runtime: Runtime) {
+export async function createSyncProgress(runtime: Runtime) {
+  // Loaded here: only a run watched on a terminal draws bars.
+  const { default: cliProgress } = await import('cli-progress');
   const { color } = runtime;
   // Each line is ours, drawn at every frame (so rate, ETA and waits stay current) and fitted to the
   // terminal's width: cli-progress would clip a longer one, cutting off the request counts.

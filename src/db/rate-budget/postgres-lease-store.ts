@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { and, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
+import { rateLeases } from '../schema/index.js';
 import { runBudgetTransaction, type BudgetTimeouts } from './budget-transaction.js';
-import type { ScopeRequest } from '../../rate-lease.js';
+import { allocateShares } from './lease-allocation.js';
+import type { HeldShare, ScopeRequest } from '../../rate-lease.js';
 import { renewLeases, type LeaseLimits } from '../sql/rate-lease-grant.js';
 import { readPauses, recordRefusal, type PausedScope } from '../sql/rate-refusal.js';
 
@@ -16,6 +19,7 @@ export interface PostgresLeaseStore {
     pauses: { poolMs: number; accountsMs: Record<string, number> };
   }>;
   refuse(refusal: { accountId: number | null; pauseMs: number; shareSpent: boolean }): Promise<PausedScope>;
+  contested(held: HeldShare): Promise<boolean>;
 }
 
 /**
@@ -39,6 +43,27 @@ export function createPostgresLeaseStore(
       return runBudgetTransaction(await getDb(), options, (tx) =>
         recordRefusal(tx, { pool, accountId, pauseMs, windowMs, shareSpent, poolLimit: perPool }),
       );
+    },
+    /**
+     * Whether another process now asks for part of a share held in full (a renewal would shrink it): one
+     * read, no lock, so a holder can ask every window what it would otherwise learn at its next renewal.
+     */
+    async contested(held) {
+      const db = await getDb();
+      const others = await db.orm
+        .select({ holder: rateLeases.holder, rank: rateLeases.priority })
+        .from(rateLeases)
+        .where(
+          and(
+            eq(rateLeases.scope, held.scope),
+            ne(rateLeases.holder, holder),
+            gt(rateLeases.wanted, 0),
+            gt(rateLeases.expiresAt, sql`clock_timestamp()`),
+          ),
+        );
+      if (others.length === 0) return false;
+      const everyone = [...others, { holder, rank: held.rank }];
+      return (allocateShares(held.limit, options.backgroundFloor, everyone).get(holder) ?? 0) < held.share;
     },
   };
 }
