@@ -80,7 +80,12 @@ describe('worker', () => {
   it('syncs every due account, serves /healthz /readyz /metrics, exits 143 on SIGTERM with no lease held', async () => {
     const worker = await startWorkerCli([], env);
     const succeeded = 'hostaway_worker_runs_total{status="succeeded"}';
-    const body = await scrapeUntil(worker.url, (b) => sample(b, succeeded) === 2);
+    await scrapeUntil(worker.url, (b) => sample(b, succeeded) === 2);
+    // The fleet's rows are read once per scrape (shared by its gauges for 500 ms) while the counters are
+    // live: a scrape that starts after both runs ended shows both rows.
+    await sleep(600);
+    const body = (await get(`${worker.url}/metrics`)).body;
+    assert.equal(sample(body, succeeded), 2);
     for (const id of accountIds)
       assert.equal(sample(body, `hostaway_account_healthy{account="${id}",pool="default"}`), 1, body);
     assert.equal(sample(body, 'hostaway_worker_runs_total{status="failed"}'), 0);
