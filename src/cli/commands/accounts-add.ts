@@ -11,6 +11,8 @@ import { verifyCredentials } from '../support/verify-credentials.js';
 import { assertOneStdinSecret, webhookCredentialsFromOptions } from '../support/webhook-credentials.js';
 import {
   ACCOUNT_HELP,
+  examples,
+  jsonOption,
   type OptionsOf,
   parsePositiveInt,
   parseResourcesOption,
@@ -34,10 +36,13 @@ export const configure = (accounts: CommandUnknownOpts) =>
     .option('--attachments', ACCOUNT_HELP.attachments)
     .option('--no-attachments', 'do not download message attachments (the default)')
     .option('--no-verify', 'save without checking the credentials with Hostaway')
-    .option('--json', 'print the result as JSON on stdout')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  hostaway-sync accounts add\n  echo "$SECRET" | hostaway-sync accounts add --account-id 12345 --client-secret-stdin --customer-id 6f1c…',
+      examples(
+        'hostaway-sync accounts add',
+        'echo "$SECRET" | hostaway-sync accounts add --account-id 12345 --client-secret-stdin --customer-id 6f1c…',
+      ),
     );
 
 type Options = OptionsOf<typeof configure>;

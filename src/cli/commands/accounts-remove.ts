@@ -8,7 +8,7 @@ import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { reportDone } from '../support/report-done.js';
 import { unregisterBestEffort } from '../support/webhook-registration.js';
-import { type OptionsOf, parsePositiveInt } from '../support/options.js';
+import { examples, jsonOption, type OptionsOf, parsePositiveInt } from '../support/options.js';
 
 export const configure = (accounts: CommandUnknownOpts) =>
   accounts
@@ -17,10 +17,10 @@ export const configure = (accounts: CommandUnknownOpts) =>
     .argument('<account-id>', 'Hostaway account id', parsePositiveInt)
     .option('--hard', 'delete the account and all its data, and its registered webhook in Hostaway')
     .option('-y, --yes', 'do not ask for confirmation (required with --hard when not on a terminal)')
-    .option('--json', 'print the result as JSON on stdout')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  hostaway-sync accounts remove 12345\n  hostaway-sync accounts remove 12345 --hard --yes',
+      examples('hostaway-sync accounts remove 12345', 'hostaway-sync accounts remove 12345 --hard --yes'),
     );
 
 type Options = OptionsOf<typeof configure>;

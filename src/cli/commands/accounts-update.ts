@@ -11,6 +11,8 @@ import { verifyCredentials } from '../support/verify-credentials.js';
 import { assertOneStdinSecret, webhookCredentialsFromOptions } from '../support/webhook-credentials.js';
 import {
   ACCOUNT_HELP,
+  examples,
+  jsonOption,
   type OptionsOf,
   parsePositiveInt,
   parseResourcesOption,
@@ -45,10 +47,13 @@ export const configure = (accounts: CommandUnknownOpts) =>
     .option('--attachments', ACCOUNT_HELP.attachments)
     .option('--no-attachments', 'stop downloading message attachments (stored files are kept)')
     .option('--no-verify', 'save a new secret without checking it with Hostaway')
-    .option('--json', 'print the result as JSON on stdout')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  echo "$NEW_SECRET" | hostaway-sync accounts update 12345 --client-secret-stdin\n  hostaway-sync accounts update 12345 --resources reference,reviews,calendar',
+      examples(
+        'echo "$NEW_SECRET" | hostaway-sync accounts update 12345 --client-secret-stdin',
+        'hostaway-sync accounts update 12345 --resources reference,reviews,calendar',
+      ),
     );
 
 type Options = OptionsOf<typeof configure>;

@@ -1,7 +1,7 @@
 import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { createSimulator, describeSimulator } from '../../simulator/index.js';
 import type { Runtime } from '../runtime.js';
-import { type OptionsOf, parsePort, parsePositiveInt } from '../support/options.js';
+import { examples, type OptionsOf, parsePort, parsePositiveInt } from '../support/options.js';
 
 export const configure = (program: CommandUnknownOpts) =>
   program
@@ -23,7 +23,7 @@ export const configure = (program: CommandUnknownOpts) =>
     .option('--no-rate-limit', "do not enforce Hostaway's rate limits")
     .addHelpText(
       'after',
-      '\nExample:\n  hostaway-sync simulate --port 4010 --seed 1 --accounts 2 --listings 50 --reservations 2000',
+      examples('hostaway-sync simulate --port 4010 --seed 1 --accounts 2 --listings 50 --reservations 2000'),
     );
 
 type Options = OptionsOf<typeof configure>;

@@ -9,7 +9,7 @@ import { formatTable } from '../render/table.js';
 import { renderFleetMetrics } from '../../webhook/fleet-metrics.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
-import { collectInt, type OptionsOf, parseDurationMsOption } from '../support/options.js';
+import { accountFilterOption, examples, type OptionsOf, parseDurationMsOption } from '../support/options.js';
 
 export const configure = (program: CommandUnknownOpts) =>
   program
@@ -22,7 +22,7 @@ export const configure = (program: CommandUnknownOpts) =>
       'unhealthy when the last successful sync is older (e.g. 30m, 2h)',
       parseDurationMsOption,
     )
-    .option('-a, --account <id>', 'only this account (repeatable)', collectInt)
+    .addOption(accountFilterOption())
     .addOption(new Option('--json', 'print the status as JSON on stdout').conflicts('prometheus'))
     .option(
       '--prometheus',
@@ -30,7 +30,11 @@ export const configure = (program: CommandUnknownOpts) =>
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  hostaway-sync status\n  hostaway-sync status --max-age 30m --json   # exit 3 when stale or failing\n  hostaway-sync status --prometheus > /var/lib/node_exporter/textfile/hostaway.prom.tmp',
+      examples(
+        'hostaway-sync status',
+        'hostaway-sync status --max-age 30m --json   # exit 3 when stale or failing',
+        'hostaway-sync status --prometheus > /var/lib/node_exporter/textfile/hostaway.prom.tmp',
+      ),
     );
 
 type Options = OptionsOf<typeof configure>;

@@ -6,7 +6,7 @@ import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { accountApi, obtainWebhookPassword, parseWebhookLogin } from '../support/webhook-credentials.js';
 import { parseWebhookUrl, requireWebhookAccount } from '../support/webhook-registration.js';
-import { type OptionsOf, parsePositiveInt } from '../support/options.js';
+import { examples, jsonOption, type OptionsOf, parsePositiveInt } from '../support/options.js';
 
 export const configure = (webhook: CommandUnknownOpts) =>
   webhook
@@ -25,10 +25,12 @@ export const configure = (webhook: CommandUnknownOpts) =>
       '--webhook-password-stdin',
       'read the Basic password from stdin (default: HOSTAWAY_WEBHOOK_PASSWORD, else a random one)',
     )
-    .option('--json', 'print the result as JSON on stdout')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
-      '\nExample:\n  hostaway-sync webhook register --account 12345 --url https://hooks.example.com/webhooks/hostaway',
+      examples(
+        'hostaway-sync webhook register --account 12345 --url https://hooks.example.com/webhooks/hostaway',
+      ),
     );
 
 type Options = OptionsOf<typeof configure>;

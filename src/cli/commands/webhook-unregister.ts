@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { parseWebhookUrl, requireWebhookAccount, unregister } from '../support/webhook-registration.js';
-import { type OptionsOf, parsePositiveInt } from '../support/options.js';
+import { jsonOption, type OptionsOf, parsePositiveInt } from '../support/options.js';
 
 export const configure = (webhook: CommandUnknownOpts) =>
   webhook
@@ -11,7 +11,7 @@ export const configure = (webhook: CommandUnknownOpts) =>
     .description("delete the account's webhook from Hostaway (the one registered, or every hook for --url)")
     .requiredOption('--account <id>', 'Hostaway account id', parsePositiveInt)
     .option('--url <url>', 'delete the hooks for this URL')
-    .option('--json', 'print the result as JSON on stdout');
+    .addOption(jsonOption());
 
 type Options = OptionsOf<typeof configure>;
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { InvalidArgumentError, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { DAY_MS, parseDurationMs } from '../../durations.js';
 import { UsageError } from '../../errors.js';
 import { parseResourceList } from '../../sync/resource-sets.js';
@@ -26,6 +26,21 @@ export const collectInt = (value: string, previous: number[] = []) => [...previo
 
 /** Longest duration accepted (100 years): anything longer is a typo, and dates must stay valid. */
 const MAX_DURATION_MS = 100 * 365 * DAY_MS;
+
+/** `--json`: the command prints `what` as one JSON document on stdout (see writeJson). */
+export const jsonOption = (what = 'the result') => new Option('--json', `print ${what} as JSON on stdout`);
+
+/** `-a, --account <id>`, repeatable: only these accounts. */
+export const accountFilterOption = () =>
+  new Option('-a, --account <id>', 'only this account (repeatable)').argParser(collectInt);
+
+/** `--since <when>`: only events received since then. */
+export const sinceOption = () =>
+  new Option('--since <when>', 'only events received since (30m, 2h, 7d or a date)').argParser(parseSince);
+
+/** A command's help epilogue: the example command lines, one a line. */
+export const examples = (...commands: string[]) =>
+  `\nExample${commands.length > 1 ? 's' : ''}:\n${commands.map((c) => `  ${c}`).join('\n')}`;
 
 /** "30m", "2h", "1d", "90s" or plain seconds, as milliseconds (at most 100 years). */
 export function parseDurationMsOption(value: string): number {
