@@ -10,6 +10,7 @@ import {
   parsePositiveInt,
   sinceOption,
   WEBHOOK_EVENT_STATUSES,
+  webhookEventFilter,
 } from '../support/options.js';
 
 export const configure = (webhook: CommandUnknownOpts) =>
@@ -28,12 +29,7 @@ type Options = OptionsOf<typeof configure>;
 
 export async function run(runtime: Runtime, options: Options): Promise<number> {
   const db = await runtime.openDatabase();
-  const events = await listWebhookEvents(db, {
-    accountIds: options.account,
-    status: options.status,
-    since: options.since,
-    limit: options.limit,
-  });
+  const events = await listWebhookEvents(db, { ...webhookEventFilter(options), limit: options.limit });
   const { color } = runtime;
   const paint = (status: string) =>
     status === 'applied'

@@ -18,6 +18,7 @@ import {
   type OptionsOf,
   sinceOption,
   WEBHOOK_EVENT_STATUSES,
+  webhookEventFilter,
 } from '../support/options.js';
 
 export const configure = (webhook: CommandUnknownOpts) =>
@@ -51,12 +52,7 @@ const LEASE_MS = 300_000;
  */
 export async function run(runtime: Runtime, options: Options): Promise<number> {
   const db = await runtime.openDatabase();
-  const ids = await findWebhookEventIds(db, {
-    accountIds: options.account,
-    status: options.status,
-    since: options.since,
-    ids: options.id,
-  });
+  const ids = await findWebhookEventIds(db, { ...webhookEventFilter(options), ids: options.id });
   const applier = createWebhookEventApplier({
     db,
     client: runtime.createClient(),

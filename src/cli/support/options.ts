@@ -92,3 +92,10 @@ export const ACCOUNT_HELP = {
 
 /** The statuses of a stored webhook event, as `--status` takes them. */
 export const WEBHOOK_EVENT_STATUSES = ['pending', 'applied', 'failed'] as const;
+
+/** The stored webhook events `--account`, `--status` and `--since` choose. */
+export const webhookEventFilter = (options: {
+  account?: number[];
+  status?: (typeof WEBHOOK_EVENT_STATUSES)[number];
+  since?: Date;
+}) => ({ accountIds: options.account, status: options.status, since: options.since });
