@@ -10,6 +10,7 @@ import { reportDone } from '../support/report-done.js';
 import { verifyCredentials } from '../support/verify-credentials.js';
 import { assertOneStdinSecret, webhookCredentialsFromOptions } from '../support/webhook-credentials.js';
 import {
+  accountIdOption,
   ACCOUNT_HELP,
   examples,
   jsonOption,
@@ -23,7 +24,7 @@ export const configure = (accounts: CommandUnknownOpts) =>
   accounts
     .command('add')
     .description('add a Hostaway account (prompts on a terminal for anything not given)')
-    .option('--account-id <id>', 'Hostaway account id', parsePositiveInt)
+    .addOption(accountIdOption('--account-id <id>'))
     .option('--customer-id <uuid>', 'your customer id for this account (a UUID)')
     .option('--client-secret-stdin', 'read the client secret from stdin (or set HOSTAWAY_CLIENT_SECRET)')
     .option('--webhook-login <login>', 'Basic login Hostaway sends with webhooks (see webhook register)')

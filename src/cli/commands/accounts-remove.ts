@@ -8,13 +8,13 @@ import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { reportDone } from '../support/report-done.js';
 import { unregisterBestEffort } from '../support/webhook-registration.js';
-import { examples, jsonOption, type OptionsOf, parsePositiveInt } from '../support/options.js';
+import { accountIdArgument, examples, jsonOption, type OptionsOf } from '../support/options.js';
 
 export const configure = (accounts: CommandUnknownOpts) =>
   accounts
     .command('remove')
     .description('deactivate an account (default) or delete it with all its data (--hard)')
-    .argument('<account-id>', 'Hostaway account id', parsePositiveInt)
+    .addArgument(accountIdArgument())
     .option('--hard', 'delete the account and all its data, and its registered webhook in Hostaway')
     .option('-y, --yes', 'do not ask for confirmation (required with --hard when not on a terminal)')
     .addOption(jsonOption())

@@ -10,11 +10,11 @@ import { reportDone } from '../support/report-done.js';
 import { verifyCredentials } from '../support/verify-credentials.js';
 import { assertOneStdinSecret, webhookCredentialsFromOptions } from '../support/webhook-credentials.js';
 import {
+  accountIdArgument,
   ACCOUNT_HELP,
   examples,
   jsonOption,
   type OptionsOf,
-  parsePositiveInt,
   parseResourcesOption,
   type ResourcesChoice,
   storedResources,
@@ -31,7 +31,7 @@ export const configure = (accounts: CommandUnknownOpts) =>
   accounts
     .command('update')
     .description("change an account's secret or customer id, or (de)activate it")
-    .argument('<account-id>', 'Hostaway account id', parsePositiveInt)
+    .addArgument(accountIdArgument())
     .option('--customer-id <uuid>', 'new customer id')
     .option('--client-secret-stdin', 'read a new client secret from stdin')
     .option('--webhook-login <login>', 'new webhook Basic login')

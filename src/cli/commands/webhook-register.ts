@@ -6,13 +6,13 @@ import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { accountApi, obtainWebhookPassword, parseWebhookLogin } from '../support/webhook-credentials.js';
 import { parseWebhookUrl, requireWebhookAccount } from '../support/webhook-registration.js';
-import { examples, jsonOption, type OptionsOf, parsePositiveInt } from '../support/options.js';
+import { accountIdOption, examples, jsonOption, type OptionsOf } from '../support/options.js';
 
 export const configure = (webhook: CommandUnknownOpts) =>
   webhook
     .command('register')
     .description("create or update the account's unified webhook in Hostaway, with Basic credentials")
-    .requiredOption('--account <id>', 'Hostaway account id', parsePositiveInt)
+    .addOption(accountIdOption('--account <id>').makeOptionMandatory())
     .requiredOption(
       '--url <url>',
       'public URL of the listener, e.g. https://hooks.example.com/webhooks/hostaway',

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { Argument, InvalidArgumentError, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { DAY_MS, parseDurationMs } from '../../durations.js';
 import { UsageError } from '../../errors.js';
 import { parseResourceList } from '../../sync/resource-sets.js';
@@ -26,6 +26,14 @@ export const collectInt = (value: string, previous: number[] = []) => [...previo
 
 /** Longest duration accepted (100 years): anything longer is a typo, and dates must stay valid. */
 const MAX_DURATION_MS = 100 * 365 * DAY_MS;
+
+/** The one account a command acts on, as an argument (`<account-id>`). */
+export const accountIdArgument = () =>
+  new Argument('<account-id>', 'Hostaway account id').argParser(parsePositiveInt);
+
+/** The one account a command acts on, as an option (`--account <id>`, `--account-id <id>`). */
+export const accountIdOption = <Flags extends string>(flags: Flags) =>
+  new Option(flags, 'Hostaway account id').argParser(parsePositiveInt);
 
 /** `--json`: the command prints `what` as one JSON document on stdout (see writeJson). */
 export const jsonOption = (what = 'the result') => new Option('--json', `print ${what} as JSON on stdout`);
