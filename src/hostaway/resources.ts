@@ -4,7 +4,11 @@ import type { AccountApi } from './client.js';
 import { paginateByAfterId, paginateByOffset, type Page } from './paginate.js';
 import type { HostawayConversation, HostawayListing, HostawayMessage, HostawayReservation } from './types.js';
 
-/** Every Hostaway read the sync makes, one function per endpoint. */
+/**
+ * The core resources' reads, one function per endpoint, for the sync, webhook re-fetches and attachment
+ * URLs. Elsewhere: the optional resources read the paths their registry entries name (src/sync/resources/),
+ * webhook registration its own endpoints (unified-webhooks.ts).
+ */
 
 export function fetchListingPages(api: AccountApi): AsyncGenerator<Page<HostawayListing>> {
   // includeResources=1: hidden custom fields only appear with it (changelog 2025-04-25).
@@ -44,6 +48,24 @@ export async function fetchReservation(api: AccountApi, reservationId: number): 
     includeResources: 1,
   });
   return envelope.result;
+}
+
+/** One conversation, with `includeResources=1` as in the conversation list. */
+export async function fetchConversation(
+  api: AccountApi,
+  conversationId: number,
+): Promise<HostawayConversation> {
+  return (await api.get<HostawayConversation>(`/conversations/${conversationId}`, { includeResources: 1 }))
+    .result;
+}
+
+/** One message as served now (a private attachment URL is signed afresh on each read). */
+export async function fetchMessage(
+  api: AccountApi,
+  ids: { conversationId: number; messageId: number },
+): Promise<HostawayMessage> {
+  return (await api.get<HostawayMessage>(`/conversations/${ids.conversationId}/messages/${ids.messageId}`))
+    .result;
 }
 
 export async function fetchReservationConversations(

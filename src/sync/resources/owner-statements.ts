@@ -1,6 +1,7 @@
 import { DAY_MS, DAY_SECONDS } from '../../durations.js';
 import { listStoredSummaries, type StoredSummary } from '../../db/optional/fan-out-reads.js';
 import { HostawayApiError } from '../../errors.js';
+import { parseHostawayTime } from '../../hostaway-time.js';
 import { paginateByOffset } from '../../hostaway/paginate.js';
 import type { AccountSize, Resource } from '../resource.js';
 import type { ResourceContext, ResourceResult, SyncMode } from '../types.js';
@@ -18,10 +19,6 @@ interface ListedStatement {
   id: number;
   statementName: unknown;
 }
-
-/** Hostaway time `YYYY-MM-DD HH:MM:SS` (UTC) in ms, or NaN. */
-const hostawayMs = (value: string | null) =>
-  value === null ? Number.NaN : Date.parse(`${value.replace(' ', 'T')}Z`);
 
 /**
  * Which listed statements need their detail read: full passes read all; other passes the new ones (or
@@ -41,7 +38,8 @@ export function statementsToRead(
     const known = stored.get(String(item.id));
     if (known === undefined || known.deleted) return true;
     if (typeof item.statementName === 'string' && item.statementName !== known.name) return true;
-    return mode === 'reconcile' && !(hostawayMs(known.updatedOn) < recentSince);
+    const updatedAt = parseHostawayTime(known.updatedOn); // unreadable: may be recent
+    return mode === 'reconcile' && (updatedAt === undefined || updatedAt >= recentSince);
   });
 }
 
