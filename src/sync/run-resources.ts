@@ -12,7 +12,7 @@ import {
   UnavailableError,
 } from '../errors.js';
 import { reportHeldDeletions } from './deletion-rule.js';
-import { cadenceSeconds, isDue } from './due.js';
+import { cadenceSeconds, isResourceDue } from './due.js';
 import { RESOURCES } from './registry.js';
 import type { Resource } from './resource.js';
 import { nextProbeAt, unavailableReason } from './unavailable.js';
@@ -66,7 +66,7 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
         continue;
       }
       const cadence = cadenceSeconds(resource, deps.settings ?? {});
-      if (probeAt === null && !isDue(deps.mode, state, cadence, deps.startedAt)) continue;
+      if (probeAt === null && !isResourceDue(deps.mode, state, cadence, deps.startedAt)) continue;
     }
     const ctx = createContext(deps, name, state?.cursor, changedReservations);
     outcome.resources[name] = await runPass(deps, outcome, ctx, resource);

@@ -6,7 +6,7 @@ import type { SyncState } from '../db/schema/index.js';
 import { listSyncStates } from '../db/runs/sync-state-repo.js';
 import { countThreadFailures, type ThreadFailureCounts } from '../db/threads/thread-failures-repo.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
-import { cadenceSeconds, lastSuccessAt, nextDueAt } from './due.js';
+import { cadenceSeconds, lastSuccessAt, nextResourceDueAt } from './due.js';
 import { findResource, RESOURCES } from './registry.js';
 import { enabledResources } from './resource-sets.js';
 import { getSecretsStatus, type SecretsStatus } from './secrets-status.js';
@@ -193,7 +193,7 @@ function toOptionalStatus(
     resource: name,
     cadenceSeconds: cadence,
     lastSuccessAt: last,
-    nextDueAt: probeAt ?? nextDueAt(state, cadence),
+    nextDueAt: probeAt ?? nextResourceDueAt(state, cadence),
     lastRunRequests: account.lastRun?.requests[name] ?? null,
     lastError: state?.lastError ?? null,
     lastErrorAt: state?.lastErrorAt ?? null,
