@@ -156,6 +156,12 @@ export class NotFoundError extends HostawaySyncError {
   override readonly exitCode = ExitCode.usage;
 }
 
+/** Accounts asked for by id that the database does not hold. */
+export const accountNotFound = (ids: number | readonly number[]) =>
+  new NotFoundError(`account ${[ids].flat().join(', ')} does not exist`, {
+    hint: 'see hostaway-sync accounts list',
+  });
+
 export class InterruptedError extends HostawaySyncError {
   override readonly code = 'INTERRUPTED';
   override readonly exitCode: ExitCodeValue;

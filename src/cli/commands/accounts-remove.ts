@@ -3,7 +3,7 @@ import { deactivateAccount, deleteAccount, getAccount } from '../../db/accounts/
 import { listStoredFiles } from '../../db/attachments/attachment-files-repo.js';
 import { getWebhookAccount } from '../../db/webhooks/webhook-accounts-repo.js';
 import { deleteUnreferencedFiles } from '../../sync/attachments/attachment-store.js';
-import { ConfigError, NotFoundError } from '../../errors.js';
+import { accountNotFound, ConfigError } from '../../errors.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { reportDone } from '../support/report-done.js';
@@ -31,11 +31,7 @@ export async function run(runtime: Runtime, accountId: number, options: Options)
   if (options.hard && !options.yes && !runtime.io.interactive)
     throw new ConfigError('--hard deletes data and needs confirmation', { hint: 'pass --yes to confirm' });
   const db = await runtime.openDatabase();
-  if (!(await getAccount(db, accountId))) {
-    throw new NotFoundError(`account ${accountId} does not exist`, {
-      hint: 'see hostaway-sync accounts list',
-    });
-  }
+  if (!(await getAccount(db, accountId))) throw accountNotFound(accountId);
   if (!options.hard) {
     await deactivateAccount(db, accountId);
     if (options.json) writeJson(runtime, { accountId, removed: 'deactivated' });

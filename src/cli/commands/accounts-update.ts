@@ -1,7 +1,7 @@
 import { type CommandUnknownOpts, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { getAccount, updateAccount } from '../../db/accounts/accounts-repo.js';
 import { getWebhookAccount, saveWebhookCredentials } from '../../db/webhooks/webhook-accounts-repo.js';
-import { NotFoundError, UsageError } from '../../errors.js';
+import { accountNotFound, UsageError } from '../../errors.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
@@ -83,11 +83,7 @@ export async function run(runtime: Runtime, accountId: number, options: Options)
   // Refuses (exit 78) before any network call when the secret could not be stored safely.
   const storedSecret = clientSecret && secrets.seal(accountId, 'client_secret', clientSecret);
   const db = await runtime.openDatabase();
-  if (!(await getAccount(db, accountId))) {
-    throw new NotFoundError(`account ${accountId} does not exist`, {
-      hint: 'see hostaway-sync accounts list',
-    });
-  }
+  if (!(await getAccount(db, accountId))) throw accountNotFound(accountId);
   const webhook = await webhookCredentialsFromOptions(
     runtime,
     options,

@@ -2,7 +2,7 @@ import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import type { AttachmentCounts } from '../../db/attachments/attachment-queries.js';
 import { listPoolStatus, type PoolStatus } from '../../db/rate-budget/pool-status.js';
 import { getStatusReport, type AccountStatus } from '../../sync/status.js';
-import { ConfigError, ExitCode, NotFoundError } from '../../errors.js';
+import { accountNotFound, ConfigError, ExitCode } from '../../errors.js';
 import { formatAgo, formatDuration, formatIn } from '../../durations.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
@@ -107,10 +107,7 @@ export async function run(runtime: Runtime, options: Options): Promise<number> {
  */
 function checkSomethingSyncs(accounts: AccountStatus[], wanted: readonly number[] | undefined): void {
   const unknown = (wanted ?? []).filter((id) => !accounts.some((a) => a.accountId === id));
-  if (unknown.length > 0)
-    throw new NotFoundError(`account ${unknown.join(', ')} does not exist`, {
-      hint: 'see hostaway-sync accounts list',
-    });
+  if (unknown.length > 0) throw accountNotFound(unknown);
   if (!accounts.some((a) => a.isActive))
     throw new ConfigError(
       `no active account${wanted ? ' among those asked for' : ''}: nothing is being synced`,
