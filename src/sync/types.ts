@@ -105,7 +105,6 @@ export interface SyncAccount {
   webhookLogin?: string | null;
 }
 
-/** Optional tuning of a run; each setting has its default where it is read. */
 /** The engine's slice of `Config` (src/settings/table.ts says what each one means). */
 export const SYNC_SETTING_KEYS = [
   'conversationRelistHours',

@@ -9,6 +9,7 @@ import { formatTable } from '../render/table.js';
 import { renderFleetMetrics } from '../../webhook/fleet-metrics.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
+import { syncSettings } from '../sync-settings.js';
 import { accountFilterOption, examples, type OptionsOf, parseDurationMsOption } from '../support/options.js';
 
 export const configure = (program: CommandUnknownOpts) =>
@@ -46,10 +47,7 @@ export async function run(runtime: Runtime, options: Options): Promise<number> {
     maxAgeMs: options.maxAge,
     accountIds: options.account,
     secrets: runtimeSecrets(runtime),
-    threadMaxAttempts: runtime.config.threadMaxAttempts,
-    attachmentMaxAttempts: runtime.config.attachments.maxAttempts,
-    resourceCadences: runtime.config.resourceCadences,
-    unavailableReprobeSeconds: runtime.config.unavailableReprobeSeconds,
+    settings: syncSettings(runtime.config),
   });
   checkSomethingSyncs(report.accounts, options.account);
   const { perIp, perAccount, windowMs } = runtime.config.rateLimit;
