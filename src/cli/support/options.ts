@@ -24,9 +24,6 @@ export function parsePort(value: string): number {
 /** A repeatable id option (`--account 1 --account 2`). */
 export const collectInt = (value: string, previous: number[] = []) => [...previous, parsePositiveInt(value)];
 
-/** Longest duration accepted (100 years): anything longer is a typo, and dates must stay valid. */
-const MAX_DURATION_MS = 100 * 365 * DAY_MS;
-
 /** The one account a command acts on, as an argument (`<account-id>`). */
 export const accountIdArgument = () =>
   new Argument('<account-id>', 'Hostaway account id').argParser(parsePositiveInt);
@@ -49,6 +46,9 @@ export const sinceOption = () =>
 /** A command's help epilogue: the example command lines, one a line. */
 export const examples = (...commands: string[]) =>
   `\nExample${commands.length > 1 ? 's' : ''}:\n${commands.map((c) => `  ${c}`).join('\n')}`;
+
+/** Longest duration accepted (100 years): anything longer is a typo, and dates must stay valid. */
+const MAX_DURATION_MS = 100 * 365 * DAY_MS;
 
 /** "30m", "2h", "1d", "90s" or plain seconds, as milliseconds (at most 100 years). */
 export function parseDurationMsOption(value: string): number {
