@@ -2,12 +2,18 @@ import { HostawayApiError } from '../errors.js';
 import { hostawayTimeKey } from '../hostaway-time.js';
 import type { AccountApi } from './client.js';
 import { paginateByAfterId, paginateByOffset, type Page } from './paginate.js';
-import type { HostawayConversation, HostawayListing, HostawayMessage, HostawayReservation } from './types.js';
+import type {
+  HostawayConversation,
+  HostawayEnvelope,
+  HostawayListing,
+  HostawayMessage,
+  HostawayReservation,
+} from './types.js';
 
 /**
  * The core resources' reads, one function per endpoint, for the sync, webhook re-fetches and attachment
- * URLs. Elsewhere: the optional resources read the paths their registry entries name (src/sync/resources/),
- * webhook registration its own endpoints (unified-webhooks.ts).
+ * URLs, and the 404 rule of every read of one object (`getUnlessGone`). The optional resources read the
+ * paths their registry entries name (src/sync/resources/); webhook registration has unified-webhooks.ts.
  */
 
 export function fetchListingPages(api: AccountApi): AsyncGenerator<Page<HostawayListing>> {
@@ -94,16 +100,24 @@ function sortOldestFirst(messages: HostawayMessage[]): HostawayMessage[] {
   });
 }
 
+/** A GET whose 404 means the object (or its parent) does not exist: undefined then. */
+export async function getUnlessGone(
+  api: AccountApi,
+  path: string,
+  searchParams?: Record<string, string | number>,
+): Promise<HostawayEnvelope<unknown> | undefined> {
+  try {
+    return await api.get<unknown>(path, searchParams);
+  } catch (error) {
+    if (error instanceof HostawayApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
 /**
  * Whether Hostaway says the object at `path` (e.g. `/listings/123`) does not exist: a 404 is the proof a
  * deletion needs. Any answer with the object is "not gone"; other failures are thrown to the caller.
  */
 export async function isGoneUpstream(api: AccountApi, path: string): Promise<boolean> {
-  try {
-    await api.get<unknown>(path);
-    return false;
-  } catch (error) {
-    if (error instanceof HostawayApiError && error.status === 404) return true;
-    throw error;
-  }
+  return (await getUnlessGone(api, path)) === undefined;
 }
