@@ -1,6 +1,6 @@
 import type { UpsertCounts } from '../../db/mirror/upsert-mirror-rows.js';
-import { addWriteCounts, type ResourceContext } from '../types.js';
-import { reportRejected } from './report-rejected.js';
+import type { ResourceContext } from '../types.js';
+import { countWritten } from './count-written.js';
 
 /**
  * One page of the listings or reservations list written: the items with an id upserted and marked seen,
@@ -17,10 +17,9 @@ export async function writeListPage<Item, Row extends { id: number }>(
   const valid = rows.filter((row): row is Row => row !== null);
   for (const row of valid) ctx.seen.add(row.id);
   const written = await upsert(valid);
-  reportRejected(ctx, written.rejected);
   ctx.counts.fetched += page.items.length;
-  ctx.counts.skipped += rows.length - valid.length + written.rejected.length;
-  addWriteCounts(ctx.counts, written);
+  ctx.counts.skipped += rows.length - valid.length;
+  countWritten(ctx, ctx.counts, written);
   ctx.progress(ctx.counts.fetched, page.total);
   return written;
 }
