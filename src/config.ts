@@ -82,7 +82,7 @@ function toConfig(v: SettingValues, env: Environment) {
     backgroundFloor: v.HOSTAWAY_BACKGROUND_FLOOR,
     localAddress: v.HOSTAWAY_LOCAL_ADDRESS,
     /** Seconds between two runs of one account under `--due` scheduling. */
-    cadenceSeconds: {
+    accountCadenceSeconds: {
       incremental: v.HOSTAWAY_INCREMENTAL_CADENCE_SECONDS,
       reconcile: v.HOSTAWAY_RECONCILE_CADENCE_SECONDS,
     },

@@ -130,7 +130,10 @@ export class EndpointForbiddenError extends AuthError {
   }
 }
 
-/** Hostaway answered with an error that retrying will not fix (400, 404, 422, `status: "fail"`). */
+/**
+ * Hostaway answered with an error that retrying will not fix (400, 404, 422, `status: "fail"`). Exit 69 as
+ * for an endpoint failing past its retries: the service will not give this answer (README "Exit codes").
+ */
 export class HostawayApiError extends HostawaySyncError {
   override readonly code = 'HOSTAWAY_API';
   override readonly exitCode = ExitCode.unavailable;
@@ -152,6 +155,12 @@ export class NotFoundError extends HostawaySyncError {
   override readonly code = 'NOT_FOUND';
   override readonly exitCode = ExitCode.usage;
 }
+
+/** Accounts asked for by id that the database does not hold. */
+export const accountNotFound = (ids: number | readonly number[]) =>
+  new NotFoundError(`account ${[ids].flat().join(', ')} does not exist`, {
+    hint: 'see hostaway-sync accounts list',
+  });
 
 export class InterruptedError extends HostawaySyncError {
   override readonly code = 'INTERRUPTED';

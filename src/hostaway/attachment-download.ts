@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import type { Response } from 'got';
 import PQueue from 'p-queue';
@@ -93,7 +94,7 @@ export function createAttachmentDownloader(options: AttachmentDownloaderOptions)
     intervalCap: options.perSecond,
     interval: 1000,
   });
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? delay;
   const timing = { baseMs: options.retryBaseMs, rateLimitBackoffMs: 0, random: options.random };
 
   /** One attempt, following redirects itself so that each hop's URL and address are checked. */

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { CONFIG_DEFAULTS } from '../config.js';
 import { AuthError, EndpointForbiddenError, HostawayApiError, RateLimitedError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -82,7 +83,7 @@ const emptyStats = (): RequestStats => ({
 
 export function createHostawayClient(options: HostawayClientOptions): HostawayClient {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? delay;
   const transport = createHttpTransport({
     baseUrl: options.baseUrl,
     timeoutMs: options.http.timeoutMs,

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   createRateGate,
   createSlidingWindow,
@@ -53,7 +54,7 @@ export type { Grant } from './rate-gate.js';
 export function createInProcessBudget(
   limits: { perIp: number; perAccount: number; windowMs: number },
   now: () => number = Date.now,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms: number) => Promise<void> = delay,
 ): RateBudget {
   const gate = createRateGate(now);
   const poolWindow = createSlidingWindow(limits.perIp, limits.windowMs);

@@ -2,9 +2,19 @@ import { HostawayApiError } from '../errors.js';
 import { hostawayTimeKey } from '../hostaway-time.js';
 import type { AccountApi } from './client.js';
 import { paginateByAfterId, paginateByOffset, type Page } from './paginate.js';
-import type { HostawayConversation, HostawayListing, HostawayMessage, HostawayReservation } from './types.js';
+import type {
+  HostawayConversation,
+  HostawayEnvelope,
+  HostawayListing,
+  HostawayMessage,
+  HostawayReservation,
+} from './types.js';
 
-/** Every Hostaway read the sync makes, one function per endpoint. */
+/**
+ * The core resources' reads, one function per endpoint, for the sync, webhook re-fetches and attachment
+ * URLs, and the 404 rule of every read of one object (`getUnlessGone`). The optional resources read the
+ * paths their registry entries name (src/sync/resources/); webhook registration has unified-webhooks.ts.
+ */
 
 export function fetchListingPages(api: AccountApi): AsyncGenerator<Page<HostawayListing>> {
   // includeResources=1: hidden custom fields only appear with it (changelog 2025-04-25).
@@ -46,6 +56,24 @@ export async function fetchReservation(api: AccountApi, reservationId: number): 
   return envelope.result;
 }
 
+/** One conversation, with `includeResources=1` as in the conversation list. */
+export async function fetchConversation(
+  api: AccountApi,
+  conversationId: number,
+): Promise<HostawayConversation> {
+  return (await api.get<HostawayConversation>(`/conversations/${conversationId}`, { includeResources: 1 }))
+    .result;
+}
+
+/** One message as served now (a private attachment URL is signed afresh on each read). */
+export async function fetchMessage(
+  api: AccountApi,
+  ids: { conversationId: number; messageId: number },
+): Promise<HostawayMessage> {
+  return (await api.get<HostawayMessage>(`/conversations/${ids.conversationId}/messages/${ids.messageId}`))
+    .result;
+}
+
 export async function fetchReservationConversations(
   api: AccountApi,
   reservationId: number,
@@ -72,16 +100,24 @@ function sortOldestFirst(messages: HostawayMessage[]): HostawayMessage[] {
   });
 }
 
+/** A GET whose 404 means the object (or its parent) does not exist: undefined then. */
+export async function getUnlessGone(
+  api: AccountApi,
+  path: string,
+  searchParams?: Record<string, string | number>,
+): Promise<HostawayEnvelope<unknown> | undefined> {
+  try {
+    return await api.get<unknown>(path, searchParams);
+  } catch (error) {
+    if (error instanceof HostawayApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
 /**
  * Whether Hostaway says the object at `path` (e.g. `/listings/123`) does not exist: a 404 is the proof a
  * deletion needs. Any answer with the object is "not gone"; other failures are thrown to the caller.
  */
 export async function isGoneUpstream(api: AccountApi, path: string): Promise<boolean> {
-  try {
-    await api.get<unknown>(path);
-    return false;
-  } catch (error) {
-    if (error instanceof HostawayApiError && error.status === 404) return true;
-    throw error;
-  }
+  return (await getUnlessGone(api, path)) === undefined;
 }

@@ -86,50 +86,42 @@ function defineRateBudgetMetrics(registers: Registers, query: () => Promise<Pool
   counter('rate_limited', 'Requests of the pool Hostaway answered 429', (p) => p.rateLimited);
 }
 
-/** A gauge per account (and label set) from the status report, reset at each scrape. */
-function accountGauge(
-  registers: Registers,
-  report: () => Promise<StatusReport | undefined>,
-  spec: { name: string; help: string; labelNames: string[] },
-  values: (report: StatusReport) => Iterable<[Record<string, string>, number]>,
-): void {
-  new Gauge({
-    ...spec,
-    registers,
-    async collect() {
-      const current = await report();
-      if (current === undefined) return;
-      this.reset();
-      for (const [labels, value] of values(current)) this.set(labels, value);
-    },
-  });
-}
-
 /** Each active account's health, lag, unavailable resources and given-up threads (inactive ones are left out). */
 function defineAccountMetrics(registers: Registers, query: () => Promise<StatusReport>) {
   const report = sampled(query);
   const active = (r: StatusReport) => r.accounts.filter((a) => a.isActive);
-  accountGauge(
-    registers,
-    report,
-    {
-      name: 'hostaway_account_healthy',
-      help: '1 when the account is healthy as `status` judges it (last run neither failed nor partial, every core resource synced), else 0',
-      labelNames: ['account', 'pool'],
-    },
+  // Reset at each scrape: an account or label set gone from the report leaves the gauge.
+  const gauge = (
+    name: string,
+    help: string,
+    labelNames: string[],
+    values: (report: StatusReport) => Iterable<[Record<string, string>, number]>,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers,
+      async collect() {
+        const current = await report();
+        if (current === undefined) return;
+        this.reset();
+        for (const [labels, value] of values(current)) this.set(labels, value);
+      },
+    });
+  gauge(
+    'hostaway_account_healthy',
+    '1 when the account is healthy as `status` judges it (last run neither failed nor partial, every core resource synced), else 0',
+    ['account', 'pool'],
     function* (r) {
       for (const a of active(r))
         yield [{ account: String(a.accountId), pool: a.egressPool }, a.healthy ? 1 : 0];
     },
   );
-  accountGauge(
-    registers,
-    report,
-    {
-      name: 'hostaway_account_sync_lag_seconds',
-      help: 'Seconds since a core resource of the account last synced successfully (absent: never)',
-      labelNames: ['account', 'resource'],
-    },
+  gauge(
+    'hostaway_account_sync_lag_seconds',
+    'Seconds since a core resource of the account last synced successfully (absent: never)',
+    ['account', 'resource'],
     function* (r) {
       for (const a of active(r))
         for (const res of a.resources)
@@ -137,28 +129,20 @@ function defineAccountMetrics(registers: Registers, query: () => Promise<StatusR
             yield [{ account: String(a.accountId), resource: res.resource }, res.lagSeconds];
     },
   );
-  accountGauge(
-    registers,
-    report,
-    {
-      name: 'hostaway_resource_unavailable',
-      help: 'Optional resources an account cannot use (403 with a fresh token, 404 on the list): skipped, re-probed',
-      labelNames: ['account', 'resource'],
-    },
+  gauge(
+    'hostaway_resource_unavailable',
+    'Optional resources an account cannot use (403 with a fresh token, 404 on the list): skipped, re-probed',
+    ['account', 'resource'],
     function* (r) {
       for (const a of active(r))
         for (const res of a.optionalResources)
           if (res.unavailable) yield [{ account: String(a.accountId), resource: res.resource }, 1];
     },
   );
-  accountGauge(
-    registers,
-    report,
-    {
-      name: 'hostaway_accounts_webhook_mode',
-      help: 'Active accounts by webhook mode: `webhook` (reservations and threads polled on the long cadence), `polling`',
-      labelNames: ['mode'],
-    },
+  gauge(
+    'hostaway_accounts_webhook_mode',
+    'Active accounts by webhook mode: `webhook` (reservations and threads polled on the long cadence), `polling`',
+    ['mode'],
     (r) => {
       const counts = new Map([
         ['webhook', 0],
@@ -168,32 +152,12 @@ function defineAccountMetrics(registers: Registers, query: () => Promise<StatusR
       return [...counts].map(([mode, n]): [Record<string, string>, number] => [{ mode }, n]);
     },
   );
-  defineCoverageMetrics(registers, report);
-  accountGauge(
-    registers,
-    report,
-    {
-      name: 'hostaway_threads_given_up',
-      help: 'Message threads given up after failing in a row, by account (retried when they change, by reconcile and full)',
-      labelNames: ['account'],
-    },
-    function* (r) {
-      for (const a of active(r)) yield [{ account: String(a.accountId) }, a.threadFailures.givenUp];
-    },
-  );
-}
-
-/** Webhook coverage over the last day: changes by who saw them first, per account, and the ratio. */
-function defineCoverageMetrics(registers: Registers, report: () => Promise<StatusReport | undefined>) {
+  // Webhook coverage over the last day: changes by who saw them first, per account, and the ratio.
   const hooked = (r: StatusReport) => r.accounts.filter((a) => a.isActive && a.webhookMode.credentials);
-  accountGauge(
-    registers,
-    report,
-    {
-      name: 'hostaway_account_webhook_changes',
-      help: 'Changes of what webhooks cover (reservations, guest messages) in the last day, by who saw them first: `webhook` (the listener stored it) or `poll` (a poll found it undelivered)',
-      labelNames: ['account', 'first_seen'],
-    },
+  gauge(
+    'hostaway_account_webhook_changes',
+    'Changes of what webhooks cover (reservations, guest messages) in the last day, by who saw them first: `webhook` (the listener stored it) or `poll` (a poll found it undelivered)',
+    ['account', 'first_seen'],
     function* (r) {
       for (const a of hooked(r)) {
         yield [{ account: String(a.accountId), first_seen: 'webhook' }, a.webhookMode.coverage.webhookFirst];
@@ -201,28 +165,28 @@ function defineCoverageMetrics(registers: Registers, report: () => Promise<Statu
       }
     },
   );
-  accountGauge(
-    registers,
-    report,
-    {
-      name: 'hostaway_account_webhook_coverage_ratio',
-      help: "Share of the account's changes in the last day that a webhook stored first (absent: no changes)",
-      labelNames: ['account'],
-    },
+  gauge(
+    'hostaway_account_webhook_coverage_ratio',
+    "Share of the account's changes in the last day that a webhook stored first (absent: no changes)",
+    ['account'],
     function* (r) {
       for (const a of hooked(r))
         if (a.webhookMode.coverage.ratio !== null)
           yield [{ account: String(a.accountId) }, a.webhookMode.coverage.ratio];
     },
   );
-  accountGauge(
-    registers,
-    report,
-    {
-      name: 'hostaway_webhook_coverage_ratio',
-      help: "Share of all active accounts' changes in the last day that a webhook stored first (absent: no changes)",
-      labelNames: [],
-    },
+  gauge(
+    'hostaway_webhook_coverage_ratio',
+    "Share of all active accounts' changes in the last day that a webhook stored first (absent: no changes)",
+    [],
     (r) => (r.webhookCoverage.ratio === null ? [] : [[{}, r.webhookCoverage.ratio]]),
+  );
+  gauge(
+    'hostaway_threads_given_up',
+    'Message threads given up after failing in a row, by account (retried when they change, by reconcile and full)',
+    ['account'],
+    function* (r) {
+      for (const a of active(r)) yield [{ account: String(a.accountId) }, a.threadFailures.givenUp];
+    },
   );
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import { listPoolStatus } from '../db/sql/pool-status.js';
 import { getStatusReport } from '../sync/status.js';
+import type { SyncSettings } from '../sync/types.js';
 import type { FleetSources } from './fleet-metrics.js';
 
 /**
@@ -10,11 +11,14 @@ import type { FleetSources } from './fleet-metrics.js';
  */
 export function fleetSourcesOf(
   db: Database,
-  options: { rateBudget?: { limit: number; windowMs: number } | undefined; threadMaxAttempts: number },
+  options: {
+    rateBudget?: { limit: number; windowMs: number } | undefined;
+    settings?: SyncSettings | undefined;
+  },
 ): FleetSources {
   const budget = db.kind === 'postgres' ? options.rateBudget : undefined;
   return {
     ...(budget ? { rateBudget: () => listPoolStatus(db, budget) } : {}),
-    status: () => getStatusReport(db, { threadMaxAttempts: options.threadMaxAttempts }),
+    status: () => getStatusReport(db, options.settings ? { settings: options.settings } : {}),
   };
 }

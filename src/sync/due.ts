@@ -1,3 +1,7 @@
+/**
+ * When a resource is due: its cadence (seconds between two passes) against its last success. An account's
+ * own schedule under `sync --due` (the account cadence) is src/sync/run-due.ts.
+ */
 import type { SyncState } from '../db/schema/index.js';
 import type { Resource } from './resource.js';
 import type { SyncMode, SyncSettings } from './types.js';
@@ -16,7 +20,7 @@ export function lastSuccessAt(state: SyncState | undefined): Date | null {
 }
 
 /** When the next incremental run takes the resource (null: the next one: it never succeeded, or failed). */
-export function nextDueAt(state: SyncState | undefined, cadence: number): Date | null {
+export function nextResourceDueAt(state: SyncState | undefined, cadence: number): Date | null {
   const lastSuccess = lastSuccessAt(state);
   if (lastSuccess === null || failedSinceSuccess(state)) return null;
   return new Date(lastSuccess.getTime() + cadence * 1000);
@@ -33,7 +37,12 @@ export function failedSinceSuccess(state: SyncState | undefined): boolean {
  * since their last success, measured on the database clock (`now` is the run's start as the database
  * wrote it), so a resource is at most one incremental interval late; and those whose last pass failed.
  */
-export function isDue(mode: SyncMode, state: SyncState | undefined, cadence: number, now: Date): boolean {
+export function isResourceDue(
+  mode: SyncMode,
+  state: SyncState | undefined,
+  cadence: number,
+  now: Date,
+): boolean {
   const lastSuccess = lastSuccessAt(state);
   if (mode !== 'incremental' || lastSuccess === null || failedSinceSuccess(state)) return true;
   return now.getTime() - lastSuccess.getTime() >= cadence * 1000;

@@ -3,7 +3,13 @@ import PQueue from 'p-queue';
 import { getAccount, markAccountSynced } from '../db/accounts/accounts-repo.js';
 import type { Database } from '../db/database.js';
 import { finishRun, markAbandonedRuns, pruneOldRuns, startRun } from '../db/runs/sync-runs-repo.js';
-import { HostawaySyncError, InterruptedError, LockHeldError, NotFoundError, UsageError } from '../errors.js';
+import {
+  accountNotFound,
+  HostawaySyncError,
+  InterruptedError,
+  LockHeldError,
+  UsageError,
+} from '../errors.js';
 import type { HostawayClient } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
@@ -61,10 +67,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   async function runUnderLease(accountId: number, mode: SyncMode, claimed?: KeptLease): Promise<RunResult> {
     const startedAt = new Date();
     const account = await getAccount(deps.db, accountId);
-    if (!account)
-      throw new NotFoundError(`account ${accountId} does not exist`, {
-        hint: 'see hostaway-sync accounts list',
-      });
+    if (!account) throw accountNotFound(accountId);
     if (!account.isActive) {
       throw new UsageError(`account ${accountId} is inactive`, {
         hint: 'reactivate it with hostaway-sync accounts update',

@@ -12,7 +12,7 @@ export interface DueRunOptions {
   /** The egress pool whose accounts this process serves. */
   pool: string;
   /** How often each account should run (start to start). */
-  cadenceMs: number;
+  accountCadenceMs: number;
   /** Stop claiming new accounts after this moment (runs in progress finish). */
   until: number;
   /** Accounts run at once. */
@@ -44,12 +44,12 @@ export const WAIT_POLL_MS = 5000;
 
 /**
  * Fleet scheduling without a scheduler: each worker claims the most overdue account of its pool from
- * PostgreSQL, runs it, schedules its next run one cadence after this one started, and claims the next,
- * until none is due or its time is up (with `wait`, it sleeps until the next one is due instead of
+ * PostgreSQL, runs it, schedules its next run one account cadence after this one started, and claims the
+ * next, until none is due or its time is up (with `wait`, it sleeps until the next one is due instead of
  * stopping early). Any number of processes may do this at once on one pool: claims skip rows another
  * worker holds and accounts whose lease is live, so a slow account never stalls the others and no split is
  * hand-tuned. The claim takes the account's lease in its own transaction, so the run never races another
- * for it. A worker that dies leaves its account due again one cadence later (the claim's due time).
+ * for it. A worker that dies leaves its account due again one account cadence later (the claim's due time).
  */
 export async function runDueAccounts(deps: DueDeps, options: DueRunOptions): Promise<RunResult[]> {
   const results: RunResult[] = [];
@@ -85,7 +85,7 @@ export async function serveDueAccounts(deps: DueDeps, options: DueServeOptions):
       const claim = await claimDueAccount(deps.db, {
         pool: options.pool,
         mode: options.mode,
-        dueLeaseMs: options.cadenceMs,
+        dueLeaseMs: options.accountCadenceMs,
         owner,
         accountLeaseMs: deps.engine.accountLeaseMs,
       });
@@ -102,7 +102,7 @@ export async function serveDueAccounts(deps: DueDeps, options: DueServeOptions):
         accountId,
         mode: options.mode,
         startedAt: claimedAt,
-        cadenceMs: options.cadenceMs,
+        cadenceMs: options.accountCadenceMs,
       });
     }
   };

@@ -1,22 +1,19 @@
 import { getSyncState, saveSyncState } from '../db/runs/sync-state-repo.js';
 import type { SyncState } from '../db/schema/index.js';
-import type { Database } from '../db/database.js';
-import type { HostawaySyncError } from '../errors.js';
 import {
   AuthError,
   DatabaseTimeoutError,
   DatabaseUnavailableError,
   describeError,
   EndpointFailedError,
+  type HostawaySyncError,
   InterruptedError,
   LeaseLostError,
   TemporaryError,
   UnavailableError,
 } from '../errors.js';
-import type { AccountApi } from '../hostaway/client.js';
-import type { Logger } from '../logger.js';
 import { reportHeldDeletions } from './deletion-rule.js';
-import { cadenceSeconds, isDue } from './due.js';
+import { cadenceSeconds, isResourceDue } from './due.js';
 import { RESOURCES } from './registry.js';
 import type { Resource } from './resource.js';
 import { nextProbeAt, unavailableReason } from './unavailable.js';
@@ -27,9 +24,7 @@ import {
   type ResourceName,
   type ResourceResult,
   type ResourceResults,
-  type SyncAccount,
   type SyncEvent,
-  type SyncMode,
   type SyncSettings,
 } from './types.js';
 
@@ -39,21 +34,16 @@ export interface ResourcesOutcome {
   fatal?: HostawaySyncError;
 }
 
-interface RunResourcesDeps {
-  db: Database;
-  api: AccountApi;
-  account: SyncAccount;
-  mode: SyncMode;
-  logger: Logger;
-  threadConcurrency: number;
+type RunResourcesDeps = Pick<
+  ResourceContext,
+  'db' | 'api' | 'account' | 'mode' | 'logger' | 'threadConcurrency' | 'startedAt'
+> & {
   settings?: SyncSettings;
   /** The resources beyond the core ones the account enabled (registry names); those due run after them. */
   optionalResources?: readonly string[];
   signal?: AbortSignal;
-  /** When the run row was written (the database's clock): rows written since are never marked deleted. */
-  startedAt: Date;
   emit: (event: SyncEvent) => void;
-}
+};
 
 /**
  * Runs the registry's resources in turn: the core ones always, then those the account enabled that are
@@ -77,7 +67,7 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
         continue;
       }
       const cadence = cadenceSeconds(resource, deps.settings ?? {});
-      if (probeAt === null && !isDue(deps.mode, state, cadence, deps.startedAt)) continue;
+      if (probeAt === null && !isResourceDue(deps.mode, state, cadence, deps.startedAt)) continue;
     }
     const ctx = createContext(deps, name, state?.cursor, changedReservations);
     outcome.resources[name] = await runPass(deps, outcome, ctx, resource);

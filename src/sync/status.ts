@@ -7,7 +7,7 @@ import type { SyncState } from '../db/schema/index.js';
 import { listSyncStates } from '../db/runs/sync-state-repo.js';
 import { countThreadFailures, type ThreadFailureCounts } from '../db/threads/thread-failures-repo.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
-import { cadenceSeconds, lastSuccessAt, nextDueAt } from './due.js';
+import { cadenceSeconds, lastSuccessAt, nextResourceDueAt } from './due.js';
 import { findResource, RESOURCES } from './registry.js';
 import { enabledResources } from './resource-sets.js';
 import { getSecretsStatus, type SecretsStatus } from './secrets-status.js';
@@ -77,51 +77,33 @@ export async function getStatusReport(
     accountIds?: readonly number[];
     now?: Date;
     secrets?: AccountSecrets;
-    threadMaxAttempts?: number;
-    attachmentMaxAttempts?: number;
-    /** Configured cadences of optional resources (seconds by name; others: their default). */
-    resourceCadences?: Readonly<Record<string, number>>;
-    /** Seconds between two probes of an unavailable resource (default: HOSTAWAY_UNAVAILABLE_REPROBE_SECONDS's). */
-    unavailableReprobeSeconds?: number;
+    /** The runs' settings: thread and attachment attempts, cadences, reprobe interval (unset: defaults). */
+    settings?: SyncSettings;
   } = {},
 ): Promise<StatusReport> {
   const now = options.now ?? new Date();
   const wanted = options.accountIds ? new Set(options.accountIds) : undefined;
   const accounts = (await listAccounts(db)).filter((a) => !wanted || wanted.has(a.accountId));
   const states = await listSyncStates(db);
+  const settings = options.settings ?? {};
   const failures = await countThreadFailures(
     db,
-    options.threadMaxAttempts ?? CONFIG_DEFAULTS.threadMaxAttempts,
+    settings.threadMaxAttempts ?? CONFIG_DEFAULTS.threadMaxAttempts,
   );
   const files = await countAttachments(
     db,
-    options.attachmentMaxAttempts ?? CONFIG_DEFAULTS.attachments.maxAttempts,
+    settings.attachments?.maxAttempts ?? CONFIG_DEFAULTS.attachments.maxAttempts,
   );
   const report = accounts.map((account) => {
     const mine = states.filter((s) => Number(s.accountId) === account.accountId);
+    const stateOf = (name: string) => mine.find((s) => s.resource === name);
     const resources = RESOURCES.filter((r) => r.core).map(({ name }) =>
-      toResourceStatus(
-        name,
-        mine.find((s) => s.resource === name),
-        now,
-      ),
+      toResourceStatus(name, stateOf(name), now),
     );
     const optionalResources = enabledResources({
       resources: account.resourceChoice,
       downloadAttachments: account.downloadAttachments,
-    }).map((name) =>
-      toOptionalStatus(
-        name,
-        mine.find((s) => s.resource === name),
-        account,
-        {
-          ...(options.resourceCadences ? { resourceCadences: options.resourceCadences } : {}),
-          ...(options.unavailableReprobeSeconds === undefined
-            ? {}
-            : { unavailableReprobeSeconds: options.unavailableReprobeSeconds }),
-        },
-      ),
-    );
+    }).map((name) => toOptionalStatus(name, stateOf(name), account, settings));
     const threadFailures = failures.get(account.accountId) ?? { retrying: 0, givenUp: 0, givenUpIds: [] };
     const problems = account.isActive ? findProblems(account, resources, options.maxAgeMs) : [];
     if (account.isActive && threadFailures.givenUp > 0)
@@ -155,29 +137,14 @@ export async function getStatusReport(
   };
 }
 
-function toResourceStatus(
-  resource: string,
-  state:
-    | {
-        lastFullSuccessAt: Date | null;
-        lastIncrementalSuccessAt: Date | null;
-        lastReconcileSuccessAt: Date | null;
-        lastError: string | null;
-        lastErrorAt: Date | null;
-      }
-    | undefined,
-  now: Date,
-): ResourceStatus {
-  const full = state?.lastFullSuccessAt ?? null;
-  const incremental = state?.lastIncrementalSuccessAt ?? null;
-  const reconcile = state?.lastReconcileSuccessAt ?? null;
-  const latest = Math.max(...[full, incremental, reconcile].map((at) => at?.getTime() ?? -Infinity));
+function toResourceStatus(resource: string, state: SyncState | undefined, now: Date): ResourceStatus {
+  const latest = lastSuccessAt(state);
   return {
     resource,
-    lastFullSuccessAt: full,
-    lastIncrementalSuccessAt: incremental,
-    lastReconcileSuccessAt: reconcile,
-    lagSeconds: Number.isFinite(latest) ? Math.max(0, Math.round((now.getTime() - latest) / 1000)) : null,
+    lastFullSuccessAt: state?.lastFullSuccessAt ?? null,
+    lastIncrementalSuccessAt: state?.lastIncrementalSuccessAt ?? null,
+    lastReconcileSuccessAt: state?.lastReconcileSuccessAt ?? null,
+    lagSeconds: latest && Math.max(0, Math.round((now.getTime() - latest.getTime()) / 1000)),
     lastError: state?.lastError ?? null,
     lastErrorAt: state?.lastErrorAt ?? null,
   };
@@ -197,7 +164,7 @@ function toOptionalStatus(
     resource: name,
     cadenceSeconds: cadence,
     lastSuccessAt: last,
-    nextDueAt: probeAt ?? nextDueAt(state, cadence),
+    nextDueAt: probeAt ?? nextResourceDueAt(state, cadence),
     lastRunRequests: account.lastRun?.requests[name] ?? null,
     lastError: state?.lastError ?? null,
     lastErrorAt: state?.lastErrorAt ?? null,

@@ -36,7 +36,7 @@ export interface ResourceResult extends ResourceCounts {
   failedIds?: number[];
   /** Threads given up after failing in a row that this pass left untried (their messages may be behind). */
   givenUpIds?: number[];
-  /** Conversations that belong to no reservation (kept, reported). */
+  /** Threads that belong to no reservation (kept, reported). */
   withoutReservation?: number;
   /** The list total Hostaway reported on the last page read, when it reports one. */
   upstreamTotal?: number;
@@ -105,7 +105,6 @@ export interface SyncAccount {
   webhookLogin?: string | null;
 }
 
-/** Optional tuning of a run; each setting has its default where it is read. */
 /** The engine's slice of `Config` (src/settings/table.ts says what each one means). */
 export const SYNC_SETTING_KEYS = [
   'conversationRelistHours',

@@ -3,8 +3,8 @@ import { upsertThreads } from '../db/mirror/upsert-resource.js';
 import type { WebhookAccount } from '../db/webhooks/webhook-accounts-repo.js';
 import { HostawaySyncError } from '../errors.js';
 import type { AccountApi, HostawayClient } from '../hostaway/client.js';
-import { fetchConversationMessages, fetchReservation } from '../hostaway/resources.js';
-import type { HostawayConversation, HostawayReservation } from '../hostaway/types.js';
+import { fetchConversation, fetchConversationMessages, fetchReservation } from '../hostaway/resources.js';
+import type { HostawayReservation } from '../hostaway/types.js';
 import type { Logger } from '../logger.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
 import { toThreadRow } from './resources/thread-batches.js';
@@ -70,11 +70,9 @@ async function fetchAndStoreThread(
   account: WebhookAccount,
   conversationId: number,
 ): Promise<void> {
-  const envelope = await api.get<HostawayConversation>(`/conversations/${conversationId}`, {
-    includeResources: 1,
-  });
+  const conversation = await fetchConversation(api, conversationId);
   const messages = await fetchConversationMessages(api, conversationId);
-  const row = toThreadRow(envelope.result, messages);
+  const row = toThreadRow(conversation, messages);
   if (row === null) throw new HostawaySyncError(`Hostaway sent conversation ${conversationId} without an id`);
   await upsertThreads(db, { accountId: account.accountId, customerId: account.customerId, rows: [row] });
 }

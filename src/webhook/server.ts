@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { CONFIG_DEFAULTS } from '../config.js';
 import http from 'node:http';
 import { describeError } from '../errors.js';
@@ -29,7 +30,7 @@ export interface WebhookServer {
   readonly inFlight: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+const sleep = (ms: number) => delay(ms, undefined, { ref: false });
 
 const TOO_LARGE: WebhookResponse = {
   status: 413,

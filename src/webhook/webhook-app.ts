@@ -5,6 +5,7 @@ import { countWebhookBacklog } from '../db/webhooks/webhook-events-query.js';
 import type { HostawayClient } from '../hostaway/client.js';
 import type { AccountSecrets } from '../secrets/account-secrets.js';
 import { createWebhookEventApplier } from '../sync/apply-webhook-event.js';
+import type { SyncSettings } from '../sync/types.js';
 import type { RefetchMode } from '../sync/webhook-event.js';
 import type { Logger } from '../logger.js';
 import { createAuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
@@ -43,8 +44,8 @@ export interface WebhookAppOptions {
   readiness?: { timeoutMs?: number; cacheMs?: number };
   /** The rate-limit settings, for the shared budget's /metrics gauges (server databases only). */
   rateBudget?: { limit: number; windowMs: number };
-  /** Failed runs after which a message thread counts as given up, for /metrics (default 3). */
-  threadMaxAttempts?: number;
+  /** The sync settings, for the /metrics gauges of `status` (thread attempts, cadences; unset: defaults). */
+  settings?: SyncSettings;
   /** Retry worker settings; `false` does not start it (tests drive it with `retryNow`). */
   worker?: Omit<RetryWorkerOptions, 'db' | 'applier' | 'logger' | 'onResult'> | false;
 }
@@ -77,10 +78,7 @@ export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
   let stopping = false;
   const metrics = createWebhookMetrics({
     backlog: () => countWebhookBacklog(db),
-    ...fleetSourcesOf(db, {
-      rateBudget: options.rateBudget,
-      threadMaxAttempts: options.threadMaxAttempts ?? CONFIG_DEFAULTS.threadMaxAttempts,
-    }),
+    ...fleetSourcesOf(db, { rateBudget: options.rateBudget, settings: options.settings }),
   });
   const worker = createRetryWorker({
     ...(options.worker || {}),

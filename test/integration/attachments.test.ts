@@ -309,7 +309,10 @@ describe('attachments: downloaded once, kept by hash', () => {
     const retried = await pass(accountId, 'incremental', now);
     assert.deepEqual([retried.result.failed, retried.result.status], [1, 'partial']);
     assert.equal((await pass(accountId, 'incremental', now)).result.failed, 0, 'given up after 2 attempts');
-    const report = await getStatusReport(t.db, { accountIds: [accountId], attachmentMaxAttempts: 2 });
+    const report = await getStatusReport(t.db, {
+      accountIds: [accountId],
+      settings: { attachments: { maxAttempts: 2 } },
+    });
     assert.deepEqual(report.accounts[0]!.attachments, {
       stored: 3,
       pending: 0,

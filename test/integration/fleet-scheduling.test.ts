@@ -33,7 +33,7 @@ describe('fleet scheduling: workers claim the most overdue accounts of their poo
   const due = (engine: ReturnType<typeof createTestEngine>, pool: string) =>
     runDueAccounts(
       { db: t.db, engine, logger: createSilentLogger() },
-      { mode: 'incremental', pool, cadenceMs: 60_000, until: Date.now() + 60_000, workers: 2 },
+      { mode: 'incremental', pool, accountCadenceMs: 60_000, until: Date.now() + 60_000, workers: 2 },
     );
 
   it('runs each due account of the pool once, even with two processes claiming at the same time', async () => {
@@ -67,7 +67,13 @@ describe('fleet scheduling: workers claim the most overdue accounts of their poo
     );
     const results = await runDueAccounts(
       { db: t.db, engine, logger: createSilentLogger() },
-      { mode: 'incremental', pool: 'default', cadenceMs: 60_000, until: Date.now() + 60_000, workers: 1 },
+      {
+        mode: 'incremental',
+        pool: 'default',
+        accountCadenceMs: 60_000,
+        until: Date.now() + 60_000,
+        workers: 1,
+      },
     );
     assert.deepEqual(
       results.map((r) => r.accountId),
@@ -94,7 +100,7 @@ describe('fleet scheduling: workers claim the most overdue accounts of their poo
       [ids[3]],
     );
     const started = Date.now();
-    const options = { mode: 'incremental' as const, pool: 'default', cadenceMs: 60_000, workers: 2 };
+    const options = { mode: 'incremental' as const, pool: 'default', accountCadenceMs: 60_000, workers: 2 };
     const deps = { db: t.db, engine, logger: createSilentLogger() };
     // Without wait nothing is due yet: it returns at once.
     assert.deepEqual(await runDueAccounts(deps, { ...options, until: started + 3000 }), []);
@@ -118,7 +124,7 @@ describe('fleet scheduling: workers claim the most overdue accounts of their poo
     const waiting = (engine: ReturnType<typeof createTestEngine>) =>
       runDueAccounts(
         { db: t.db, engine, logger: createSilentLogger() },
-        { mode: 'incremental', pool: 'default', cadenceMs: 60_000, workers: 2, until, wait: true },
+        { mode: 'incremental', pool: 'default', accountCadenceMs: 60_000, workers: 2, until, wait: true },
       );
     const [a, b] = await Promise.all([
       waiting(createTestEngine(t.db, createTestClient(sim.baseUrl))),
@@ -135,7 +141,7 @@ describe('fleet scheduling: workers claim the most overdue accounts of their poo
     const engine = createTestEngine(t.db, createTestClient(sim.baseUrl));
     const results = await runDueAccounts(
       { db: t.db, engine, logger: createSilentLogger() },
-      { mode: 'incremental', pool: 'east', cadenceMs: 60_000, until: Date.now() - 1, workers: 2 },
+      { mode: 'incremental', pool: 'east', accountCadenceMs: 60_000, until: Date.now() - 1, workers: 2 },
     );
     assert.deepEqual(results, []);
     assert.equal((await poolsOf(t.db)).find((p) => p.pool === 'east')!.incrementalDue, 2);

@@ -72,13 +72,13 @@ describe('a given-up message thread', () => {
   });
 
   it('shows in status, status --json (the ids) and /metrics', async () => {
-    const report = await getStatusReport(t.db, { threadMaxAttempts: MAX_ATTEMPTS });
+    const report = await getStatusReport(t.db, { settings: { threadMaxAttempts: MAX_ATTEMPTS } });
     const account = report.accounts.find((a) => a.accountId === accountId)!;
     assert.deepEqual(account.threadFailures, { retrying: 0, givenUp: 1, givenUpIds: [thread] });
     assert.equal(account.healthy, false, 'status and the exit code of the runs agree');
     assert.match(account.problems.join(), new RegExp(`1 message thread\\(s\\) given up: ${thread}`));
     const hook = await startWebhookServer(t.db, createTestClient(sim.baseUrl), {
-      threadMaxAttempts: MAX_ATTEMPTS,
+      settings: { threadMaxAttempts: MAX_ATTEMPTS },
     });
     try {
       const text = await (await fetch(`${hook.url}/metrics`)).text();
@@ -115,7 +115,7 @@ describe('a given-up message thread', () => {
     );
     assert.ok(bodies.includes('URGENT: guest cannot get in'));
     assert.equal(await failure(), undefined);
-    const report = await getStatusReport(t.db, { threadMaxAttempts: MAX_ATTEMPTS });
+    const report = await getStatusReport(t.db, { settings: { threadMaxAttempts: MAX_ATTEMPTS } });
     assert.equal(report.accounts[0]!.healthy, true, report.accounts[0]!.problems.join());
   });
 });

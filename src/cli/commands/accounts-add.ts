@@ -10,7 +10,10 @@ import { reportDone } from '../support/report-done.js';
 import { verifyCredentials } from '../support/verify-credentials.js';
 import { assertOneStdinSecret, webhookCredentialsFromOptions } from '../support/webhook-credentials.js';
 import {
+  accountIdOption,
   ACCOUNT_HELP,
+  examples,
+  jsonOption,
   type OptionsOf,
   parsePositiveInt,
   parseResourcesOption,
@@ -21,7 +24,7 @@ export const configure = (accounts: CommandUnknownOpts) =>
   accounts
     .command('add')
     .description('add a Hostaway account (prompts on a terminal for anything not given)')
-    .option('--account-id <id>', 'Hostaway account id', parsePositiveInt)
+    .addOption(accountIdOption('--account-id <id>'))
     .option('--customer-id <uuid>', 'your customer id for this account (a UUID)')
     .option('--client-secret-stdin', 'read the client secret from stdin (or set HOSTAWAY_CLIENT_SECRET)')
     .option('--webhook-login <login>', 'Basic login Hostaway sends with webhooks (see webhook register)')
@@ -34,10 +37,13 @@ export const configure = (accounts: CommandUnknownOpts) =>
     .option('--attachments', ACCOUNT_HELP.attachments)
     .option('--no-attachments', 'do not download message attachments (the default)')
     .option('--no-verify', 'save without checking the credentials with Hostaway')
-    .option('--json', 'print the result as JSON on stdout')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  hostaway-sync accounts add\n  echo "$SECRET" | hostaway-sync accounts add --account-id 12345 \\\n      --client-secret-stdin --customer-id "$CUSTOMER_ID"',
+      examples(
+        'hostaway-sync accounts add',
+        'echo "$SECRET" | hostaway-sync accounts add --account-id 12345 \\\n      --client-secret-stdin --customer-id "$CUSTOMER_ID"',
+      ),
     );
 
 type Options = OptionsOf<typeof configure>;

@@ -1,20 +1,19 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { listAccounts } from '../../db/accounts/accounts-repo.js';
-import { writeJson } from '../render/output.js';
+import { writeList } from '../render/output.js';
 import { formatTime } from '../render/format-time.js';
-import { formatTable } from '../render/table.js';
 import type { Runtime } from '../runtime.js';
 import { enabledResources, SELECTABLE_RESOURCES } from '../../sync/resource-sets.js';
-import { type OptionsOf } from '../support/options.js';
+import { examples, jsonOption, type OptionsOf } from '../support/options.js';
 
 export const configure = (accounts: CommandUnknownOpts) =>
   accounts
     .command('list')
     .description('list accounts with their last sync, row counts and last error')
-    .option('--json', 'print the accounts as JSON on stdout')
+    .addOption(jsonOption('the accounts'))
     .addHelpText(
       'after',
-      '\nExamples:\n  hostaway-sync accounts list\n  hostaway-sync accounts list --json | jq .',
+      examples('hostaway-sync accounts list', 'hostaway-sync accounts list --json | jq .'),
     );
 
 type Options = OptionsOf<typeof configure>;
@@ -37,43 +36,34 @@ export async function run(runtime: Runtime, options: Options): Promise<number> {
       downloadAttachments: a.downloadAttachments,
     }),
   }));
-  if (options.json) {
-    writeJson(runtime, accounts);
-    return 0;
-  }
-  if (accounts.length === 0) {
-    runtime.io.stderr.write('no accounts yet; add one with: hostaway-sync accounts add\n');
-    return 0;
-  }
   const { color } = runtime;
-  const rows = accounts.map((a) => [
-    a.accountId,
-    a.customerId,
-    a.isActive ? color.green('yes') : color.yellow('no'),
-    a.egressPool,
-    formatTime(a.lastSyncAt),
-    a.counts.listings,
-    a.counts.reservations,
-    a.counts.threads,
-    describeChoice(a.resourceChoice, a.enabledResources),
-    a.lastRun?.error ? color.red(a.lastRun.error.slice(0, 60)) : (a.lastRun?.status ?? null),
-  ]);
-  runtime.io.stdout.write(
-    formatTable(
-      [
-        'ACCOUNT',
-        'CUSTOMER',
-        'ACTIVE',
-        'POOL',
-        'LAST SYNC',
-        'LISTINGS',
-        'RESERVATIONS',
-        'THREADS',
-        'RESOURCES',
-        'LAST RUN',
-      ],
-      rows,
-    ),
-  );
+  writeList(runtime, accounts, {
+    json: options.json,
+    empty: 'no accounts yet; add one with: hostaway-sync accounts add',
+    headers: [
+      'ACCOUNT',
+      'CUSTOMER',
+      'ACTIVE',
+      'POOL',
+      'LAST SYNC',
+      'LISTINGS',
+      'RESERVATIONS',
+      'THREADS',
+      'RESOURCES',
+      'LAST RUN',
+    ],
+    row: (a) => [
+      a.accountId,
+      a.customerId,
+      a.isActive ? color.green('yes') : color.yellow('no'),
+      a.egressPool,
+      formatTime(a.lastSyncAt),
+      a.counts.listings,
+      a.counts.reservations,
+      a.counts.threads,
+      describeChoice(a.resourceChoice, a.enabledResources),
+      a.lastRun?.error ? color.red(a.lastRun.error.slice(0, 60)) : (a.lastRun?.status ?? null),
+    ],
+  });
   return 0;
 }

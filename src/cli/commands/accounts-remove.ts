@@ -3,24 +3,24 @@ import { deactivateAccount, deleteAccount, getAccount } from '../../db/accounts/
 import { listStoredFiles } from '../../db/attachments/attachment-files-repo.js';
 import { getWebhookAccount } from '../../db/webhooks/webhook-accounts-repo.js';
 import { deleteUnreferencedFiles } from '../../sync/attachments/attachment-store.js';
-import { ConfigError, NotFoundError } from '../../errors.js';
+import { accountNotFound, ConfigError } from '../../errors.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { reportDone } from '../support/report-done.js';
 import { unregisterBestEffort } from '../support/webhook-registration.js';
-import { type OptionsOf, parsePositiveInt } from '../support/options.js';
+import { accountIdArgument, examples, jsonOption, type OptionsOf } from '../support/options.js';
 
 export const configure = (accounts: CommandUnknownOpts) =>
   accounts
     .command('remove')
     .description('deactivate an account (default) or delete it with all its data (--hard)')
-    .argument('<account-id>', 'Hostaway account id', parsePositiveInt)
+    .addArgument(accountIdArgument())
     .option('--hard', 'delete the account and all its data, and its registered webhook in Hostaway')
     .option('-y, --yes', 'do not ask for confirmation (required with --hard when not on a terminal)')
-    .option('--json', 'print the result as JSON on stdout')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  hostaway-sync accounts remove 12345\n  hostaway-sync accounts remove 12345 --hard --yes',
+      examples('hostaway-sync accounts remove 12345', 'hostaway-sync accounts remove 12345 --hard --yes'),
     );
 
 type Options = OptionsOf<typeof configure>;
@@ -31,11 +31,7 @@ export async function run(runtime: Runtime, accountId: number, options: Options)
   if (options.hard && !options.yes && !runtime.io.interactive)
     throw new ConfigError('--hard deletes data and needs confirmation', { hint: 'pass --yes to confirm' });
   const db = await runtime.openDatabase();
-  if (!(await getAccount(db, accountId))) {
-    throw new NotFoundError(`account ${accountId} does not exist`, {
-      hint: 'see hostaway-sync accounts list',
-    });
-  }
+  if (!(await getAccount(db, accountId))) throw accountNotFound(accountId);
   if (!options.hard) {
     await deactivateAccount(db, accountId);
     if (options.json) writeJson(runtime, { accountId, removed: 'deactivated' });

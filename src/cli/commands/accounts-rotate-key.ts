@@ -4,7 +4,7 @@ import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
 import { reportDone } from '../support/report-done.js';
-import { type OptionsOf } from '../support/options.js';
+import { jsonOption, type OptionsOf } from '../support/options.js';
 
 export const configure = (accounts: CommandUnknownOpts) =>
   accounts
@@ -12,7 +12,7 @@ export const configure = (accounts: CommandUnknownOpts) =>
     .description(
       're-encrypt every stored client secret and access token under HOSTAWAY_SYNC_ENCRYPTION_KEY (all or nothing)',
     )
-    .option('--json', 'print the counts as JSON on stdout')
+    .addOption(jsonOption('the counts'))
     .addHelpText(
       'after',
       '\nReads with the current key and HOSTAWAY_SYNC_PREVIOUS_ENCRYPTION_KEYS; values\nalready under the current key are left alone, so running it twice is harmless.\n\nExample:\n  export HOSTAWAY_SYNC_PREVIOUS_ENCRYPTION_KEYS="$OLD_KEY"\n  hostaway-sync accounts rotate-key',

@@ -1,7 +1,7 @@
 import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import { getAccount, updateAccount } from '../../db/accounts/accounts-repo.js';
 import { getWebhookAccount, saveWebhookCredentials } from '../../db/webhooks/webhook-accounts-repo.js';
-import { NotFoundError, UsageError } from '../../errors.js';
+import { accountNotFound, UsageError } from '../../errors.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
@@ -10,10 +10,12 @@ import { reportDone } from '../support/report-done.js';
 import { verifyCredentials } from '../support/verify-credentials.js';
 import { assertOneStdinSecret, webhookCredentialsFromOptions } from '../support/webhook-credentials.js';
 import {
+  accountIdArgument,
   ACCOUNT_HELP,
+  examples,
+  jsonOption,
   type OptionsOf,
   parsePoolName,
-  parsePositiveInt,
   parseResourcesOption,
   type ResourcesChoice,
   storedResources,
@@ -23,7 +25,7 @@ export const configure = (accounts: CommandUnknownOpts) =>
   accounts
     .command('update')
     .description("change an account's secret or customer id, or (de)activate it")
-    .argument('<account-id>', 'Hostaway account id', parsePositiveInt)
+    .addArgument(accountIdArgument())
     .option('--customer-id <uuid>', 'new customer id')
     .option('--client-secret-stdin', 'read a new client secret from stdin')
     .option('--webhook-login <login>', 'new webhook Basic login')
@@ -39,10 +41,13 @@ export const configure = (accounts: CommandUnknownOpts) =>
     .option('--attachments', ACCOUNT_HELP.attachments)
     .option('--no-attachments', 'stop downloading message attachments (stored files are kept)')
     .option('--no-verify', 'save a new secret without checking it with Hostaway')
-    .option('--json', 'print the result as JSON on stdout')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  echo "$NEW_SECRET" | hostaway-sync accounts update 12345 --client-secret-stdin\n  hostaway-sync accounts update 12345 --resources reference,reviews,calendar',
+      examples(
+        'echo "$NEW_SECRET" | hostaway-sync accounts update 12345 --client-secret-stdin',
+        'hostaway-sync accounts update 12345 --resources reference,reviews,calendar',
+      ),
     );
 
 type Options = OptionsOf<typeof configure>;
@@ -72,11 +77,7 @@ export async function run(runtime: Runtime, accountId: number, options: Options)
   // Refuses (exit 78) before any network call when the secret could not be stored safely.
   const storedSecret = clientSecret && secrets.seal(accountId, 'client_secret', clientSecret);
   const db = await runtime.openDatabase();
-  if (!(await getAccount(db, accountId))) {
-    throw new NotFoundError(`account ${accountId} does not exist`, {
-      hint: 'see hostaway-sync accounts list',
-    });
-  }
+  if (!(await getAccount(db, accountId))) throw accountNotFound(accountId);
   const webhook = await webhookCredentialsFromOptions(
     runtime,
     options,

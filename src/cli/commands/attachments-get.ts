@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { locateAttachment } from '../../sync/attachments/read-attachment.js';
 import type { Runtime } from '../runtime.js';
 import { reportDone } from '../support/report-done.js';
-import { type OptionsOf, parsePositiveInt } from '../support/options.js';
+import { examples, type OptionsOf, parsePositiveInt } from '../support/options.js';
 
 export const configure = (attachments: CommandUnknownOpts) =>
   attachments
@@ -16,7 +16,10 @@ export const configure = (attachments: CommandUnknownOpts) =>
     .option('-f, --force', 'overwrite the file when it exists')
     .addHelpText(
       'after',
-      '\nExamples:\n  hostaway-sync attachments get 123456 -o passport.pdf\n  hostaway-sync attachments get 123456 -o - | file -',
+      examples(
+        'hostaway-sync attachments get 123456 -o passport.pdf',
+        'hostaway-sync attachments get 123456 -o - | file -',
+      ),
     );
 
 type Options = OptionsOf<typeof configure>;

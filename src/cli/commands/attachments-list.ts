@@ -2,10 +2,15 @@ import { type CommandUnknownOpts, InvalidArgumentError } from '@commander-js/ext
 import { ATTACHMENT_STATUSES, type AttachmentStatus } from '../../db/schema/attachments.js';
 import { listAttachments } from '../../db/attachments/attachment-queries.js';
 import { formatTime } from '../render/format-time.js';
-import { writeJson } from '../render/output.js';
-import { formatTable } from '../render/table.js';
+import { writeList } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
-import { collectInt, type OptionsOf, parsePositiveInt } from '../support/options.js';
+import {
+  accountFilterOption,
+  examples,
+  jsonOption,
+  type OptionsOf,
+  parsePositiveInt,
+} from '../support/options.js';
 
 function collectStatus(value: string, previous: AttachmentStatus[] = []): AttachmentStatus[] {
   if (!(ATTACHMENT_STATUSES as readonly string[]).includes(value))
@@ -17,17 +22,20 @@ export const configure = (attachments: CommandUnknownOpts) =>
   attachments
     .command('list')
     .description('list attachments with their download status, size and hash')
-    .option('-a, --account <id>', 'only this account (repeatable)', collectInt)
+    .addOption(accountFilterOption())
     .option(
       '--status <status>',
       `only this status (repeatable): ${ATTACHMENT_STATUSES.join(', ')}`,
       collectStatus,
     )
     .option('--limit <n>', 'at most this many rows', parsePositiveInt, 1000)
-    .option('--json', 'print the attachments as JSON on stdout')
+    .addOption(jsonOption('the attachments'))
     .addHelpText(
       'after',
-      '\nExamples:\n  hostaway-sync attachments list --account 12345\n  hostaway-sync attachments list --status failed --status refused --json',
+      examples(
+        'hostaway-sync attachments list --account 12345',
+        'hostaway-sync attachments list --status failed --status refused --json',
+      ),
     );
 
 type Options = OptionsOf<typeof configure>;
@@ -39,49 +47,38 @@ export async function run(runtime: Runtime, options: Options): Promise<number> {
     statuses: options.status,
     limit: options.limit,
   });
-  if (options.json) {
-    writeJson(runtime, rows);
-    return 0;
-  }
-  if (rows.length === 0) {
-    runtime.io.stderr.write(
-      'no attachments; accounts download them with: hostaway-sync accounts update <id> --attachments\n',
-    );
-    return 0;
-  }
   const { color } = runtime;
   const status = (s: string) =>
     s === 'stored' ? color.green(s) : s === 'pending' ? s : s === 'failed' ? color.red(s) : color.yellow(s);
-  const table = rows.map((a) => [
-    a.attachmentId,
-    a.accountId,
-    a.messageId,
-    a.name,
-    a.mimeType,
-    status(a.status),
-    a.sizeBytes,
-    a.sha256?.slice(0, 12),
-    a.attempts,
-    a.status === 'failed' ? formatTime(a.nextAttemptAt) : null,
-    a.lastError?.slice(0, 60),
-  ]);
-  runtime.io.stdout.write(
-    formatTable(
-      [
-        'ID',
-        'ACCOUNT',
-        'MESSAGE',
-        'NAME',
-        'MIME',
-        'STATUS',
-        'BYTES',
-        'SHA-256',
-        'ATTEMPTS',
-        'NEXT TRY',
-        'LAST ERROR',
-      ],
-      table,
-    ),
-  );
+  writeList(runtime, rows, {
+    json: options.json,
+    empty: 'no attachments; accounts download them with: hostaway-sync accounts update <id> --attachments',
+    headers: [
+      'ID',
+      'ACCOUNT',
+      'MESSAGE',
+      'NAME',
+      'MIME',
+      'STATUS',
+      'BYTES',
+      'SHA-256',
+      'ATTEMPTS',
+      'NEXT TRY',
+      'LAST ERROR',
+    ],
+    row: (a) => [
+      a.attachmentId,
+      a.accountId,
+      a.messageId,
+      a.name,
+      a.mimeType,
+      status(a.status),
+      a.sizeBytes,
+      a.sha256?.slice(0, 12),
+      a.attempts,
+      a.status === 'failed' ? formatTime(a.nextAttemptAt) : null,
+      a.lastError?.slice(0, 60),
+    ],
+  });
   return 0;
 }

@@ -3,13 +3,13 @@ import { runMigrations } from '../../db/migrations/migrate.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { reportDone } from '../support/report-done.js';
-import { type OptionsOf } from '../support/options.js';
+import { jsonOption, type OptionsOf } from '../support/options.js';
 
 export const configure = (program: CommandUnknownOpts) =>
   program
     .command('migrate')
     .description('create or update the hostaway schema (safe to run twice or concurrently)')
-    .option('--json', 'print the result as JSON on stdout')
+    .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  DATABASE_URL=postgres://localhost/app hostaway-sync migrate');
 
 type Options = OptionsOf<typeof configure>;

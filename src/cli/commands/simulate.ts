@@ -1,6 +1,6 @@
 import { type CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import type { Runtime } from '../runtime.js';
-import { type OptionsOf, parsePort, parsePositiveInt } from '../support/options.js';
+import { examples, type OptionsOf, parsePort, parsePositiveInt } from '../support/options.js';
 
 export const configure = (program: CommandUnknownOpts) =>
   program
@@ -20,10 +20,7 @@ export const configure = (program: CommandUnknownOpts) =>
       parsePositiveInt,
     )
     .option('--no-rate-limit', "do not enforce Hostaway's rate limits")
-    .addHelpText(
-      'after',
-      '\nExample:\n  hostaway-sync simulate --port 4010 --accounts 2 --reservations 2000',
-    );
+    .addHelpText('after', examples('hostaway-sync simulate --port 4010 --accounts 2 --reservations 2000'));
 
 type Options = OptionsOf<typeof configure>;
 

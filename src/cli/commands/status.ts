@@ -3,13 +3,14 @@ import type { AttachmentCounts } from '../../db/attachments/attachment-queries.j
 import { listPoolStatus, type PoolStatus } from '../../db/sql/pool-status.js';
 import { getStatusReport, type AccountStatus, type StatusReport } from '../../sync/status.js';
 import type { WebhookCoverage } from '../../db/sql/list-accounts.js';
-import { ConfigError, ExitCode, NotFoundError } from '../../errors.js';
+import { accountNotFound, ConfigError, ExitCode } from '../../errors.js';
 import { formatAgo, formatDuration, formatIn } from '../../durations.js';
 import { writeJson } from '../render/output.js';
 import { formatTable } from '../render/table.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
-import { collectInt, type OptionsOf, parseDurationMsOption } from '../support/options.js';
+import { syncSettings } from '../sync-settings.js';
+import { accountFilterOption, examples, type OptionsOf, parseDurationMsOption } from '../support/options.js';
 
 export const configure = (program: CommandUnknownOpts) =>
   program
@@ -22,7 +23,7 @@ export const configure = (program: CommandUnknownOpts) =>
       'unhealthy when the last successful sync is older (e.g. 30m, 2h)',
       parseDurationMsOption,
     )
-    .option('-a, --account <id>', 'only this account (repeatable)', collectInt)
+    .addOption(accountFilterOption())
     .addOption(new Option('--json', 'print the status as JSON on stdout').conflicts('prometheus'))
     .option(
       '--prometheus',
@@ -30,7 +31,11 @@ export const configure = (program: CommandUnknownOpts) =>
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  hostaway-sync status\n  hostaway-sync status --max-age 30m --json   # exit 3 when stale or failing\n  hostaway-sync status --prometheus   # for node_exporter: docs/operations.md',
+      examples(
+        'hostaway-sync status',
+        'hostaway-sync status --max-age 30m --json   # exit 3 when stale or failing',
+        'hostaway-sync status --prometheus   # for node_exporter: docs/operations.md',
+      ),
     );
 
 type Options = OptionsOf<typeof configure>;
@@ -42,10 +47,7 @@ export async function run(runtime: Runtime, options: Options): Promise<number> {
     maxAgeMs: options.maxAge,
     accountIds: options.account,
     secrets: runtimeSecrets(runtime),
-    threadMaxAttempts: runtime.config.threadMaxAttempts,
-    attachmentMaxAttempts: runtime.config.attachments.maxAttempts,
-    resourceCadences: runtime.config.resourceCadences,
-    unavailableReprobeSeconds: runtime.config.unavailableReprobeSeconds,
+    settings: syncSettings(runtime.config),
   });
   checkSomethingSyncs(report.accounts, options.account);
   const { perIp, perAccount, windowMs } = runtime.config.rateLimit;
@@ -103,10 +105,7 @@ export async function run(runtime: Runtime, options: Options): Promise<number> {
  */
 function checkSomethingSyncs(accounts: AccountStatus[], wanted: readonly number[] | undefined): void {
   const unknown = (wanted ?? []).filter((id) => !accounts.some((a) => a.accountId === id));
-  if (unknown.length > 0)
-    throw new NotFoundError(`account ${unknown.join(', ')} does not exist`, {
-      hint: 'see hostaway-sync accounts list',
-    });
+  if (unknown.length > 0) throw accountNotFound(unknown);
   if (!accounts.some((a) => a.isActive))
     throw new ConfigError(
       `no active account${wanted ? ' among those asked for' : ''}: nothing is being synced`,

@@ -67,7 +67,7 @@ const addDueOptions = (command: ReturnType<typeof declare>) =>
     )
     .option(
       '--max-duration <duration>',
-      'with --due: stop claiming after this long (default: one cadence)',
+      'with --due: stop claiming after this long (default: one account cadence)',
       parseDurationMsOption,
     )
     .option(
@@ -163,14 +163,14 @@ function runDue(
   options: SyncOptions,
   stop: StopSignal,
 ) {
-  const cadenceMs = runtime.config.cadenceSeconds[mode] * 1000;
+  const accountCadenceMs = runtime.config.accountCadenceSeconds[mode] * 1000;
   return runDueAccounts(
     { db, engine, logger: runtime.logger },
     {
       mode,
       pool: runtime.config.egressPool,
-      cadenceMs,
-      until: Date.now() + (options.maxDuration ?? cadenceMs),
+      accountCadenceMs,
+      until: Date.now() + (options.maxDuration ?? accountCadenceMs),
       workers: options.concurrency ?? runtime.config.syncConcurrency,
       wait: options.wait === true,
       signal: stop.signal,

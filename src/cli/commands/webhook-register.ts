@@ -6,13 +6,13 @@ import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { accountApi, obtainWebhookPassword, parseWebhookLogin } from '../support/webhook-credentials.js';
 import { parseWebhookUrl, requireWebhookAccount } from '../support/webhook-registration.js';
-import { type OptionsOf, parsePositiveInt } from '../support/options.js';
+import { accountIdOption, examples, jsonOption, type OptionsOf } from '../support/options.js';
 
 export const configure = (webhook: CommandUnknownOpts) =>
   webhook
     .command('register')
     .description("create or update the account's unified webhook in Hostaway, with Basic credentials")
-    .requiredOption('--account <id>', 'Hostaway account id', parsePositiveInt)
+    .addOption(accountIdOption('--account <id>').makeOptionMandatory())
     .requiredOption(
       '--url <url>',
       'public URL of the listener, e.g. https://hooks.example.com/webhooks/hostaway',
@@ -25,10 +25,10 @@ export const configure = (webhook: CommandUnknownOpts) =>
       '--webhook-password-stdin',
       'read the Basic password from stdin (default: HOSTAWAY_WEBHOOK_PASSWORD, else a random one)',
     )
-    .option('--json', 'print the result as JSON on stdout')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
-      '\nExample:\n  hostaway-sync webhook register --account 12345 --url https://example.com/hook',
+      examples('hostaway-sync webhook register --account 12345 --url https://example.com/hook'),
     );
 
 type Options = OptionsOf<typeof configure>;

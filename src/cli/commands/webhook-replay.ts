@@ -10,22 +10,34 @@ import { createWebhookEventApplier } from '../../sync/apply-webhook-event.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
-import { collectInt, type OptionsOf, parseSince, WEBHOOK_EVENT_STATUSES } from '../support/options.js';
+import {
+  accountFilterOption,
+  collectInt,
+  examples,
+  jsonOption,
+  type OptionsOf,
+  sinceOption,
+  WEBHOOK_EVENT_STATUSES,
+  webhookEventFilter,
+} from '../support/options.js';
 
 export const configure = (webhook: CommandUnknownOpts) =>
   webhook
     .command('replay')
     .description('apply stored events again (by default the failed ones)')
-    .option('-a, --account <id>', 'only this account (repeatable)', collectInt)
-    .option('--since <when>', 'only events received since (30m, 2h, 7d or a date)', parseSince)
+    .addOption(accountFilterOption())
+    .addOption(sinceOption())
     .addOption(
       new Option('--status <status>', 'which events').choices(WEBHOOK_EVENT_STATUSES).default('failed'),
     )
     .option('--id <n>', 'only this event (repeatable)', collectInt)
-    .option('--json', 'print the results as JSON on stdout')
+    .addOption(jsonOption('the results'))
     .addHelpText(
       'after',
-      '\nExamples:\n  hostaway-sync webhook replay\n  hostaway-sync webhook replay --account 12345 --since 2h --status applied',
+      examples(
+        'hostaway-sync webhook replay',
+        'hostaway-sync webhook replay --account 12345 --since 2h --status applied',
+      ),
     );
 
 type Options = OptionsOf<typeof configure>;
@@ -40,12 +52,7 @@ const LEASE_MS = 300_000;
  */
 export async function run(runtime: Runtime, options: Options): Promise<number> {
   const db = await runtime.openDatabase();
-  const ids = await findWebhookEventIds(db, {
-    accountIds: options.account,
-    status: options.status,
-    since: options.since,
-    ids: options.id,
-  });
+  const ids = await findWebhookEventIds(db, { ...webhookEventFilter(options), ids: options.id });
   const applier = createWebhookEventApplier({
     db,
     client: runtime.createClient(),

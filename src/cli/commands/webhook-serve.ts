@@ -4,6 +4,7 @@ import { orSetting } from '../../settings/docs.js';
 import type { WebhookServer } from '../../webhook/server.js';
 import type { Runtime } from '../runtime.js';
 import { runtimeSecrets } from '../secrets.js';
+import { syncSettings } from '../sync-settings.js';
 import { onStopSignal } from '../stop-signal.js';
 import { type OptionsOf, parsePort } from '../support/options.js';
 
@@ -51,7 +52,7 @@ export async function run(runtime: Runtime, options: Options): Promise<number> {
     trustProxy: webhook.trustProxy,
     worker: { retentionDays: webhook.retentionDays },
     rateBudget: { limit: runtime.config.rateLimit.perIp, windowMs: runtime.config.rateLimit.windowMs },
-    threadMaxAttempts: runtime.config.threadMaxAttempts,
+    settings: syncSettings(runtime.config),
   });
   const stop = onStopSignal(logger, {
     stopping: 'stopping: finishing in-flight requests',

@@ -3,15 +3,15 @@ import { UsageError } from '../../errors.js';
 import { writeJson } from '../render/output.js';
 import type { Runtime } from '../runtime.js';
 import { parseWebhookUrl, requireWebhookAccount, unregister } from '../support/webhook-registration.js';
-import { type OptionsOf, parsePositiveInt } from '../support/options.js';
+import { accountIdOption, jsonOption, type OptionsOf } from '../support/options.js';
 
 export const configure = (webhook: CommandUnknownOpts) =>
   webhook
     .command('unregister')
     .description("delete the account's webhook from Hostaway (the one registered, or every hook for --url)")
-    .requiredOption('--account <id>', 'Hostaway account id', parsePositiveInt)
+    .addOption(accountIdOption('--account <id>').makeOptionMandatory())
     .option('--url <url>', 'delete the hooks for this URL')
-    .option('--json', 'print the result as JSON on stdout');
+    .addOption(jsonOption());
 
 type Options = OptionsOf<typeof configure>;
 

@@ -97,7 +97,7 @@ async function serve(runtime: Runtime, options: Options, stop: StopSignal): Prom
       {
         mode,
         pool: config.egressPool,
-        cadenceMs: config.cadenceSeconds[mode] * 1000,
+        accountCadenceMs: config.accountCadenceSeconds[mode] * 1000,
         workers: config.syncConcurrency,
         wait: true,
         signal: stop.signal,
@@ -133,7 +133,7 @@ async function startServer(
     state,
     fleetSourcesOf(db, {
       rateBudget: { limit: config.rateLimit.perIp, windowMs: config.rateLimit.windowMs },
-      threadMaxAttempts: config.threadMaxAttempts,
+      settings: syncSettings(config),
     }),
   );
   const server = createWorkerServer(

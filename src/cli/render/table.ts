@@ -1,10 +1,13 @@
 import stringWidth from 'string-width';
 
+/** A table cell: null and undefined print as `-`. */
+export type Cell = string | number | null | undefined;
+
 /**
  * A plain text table: columns padded to their widest cell, numbers right-aligned. Widths are terminal
  * columns (string-width): a CJK character takes two, a colour code none.
  */
-export function formatTable(headers: string[], rows: (string | number | null | undefined)[][]): string {
+export function formatTable(headers: string[], rows: Cell[][]): string {
   const cells = rows.map((row) =>
     row.map((cell) => (cell === null || cell === undefined ? '-' : String(cell))),
   );

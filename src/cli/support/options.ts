@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { Argument, InvalidArgumentError, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { DAY_MS, parseDurationMs } from '../../durations.js';
 import { UsageError } from '../../errors.js';
 import { parseResourceList } from '../../sync/resource-sets.js';
@@ -30,6 +30,29 @@ export function parsePoolName(value: string): string {
 
 /** A repeatable id option (`--account 1 --account 2`). */
 export const collectInt = (value: string, previous: number[] = []) => [...previous, parsePositiveInt(value)];
+
+/** The one account a command acts on, as an argument (`<account-id>`). */
+export const accountIdArgument = () =>
+  new Argument('<account-id>', 'Hostaway account id').argParser(parsePositiveInt);
+
+/** The one account a command acts on, as an option (`--account <id>`, `--account-id <id>`). */
+export const accountIdOption = <Flags extends string>(flags: Flags) =>
+  new Option(flags, 'Hostaway account id').argParser(parsePositiveInt);
+
+/** `--json`: the command prints `what` as one JSON document on stdout (see writeJson). */
+export const jsonOption = (what = 'the result') => new Option('--json', `print ${what} as JSON on stdout`);
+
+/** `-a, --account <id>`, repeatable: only these accounts. */
+export const accountFilterOption = () =>
+  new Option('-a, --account <id>', 'only this account (repeatable)').argParser(collectInt);
+
+/** `--since <when>`: only events received since then. */
+export const sinceOption = () =>
+  new Option('--since <when>', 'only events received since (30m, 2h, 7d or a date)').argParser(parseSince);
+
+/** A command's help epilogue: the example command lines, one a line. */
+export const examples = (...commands: string[]) =>
+  `\nExample${commands.length > 1 ? 's' : ''}:\n${commands.map((c) => `  ${c}`).join('\n')}`;
 
 /** Longest duration accepted (100 years): anything longer is a typo, and dates must stay valid. */
 const MAX_DURATION_MS = 100 * 365 * DAY_MS;
@@ -84,3 +107,10 @@ export const ACCOUNT_HELP = {
 
 /** The statuses of a stored webhook event, as `--status` takes them. */
 export const WEBHOOK_EVENT_STATUSES = ['pending', 'applied', 'failed'] as const;
+
+/** The stored webhook events `--account`, `--status` and `--since` choose. */
+export const webhookEventFilter = (options: {
+  account?: number[];
+  status?: (typeof WEBHOOK_EVENT_STATUSES)[number];
+  since?: Date;
+}) => ({ accountIds: options.account, status: options.status, since: options.since });

@@ -1,4 +1,4 @@
-import { describeError, NotFoundError, UsageError } from '../../errors.js';
+import { accountNotFound, describeError, UsageError } from '../../errors.js';
 import type { Database } from '../../db/database.js';
 import {
   getWebhookAccount,
@@ -28,10 +28,7 @@ export function parseWebhookUrl(value: string): string {
 
 export async function requireWebhookAccount(db: Database, accountId: number) {
   const account = await getWebhookAccount(db, accountId);
-  if (!account)
-    throw new NotFoundError(`account ${accountId} does not exist`, {
-      hint: 'see hostaway-sync accounts list',
-    });
+  if (!account) throw accountNotFound(accountId);
   return account;
 }
 

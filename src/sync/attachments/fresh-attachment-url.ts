@@ -1,5 +1,5 @@
 import type { AccountApi } from '../../hostaway/client.js';
-import type { HostawayMessage } from '../../hostaway/types.js';
+import { fetchMessage } from '../../hostaway/resources.js';
 
 /**
  * Asks Hostaway for the message again (`GET /conversations/{id}/messages/{id}`, in the rate budget) and
@@ -10,10 +10,8 @@ export async function fetchFreshAttachmentUrl(
   api: AccountApi,
   attachment: { conversationId: number; messageId: number; attachmentId: number },
 ): Promise<string | undefined> {
-  const envelope = await api.get<HostawayMessage>(
-    `/conversations/${attachment.conversationId}/messages/${attachment.messageId}`,
-  );
-  const listed = (envelope.result as { attachments?: unknown } | null)?.attachments;
+  const message = await fetchMessage(api, attachment);
+  const listed = (message as { attachments?: unknown } | null)?.attachments;
   if (!Array.isArray(listed)) return undefined;
   const match = listed.find(
     (a): a is { url?: unknown } =>

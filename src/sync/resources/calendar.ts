@@ -1,6 +1,7 @@
 import { upsertCalendarDays, type CalendarDayInput } from '../../db/calendar/listing-calendar-repo.js';
 import { listLiveListingIds } from '../../db/optional/fan-out-reads.js';
 import { HostawayApiError } from '../../errors.js';
+import { getUnlessGone } from '../../hostaway/resources.js';
 import { addWriteCounts, type ResourceContext, type ResourceResult } from '../types.js';
 import { fanOutSettings, MAX_CALENDAR_DAYS } from './fan-out-settings.js';
 import { DAY_MS, HOUR_SECONDS } from '../../durations.js';
@@ -90,15 +91,8 @@ async function fetchCalendar(
   path: string,
   window: { startDate: string; endDate: string },
 ): Promise<unknown> {
-  try {
-    const envelope = await ctx.api.get<unknown>(path, {
-      ...window,
-      includeResources: 0,
-    });
-    return envelope.result;
-  } catch (error) {
-    if (!(error instanceof HostawayApiError && error.status === 404)) throw error;
+  const envelope = await getUnlessGone(ctx.api, path, { ...window, includeResources: 0 });
+  if (envelope === undefined)
     ctx.logger.info({ path }, 'listing not found upstream; its calendar is left as it was');
-    return undefined;
-  }
+  return envelope?.result;
 }

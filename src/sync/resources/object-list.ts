@@ -10,9 +10,9 @@ import { createDeletionRule } from '../deletion-rule.js';
 import type { ChangeDetection, DeletionSignal, Resource, ResourceGroup } from '../resource.js';
 import { passResult, readWholeList, type PassOutcome } from './complete-pass.js';
 import { completePassCursor, isCompletePassDue, windowParams, type ListWindow } from './list-window.js';
-import { reportRejected } from './report-rejected.js';
+import { countWritten } from './count-written.js';
 import { toId } from './to-id.js';
-import { addWriteCounts, type ResourceContext, type ResourceCounts, type ResourceResult } from '../types.js';
+import type { ResourceContext, ResourceCounts, ResourceResult } from '../types.js';
 
 type Item = Record<string, unknown>;
 type Params = Record<string, string | number>;
@@ -126,9 +126,7 @@ export function createObjectSink(
     const input = rows.map((row) => ({ ...row, deleted: isMarkedDeleted(row.payload, deletion) }));
     for (const row of input) seen.add(row.key);
     const written = await upsertResourceObjects(ctx.db, target, input);
-    reportRejected(ctx, written.rejected);
-    counts.skipped += written.rejected.length;
-    addWriteCounts(counts, written);
+    countWritten(ctx, counts, written);
   };
   return {
     counts,

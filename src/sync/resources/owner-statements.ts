@@ -1,7 +1,8 @@
 import { DAY_MS, DAY_SECONDS } from '../../durations.js';
 import { listStoredSummaries, type StoredSummary } from '../../db/optional/fan-out-reads.js';
-import { HostawayApiError } from '../../errors.js';
+import { parseHostawayTime } from '../../hostaway-time.js';
 import { paginateByOffset } from '../../hostaway/paginate.js';
+import { getUnlessGone } from '../../hostaway/resources.js';
 import type { AccountSize, Resource } from '../resource.js';
 import type { ResourceContext, ResourceResult, SyncMode } from '../types.js';
 import { createObjectSink, listRequests, markAbsentDeleted } from './object-list.js';
@@ -18,10 +19,6 @@ interface ListedStatement {
   id: number;
   statementName: unknown;
 }
-
-/** Hostaway time `YYYY-MM-DD HH:MM:SS` (UTC) in ms, or NaN. */
-const hostawayMs = (value: string | null) =>
-  value === null ? Number.NaN : Date.parse(`${value.replace(' ', 'T')}Z`);
 
 /**
  * Which listed statements need their detail read: full passes read all; other passes the new ones (or
@@ -41,7 +38,8 @@ export function statementsToRead(
     const known = stored.get(String(item.id));
     if (known === undefined || known.deleted) return true;
     if (typeof item.statementName === 'string' && item.statementName !== known.name) return true;
-    return mode === 'reconcile' && !(hostawayMs(known.updatedOn) < recentSince);
+    const updatedAt = parseHostawayTime(known.updatedOn); // unreadable: may be recent
+    return mode === 'reconcile' && (updatedAt === undefined || updatedAt >= recentSince);
   });
 }
 
@@ -65,12 +63,7 @@ async function listStatements(ctx: ResourceContext): Promise<{ listed: ListedSta
 
 /** One statement's detail; undefined for a 404 (deleted since it was listed). */
 async function fetchDetail(ctx: ResourceContext, id: number): Promise<unknown> {
-  try {
-    return (await ctx.api.get<unknown>(detailPath(String(id)))).result;
-  } catch (error) {
-    if (error instanceof HostawayApiError && error.status === 404) return undefined;
-    throw error;
-  }
+  return (await getUnlessGone(ctx.api, detailPath(String(id))))?.result;
 }
 
 async function syncOwnerStatements(ctx: ResourceContext): Promise<ResourceResult> {

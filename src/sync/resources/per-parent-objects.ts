@@ -1,5 +1,6 @@
 import { countHeldDeletions, releaseHeldDeletions } from '../../db/optional/resource-objects-repo.js';
 import { HostawayApiError } from '../../errors.js';
+import { getUnlessGone } from '../../hostaway/resources.js';
 import { emptyCounts, type ResourceContext, type ResourceResult } from '../types.js';
 import { createObjectSink, markAbsentDeleted } from './object-list.js';
 import type { DeletionSignal } from '../resource.js';
@@ -55,13 +56,9 @@ export async function syncPerParent(
 
 /** One parent's objects; undefined for a 404 (the parent is gone). */
 async function fetchParentObjects(ctx: ResourceContext, path: string): Promise<unknown[] | undefined> {
-  try {
-    const envelope = await ctx.api.get<unknown>(path);
-    if (!Array.isArray(envelope.result))
-      throw new HostawayApiError(`Hostaway sent an answer of ${path} without a result array`, { path });
-    return envelope.result;
-  } catch (error) {
-    if (error instanceof HostawayApiError && error.status === 404) return undefined;
-    throw error;
-  }
+  const envelope = await getUnlessGone(ctx.api, path);
+  if (envelope === undefined) return undefined;
+  if (!Array.isArray(envelope.result))
+    throw new HostawayApiError(`Hostaway sent an answer of ${path} without a result array`, { path });
+  return envelope.result;
 }

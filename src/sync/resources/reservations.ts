@@ -1,11 +1,11 @@
 import { upsertReservations, type ReservationInput } from '../../db/mirror/upsert-resource.js';
 import { fetchReservationPages } from '../../hostaway/resources.js';
 import type { HostawayReservation } from '../../hostaway/types.js';
-import { addWriteCounts, isCompleteListMode, type ResourceContext, type ResourceResult } from '../types.js';
+import { isCompleteListMode, type ResourceContext, type ResourceResult } from '../types.js';
 import { passResult, readWholeList } from './complete-pass.js';
 import { parseHostawayTime } from '../../hostaway-time.js';
-import { reportRejected } from './report-rejected.js';
 import { toId } from './to-id.js';
+import { writeListPage } from './write-list-page.js';
 import { countMissedReservations } from '../webhook-mode/missed-changes.js';
 
 /**
@@ -20,23 +20,9 @@ export interface ReservationCursor {
 }
 
 /** `listing_id` follows `listingMapId`, so a reservation moved to another listing moves with it. */
-export function toReservationRow(reservation: HostawayReservation): ReservationInput | null {
+function toReservationRow(reservation: HostawayReservation): ReservationInput | null {
   const id = toId(reservation.id);
   return id === null ? null : { id, listingId: toId(reservation.listingMapId), payload: reservation };
-}
-
-export async function syncReservations(ctx: ResourceContext, reservations: HostawayReservation[]) {
-  const rows = reservations.map(toReservationRow);
-  const valid = rows.filter((row): row is ReservationInput => row !== null);
-  for (const row of valid) ctx.seen.add(row.id);
-  const written = await upsertReservations(ctx.db, { ...ctx.account, rows: valid });
-  for (const id of written.changedKeys) ctx.changedReservations.add(id);
-  reportRejected(ctx, written.rejected);
-  if (written.stale > 0) {
-    // Counted as unchanged: a webhook (or another run) stored a newer version after this page was fetched.
-    ctx.logger.info({ stale: written.stale }, 'kept stored reservations newer than the fetched page');
-  }
-  return { ...written, skipped: rows.length - valid.length + written.rejected.length };
 }
 
 /**
@@ -53,12 +39,14 @@ export async function fetchAndSyncReservations(ctx: ResourceContext): Promise<Re
   const write = async (items: HostawayReservation[], total: number | undefined) => {
     if (ctx.watchWebhooks)
       counts.missedByWebhooks = (counts.missedByWebhooks ?? 0) + (await countMissedReservations(ctx, items));
-    const written = await syncReservations(ctx, items);
-    counts.fetched += items.length;
-    counts.skipped += written.skipped;
-    addWriteCounts(counts, written);
+    const written = await writeListPage(ctx, { items, total }, toReservationRow, (rows) =>
+      upsertReservations(ctx.db, { ...ctx.account, rows }),
+    );
+    for (const id of written.changedKeys) ctx.changedReservations.add(id);
+    // Counted as unchanged: a webhook (or another run) stored a newer version after this page was fetched.
+    if (written.stale > 0)
+      ctx.logger.info({ stale: written.stale }, 'kept stored reservations newer than the fetched page');
     watermark ??= newestUpdatedOn(items);
-    ctx.progress(counts.fetched, total);
   };
   const previous = readCursor(ctx.cursor);
   // Without a watermark an incremental pass reads everything too, so it proves it like a full one.

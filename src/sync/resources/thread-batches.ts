@@ -5,8 +5,8 @@ import { AuthError, describeError, InterruptedError } from '../../errors.js';
 import { fetchConversationMessages, fetchReservationConversations } from '../../hostaway/resources.js';
 import type { AccountApi } from '../../hostaway/client.js';
 import type { HostawayConversation, HostawayMessage } from '../../hostaway/types.js';
-import { addWriteCounts, type ResourceContext } from '../types.js';
-import { reportRejected } from './report-rejected.js';
+import type { ResourceContext } from '../types.js';
+import { countWritten } from './count-written.js';
 import { isGivenUpVersion, type Tally } from './thread-tally.js';
 import { toId } from './to-id.js';
 import { countMissedGuestMessages } from '../webhook-mode/missed-changes.js';
@@ -30,9 +30,7 @@ export function toThreadRow(
 async function syncThreads(ctx: ResourceContext, rows: ThreadInput[], tally: Tally) {
   if (rows.length === 0) return;
   const written = await upsertThreads(ctx.db, { ...ctx.account, rows });
-  reportRejected(ctx, written.rejected);
-  addWriteCounts(tally.counts, written);
-  tally.counts.skipped += written.rejected.length;
+  countWritten(ctx, tally.counts, written);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { CONFIG_DEFAULTS } from '../../config.js';
 import type { SyncState } from '../../db/schema/index.js';
-import { isDue } from '../due.js';
+import { isResourceDue } from '../due.js';
 import type { SyncAccount, SyncMode, SyncSettings } from '../types.js';
 
 /** What Hostaway's webhooks cover (reservation.created/updated, message.received); the rest stays polled. */
@@ -18,7 +18,7 @@ export function leftToWebhooks(
   if (input.mode !== 'incremental' || input.account.webhookMode !== 'webhook') return false;
   if (!WEBHOOK_COVERED_RESOURCES.includes(resource)) return false;
   const cadence = input.settings.webhookPollSeconds ?? CONFIG_DEFAULTS.webhookPollSeconds;
-  return !isDue(input.mode, state, cadence, input.startedAt);
+  return !isResourceDue(input.mode, state, cadence, input.startedAt);
 }
 
 /** Polls of an account with webhook credentials count what the webhooks missed (a full sync does not). */
