@@ -1,4 +1,4 @@
-import { SimulatorInputError } from '../core/errors.js';
+import { pickFields, type Body } from '../core/input.js';
 import type { PageHook, PageHookMatch, ServedResponse } from '../core/types.js';
 
 /** Page hooks: actions run right after a counted API response has been sent (see Simulator.afterRequest). */
@@ -19,23 +19,13 @@ interface Entry {
 }
 
 export function parsePageHookMatch(input: PageHookMatch): PageHookMatch & { nth: number; once: boolean } {
-  const { accountId, path, pathPrefix, nth = 1, once = true } = input;
-  if (accountId !== undefined && (!Number.isSafeInteger(accountId) || accountId <= 0))
-    throw new SimulatorInputError('page hook accountId must be a positive integer');
-  if (path !== undefined && typeof path !== 'string')
-    throw new SimulatorInputError('page hook path must be a string');
-  if (pathPrefix !== undefined && typeof pathPrefix !== 'string')
-    throw new SimulatorInputError('page hook pathPrefix must be a string');
-  if (!Number.isSafeInteger(nth) || nth < 1)
-    throw new SimulatorInputError('page hook nth must be a positive integer');
-  if (typeof once !== 'boolean') throw new SimulatorInputError('page hook once must be a boolean');
-  return {
-    ...(accountId === undefined ? {} : { accountId }),
-    ...(path === undefined ? {} : { path }),
-    ...(pathPrefix === undefined ? {} : { pathPrefix }),
-    nth,
-    once,
-  };
+  const id = 'a positive integer';
+  const match = pickFields(
+    input as Body,
+    { accountId: id, path: 'a string', pathPrefix: 'a string', nth: id, once: 'a boolean' } as const,
+    'page hook',
+  );
+  return { ...match, nth: match.nth ?? 1, once: match.once ?? true };
 }
 
 function matches(match: PageHookMatch, response: ServedResponse): boolean {
