@@ -1,4 +1,4 @@
-import { SimulatorInputError, SimulatorNotFoundError } from '../core/errors.js';
+import { SimulatorInputError, found } from '../core/errors.js';
 import { storeOf, type StoredAttachment } from '../further/store.js';
 import { createRng, mixSeed } from '../core/prng.js';
 import { resourceStateOf, type ResourceState } from '../core/resource-state.js';
@@ -106,10 +106,10 @@ export function servedMessage(data: AccountData, message: HostawayRecord): Hosta
 
 /** The message of a conversation, or throws SimulatorNotFoundError. */
 export function requireMessage(data: AccountData, conversationId: number, messageId: number): HostawayRecord {
-  const message = threadMessages(data, conversationId)?.find((m) => m['id'] === messageId);
-  if (message === undefined) {
-    throw new SimulatorNotFoundError(`message ${messageId} not found in conversation ${conversationId}`);
-  }
+  const message = found(
+    threadMessages(data, conversationId)?.find((m) => m['id'] === messageId),
+    `message ${messageId} not found in conversation ${conversationId}`,
+  );
   return message;
 }
 
