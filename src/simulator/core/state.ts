@@ -1,7 +1,7 @@
 import { SimulatorNotFoundError } from './errors.js';
 import type { AccountData } from '../data/account-data.js';
 import { generateAccount } from '../data/generate-account.js';
-import { firstAccountId, MAX_ACCOUNTS, MAX_LISTINGS, MAX_RESERVATIONS } from '../data/ids.js';
+import { FIRST_ACCOUNT_ID, MAX_ACCOUNTS, MAX_LISTINGS, MAX_RESERVATIONS } from '../data/ids.js';
 import { createRng, mixSeed } from './prng.js';
 import { boundedOption } from './resource-options.js';
 import { bindResourceState, createResourceState, type ResourceState } from './resource-state.js';
@@ -83,7 +83,7 @@ export function createState(options: SimulatorOptions): SimulatorState {
   const resolved = resolveOptions(options);
   const rng = createRng(mixSeed(resolved.seed, 0xacc0));
   const accounts = Array.from({ length: resolved.accounts }, (_, index) => ({
-    accountId: firstAccountId() + index,
+    accountId: FIRST_ACCOUNT_ID + index,
     clientSecret: rng.hex(64),
   }));
   const secretIds = new Map(accounts.map((account) => [account.accountId, rng.int(10_000, 99_999)]));
@@ -91,7 +91,7 @@ export function createState(options: SimulatorOptions): SimulatorState {
   const generated = new Map<number, AccountData>();
   const resources = createResourceState(options.resources, resolved.seed, () => resolved.now().getTime());
   const findAccount = (accountId: number): AccountData | undefined => {
-    const index = accountId - firstAccountId();
+    const index = accountId - FIRST_ACCOUNT_ID;
     if (!Number.isInteger(index) || index < 0 || index >= accounts.length) return undefined;
     let data = generated.get(accountId);
     if (data === undefined) {

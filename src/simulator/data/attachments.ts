@@ -7,7 +7,7 @@ import { ATTACHMENT_KEYS } from '../templates/message-template.js';
 import { readNumber, type AccountData } from './account-data.js';
 import { ATTACHMENT_KINDS, kindForName, LARGE_KIND, type AttachmentKind } from './attachment-kinds.js';
 import { attachmentUrl } from './attachment-urls.js';
-import { messageId as messageIdOf } from './ids.js';
+import { idOf } from './ids.js';
 
 import { threadMessages } from './threads.js';
 
@@ -63,7 +63,7 @@ function generated(state: ResourceState, data: AccountData, message: HostawayRec
   const id = readNumber(message, 'id');
   const seed = mixSeed(data.seed, id, 0xa77a);
   const { attachmentEvery, largeAttachmentBytes } = state.options;
-  if (largeAttachmentBytes > 0 && id === messageIdOf(data.accountIndex, 1)) {
+  if (largeAttachmentBytes > 0 && id === idOf('message', data.accountIndex, 1)) {
     return [stored(message, generatedAttachmentId(id), LARGE_KIND, 0, largeAttachmentBytes, seed)];
   }
   if (attachmentEvery === 0 || seed % attachmentEvery !== 0) return [];
