@@ -12,21 +12,13 @@ import { createStats } from '../server/stats.js';
 import { createTokenRegistry, type TokenRegistry } from '../server/tokens.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from '../server/webhook-delivery.js';
 import { formatDateTime, startOfUtcDay } from './time.js';
-import type { ConversationOrder, SimulatedAccount, SimulatorOptions, SimulatorStats } from './types.js';
+import type { SimulatedAccount, SimulatorOptions, SimulatorStats } from './types.js';
 
-export interface ResolvedOptions {
-  seed: number;
-  accounts: number;
-  listings: number;
-  reservations: number;
-  conversations: number;
-  orphanConversations: number;
-  maxLimit: number;
-  conversationOrder: ConversationOrder;
-  tokenActivationMs: number;
-  now: () => Date;
-  logRequests: ((line: string) => void) | undefined;
-}
+/** The options with their defaults; the nested option groups are resolved by their own parts. */
+export type ResolvedOptions = Required<
+  Omit<SimulatorOptions, 'rateLimit' | 'resources' | 'webhookDelivery' | 'logRequests'>
+> &
+  Pick<SimulatorOptions, 'logRequests'>;
 
 /** Everything one simulator instance holds; shared by the HTTP layer and the programmatic API. */
 export interface SimulatorState {
