@@ -24,17 +24,7 @@ interface QueuedFault {
   remaining: number;
 }
 
-/**
- * FIFO of scripted faults; each applies to the next `count` API requests (or every one until cleared)
- * whose path and account match.
- */
-export interface FaultQueue {
-  add(spec: FaultSpec): void;
-  clear(): void;
-  /** The fault to apply to a request, consuming one use; undefined when none matches. */
-  take(path: string, accountId: number | undefined): FaultSpec | undefined;
-  readonly pending: number;
-}
+export type FaultQueue = ReturnType<typeof createFaultQueue>;
 
 const count = 'a non-negative integer';
 /** A fault's optional fields and their kinds. */
@@ -82,10 +72,14 @@ function applies(spec: FaultSpec, path: string, accountId: number | undefined): 
   return path.startsWith(spec.pathPrefix ?? '');
 }
 
-export function createFaultQueue(): FaultQueue {
+/**
+ * FIFO of scripted faults; each applies to the next `count` API requests (or every one until cleared)
+ * whose path and account match.
+ */
+export function createFaultQueue() {
   let queue: QueuedFault[] = [];
   return {
-    add(spec) {
+    add(spec: FaultSpec) {
       const parsed = parseFaultSpec(spec);
       const count = parsed.untilCleared === true ? Infinity : (parsed.count ?? 1);
       if (count > 0) queue.push({ spec: parsed, remaining: count });
@@ -93,16 +87,14 @@ export function createFaultQueue(): FaultQueue {
     clear() {
       queue = [];
     },
-    take(path, accountId) {
+    /** The fault to apply to a request, consuming one use; undefined when none matches. */
+    take(path: string, accountId: number | undefined): FaultSpec | undefined {
       const index = queue.findIndex((fault) => applies(fault.spec, path, accountId));
       const fault = queue[index];
       if (fault === undefined) return undefined;
       fault.remaining -= 1;
       if (fault.remaining === 0) queue.splice(index, 1);
       return fault.spec;
-    },
-    get pending() {
-      return queue.reduce((sum, fault) => sum + fault.remaining, 0);
     },
   };
 }

@@ -1,19 +1,11 @@
 import { pickFields, type Body } from '../core/input.js';
 import type { PageHook, PageHookMatch, ServedResponse } from '../core/types.js';
 
-/** Page hooks: actions run right after a counted API response has been sent (see Simulator.afterRequest). */
-export interface PageHookRegistry {
-  /** Registers `run`; throws SimulatorInputError for an invalid match. */
-  add(match: PageHookMatch, run: (served: ServedResponse) => void, label?: string): PageHook;
-  clear(): void;
-  list(): PageHook[];
-  /** Counts one sent response against every hook and runs the due ones, in registration order. */
-  served(response: ServedResponse): void;
-}
+export type PageHookRegistry = ReturnType<typeof createPageHookRegistry>;
 
 interface Entry {
   hook: PageHook;
-  match: Required<Pick<PageHookMatch, 'nth' | 'once'>> & PageHookMatch;
+  match: ReturnType<typeof parsePageHookMatch>;
   run: (served: ServedResponse) => void;
   state: { matched: number; fired: number; error: string | undefined };
 }
@@ -34,14 +26,16 @@ function matches(match: PageHookMatch, response: ServedResponse): boolean {
   return match.pathPrefix === undefined || response.path.startsWith(match.pathPrefix);
 }
 
-export function createPageHookRegistry(log?: (line: string) => void): PageHookRegistry {
+/** Page hooks: actions run right after a counted API response has been sent (see Simulator.afterRequest). */
+export function createPageHookRegistry(log?: (line: string) => void) {
   let entries: Entry[] = [];
   let nextId = 1;
   const remove = (entry: Entry) => {
     entries = entries.filter((e) => e !== entry);
   };
   return {
-    add(input, run, label) {
+    /** Registers `run`; throws SimulatorInputError for an invalid match. */
+    add(input: PageHookMatch, run: (served: ServedResponse) => void, label?: string): PageHook {
       const match = parsePageHookMatch(input);
       const state = { matched: 0, fired: 0, error: undefined as string | undefined };
       const entry = { match, run, state } as Entry;
@@ -67,7 +61,8 @@ export function createPageHookRegistry(log?: (line: string) => void): PageHookRe
       entries = [];
     },
     list: () => entries.map((e) => e.hook),
-    served(response) {
+    /** Counts one sent response against every hook and runs the due ones, in registration order. */
+    served(response: ServedResponse) {
       for (const entry of [...entries]) {
         if (!matches(entry.match, response)) continue;
         entry.state.matched += 1;

@@ -1,11 +1,6 @@
 import type { RateLimitOptions } from '../core/types.js';
 
-export interface ResolvedRateLimit {
-  enabled: boolean;
-  perIp: number;
-  perAccount: number;
-  windowMs: number;
-}
+export type ResolvedRateLimit = Required<RateLimitOptions>;
 
 export const DEFAULT_RATE_LIMIT: ResolvedRateLimit = {
   enabled: true,
