@@ -24,8 +24,6 @@ interface QueuedFault {
   remaining: number;
 }
 
-export type FaultQueue = ReturnType<typeof createFaultQueue>;
-
 const count = 'a non-negative integer';
 /** A fault's optional fields and their kinds. */
 const FIELDS = {

@@ -1,8 +1,6 @@
 import { pickFields, type Body } from '../core/input.js';
 import type { PageHook, PageHookMatch, ServedResponse } from '../core/types.js';
 
-export type PageHookRegistry = ReturnType<typeof createPageHookRegistry>;
-
 interface Entry {
   hook: PageHook;
   match: ReturnType<typeof parsePageHookMatch>;

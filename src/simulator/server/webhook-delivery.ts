@@ -11,8 +11,6 @@ const ACK_TIMEOUT_MS = 20_000;
 
 export type WebhookEventName = 'reservation.created' | 'reservation.updated' | 'message.received';
 
-export type WebhookDispatcher = ReturnType<typeof createWebhookDispatcher>;
-
 interface Delivery {
   accountId: number;
   webhook: HostawayRecord;
