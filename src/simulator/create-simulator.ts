@@ -82,11 +82,12 @@ function readViews(state: SimulatorState) {
       );
     },
     listMessages: (accountId, conversationId) => {
-      const messages = found(
-        messagesNewestFirst(state.requireAccount(accountId), conversationId),
-        `conversation ${conversationId} not found in account ${accountId}`,
+      return copy(
+        found(
+          messagesNewestFirst(state.requireAccount(accountId), conversationId),
+          `conversation ${conversationId} not found in account ${accountId}`,
+        ),
       );
-      return copy(messages);
     },
   } satisfies Partial<Simulator>;
 }

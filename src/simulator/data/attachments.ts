@@ -106,11 +106,10 @@ export function servedMessage(data: AccountData, message: HostawayRecord): Hosta
 
 /** The message of a conversation, or throws SimulatorNotFoundError. */
 export function requireMessage(data: AccountData, conversationId: number, messageId: number): HostawayRecord {
-  const message = found(
+  return found(
     threadMessages(data, conversationId)?.find((m) => m['id'] === messageId),
     `message ${messageId} not found in conversation ${conversationId}`,
   );
-  return message;
 }
 
 /** Adds a file to a message (default: a private 1 KiB text file) and returns the message as served. */

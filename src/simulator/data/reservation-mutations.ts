@@ -12,19 +12,14 @@ import { dropThread, newMessageId, threadMessages } from './threads.js';
 import { GUEST_LINES, HOST_LINES } from './vocabulary.js';
 
 export function requireReservation(data: AccountData, reservationId: number): HostawayRecord {
-  const reservation = found(
+  return found(
     data.reservations.get(reservationId),
     `reservation ${reservationId} not found in account ${data.accountId}`,
   );
-  return reservation;
 }
 
 export function requireListing(data: AccountData, listingId: number): HostawayRecord {
-  const listing = found(
-    data.listings.get(listingId),
-    `listing ${listingId} not found in account ${data.accountId}`,
-  );
-  return listing;
+  return found(data.listings.get(listingId), `listing ${listingId} not found in account ${data.accountId}`);
 }
 
 /** Throws unless every key of `patch` is a key of `template` (and not `id`). */

@@ -26,20 +26,22 @@ export function resourceMethods(state: SimulatorState) {
     deleteResourceObject: (a: number, resource: string, id: number) =>
       copy(deleteObject(rs, data(a), generatedList(resource), id)),
     listFinanceFields: (a: number, reservationId: number) => {
-      const fields = found(
-        financeFieldsOf(data(a), reservationId),
-        `reservation ${reservationId} not found in account ${a}`,
+      return copy(
+        found(
+          financeFieldsOf(data(a), reservationId),
+          `reservation ${reservationId} not found in account ${a}`,
+        ),
       );
-      return copy(fields);
     },
     /** Days from startDate to endDate inclusive ("YYYY-MM-DD"), without embedded reservations. */
     getCalendar: (a: number, listingId: number, startDate: string, endDate: string) => {
       const [startMs, endMs] = [parseDay(startDate, 'startDate'), parseDay(endDate, 'endDate')];
-      const days = found(
-        calendarDays(data(a), listingId, startMs, endMs, false),
-        `listing ${listingId} not found in account ${a}`,
+      return copy(
+        found(
+          calendarDays(data(a), listingId, startMs, endMs, false),
+          `listing ${listingId} not found in account ${a}`,
+        ),
       );
-      return copy(days);
     },
     updateFinanceField: (a: number, reservationId: number, fieldId: number, patch: Record<string, unknown>) =>
       copy(updateFinanceField(data(a), reservationId, fieldId, patch)),

@@ -92,11 +92,10 @@ function requireObject(
   list: GeneratedList,
   id: number,
 ): HostawayRecord {
-  const record = found(
+  return found(
     objectsOf(state, data, list).get(id),
     `${list.name} ${id} not found in account ${data.accountId}`,
   );
-  return record;
 }
 
 /** Patches an object (keys it has, not `id`); one with `updatedOn` gets it set to now unless the patch sets it. */
