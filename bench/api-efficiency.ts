@@ -9,18 +9,11 @@ import { createEngineForFirstAccount, round, withBenchAccount } from './harness.
  * front of the lists, + the sweep's pages (HOSTAWAY_CONVERSATION_SWEEP_PAGES, default 1), which bound how long
  * a conversation that changes without moving to the front goes unseen.
  */
-export interface ApiEfficiency {
-  size: string;
-  full: { requests: number; minimum: number; ratio: number };
-  idleIncremental: { requests: number; minimum: number; ratio: number };
-}
+export type ApiEfficiency = Awaited<ReturnType<typeof benchApiEfficiency>>;
 
 const pages = (n: number) => Math.max(1, Math.ceil(n / 100));
 
-export async function benchApiEfficiency(size: {
-  listings: number;
-  reservations: number;
-}): Promise<ApiEfficiency> {
+export async function benchApiEfficiency(size: { listings: number; reservations: number }) {
   return withBenchAccount(size, undefined, async (simulator, bench) => {
     const { account, client, engine } = await createEngineForFirstAccount(bench, simulator);
     const full = await engine.run(account.accountId, 'full');

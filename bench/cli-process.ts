@@ -20,15 +20,18 @@ export function assertCliBuilt(): void {
   if (!existsSync(BUILT)) throw new Error('the process benchmarks run the built CLI: npm run build first');
 }
 
-/** Starts `hostaway-sync args…` with exactly `env` (plus PATH and HOME); `done` resolves when it exits. */
-export function startCli(
+/** Starts `command args…` with exactly `env` (plus PATH and HOME); `done` resolves when it exits. */
+export function startProcess(
+  command: string,
   args: string[],
   env: Record<string, string>,
+  cwd?: string,
 ): { done: Promise<CliRun>; pid: number } {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd ? { cwd } : {}),
   });
   let stdout = '';
   let stderr = '';
@@ -42,6 +45,10 @@ export function startCli(
   });
   return { done, pid: child.pid! };
 }
+
+/** `hostaway-sync args…` (see startProcess). */
+export const startCli = (args: string[], env: Record<string, string>) =>
+  startProcess(process.execPath, [CLI, ...args], env);
 
 export const runCli = (args: string[], env: Record<string, string>) => startCli(args, env).done;
 

@@ -2,45 +2,8 @@ import type { Database } from '../src/db/database.js';
 import type { SimulatorProcess } from './simulator-process.js';
 import { exitedChildrenCpuSeconds, postgresCpuSeconds } from './postgres-cpu.js';
 
-/** One sample of the fleet, with rates over the interval since the previous one. */
-export interface FleetSample {
-  atSeconds: number;
-  /** Accounts whose last successful run ended at most one cadence ago. */
-  withinCadence: number;
-  /** … at most one cadence plus one CronJob period ago (the schedule's resolution). */
-  withinCadenceAndTick: number;
-  /** Accounts synced at least once. */
-  synced: number;
-  accounts: number;
-  /** Account runs finished in the interval. */
-  runs: number;
-  requests: number;
-  responses429: number;
-  /** Requests ÷ (pools × limit × windows in the interval). */
-  utilisation: number;
-  /** The fleet database's transactions (commits + rollbacks) in the interval, the sampler's own excluded. */
-  transactions: number;
-  /** Every database's transactions in the interval (the server is shared: the fleet's share of its load). */
-  serverTransactions: number;
-  /** CPU seconds in the interval: the PostgreSQL server (all of it), and the CLI processes that exited. */
-  databaseCpuSeconds: number;
-  workerCpuSeconds: number;
-  blocksRead: number;
-  blocksHit: number;
-}
-
-interface Counters {
-  at: number;
-  runs: number;
-  requests: number;
-  responses429: number;
-  transactions: number;
-  serverTransactions: number;
-  databaseCpu: number;
-  workerCpu: number;
-  blocksRead: number;
-  blocksHit: number;
-}
+/** One sample of the fleet: freshness now, and each counter's change over the interval since the previous one. */
+export type FleetSample = NonNullable<Awaited<ReturnType<ReturnType<typeof createFleetSampler>['sample']>>>;
 
 /**
  * Samples a running fleet: freshness from the fleet database (accounts.last_sync_at, sync_runs), traffic
@@ -60,13 +23,7 @@ export function createFleetSampler(deps: {
 }) {
   const started = performance.now();
   let ownTransactions = 0;
-  const read = async (): Promise<{
-    counters: Counters;
-    fresh: Omit<
-      FleetSample,
-      keyof Counters | 'atSeconds' | 'utilisation' | 'databaseCpuSeconds' | 'workerCpuSeconds'
-    >;
-  }> => {
+  const read = async () => {
     const { rows } = await deps.fleetDb.query<{
       withinCadence: number;
       withinCadenceAndTick: number;
@@ -97,50 +54,49 @@ export function createFleetSampler(deps: {
     );
     const report = await deps.simulator.report();
     const row = rows[0]!;
+    const counters = {
+      /** Account runs finished. */
+      runs: row.runs,
+      requests: report.requests,
+      responses429: report.responses429,
+      /** The fleet database's transactions (commits + rollbacks), the sampler's own excluded. */
+      transactions: Number(stats[0]!.xacts) - ownTransactions,
+      /** Every database's transactions (the server is shared: the fleet's share of its load). */
+      serverTransactions: Number(stats[0]!.serverXacts),
+      /** CPU seconds: the PostgreSQL server (all of it), and the CLI processes that exited. */
+      databaseCpuSeconds: postgresCpuSeconds(),
+      workerCpuSeconds: exitedChildrenCpuSeconds(),
+      blocksRead: Number(stats[0]!.blksRead),
+      blocksHit: Number(stats[0]!.blksHit),
+    };
+    // withinCadence: accounts whose last successful run ended at most one cadence ago; withinCadenceAndTick:
+    // at most one cadence plus one CronJob period ago (the schedule's resolution); synced: at least once.
+    const { withinCadence, withinCadenceAndTick, synced, accounts } = row;
     return {
-      counters: {
-        at: performance.now(),
-        runs: row.runs,
-        requests: report.requests,
-        responses429: report.responses429,
-        transactions: Number(stats[0]!.xacts) - ownTransactions,
-        serverTransactions: Number(stats[0]!.serverXacts),
-        databaseCpu: postgresCpuSeconds(),
-        workerCpu: exitedChildrenCpuSeconds(),
-        blocksRead: Number(stats[0]!.blksRead),
-        blocksHit: Number(stats[0]!.blksHit),
-      },
-      fresh: {
-        withinCadence: row.withinCadence,
-        withinCadenceAndTick: row.withinCadenceAndTick,
-        synced: row.synced,
-        accounts: row.accounts,
-      },
+      at: performance.now(),
+      counters,
+      fresh: { withinCadence, withinCadenceAndTick, synced, accounts },
     };
   };
-  let previous: Counters | undefined;
+  type Counters = Awaited<ReturnType<typeof read>>['counters'];
+  let previous: { at: number; counters: Counters } | undefined;
   return {
     /** The first call sets the baseline and returns undefined. */
-    async sample(): Promise<FleetSample | undefined> {
-      const { counters, fresh } = await read();
+    async sample() {
+      const { at, counters, fresh } = await read();
       const before = previous;
-      previous = counters;
+      previous = { at, counters };
       if (before === undefined) return undefined;
-      const seconds = (counters.at - before.at) / 1000;
-      const requests = counters.requests - before.requests;
+      const change = Object.fromEntries(
+        Object.entries(counters).map(([key, value]) => [key, value - before.counters[key as keyof Counters]]),
+      ) as Counters;
+      const windows = (at - before.at) / deps.windowMs;
       return {
-        atSeconds: Math.round((counters.at - started) / 1000),
+        atSeconds: Math.round((at - started) / 1000),
         ...fresh,
-        runs: counters.runs - before.runs,
-        requests,
-        responses429: counters.responses429 - before.responses429,
-        utilisation: requests / (deps.pools * deps.perIp * ((seconds * 1000) / deps.windowMs)),
-        transactions: counters.transactions - before.transactions,
-        serverTransactions: counters.serverTransactions - before.serverTransactions,
-        databaseCpuSeconds: counters.databaseCpu - before.databaseCpu,
-        workerCpuSeconds: counters.workerCpu - before.workerCpu,
-        blocksRead: counters.blocksRead - before.blocksRead,
-        blocksHit: counters.blocksHit - before.blocksHit,
+        ...change,
+        /** Requests ÷ (pools × limit × windows in the interval). */
+        utilisation: change.requests / (deps.pools * deps.perIp * windows),
       };
     },
   };

@@ -1,17 +1,7 @@
 import { createBenchEngine, insertCoreAccount, round, withBenchAccount } from './harness.js';
 import { readStats } from './simulator-process.js';
 
-export interface RateLimitFigures {
-  accounts: number;
-  windowMs: number;
-  apiRequests: number;
-  responses429: number;
-  seconds: number;
-  /** Achieved requests per window ÷ the per-IP limit (15). */
-  utilisation: number;
-  /** Slowest account's requests/s ÷ fastest account's (1.00 = perfectly fair). */
-  fairness: number;
-}
+export type RateLimitFigures = Awaited<ReturnType<typeof benchRateLimited>>;
 
 /**
  * Full syncs of `accounts` accounts sharing one IP while the simulator enforces Hostaway's limits
@@ -22,7 +12,7 @@ export async function benchRateLimited(options: {
   listings: number;
   reservations: number;
   windowMs: number;
-}): Promise<RateLimitFigures> {
+}) {
   return withBenchAccount(
     { ...options, rateLimitWindowMs: options.windowMs },
     undefined,
@@ -49,7 +39,9 @@ export async function benchRateLimited(options: {
         apiRequests: stats.requests,
         responses429: stats.status['429'] ?? 0,
         seconds: round(seconds, 1),
+        /** Achieved requests per window ÷ the per-IP limit (15). */
         utilisation: round(stats.requests / ((seconds * 1000) / options.windowMs) / 15, 3),
+        /** Slowest account's requests/s ÷ fastest account's (1.00 = perfectly fair). */
         fairness: round(Math.min(...rates) / Math.max(...rates), 2),
       };
     },

@@ -5,7 +5,7 @@
  * address), the busiest sliding window as it saw it.
  */
 import { createInterface } from 'node:readline';
-import { createSimulator, type SimulatorOptions } from '../src/simulator/index.js';
+import { createSimulator, type SimulatorOptions, type SimulatorStats } from '../src/simulator/index.js';
 import { spawnChild } from './child-process.js';
 
 export interface SimulatorProcessOptions {
@@ -118,13 +118,6 @@ export async function serveSimulator(options: SimulatorProcessOptions): Promise<
     }
   });
   process.on('SIGTERM', () => void simulator.close().then(() => process.exit(0)));
-}
-
-/** The simulator's counters, read over its control API (in-process or not). */
-export interface SimulatorStats {
-  requests: number;
-  byEndpoint: Record<string, number>;
-  status: Record<string, number>;
 }
 
 const controlUrl = (baseUrl: string, path: string) => baseUrl.replace(/\/v1$/, `/_sim${path}`);

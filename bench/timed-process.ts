@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startProcess } from './cli-process.js';
 
 /** What one process cost, as GNU time reports it (wall clock, CPU of the process and its children, RSS). */
 export interface ProcessCost {
@@ -31,19 +31,12 @@ export async function runTimed(
   const dir = mkdtempSync(join(tmpdir(), 'hs-bench-time-'));
   const out = join(dir, 'time');
   try {
-    const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', out, command, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(options.cwd ? { cwd: options.cwd } : {}),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', resolve);
-    });
+    const { code, stdout, stderr } = await startProcess(
+      '/usr/bin/time',
+      ['-f', '%e %U %S %M', '-o', out, command, ...args],
+      options.env,
+      options.cwd,
+    ).done;
     // The last line: GNU time puts "Command exited with non-zero status N" above it on failure.
     const [wall, user, system, rssKiB] = readFileSync(out, 'utf8')
       .trim()

@@ -16,7 +16,7 @@ import {
   listedConversations,
   sortedReservations,
 } from './data/views.js';
-import { SimulatorNotFoundError } from './core/errors.js';
+import { found } from './core/errors.js';
 import { handleApiRequest, type Delay } from './server/api-server.js';
 import { handleControlRequest } from './server/control-api.js';
 import { FILES_PREFIX, handleFileRequest } from './server/file-endpoint.js';
@@ -60,9 +60,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   return sim;
 }
 
-type ReadViews = Pick<Simulator, 'listListings' | 'listReservations' | 'listConversations' | 'listMessages'>;
-
-function readViews(state: SimulatorState): ReadViews {
+function readViews(state: SimulatorState) {
   return {
     listListings: (accountId) =>
       copy(
@@ -84,27 +82,17 @@ function readViews(state: SimulatorState): ReadViews {
       );
     },
     listMessages: (accountId, conversationId) => {
-      const messages = messagesNewestFirst(state.requireAccount(accountId), conversationId);
-      if (messages === undefined)
-        throw new SimulatorNotFoundError(`conversation ${conversationId} not found in account ${accountId}`);
-      return copy(messages);
+      return copy(
+        found(
+          messagesNewestFirst(state.requireAccount(accountId), conversationId),
+          `conversation ${conversationId} not found in account ${accountId}`,
+        ),
+      );
     },
-  };
+  } satisfies Partial<Simulator>;
 }
 
-type Mutations = Pick<
-  Simulator,
-  | 'updateReservation'
-  | 'cancelReservation'
-  | 'moveReservation'
-  | 'addReservation'
-  | 'deleteReservation'
-  | 'addMessage'
-  | 'deleteListing'
-  | 'updateListing'
->;
-
-function mutations(state: SimulatorState): Mutations {
+function mutations(state: SimulatorState) {
   const data = (accountId: number) => state.requireAccount(accountId);
   const { emitReservation, emitMessage } = webhookEmitters(state);
   const updated = (accountId: number, reservation: HostawayObject): HostawayObject =>
@@ -125,16 +113,10 @@ function mutations(state: SimulatorState): Mutations {
       emitMessage(data(a), addMessage(data(a), conversationId, message ?? {}, state.nowMs())),
     deleteListing: (a, id) => deleteListing(data(a), id),
     updateListing: (a, id, patch) => copy(updateListing(data(a), id, patch ?? {}, state.nowMs())),
-  };
+  } satisfies Partial<Simulator>;
 }
 
-interface HttpHost {
-  listen(sim: Simulator, port: number, host: string): Promise<{ port: number; baseUrl: string }>;
-  close(): Promise<void>;
-  baseUrl(): string;
-}
-
-function createHttp(state: SimulatorState): HttpHost {
+function createHttp(state: SimulatorState) {
   let server: Server | undefined;
   let baseUrl: string | undefined;
   const timers = new Set<NodeJS.Timeout>();
@@ -147,7 +129,7 @@ function createHttp(state: SimulatorState): HttpHost {
       timers.add(timer);
     });
   return {
-    async listen(sim, port, host) {
+    async listen(sim: Simulator, port: number, host: string) {
       if (server !== undefined) throw new Error('simulator is already listening');
       const created = createServer((req, res) => void route(sim, state, delay, req, res));
       server = created;

@@ -7,3 +7,9 @@ export class SimulatorNotFoundError extends Error {
 export class SimulatorInputError extends Error {
   override readonly name = 'SimulatorInputError';
 }
+
+/** `value`, or a SimulatorNotFoundError with `message` when it is undefined. */
+export function found<T>(value: T | undefined, message: string): T {
+  if (value === undefined) throw new SimulatorNotFoundError(message);
+  return value;
+}

@@ -1,41 +1,29 @@
 import type { AccountData } from '../data/account-data.js';
 import { mixSeed } from './prng.js';
-import {
-  resolveResourceOptions,
-  type ResolvedResourceOptions,
-  type ResourceOptions,
-} from './resource-options.js';
+import { resolveResourceOptions, type ResourceOptions } from './resource-options.js';
 
-/** Simulator-wide settings of the further resources and attachment files. */
-export interface ResourceState {
-  options: ResolvedResourceOptions;
-  seed: number;
-  /** Added to the injected clock (advanceClock); every simulator time reads nowMs(). */
-  clockOffsetMs: number;
-  /** Origin of attachment URLs, e.g. http://127.0.0.1:4010; set when the simulator listens. */
-  origin: string;
-  /** HMAC key of attachment URLs (derived from the seed, so URLs are deterministic too). */
-  fileKey: string;
-  /** Per account: URLs signed under an older generation are expired (expireAttachmentUrls). */
-  urlGenerations: Map<number, number>;
-  nowMs(): number;
-}
+export type ResourceState = ReturnType<typeof createResourceState>;
 
 const bound = new WeakMap<AccountData, ResourceState>();
 
+/** Simulator-wide settings of the further resources and attachment files. */
 export function createResourceState(
   options: ResourceOptions | undefined,
   seed: number,
   clockMs: () => number,
-): ResourceState {
-  const state: ResourceState = {
+) {
+  const state = {
     options: resolveResourceOptions(options),
     seed,
+    /** Added to the injected clock (advanceClock); every simulator time reads nowMs(). */
     clockOffsetMs: 0,
+    /** Origin of attachment URLs, e.g. http://127.0.0.1:4010; set when the simulator listens. */
     origin: 'http://simulator.invalid',
+    /** HMAC key of attachment URLs (derived from the seed, so URLs are deterministic too). */
     fileKey: `files-${mixSeed(seed, 0xf11e).toString(16)}`,
-    urlGenerations: new Map(),
-    nowMs: () => clockMs() + state.clockOffsetMs,
+    /** Per account: URLs signed under an older generation are expired (expireAttachmentUrls). */
+    urlGenerations: new Map<number, number>(),
+    nowMs: (): number => clockMs() + state.clockOffsetMs,
   };
   return state;
 }

@@ -1,57 +1,26 @@
 import { SimulatorNotFoundError } from './errors.js';
 import type { AccountData } from '../data/account-data.js';
 import { generateAccount } from '../data/generate-account.js';
-import { firstAccountId, MAX_ACCOUNTS, MAX_LISTINGS, MAX_RESERVATIONS } from '../data/ids.js';
+import { FIRST_ACCOUNT_ID, MAX_ACCOUNTS, MAX_LISTINGS, MAX_RESERVATIONS } from '../data/ids.js';
 import { createRng, mixSeed } from './prng.js';
 import { boundedOption } from './resource-options.js';
-import { bindResourceState, createResourceState, type ResourceState } from './resource-state.js';
-import { createFaultQueue, type FaultQueue } from '../server/faults.js';
-import { createPageHookRegistry, type PageHookRegistry } from '../server/page-hooks.js';
-import { createRateLimiter, type RateLimiter } from '../server/rate-limiter.js';
+import { bindResourceState, createResourceState } from './resource-state.js';
+import { createFaultQueue } from '../server/faults.js';
+import { createPageHookRegistry } from '../server/page-hooks.js';
+import { createRateLimiter } from '../server/rate-limiter.js';
 import { createStats } from '../server/stats.js';
-import { createTokenRegistry, type TokenRegistry } from '../server/tokens.js';
-import { createWebhookDispatcher, type WebhookDispatcher } from '../server/webhook-delivery.js';
+import { createTokenRegistry } from '../server/tokens.js';
+import { createWebhookDispatcher } from '../server/webhook-delivery.js';
 import { formatDateTime, startOfUtcDay } from './time.js';
-import type { ConversationOrder, SimulatedAccount, SimulatorOptions, SimulatorStats } from './types.js';
+import type { SimulatorOptions } from './types.js';
 
-export interface ResolvedOptions {
-  seed: number;
-  accounts: number;
-  listings: number;
-  reservations: number;
-  conversations: number;
-  orphanConversations: number;
-  maxLimit: number;
-  conversationOrder: ConversationOrder;
-  tokenActivationMs: number;
-  now: () => Date;
-  logRequests: ((line: string) => void) | undefined;
-}
+/** The options with their defaults; the nested option groups are resolved by their own parts. */
+export type ResolvedOptions = Required<
+  Omit<SimulatorOptions, 'rateLimit' | 'resources' | 'webhookDelivery' | 'logRequests'>
+> &
+  Pick<SimulatorOptions, 'logRequests'>;
 
-/** Everything one simulator instance holds; shared by the HTTP layer and the programmatic API. */
-export interface SimulatorState {
-  options: ResolvedOptions;
-  accounts: readonly SimulatedAccount[];
-  /** secretId claim per account (stable per seed). */
-  secretIds: ReadonlyMap<number, number>;
-  /** Midnight UTC of the creation day: generated history lies before it. */
-  anchorMs: number;
-  tokens: TokenRegistry;
-  limiter: RateLimiter;
-  faults: FaultQueue;
-  /** Actions run after matching responses have been sent. */
-  pageHooks: PageHookRegistry;
-  stats: SimulatorStats;
-  webhookIds: { next: number };
-  /** Sends webhooks after mutations (inert unless the webhookDelivery option is given). */
-  webhooks: WebhookDispatcher;
-  /** Calendar, reviews, tasks, finance, attachments: settings, clock offset and URL signing. */
-  resources: ResourceState;
-  nowMs(): number;
-  /** The account's data, generated on first use; undefined for an unknown account. */
-  findAccount(accountId: number): AccountData | undefined;
-  requireAccount(accountId: number): AccountData;
-}
+export type SimulatorState = ReturnType<typeof createState>;
 
 const count = boundedOption;
 
@@ -79,19 +48,21 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   return resolved;
 }
 
-export function createState(options: SimulatorOptions): SimulatorState {
+/** Everything one simulator instance holds; shared by the HTTP layer and the programmatic API. */
+export function createState(options: SimulatorOptions) {
   const resolved = resolveOptions(options);
   const rng = createRng(mixSeed(resolved.seed, 0xacc0));
   const accounts = Array.from({ length: resolved.accounts }, (_, index) => ({
-    accountId: firstAccountId() + index,
+    accountId: FIRST_ACCOUNT_ID + index,
     clientSecret: rng.hex(64),
   }));
   const secretIds = new Map(accounts.map((account) => [account.accountId, rng.int(10_000, 99_999)]));
   const anchorMs = startOfUtcDay(resolved.now().getTime());
   const generated = new Map<number, AccountData>();
   const resources = createResourceState(options.resources, resolved.seed, () => resolved.now().getTime());
+  /** The account's data, generated on first use; undefined for an unknown account. */
   const findAccount = (accountId: number): AccountData | undefined => {
-    const index = accountId - firstAccountId();
+    const index = accountId - FIRST_ACCOUNT_ID;
     if (!Number.isInteger(index) || index < 0 || index >= accounts.length) return undefined;
     let data = generated.get(accountId);
     if (data === undefined) {
@@ -104,23 +75,28 @@ export function createState(options: SimulatorOptions): SimulatorState {
   return {
     options: resolved,
     accounts,
+    /** secretId claim per account (stable per seed). */
     secretIds,
+    /** Midnight UTC of the creation day: generated history lies before it. */
     anchorMs,
     tokens: createTokenRegistry(),
     limiter: createRateLimiter(options.rateLimit),
     faults: createFaultQueue(),
+    /** Actions run after matching responses have been sent. */
     pageHooks: createPageHookRegistry(resolved.logRequests),
     stats: createStats(),
     webhookIds: { next: 1 },
+    /** Sends webhooks after mutations (inert unless the webhookDelivery option is given). */
     webhooks: createWebhookDispatcher(
       options.webhookDelivery,
       createRng(mixSeed(resolved.seed, 0x7e6b)),
       () => formatDateTime(resources.nowMs()),
     ),
+    /** Calendar, reviews, tasks, finance, attachments: settings, clock offset and URL signing. */
     resources,
     nowMs: resources.nowMs,
     findAccount,
-    requireAccount: (accountId) => {
+    requireAccount: (accountId: number): AccountData => {
       const data = findAccount(accountId);
       if (data === undefined) throw new SimulatorNotFoundError(`account ${accountId} is not simulated`);
       return data;

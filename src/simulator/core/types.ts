@@ -1,5 +1,6 @@
 import type { ResourceOptions } from './resource-options.js';
 import type { ResourceMethods } from '../further/methods.js';
+import type { FAULT_KINDS } from '../server/faults.js';
 
 /** A Hostaway object exactly as the API serves it (camelCase keys, 0/1 booleans, UTC datetime strings). */
 export type HostawayObject = Record<string, unknown>;
@@ -80,20 +81,7 @@ export interface FaultSpec {
    * 'status': answer `status` with a fail envelope (the documented 404 body for 404); 'empty': a success
    * with an empty result list; 'short-page': answer normally but with `limit` capped at `limit` (echoed).
    */
-  kind:
-    | '429'
-    | '500'
-    | '502'
-    | '503'
-    | 'slow'
-    | '403'
-    | 'truncated'
-    | 'reset'
-    | 'non-json'
-    | 'body'
-    | 'status'
-    | 'empty'
-    | 'short-page';
+  kind: (typeof FAULT_KINDS)[number];
   /** Next N matching requests; default 1. */
   count?: number;
   /** Every matching request until the faults are cleared (`count` is then ignored). */

@@ -1,4 +1,4 @@
-import { SimulatorInputError, SimulatorNotFoundError } from '../core/errors.js';
+import { SimulatorInputError, found } from '../core/errors.js';
 import { storeOf, type StoredAttachment } from '../further/store.js';
 import { createRng, mixSeed } from '../core/prng.js';
 import { resourceStateOf, type ResourceState } from '../core/resource-state.js';
@@ -7,7 +7,7 @@ import { ATTACHMENT_KEYS } from '../templates/message-template.js';
 import { readNumber, type AccountData } from './account-data.js';
 import { ATTACHMENT_KINDS, kindForName, LARGE_KIND, type AttachmentKind } from './attachment-kinds.js';
 import { attachmentUrl } from './attachment-urls.js';
-import { messageId as messageIdOf } from './ids.js';
+import { idOf } from './ids.js';
 
 import { threadMessages } from './threads.js';
 
@@ -63,7 +63,7 @@ function generated(state: ResourceState, data: AccountData, message: HostawayRec
   const id = readNumber(message, 'id');
   const seed = mixSeed(data.seed, id, 0xa77a);
   const { attachmentEvery, largeAttachmentBytes } = state.options;
-  if (largeAttachmentBytes > 0 && id === messageIdOf(data.accountIndex, 1)) {
+  if (largeAttachmentBytes > 0 && id === idOf('message', data.accountIndex, 1)) {
     return [stored(message, generatedAttachmentId(id), LARGE_KIND, 0, largeAttachmentBytes, seed)];
   }
   if (attachmentEvery === 0 || seed % attachmentEvery !== 0) return [];
@@ -106,11 +106,10 @@ export function servedMessage(data: AccountData, message: HostawayRecord): Hosta
 
 /** The message of a conversation, or throws SimulatorNotFoundError. */
 export function requireMessage(data: AccountData, conversationId: number, messageId: number): HostawayRecord {
-  const message = threadMessages(data, conversationId)?.find((m) => m['id'] === messageId);
-  if (message === undefined) {
-    throw new SimulatorNotFoundError(`message ${messageId} not found in conversation ${conversationId}`);
-  }
-  return message;
+  return found(
+    threadMessages(data, conversationId)?.find((m) => m['id'] === messageId),
+    `message ${messageId} not found in conversation ${conversationId}`,
+  );
 }
 
 /** Adds a file to a message (default: a private 1 KiB text file) and returns the message as served. */

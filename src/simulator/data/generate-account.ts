@@ -1,3 +1,4 @@
+import type { ResolvedOptions } from '../core/state.js';
 import { createRng, mixSeed } from '../core/prng.js';
 import type { HostawayRecord } from '../templates/key-template.js';
 import type { AccountData, GenerationContext } from './account-data.js';
@@ -7,17 +8,11 @@ import { generateListing } from './generate-listings.js';
 import { generateReservations } from './generate-reservations.js';
 import { generateResources } from './generate-resources.js';
 
-export interface AccountPlan {
-  seed: number;
-  accountIndex: number;
-  accountId: number;
-  anchorMs: number;
-  listings: number;
-  reservations: number;
-  /** Conversations tied to reservations (newest reservations first) or, beyond that, orphans. */
-  conversations: number;
-  orphanConversations: number;
-}
+/** Conversations are tied to reservations (newest reservations first) or, beyond them, orphans. */
+export type AccountPlan = Pick<
+  ResolvedOptions,
+  'seed' | 'listings' | 'reservations' | 'conversations' | 'orphanConversations'
+> & { accountIndex: number; accountId: number; anchorMs: number };
 
 /** Generates one account's data. Depends only on the plan, so accounts can be generated lazily. */
 export function generateAccount(plan: AccountPlan): AccountData {

@@ -3,7 +3,7 @@ import { CONVERSATION_KEYS } from '../templates/conversation-template.js';
 import { parseHostawayTime, DAY_MS } from '../core/time.js';
 import { readNumber, readOptionalString, readString, type GenerationContext } from './account-data.js';
 import { planMessages, chooseThreadShape, type ThreadOwner, type ThreadPlan } from './generate-messages.js';
-import { conversationId, nextId, MAX_RESERVATIONS } from './ids.js';
+import { newId } from './ids.js';
 import { planThread, plannedThreadDates, type PendingThread } from './threads.js';
 import { FIRST_NAMES, LAST_NAMES } from './vocabulary.js';
 
@@ -67,7 +67,7 @@ export function generateConversation(
   subject: ConversationSubject,
   plan: ThreadPlan | number,
 ): GeneratedConversation {
-  const id = conversationId(ctx.accountIndex, nextId(ctx.counters, 'conversation', MAX_RESERVATIONS));
+  const id = newId(ctx, 'conversation');
   const owner: ThreadOwner = {
     conversationId: id,
     reservationId: subject.reservationId,

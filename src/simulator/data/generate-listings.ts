@@ -2,13 +2,13 @@ import { formatDateTime, DAY_MS, MINUTE_MS } from '../core/time.js';
 import { buildFromTemplate, type HostawayRecord } from '../templates/key-template.js';
 import { LISTING_KEYS } from '../templates/listing-template.js';
 import type { GenerationContext } from './account-data.js';
-import { listingId, nextId, MAX_LISTINGS } from './ids.js';
+import { newId } from './ids.js';
 import { listingNested } from './listing-parts.js';
 import { CITIES, FIRST_NAMES, LISTING_ADJECTIVES, LISTING_KINDS } from './vocabulary.js';
 
 export function generateListing(ctx: GenerationContext): HostawayRecord {
   const { rng, anchorMs } = ctx;
-  const id = listingId(ctx.accountIndex, nextId(ctx.counters, 'listing', MAX_LISTINGS));
+  const id = newId(ctx, 'listing');
   const place = rng.pick(CITIES);
   const street = `${rng.pick(place.streets)} ${rng.int(1, 240)}`;
   const bedrooms = rng.int(0, 4);

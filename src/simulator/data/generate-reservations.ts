@@ -3,7 +3,7 @@ import { buildFromTemplate, type HostawayRecord } from '../templates/key-templat
 import { RESERVATION_KEYS } from '../templates/reservation-template.js';
 import { formatDateTime, MINUTE_MS, SECOND_MS } from '../core/time.js';
 import { readNumber, readString, type GenerationContext } from './account-data.js';
-import { nextId, reservationId, MAX_RESERVATIONS } from './ids.js';
+import { newId } from './ids.js';
 import {
   CHANNELS,
   STATUSES,
@@ -53,7 +53,7 @@ export function generateReservation(
   justCreated = false,
 ): HostawayRecord {
   const { rng } = ctx;
-  const id = reservationId(ctx.accountIndex, nextId(ctx.counters, 'reservation', MAX_RESERVATIONS));
+  const id = newId(ctx, 'reservation');
   const channel = rng.weighted(CHANNELS);
   const status = justCreated ? 'new' : rng.weighted(STATUSES);
   const fresh = justCreated || (status === 'new' && rng.chance(0.3));

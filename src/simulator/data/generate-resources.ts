@@ -1,17 +1,16 @@
 import { buildFromTemplate, type HostawayRecord } from '../templates/key-template.js';
 import { CUSTOM_FIELD_VALUE_KEYS, RESERVATION_FEE_KEYS } from '../templates/reservation-template.js';
 import { readNumber, readString, type GenerationContext, type ReservationResources } from './account-data.js';
-import { nestedId, nextId } from './ids.js';
+import { newId } from './ids.js';
 import { CUSTOM_FIELDS } from './vocabulary.js';
 
-const NESTED_LIMIT = 999_999;
 const FIELD_STAMP = '2024-01-15 09:30:00';
 
 /** customFieldValues and reservationFees of the includeResources=1 form (empty for many reservations). */
 export function generateResources(ctx: GenerationContext, reservation: HostawayRecord): ReservationResources {
   const { rng } = ctx;
   const stamp = readString(reservation, 'insertedOn');
-  const nested = (): number => nestedId(ctx.accountIndex, nextId(ctx.counters, 'nested', NESTED_LIMIT));
+  const nested = (): number => newId(ctx, 'nested');
   const customFieldValues = rng.chance(0.3)
     ? CUSTOM_FIELDS.filter(() => rng.chance(0.6)).map(([customFieldId, name, type]) =>
         buildFromTemplate(CUSTOM_FIELD_VALUE_KEYS, {

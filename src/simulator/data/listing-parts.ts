@@ -7,10 +7,8 @@ import {
   LISTING_IMAGE_KEYS,
 } from '../templates/listing-template.js';
 import type { GenerationContext } from './account-data.js';
-import { nestedId, nextId } from './ids.js';
+import { newId } from './ids.js';
 import { AMENITIES } from './vocabulary.js';
-
-const NESTED_LIMIT = 999_999;
 
 /** The nested arrays of a listing: amenities, bed types, images, fee settings (and empty ones). */
 export function listingNested(
@@ -21,7 +19,7 @@ export function listingNested(
   insertedMs: number,
 ): HostawayRecord {
   const { rng } = ctx;
-  const nested = (): number => nestedId(ctx.accountIndex, nextId(ctx.counters, 'nested', NESTED_LIMIT));
+  const nested = (): number => newId(ctx, 'nested');
   const amenities = AMENITIES.filter(() => rng.chance(0.5)).map(([amenityId, amenityName]) =>
     buildFromTemplate(LISTING_AMENITY_KEYS, { id: nested(), amenityId, amenityName }),
   );

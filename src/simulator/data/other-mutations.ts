@@ -1,4 +1,4 @@
-import { SimulatorInputError, SimulatorNotFoundError } from '../core/errors.js';
+import { SimulatorInputError, found } from '../core/errors.js';
 import type { HostawayRecord } from '../templates/key-template.js';
 import { LISTING_KEYS } from '../templates/listing-template.js';
 import { formatDateTime, DAY_MS } from '../core/time.js';
@@ -25,10 +25,10 @@ export function addMessage(
   input: NewMessageInput,
   nowMs: number,
 ): HostawayRecord {
-  const conversation = data.conversations.get(conversationId);
-  if (conversation === undefined) {
-    throw new SimulatorNotFoundError(`conversation ${conversationId} not found in account ${data.accountId}`);
-  }
+  const conversation = found(
+    data.conversations.get(conversationId),
+    `conversation ${conversationId} not found in account ${data.accountId}`,
+  );
   const isIncoming = input.isIncoming ?? 1;
   if (isIncoming !== 0 && isIncoming !== 1) throw new SimulatorInputError('isIncoming must be 0 or 1');
   const status = input.status ?? 'sent';

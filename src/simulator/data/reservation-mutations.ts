@@ -1,4 +1,4 @@
-import { SimulatorInputError, SimulatorNotFoundError } from '../core/errors.js';
+import { SimulatorInputError, found } from '../core/errors.js';
 import type { HostawayRecord } from '../templates/key-template.js';
 import { RESERVATION_KEYS } from '../templates/reservation-template.js';
 import { formatDateTime } from '../core/time.js';
@@ -12,18 +12,14 @@ import { dropThread, newMessageId, threadMessages } from './threads.js';
 import { GUEST_LINES, HOST_LINES } from './vocabulary.js';
 
 export function requireReservation(data: AccountData, reservationId: number): HostawayRecord {
-  const reservation = data.reservations.get(reservationId);
-  if (reservation === undefined) {
-    throw new SimulatorNotFoundError(`reservation ${reservationId} not found in account ${data.accountId}`);
-  }
-  return reservation;
+  return found(
+    data.reservations.get(reservationId),
+    `reservation ${reservationId} not found in account ${data.accountId}`,
+  );
 }
 
 export function requireListing(data: AccountData, listingId: number): HostawayRecord {
-  const listing = data.listings.get(listingId);
-  if (listing === undefined)
-    throw new SimulatorNotFoundError(`listing ${listingId} not found in account ${data.accountId}`);
-  return listing;
+  return found(data.listings.get(listingId), `listing ${listingId} not found in account ${data.accountId}`);
 }
 
 /** Throws unless every key of `patch` is a key of `template` (and not `id`). */

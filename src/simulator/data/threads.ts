@@ -3,7 +3,7 @@ import type { HostawayRecord } from '../templates/key-template.js';
 import { formatDateTime } from '../core/time.js';
 import type { AccountData, GenerationContext } from './account-data.js';
 import { buildMessage, type MessageSpec, type ThreadOwner } from './generate-messages.js';
-import { messageId, nextId, MAX_MESSAGES } from './ids.js';
+import { idOf, newId } from './ids.js';
 
 /**
  * A planned thread whose message objects are not built yet. Ids and timeline are fixed when planned; the
@@ -19,17 +19,14 @@ export interface PendingThread {
 
 /** Reserves ids for `specs` and returns the pending thread of `owner`'s conversation. */
 export function planThread(ctx: GenerationContext, owner: ThreadOwner, specs: MessageSpec[]): PendingThread {
-  let firstId = messageId(ctx.accountIndex, ctx.counters.message + 1);
-  for (let i = 0; i < specs.length; i += 1) {
-    const n = nextId(ctx.counters, 'message', MAX_MESSAGES);
-    if (i === 0) firstId = messageId(ctx.accountIndex, n);
-  }
+  const ids = specs.map(() => newId(ctx, 'message'));
+  const firstId = ids[0] ?? idOf('message', ctx.accountIndex, ctx.counters.message + 1);
   return { owner, specs, firstId, seed: mixSeed(ctx.seed, owner.conversationId) };
 }
 
 /** The id for a message added after generation. */
 export function newMessageId(ctx: GenerationContext): number {
-  return messageId(ctx.accountIndex, nextId(ctx.counters, 'message', MAX_MESSAGES));
+  return newId(ctx, 'message');
 }
 
 /** All messages of a conversation in ascending id order (built on first use); undefined if unknown. */

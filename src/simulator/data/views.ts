@@ -81,42 +81,42 @@ export function isKnownReservationOrder(sortOrder: string | null): boolean {
   return sortOrder !== null && sortOrder in RESERVATION_ORDERS;
 }
 
+/** The view `key` of the data, built on first use and cached until the next mutation. */
+function cached(data: AccountData, key: string, build: () => HostawayRecord[]): HostawayRecord[] {
+  let rows = data.cache.get(key);
+  if (rows === undefined) data.cache.set(key, (rows = build()));
+  return rows;
+}
+
+/** Rows by their sort value (nulls last), ties by id, both in the direction of `sign` (1 ascending). */
+function sortBy(
+  rows: Iterable<HostawayRecord>,
+  value: (row: HostawayRecord) => string | null,
+  sign: 1 | -1,
+): HostawayRecord[] {
+  const keyed = [...rows].map((row) => ({ row, k: value(row), id: readNumber(row, 'id') }));
+  keyed.sort((a, b) => compareNullsLast(a.k, b.k, sign) || sign * (a.id - b.id));
+  return keyed.map((item) => item.row);
+}
+
 /**
  * All reservations in a sort order: default `updatedOn` DESC, `id` DESC. Ties are broken by id in the
  * order's direction; null sort values come last. Cached until the next mutation.
  */
 export function sortedReservations(data: AccountData, sortOrder: string | null): HostawayRecord[] {
   const name = sortOrder !== null && isKnownReservationOrder(sortOrder) ? sortOrder : 'default';
-  const cacheKey = `reservations:${name}`;
-  const cached = data.cache.get(cacheKey);
-  if (cached !== undefined) return cached;
-  const [key, direction] = RESERVATION_ORDERS[name] ?? DEFAULT_ORDER;
-  const threads: ThreadIndex = name.startsWith('lastConversation') ? indexThreads(data) : new Map();
-  const keyed = [...data.reservations.values()].map((r) => ({
-    r,
-    k: key(r, threads),
-    id: readNumber(r, 'id'),
-  }));
-  const sign = direction === 'asc' ? 1 : -1;
-  keyed.sort((a, b) => compareNullsLast(a.k, b.k, sign) || sign * (a.id - b.id));
-  const sorted = keyed.map((item) => item.r);
-  data.cache.set(cacheKey, sorted);
-  return sorted;
+  return cached(data, `reservations:${name}`, () => {
+    const [key, direction] = RESERVATION_ORDERS[name] ?? DEFAULT_ORDER;
+    const threads: ThreadIndex = name.startsWith('lastConversation') ? indexThreads(data) : new Map();
+    return sortBy(data.reservations.values(), (r) => key(r, threads), direction === 'asc' ? 1 : -1);
+  });
 }
 
 /** Conversations ordered by messageSentOn DESC (nulls last), then id DESC. Cached until the next mutation. */
 export function sortedConversations(data: AccountData): HostawayRecord[] {
-  const cached = data.cache.get('conversations');
-  if (cached !== undefined) return cached;
-  const keyed = [...data.conversations.values()].map((c) => ({
-    c,
-    k: readOptionalString(c, 'messageSentOn'),
-    id: readNumber(c, 'id'),
-  }));
-  keyed.sort((a, b) => compareNullsLast(a.k, b.k, -1) || b.id - a.id);
-  const sorted = keyed.map((item) => item.c);
-  data.cache.set('conversations', sorted);
-  return sorted;
+  return cached(data, 'conversations', () =>
+    sortBy(data.conversations.values(), (c) => readOptionalString(c, 'messageSentOn'), -1),
+  );
 }
 
 /**
@@ -127,12 +127,8 @@ export function sortedConversations(data: AccountData): HostawayRecord[] {
 export function listedConversations(data: AccountData, order: 'latestSent' | 'unsorted'): HostawayRecord[] {
   const sorted = sortedConversations(data);
   if (order === 'latestSent') return sorted;
-  const cached = data.cache.get('conversations-unsorted');
-  if (cached !== undefined) return cached;
   const scramble = (c: HostawayRecord) => Math.imul(readNumber(c, 'id'), 0x9e3779b1) >>> 0;
-  const unsorted = [...sorted].sort((a, b) => scramble(a) - scramble(b));
-  data.cache.set('conversations-unsorted', unsorted);
-  return unsorted;
+  return cached(data, 'conversations-unsorted', () => [...sorted].sort((a, b) => scramble(a) - scramble(b)));
 }
 
 function compareNullsLast(a: string | null, b: string | null, sign: number): number {

@@ -1,5 +1,5 @@
 import { createRng, mixSeed } from '../core/prng.js';
-import { SimulatorNotFoundError } from '../core/errors.js';
+import { found } from '../core/errors.js';
 import { readNumber, type AccountData } from '../data/account-data.js';
 import { checkPatch } from '../data/reservation-mutations.js';
 import type { HostawayRecord } from '../templates/key-template.js';
@@ -61,12 +61,14 @@ export function updateFinanceField(
   fieldId: number,
   patch: Record<string, unknown>,
 ): HostawayRecord {
-  const fields = financeFieldsOf(data, reservationId);
-  if (fields === undefined)
-    throw new SimulatorNotFoundError(`reservation ${reservationId} not found in account ${data.accountId}`);
-  const field = fields.find((f) => f['id'] === fieldId);
-  if (field === undefined)
-    throw new SimulatorNotFoundError(`finance field ${fieldId} not found on reservation ${reservationId}`);
+  const fields = found(
+    financeFieldsOf(data, reservationId),
+    `reservation ${reservationId} not found in account ${data.accountId}`,
+  );
+  const field = found(
+    fields.find((f) => f['id'] === fieldId),
+    `finance field ${fieldId} not found on reservation ${reservationId}`,
+  );
   checkPatch(patch, field, 'finance field');
   return Object.assign(field, patch);
 }

@@ -1,4 +1,4 @@
-import { SimulatorInputError, SimulatorNotFoundError } from '../core/errors.js';
+import { SimulatorInputError, found } from '../core/errors.js';
 import type { HostawayRecord } from '../templates/key-template.js';
 import type { SimulatorState } from '../core/state.js';
 import { addAttachment, expireAttachmentUrls, type NewAttachment } from '../data/attachments.js';
@@ -26,18 +26,22 @@ export function resourceMethods(state: SimulatorState) {
     deleteResourceObject: (a: number, resource: string, id: number) =>
       copy(deleteObject(rs, data(a), generatedList(resource), id)),
     listFinanceFields: (a: number, reservationId: number) => {
-      const fields = financeFieldsOf(data(a), reservationId);
-      if (fields === undefined)
-        throw new SimulatorNotFoundError(`reservation ${reservationId} not found in account ${a}`);
-      return copy(fields);
+      return copy(
+        found(
+          financeFieldsOf(data(a), reservationId),
+          `reservation ${reservationId} not found in account ${a}`,
+        ),
+      );
     },
     /** Days from startDate to endDate inclusive ("YYYY-MM-DD"), without embedded reservations. */
     getCalendar: (a: number, listingId: number, startDate: string, endDate: string) => {
       const [startMs, endMs] = [parseDay(startDate, 'startDate'), parseDay(endDate, 'endDate')];
-      const days = calendarDays(data(a), listingId, startMs, endMs, false);
-      if (days === undefined)
-        throw new SimulatorNotFoundError(`listing ${listingId} not found in account ${a}`);
-      return copy(days);
+      return copy(
+        found(
+          calendarDays(data(a), listingId, startMs, endMs, false),
+          `listing ${listingId} not found in account ${a}`,
+        ),
+      );
     },
     updateFinanceField: (a: number, reservationId: number, fieldId: number, patch: Record<string, unknown>) =>
       copy(updateFinanceField(data(a), reservationId, fieldId, patch)),

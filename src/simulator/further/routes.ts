@@ -2,7 +2,7 @@ import { startOfUtcDay, DAY_MS } from '../core/time.js';
 import { idParam, type AccountContext, type ApiEndpoint } from '../server/api-context.js';
 import { notFound, success, type ApiResult } from '../server/http-io.js';
 import { flagParam, parsePage } from '../server/pagination.js';
-import type { Route } from '../server/router.js';
+import { route, type Route } from '../server/router.js';
 import { calendarDays, parseDay } from './calendar.js';
 import { financeFieldsOf } from './finance-fields.js';
 import { FURTHER_LISTS, isGenerated, type DayRange, type FurtherList } from './lists.js';
@@ -86,11 +86,8 @@ function getListingFeeSettings(ctx: AccountContext): ApiResult {
   return success(Array.isArray(fees) ? fees : []);
 }
 
-const get = (pattern: string, handle: (ctx: AccountContext) => ApiResult): Route<ApiEndpoint> => ({
-  method: 'GET',
-  pattern,
-  handler: { auth: true, handle },
-});
+const get = (pattern: string, handle: (ctx: AccountContext) => ApiResult): Route<ApiEndpoint> =>
+  route(`GET ${pattern}`, { auth: true, handle });
 
 /** The further resources' API routes (relative to /v1; every one needs the token). */
 export const FURTHER_ROUTES: readonly Route<ApiEndpoint>[] = [

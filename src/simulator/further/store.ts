@@ -1,4 +1,4 @@
-import { SimulatorInputError, SimulatorNotFoundError } from '../core/errors.js';
+import { SimulatorInputError, found } from '../core/errors.js';
 import { createRng, mixSeed } from '../core/prng.js';
 import type { ResourceState } from '../core/resource-state.js';
 import { formatDateTime } from '../core/time.js';
@@ -92,10 +92,10 @@ function requireObject(
   list: GeneratedList,
   id: number,
 ): HostawayRecord {
-  const record = objectsOf(state, data, list).get(id);
-  if (record === undefined)
-    throw new SimulatorNotFoundError(`${list.name} ${id} not found in account ${data.accountId}`);
-  return record;
+  return found(
+    objectsOf(state, data, list).get(id),
+    `${list.name} ${id} not found in account ${data.accountId}`,
+  );
 }
 
 /** Patches an object (keys it has, not `id`); one with `updatedOn` gets it set to now unless the patch sets it. */

@@ -9,7 +9,7 @@ import {
 import { getListing, listListings } from './listing-endpoints.js';
 import { getReservation, listReservations } from './reservation-endpoints.js';
 import { FURTHER_ROUTES } from '../further/routes.js';
-import type { Route } from './router.js';
+import { route, type Route } from './router.js';
 import { mintToken, revokeToken } from './token-endpoints.js';
 import {
   createWebhook,
@@ -31,26 +31,22 @@ const authed = (handle: Extract<ApiEndpoint, { auth: true }>['handle']): ApiEndp
 
 /** The Hostaway API surface the simulator serves, relative to /v1. The pattern is the stats route name. */
 export const API_ROUTES: readonly Route<ApiEndpoint>[] = [
-  { method: 'POST', pattern: '/accessTokens', handler: open(mintToken) },
-  { method: 'DELETE', pattern: '/accessTokens', handler: open(revokeToken) },
-  { method: 'GET', pattern: '/listings', handler: authed(listListings) },
-  { method: 'GET', pattern: '/listings/:id', handler: authed(getListing) },
-  { method: 'GET', pattern: '/reservations', handler: authed(listReservations) },
-  { method: 'GET', pattern: '/reservations/:id', handler: authed(getReservation) },
-  {
-    method: 'GET',
-    pattern: '/reservations/:id/conversations',
-    handler: authed(listReservationConversations),
-  },
-  { method: 'GET', pattern: '/conversations', handler: authed(listConversations) },
-  { method: 'GET', pattern: '/conversations/:id', handler: authed(getConversation) },
-  { method: 'GET', pattern: '/conversations/:id/messages', handler: authed(listMessages) },
-  { method: 'GET', pattern: '/conversations/:id/messages/:messageId', handler: authed(getMessage) },
-  { method: 'GET', pattern: '/webhooks/unifiedWebhooks', handler: authed(listWebhooks) },
-  { method: 'POST', pattern: '/webhooks/unifiedWebhooks', handler: authed(createWebhook) },
-  { method: 'GET', pattern: '/webhooks/unifiedWebhooks/:id', handler: authed(getWebhook) },
-  { method: 'PUT', pattern: '/webhooks/unifiedWebhooks/:id', handler: authed(updateWebhook) },
-  { method: 'DELETE', pattern: '/webhooks/unifiedWebhooks/:id', handler: authed(deleteWebhook) },
-  { method: 'GET', pattern: '/unifiedWebhookLogs', handler: authed(listWebhookLogs) },
+  route('POST /accessTokens', open(mintToken)),
+  route('DELETE /accessTokens', open(revokeToken)),
+  route('GET /listings', authed(listListings)),
+  route('GET /listings/:id', authed(getListing)),
+  route('GET /reservations', authed(listReservations)),
+  route('GET /reservations/:id', authed(getReservation)),
+  route('GET /reservations/:id/conversations', authed(listReservationConversations)),
+  route('GET /conversations', authed(listConversations)),
+  route('GET /conversations/:id', authed(getConversation)),
+  route('GET /conversations/:id/messages', authed(listMessages)),
+  route('GET /conversations/:id/messages/:messageId', authed(getMessage)),
+  route('GET /webhooks/unifiedWebhooks', authed(listWebhooks)),
+  route('POST /webhooks/unifiedWebhooks', authed(createWebhook)),
+  route('GET /webhooks/unifiedWebhooks/:id', authed(getWebhook)),
+  route('PUT /webhooks/unifiedWebhooks/:id', authed(updateWebhook)),
+  route('DELETE /webhooks/unifiedWebhooks/:id', authed(deleteWebhook)),
+  route('GET /unifiedWebhookLogs', authed(listWebhookLogs)),
   ...FURTHER_ROUTES,
 ];

@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SimulatorInputError } from '../core/errors.js';
 import type { SimulatorState } from '../core/state.js';
-import type { FaultSpec } from '../core/types.js';
-import type { ApiEndpoint, RequestContext } from './api-context.js';
+import type { RequestContext } from './api-context.js';
 import { API_ROUTES } from './api-routes.js';
 import { faultResult } from './fault-responses.js';
 import {
@@ -16,7 +15,7 @@ import {
   writeTruncated,
   type ApiResult,
 } from './http-io.js';
-import { matchRoute, type RouteMatch } from './router.js';
+import { matchRoute } from './router.js';
 import { increment, recordRequest } from './stats.js';
 
 const API_PREFIX = '/v1';
@@ -24,13 +23,7 @@ const API_PREFIX = '/v1';
 /** Waits `ms` unless the simulator closes first (then never resolves; the socket is gone anyway). */
 export type Delay = (ms: number) => Promise<void>;
 
-interface Incoming {
-  method: string;
-  url: URL;
-  match: RouteMatch<ApiEndpoint> | undefined;
-  ctx: RequestContext;
-  bearer: string | undefined;
-}
+type Incoming = Awaited<ReturnType<typeof parseIncoming>>;
 
 /**
  * The API pipeline: count the request, record it in the rate-limit windows, apply a scripted fault if one
@@ -67,7 +60,7 @@ export async function handleApiRequest(
   if (fault?.kind === 'slow') await delay(fault.delayMs ?? 1000);
   const canned = fault === undefined ? undefined : faultResult(fault);
   const result = canned ?? (allowed ? answer(state, incoming) : rateLimited(state));
-  finish(result, faultLabel(fault));
+  finish(result, fault === undefined ? '' : `fault ${fault.kind}`);
   if (fault?.kind === 'truncated') {
     writeTruncated(res, result);
     return;
@@ -92,16 +85,12 @@ function capLimit(query: URLSearchParams, cap: number): void {
   if (!(asked > 0 && asked <= cap)) query.set('limit', String(cap));
 }
 
-function faultLabel(fault: FaultSpec | undefined): string {
-  return fault === undefined ? '' : `fault ${fault.kind}`;
-}
-
 function rateLimited(state: SimulatorState): ApiResult {
   state.stats.rateLimited += 1;
   return { status: 429, body: RATE_LIMIT_BODY };
 }
 
-async function parseIncoming(state: SimulatorState, req: IncomingMessage): Promise<Incoming> {
+async function parseIncoming(state: SimulatorState, req: IncomingMessage) {
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', 'http://simulator.invalid');
   const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : undefined;

@@ -1,132 +1,93 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SimulatorInputError, SimulatorNotFoundError } from '../core/errors.js';
-import type { NewMessage, PageHook, RateLimitOptions, Simulator } from '../core/types.js';
+import { parseJsonObject, pickFields, type Body } from '../core/input.js';
+import type { PageHook, RateLimitOptions, Simulator } from '../core/types.js';
 import { parseFaultSpec } from './faults.js';
 import { parseScriptedPageHook } from './page-hook-actions.js';
 import { readBody, writeResult, type ApiResult } from './http-io.js';
-import { FURTHER_CONTROL_ROUTES } from '../further/control-routes.js';
-import { matchRoute, type Route } from './router.js';
+import type { CalendarChange } from '../further/calendar.js';
+import { FURTHER_LISTS, isGenerated } from '../further/lists.js';
+import type { NewAttachment } from '../data/attachments.js';
+import { matchRoute, route, type Route } from './router.js';
 
-type ControlHandler = (sim: Simulator, params: number[], body: Record<string, unknown>) => unknown;
-
-const param = (params: number[], index: number): number => params[index] ?? Number.NaN;
+/** `ids`: the pattern's numeric parameters in order (as many as it has). */
+type ControlHandler = (sim: Simulator, ids: [number, number, number], body: Body) => unknown;
+const controlRoute = (methodAndPattern: string, handler: ControlHandler) => route(methodAndPattern, handler);
 const ok = { ok: true };
-const describeHook = (hook: PageHook) => {
-  const { id, match, label, matched, fired, error } = hook;
-  return { id, match, label, matched, fired, error: error ?? null };
-};
+const describeHook = ({ id, match, label, matched, fired, error }: PageHook) => ({
+  id,
+  match,
+  label,
+  matched,
+  fired,
+  error: error ?? null,
+});
+const A = '/_sim/accounts/:accountId';
 
 /** The control API under /_sim: JSON in and out, never rate limited, faulted or counted. */
 const CONTROL_ROUTES: readonly Route<ControlHandler>[] = [
-  { method: 'GET', pattern: '/_sim/health', handler: () => ({ status: 'ok' }) },
-  { method: 'GET', pattern: '/_sim/accounts', handler: (sim) => ({ accounts: sim.accounts }) },
-  { method: 'GET', pattern: '/_sim/stats', handler: (sim) => sim.stats },
-  { method: 'POST', pattern: '/_sim/stats/reset', handler: (sim) => (sim.resetStats(), ok) },
-  {
-    method: 'POST',
-    pattern: '/_sim/faults',
-    handler: (sim, _, body) => (sim.injectFaults(parseFaultSpec(body)), ok),
-  },
-  { method: 'DELETE', pattern: '/_sim/faults', handler: (sim) => (sim.clearFaults(), ok) },
-  {
-    method: 'POST',
-    pattern: '/_sim/page-hooks',
-    handler: (sim, _, body) => {
-      const { match, action, label } = parseScriptedPageHook(body);
-      return describeHook(sim.afterRequest(match, action, label));
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/_sim/page-hooks',
-    handler: (sim) => ({ hooks: sim.listPageHooks().map(describeHook) }),
-  },
-  { method: 'DELETE', pattern: '/_sim/page-hooks', handler: (sim) => (sim.clearPageHooks(), ok) },
-  {
-    method: 'DELETE',
-    pattern: '/_sim/page-hooks/:id',
-    handler: (sim, p) => {
-      const hook = sim.listPageHooks().find((h) => h.id === param(p, 0));
-      if (hook === undefined) throw new SimulatorNotFoundError(`no page hook ${param(p, 0)}`);
-      return (hook.remove(), ok);
-    },
-  },
-  {
-    method: 'PUT',
-    pattern: '/_sim/rate-limit',
-    handler: (sim, _, body) => (sim.setRateLimit(body as RateLimitOptions), ok),
-  },
-  { method: 'POST', pattern: '/_sim/tokens/revoke-all', handler: (sim) => (sim.revokeAllTokens(), ok) },
-  {
-    method: 'POST',
-    pattern: '/_sim/accounts/:accountId/reservations',
-    handler: (sim, p, body) => sim.addReservation(param(p, 0), body),
-  },
-  {
-    method: 'POST',
-    pattern: '/_sim/accounts/:accountId/reservations/:id/update',
-    handler: (sim, p, body) => sim.updateReservation(param(p, 0), param(p, 1), body),
-  },
-  {
-    method: 'POST',
-    pattern: '/_sim/accounts/:accountId/reservations/:id/cancel',
-    handler: (sim, p) => sim.cancelReservation(param(p, 0), param(p, 1)),
-  },
-  {
-    method: 'POST',
-    pattern: '/_sim/accounts/:accountId/reservations/:id/move',
-    handler: (sim, p, body) => sim.moveReservation(param(p, 0), param(p, 1), Number(body['listingId'])),
-  },
-  {
-    method: 'DELETE',
-    pattern: '/_sim/accounts/:accountId/reservations/:id',
-    handler: (sim, p) => (sim.deleteReservation(param(p, 0), param(p, 1)), ok),
-  },
-  {
-    method: 'POST',
-    pattern: '/_sim/accounts/:accountId/conversations/:id/messages',
-    handler: (sim, p, body) => sim.addMessage(param(p, 0), param(p, 1), toNewMessage(body)),
-  },
-  {
-    method: 'DELETE',
-    pattern: '/_sim/accounts/:accountId/listings/:id',
-    handler: (sim, p) => (sim.deleteListing(param(p, 0), param(p, 1)), ok),
-  },
-  {
-    method: 'POST',
-    pattern: '/_sim/accounts/:accountId/listings/:id/update',
-    handler: (sim, p, body) => sim.updateListing(param(p, 0), param(p, 1), body),
-  },
-  ...FURTHER_CONTROL_ROUTES,
+  controlRoute('GET /_sim/health', () => ({ status: 'ok' })),
+  controlRoute('GET /_sim/accounts', (sim) => ({ accounts: sim.accounts })),
+  controlRoute('GET /_sim/stats', (sim) => sim.stats),
+  controlRoute('POST /_sim/stats/reset', (sim) => (sim.resetStats(), ok)),
+  controlRoute('POST /_sim/faults', (sim, _, body) => (sim.injectFaults(parseFaultSpec(body)), ok)),
+  controlRoute('DELETE /_sim/faults', (sim) => (sim.clearFaults(), ok)),
+  controlRoute('POST /_sim/page-hooks', (sim, _, body) => {
+    const { match, action, label } = parseScriptedPageHook(body);
+    return describeHook(sim.afterRequest(match, action, label));
+  }),
+  controlRoute('GET /_sim/page-hooks', (sim) => ({ hooks: sim.listPageHooks().map(describeHook) })),
+  controlRoute('DELETE /_sim/page-hooks', (sim) => (sim.clearPageHooks(), ok)),
+  controlRoute('DELETE /_sim/page-hooks/:id', (sim, [id]) => {
+    const hook = sim.listPageHooks().find((h) => h.id === id);
+    if (hook === undefined) throw new SimulatorNotFoundError(`no page hook ${id}`);
+    return (hook.remove(), ok);
+  }),
+  controlRoute('PUT /_sim/rate-limit', (sim, _, body) => (sim.setRateLimit(body as RateLimitOptions), ok)),
+  controlRoute('POST /_sim/tokens/revoke-all', (sim) => (sim.revokeAllTokens(), ok)),
+  controlRoute(`POST ${A}/reservations`, (sim, [a], body) => sim.addReservation(a, body)),
+  controlRoute(`POST ${A}/reservations/:id/update`, (sim, [a, id], body) =>
+    sim.updateReservation(a, id, body),
+  ),
+  controlRoute(`POST ${A}/reservations/:id/cancel`, (sim, [a, id]) => sim.cancelReservation(a, id)),
+  controlRoute(`POST ${A}/reservations/:id/move`, (sim, [a, id], body) =>
+    sim.moveReservation(a, id, Number(body['listingId'])),
+  ),
+  controlRoute(`DELETE ${A}/reservations/:id`, (sim, [a, id]) => (sim.deleteReservation(a, id), ok)),
+  controlRoute(`POST ${A}/conversations/:id/messages`, (sim, [a, id], body) =>
+    sim.addMessage(
+      a,
+      id,
+      pickFields(body, { body: 'a string', isIncoming: '0 or 1', status: 'a string' }, 'message'),
+    ),
+  ),
+  controlRoute(`DELETE ${A}/listings/:id`, (sim, [a, id]) => (sim.deleteListing(a, id), ok)),
+  controlRoute(`POST ${A}/listings/:id/update`, (sim, [a, id], body) => sim.updateListing(a, id, body)),
+  // The further resources (mutations answer with the changed object as served).
+  ...FURTHER_LISTS.filter(isGenerated).flatMap(({ name }) => [
+    controlRoute(`POST ${A}/${name}/:id/update`, (s, [a, id], b) => s.updateResourceObject(a, name, id, b)),
+    controlRoute(`DELETE ${A}/${name}/:id`, (s, [a, id]) => s.deleteResourceObject(a, name, id)),
+  ]),
+  controlRoute(`POST ${A}/financeField/:reservationId/:id/update`, (s, [a, r, id], b) =>
+    s.updateFinanceField(a, r, id, b),
+  ),
+  controlRoute(`DELETE ${A}/financeField/:reservationId/:id`, (s, [a, r, id]) =>
+    s.deleteFinanceField(a, r, id),
+  ),
+  controlRoute(`POST ${A}/listings/:id/calendar`, (s, [a, id], b) =>
+    s.updateCalendar(a, id, b as unknown as CalendarChange),
+  ),
+  controlRoute(`POST ${A}/conversations/:id/messages/:messageId/attachments`, (s, [a, c, m], b) =>
+    s.addAttachment(a, c, m, b as NewAttachment),
+  ),
+  controlRoute(`POST ${A}/attachments/expire`, (s, [a]) => (s.expireAttachmentUrls(a), ok)),
+  controlRoute('POST /_sim/attachments/expire', (s) => (s.expireAttachmentUrls(), ok)),
+  controlRoute('POST /_sim/clock/advance', (s, _, b) => {
+    const { ms } = b;
+    if (typeof ms !== 'number') throw new SimulatorInputError('ms must be a number');
+    return (s.advanceClock(ms), ok);
+  }),
 ];
-
-function toNewMessage(body: Record<string, unknown>): NewMessage {
-  const { body: text, isIncoming, status } = body;
-  if (text !== undefined && typeof text !== 'string') throw new SimulatorInputError('body must be a string');
-  if (isIncoming !== undefined && isIncoming !== 0 && isIncoming !== 1)
-    throw new SimulatorInputError('isIncoming must be 0 or 1');
-  if (status !== undefined && typeof status !== 'string')
-    throw new SimulatorInputError('status must be a string');
-  return {
-    ...(text === undefined ? {} : { body: text }),
-    ...(isIncoming === undefined ? {} : { isIncoming }),
-    ...(status === undefined ? {} : { status }),
-  };
-}
-
-function parseBody(text: string): Record<string, unknown> {
-  if (text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new SimulatorInputError('the request body is not valid JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new SimulatorInputError('the request body must be a JSON object');
-  }
-  return parsed as Record<string, unknown>;
-}
 
 function errorResult(error: unknown): ApiResult {
   if (error instanceof SimulatorNotFoundError) return { status: 404, body: { error: error.message } };
@@ -142,17 +103,15 @@ export async function handleControlRequest(
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://simulator.invalid');
   const match = matchRoute(CONTROL_ROUTES, req.method ?? 'GET', url.pathname);
-  const text = await readBody(req);
+  const body = parseJsonObject(await readBody(req));
   if (match === undefined) {
-    writeResult(res, {
-      status: 404,
-      body: { error: `no control route ${req.method ?? 'GET'} ${url.pathname}` },
-    });
-    return;
+    const error = `no control route ${req.method ?? 'GET'} ${url.pathname}`;
+    return writeResult(res, { status: 404, body: { error } });
   }
   try {
-    const result = match.route.handler(sim, match.params, parseBody(text));
-    writeResult(res, { status: 200, body: result });
+    if (body === undefined) throw new SimulatorInputError('the request body must be a JSON object');
+    const ids = match.params as [number, number, number];
+    writeResult(res, { status: 200, body: match.route.handler(sim, ids, body) });
   } catch (error) {
     writeResult(res, errorResult(error));
   }

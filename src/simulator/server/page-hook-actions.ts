@@ -1,5 +1,7 @@
 import { SimulatorInputError } from '../core/errors.js';
+import { isObject, pickFields, type Body } from '../core/input.js';
 import type { PageHookAction, PageHookMatch, Simulator } from '../core/types.js';
+import { parsePageHookMatch } from './page-hooks.js';
 
 /** The scripted page-hook actions the control API accepts (`POST /_sim/page-hooks`). */
 export const PAGE_HOOK_ACTION_KINDS = [
@@ -19,50 +21,16 @@ export interface ScriptedPageHook {
   label: string;
 }
 
-type Body = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Body =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function optionalId(body: Body, key: string, what: string): number | undefined {
-  const value = body[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
-    throw new SimulatorInputError(`${what} ${key} must be a positive integer`);
-  return value;
-}
+const ID = 'a positive integer';
 
 function requiredId(body: Body, key: string, what: string): number {
-  const value = optionalId(body, key, what);
-  if (value === undefined) throw new SimulatorInputError(`${what} needs ${key}`);
-  return value;
+  const id = pickFields(body, { [key]: ID }, what)[key];
+  if (id === undefined) throw new SimulatorInputError(`${what} needs ${key}`);
+  return id;
 }
 
-function optionalObject(body: Body, key: string): Record<string, unknown> {
-  const value = body[key];
-  if (value === undefined || value === null) return {};
-  if (!isObject(value)) throw new SimulatorInputError(`page hook action ${key} must be an object`);
-  return value;
-}
-
-function parseMatch(body: Body): PageHookMatch {
-  const { path, pathPrefix, afterNth, once } = body;
-  if (path !== undefined && typeof path !== 'string') throw new SimulatorInputError('path must be a string');
-  if (pathPrefix !== undefined && typeof pathPrefix !== 'string')
-    throw new SimulatorInputError('pathPrefix must be a string');
-  if (afterNth !== undefined && (typeof afterNth !== 'number' || !Number.isSafeInteger(afterNth)))
-    throw new SimulatorInputError('afterNth must be a positive integer');
-  if (once !== undefined && typeof once !== 'boolean')
-    throw new SimulatorInputError('once must be a boolean');
-  const accountId = optionalId(body, 'accountId', 'page hook');
-  return {
-    ...(accountId === undefined ? {} : { accountId }),
-    ...(path === undefined ? {} : { path }),
-    ...(pathPrefix === undefined ? {} : { pathPrefix }),
-    ...(afterNth === undefined ? {} : { nth: afterNth }),
-    ...(once === undefined ? {} : { once }),
-  };
-}
+const optionalObject = (body: Body, key: string): Body =>
+  pickFields(body, { [key]: 'an object' }, 'page hook action')[key] ?? {};
 
 function toAction(kind: Kind, accountId: number, action: Body): { run: PageHookAction; target: string } {
   const what = `page hook action ${kind}`;
@@ -90,7 +58,8 @@ function toAction(kind: Kind, accountId: number, action: Body): { run: PageHookA
  */
 export function parseScriptedPageHook(input: unknown): ScriptedPageHook {
   if (!isObject(input)) throw new SimulatorInputError('a page hook must be an object');
-  const match = parseMatch(input);
+  const { accountId, path, pathPrefix, afterNth: nth, once } = input;
+  const match = parsePageHookMatch({ accountId, path, pathPrefix, nth, once } as PageHookMatch);
   const action = input['action'];
   if (!isObject(action)) throw new SimulatorInputError('a page hook needs an action object');
   const kind = String(action['kind']);
@@ -98,8 +67,8 @@ export function parseScriptedPageHook(input: unknown): ScriptedPageHook {
     throw new SimulatorInputError(
       `unknown page hook action ${kind}; use one of ${PAGE_HOOK_ACTION_KINDS.join(', ')}`,
     );
-  const accountId = optionalId(action, 'accountId', 'page hook action') ?? match.accountId;
-  if (accountId === undefined) throw new SimulatorInputError('page hook action needs accountId');
-  const built = toAction(kind as Kind, accountId, action);
+  const account = pickFields(action, { accountId: ID }, 'page hook action').accountId ?? match.accountId;
+  if (account === undefined) throw new SimulatorInputError('page hook action needs accountId');
+  const built = toAction(kind as Kind, account, action);
   return { match, action: built.run, label: `${kind} ${built.target}` };
 }

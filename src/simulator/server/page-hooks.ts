@@ -1,41 +1,21 @@
-import { SimulatorInputError } from '../core/errors.js';
+import { pickFields, type Body } from '../core/input.js';
 import type { PageHook, PageHookMatch, ServedResponse } from '../core/types.js';
-
-/** Page hooks: actions run right after a counted API response has been sent (see Simulator.afterRequest). */
-export interface PageHookRegistry {
-  /** Registers `run`; throws SimulatorInputError for an invalid match. */
-  add(match: PageHookMatch, run: (served: ServedResponse) => void, label?: string): PageHook;
-  clear(): void;
-  list(): PageHook[];
-  /** Counts one sent response against every hook and runs the due ones, in registration order. */
-  served(response: ServedResponse): void;
-}
 
 interface Entry {
   hook: PageHook;
-  match: Required<Pick<PageHookMatch, 'nth' | 'once'>> & PageHookMatch;
+  match: ReturnType<typeof parsePageHookMatch>;
   run: (served: ServedResponse) => void;
   state: { matched: number; fired: number; error: string | undefined };
 }
 
 export function parsePageHookMatch(input: PageHookMatch): PageHookMatch & { nth: number; once: boolean } {
-  const { accountId, path, pathPrefix, nth = 1, once = true } = input;
-  if (accountId !== undefined && (!Number.isSafeInteger(accountId) || accountId <= 0))
-    throw new SimulatorInputError('page hook accountId must be a positive integer');
-  if (path !== undefined && typeof path !== 'string')
-    throw new SimulatorInputError('page hook path must be a string');
-  if (pathPrefix !== undefined && typeof pathPrefix !== 'string')
-    throw new SimulatorInputError('page hook pathPrefix must be a string');
-  if (!Number.isSafeInteger(nth) || nth < 1)
-    throw new SimulatorInputError('page hook nth must be a positive integer');
-  if (typeof once !== 'boolean') throw new SimulatorInputError('page hook once must be a boolean');
-  return {
-    ...(accountId === undefined ? {} : { accountId }),
-    ...(path === undefined ? {} : { path }),
-    ...(pathPrefix === undefined ? {} : { pathPrefix }),
-    nth,
-    once,
-  };
+  const id = 'a positive integer';
+  const match = pickFields(
+    input as Body,
+    { accountId: id, path: 'a string', pathPrefix: 'a string', nth: id, once: 'a boolean' } as const,
+    'page hook',
+  );
+  return { ...match, nth: match.nth ?? 1, once: match.once ?? true };
 }
 
 function matches(match: PageHookMatch, response: ServedResponse): boolean {
@@ -44,14 +24,16 @@ function matches(match: PageHookMatch, response: ServedResponse): boolean {
   return match.pathPrefix === undefined || response.path.startsWith(match.pathPrefix);
 }
 
-export function createPageHookRegistry(log?: (line: string) => void): PageHookRegistry {
+/** Page hooks: actions run right after a counted API response has been sent (see Simulator.afterRequest). */
+export function createPageHookRegistry(log?: (line: string) => void) {
   let entries: Entry[] = [];
   let nextId = 1;
   const remove = (entry: Entry) => {
     entries = entries.filter((e) => e !== entry);
   };
   return {
-    add(input, run, label) {
+    /** Registers `run`; throws SimulatorInputError for an invalid match. */
+    add(input: PageHookMatch, run: (served: ServedResponse) => void, label?: string): PageHook {
       const match = parsePageHookMatch(input);
       const state = { matched: 0, fired: 0, error: undefined as string | undefined };
       const entry = { match, run, state } as Entry;
@@ -77,7 +59,8 @@ export function createPageHookRegistry(log?: (line: string) => void): PageHookRe
       entries = [];
     },
     list: () => entries.map((e) => e.hook),
-    served(response) {
+    /** Counts one sent response against every hook and runs the due ones, in registration order. */
+    served(response: ServedResponse) {
       for (const entry of [...entries]) {
         if (!matches(entry.match, response)) continue;
         entry.state.matched += 1;

@@ -1,11 +1,6 @@
 import type { RateLimitOptions } from '../core/types.js';
 
-export interface ResolvedRateLimit {
-  enabled: boolean;
-  perIp: number;
-  perAccount: number;
-  windowMs: number;
-}
+export type ResolvedRateLimit = Required<RateLimitOptions>;
 
 export const DEFAULT_RATE_LIMIT: ResolvedRateLimit = {
   enabled: true,
@@ -13,19 +8,6 @@ export const DEFAULT_RATE_LIMIT: ResolvedRateLimit = {
   perAccount: 20,
   windowMs: 10_000,
 };
-
-/**
- * Sliding-window log, the strictest reading of "15 requests / 10 s per IP, 20 / 10 s per account":
- * a request is rejected when the requests of its IP (or account) within the last windowMs, itself and
- * rejected requests included, exceed the limit.
- */
-export interface RateLimiter {
-  readonly settings: ResolvedRateLimit;
-  /** Merges into the current settings (undefined restores the defaults) and forgets past requests. */
-  configure(options: RateLimitOptions | undefined): void;
-  /** Records the request; false when it must be answered with 429. */
-  hit(ip: string, accountId: number | undefined, nowMs: number): boolean;
-}
 
 export function resolveRateLimit(
   options: RateLimitOptions | undefined,
@@ -46,7 +28,12 @@ function stripUndefined(options: RateLimitOptions): Partial<ResolvedRateLimit> {
   ) as Partial<ResolvedRateLimit>;
 }
 
-export function createRateLimiter(options: RateLimitOptions | undefined): RateLimiter {
+/**
+ * Sliding-window log, the strictest reading of "15 requests / 10 s per IP, 20 / 10 s per account":
+ * a request is rejected when the requests of its IP (or account) within the last windowMs, itself and
+ * rejected requests included, exceed the limit.
+ */
+export function createRateLimiter(options: RateLimitOptions | undefined) {
   let settings = resolveRateLimit(options);
   const windows = new Map<string, number[]>();
   const record = (key: string, nowMs: number): number => {
@@ -59,14 +46,13 @@ export function createRateLimiter(options: RateLimitOptions | undefined): RateLi
     return log.length;
   };
   return {
-    get settings() {
-      return settings;
-    },
-    configure(next) {
+    /** Merges into the current settings (undefined restores the defaults) and forgets past requests. */
+    configure(next: RateLimitOptions | undefined) {
       settings = next === undefined ? DEFAULT_RATE_LIMIT : resolveRateLimit(next, settings);
       windows.clear();
     },
-    hit(ip, accountId, nowMs) {
+    /** Records the request; false when it must be answered with 429. */
+    hit(ip: string, accountId: number | undefined, nowMs: number): boolean {
       if (!settings.enabled) return true;
       const ipCount = record(`ip:${ip}`, nowMs);
       const accountCount = accountId === undefined ? 0 : record(`account:${accountId}`, nowMs);

@@ -5,6 +5,12 @@ export interface Route<H> {
   handler: H;
 }
 
+/** A route from 'METHOD /pattern'. */
+export function route<H>(methodAndPattern: string, handler: H): Route<H> {
+  const [method = '', pattern = ''] = methodAndPattern.split(' ');
+  return { method, pattern, handler };
+}
+
 export interface RouteMatch<H> {
   route: Route<H>;
   params: number[];

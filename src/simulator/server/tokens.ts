@@ -17,28 +17,21 @@ export type TokenCheck =
       accountId?: number;
     };
 
+const TOKEN_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+const HEADER = base64url(JSON.stringify({ typ: 'JWT', alg: 'RS256' }));
+
 /**
  * Issues JWT-looking tokens (header {"typ":"JWT","alg":"RS256"}, Hostaway's claim set) signed with an
  * HMAC-SHA256 key that is random per simulator, so a forged or foreign token never verifies.
  */
-export interface TokenRegistry {
-  mint(accountId: number, secretId: number, nowMs: number): string;
-  check(token: string, nowMs: number, activationMs: number): TokenCheck;
-  revoke(token: string): void;
-  revokeAll(): void;
-}
-
-const TOKEN_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
-const HEADER = base64url(JSON.stringify({ typ: 'JWT', alg: 'RS256' }));
-
-export function createTokenRegistry(): TokenRegistry {
+export function createTokenRegistry() {
   const key = randomBytes(32);
   const issued = new Map<string, IssuedToken>();
   const sign = (data: string): string => createHmac('sha256', key).update(data).digest('base64url');
   const decode = (token: string): VerifiedClaims | undefined =>
     TOKEN_SHAPE.test(token) ? verify(token, sign) : undefined;
   return {
-    mint(accountId, secretId, nowMs) {
+    mint(accountId: number, secretId: number, nowMs: number): string {
       const iat = Math.floor(nowMs / 1000);
       const jti = randomBytes(40).toString('hex');
       const exp = iat + TOKEN_TTL_SECONDS;
@@ -56,7 +49,7 @@ export function createTokenRegistry(): TokenRegistry {
       issued.set(jti, { accountId, mintedMs: nowMs, expiresMs: exp * 1000 });
       return `${body}.${sign(body)}`;
     },
-    check(token, nowMs, activationMs) {
+    check(token: string, nowMs: number, activationMs: number): TokenCheck {
       if (!TOKEN_SHAPE.test(token)) return { ok: false, reason: 'malformed' };
       const decoded = decode(token);
       if (decoded === undefined) return { ok: false, reason: 'forged' };
@@ -68,7 +61,7 @@ export function createTokenRegistry(): TokenRegistry {
       }
       return { ok: true, accountId: entry.accountId };
     },
-    revoke(token) {
+    revoke(token: string) {
       const decoded = decode(token);
       if (decoded !== undefined) issued.delete(decoded.jti);
     },

@@ -11,17 +11,6 @@ const ACK_TIMEOUT_MS = 20_000;
 
 export type WebhookEventName = 'reservation.created' | 'reservation.updated' | 'message.received';
 
-/** Sends unified webhooks like Hostaway does (README "Webhook delivery"); inert unless enabled. */
-export interface WebhookDispatcher {
-  /** Queues one delivery per enabled webhook of the account. */
-  emit(data: AccountData, event: WebhookEventName, object: HostawayRecord): void;
-  /** Delivery log entries of the account, newest first. */
-  logs(accountId: number): HostawayRecord[];
-  /** Resolves once nothing is queued, waiting for a retry or in flight. */
-  settle(): Promise<void>;
-  close(): void;
-}
-
 interface Delivery {
   accountId: number;
   webhook: HostawayRecord;
@@ -32,11 +21,12 @@ interface Delivery {
   attempt: number;
 }
 
+/** Sends unified webhooks like Hostaway does (README "Webhook delivery"); inert unless enabled. */
 export function createWebhookDispatcher(
   options: WebhookDeliveryOptions | undefined,
   rng: Rng,
   now: () => string,
-): WebhookDispatcher {
+) {
   const logs = new Map<number, HostawayRecord[]>();
   const timers = new Set<NodeJS.Timeout>();
   const waiters: (() => void)[] = [];
@@ -101,7 +91,8 @@ export function createWebhookDispatcher(
   };
 
   return {
-    emit(data, event, object) {
+    /** Queues one delivery per enabled webhook of the account. */
+    emit(data: AccountData, event: WebhookEventName, object: HostawayRecord) {
       if (options === undefined || closed) return;
       for (const webhook of data.webhooks.values()) {
         if (webhook['isEnabled'] !== 1 || rng.chance(options.lossRate ?? 0)) continue;
@@ -119,8 +110,11 @@ export function createWebhookDispatcher(
           later(rng.int(0, options.maxDelayMs ?? 0), () => attempt(delivery));
       }
     },
-    logs: (accountId) => [...(logs.get(accountId) ?? [])],
-    settle: () => (pending === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
+    /** Delivery log entries of the account, newest first. */
+    logs: (accountId: number) => [...(logs.get(accountId) ?? [])],
+    /** Resolves once nothing is queued, waiting for a retry or in flight. */
+    settle: (): Promise<void> =>
+      pending === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve)),
     close() {
       closed = true;
       for (const timer of timers) clearTimeout(timer);

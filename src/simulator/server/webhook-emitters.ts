@@ -1,4 +1,4 @@
-import { SimulatorNotFoundError } from '../core/errors.js';
+import { found } from '../core/errors.js';
 import type { SimulatorState } from '../core/state.js';
 import type { HostawayRecord } from '../templates/key-template.js';
 import type { AccountData } from '../data/account-data.js';
@@ -38,8 +38,9 @@ export function openingMessages(data: AccountData, reservation: HostawayRecord):
 }
 
 export function setWebhookEnabled(data: AccountData, webhookId: number, enabled: boolean): void {
-  const webhook = data.webhooks.get(webhookId);
-  if (webhook === undefined)
-    throw new SimulatorNotFoundError(`unified webhook ${webhookId} not found in account ${data.accountId}`);
+  const webhook = found(
+    data.webhooks.get(webhookId),
+    `unified webhook ${webhookId} not found in account ${data.accountId}`,
+  );
   webhook['isEnabled'] = enabled ? 1 : 0;
 }

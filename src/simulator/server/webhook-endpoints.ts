@@ -1,3 +1,4 @@
+import { parseJsonObject } from '../core/input.js';
 import type { HostawayRecord } from '../templates/key-template.js';
 import { idParam, type AccountContext } from './api-context.js';
 import { badRequest, notFound, success, type ApiResult } from './http-io.js';
@@ -8,17 +9,6 @@ const FIELDS = ['isEnabled', 'url', 'login', 'password', 'alertingEmailAddress']
 /** The stored object with its password masked as "****" (as the legacy webhook API echoes it). */
 function masked(webhook: HostawayRecord): HostawayRecord {
   return { ...webhook, password: webhook['password'] === null ? null : '****' };
-}
-
-function parseJson(body: string): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(body === '' ? '{}' : body);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Validates the writable fields of `input` on top of `base`; a string error when invalid. */
@@ -49,7 +39,7 @@ export function listWebhooks(ctx: AccountContext): ApiResult {
 
 /** POST /webhooks/unifiedWebhooks (JSON body) */
 export function createWebhook(ctx: AccountContext): ApiResult {
-  const input = parseJson(ctx.body);
+  const input = parseJsonObject(ctx.body);
   if (input === undefined) return badRequest('The request body must be a JSON object.');
   const id = ctx.state.webhookIds.next;
   const base = { id, isEnabled: 1, url: null, login: null, password: null, alertingEmailAddress: null };
@@ -70,7 +60,7 @@ export function getWebhook(ctx: AccountContext): ApiResult {
 export function updateWebhook(ctx: AccountContext): ApiResult {
   const existing = ctx.data.webhooks.get(idParam(ctx));
   if (existing === undefined) return notFound();
-  const input = parseJson(ctx.body);
+  const input = parseJsonObject(ctx.body);
   if (input === undefined) return badRequest('The request body must be a JSON object.');
   const webhook = merge(existing, input);
   if (typeof webhook === 'string') return badRequest(webhook);
