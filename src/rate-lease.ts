@@ -16,6 +16,11 @@ export interface ScopeRequest {
   settled: boolean;
   /** The process is going away: the lease ends now. */
   closing: boolean;
+  /**
+   * Requests of this process on the scope that still count in a sliding window now: in flight, or answered
+   * less than a window ago. A share given up keeps counting only these (it will send no more under it).
+   */
+  counted: number;
 }
 
 export interface ScopeLease {

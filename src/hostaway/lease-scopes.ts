@@ -36,6 +36,12 @@ interface ScopeState {
   asking: boolean;
 }
 
+/** Requests of a window still counting now: in flight (`at` Infinity) or released less than a window ago. */
+function countedNow(window: SlidingWindow): number {
+  const since = Date.now() - window.windowMs;
+  return window.slots.filter((slot) => slot.at > since).length;
+}
+
 /**
  * One process's leased shares, per scope (the pool, each account it talks to), and the sliding-window gate
  * that spends them: a request waits for room in its pool's and its account's window, whose limits are the
@@ -160,6 +166,7 @@ export function createLeaseScopes(options: {
           inFlight: s.inFlight > 0,
           settled: s.settled,
           closing,
+          counted: countedNow(s.window),
         });
         s.settled = false;
         s.asking = true;

@@ -132,6 +132,17 @@ describe('the shared rate budget in PostgreSQL (one pool, several processes)', (
     },
   );
 
+  it('a share given up keeps counting what was sent under it, not the whole share', skip, async () => {
+    const first = await processBudget('p10');
+    await spend(first.budget, { accountId: 1, priority: 'incremental' }, 2);
+    await first.budget.close?.();
+    const { rows } = await t.db.query<{ share: number; extra: number }>(
+      `SELECT share, extra FROM hostaway.rate_leases WHERE scope = 'pool:p10'`,
+    );
+    // Its whole share (5) counting for a window would make the next command wait for nothing.
+    assert.deepEqual(rows, [{ share: 0, extra: 2 }]);
+  });
+
   it('a 429 without an account, seen by one process, pauses the whole pool', skip, async () => {
     const [a, b] = [await processBudget('p3'), await processBudget('p3')];
     assert.equal(await a.budget.reportRateLimited(1_500, null), 'pool');

@@ -104,7 +104,9 @@ function decide(request: ScopeRequest, holder: string, rows: readonly LeaseRow[]
   else {
     share = target;
     const tail = limits.windowMs + (request.inFlight ? limits.slotTimeoutMs : 0);
-    extra = Math.max(extra, current);
+    // What was given up counts for what was sent under it, not the whole share: this holder's gate keeps
+    // counting those requests against its new share, so it cannot send more than the larger of the two.
+    extra = Math.max(extra, Math.min(current, request.counted));
     extraMs = Math.max(extraMs ?? 0, Math.min(tail, mine!.countsMs));
   }
   const expiresMs = request.closing ? 0 : limits.leaseMs;
