@@ -98,6 +98,7 @@ const WEBHOOK_FIRST: Omit<WebhookFirstOptions, 'accounts'> = {
   compression: 30,
   cadenceSeconds: 300,
   safetyNetSeconds: 3600,
+  listingsPollSeconds: 3600,
   reservationChangesPerHour: 1,
   guestMessagesPerHour: 2,
   lossRate: 0.05,

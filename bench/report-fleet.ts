@@ -101,7 +101,7 @@ export function webhookFirstText(f: WebhookFirstFigures): string {
   const connections = round((f.busyConnections.mean * 10_000 * behind) / (o.accounts * k), 1);
   return [
     `${o.accounts} accounts of ${o.size.listings} listings / ${o.size.reservations} reservations / ${o.size.conversations} threads ` +
-      `over ${o.pools} pools, all in webhook mode; compressed ×${k}: a ${o.cadenceSeconds}-s cadence, a ${o.safetyNetSeconds}-s safety net, ` +
+      `over ${o.pools} pools, all in webhook mode; compressed ×${k}: a ${o.cadenceSeconds}-s cadence, a ${o.safetyNetSeconds}-s safety net, listings every ${o.listingsPollSeconds || o.cadenceSeconds} s, ` +
       `${o.reservationChangesPerHour} reservation updates and ${o.guestMessagesPerHour} guest messages per account and hour, ` +
       `${round(o.lossRate * 100, 1)} % of webhooks lost for good; ${o.changeSeconds} s of changes then ${o.drainSeconds} s for the safety net.`,
     '',
@@ -133,4 +133,5 @@ export function webhookFirstText(f: WebhookFirstFigures): string {
 
 const PER_IP_PER_DAY = (15 * 86_400) / 10;
 /** What every incremental run of an account in webhook mode asks: its listings, the hook, its delivery log. */
-const PER_RUN_ENDPOINTS = ['GET /listings', 'GET /webhooks/unifiedWebhooks', 'GET /unifiedWebhookLogs'];
+// Read by every run at most (the hook and its delivery log go with the safety-net poll).
+const PER_RUN_ENDPOINTS = ['GET /listings'];

@@ -40,6 +40,8 @@ export interface WebhookFirstOptions {
   /** Uncompressed: the incremental cadence and the safety-net cadence (HOSTAWAY_WEBHOOK_POLL_SECONDS). */
   cadenceSeconds: number;
   safetyNetSeconds: number;
+  /** Uncompressed: listings of a webhook-mode account (HOSTAWAY_WEBHOOK_LISTINGS_POLL_SECONDS; 0 every run). */
+  listingsPollSeconds: number;
   /** Uncompressed, per account: reservation updates and guest messages per hour. */
   reservationChangesPerHour: number;
   guestMessagesPerHour: number;
@@ -117,6 +119,7 @@ export async function benchWebhookFirst(
           HOSTAWAY_LOCAL_ADDRESS: `127.0.0.${pool + 2}`,
           HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: String(Math.round(options.cadenceSeconds / k)),
           HOSTAWAY_WEBHOOK_POLL_SECONDS: String(Math.round(options.safetyNetSeconds / k)),
+          HOSTAWAY_WEBHOOK_LISTINGS_POLL_SECONDS: String(Math.round(options.listingsPollSeconds / k)),
         },
         tickMs: (60 / k) * 1000,
         maxDurationSeconds: Math.max(4, Math.round(240 / k)),

@@ -95,6 +95,8 @@ function toConfig(v: SettingValues, env: Environment) {
     unavailableReprobeSeconds: v.HOSTAWAY_UNAVAILABLE_REPROBE_SECONDS,
     /** Webhook mode: the long cadence of reservations and threads, and the deliveries that prove health. */
     webhookPollSeconds: v.HOSTAWAY_WEBHOOK_POLL_SECONDS,
+    /** Webhook mode: how often listings are polled (0: every run). */
+    webhookListingsPollSeconds: v.HOSTAWAY_WEBHOOK_LISTINGS_POLL_SECONDS,
     webhookHealthyDeliveries: v.HOSTAWAY_WEBHOOK_HEALTHY_DELIVERIES,
     /** Seconds between two complete passes of a list otherwise read by date window (src/sync/resources/list-window.ts). */
     completeListSeconds: v.HOSTAWAY_COMPLETE_LIST_SECONDS,

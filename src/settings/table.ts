@@ -205,6 +205,11 @@ export const SETTINGS = z.object({
     .describe(
       'how often incremental syncs poll reservations and threads of an account in webhook mode (its deliveries proved healthy; see [Webhooks](#webhooks)); 60 s to a day',
     ),
+  HOSTAWAY_WEBHOOK_LISTINGS_POLL_SECONDS: int(0, DAY_SECONDS)
+    .default(0)
+    .describe(
+      'how often incremental syncs poll the listings of an account in webhook mode (Hostaway sends no listing webhooks); 0: every run. At 3600 a fleet of webhook-mode accounts needs about a third of the egress pools (see [Running at scale](#running-at-scale)), and a listing change reaches the mirror within the hour',
+    ),
   HOSTAWAY_WEBHOOK_HEALTHY_DELIVERIES: int(0, 10_000)
     .default(3)
     .describe(

@@ -17,7 +17,7 @@ import { cadenceSeconds, isResourceDue } from './due.js';
 import { RESOURCES } from './registry.js';
 import type { Resource } from './resource.js';
 import { nextProbeAt, unavailableReason } from './unavailable.js';
-import { leftToWebhooks, watchesWebhooks } from './webhook-mode/polled-resources.js';
+import { leftOutInWebhookMode, watchesWebhooks } from './webhook-mode/polled-resources.js';
 import {
   emptyCounts,
   type ResourceContext,
@@ -57,7 +57,7 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
   const enabled = new Set(deps.optionalResources ?? []);
   for (const resource of RESOURCES) {
     const { name } = resource;
-    if (leftToWebhooks({ ...deps, settings: deps.settings ?? {} }, name, states.get(name))) continue;
+    if (leftOutInWebhookMode({ ...deps, settings: deps.settings ?? {} }, name, states.get(name))) continue;
     const state = states.get(name);
     if (!resource.core) {
       if (!enabled.has(name)) continue;

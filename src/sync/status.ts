@@ -8,6 +8,7 @@ import { listSyncStates } from '../db/runs/sync-state-repo.js';
 import { countThreadFailures, type ThreadFailureCounts } from '../db/threads/thread-failures-repo.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
 import { cadenceSeconds, lastSuccessAt, nextResourceDueAt } from './due.js';
+import { webhookModeCadenceSeconds } from './webhook-mode/polled-resources.js';
 import { findResource, RESOURCES } from './registry.js';
 import { enabledResources } from './resource-sets.js';
 import { getSecretsStatus, type SecretsStatus } from './secrets-status.js';
@@ -105,7 +106,7 @@ export async function getStatusReport(
       downloadAttachments: account.downloadAttachments,
     }).map((name) => toOptionalStatus(name, stateOf(name), account, settings));
     const threadFailures = failures.get(account.accountId) ?? { retrying: 0, givenUp: 0, givenUpIds: [] };
-    const problems = account.isActive ? findProblems(account, resources, options.maxAgeMs) : [];
+    const problems = account.isActive ? findProblems(account, resources, options.maxAgeMs, settings) : [];
     if (account.isActive && threadFailures.givenUp > 0)
       problems.push(
         `${threadFailures.givenUp} message thread(s) given up: ${threadFailures.givenUpIds.slice(0, 10).join(', ')}${threadFailures.givenUp > 10 ? ', …' : ''}`,
@@ -183,14 +184,18 @@ function findProblems(
   account: AccountSummary,
   resources: ResourceStatus[],
   maxAgeMs: number | undefined,
+  settings: SyncSettings,
 ): string[] {
   const problems: string[] = [];
+  // In webhook mode a resource polled on a longer cadence is stale only once that cadence is past too.
+  const pollAllowanceMs = (resource: string) =>
+    account.webhookMode.mode === 'webhook' ? webhookModeCadenceSeconds(resource, settings) * 1000 : 0;
   // A partial run exited 3: status says so too, until a later run completes what it left out.
   if (account.lastRun?.status === 'failed' || account.lastRun?.status === 'partial')
     problems.push(`last run ${account.lastRun.status}: ${account.lastRun.error ?? 'unknown error'}`);
   for (const r of resources) {
     if (r.lagSeconds === null) problems.push(`${r.resource} never synced`);
-    else if (maxAgeMs !== undefined && r.lagSeconds * 1000 > maxAgeMs)
+    else if (maxAgeMs !== undefined && r.lagSeconds * 1000 > maxAgeMs + pollAllowanceMs(r.resource))
       problems.push(`${r.resource} last synced ${r.lagSeconds}s ago`);
   }
   return problems;

@@ -117,6 +117,7 @@ export const SYNC_SETTING_KEYS = [
   'resourceCadences',
   'accountLeaseSeconds',
   'webhookPollSeconds',
+  'webhookListingsPollSeconds',
   'webhookHealthyDeliveries',
   'completeListSeconds',
 ] as const satisfies readonly (keyof Config)[];

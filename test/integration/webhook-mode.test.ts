@@ -108,6 +108,37 @@ describe('webhook mode: chosen from evidence, tightened by the safety net', () =
     assert.equal((await mode()).mode, 'webhook');
   });
 
+  it('listings keep a cadence of their own in webhook mode when one is set; status allows each its cadence', async () => {
+    const slowListings = createTestEngine(t.db, client, {
+      settings: { webhookHealthyDeliveries: 2, webhookPollSeconds: 3600, webhookListingsPollSeconds: 3600 },
+    });
+    sim.resetStats();
+    const run = await slowListings.run(accountId, 'incremental');
+    assert.equal(run.status, 'succeeded', JSON.stringify(run.error));
+    assert.equal(sim.stats.byEndpoint['GET /listings'] ?? 0, 0, 'listings wait for their own cadence');
+    assert.equal((await mode()).mode, 'webhook');
+
+    // 45 minutes on: inside every webhook-mode cadence, so `status --max-age 30m` stays healthy.
+    await t.db.query(
+      `UPDATE hostaway.sync_state SET last_incremental_success_at = last_incremental_success_at - interval '45 minutes',
+         last_full_success_at = last_full_success_at - interval '45 minutes'
+       WHERE account_id = $1`,
+      [accountId],
+    );
+    const maxAgeMs = 30 * 60_000;
+    const report = await getStatusReport(t.db, {
+      maxAgeMs,
+      settings: { webhookPollSeconds: 3600, webhookListingsPollSeconds: 3600 },
+    });
+    assert.deepEqual(report.accounts[0]!.problems, []);
+    // Listings polled every run (the default) are stale at the same lag; reservations and threads are not.
+    const every = await getStatusReport(t.db, { maxAgeMs, settings: { webhookPollSeconds: 3600 } });
+    assert.deepEqual(
+      every.accounts[0]!.problems.map((p) => p.split(' ')[0]),
+      ['listings'],
+    );
+  });
+
   it('a lost webhook is repaired by the safety net within its cadence and tightens the account', async () => {
     delivery.lossRate = 1;
     clock += 60_000;
