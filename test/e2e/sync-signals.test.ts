@@ -7,6 +7,7 @@ import {
   createCliEnvironment,
   type CliEnvironment,
 } from '../helpers/cli-environment.js';
+import { holdTableLock } from '../helpers/held-lock.js';
 import { startSimulator } from '../helpers/hostaway.js';
 
 describe('signals during a sync', () => {
@@ -68,11 +69,22 @@ describe('a sync stopped while it stores threads', () => {
     await cli.cleanup();
   });
 
-  it('reports every row it stored before stopping', async () => {
+  it('reports every row it stored before stopping, and lets a page being written finish', async () => {
+    // Another session holds the thread table, so the first page's write is still running when the stop
+    // comes; released a moment later, as a slow write would end. The stop must let it finish.
+    const url = cli.env.DATABASE_URL;
+    const lock = url ? await holdTableLock(url, 'messages', 'EXCLUSIVE') : undefined;
     const run = startCli(['sync', 'full', '--all', '--json'], cli.env);
-    // A stop while the second page of threads is fetched, the first one stored.
-    sim.afterRequest({ pathPrefix: '/v1/conversations/', nth: 120 }, () => void run.child.kill('SIGINT'));
-    assert.equal(await run.exited, 130, run.output.stderr);
+    // A stop while the second page of threads is fetched, the first one written.
+    sim.afterRequest({ pathPrefix: '/v1/conversations/', nth: 120 }, () => {
+      run.child.kill('SIGINT');
+      setTimeout(() => void lock?.release(), 300);
+    });
+    try {
+      assert.equal(await run.exited, 130, run.output.stderr);
+    } finally {
+      await lock?.release();
+    }
     const summary = JSON.parse(run.output.stdout) as {
       accounts: { status: string; resources: Record<string, { fetched: number; inserted: number }> }[];
     };

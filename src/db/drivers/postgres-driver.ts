@@ -17,6 +17,8 @@ import { runTransaction } from './run-transaction.js';
 import { parseInt8, PG_OID } from './type-parsers.js';
 
 const DEFAULT_POOL_SIZE = 10;
+/** How long a stop lets running statements finish before cancelling them; well inside the 5 s stop grace. */
+const STOP_CANCEL_DELAY_MS = 1_500;
 
 /** "PostgreSQL host:port/database" from a connection URL; never the user or password. */
 export function describePostgresUrl(url: string): string {
@@ -114,22 +116,37 @@ function createPool(url: string, options: DatabaseOptions): pg.Pool {
   return pool;
 }
 
-/** pg's cancel request, which it sends on a connection of its own (not in its types). */
-interface Canceller {
-  connection: { on(event: 'error', listener: () => void): void };
-  cancel(client: PoolClient, query: unknown): void;
+/** The parts of `pg` a cancel request needs that its types leave out. */
+interface CancelParts {
+  host: string;
+  port: number;
+  connection: {
+    on(event: 'error', listener: () => void): void;
+    on(event: 'connect', listener: () => void): void;
+    connect(port: number | string, host?: string): void;
+    cancel(processId: number, secretKey: number): void;
+  };
+}
+interface RunningClient {
+  processID: number;
+  secretKey: number;
+  _getActiveQuery(): unknown;
 }
 
 /**
- * Asks the server to cancel the statement `client` runs now, with the protocol's cancel request (a pooler
- * forwards it to the right server connection); that statement fails with 57014.
+ * Asks the server to cancel the statement `client` runs now, with the protocol's cancel request on a
+ * connection of its own (a pooler forwards it to the right server connection); that statement fails with
+ * 57014. Written out rather than `Client.cancel`, which reads a getter pg prints a deprecation warning for.
  */
 function cancelStatement(url: string, client: PoolClient): void {
-  const query = (client as unknown as { activeQuery?: unknown }).activeQuery;
-  if (query === undefined || query === null) return;
-  const canceller = new pg.Client({ connectionString: url }) as unknown as Canceller;
-  canceller.connection.on('error', () => undefined);
-  canceller.cancel(client, query);
+  const running = client as unknown as RunningClient;
+  if (running._getActiveQuery() == null) return;
+  const canceller = new pg.Client({ connectionString: url }) as unknown as CancelParts;
+  const con = canceller.connection;
+  con.on('error', () => undefined);
+  con.on('connect', () => con.cancel(running.processID, running.secretKey));
+  if (canceller.host.startsWith('/')) con.connect(`${canceller.host}/.s.PGSQL.${canceller.port}`);
+  else con.connect(canceller.port, canceller.host);
 }
 
 /** A `pg` pool behind the `Database` interface. Verifies the connection before returning. */
@@ -189,14 +206,21 @@ export async function createPostgresDatabase(url: string, options: DatabaseOptio
     },
     async stoppable<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
       const running = new Set<PoolClient>();
+      let cancelling: NodeJS.Timeout | undefined;
+      // A statement still running a moment after the stop is waiting (on a lock, most likely): cancel it.
+      // One that is merely writing a page finishes in that moment, so the page is kept, not thrown away.
       const stop = () => {
-        for (const client of running) cancelStatement(url, client);
+        cancelling = setTimeout(() => {
+          for (const client of running) cancelStatement(url, client);
+        }, STOP_CANCEL_DELAY_MS);
+        cancelling.unref();
       };
       signal.addEventListener('abort', stop, { once: true });
       try {
         return await checkedOut.run(running, fn);
       } finally {
         signal.removeEventListener('abort', stop);
+        clearTimeout(cancelling);
       }
     },
     async close(): Promise<void> {
