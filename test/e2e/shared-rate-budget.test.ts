@@ -46,6 +46,36 @@ function windowRecorder(windowMs: number) {
   };
 }
 
+/** Resolves as `promise` does, or fails after `limitMs` with what `explain` reports at that moment. */
+async function withinOrExplain<T>(promise: Promise<T>, limitMs: number, explain: () => Promise<string>) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => void explain().then((text) => reject(new Error(`still running after ${limitMs} ms\n${text}`))),
+      limitMs,
+    );
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Each child still running with its last log lines, and the pool's rate-budget shares right now. */
+async function explainHang(children: ReturnType<typeof startCli>[], cli: CliEnvironment) {
+  const shares = await cli.withDb(async (db) => {
+    const { rows } = await db.query('SELECT * FROM hostaway.rate_leases ORDER BY 1');
+    return JSON.stringify(rows, null, 1);
+  });
+  const tails = children.map((run, i) => {
+    const state = run.child.exitCode === null ? 'running' : `exited ${run.child.exitCode}`;
+    return `child ${i} (${state}):\n${run.output.stderr.split('\n').slice(-15).join('\n')}`;
+  });
+  for (const run of children) run.child.kill('SIGKILL');
+  return [...tails, `rate_leases: ${shares}`].join('\n');
+}
+
 /** `webhook serve` on a free port, resolved once it listens. */
 async function startWebhookServe(env: Record<string, string>) {
   const serve = startCli(['webhook', 'serve', '--host', '127.0.0.1', '--port', '0'], {
@@ -149,8 +179,11 @@ describe(
           assert.equal(delivered.status, 200, await delivered.text());
           await sleep(200);
         }
-        const runs = await Promise.all(
-          [...full, incremental].map(async (run) => ({ code: await run.exited, ...run.output })),
+        const children = [...full, incremental];
+        const runs = await withinOrExplain(
+          Promise.all(children.map(async (run) => ({ code: await run.exited, ...run.output }))),
+          180_000,
+          () => explainHang(children, cli),
         );
         for (const run of runs) assert.equal(run.code, 0, run.stderr.slice(-2_000));
         const byAccount = new Map(
