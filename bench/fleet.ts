@@ -11,9 +11,54 @@ import { assertCliBuilt } from './cli-process.js';
 import { createFleetSampler, type FleetSample } from './fleet-sampler.js';
 import { runCronJob, type CronJobFigures } from './fleet-workers.js';
 import { addAccounts, cliEnv, createServerDatabase } from './server-database.js';
-import { startSimulatorProcess } from './simulator-process.js';
+import { startSimulatorProcess, type SimulatorProcessOptions } from './simulator-process.js';
 
 const PER_IP = 15;
+
+/**
+ * The simulator process enforcing the per-IP limit on `windowMs`, a fresh fleet database with the accounts
+ * spread over pools of `perPool`, and a monitoring connection to the server.
+ */
+export async function startFleet(
+  serverUrl: string,
+  options: Pick<SimulatorProcessOptions, 'seed' | 'accounts' | 'webhookDelivery'> & {
+    size: FleetOptions['size'];
+    windowMs: number;
+    perPool: number;
+  },
+) {
+  const { size, windowMs, perPool, ...rest } = options;
+  const sim = await startSimulatorProcess({
+    ...rest,
+    ...size,
+    perIp: PER_IP,
+    rateLimitWindowMs: windowMs,
+    accountsPerGroup: perPool,
+  });
+  const database = await createServerDatabase(serverUrl);
+  const monitor = await createDatabase({ url: serverUrl, poolSize: 1 });
+  await addAccounts(database.db, sim.accounts, (i) => `pool-${Math.floor(i / perPool) + 1}`);
+  const env = cliEnv(database.url, sim.baseUrl, { perIp: PER_IP, perAccount: 20, windowMs });
+  return {
+    sim,
+    database,
+    monitor,
+    /** The CLI's environment: the fleet's database, the simulator and its limits. */
+    env,
+    /** A pool's CronJob environment: its pool, its source address, the incremental cadence. */
+    poolEnv: (pool: number, cadenceSeconds: number) => ({
+      ...env,
+      HOSTAWAY_EGRESS_POOL: `pool-${pool + 1}`,
+      HOSTAWAY_LOCAL_ADDRESS: `127.0.0.${pool + 2}`,
+      HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: String(cadenceSeconds),
+    }),
+    async stop() {
+      sim.stop();
+      await monitor.close();
+      await database.drop();
+    },
+  };
+}
 
 export interface FleetOptions {
   pools: number;
@@ -68,19 +113,15 @@ export interface FleetFigures {
 export async function benchFleet(serverUrl: string, options: FleetOptions): Promise<FleetFigures> {
   assertCliBuilt();
   const accounts = options.pools * options.accountsPerPool;
-  const sim = await startSimulatorProcess({
+  const fleet = await startFleet(serverUrl, {
     seed: 77,
     accounts,
-    ...options.size,
-    perIp: PER_IP,
-    rateLimitWindowMs: options.windowMs,
-    accountsPerGroup: options.accountsPerPool,
+    size: options.size,
+    windowMs: options.windowMs,
+    perPool: options.accountsPerPool,
   });
-  const database = await createServerDatabase(serverUrl);
-  const monitor = await createDatabase({ url: serverUrl, poolSize: 1 });
+  const { sim, database, monitor } = fleet;
   try {
-    const poolName = (p: number) => `pool-${p + 1}`;
-    await addAccounts(database.db, sim.accounts, (i) => poolName(Math.floor(i / options.accountsPerPool)));
     const emptyBytes = await databaseBytes(database.db);
     const sampler = createFleetSampler({
       fleetDb: database.db,
@@ -100,12 +141,7 @@ export async function benchFleet(serverUrl: string, options: FleetOptions): Prom
     const jobs = Array.from({ length: options.pools * options.jobsPerPool }, (_, j) => {
       const pool = j % options.pools;
       return runCronJob({
-        env: {
-          ...cliEnv(database.url, sim.baseUrl, { perIp: PER_IP, perAccount: 20, windowMs: options.windowMs }),
-          HOSTAWAY_EGRESS_POOL: poolName(pool),
-          HOSTAWAY_LOCAL_ADDRESS: `127.0.0.${pool + 2}`,
-          HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: String(options.cadenceSeconds),
-        },
+        env: fleet.poolEnv(pool, options.cadenceSeconds),
         tickMs: options.tickSeconds * 1000,
         maxDurationSeconds: options.maxDurationSeconds,
         concurrency: options.concurrency,
@@ -180,9 +216,7 @@ export async function benchFleet(serverUrl: string, options: FleetOptions): Prom
       },
     };
   } finally {
-    sim.stop();
-    await monitor.close();
-    await database.drop();
+    await fleet.stop();
   }
 }
 
@@ -213,7 +247,7 @@ function poolUtilisation(points: { at: number; perPool: number[] }[], options: F
   return last.perPool.map((requests, p) => round((requests - first.perPool[p]!) / (PER_IP * windows), 2));
 }
 
-function sumJobs(jobs: CronJobFigures[]): CronJobFigures {
+export function sumJobs(jobs: CronJobFigures[]): CronJobFigures {
   return jobs.reduce(
     (total, j) => ({
       processes: total.processes + j.processes,

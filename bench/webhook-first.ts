@@ -7,7 +7,7 @@
  * stored it; requests per account; the fleet's webhook coverage; database busy connections.
  */
 import { createServer } from 'node:net';
-import { createDatabase, type Queryable } from '../src/db/database.js';
+import type { Queryable } from '../src/db/database.js';
 import { saveWebhookCredentials } from '../src/db/webhooks/webhook-accounts-repo.js';
 import { createHostawayClient } from '../src/hostaway/client.js';
 import { createUnifiedWebhook } from '../src/hostaway/unified-webhooks.js';
@@ -15,10 +15,10 @@ import { createSilentLogger } from '../src/logger.js';
 import { getStatusReport } from '../src/sync/status.js';
 import { hashWebhookPassword } from '../src/webhook/password-hash.js';
 import { assertCliBuilt, startCli } from './cli-process.js';
+import { startFleet, sumJobs } from './fleet.js';
 import { runCronJob } from './fleet-workers.js';
 import { round } from './harness.js';
-import { addAccounts, cliEnv, createServerDatabase } from './server-database.js';
-import { readStats, startSimulatorProcess } from './simulator-process.js';
+import { readStats } from './simulator-process.js';
 import {
   deliveredChanges,
   driveChanges,
@@ -27,7 +27,6 @@ import {
   type Change,
 } from './webhook-first-changes.js';
 
-const PER_IP = 15;
 const HOSTAWAY_WINDOW_SECONDS = 10;
 const DAY_SECONDS = 86_400;
 
@@ -87,37 +86,28 @@ export async function benchWebhookFirst(
   assertCliBuilt();
   const k = options.compression;
   const windowMs = Math.round((HOSTAWAY_WINDOW_SECONDS * 1000) / k);
-  const perPool = Math.ceil(options.accounts / options.pools);
-  const sim = await startSimulatorProcess({
+  const fleet = await startFleet(serverUrl, {
     seed: 91,
     accounts: options.accounts,
-    ...options.size,
-    perIp: PER_IP,
-    rateLimitWindowMs: windowMs,
-    accountsPerGroup: perPool,
+    size: options.size,
+    windowMs,
+    perPool: Math.ceil(options.accounts / options.pools),
     webhookDelivery: { lossRate: options.lossRate },
   });
-  const database = await createServerDatabase(serverUrl);
-  const monitor = await createDatabase({ url: serverUrl, poolSize: 1 });
+  const { sim, database, monitor } = fleet;
   const port = await freePort();
-  const limits = { perIp: PER_IP, perAccount: 20, windowMs };
   const listener = startCli(['webhook', 'serve'], {
-    ...cliEnv(database.url, sim.baseUrl, limits),
+    ...fleet.env,
     WEBHOOK_HOST: '127.0.0.1',
     WEBHOOK_PORT: String(port),
   });
   try {
-    const poolName = (p: number) => `pool-${p + 1}`;
-    await addAccounts(database.db, sim.accounts, (i) => poolName(Math.floor(i / perPool)));
-    await createHooks(sim.baseUrl, sim.accounts, `http://127.0.0.1:${port}/webhooks/hostaway`, limits);
+    await createHooks(sim.baseUrl, sim.accounts, `http://127.0.0.1:${port}/webhooks/hostaway`, windowMs);
     let workersUntil = Infinity;
     const jobs = Array.from({ length: options.pools }, (_, pool) =>
       runCronJob({
         env: {
-          ...cliEnv(database.url, sim.baseUrl, limits),
-          HOSTAWAY_EGRESS_POOL: poolName(pool),
-          HOSTAWAY_LOCAL_ADDRESS: `127.0.0.${pool + 2}`,
-          HOSTAWAY_INCREMENTAL_CADENCE_SECONDS: String(Math.round(options.cadenceSeconds / k)),
+          ...fleet.poolEnv(pool, Math.round(options.cadenceSeconds / k)),
           HOSTAWAY_WEBHOOK_POLL_SECONDS: String(Math.round(options.safetyNetSeconds / k)),
           HOSTAWAY_WEBHOOK_LISTINGS_POLL_SECONDS: String(Math.round(options.listingsPollSeconds / k)),
         },
@@ -164,7 +154,7 @@ export async function benchWebhookFirst(
     await new Promise((resolve) => setTimeout(resolve, options.drainSeconds * 1000));
     clearInterval(sampling);
     workersUntil = 0;
-    const jobFigures = await Promise.all(jobs);
+    const jobFigures = sumJobs(await Promise.all(jobs));
     await watcher.stop();
     const delivered = await deliveredChanges(database.db);
     const status = await getStatusReport(database.db);
@@ -197,14 +187,12 @@ export async function benchWebhookFirst(
         peak,
       },
       responses429: report.responses429,
-      failedProcesses: jobFigures.reduce((n, j) => n + j.failedProcesses, 0),
+      failedProcesses: jobFigures.failedProcesses,
     };
   } finally {
     process.kill(listener.pid, 'SIGTERM');
     await listener.done;
-    sim.stop();
-    await monitor.close();
-    await database.drop();
+    await fleet.stop();
   }
 }
 
@@ -258,12 +246,12 @@ async function createHooks(
   baseUrl: string,
   accounts: readonly { accountId: number; clientSecret: string }[],
   url: string,
-  limits: { perIp: number; perAccount: number; windowMs: number },
+  windowMs: number,
 ): Promise<void> {
   const client = createHostawayClient({
     baseUrl,
-    rateLimit: { ...limits, perIp: limits.perIp - 1 },
-    http: { timeoutMs: 10_000, maxRetries: 5, retryBaseMs: 50, rateLimitBackoffMs: limits.windowMs },
+    rateLimit: { perIp: 14, perAccount: 20, windowMs },
+    http: { timeoutMs: 10_000, maxRetries: 5, retryBaseMs: 50, rateLimitBackoffMs: windowMs },
     tokenActivationMs: 0,
     logger: createSilentLogger(),
     userAgent: 'hostaway-sync-bench',

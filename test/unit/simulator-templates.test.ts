@@ -3,26 +3,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createSimulator, type HostawayObject } from '../../src/simulator/index.js';
-import { CONVERSATION_KEYS } from '../../src/simulator/templates/conversation-template.js';
 import { matchesTemplateType, type KeyTemplate } from '../../src/simulator/templates/key-template.js';
 import {
+  AIRBNB_MESSAGE_METADATA_KEYS,
+  ATTACHMENT_KEYS,
+  CONVERSATION_KEYS,
+  CUSTOM_FIELD_VALUE_KEYS,
   LISTING_AMENITY_KEYS,
   LISTING_BED_TYPE_KEYS,
   LISTING_FEE_SETTING_KEYS,
   LISTING_IMAGE_KEYS,
   LISTING_KEYS,
-} from '../../src/simulator/templates/listing-template.js';
-
-import {
-  AIRBNB_MESSAGE_METADATA_KEYS,
-  ATTACHMENT_KEYS,
   MESSAGE_KEYS,
-} from '../../src/simulator/templates/message-template.js';
-import {
-  CUSTOM_FIELD_VALUE_KEYS,
   RESERVATION_FEE_KEYS,
   RESERVATION_KEYS,
-} from '../../src/simulator/templates/reservation-template.js';
+} from '../../src/simulator/templates/observed-keys.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/hostaway/', import.meta.url));
 const NOW = () => new Date('2026-03-15T12:00:00Z');

@@ -3,7 +3,7 @@ import { storeOf, type StoredAttachment } from '../further/store.js';
 import { createRng, mixSeed } from '../core/prng.js';
 import { resourceStateOf, type ResourceState } from '../core/resource-state.js';
 import { buildFromTemplate, type HostawayRecord } from '../templates/key-template.js';
-import { ATTACHMENT_KEYS } from '../templates/message-template.js';
+import { ATTACHMENT_KEYS } from '../templates/observed-keys.js';
 import { readNumber, type AccountData } from './account-data.js';
 import { ATTACHMENT_KINDS, kindForName, LARGE_KIND, type AttachmentKind } from './attachment-kinds.js';
 import { attachmentUrl } from './attachment-urls.js';

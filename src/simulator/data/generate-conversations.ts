@@ -1,5 +1,5 @@
 import { buildFromTemplate, type HostawayRecord } from '../templates/key-template.js';
-import { CONVERSATION_KEYS } from '../templates/conversation-template.js';
+import { CONVERSATION_KEYS } from '../templates/observed-keys.js';
 import { parseHostawayTime, DAY_MS } from '../core/time.js';
 import { readNumber, readOptionalString, readString, type GenerationContext } from './account-data.js';
 import { planMessages, chooseThreadShape, type ThreadOwner, type ThreadPlan } from './generate-messages.js';

@@ -1,6 +1,6 @@
 import { formatDateTime, DAY_MS, MINUTE_MS } from '../core/time.js';
 import { buildFromTemplate, type HostawayRecord } from '../templates/key-template.js';
-import { LISTING_KEYS } from '../templates/listing-template.js';
+import { LISTING_KEYS } from '../templates/observed-keys.js';
 import type { GenerationContext } from './account-data.js';
 import { newId } from './ids.js';
 import { listingNested } from './listing-parts.js';

@@ -1,6 +1,6 @@
 import type { Rng } from '../core/prng.js';
 import { buildFromTemplate, type HostawayRecord } from '../templates/key-template.js';
-import { AIRBNB_MESSAGE_METADATA_KEYS, MESSAGE_KEYS } from '../templates/message-template.js';
+import { AIRBNB_MESSAGE_METADATA_KEYS, MESSAGE_KEYS } from '../templates/observed-keys.js';
 import { formatDateTime, DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../core/time.js';
 import type { GenerationContext } from './account-data.js';
 import { messageMetadataId } from './ids.js';

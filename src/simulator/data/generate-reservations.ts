@@ -1,6 +1,6 @@
 import type { Rng } from '../core/prng.js';
 import { buildFromTemplate, type HostawayRecord } from '../templates/key-template.js';
-import { RESERVATION_KEYS } from '../templates/reservation-template.js';
+import { RESERVATION_KEYS } from '../templates/observed-keys.js';
 import { formatDateTime, MINUTE_MS, SECOND_MS } from '../core/time.js';
 import { readNumber, readString, type GenerationContext } from './account-data.js';
 import { newId } from './ids.js';

@@ -1,5 +1,5 @@
 import { buildFromTemplate, type HostawayRecord } from '../templates/key-template.js';
-import { CUSTOM_FIELD_VALUE_KEYS, RESERVATION_FEE_KEYS } from '../templates/reservation-template.js';
+import { CUSTOM_FIELD_VALUE_KEYS, RESERVATION_FEE_KEYS } from '../templates/observed-keys.js';
 import { readNumber, readString, type GenerationContext, type ReservationResources } from './account-data.js';
 import { newId } from './ids.js';
 import { CUSTOM_FIELDS } from './vocabulary.js';

@@ -5,7 +5,7 @@ import {
   LISTING_BED_TYPE_KEYS,
   LISTING_FEE_SETTING_KEYS,
   LISTING_IMAGE_KEYS,
-} from '../templates/listing-template.js';
+} from '../templates/observed-keys.js';
 import type { GenerationContext } from './account-data.js';
 import { newId } from './ids.js';
 import { AMENITIES } from './vocabulary.js';

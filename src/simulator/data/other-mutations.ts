@@ -1,6 +1,6 @@
 import { SimulatorInputError, found } from '../core/errors.js';
 import type { HostawayRecord } from '../templates/key-template.js';
-import { LISTING_KEYS } from '../templates/listing-template.js';
+import { LISTING_KEYS } from '../templates/observed-keys.js';
 import { formatDateTime, DAY_MS } from '../core/time.js';
 import { readNumber, type AccountData } from './account-data.js';
 import { buildMessage } from './generate-messages.js';

@@ -1,6 +1,6 @@
 import { SimulatorInputError, found } from '../core/errors.js';
 import type { HostawayRecord } from '../templates/key-template.js';
-import { RESERVATION_KEYS } from '../templates/reservation-template.js';
+import { RESERVATION_KEYS } from '../templates/observed-keys.js';
 import { formatDateTime } from '../core/time.js';
 import { readNumber, readString, type AccountData } from './account-data.js';
 import { generateConversation, subjectForReservation } from './generate-conversations.js';

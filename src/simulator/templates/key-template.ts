@@ -6,6 +6,16 @@ export type KeyTemplate = Readonly<Record<string, string>>;
 
 export type HostawayRecord = Record<string, unknown>;
 
+/** A key template from `name:types` pairs in response order, separated by white space. */
+export function keyTemplate(pairs: string): KeyTemplate {
+  return Object.fromEntries(
+    pairs
+      .trim()
+      .split(/\s+/)
+      .map((pair) => pair.split(':') as [string, string]),
+  );
+}
+
 const blanks = new WeakMap<KeyTemplate, HostawayRecord>();
 
 /**
