@@ -4,15 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { insertAccount } from '../src/db/accounts/accounts-repo.js';
 import { createDatabase, type Database } from '../src/db/database.js';
-import { runMigrations } from '../src/db/migrations/migrate.js';
 import { saveWebhookCredentials } from '../src/db/webhooks/webhook-accounts-repo.js';
 import { createHostawayClient } from '../src/hostaway/client.js';
 import { createSilentLogger } from '../src/logger.js';
 import { createSimulator } from '../src/simulator/index.js';
 import { hashWebhookPassword } from '../src/webhook/password-hash.js';
 import { createWebhookServer } from '../src/webhook/server.js';
-import { round, walBytesOf } from './harness.js';
-import { createScratchDatabase } from './server-database.js';
+import { createBenchDatabase, round, walBytesOf } from './harness.js';
 
 export interface WebhookBenchOptions {
   connections: number;
@@ -147,23 +145,15 @@ function naiveHandler(db: Database, customerId: string): http.RequestListener {
  * on BENCH_DATABASE_URL / TEST_DATABASE_URL's server, else an embedded PGlite shared by both.
  */
 async function openDatabases() {
-  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!serverUrl) {
-    const db = await createDatabase({ memory: true });
-    await runMigrations(db);
-    return { kind: 'PGlite (in memory)', listener: db, naive: db, drop: () => db.close() };
-  }
-  const scratch = await createScratchDatabase(serverUrl);
-  const listener = await createDatabase({ url: scratch.url, poolSize: 10 });
-  const naive = await createDatabase({ url: scratch.url, poolSize: 10 });
-  await runMigrations(listener);
+  const bench = await createBenchDatabase('server', 10);
+  const naive = bench.url ? await createDatabase({ url: bench.url, poolSize: 10 }) : bench.db;
   return {
-    kind: `PostgreSQL (${new URL(serverUrl).host})`,
-    listener,
+    kind: bench.kind,
+    listener: bench.db,
     naive,
     async drop() {
-      await Promise.all([listener.close(), naive.close()]);
-      await scratch.drop();
+      if (naive !== bench.db) await naive.close();
+      await bench.drop();
     },
   };
 }
