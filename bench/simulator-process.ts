@@ -122,14 +122,19 @@ export async function serveSimulator(options: SimulatorProcessOptions): Promise<
 
 const controlUrl = (baseUrl: string, path: string) => baseUrl.replace(/\/v1$/, `/_sim${path}`);
 
-/** POSTs to the simulator's control API (`/_sim…`): stats resets, upstream changes. */
-export async function postControl(baseUrl: string, path: string, body: unknown = {}): Promise<void> {
+/** POSTs to the simulator's control API (`/_sim…`): stats resets, upstream changes; returns its answer. */
+export async function postControl(
+  baseUrl: string,
+  path: string,
+  body: unknown = {},
+): Promise<Record<string, unknown>> {
   const response = await fetch(controlUrl(baseUrl, path), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`simulator ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
 }
 
 export const readStats = async (baseUrl: string) =>

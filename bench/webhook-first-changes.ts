@@ -4,6 +4,7 @@
  * notes when each reservation version and each message was first stored (the row's `updated_at`).
  */
 import type { Queryable } from '../src/db/database.js';
+import { postControl } from './simulator-process.js';
 
 export interface Change {
   kind: 'reservation' | 'message';
@@ -35,18 +36,6 @@ export async function readAccountObjects(db: Queryable): Promise<AccountObjects[
   }));
 }
 
-const controlUrl = (baseUrl: string, path: string) => baseUrl.replace(/\/v1$/, `/_sim${path}`);
-
-async function control(baseUrl: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(controlUrl(baseUrl, path), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`simulator ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
-}
-
 /**
  * Makes changes at random (a Poisson process of `perSecond`, `messageShare` of them guest messages, the
  * rest reservation updates) on random accounts until `until` (performance.now()); returns them.
@@ -70,7 +59,7 @@ export async function driveChanges(options: {
     n += 1;
     if (Math.random() < options.messageShare && account.conversations.length > 0) {
       const conversation = pick(account.conversations);
-      const message = await control(
+      const message = await postControl(
         options.baseUrl,
         `/accounts/${account.accountId}/conversations/${conversation}/messages`,
         { body: `guest message ${n}`, isIncoming: 1 },
@@ -78,7 +67,7 @@ export async function driveChanges(options: {
       changes.push({ kind: 'message', accountId: account.accountId, key: String(message['id']), at });
     } else {
       const id = pick(account.reservations);
-      const reservation = await control(
+      const reservation = await postControl(
         options.baseUrl,
         `/accounts/${account.accountId}/reservations/${id}/update`,
         { guestNote: `change ${n}` },
