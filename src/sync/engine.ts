@@ -16,6 +16,7 @@ import { createAccountSecrets, type AccountSecrets } from '../secrets/account-se
 import { keepAccountLease, takeAccountLease, type KeptLease } from './account-lease-keeper.js';
 import { createDatabaseTokenStore } from './token-store.js';
 import { runResources } from './run-resources.js';
+import { untilStopped } from './stop.js';
 import { summariseRun } from './run-status.js';
 import { enabledResources } from './resource-sets.js';
 import { updateWebhookMode } from './webhook-mode/update-webhook-mode.js';
@@ -66,7 +67,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
 
   async function runUnderLease(accountId: number, mode: SyncMode, claimed?: KeptLease): Promise<RunResult> {
     const startedAt = new Date();
-    const account = await getAccount(deps.db, accountId);
+    // Until the passes start, a stop ends any wait on the database (a lock held elsewhere) too.
+    const prePass = <T>(fn: () => Promise<T>) => untilStopped(deps.db, deps.signal, fn);
+    const account = await prePass(() => getAccount(deps.db, accountId));
     if (!account) throw accountNotFound(accountId);
     if (!account.isActive) {
       throw new UsageError(`account ${accountId} is inactive`, {
@@ -77,7 +80,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     const clientSecret = secrets.open(accountId, 'client_secret', account.clientSecret);
     const lease =
       claimed ??
-      (await takeAccountLease(deps.db, { accountId, leaseMs: accountLeaseMs, logger: deps.logger }));
+      (await prePass(() =>
+        takeAccountLease(deps.db, { accountId, leaseMs: accountLeaseMs, logger: deps.logger }),
+      ));
     if (!lease) {
       const error = new LockHeldError(`account ${accountId} is being synced by another process`);
       deps.logger.info({ accountId }, 'skipped: another process holds the account lease');
@@ -87,13 +92,15 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       emit({ type: 'run.started', accountId, mode });
       // Holding the lease proves no other run of this account is alive (a holder that lost its lease stops at
       // its next page): a 'running' row is from a killed process.
-      await markAbandonedRuns(deps.db, accountId);
-      await pruneOldRuns(
-        deps.db,
-        accountId,
-        deps.settings?.runRetentionDays ?? CONFIG_DEFAULTS.runRetentionDays,
-      );
-      const { id: runId, startedAt: runStartedAt } = await startRun(deps.db, { accountId, mode });
+      const { id: runId, startedAt: runStartedAt } = await prePass(async () => {
+        await markAbandonedRuns(deps.db, accountId);
+        await pruneOldRuns(
+          deps.db,
+          accountId,
+          deps.settings?.runRetentionDays ?? CONFIG_DEFAULTS.runRetentionDays,
+        );
+        return startRun(deps.db, { accountId, mode });
+      });
       const api = deps.client.forAccount(
         { accountId, clientSecret },
         createDatabaseTokenStore(deps.db, { secrets, logger: deps.logger }),

@@ -4,6 +4,7 @@ import { claimDueAccount } from '../db/sql/claim-due-account.js';
 import { newLeaseOwner } from '../db/sql/account-leases.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import { untilStopped } from './stop.js';
 import type { SyncEngine } from './engine.js';
 import type { RunResult } from './types.js';
 
@@ -64,9 +65,11 @@ export async function serveDueAccounts(deps: DueDeps, options: DueServeOptions):
   const now = options.now ?? Date.now;
   const until = options.until ?? Infinity;
   let runs = 0;
+  // A stop ends the claim loops' waits on the database too (a lock held elsewhere): the loops then end.
+  const stoppable = <T>(fn: () => Promise<T>) => untilStopped(deps.db, options.signal, fn);
   /** Sleeps until the pool's next account is due, the poll interval or the deadline; false: give up. */
   const waitForNextDue = async (): Promise<boolean> => {
-    const inMs = await nextDueInMs(deps.db, { pool: options.pool, mode: options.mode });
+    const inMs = await stoppable(() => nextDueInMs(deps.db, { pool: options.pool, mode: options.mode }));
     const left = until - now();
     if (left <= 0) return false;
     const waitMs = Math.min(Math.max(inMs ?? WAIT_POLL_MS, 0), WAIT_POLL_MS, left);
@@ -82,13 +85,15 @@ export async function serveDueAccounts(deps: DueDeps, options: DueServeOptions):
     while (now() < until && !options.signal?.aborted) {
       options.onTick?.();
       const owner = newLeaseOwner();
-      const claim = await claimDueAccount(deps.db, {
-        pool: options.pool,
-        mode: options.mode,
-        dueLeaseMs: options.accountCadenceMs,
-        owner,
-        accountLeaseMs: deps.engine.accountLeaseMs,
-      });
+      const claim = await stoppable(() =>
+        claimDueAccount(deps.db, {
+          pool: options.pool,
+          mode: options.mode,
+          dueLeaseMs: options.accountCadenceMs,
+          owner,
+          accountLeaseMs: deps.engine.accountLeaseMs,
+        }),
+      );
       if (claim === null) {
         if (!options.wait || !(await waitForNextDue())) return;
         continue;
@@ -98,14 +103,20 @@ export async function serveDueAccounts(deps: DueDeps, options: DueServeOptions):
       const result = await deps.engine.runLeased(accountId, options.mode, owner);
       runs += 1;
       options.onResult?.(result);
-      await scheduleNextRun(deps.db, {
-        accountId,
-        mode: options.mode,
-        startedAt: claimedAt,
-        cadenceMs: options.accountCadenceMs,
-      });
+      // Cancelled by a stop, the account is due again at the claim's due time.
+      await stoppable(() =>
+        scheduleNextRun(deps.db, {
+          accountId,
+          mode: options.mode,
+          startedAt: claimedAt,
+          cadenceMs: options.accountCadenceMs,
+        }),
+      );
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.workers) }, worker));
+  const stopping = (error: unknown) => {
+    if (!options.signal?.aborted) throw error;
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.workers) }, () => worker().catch(stopping)));
   deps.logger.info({ pool: options.pool, mode: options.mode, runs }, 'due accounts done');
 }

@@ -8,7 +8,6 @@ import {
   EndpointFailedError,
   type HostawaySyncError,
   InterruptedError,
-  LeaseLostError,
   TemporaryError,
   UnavailableError,
 } from '../errors.js';
@@ -16,6 +15,7 @@ import { reportHeldDeletions } from './deletion-rule.js';
 import { cadenceSeconds, isResourceDue } from './due.js';
 import { RESOURCES } from './registry.js';
 import type { Resource } from './resource.js';
+import { stopError } from './stop.js';
 import { nextProbeAt, unavailableReason } from './unavailable.js';
 import { leftOutInWebhookMode, watchesWebhooks } from './webhook-mode/polled-resources.js';
 import {
@@ -173,14 +173,6 @@ function createContext(
       if (stop) throw stop;
     },
   };
-}
-
-/** The error a stopped run ends with: a lost account lease its own, a stop signal its name. */
-function stopError(signal: AbortSignal | undefined): HostawaySyncError | undefined {
-  if (!signal?.aborted) return undefined;
-  const reason: unknown = signal.reason;
-  if (reason instanceof LeaseLostError) return reason;
-  return new InterruptedError(reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
 }
 
 /**

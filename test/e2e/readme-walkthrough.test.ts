@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CLI } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { fences, MARKER_KINDS, readmeBlocks, type ReadmeBlock } from '../helpers/readme-commands.js';
+import {
+  fences,
+  MARKER_KINDS,
+  readmeBlocks,
+  sqlExamples,
+  type ReadmeBlock,
+} from '../helpers/readme-commands.js';
 import { checkCron, checkOffline } from '../helpers/readme-offline.js';
 
 /**
@@ -63,6 +69,20 @@ function adapt(command: string, at: Place) {
 
 const where = (block: ReadmeBlock) => `README.md:${block.line} (${block.heading})`;
 
+/** A word for bash: single-quoted, each `'` written as `'\''`. */
+const shellQuoted = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+
+/** Every query of the README's `sql` blocks (the schema's examples), where each was written. */
+const SQL_EXAMPLES = fences(README)
+  .filter((fence) => fence.language === 'sql')
+  .flatMap((fence) =>
+    sqlExamples(fence.body).map((example, n) => ({
+      ...example,
+      key: `sql-${fence.line}-${n}`,
+      where: `README.md:${fence.line} (${fence.heading}): ${example.label}`,
+    })),
+  );
+
 describe('README walkthrough: every sh block, top to bottom', () => {
   const blocks = readmeBlocks(README);
   const run = blocks.filter((block) => block.marker === undefined);
@@ -116,7 +136,7 @@ describe('README walkthrough: every sh block, top to bottom', () => {
       );
   });
 
-  it('runs every other block on a fresh machine, and the view examples find rows', async (t) => {
+  it('runs every other block on a fresh machine, and the view and sql examples find rows', async (t) => {
     const at = { port: await freePort(), databases };
     const steps = run.flatMap((block, b) =>
       block.commands.filter((c) => !NOT_RUN.has(c)).map((text, c) => ({ block, b, c, text })),
@@ -136,6 +156,11 @@ describe('README walkthrough: every sh block, top to bottom', () => {
       ...views.map(
         ({ view, step }) =>
           `echo "@@@ demo-${view} $(date +%s%N)"\nenv -u DATABASE_URL -u HOSTAWAY_SYNC_DATA_DIR HOSTAWAY_SYNC_DATA_DIR="$DEMO_DATA_DIR" ${adapt(step.text, at)}`,
+      ),
+      // The schema's JSONB examples, each through `hostaway-sync sql` on the demo's database.
+      ...SQL_EXAMPLES.map(
+        (example) =>
+          `echo "@@@ ${example.key} $(date +%s%N)"\nenv -u DATABASE_URL HOSTAWAY_SYNC_DATA_DIR="$DEMO_DATA_DIR" node "$HOSTAWAY_SYNC_CLI" sql ${shellQuoted(example.query)}`,
       ),
       'echo "@@@ end $(date +%s%N)"',
     ].join('\n');
@@ -176,8 +201,9 @@ describe('README walkthrough: every sh block, top to bottom', () => {
     const last = parts.at(-1);
     if (last?.key !== 'end') {
       const failed = steps.find((s) => id(s) === last?.key);
+      const query = SQL_EXAMPLES.find((example) => example.key === last?.key);
       assert.fail(
-        `${failed ? `${where(failed.block)}: \`${failed.text}\`` : 'the script'} ${
+        `${failed ? `${where(failed.block)}: \`${failed.text}\`` : (query?.where ?? 'the script')} ${
           code === null ? `did not end within ${SCRIPT_TIMEOUT_MS / 1000} s` : `failed (exit ${code})`
         }:\n${(last?.text ?? output).slice(-3000)}`,
       );
@@ -201,6 +227,12 @@ describe('README walkthrough: every sh block, top to bottom', () => {
         rows,
         `after the demo the ${view} example found no rows`,
       );
+    }
+    assert.ok(SQL_EXAMPLES.length >= 4, 'the schema section has its sql examples');
+    for (const example of SQL_EXAMPLES) {
+      const shown = outputs.get(example.key) ?? '';
+      assert.match(shown, rows, `${example.where}: found no rows after the demo:\n${shown}`);
+      t.diagnostic(`${example.where}: ${rows.exec(shown)![0]}`);
     }
   });
 });

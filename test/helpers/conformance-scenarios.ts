@@ -1,8 +1,10 @@
 import type { FaultSpec } from '../../src/simulator/index.js';
 import { syncExitCode } from '../../src/cli/sync-exit-code.js';
 import { ExitCode } from '../../src/errors.js';
-import type { RunResult, SyncMode } from '../../src/sync/types.js';
+import type { AccountStatus } from '../../src/sync/status.js';
+import type { RunResult, SyncMode, SyncSettings } from '../../src/sync/types.js';
 import type { UpstreamEdits } from './conformance-edits.js';
+import { WEBHOOK_MODE_SCENARIO } from './conformance-webhook-mode.js';
 import type { MatrixResource } from './conformance-resources.js';
 import type { HeldLock } from './held-lock.js';
 import { sleep } from './sleep.js';
@@ -18,6 +20,8 @@ export interface CellRunOptions {
   waits?: 'short' | 'long';
   /** Stops the run (a SIGTERM in process). */
   signal?: AbortSignal;
+  /** Settings over the cell's own (webhook-mode cadences, say). */
+  settings?: SyncSettings;
 }
 
 /** One cell of the matrix: one resource of its own account, synced once already. */
@@ -37,15 +41,25 @@ export interface Cell {
   /** After the first page (answer) of the resource, `action` runs once. */
   afterFirstPage(action: () => void): void;
   clearFaults(): void;
+  /** The account has webhook credentials and is in webhook mode (its deliveries proved healthy). */
+  enterWebhookMode(): Promise<void>;
+  /** Time passes for the account's sync state: each resource last succeeded `seconds` earlier. */
+  age(seconds: number): Promise<void>;
+  /** The account as `status` reports it (`status --max-age` at `now`, under the runs' `settings`). */
+  status(options: { now?: Date; maxAgeMs?: number; settings?: SyncSettings }): Promise<AccountStatus>;
   /** Another session locks the resource's table (`ACCESS EXCLUSIVE`, server only) until released. */
   lockTable(): Promise<HeldLock>;
   /**
    * The invariants after a run, one line per broken one: no live row marked deleted; a resource that
    * says `succeeded` equals the simulator (`mirror: false` skips this for the resource under test); the
    * account's other resources complete and equal (those a stop left not run aside); exit code and `status`
-   * agree (a stopped run exits with its signal's code).
+   * agree (a stopped run exits with its signal's code). `leftOut`: resources not due in webhook mode, whose
+   * mirror may lag: the run must not take the core ones among them.
    */
-  judge(results: RunResult | RunResult[], options?: { mirror?: boolean }): Promise<string[]>;
+  judge(
+    results: RunResult | RunResult[],
+    options?: { mirror?: boolean; leftOut?: readonly string[] },
+  ): Promise<string[]>;
   /** Lines for a resource that did not end `succeeded` and equal to the simulator. */
   exact(result: RunResult): Promise<string[]>;
   /** Lines for rows of the resource written (row versions that moved) while running `action`. */
@@ -185,6 +199,7 @@ export const SCENARIOS: readonly Scenario[] = [
       return [...lines, ...(await cell.exact(next)), ...(await cell.judge(next))];
     },
   },
+  WEBHOOK_MODE_SCENARIO,
   {
     name: 'a second process at the same time',
     act: async (cell) => {

@@ -104,3 +104,25 @@ export function splitCommands(block: string): string[] {
   if (current.trim() !== '') commands.push(current.trim());
   return commands;
 }
+
+export interface SqlExample {
+  /** The `-- ` comment naming the query. */
+  label: string;
+  /** The statement without its comment lines. */
+  query: string;
+}
+
+/** The queries of a `sql` block: separated by blank lines, each named by its leading `-- ` comment. */
+export function sqlExamples(body: string): SqlExample[] {
+  return body
+    .split(/\n\s*\n/)
+    .map((part) => part.split('\n'))
+    .map((lines) => ({
+      label: lines.filter((line) => line.startsWith('--')).map((line) => line.replace(/^--\s*/, ''))[0] ?? '',
+      query: lines
+        .filter((line) => !line.startsWith('--'))
+        .join('\n')
+        .trim(),
+    }))
+    .filter((example) => example.query !== '');
+}

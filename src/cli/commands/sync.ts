@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import { InterruptedError } from '../../errors.js';
 import { createSyncEngine, type SyncEngine } from '../../sync/engine.js';
 import { runDueAccounts } from '../../sync/run-due.js';
+import { untilStopped } from '../../sync/stop.js';
 import type { SyncEvent, SyncMode } from '../../sync/types.js';
 import { writeJson } from '../render/output.js';
 import { createSyncProgress } from '../render/sync-progress.js';
@@ -111,7 +112,9 @@ async function runSync(
 ): Promise<number> {
   checkSyncOptions(mode, options, runtime.io.interactive);
   const db = await runtime.openDatabase();
-  const accountIds = options.due ? [] : await selectAccounts(runtime, db, options);
+  const accountIds = options.due
+    ? []
+    : await untilStopped(db, stop.signal, () => selectAccounts(runtime, db, options));
   runtime.logger.info(
     options.due ? { mode, pool: runtime.config.egressPool, due: true } : { mode, accounts: accountIds },
     'sync started',
