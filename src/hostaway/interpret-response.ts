@@ -15,66 +15,51 @@ export type Verdict =
   | { kind: 'retry'; rateLimited: boolean; retryAfterMs: number | undefined; error: HostawaySyncError }
   | { kind: 'fatal'; error: HostawaySyncError };
 
+const retry = (error: HostawaySyncError, retryAfterMs?: number, rateLimited = false): Verdict => ({
+  kind: 'retry',
+  rateLimited,
+  retryAfterMs,
+  error,
+});
+const fatal = (error: HostawaySyncError): Verdict => ({ kind: 'fatal', error });
+
 export function interpretOutcome(outcome: RawOutcome, label: string, now: number): Verdict {
-  if (outcome.kind === 'network') {
-    return {
-      kind: 'retry',
-      rateLimited: false,
-      retryAfterMs: undefined,
-      // Hostaway answered and the body broke off: this endpoint's fault, not a way to Hostaway lost.
-      error: outcome.answered
+  if (outcome.kind === 'network')
+    // Hostaway answered and the body broke off: this endpoint's fault, not a way to Hostaway lost.
+    return retry(
+      outcome.answered
         ? new EndpointFailedError(`Hostaway's answer was cut off (${outcome.code}) for ${label}`)
         : new UnavailableError(`Hostaway unreachable (${outcome.code}) for ${label}`, {
             hint: 'check the network and HOSTAWAY_API_BASE_URL',
           }),
-    };
-  }
+    );
   const { status } = outcome;
   const parsed = parseJson(outcome.body);
   const message = failMessage(parsed) ?? `HTTP ${status}`;
+  const retryAfterMs = parseRetryAfterMs(outcome.headers['retry-after'], now);
   if (status === 401 || status === 403) return { kind: 'auth', status, message };
-  if (status === 429) {
-    return {
-      kind: 'retry',
-      rateLimited: true,
-      retryAfterMs: parseRetryAfterMs(outcome.headers['retry-after'], now),
-      error: new RateLimitedError(`Hostaway rate limit still exceeded after retries (${label})`, {
+  if (status === 429)
+    return retry(
+      new RateLimitedError(`Hostaway rate limit still exceeded after retries (${label})`, {
         hint: 'lower HOSTAWAY_SYNC_CONCURRENCY or the rate-limit settings, or try again later',
       }),
-    };
-  }
-  if (isRetryableStatus(status)) {
-    return {
-      kind: 'retry',
-      rateLimited: false,
-      retryAfterMs: parseRetryAfterMs(outcome.headers['retry-after'], now),
-      error: new EndpointFailedError(`Hostaway answered ${status} for ${label}: ${message}`),
-    };
-  }
-  if (status < 200 || status >= 300) {
-    return {
-      kind: 'fatal',
-      error: new HostawayApiError(`Hostaway answered ${status} for ${label}: ${message}`, {
-        status,
-        path: label,
-      }),
-    };
-  }
-  if (parsed === undefined) {
-    // A cut-off or non-JSON body on a 2xx is a transport problem; the same request usually succeeds again.
-    return {
-      kind: 'retry',
-      rateLimited: false,
-      retryAfterMs: undefined,
-      error: new EndpointFailedError(`Hostaway sent an invalid JSON body for ${label}`),
-    };
-  }
-  if (isObject(parsed) && parsed.status === 'fail') {
-    return {
-      kind: 'fatal',
-      error: new HostawayApiError(`Hostaway refused ${label}: ${message}`, { status, path: label }),
-    };
-  }
+      retryAfterMs,
+      true,
+    );
+  if (isRetryableStatus(status))
+    return retry(
+      new EndpointFailedError(`Hostaway answered ${status} for ${label}: ${message}`),
+      retryAfterMs,
+    );
+  if (status < 200 || status >= 300)
+    return fatal(
+      new HostawayApiError(`Hostaway answered ${status} for ${label}: ${message}`, { status, path: label }),
+    );
+  // A cut-off or non-JSON body on a 2xx is a transport problem; the same request usually succeeds again.
+  if (parsed === undefined)
+    return retry(new EndpointFailedError(`Hostaway sent an invalid JSON body for ${label}`));
+  if (isObject(parsed) && parsed.status === 'fail')
+    return fatal(new HostawayApiError(`Hostaway refused ${label}: ${message}`, { status, path: label }));
   return { kind: 'ok', body: parsed };
 }
 

@@ -29,19 +29,21 @@ export async function renderFleetMetrics(report: StatusReport, pools: PoolStatus
   return registry.metrics();
 }
 
-/** A query shared by the gauges of one scrape (prom-client collects them concurrently). */
-export function sampled<T>(query: () => Promise<T>): () => Promise<T | undefined> {
-  let sample: { at: number; value: Promise<T | undefined> } | undefined;
-  return () => {
-    if (sample === undefined || Date.now() - sample.at > 500)
-      sample = { at: Date.now(), value: query().catch(() => undefined) };
-    return sample.value;
-  };
+/**
+ * A query shared by the gauges of one scrape: prom-client collects them concurrently, so the first gauge
+ * starts the read and the others join it; the next scrape reads afresh.
+ */
+export function perScrape<T>(query: () => Promise<T>): () => Promise<T | undefined> {
+  let reading: Promise<T | undefined> | undefined;
+  return () =>
+    (reading ??= query()
+      .catch(() => undefined)
+      .finally(() => (reading = undefined)));
 }
 
 /** The egress pools' shared rate budget, read from the database at scrape time (the same for every replica). */
 function defineRateBudgetMetrics(registers: Registers, query: () => Promise<PoolStatus[]>) {
-  const pools = sampled(query);
+  const pools = perScrape(query);
   const gauge = (name: string, help: string, value: (pool: PoolStatus) => number) =>
     new Gauge({
       name: `hostaway_rate_budget_${name}`,
@@ -88,7 +90,7 @@ function defineRateBudgetMetrics(registers: Registers, query: () => Promise<Pool
 
 /** Each active account's health, lag, unavailable resources and given-up threads (inactive ones are left out). */
 function defineAccountMetrics(registers: Registers, query: () => Promise<StatusReport>) {
-  const report = sampled(query);
+  const report = perScrape(query);
   const active = (r: StatusReport) => r.accounts.filter((a) => a.isActive);
   // Reset at each scrape: an account or label set gone from the report leaves the gauge.
   const gauge = (

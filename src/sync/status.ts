@@ -15,19 +15,19 @@ import { getSecretsStatus, type SecretsStatus } from './secrets-status.js';
 import type { SyncSettings } from './types.js';
 import { nextProbeAt } from './unavailable.js';
 
-export interface ResourceStatus {
-  resource: string;
-  lastFullSuccessAt: Date | null;
-  lastIncrementalSuccessAt: Date | null;
-  lastReconcileSuccessAt: Date | null;
-  /** Seconds since the latest success of any kind; null when it never succeeded. */
-  lagSeconds: number | null;
-  lastError: string | null;
-  lastErrorAt: Date | null;
-}
+type LastError = Pick<SyncState, 'lastError' | 'lastErrorAt'>;
+
+export type ResourceStatus = LastError &
+  Pick<
+    SyncState,
+    'resource' | 'lastFullSuccessAt' | 'lastIncrementalSuccessAt' | 'lastReconcileSuccessAt'
+  > & {
+    /** Seconds since the latest success of any kind; null when it never succeeded. */
+    lagSeconds: number | null;
+  };
 
 /** An optional resource the account enabled: when it last succeeded, when it is next due, its cost. */
-export interface OptionalResourceStatus {
+export interface OptionalResourceStatus extends LastError {
   resource: string;
   cadenceSeconds: number;
   lastSuccessAt: Date | null;
@@ -35,8 +35,6 @@ export interface OptionalResourceStatus {
   nextDueAt: Date | null;
   /** Requests it made in the account's last run; null when it did not run in it. */
   lastRunRequests: number | null;
-  lastError: string | null;
-  lastErrorAt: Date | null;
   /** Set while the account cannot use the resource: since when, why, and when it is tried again. */
   unavailable: { since: Date; reason: string; nextProbeAt: Date } | null;
 }

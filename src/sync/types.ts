@@ -3,10 +3,10 @@ import type { AccountApi } from '../hostaway/client.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { AttachmentSettings } from './attachments/attachment-settings.js';
+import type { SyncMode } from '../db/schema/index.js';
 import type { FanOutSettings } from './resources/fan-out-settings.js';
 
-/** full: read everything; incremental: only what changed; reconcile: the nightly complete listing. */
-export type SyncMode = 'full' | 'incremental' | 'reconcile';
+export type { SyncMode };
 
 /** Modes that list every row of every resource, and so may prove deletions. */
 export const isCompleteListMode = (mode: SyncMode): boolean => mode !== 'incremental';

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { WebhookBacklog } from '../db/webhooks/webhook-events-query.js';
-import { defineFleetMetrics, sampled, type FleetSources } from '../observability/fleet-metrics.js';
+import { defineFleetMetrics, perScrape, type FleetSources } from '../observability/fleet-metrics.js';
 
 export interface WebhookMetrics {
   /** One answered HTTP request: its route (webhook, health, ready, metrics, other) and status code. */
@@ -65,7 +65,7 @@ function defineHistograms(registers: Registers) {
 
 /** The backlog gauges, filled at scrape time by one shared query (prom-client collects concurrently). */
 function defineBacklogGauges(registers: Registers, query: (() => Promise<WebhookBacklog>) | undefined) {
-  const backlog = query ? sampled(query) : async () => undefined;
+  const backlog = query ? perScrape(query) : async () => undefined;
   new Gauge({
     name: `${PREFIX}inbox_backlog`,
     help: 'Inbox events not applied, by status (pending: will be retried; failed: needs a replay)',

@@ -42,6 +42,21 @@ describe('rate budget metrics', () => {
     assert.match(body, /# TYPE hostaway_rate_budget_rate_limited_total counter/);
   });
 
+  it('each scrape reads once and sees the current figures, however soon it follows the last', async () => {
+    let queries = 0;
+    let used = 7;
+    const metrics = createWebhookMetrics({
+      rateBudget: async () => {
+        queries += 1;
+        return [{ ...pool, used }];
+      },
+    });
+    assert.ok((await metrics.render()).body.includes('hostaway_rate_budget_used{pool="eu-1"} 7'));
+    used = 9;
+    assert.ok((await metrics.render()).body.includes('hostaway_rate_budget_used{pool="eu-1"} 9'));
+    assert.equal(queries, 2, 'one query per scrape');
+  });
+
   it('without a shared budget there are no rate budget series', async () => {
     const { body } = await createWebhookMetrics().render();
     assert.doesNotMatch(body, /hostaway_rate_budget_/);

@@ -1,17 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import { NotFoundError, UsageError } from '../../errors.js';
+import { accountNotFound, UsageError } from '../../errors.js';
 import type { Queryable } from '../database.js';
 import { accounts, type Account } from '../schema/index.js';
 
 export { listAccounts, type AccountSummary } from '../sql/list-accounts.js';
 
-export interface NewAccountInput {
-  accountId: number;
-  customerId: string;
-  /** Stored as given: the caller seals it first (src/secrets/account-secrets.ts). */
-  clientSecret: string;
-}
+/** The client secret is stored as given: the caller seals it first (src/secrets/account-secrets.ts). */
+export type NewAccountInput = Pick<Account, 'accountId' | 'customerId' | 'clientSecret'>;
 
 export interface AccountPatch {
   customerId?: string | undefined;
@@ -35,12 +31,6 @@ export interface StoredAccessToken {
 }
 
 const UNIQUE_VIOLATION = '23505';
-
-function notFound(accountId: number): NotFoundError {
-  return new NotFoundError(`account ${accountId} does not exist`, {
-    hint: 'see the configured accounts with "hostaway-sync accounts list"',
-  });
-}
 
 function isUniqueViolation(error: unknown): boolean {
   return (
@@ -72,7 +62,7 @@ export async function getAccount(db: Queryable, accountId: number): Promise<Acco
 }
 
 /** Sets `values` on the account (undefined fields are kept); throws `NotFoundError` for an unknown account. */
-async function setAccount(
+export async function setAccount(
   db: Queryable,
   accountId: number,
   values: PgUpdateSetSource<typeof accounts>,
@@ -82,7 +72,7 @@ async function setAccount(
     .set(values)
     .where(eq(accounts.accountId, accountId))
     .returning();
-  if (account === undefined) throw notFound(accountId);
+  if (account === undefined) throw accountNotFound(accountId);
   return account;
 }
 
@@ -115,7 +105,7 @@ export async function deleteAccount(db: Queryable, accountId: number): Promise<v
     .delete(accounts)
     .where(eq(accounts.accountId, accountId))
     .returning({ accountId: accounts.accountId });
-  if (deleted.length === 0) throw notFound(accountId);
+  if (deleted.length === 0) throw accountNotFound(accountId);
 }
 
 export async function saveAccessToken(
@@ -142,12 +132,7 @@ export async function markAccountSynced(db: Queryable, accountId: number, at: Da
 }
 
 /** The stored (possibly encrypted) secret columns of every account, as they are: for status and rotation. */
-export interface StoredSecrets {
-  accountId: number;
-  isActive: boolean;
-  clientSecret: string;
-  accessToken: string | null;
-}
+export type StoredSecrets = Pick<Account, 'accountId' | 'isActive' | 'clientSecret' | 'accessToken'>;
 
 /** `forUpdate` locks the rows until the surrounding transaction ends (key rotation). */
 export async function listStoredSecrets(

@@ -1,6 +1,6 @@
 import { HostawaySyncError } from '../../errors.js';
 import type { Queryable } from '../database.js';
-import type { UpsertTarget } from '../mirror/upsert-mirror-rows.js';
+import { countWritten, type UpsertCounts, type UpsertTarget } from '../mirror/upsert-mirror-rows.js';
 import { runUpsert } from '../sql/mirror-upsert.js';
 
 /** One calendar day of a listing as served. */
@@ -10,11 +10,7 @@ export interface CalendarDayInput {
   payload: object;
 }
 
-export interface CalendarDayCounts {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
+export type CalendarDayCounts = Pick<UpsertCounts<string>, 'inserted' | 'updated' | 'unchanged'>;
 
 /**
  * Writes the days a pass read of one listing (the range it asked for, replaced in place): only days that
@@ -36,6 +32,6 @@ export async function upsertCalendarDays(
     { ...target, scope: [target.listingId] },
     JSON.stringify([...byDay.values()]),
   );
-  const inserted = rows.filter((r) => r.inserted).length;
-  return { inserted, updated: rows.length - inserted, unchanged: byDay.size - rows.length };
+  const { inserted, updated, unchanged } = countWritten(rows, byDay.size);
+  return { inserted, updated, unchanged };
 }

@@ -1,6 +1,6 @@
 import { HostawaySyncError } from '../../errors.js';
 import type { Queryable } from '../database.js';
-import { runUpsert, upsertKeyName } from '../sql/mirror-upsert.js';
+import { runUpsert, upsertKeyName, type UpsertedRow } from '../sql/mirror-upsert.js';
 import type { MirrorTableName } from './mirror-tables.js';
 
 export interface UpsertCounts<K = number> {
@@ -65,20 +65,23 @@ function mirrorStatement(db: Queryable, table: MirrorTableName, target: UpsertTa
     // A chunk as the statement's one JSON parameter: an array of records keyed by column name.
     encode: (chunk: readonly MirrorRecord[]) =>
       JSON.stringify(chunk.map((r) => ({ ...r.record, [key]: r.key }))),
-    async run(json: string, chunk: readonly MirrorRecord[]): Promise<UpsertCounts> {
-      const rows = await runUpsert<number>(db, table, target, json);
-      const written = rows.filter((r) => !r.stale);
-      const inserted = written.filter((r) => r.inserted).length;
-      return {
-        inserted,
-        updated: written.length - inserted,
-        unchanged: chunk.length - written.length,
-        stale: rows.length - written.length,
-        changedKeys: written.map((r) => Number(r.key)).sort((a, b) => a - b),
-        rejected: [],
-      };
-    },
+    run: async (json: string, chunk: readonly MirrorRecord[]) =>
+      countWritten(await runUpsert<number>(db, table, target, json), chunk.length),
   } satisfies ChunkStatement<MirrorRecord, number>;
+}
+
+/** A chunk's counts from the rows its statement returned (stale ones were refused, not written). */
+export function countWritten<K>(rows: readonly UpsertedRow<K>[], chunkLength: number): UpsertCounts<K> {
+  const written = rows.filter((r) => !r.stale);
+  const inserted = written.filter((r) => r.inserted).length;
+  return {
+    inserted,
+    updated: written.length - inserted,
+    unchanged: chunkLength - written.length,
+    stale: rows.length - written.length,
+    changedKeys: written.map((r) => r.key),
+    rejected: [],
+  };
 }
 
 // jsonb cannot hold \u0000 (22P05) nor a lone UTF-16 surrogate (22P02): such a payload can never be stored.

@@ -5,6 +5,7 @@ import { anyId } from '../id-list-sql.js';
 import { markMissingRows, type DecideDeletions } from '../mirror/mark-missing-deleted.js';
 import {
   checkedNullableId,
+  countWritten,
   dedupeByKey,
   upsertInChunks,
   type ChunkStatement,
@@ -58,23 +59,11 @@ export async function upsertResourceObjects(
     table: `resource_objects (${target.resource})`,
     accountId: target.accountId,
     encode: (chunk) => JSON.stringify(chunk),
-    async run(json, chunk) {
-      const written = await runUpsert<string>(
-        db,
-        'resource_objects',
-        { ...target, scope: [target.resource] },
-        json,
-      );
-      const inserted = written.filter((r) => r.inserted).length;
-      return {
-        inserted,
-        updated: written.length - inserted,
-        unchanged: chunk.length - written.length,
-        stale: 0,
-        changedKeys: written.map((r) => r.key),
-        rejected: [],
-      };
-    },
+    run: async (json, chunk) =>
+      countWritten(
+        await runUpsert<string>(db, 'resource_objects', { ...target, scope: [target.resource] }, json),
+        chunk.length,
+      ),
   };
   const unique = dedupeByKey(rows.map((row) => checkedRow(target.resource, row)));
   const counts = await upsertInChunks(statement, unique, target.chunkSize);

@@ -2,36 +2,14 @@ import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
 import { attachmentFiles as f, listingCalendar as c, messageAttachments as a } from '../schema/index.js';
 
-/** One calendar day as the demo shows it (from the stored payload). */
-export interface CalendarDaySample {
-  listingId: number;
-  day: string;
-  status: string | null;
-  price: number | null;
-  minimumStay: number | null;
-}
+/**
+ * What the demo report shows of the resources beyond the core three: the calendar's rows and today's day of
+ * the first listing (else its first stored day); attachments found and stored, the bytes of their files
+ * (each file once) and the smallest stored one (quick to write out). Null where nothing is stored.
+ */
+export type DemoSamples = Awaited<ReturnType<typeof readDemoSamples>>;
 
-/** One stored attachment as the demo shows it. */
-export interface AttachmentSample {
-  attachmentId: number;
-  name: string | null;
-  sizeBytes: number;
-  mimeType: string | null;
-  sha256: string;
-}
-
-export interface DemoSamples {
-  calendarDays: number;
-  /** Today's day of the first listing (else its first stored day); null without calendar rows. */
-  calendarDay: CalendarDaySample | null;
-  /** Attachments found and stored, and the bytes of their files (each file once). */
-  attachments: { found: number; stored: number; storedBytes: number };
-  /** The smallest stored file (quick to write out); null when none is stored. */
-  attachment: AttachmentSample | null;
-}
-
-/** What the demo report shows of the resources beyond the core three. */
-export async function readDemoSamples(db: Queryable, accountId: number): Promise<DemoSamples> {
+export async function readDemoSamples(db: Queryable, accountId: number) {
   const [days] = await db.orm.select({ n: count() }).from(c).where(eq(c.accountId, accountId));
   const [calendarDay] = await db.orm
     .select({

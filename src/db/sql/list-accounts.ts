@@ -1,40 +1,33 @@
 import type { Queryable } from '../database.js';
-import type { SyncMode, SyncRunStatus } from '../schema/index.js';
+import type { Account, SyncRun } from '../schema/index.js';
 
-export interface AccountSummary {
-  accountId: number;
-  customerId: string;
-  isActive: boolean;
-  /** The egress pool whose rate budget and workers serve it. */
-  egressPool: string;
-  lastSyncAt: Date | null;
-  createdAt: Date;
+type AccountColumns = Pick<
+  Account,
+  'accountId' | 'customerId' | 'isActive' | 'egressPool' | 'lastSyncAt' | 'createdAt' | 'downloadAttachments'
+>;
+type LastRun = Pick<SyncRun, 'status' | 'mode' | 'finishedAt' | 'error' | 'apiRequests'> & {
+  /** Requests per resource that ran in it. */
+  requests: Record<string, number>;
+};
+
+export interface AccountSummary extends AccountColumns {
   /** Stored rows, excluding those marked deleted upstream. */
   counts: { listings: number; reservations: number; threads: number };
   /** Optional resources as chosen (`accounts.resources`; null: the default set). */
-  resourceChoice: string[] | null;
-  downloadAttachments: boolean;
+  resourceChoice: Account['resources'];
   /**
    * How reservations and threads are kept fresh: 'webhook' (long-cadence safety-net polls) or 'polling',
    * why, and since when; `credentials`: the listener accepts the account's webhooks.
    */
   webhookMode: {
-    mode: string;
-    reason: string | null;
-    since: Date;
+    mode: Account['webhookMode'];
+    reason: Account['webhookModeReason'];
+    since: Account['webhookModeSince'];
     credentials: boolean;
     /** Changes of what webhooks cover over the last day, by who saw them first (hostaway.webhook_coverage). */
     coverage: WebhookCoverage;
   };
-  lastRun: {
-    status: SyncRunStatus;
-    mode: SyncMode;
-    finishedAt: Date | null;
-    error: string | null;
-    apiRequests: number;
-    /** Requests per resource that ran in it. */
-    requests: Record<string, number>;
-  } | null;
+  lastRun: LastRun | null;
 }
 
 /**
@@ -53,31 +46,14 @@ export function webhookCoverage(webhookFirst: number, pollFirst: number): Webhoo
   return { webhookFirst, pollFirst, ratio: all === 0 ? null : webhookFirst / all };
 }
 
-interface SummaryRow {
-  accountId: number;
-  customerId: string;
-  isActive: boolean;
-  egressPool: string;
-  lastSyncAt: Date | null;
-  createdAt: Date;
-  listings: number;
-  reservations: number;
-  threads: number;
-  resources: string[] | null;
-  downloadAttachments: boolean;
-  webhookMode: string;
-  webhookModeReason: string | null;
-  webhookModeSince: Date;
-  webhookCredentials: boolean;
-  webhookFirst: number;
-  pollFirst: number;
-  runStatus: SyncRunStatus | null;
-  runMode: SyncMode | null;
-  runFinishedAt: Date | null;
-  runError: string | null;
-  runApiRequests: number | null;
-  runRequests: Record<string, number> | null;
-}
+/** The statement's flat row: the latest run's columns are prefixed `run` (all null without a run). */
+type SummaryRow = AccountColumns &
+  AccountSummary['counts'] &
+  Pick<Account, 'resources' | 'webhookMode' | 'webhookModeReason' | 'webhookModeSince'> & {
+    webhookCredentials: boolean;
+    webhookFirst: number;
+    pollFirst: number;
+  } & { [K in keyof LastRun as `run${Capitalize<K>}`]: LastRun[K] | null };
 
 function liveCount(table: string): string {
   return `SELECT account_id, count(*) AS n FROM hostaway.${table}

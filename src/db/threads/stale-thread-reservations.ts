@@ -2,24 +2,15 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../database.js';
 import { messages as m, reservations as r } from '../schema/index.js';
 
-export interface StaleThreadReservation {
-  id: number;
-  /** The stored reservation's `updatedOn` (null when it has none). */
-  updatedOn: string | null;
-}
-
 /**
  * Reservations whose stored thread embeds another version of them (the thread's `Reservation.updatedOn`
  * differs from the stored reservation's): a run wrote the reservation but ended (killed, database lost)
  * before it refreshed the thread. An incremental pass that stops listing early must treat them as changed
  * in this run, or their threads stay stale until the sweep or the next complete listing reaches them. The
  * condition can also outlive a refresh (a webhook stored a version the conversation list does not embed
- * yet): the caller bounds that with the stored `updatedOn`. One indexed join per account.
+ * yet): the caller bounds that with the stored `updatedOn` One indexed join per account.
  */
-export async function findReservationsWithStaleThreads(
-  db: Queryable,
-  accountId: number,
-): Promise<StaleThreadReservation[]> {
+export async function findReservationsWithStaleThreads(db: Queryable, accountId: number) {
   const embedded = sql`${m.rawConversation}->'Reservation'`;
   const updatedOn = sql<string | null>`${r.rawPayload}->>'updatedOn'`;
   return db.orm

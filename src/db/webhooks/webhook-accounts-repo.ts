@@ -1,33 +1,20 @@
 import { eq, sql } from 'drizzle-orm';
-import { NotFoundError } from '../../errors.js';
+import { setAccount } from '../accounts/accounts-repo.js';
 import type { Queryable } from '../database.js';
-import { accounts } from '../schema/index.js';
+import { accounts, type Account } from '../schema/index.js';
 
 /** What the listener needs to authenticate one account's deliveries. */
-export interface WebhookAccountAuth {
-  accountId: number;
-  isActive: boolean;
-  webhookLogin: string | null;
-  /** `scrypt$…` (see src/webhook/password-hash.ts); null when no credentials are set. */
-  webhookPasswordHash: string | null;
-}
+export type WebhookAccountAuth = Pick<
+  Account,
+  'accountId' | 'isActive' | 'webhookLogin' | 'webhookPasswordHash'
+>;
 
 /** An account's webhook settings, for register/unregister. */
-export interface WebhookAccount extends WebhookAccountAuth {
-  customerId: string;
-  clientSecret: string;
-  webhookId: number | null;
-  webhookUrl: string | null;
-}
+export type WebhookAccount = WebhookAccountAuth &
+  Pick<Account, 'customerId' | 'clientSecret' | 'webhookId' | 'webhookUrl'>;
 
 const { accountId, isActive, webhookLogin, webhookPasswordHash } = accounts;
 const AUTH_COLUMNS = { accountId, isActive, webhookLogin, webhookPasswordHash };
-
-function notFound(accountId: number): NotFoundError {
-  return new NotFoundError(`account ${accountId} does not exist`, {
-    hint: 'see the configured accounts with "hostaway-sync accounts list"',
-  });
-}
 
 /** Every account's webhook credentials (the listener caches them). */
 export async function listWebhookAccountAuth(db: Queryable): Promise<WebhookAccountAuth[]> {
@@ -43,28 +30,14 @@ export async function getWebhookAccount(db: Queryable, accountId: number): Promi
   return account ?? null;
 }
 
-async function setWebhookColumns(
-  db: Queryable,
-  accountId: number,
-  values:
-    | { webhookLogin: string; webhookPasswordHash: string }
-    | { webhookId: number | null; webhookUrl: string | null },
-): Promise<void> {
-  const updated = await db.orm
-    .update(accounts)
-    .set({ ...values, updatedAt: sql`now()` })
-    .where(eq(accounts.accountId, accountId))
-    .returning({ accountId: accounts.accountId });
-  if (updated.length === 0) throw notFound(accountId);
-}
-
 /** Sets the Basic credentials the listener accepts for this account (the hash, never the password). */
 export async function saveWebhookCredentials(
   db: Queryable,
   accountId: number,
   credentials: { login: string; passwordHash: string },
 ): Promise<void> {
-  await setWebhookColumns(db, accountId, {
+  await setAccount(db, accountId, {
+    updatedAt: sql`now()`,
     webhookLogin: credentials.login,
     webhookPasswordHash: credentials.passwordHash,
   });
@@ -76,7 +49,8 @@ export async function saveWebhookRegistration(
   accountId: number,
   registration: { webhookId: number; url: string } | null,
 ): Promise<void> {
-  await setWebhookColumns(db, accountId, {
+  await setAccount(db, accountId, {
+    updatedAt: sql`now()`,
     webhookId: registration?.webhookId ?? null,
     webhookUrl: registration?.url ?? null,
   });

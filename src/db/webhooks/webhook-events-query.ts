@@ -13,19 +13,7 @@ export interface WebhookEventFilter {
 }
 
 /** One inbox row for listings (`webhook events`), without the payload. */
-export interface WebhookEventSummary {
-  id: number;
-  accountId: number;
-  event: string;
-  objectId: number | null;
-  status: WebhookEventStatus;
-  outcome: string | null;
-  attempts: number;
-  lastError: string | null;
-  receivedAt: Date;
-  appliedAt: Date | null;
-  nextAttemptAt: Date | null;
-}
+export type WebhookEventSummary = Omit<typeof webhookEvents.$inferSelect, 'payload' | 'payloadHash'>;
 
 export interface WebhookBacklog {
   pending: number;

@@ -5,16 +5,10 @@ import { anyId } from '../id-list-sql.js';
 import { countWebhookFirstSql } from '../sql/count-webhook-first.js';
 
 /** A stored event as the retry worker and `webhook replay` see it. */
-export interface StoredWebhookEvent {
-  id: number;
-  accountId: number;
-  event: string;
-  objectId: number | null;
-  status: WebhookEventStatus;
-  attempts: number;
-  payload: unknown;
-  receivedAt: Date;
-}
+export type StoredWebhookEvent = Pick<
+  typeof webhookEvents.$inferSelect,
+  'id' | 'accountId' | 'event' | 'objectId' | 'status' | 'attempts' | 'payload' | 'receivedAt'
+>;
 
 export interface EventResult {
   id: number;
