@@ -34,6 +34,8 @@ interface ScopeState {
   share: number;
   /** A renewal that includes this scope is under way. */
   asking: boolean;
+  /** The requests it told that renewal still count (`ScopeRequest.counted`). */
+  countedAtAsk: number;
 }
 
 /** Requests of a window still counting now: in flight (`at` Infinity) or released less than a window ago. */
@@ -68,7 +70,15 @@ export function createLeaseScopes(options: {
       state = {
         ...{ scope, accountId, limit, window: createSlidingWindow(0, options.windowMs), pending: [0, 0, 0] },
         ...{ inFlight: 0, sent: 0, lastRank: 0, wanted: false, expiresAt: 0, retryAt: null },
-        ...{ epoch: 0, oldInFlight: 0, settled: false, pausedUntil: 0, asking: false, share: 0 },
+        ...{
+          epoch: 0,
+          oldInFlight: 0,
+          settled: false,
+          pausedUntil: 0,
+          asking: false,
+          share: 0,
+          countedAtAsk: 0,
+        },
       };
       states.set(scope, state);
     }
@@ -76,10 +86,14 @@ export function createLeaseScopes(options: {
   };
   const demand = (s: ScopeState) => s.pending.some((n) => n > 0) || s.inFlight > 0 || s.sent > 0;
 
-  /** The window's limit is the share, or 0 while the scope is paused (a timer lifts the pause). */
+  /**
+   * The window's limit is the share, or 0 while the scope is paused (a timer lifts the pause). While a
+   * renewal is under way it is at most what that renewal said still counts: a share given up counts on only
+   * as that, so a request sent during the round trip would count nowhere while another process got its room.
+   */
   function applyLimit(s: ScopeState): void {
     const pausedMs = s.pausedUntil - Date.now();
-    s.window.limit = pausedMs > 0 ? 0 : s.share;
+    s.window.limit = pausedMs > 0 ? 0 : s.asking ? Math.min(s.share, s.countedAtAsk) : s.share;
     if (pausedMs > 0) setTimeout(() => applyLimit(s), pausedMs).unref();
     gate.refresh();
   }
@@ -158,6 +172,7 @@ export function createLeaseScopes(options: {
         const busy = demand(s);
         if (!(busy || s.share > 0 || s.settled || s.wanted)) continue;
         const waiting = s.pending.findIndex((n) => n > 0);
+        const counted = countedNow(s.window);
         asked.push({
           scope: s.scope,
           limit: s.limit,
@@ -166,10 +181,12 @@ export function createLeaseScopes(options: {
           inFlight: s.inFlight > 0,
           settled: s.settled,
           closing,
-          counted: countedNow(s.window),
+          counted,
         });
         s.settled = false;
         s.asking = true;
+        s.countedAtAsk = counted;
+        applyLimit(s);
       }
       return asked;
     },
@@ -240,7 +257,10 @@ export function createLeaseScopes(options: {
     },
     /** A renewal failed: requests waiting on a scope without a share fail with its error. */
     fail(error: unknown) {
-      for (const s of states.values()) s.asking = false;
+      for (const s of states.values()) {
+        s.asking = false;
+        applyLimit(s);
+      }
       for (const [reject, used] of [...rejects]) if (used.some((s) => s.share === 0)) reject(error);
     },
     /** Whether this process had spent its whole share of the pool's window (a 429 then is pool-level). */
