@@ -39,6 +39,21 @@ describe(
     // Each wait of a sync before its passes, on a table another session holds exclusively (as a stuck
     // transaction of another process would): the stop cancels it, so the process ends on its own, not by
     // the stop grace's quit.
+    /** Runs the CLI while another session holds `table`, sends SIGTERM once it waits, expects exit 143. */
+    async function stopWhileWaitingOn(table: string, mode: 'ACCESS EXCLUSIVE' | 'EXCLUSIVE', argv: string[]) {
+      const lock = await holdTableLock(env.DATABASE_URL!, table, mode);
+      try {
+        const run = startCli(argv, env);
+        await lock.untilWaitedOn(() => run.child.exitCode !== null);
+        assert.equal(run.child.exitCode, null, run.output.stderr);
+        run.child.kill('SIGTERM');
+        assert.equal(await run.exited, 143, run.output.stderr);
+        return run;
+      } finally {
+        await lock.release();
+      }
+    }
+
     const PRE_PASS_WAITS = [
       { wait: 'the account list', table: 'sync_runs', args: ['sync', 'full', '--all'] },
       { wait: 'the sync_runs record', table: 'sync_runs', args: ['sync', 'full', '--account', 'ACCOUNT'] },
@@ -51,17 +66,8 @@ describe(
         { timeout: 60_000 },
         async () => {
           const accountId = String(sim.accounts[0]!.accountId);
-          const lock = await holdTableLock(env.DATABASE_URL!, table);
-          let run;
-          try {
-            run = startCli([...args.map((a) => (a === 'ACCOUNT' ? accountId : a)), '--json'], env);
-            await lock.untilWaitedOn(() => run!.child.exitCode !== null);
-            assert.equal(run.child.exitCode, null, run.output.stderr);
-            run.child.kill('SIGTERM');
-            assert.equal(await run.exited, 143, run.output.stderr);
-          } finally {
-            await lock.release();
-          }
+          const argv = [...args.map((a) => (a === 'ACCOUNT' ? accountId : a)), '--json'];
+          const run = await stopWhileWaitingOn(table, 'ACCESS EXCLUSIVE', argv);
           assert.doesNotMatch(run.output.stderr, /still waiting after/, run.output.stderr);
           // The one line about the stop is the warning that it stops; no quit after the grace.
           const lines = run.output.stderr.split('\n').filter((line) => line.includes('SIGTERM'));
@@ -78,17 +84,12 @@ describe(
       { timeout: 60_000 },
       async () => {
         // Writes wait, reads pass: the sync gets to its reservations pass (listing accounts counts them).
-        const lock = await holdTableLock(env.DATABASE_URL!, 'reservations', 'EXCLUSIVE');
-        let run;
-        try {
-          run = startCli(['sync', 'full', '--all', '--json'], env);
-          await lock.untilWaitedOn(() => run!.child.exitCode !== null);
-          assert.equal(run.child.exitCode, null, run.output.stderr);
-          run.child.kill('SIGTERM');
-          assert.equal(await run.exited, 143, run.output.stderr);
-        } finally {
-          await lock.release();
-        }
+        const run = await stopWhileWaitingOn('reservations', 'EXCLUSIVE', [
+          'sync',
+          'full',
+          '--all',
+          '--json',
+        ]);
         // Ended by the stop, not by the grace's quit: the run finished and says so.
         assert.doesNotMatch(run.output.stderr, /still waiting after/, run.output.stderr);
         const summary = JSON.parse(run.output.stdout) as { accounts: { status: string }[] };
