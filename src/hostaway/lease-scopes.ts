@@ -84,6 +84,7 @@ export function createLeaseScopes(options: {
     }
     return state;
   };
+  const isStarved = (s: ScopeState) => !s.wanted && s.pending.some((n) => n > 0);
   const demand = (s: ScopeState) => s.pending.some((n) => n > 0) || s.inFlight > 0 || s.sent > 0;
 
   /**
@@ -223,6 +224,9 @@ export function createLeaseScopes(options: {
         s.pausedUntil = Math.max(s.pausedUntil, sentAt + pausedMs);
         applyLimit(s);
       }
+      // A request that came during the renewal, on a scope it asked nothing for, would wait for a renewal
+      // that nothing schedules (no share, nothing wanted): ask again now.
+      if (leases.some((lease) => isStarved(states.get(lease.scope)!))) needRenewal();
     },
     /** When to renew next (null: nothing held or wanted); `leadMs` before the earliest expiry. */
     nextRenewalAt(leadMs: number): number | null {

@@ -55,3 +55,26 @@ describe('leased shares, spent locally', () => {
     assert.equal(await settled(second), true, 'the share still held serves it');
   });
 });
+
+describe('a request that comes during a renewal', () => {
+  it('on a scope the renewal gave back, asks for a share again once the answer arrives', async () => {
+    const scopes = createLeaseScopes({ pool: 'p', perPool: 4, perAccount: 100, windowMs: 50 });
+    let renewals = 0;
+    scopes.onNeedRenewal(() => (renewals += 1));
+    const first = scopes.acquire(null, 0);
+    const lease = (share: number) => [{ scope: POOL, share, expiresInMs: 60_000, retryInMs: null }];
+    scopes.apply(scopes.requests(false), lease(4), NO_PAUSES, Date.now());
+    (await first).release();
+    scopes.takeSent();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    // Idle now: this renewal gives the pool's share back. A request arrives while it is under way.
+    const asked = scopes.requests(false);
+    assert.equal(asked[0]!.wanted, 0);
+    const late = scopes.acquire(null, 0);
+    const before = renewals;
+    scopes.apply(asked, lease(0), NO_PAUSES, Date.now());
+    assert.equal(renewals, before + 1, 'nothing asks for a share for the waiting request');
+    scopes.apply(scopes.requests(false), lease(4), NO_PAUSES, Date.now());
+    assert.equal(await settled(late), true);
+  });
+});
