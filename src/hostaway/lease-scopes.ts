@@ -70,15 +70,8 @@ export function createLeaseScopes(options: {
       state = {
         ...{ scope, accountId, limit, window: createSlidingWindow(0, options.windowMs), pending: [0, 0, 0] },
         ...{ inFlight: 0, sent: 0, lastRank: 0, wanted: false, expiresAt: 0, retryAt: null },
-        ...{
-          epoch: 0,
-          oldInFlight: 0,
-          settled: false,
-          pausedUntil: 0,
-          asking: false,
-          share: 0,
-          countedAtAsk: 0,
-        },
+        ...{ epoch: 0, oldInFlight: 0, settled: false, pausedUntil: 0, share: 0 },
+        ...{ asking: false, countedAtAsk: 0 },
       };
       states.set(scope, state);
     }
