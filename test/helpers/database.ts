@@ -21,6 +21,14 @@ export function testServerUrl(): string | undefined {
   return url === undefined || url === '' ? undefined : url;
 }
 
+/**
+ * Whether TEST_DATABASE_URL is a transaction-mode PgBouncer (`npm run test:pooler`): the few cases whose
+ * outcome a pooler changes by design check that outcome instead, and throwaway clusters get a pooler too.
+ */
+export function testBehindPooler(): boolean {
+  return process.env['TEST_POOLER'] === 'pgbouncer';
+}
+
 function withDatabaseName(url: string, name: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${name}`;

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createDatabase, type Database } from '../../src/db/database.js';
 import { DatabaseTimeoutError, DatabaseUnavailableError, ExitCode } from '../../src/errors.js';
-import { createTestDatabase, testServerUrl, type TestDatabase } from '../helpers/database.js';
+import {
+  createTestDatabase,
+  testBehindPooler,
+  testServerUrl,
+  type TestDatabase,
+} from '../helpers/database.js';
 import { sleep } from '../helpers/sleep.js';
 import { startTcpPauseProxy } from '../helpers/tcp-pause-proxy.js';
 
@@ -22,14 +27,26 @@ describe('PostgreSQL waits are bounded', { skip: !testServerUrl() && 'needs a se
   });
 
   it('a statement running past statementMs fails as a database timeout (exit 75)', async () => {
-    const error = await db.query('SELECT pg_sleep(5)').then(
-      () => assert.fail('pg_sleep(5) finished'),
+    const error = await db.query('SELECT pg_sleep(8)').then(
+      () => assert.fail('pg_sleep(8) finished'),
       (e: unknown) => e,
     );
+    if (testBehindPooler()) {
+      // The pooler drops the session's statement_timeout: outside a transaction only the client's bound
+      // holds (statementMs + 5 s), and the statement fails as unanswered.
+      assert.ok(error instanceof DatabaseUnavailableError, String(error));
+      return;
+    }
     assert.ok(error instanceof DatabaseTimeoutError, String(error));
     assert.equal(error.exitCode, ExitCode.temporary);
     assert.match(error.message, /statement timeout/);
     assert.match(error.hint ?? '', /DATABASE_STATEMENT_TIMEOUT_MS/);
+  });
+
+  it('a transaction carries its own bounds, so they hold behind a transaction-mode pooler too', async () => {
+    const error = await db.transaction((tx) => tx.query('SELECT pg_sleep(8)')).catch((e: unknown) => e);
+    assert.ok(error instanceof DatabaseTimeoutError, String(error));
+    assert.match(error.message, /statement timeout/);
   });
 
   it('a lock held elsewhere past lockMs fails as a database timeout, advisory locks too', async () => {

@@ -9,6 +9,7 @@ import {
   DATABASE_ANSWER_GRACE_MS,
   DATABASE_KEEPALIVE_DELAY_MS,
   DEFAULT_DATABASE_TIMEOUTS,
+  type DatabaseTimeouts,
 } from '../database-timeouts.js';
 import { toDatabaseError } from './postgres-errors.js';
 import { runReadOnly } from '../queries/run-read-only.js';
@@ -46,7 +47,9 @@ const typeParsers = {
       : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
-function toResult<T>(result: PgQueryResult): QueryResult<T> {
+function toResult<T>(answer: PgQueryResult | PgQueryResult[]): QueryResult<T> {
+  // Several statements in one simple query (a transaction's opening) answer with one result each.
+  const result = Array.isArray(answer) ? answer[answer.length - 1]! : answer;
   return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
 }
 
@@ -116,6 +119,20 @@ function createPool(url: string, options: DatabaseOptions): pg.Pool {
   return pool;
 }
 
+/**
+ * BEGIN plus the connection's bounds again, local to the transaction, in one round trip: a transaction-mode
+ * pooler drops the startup parameters that set them for the session, so only these hold behind one.
+ */
+function transactionBegin(timeouts: DatabaseTimeouts): string {
+  const ms = (value: number) => String(Math.trunc(value));
+  return [
+    'BEGIN',
+    `SET LOCAL statement_timeout = ${ms(timeouts.statementMs)}`,
+    `SET LOCAL lock_timeout = ${ms(timeouts.lockMs)}`,
+    `SET LOCAL idle_in_transaction_session_timeout = ${ms(timeouts.idleInTransactionMs)}`,
+  ].join('; ');
+}
+
 /** The parts of `pg` a cancel request needs that its types leave out. */
 interface CancelParts {
   host: string;
@@ -153,6 +170,7 @@ function cancelStatement(url: string, client: PoolClient): void {
 export async function createPostgresDatabase(url: string, options: DatabaseOptions): Promise<Database> {
   const description = describePostgresUrl(url);
   const pool = createPool(url, options);
+  const beginWithBounds = transactionBegin({ ...DEFAULT_DATABASE_TIMEOUTS, ...options.timeouts });
   // The connections each `stoppable` call has checked out, so a stop cancels what they run.
   const checkedOut = new AsyncLocalStorage<Set<PoolClient>>();
   const withClient = async <T>(fn: (client: PoolClient) => Promise<T>): Promise<T> => {
@@ -195,7 +213,7 @@ export async function createPostgresDatabase(url: string, options: DatabaseOptio
       return withClient((client) => fn(queryableOf(client, description)));
     },
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      return db.withSession((session) => runTransaction(session, fn));
+      return db.withSession((session) => runTransaction(session, fn, beginWithBounds));
     },
     queryReadOnly(text: string): Promise<TextQueryResult> {
       return withClient((client) =>

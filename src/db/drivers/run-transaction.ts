@@ -1,8 +1,15 @@
 import type { Queryable } from '../database.js';
 
-/** BEGIN; fn; COMMIT — or ROLLBACK and rethrow `fn`'s error. Shared by both drivers. */
-export async function runTransaction<T>(session: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-  await session.query('BEGIN');
+/**
+ * BEGIN; fn; COMMIT — or ROLLBACK and rethrow `fn`'s error. Shared by both drivers; `begin` is what opens
+ * the transaction (the server driver adds the transaction's own bounds to it, in the same round trip).
+ */
+export async function runTransaction<T>(
+  session: Queryable,
+  fn: (tx: Queryable) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
+  await session.query(begin);
   let result: T;
   try {
     result = await fn(session);
