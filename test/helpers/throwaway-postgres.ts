@@ -1,9 +1,11 @@
-import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
+import { testBehindPooler } from './database.js';
 
 const run = promisify(execFile);
 
@@ -20,8 +22,13 @@ const PROTECTED_PORT = 5432;
  */
 export interface ThrowawayPostgres {
   port: number;
-  /** `postgres://postgres@127.0.0.1:<port>/<database>` (default database `postgres`). */
+  /**
+   * What clients connect to: `postgres://postgres@127.0.0.1:<port>/<database>` (default database `postgres`),
+   * or the PgBouncer in front of the cluster when TEST_POOLER=pgbouncer.
+   */
   url(database?: string): string;
+  /** The PgBouncer's port when the cluster is behind one, else undefined. */
+  poolerPort?: number;
   start(): Promise<void>;
   /** `immediate`: like a crash (no checkpoint, clients cut off); `fast`: a clean shutdown. */
   stop(options?: { mode?: 'immediate' | 'fast' }): Promise<void>;
@@ -77,12 +84,16 @@ export async function createThrowawayPostgres(): Promise<ThrowawayPostgres> {
     '-c max_connections=60',
   ].join(' ');
   let running = false;
+  const pooler = testBehindPooler() ? await startPgBouncer(root, port) : undefined;
+  const clientPort = pooler?.port ?? port;
   const cluster: ThrowawayPostgres = {
     port,
-    url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    poolerPort: pooler?.port,
+    url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${clientPort}/${database}`,
     async start() {
       await asPostgres('pg_ctl', ['-D', dataDir, '-o', options, '-l', join(root, 'log'), '-w', 'start']);
       running = true;
+      if (pooler !== undefined) await untilPoolerServes(cluster.url());
     },
     async stop({ mode = 'immediate' } = {}) {
       if (!running) return;
@@ -91,6 +102,7 @@ export async function createThrowawayPostgres(): Promise<ThrowawayPostgres> {
     },
     async destroy() {
       try {
+        pooler?.process.kill('SIGKILL');
         await cluster.stop({ mode: 'immediate' });
       } finally {
         rmSync(root, { recursive: true, force: true });
@@ -99,4 +111,77 @@ export async function createThrowawayPostgres(): Promise<ThrowawayPostgres> {
   };
   await cluster.start();
   return cluster;
+}
+
+const PGBOUNCER = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((path) => existsSync(path));
+
+/**
+ * PgBouncer in transaction mode in front of the cluster (as .ci/pgbouncer.ini sets up the shared one): it
+ * stays up while the cluster behind it is stopped and started, as a managed pooler does.
+ */
+async function startPgBouncer(
+  root: string,
+  serverPort: number,
+): Promise<{ port: number; process: ChildProcess }> {
+  if (PGBOUNCER === undefined) throw new Error('TEST_POOLER=pgbouncer, but pgbouncer is not installed');
+  const port = await freePort();
+  const ini = join(root, 'pgbouncer.ini');
+  writeFileSync(
+    ini,
+    [
+      '[databases]',
+      `* = host=127.0.0.1 port=${serverPort} user=postgres`,
+      '[pgbouncer]',
+      'listen_addr = 127.0.0.1',
+      `listen_port = ${port}`,
+      'unix_socket_dir =',
+      'auth_type = any',
+      'pool_mode = transaction',
+      'max_client_conn = 200',
+      'default_pool_size = 10',
+      // How long a client's query waits in the pooler for a server that is down (default 120 s), and how
+      // long after a failed server login the pooler refuses clients (default 15 s): short, so that a stopped
+      // cluster fails runs quickly and a restarted one serves again at once.
+      'query_wait_timeout = 10',
+      'server_login_retry = 1',
+      'ignore_startup_parameters = extra_float_digits, statement_timeout, lock_timeout, idle_in_transaction_session_timeout',
+      `logfile = ${join(root, 'pgbouncer.log')}`,
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(PGBOUNCER, ['-u', 'postgres', ini], { stdio: 'ignore' });
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (await accepts(port)) return { port, process: child };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`pgbouncer did not listen on 127.0.0.1:${port}`);
+}
+
+/** Waits (up to 30 s) until a query through the pooler reaches the restarted cluster. */
+async function untilPoolerServes(url: string): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return;
+    } catch (error) {
+      if (attempt >= 300) throw error;
+    } finally {
+      await client.end().catch(() => {});
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -165,7 +165,9 @@ describe('PostgreSQL stopped (immediate) while webhooks stream in', { skip: unav
           `/health while down ${[...new Set(probes.health)].join(',')}; /ready while down ${[...new Set(probes.readyDown)].join(',')}; lost ${lost}`,
       );
       assert.deepEqual(acknowledgedWhileDown, [], 'no 2xx while the database was down');
-      assert.ok(refused > 0, 'the outages refused some deliveries');
+      // Behind a pooler an outage this short holds the listener's statements in the pooler's queue (its
+      // query_wait_timeout) until the cluster is back: deliveries are answered late, not refused.
+      if (pg.poolerPort === undefined) assert.ok(refused > 0, 'the outages refused some deliveries');
       for (const status of refusedStatuses) assert.ok(status >= 500, `refused with ${status}, not 5xx`);
       assert.deepEqual([...new Set(probes.health)], [200], '/health stays 200');
       assert.ok(probes.readyDown.includes(503), '/ready says 503 while the database is down');
