@@ -126,9 +126,14 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
           signal: stop,
         }),
       );
-      if (mode !== 'full' && !outcome.fatal)
-        await updateWebhookMode({ ...deps, api }, account, outcome.resources);
+      const webhookMode =
+        mode !== 'full' && !outcome.fatal
+          ? await updateWebhookMode({ ...deps, api }, account, outcome.resources)
+          : undefined;
       const result = summariseRun({ accountId, mode, runId, startedAt, api, outcome });
+      // Still in webhook mode and with nothing due before then: `--due` need not run the account earlier.
+      if (webhookMode === 'webhook' && outcome.idleUntil && result.status === 'succeeded')
+        result.idleUntil = outcome.idleUntil.toISOString();
       await finishRun(deps.db, runId, {
         status: result.status,
         stats: result.resources,

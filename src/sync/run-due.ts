@@ -110,6 +110,7 @@ export async function serveDueAccounts(deps: DueDeps, options: DueServeOptions):
           mode: options.mode,
           startedAt: claimedAt,
           cadenceMs: options.accountCadenceMs,
+          ...(result.idleUntil !== undefined && { notBefore: new Date(result.idleUntil) }),
         }),
       );
     }

@@ -17,7 +17,11 @@ import { RESOURCES } from './registry.js';
 import type { Resource } from './resource.js';
 import { stopError } from './stop.js';
 import { nextProbeAt, unavailableReason } from './unavailable.js';
-import { leftOutInWebhookMode, watchesWebhooks } from './webhook-mode/polled-resources.js';
+import {
+  leftOutInWebhookMode,
+  watchesWebhooks,
+  webhookModeIdleUntil,
+} from './webhook-mode/polled-resources.js';
 import {
   emptyCounts,
   type ResourceContext,
@@ -32,6 +36,8 @@ export interface ResourcesOutcome {
   resources: ResourceResults;
   /** An error that stopped the whole account (credentials, interruption, database). */
   fatal?: HostawaySyncError;
+  /** In webhook mode: until when no resource of the account is due (src/sync/webhook-mode/). */
+  idleUntil?: Date | null;
 }
 
 type RunResourcesDeps = Pick<
@@ -71,6 +77,14 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
     }
     const ctx = createContext(deps, name, state?.cursor, changedReservations);
     outcome.resources[name] = await runPass(deps, outcome, ctx, resource);
+  }
+  if (deps.mode === 'incremental' && deps.account.webhookMode === 'webhook' && !outcome.fatal) {
+    const after = await getSyncState(deps.db, deps.account.accountId);
+    outcome.idleUntil = webhookModeIdleUntil(RESOURCES, {
+      enabled,
+      settings: deps.settings ?? {},
+      states: new Map(after.map((s) => [s.resource, s])),
+    });
   }
   return outcome;
 }

@@ -74,6 +74,8 @@ export interface RunResult {
   rateLimitWaitMs: number;
   resources: ResourceResults;
   error?: { code: string; message: string; exitCode: number };
+  /** An account in webhook mode: no resource is due before this time (ISO), so `--due` waits for it. */
+  idleUntil?: string;
 }
 
 export type SyncEvent =

@@ -11,6 +11,8 @@ import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 import { addSimulatedAccounts, createTestEngine } from '../helpers/sync.js';
 import { metricValue, startWebhookServer } from '../helpers/webhook.js';
 import { getStatusReport } from '../../src/sync/status.js';
+import { runDueAccounts } from '../../src/sync/run-due.js';
+import { createSilentLogger } from '../../src/logger.js';
 import { renderFleetMetrics } from '../../src/observability/fleet-metrics.js';
 
 type Row = Record<string, unknown>;
@@ -139,6 +141,50 @@ describe('webhook mode: chosen from evidence, tightened by the safety net', () =
     );
   });
 
+  it('`--due` runs a webhook-mode account when a resource falls due, not every cadence; a tightened one every cadence', async () => {
+    const hourlyListings = createTestEngine(t.db, client, {
+      settings: { webhookHealthyDeliveries: 2, webhookPollSeconds: 3600, webhookListingsPollSeconds: 3600 },
+    });
+    const dueRun = async () => {
+      await t.db.query(
+        "UPDATE hostaway.accounts SET incremental_due_at = now() - interval '1 second' WHERE account_id = $1",
+        [accountId],
+      );
+      const [result] = await runDueAccounts(
+        { db: t.db, engine: hourlyListings, logger: createSilentLogger() },
+        {
+          mode: 'incremental',
+          pool: 'default',
+          accountCadenceMs: 60_000,
+          until: Date.now() + 60_000,
+          workers: 1,
+        },
+      );
+      assert.equal(result?.status, 'succeeded', JSON.stringify(result?.error));
+      const { rows } = await t.db.query<{ inSeconds: number }>(
+        `SELECT extract(epoch FROM incremental_due_at - now())::float AS "inSeconds"
+           FROM hostaway.accounts WHERE account_id = $1`,
+        [accountId],
+      );
+      return { result: result!, dueInSeconds: rows[0]!.inSeconds };
+    };
+    await deliver(2);
+    await incremental();
+    assert.equal((await mode()).mode, 'webhook');
+    // Every resource was read within the hour (the test before moved them 45 minutes back) and each is read
+    // hourly in webhook mode: nothing is due until the first of them, so the account is not claimed every
+    // minute in between.
+    await dueRun();
+    const idle = await dueRun();
+    assert.ok(idle.result.idleUntil, 'the run says until when nothing is due');
+    assert.ok(idle.dueInSeconds > 10 * 60, `next due in ${idle.dueInSeconds} s, not at the 60-s cadence`);
+    assert.ok(idle.dueInSeconds <= 3600, `next due in ${idle.dueInSeconds} s, within the safety net's hour`);
+
+    // Listings read every run (the default): the account cadence again.
+    const everyRun = await incremental();
+    assert.equal(everyRun.result.idleUntil, undefined);
+  });
+
   it('a lost webhook is repaired by the safety net within its cadence and tightens the account', async () => {
     delivery.lossRate = 1;
     clock += 60_000;
@@ -165,6 +211,7 @@ describe('webhook mode: chosen from evidence, tightened by the safety net', () =
       mode: 'polling',
       reason: 'a poll found 1 changes the webhooks did not deliver',
     });
+    assert.equal(net.result.idleUntil, undefined, 'a tightened account is due again at the cadence');
     assert.ok((await incremental()).polled('GET /reservations'), 'polled on the short cadence again');
   });
 

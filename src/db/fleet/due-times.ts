@@ -21,12 +21,19 @@ export async function nextDueInMs(
   return inMs === null || inMs === undefined ? null : Number(inMs);
 }
 
-/** After a run: the account is next due `cadenceMs` after the run started (start to start). */
+/**
+ * After a run: the account is next due `cadenceMs` after the run started (start to start), or at
+ * `notBefore` when that is later (an account in webhook mode with nothing due until then).
+ */
 export async function scheduleNextRun(
   db: Queryable,
-  input: { accountId: number; mode: ScheduledMode; startedAt: Date; cadenceMs: number },
+  input: { accountId: number; mode: ScheduledMode; startedAt: Date; cadenceMs: number; notBefore?: Date },
 ): Promise<void> {
-  const next = sql`${input.startedAt.toISOString()}::timestamptz + make_interval(secs => ${input.cadenceMs}::double precision / 1000)`;
+  const byCadence = sql`${input.startedAt.toISOString()}::timestamptz + make_interval(secs => ${input.cadenceMs}::double precision / 1000)`;
+  const next =
+    input.notBefore === undefined
+      ? byCadence
+      : sql`greatest(${byCadence}, ${input.notBefore.toISOString()}::timestamptz)`;
   await db.orm
     .update(a)
     .set(input.mode === 'incremental' ? { incrementalDueAt: next } : { reconcileDueAt: next })

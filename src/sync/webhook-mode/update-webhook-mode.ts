@@ -15,16 +15,16 @@ import { WEBHOOK_COVERED_RESOURCES } from './polled-resources.js';
  * After a run: gathers the evidence (changes its poll found that webhooks missed, deliveries stored, the
  * hook and its delivery log in Hostaway when they can change the answer) and stores the account's mode.
  * The missed changes also count as seen first by a poll in the account's webhook coverage.
- * A failure here never fails the run: the mode stays as it was.
+ * A failure here never fails the run: the mode stays as it was. Returns the mode in effect afterwards.
  */
 export async function updateWebhookMode(
   deps: { db: Database; api: AccountApi; logger: Logger; settings?: SyncSettings },
   account: Account,
   resources: ResourceResults,
-): Promise<void> {
+): Promise<WebhookMode> {
   const current: WebhookMode = account.webhookMode === 'webhook' ? 'webhook' : 'polling';
   const hasCredentials = account.webhookLogin !== null;
-  if (!hasCredentials && current === 'polling' && account.webhookModeReason !== null) return;
+  if (!hasCredentials && current === 'polling' && account.webhookModeReason !== null) return current;
   try {
     const missed = missedChanges(resources);
     await addPollFirstChanges(deps.db, account.accountId, missed ?? 0);
@@ -42,15 +42,17 @@ export async function updateWebhookMode(
       ? await fetchWebhookHealth(deps.api, { id: account.webhookId, login: account.webhookLogin })
       : undefined;
     const choice = chooseWebhookMode({ ...evidence, ...(upstream === undefined ? {} : { upstream }) });
-    if (choice === undefined) return;
+    if (choice === undefined) return current;
     await saveWebhookMode(deps.db, account.accountId, choice);
     if (choice.mode !== current)
       deps.logger.info(
         { accountId: account.accountId, mode: choice.mode, reason: choice.reason },
         'webhook mode',
       );
+    return choice.mode;
   } catch (error) {
     deps.logger.warn({ accountId: account.accountId, err: describeError(error) }, 'webhook mode not updated');
+    return current;
   }
 }
 
