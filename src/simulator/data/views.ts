@@ -70,11 +70,7 @@ function indexThreads(data: AccountData): ThreadIndex {
   return index;
 }
 
-function later(a: string | null, b: string | null): string | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return a > b ? a : b;
-}
+const later = (a: string | null, b: string | null) => (a === null || (b !== null && b > a) ? b : a);
 
 /** The sort orders GET /reservations understands; anything else falls back to the default. */
 export function isKnownReservationOrder(sortOrder: string | null): boolean {
