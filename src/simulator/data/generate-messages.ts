@@ -92,10 +92,7 @@ export function planMessages(ctx: GenerationContext, plan: ThreadPlan, startMs: 
 }
 
 /** What building a message needs: a random source and the account. */
-export interface MessageContext {
-  rng: Rng;
-  accountId: number;
-}
+type MessageContext = Pick<GenerationContext, 'rng' | 'accountId'>;
 
 /** One conversation message with every observed key, in response order. */
 export function buildMessage(
