@@ -15,6 +15,13 @@ import {
 
 export type BenchDatabase = Awaited<ReturnType<typeof createBenchDatabase>>;
 
+/** One bench account's size, and the database it is synced into. */
+export interface AccountCase {
+  listings: number;
+  reservations: number;
+  database: 'server' | 'pglite';
+}
+
 /** A fresh database on BENCH_DATABASE_URL / TEST_DATABASE_URL's server, else an in-memory PGlite. */
 export async function createBenchDatabase(
   kind: 'server' | 'pglite' = 'server',

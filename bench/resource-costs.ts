@@ -16,13 +16,7 @@ import { RESOURCES } from '../src/sync/registry.js';
 import { SELECTABLE_RESOURCES } from '../src/sync/resource-sets.js';
 import type { RunResult, SyncMode, SyncSettings } from '../src/sync/types.js';
 import { runInChild } from './child-process.js';
-import { createBenchEngine, withBenchAccount } from './harness.js';
-
-export interface ResourceCostCase {
-  listings: number;
-  reservations: number;
-  database: 'server' | 'pglite';
-}
+import { createBenchEngine, withBenchAccount, type AccountCase } from './harness.js';
 
 export type CostedRun = 'full' | 'idleIncremental' | 'dueIncremental' | 'reconcile';
 
@@ -30,7 +24,7 @@ export type ResourceCostFigures = Awaited<ReturnType<typeof measureResourceCosts
 export type ResourceCost = ResourceCostFigures['resources'][number];
 
 /** Runs the case in a fresh process and returns its figures. */
-export const runResourceCosts = (spec: ResourceCostCase) => runInChild('resource-costs', spec);
+export const runResourceCosts = (spec: AccountCase) => runInChild('resource-costs', spec);
 
 /** The stated cost of one pass in `mode`, on an account where nothing changed since the previous run. */
 function statedCost(resource: Resource, mode: SyncMode, size: AccountSize): number {
@@ -61,7 +55,7 @@ const coreRequests = (result: RunResult) =>
     .reduce((sum, [, r]) => sum + (r.requests ?? 0), 0);
 
 /** The child's side: the runs themselves. */
-export async function measureResourceCosts(spec: ResourceCostCase) {
+export async function measureResourceCosts(spec: AccountCase) {
   return withBenchAccount(spec, spec.database, async (simulator, bench) => {
     const account = simulator.accounts[0]!;
     await insertAccount(bench.db, { ...account, customerId: randomUUID() });
