@@ -27,13 +27,9 @@ export interface MessageSpec {
 }
 
 /** How a generated thread looks; chosen by the conversation's position so every shape is present. */
-export interface ThreadPlan {
-  count: number;
-  scheduled: number;
-  problem: 'failed' | 'cancelled_by_user' | null;
-}
+export type ThreadPlan = ReturnType<typeof chooseThreadShape>;
 
-export function chooseThreadShape(rng: Rng, index: number): ThreadPlan {
+export function chooseThreadShape(rng: Rng, index: number) {
   let count = rng.int(1, 8);
   if (index % 100 === 37) count = rng.int(101, 250);
   if (index % 50 === 11) count = 0;

@@ -11,15 +11,10 @@ import { idOf, newId } from './ids.js';
  * remaining values come from a random source seeded by the conversation id, so the objects are the same
  * whenever (and in whatever order) threads are first used.
  */
-export interface PendingThread {
-  owner: ThreadOwner;
-  specs: MessageSpec[];
-  firstId: number;
-  seed: number;
-}
+export type PendingThread = ReturnType<typeof planThread>;
 
 /** Reserves ids for `specs` and returns the pending thread of `owner`'s conversation. */
-export function planThread(ctx: GenerationContext, owner: ThreadOwner, specs: MessageSpec[]): PendingThread {
+export function planThread(ctx: GenerationContext, owner: ThreadOwner, specs: MessageSpec[]) {
   const ids = specs.map(() => newId(ctx, 'message'));
   const firstId = ids[0] ?? idOf('message', ctx.accountIndex, ctx.counters.message + 1);
   return { owner, specs, firstId, seed: mixSeed(ctx.seed, owner.conversationId) };
