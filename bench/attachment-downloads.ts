@@ -24,22 +24,9 @@ export interface FileBatch {
   kib: number;
 }
 
-export interface AttachmentDownloadFigures {
-  database: string;
-  files: number;
-  mib: number;
-  seconds: number;
-  filesPerSecond: number;
-  mibPerSecond: number;
-}
-
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-async function benchOne(
-  label: string,
-  db: Database,
-  files: readonly number[],
-): Promise<AttachmentDownloadFigures> {
+async function benchOne(label: string, db: Database, files: readonly number[]) {
   const sim = createSimulator({
     seed: 3,
     reservations: 60,
@@ -104,9 +91,11 @@ async function benchOne(
   }
 }
 
-export async function benchAttachmentDownloads(batches: FileBatch[]): Promise<AttachmentDownloadFigures[]> {
+type DownloadRow = Awaited<ReturnType<typeof benchOne>>;
+
+export async function benchAttachmentDownloads(batches: FileBatch[]) {
   const files = batches.flatMap((b) => Array<number>(b.count).fill(b.kib * KIB));
-  const rows: AttachmentDownloadFigures[] = [];
+  const rows: DownloadRow[] = [];
   const embedded = await createDatabase({ memory: true });
   try {
     await runMigrations(embedded);
@@ -126,7 +115,7 @@ export async function benchAttachmentDownloads(batches: FileBatch[]): Promise<At
   return rows;
 }
 
-export function attachmentDownloadTable(rows: readonly AttachmentDownloadFigures[]): string {
+export function attachmentDownloadTable(rows: DownloadRow[]): string {
   return [
     'Attachment downloads: one pass over private files served by the local simulator, stored as bytea; concurrency 4, pacing off.',
     '',

@@ -30,14 +30,6 @@ export interface Budget {
   why: string;
 }
 
-export interface Overrun {
-  case: string;
-  figure: Figure;
-  value: number;
-  limit: number;
-  rule: string;
-}
-
 const perRequest = (base: number, each: number) => (s: AccountScale) =>
   Math.round(base + each * s.fullSyncRequests);
 
@@ -113,24 +105,18 @@ const matches = (pattern: string, name: string) =>
   pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : pattern === name;
 
 /** Every reading over its budget (readings without a budget, or not measured, pass). */
-export function checkBudgets(
-  readings: readonly Reading[],
-  scale: AccountScale,
-  budgets: readonly Budget[] = BUDGETS,
-): Overrun[] {
-  const overruns: Overrun[] = [];
-  for (const reading of readings) {
-    if (reading.value === null) continue;
-    for (const budget of budgets) {
-      if (budget.figure !== reading.figure || !matches(budget.case, reading.case)) continue;
-      const limit = budget.limit(scale);
-      if (reading.value > limit) {
-        overruns.push({ ...reading, value: reading.value, limit, rule: budget.rule });
-      }
-    }
-  }
-  return overruns;
+export function checkBudgets(readings: readonly Reading[], scale: AccountScale, budgets = BUDGETS) {
+  return readings.flatMap(({ value, ...reading }) =>
+    value === null
+      ? []
+      : budgets
+          .filter((b) => b.figure === reading.figure && matches(b.case, reading.case))
+          .map((b) => ({ ...reading, value, limit: b.limit(scale), rule: b.rule }))
+          .filter((o) => o.value > o.limit),
+  );
 }
+
+type Overrun = ReturnType<typeof checkBudgets>[number];
 
 export const describeOverrun = (o: Overrun) =>
   `${o.case}: ${o.figure} ${o.value} over its budget ${o.limit} (${o.rule})`;

@@ -4,17 +4,16 @@
  * until killed. Modules load lazily, so a process holds only its own job's code.
  */
 import type { FullSyncCase } from './full-sync.js';
-import type { ReconcileCostCase } from './reconcile-cost.js';
-import type { ResourceCostCase } from './resource-costs.js';
+import type { AccountCase } from './harness.js';
 import type { SimulatorProcessOptions } from './simulator-process.js';
 
 const jobs = {
   simulator: async (spec: SimulatorProcessOptions) =>
     (await import('./simulator-process.js')).serveSimulator(spec),
   'full-sync': async (spec: FullSyncCase) => (await import('./full-sync.js')).measureFullSync(spec),
-  'reconcile-cost': async (spec: ReconcileCostCase) =>
+  'reconcile-cost': async (spec: AccountCase) =>
     (await import('./reconcile-cost.js')).measureReconcileCost(spec),
-  'resource-costs': async (spec: ResourceCostCase) =>
+  'resource-costs': async (spec: AccountCase) =>
     (await import('./resource-costs.js')).measureResourceCosts(spec),
   'db-writes': async (spec: { rows: number }) => (await import('./db-writes.js')).benchDbWrites(spec),
 };

@@ -10,7 +10,7 @@ import {
   rowsWrittenTo,
   type CounterReader,
 } from './database-counters.js';
-import { addAccounts, cliEnv, createServerDatabase, type ServerDatabase } from './server-database.js';
+import { addAccounts, cliEnv, createServerDatabase } from './server-database.js';
 import { postControl, readStats, type SimulatorProcess } from './simulator-process.js';
 import { runTimed, type ProcessCost } from './timed-process.js';
 
@@ -24,33 +24,8 @@ const MIRROR_TABLES = [
   'message_attachments',
 ] as const;
 
-export interface RunFigures {
-  apiRequests: number;
-  transactions: number;
-  /** transactions ÷ API requests. */
-  transactionsPerRequest: number;
-  walBytes: number | null;
-  walFullPageBytes: number | null;
-  walScope: 'database' | 'server' | null;
-  mirrorRowsWritten: number;
-  /** Every table of the schema, bookkeeping included. */
-  rowsWritten: number;
-  seconds: number;
-  cost?: ProcessCost;
-}
-
-export interface CliAccount {
-  accountId: number;
-  /**
-   * Runs `hostaway-sync args…` and measures it; `wal` takes a CHECKPOINT first and reads the WAL; `env`
-   * adds to the limits-off environment.
-   */
-  measure(
-    args: string[],
-    options?: { wal?: boolean; timed?: boolean; env?: Record<string, string> },
-  ): Promise<RunFigures>;
-  drop(): Promise<void>;
-}
+export type RunFigures = Awaited<ReturnType<typeof measureAround>>;
+export type CliAccount = Awaited<ReturnType<typeof createCliAccount>>;
 
 /** The simulator's API request count since its last reset; resets it. */
 async function takeRequestCount(baseUrl: string): Promise<number> {
@@ -68,7 +43,7 @@ export async function measureAround(
   baseUrl: string,
   options: { wal: boolean; mirrorTables: readonly string[] | 'all' },
   run: () => Promise<{ seconds: number; cost?: ProcessCost }>,
-): Promise<RunFigures> {
+) {
   const { wal } = options;
   await takeRequestCount(baseUrl);
   const before = await counters.before({ checkpoint: wal });
@@ -78,12 +53,14 @@ export async function measureAround(
   return {
     apiRequests,
     transactions: delta.transactions,
+    // transactions ÷ API requests.
     transactionsPerRequest: Number((delta.transactions / Math.max(1, apiRequests)).toFixed(3)),
     walBytes: wal ? delta.walBytes : null,
     walFullPageBytes: wal ? delta.walFullPageBytes : null,
     walScope: wal ? delta.walScope : null,
     mirrorRowsWritten:
       options.mirrorTables === 'all' ? allRowsWritten(delta) : rowsWrittenTo(delta, options.mirrorTables),
+    // Every table of the schema, bookkeeping included.
     rowsWritten: allRowsWritten(delta),
     seconds: Number(seconds.toFixed(2)),
     ...(cost ? { cost } : {}),
@@ -91,9 +68,9 @@ export async function measureAround(
 }
 
 /** A fresh database migrated by the CLI with the simulator's first account, core resources only. */
-export async function createCliAccount(serverUrl: string, simulator: SimulatorProcess): Promise<CliAccount> {
+export async function createCliAccount(serverUrl: string, simulator: SimulatorProcess) {
   assertCliBuilt();
-  const database: ServerDatabase = await createServerDatabase(serverUrl);
+  const database = await createServerDatabase(serverUrl);
   const account = simulator.accounts[0]!;
   await addAccounts(database.db, [account]);
   await database.release();
@@ -101,7 +78,14 @@ export async function createCliAccount(serverUrl: string, simulator: SimulatorPr
   const env = cliEnv(database.url, simulator.baseUrl);
   return {
     accountId: account.accountId,
-    async measure(args, options = {}) {
+    /**
+     * Runs `hostaway-sync args…` and measures it; `wal` takes a CHECKPOINT first and reads the WAL; `env`
+     * adds to the limits-off environment.
+     */
+    async measure(
+      args: string[],
+      options: { wal?: boolean; timed?: boolean; env?: Record<string, string> } = {},
+    ) {
       const runEnv = { ...env, ...options.env };
       return measureAround(
         counters,

@@ -12,19 +12,6 @@ interface CpuProfile {
   timeDeltas?: number[];
 }
 
-export interface ProfileEntry {
-  name: string;
-  /** Share of the sampled time outside idle, program and GC. */
-  share: number;
-}
-
-export interface ProfileSummary {
-  /** Sampled milliseconds, idle excluded. */
-  busyMs: number;
-  garbageCollectionShare: number;
-  top: ProfileEntry[];
-}
-
 const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
 
 function nameOf(node: ProfileNode): string {
@@ -35,7 +22,8 @@ function nameOf(node: ProfileNode): string {
   return `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
 }
 
-export function summariseProfile(raw: unknown, topN = 8): ProfileSummary {
+/** Sampled ms (idle excluded), the GC's share, and the top functions' shares of the time outside idle, program and GC. */
+export function summariseProfile(raw: unknown, topN = 8) {
   const profile = raw as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfMs = new Map<string, number>();

@@ -18,31 +18,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDatabase, type Database } from '../src/db/database.js';
 
-export interface DatabaseCounters {
-  transactions: number;
-  /** Rows inserted + updated + deleted per table of the `hostaway` schema. */
-  rowsWritten: Record<string, number>;
-  /** A WAL position (pg_lsn text). */
-  walLsn: string;
-}
-
-export interface CounterDelta {
-  transactions: number;
-  rowsWritten: Record<string, number>;
-  /** WAL bytes of this database between the readings; server-wide when `walScope` says so. */
-  walBytes: number;
-  /** Of `walBytes`, full-page images (null when the scope is server-wide). */
-  walFullPageBytes: number | null;
-  walScope: 'database' | 'server';
-}
-
-export interface CounterReader {
-  /** Reads the counters; with `checkpoint`, after a CHECKPOINT (for a WAL reading). */
-  before(options?: { checkpoint?: boolean }): Promise<DatabaseCounters>;
-  /** Waits for the database's other sessions to end, reads again, and returns the difference. */
-  since(before: DatabaseCounters): Promise<CounterDelta>;
-  close(): Promise<void>;
-}
+export type CounterReader = Awaited<ReturnType<typeof createCounterReader>>;
+type CounterDelta = Awaited<ReturnType<CounterReader['since']>>;
 
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 
@@ -57,11 +34,7 @@ export const allRowsWritten = (delta: CounterDelta) => sum(Object.values(delta.r
  * A reader for database `name` on the server of `serverUrl` (`databaseUrl` connects to it). It installs
  * pg_walinspect in that database when the server has it.
  */
-export async function createCounterReader(
-  serverUrl: string,
-  name: string,
-  databaseUrl: string,
-): Promise<CounterReader> {
+export async function createCounterReader(serverUrl: string, name: string, databaseUrl: string) {
   // One session for the whole measurement: it holds the temporary replication slot that keeps the WAL
   // between two readings from being recycled by a checkpoint (another database's DROP, say).
   const admin = new pg.Client({ connectionString: serverUrl, application_name: 'bench-counters' });
@@ -105,14 +78,17 @@ export async function createCounterReader(
   };
 
   return {
-    async before(options = {}) {
+    /** Reads the counters; with `checkpoint`, after a CHECKPOINT (for a WAL reading). */
+    async before(options: { checkpoint?: boolean } = {}) {
       await othersGone();
       if (inspect) await admin.query('SELECT pg_create_physical_replication_slot($1, true, true)', [slot]);
       const rows = await rowsWritten();
       if (options.checkpoint) await admin.query('CHECKPOINT');
+      // rowsWritten: inserted + updated + deleted per table of the `hostaway` schema.
       return { rowsWritten: rows, transactions: await transactions(), walLsn: await lsn() };
     },
-    async since(before) {
+    /** Waits for the database's other sessions to end, reads again, and returns the difference. */
+    async since(before: { transactions: number; rowsWritten: Record<string, number>; walLsn: string }) {
       await othersGone();
       const transactionsAfter = await transactions();
       const walLsn = await lsn();
@@ -139,9 +115,11 @@ export async function createCounterReader(
             .map(([table, n]) => [table, n - (before.rowsWritten[table] ?? 0)] as const)
             .filter(([, n]) => n !== 0),
         ),
+        // This database's WAL between the readings, server-wide when walScope says so; of it, full-page
+        // images (null when server-wide).
         walBytes: wal.bytes,
         walFullPageBytes: wal.fullPage,
-        walScope: inspect ? 'database' : 'server',
+        walScope: inspect ? ('database' as const) : ('server' as const),
       };
     },
     async close() {

@@ -3,7 +3,6 @@
  * one pinned connection whose backend CPU can be read from /proc), or, without a server, an in-memory PGlite
  * with the project's migrations (COPY from a Blob, PGlite's own way to feed COPY FROM STDIN).
  */
-import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
@@ -13,6 +12,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Queryable } from '../src/db/database.js';
 import { findMigrationsFolder, readMigrationFiles } from '../src/db/migrations/migration-files.js';
 import { createBenchDatabase } from './harness.js';
+import { processCpuSeconds } from './postgres-cpu.js';
 
 export interface WriteTarget {
   kind: string;
@@ -28,16 +28,6 @@ export interface WriteTarget {
 }
 
 const COPY_COLUMNS = '(account_id, customer_id, id, listing_id, raw_payload)';
-
-/** utime + stime of a process, in seconds (Linux /proc, clock ticks of 1/100 s). */
-function processCpuSeconds(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 async function serverTarget(): Promise<WriteTarget | null> {
   const bench = await createBenchDatabase('server', 1);

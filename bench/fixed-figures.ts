@@ -7,19 +7,13 @@ import type { Reading } from './budgets.js';
 import { createCliAccount, type RunFigures } from './cli-account.js';
 import { startSimulatorProcess } from './simulator-process.js';
 
-export interface FixedFigures {
-  size: string;
-  full: RunFigures;
-  resync: RunFigures;
-  reconcile: RunFigures;
-  idleIncremental: RunFigures;
-}
+type FixedFigures = Awaited<ReturnType<typeof benchFixedFigures>>;
 
 export async function benchFixedFigures(options: {
   serverUrl: string;
   listings: number;
   reservations: number;
-}): Promise<FixedFigures> {
+}) {
   const simulator = await startSimulatorProcess(options);
   try {
     const account = await createCliAccount(options.serverUrl, simulator);

@@ -10,14 +10,7 @@ export interface CronJobOptions {
   until: number | (() => number);
 }
 
-export interface CronJobFigures {
-  processes: number;
-  failedProcesses: number;
-  accountRuns: number;
-  /** Account runs skipped because another process held the account. */
-  skipped: number;
-  lastError: string | undefined;
-}
+export type CronJobFigures = Awaited<ReturnType<typeof runCronJob>>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -26,13 +19,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
  * this job is going, start `sync incremental --due --max-duration …`, which claims the pool's most overdue
  * accounts until none is due or its time is up.
  */
-export async function runCronJob(options: CronJobOptions): Promise<CronJobFigures> {
-  const figures: CronJobFigures = {
+export async function runCronJob(options: CronJobOptions) {
+  // skipped: account runs skipped because another process held the account.
+  const figures = {
     processes: 0,
     failedProcesses: 0,
     accountRuns: 0,
     skipped: 0,
-    lastError: undefined,
+    lastError: undefined as string | undefined,
   };
   const startedAt = performance.now();
   const until = () => (typeof options.until === 'number' ? options.until : options.until());

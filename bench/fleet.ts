@@ -76,41 +76,9 @@ export interface FleetOptions {
   sampleSeconds: number;
 }
 
-export interface FleetFigures {
-  options: FleetOptions;
-  samples: FleetSample[];
-  /** Seconds until every account had been synced once (the first cycle, first syncs included). */
-  firstCycleSeconds: number | null;
-  /** Over the samples taken one cadence after the first cycle: */
-  steady: {
-    samples: number;
-    /** Null without a steady sample (a run shorter than the first cycle plus a cadence). */
-    minWithinCadence: number | null;
-    minWithinCadenceAndTick: number | null;
-    runs: number;
-    runsPerSecond: number;
-    requestsPerRun: number;
-    utilisation: number;
-    transactionsPerRun: number;
-    databaseCpuSecondsPerRun: number;
-    /** CPU of the CLI processes (start-up included) per account run. */
-    workerCpuSecondsPerRun: number;
-    /** PostgreSQL CPU seconds per second (cores busy), server-wide. */
-    databaseCpuShare: number;
-    fleetShareOfServerTransactions: number;
-  };
-  /** Wall time of one account run after its first, waits included; null when no account ran twice. */
-  runSeconds: { mean: number | null; p95: number | null };
-  responses429: number;
-  /** Per pool: the busiest sliding window the simulator saw. */
-  busiestWindowPerPool: number[];
-  /** Per pool: requests ÷ (limit × windows) over the steady samples. */
-  utilisationPerPool: number[];
-  jobs: CronJobFigures;
-  database: { bytesPerAccount: number; syncRunBytes: number; syncRunsPerAccountRun: number };
-}
+export type FleetFigures = Awaited<ReturnType<typeof benchFleet>>;
 
-export async function benchFleet(serverUrl: string, options: FleetOptions): Promise<FleetFigures> {
+export async function benchFleet(serverUrl: string, options: FleetOptions) {
   assertCliBuilt();
   const accounts = options.pools * options.accountsPerPool;
   const fleet = await startFleet(serverUrl, {
@@ -186,7 +154,9 @@ export async function benchFleet(serverUrl: string, options: FleetOptions): Prom
     return {
       options,
       samples,
+      // Until every account had been synced once (first syncs included).
       firstCycleSeconds: firstCycle?.atSeconds ?? null,
+      // Over the samples one cadence after the first cycle (null without one).
       steady: {
         samples: steady.length,
         minWithinCadence: lowest(steady.map((s) => s.withinCadence / s.accounts)),
@@ -200,13 +170,17 @@ export async function benchFleet(serverUrl: string, options: FleetOptions): Prom
         ),
         transactionsPerRun: round(sum('transactions') / runs, 1),
         databaseCpuSecondsPerRun: round(sum('databaseCpuSeconds') / runs, 4),
+        // CPU of the CLI processes (start-up included).
         workerCpuSecondsPerRun: round(sum('workerCpuSeconds') / runs, 4),
+        // PostgreSQL CPU seconds per second (cores busy), server-wide.
         databaseCpuShare: round(sum('databaseCpuSeconds') / steadySeconds, 2),
         fleetShareOfServerTransactions: round(sum('transactions') / sum('serverTransactions'), 2),
       },
+      // Wall time of an account run after its first, waits included.
       runSeconds: { mean: orNull(durations[0]!.mean), p95: orNull(durations[0]!.p95) },
       responses429: report.responses429,
       busiestWindowPerPool: report.busiestWindowPerGroup,
+      // requests ÷ (limit × windows) over the steady samples.
       utilisationPerPool: poolUtilisation(steadyPools, options),
       jobs: jobFigures,
       database: {

@@ -13,19 +13,20 @@ import {
   type SimulatorProcessOptions,
 } from './simulator-process.js';
 
-export interface BenchDatabase {
-  db: Database;
-  kind: string;
-  /** The database's URL on a server; absent for PGlite. */
-  url?: string;
-  drop(): Promise<void>;
+export type BenchDatabase = Awaited<ReturnType<typeof createBenchDatabase>>;
+
+/** One bench account's size, and the database it is synced into. */
+export interface AccountCase {
+  listings: number;
+  reservations: number;
+  database: 'server' | 'pglite';
 }
 
 /** A fresh database on BENCH_DATABASE_URL / TEST_DATABASE_URL's server, else an in-memory PGlite. */
 export async function createBenchDatabase(
   kind: 'server' | 'pglite' = 'server',
   poolSize = 20,
-): Promise<BenchDatabase> {
+): Promise<{ db: Database; kind: string; url?: string; drop(): Promise<void> }> {
   const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (kind === 'pglite' || !serverUrl) {
     const db = await createDatabase({ memory: true });

@@ -8,46 +8,11 @@ import { createCounterReader } from './database-counters.js';
 import { round } from './harness.js';
 import { assertCliBuilt, expectSuccess, runCli, startCli } from './cli-process.js';
 import { addAccounts, cliEnv, createServerDatabase, type ServerDatabase } from './server-database.js';
-import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
+import { startSimulatorProcess, type SimulatorProcess, type SimulatorReport } from './simulator-process.js';
 
 const PER_IP = 15;
 
-export interface ProcessCountFigures {
-  processes: number;
-  apiRequests: number;
-  responses429: number;
-  /** Most requests the simulator saw in one sliding window (the limit is PER_IP). */
-  busiestWindow: number;
-  seconds: number;
-  /** requests ÷ (limit × windows elapsed). */
-  utilisation: number;
-  /** This wall time ÷ one process's. */
-  wallTimeVsOne: number;
-  /** PostgreSQL transactions of the processes (their database only). */
-  transactions: number;
-  /** transactions ÷ API requests. */
-  transactionsPerRequest: number;
-  exitCodes: (number | null)[];
-}
-
-export interface MultiProcessFigures {
-  windowMs: number;
-  perIp: number;
-  accounts: number;
-  size: string;
-  runs: ProcessCountFigures[];
-  priority: {
-    /** Wall time of `sync incremental --account N` (a process of its own) with nothing else running. */
-    aloneSeconds: number;
-    /** The same while full syncs of the other accounts run in other processes. */
-    duringFullSeconds: number;
-    /** The full syncs' wall time, for scale. */
-    fullSeconds: number;
-    fullProcesses: number;
-    incrementalRequests: number;
-    responses429: number;
-  };
-}
+export type MultiProcessFigures = Awaited<ReturnType<typeof benchMultiProcess>>;
 
 export interface MultiProcessOptions {
   /** The simulator's rate-limit window (Hostaway's is 10 s). */
@@ -61,7 +26,7 @@ export interface MultiProcessOptions {
 export async function benchMultiProcess(
   serverUrl: string,
   { windowMs, size, processCounts }: MultiProcessOptions,
-): Promise<MultiProcessFigures> {
+) {
   assertCliBuilt();
   const accounts = 4;
   const sim = await startSimulatorProcess({
@@ -72,8 +37,8 @@ export async function benchMultiProcess(
     rateLimitWindowMs: windowMs,
   });
   try {
-    const runs: ProcessCountFigures[] = [];
-    let priority: MultiProcessFigures['priority'] | undefined;
+    const runs: ReturnType<typeof processCountFigures>[] = [];
+    let priority: Awaited<ReturnType<typeof benchPriority>> | undefined;
     for (const processes of processCounts) {
       const database = await createServerDatabase(serverUrl);
       try {
@@ -81,20 +46,8 @@ export async function benchMultiProcess(
         await database.release();
         const env = cliEnv(database.url, sim.baseUrl, { perIp: PER_IP, perAccount: 20, windowMs });
         await sim.reset();
-        const { exits, seconds, transactions } = await runProcesses(serverUrl, database, processes, env);
-        const report = await sim.report();
-        runs.push({
-          processes,
-          apiRequests: report.requests,
-          responses429: report.responses429,
-          busiestWindow: report.busiestWindowPerGroup[0]!,
-          seconds: round(seconds, 1),
-          utilisation: round(report.requests / (PER_IP * ((seconds * 1000) / windowMs)), 2),
-          wallTimeVsOne: round(seconds / (runs[0]?.seconds ?? seconds), 2),
-          transactions,
-          transactionsPerRequest: round(transactions / report.requests, 3),
-          exitCodes: exits.map((run) => run.code),
-        });
+        const measured = await runProcesses(serverUrl, database, processes, env);
+        runs.push(processCountFigures(processes, await sim.report(), measured, windowMs, runs[0]?.seconds));
         // The last database has every account synced: the priority case runs on it.
         if (processes === processCounts.at(-1)) priority = await benchPriority(sim, env);
       } finally {
@@ -112,6 +65,30 @@ export async function benchMultiProcess(
   } finally {
     sim.stop();
   }
+}
+
+function processCountFigures(
+  processes: number,
+  report: SimulatorReport,
+  { exits, seconds, transactions }: Awaited<ReturnType<typeof runProcesses>>,
+  windowMs: number,
+  oneProcessSeconds = seconds,
+) {
+  return {
+    processes,
+    apiRequests: report.requests,
+    responses429: report.responses429,
+    // The limit is PER_IP.
+    busiestWindow: report.busiestWindowPerGroup[0]!,
+    seconds: round(seconds, 1),
+    // requests ÷ (limit × windows elapsed).
+    utilisation: round(report.requests / (PER_IP * ((seconds * 1000) / windowMs)), 2),
+    wallTimeVsOne: round(seconds / oneProcessSeconds, 2),
+    // PostgreSQL transactions of the processes (their database only).
+    transactions,
+    transactionsPerRequest: round(transactions / report.requests, 3),
+    exitCodes: exits.map((run) => run.code),
+  };
 }
 
 /** `processes` CLI processes syncing every account, one shard each; their wall time and transactions. */
@@ -142,10 +119,7 @@ async function runProcesses(
 }
 
 /** An idle incremental of the last account alone, then while the others run full syncs, one process each. */
-async function benchPriority(
-  sim: SimulatorProcess,
-  env: Record<string, string>,
-): Promise<MultiProcessFigures['priority']> {
+async function benchPriority(sim: SimulatorProcess, env: Record<string, string>) {
   const ids = sim.accounts.map((a) => a.accountId);
   const small = String(ids.at(-1));
   const incremental = ['sync', 'incremental', '--account', small, '--json'];

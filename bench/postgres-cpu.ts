@@ -28,6 +28,9 @@ function readStat(pid: number | 'self'): ProcStat | undefined {
   }
 }
 
+/** utime + stime of a process, in seconds; null when /proc does not show it. */
+export const processCpuSeconds = (pid: number) => readStat(pid)?.own ?? null;
+
 /** CPU seconds of the children this process has waited for (the CLI processes that exited). */
 export const exitedChildrenCpuSeconds = () => readStat('self')?.children ?? 0;
 

@@ -8,27 +8,21 @@ import { randomUUID } from 'node:crypto';
 import { insertAccount } from '../src/db/accounts/accounts-repo.js';
 import type { RunResult, SyncMode } from '../src/sync/types.js';
 import { runInChild } from './child-process.js';
-import { createBenchEngine, round, withBenchAccount } from './harness.js';
+import { createBenchEngine, round, withBenchAccount, type AccountCase } from './harness.js';
 import { postControl, readStats } from './simulator-process.js';
-
-export interface ReconcileCostCase {
-  listings: number;
-  reservations: number;
-  database: 'server' | 'pglite';
-}
 
 export type ReconcileCostFigures = Awaited<ReturnType<typeof measureReconcileCost>>;
 export type RunCost = ReconcileCostFigures['firstFull'];
 
 /** Runs the case in a fresh process and returns its figures. */
-export const runReconcileCost = (spec: ReconcileCostCase) => runInChild('reconcile-cost', spec);
+export const runReconcileCost = (spec: AccountCase) => runInChild('reconcile-cost', spec);
 
 /** Rows a run wrote: inserted, updated and marked deleted, over every resource. */
 const rowsWritten = (result: RunResult) =>
   Object.values(result.resources).reduce((sum, r) => sum + r.inserted + r.updated + r.deleted, 0);
 
 /** The child's side: the runs themselves. */
-export async function measureReconcileCost(spec: ReconcileCostCase) {
+export async function measureReconcileCost(spec: AccountCase) {
   return withBenchAccount(spec, spec.database, async (simulator, bench) => {
     const post = (path: string, body: Record<string, unknown>) => postControl(simulator.baseUrl, path, body);
     const account = simulator.accounts[0]!;

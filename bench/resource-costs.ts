@@ -16,41 +16,15 @@ import { RESOURCES } from '../src/sync/registry.js';
 import { SELECTABLE_RESOURCES } from '../src/sync/resource-sets.js';
 import type { RunResult, SyncMode, SyncSettings } from '../src/sync/types.js';
 import { runInChild } from './child-process.js';
-import { createBenchEngine, withBenchAccount } from './harness.js';
-
-export interface ResourceCostCase {
-  listings: number;
-  reservations: number;
-  database: 'server' | 'pglite';
-}
+import { createBenchEngine, withBenchAccount, type AccountCase } from './harness.js';
 
 export type CostedRun = 'full' | 'idleIncremental' | 'dueIncremental' | 'reconcile';
 
-/** One optional resource's requests per run: made (the run's count) and stated (its describe() formula). */
-export interface ResourceCost {
-  name: string;
-  cadenceSeconds: number;
-  objects: number;
-  /** Read by date window between complete passes (one a `completeListSeconds`), so its due pass is the window's. */
-  windowed: boolean;
-  made: Record<CostedRun, number>;
-  /** Stated cost of the runs whose cost a formula fixes (a reconcile's recent owner statements depend on dates). */
-  stated: Pick<Record<CostedRun, number>, 'full' | 'idleIncremental' | 'dueIncremental'>;
-}
-
-export interface ResourceCostFigures {
-  database: string;
-  listings: number;
-  reservations: number;
-  /** Core requests (token, listings, reservations, conversations, threads) of each run. */
-  core: Record<CostedRun, number>;
-  resources: ResourceCost[];
-  /** Bytes on disk (tables with their indexes and TOAST) after the full sync, by where the rows are. */
-  databaseBytes: { core: number; optional: number };
-}
+export type ResourceCostFigures = Awaited<ReturnType<typeof measureResourceCosts>>;
+export type ResourceCost = ResourceCostFigures['resources'][number];
 
 /** Runs the case in a fresh process and returns its figures. */
-export const runResourceCosts = (spec: ResourceCostCase) => runInChild('resource-costs', spec);
+export const runResourceCosts = (spec: AccountCase) => runInChild('resource-costs', spec);
 
 /** The stated cost of one pass in `mode`, on an account where nothing changed since the previous run. */
 function statedCost(resource: Resource, mode: SyncMode, size: AccountSize): number {
@@ -81,7 +55,7 @@ const coreRequests = (result: RunResult) =>
     .reduce((sum, [, r]) => sum + (r.requests ?? 0), 0);
 
 /** The child's side: the runs themselves. */
-export async function measureResourceCosts(spec: ResourceCostCase): Promise<ResourceCostFigures> {
+export async function measureResourceCosts(spec: AccountCase) {
   return withBenchAccount(spec, spec.database, async (simulator, bench) => {
     const account = simulator.accounts[0]!;
     await insertAccount(bench.db, { ...account, customerId: randomUUID() });
@@ -115,32 +89,37 @@ export async function measureResourceCosts(spec: ResourceCostCase): Promise<Reso
     const perRun = (cost: (run: CostedRun) => number) =>
       Object.fromEntries(runs.map(([run]) => [run, cost(run)])) as Record<CostedRun, number>;
     const made = (name: string, run: CostedRun) => results[run].resources[name]?.requests ?? 0;
-    const resources: ResourceCost[] = OPTIONAL_RESOURCES.filter((r) =>
-      SELECTABLE_RESOURCES.includes(r.name),
-    ).map((resource) => {
-      const size = { ...baseSize, objects: results.full.resources[resource.name]?.fetched ?? 0 };
-      const windowed = resource.window !== undefined;
-      const dueObjects = results.dueIncremental.resources[resource.name]?.fetched ?? 0;
-      const dueSize = windowed ? { ...size, objects: dueObjects } : size;
-      return {
-        name: resource.name,
-        cadenceSeconds: cadenceSeconds(resource, {}),
-        objects: size.objects,
-        windowed,
-        made: perRun((run) => made(resource.name, run)),
-        stated: {
-          full: statedCost(resource, 'full', size),
-          idleIncremental: 0,
-          dueIncremental: statedCost(resource, 'incremental', dueSize),
-        },
-      };
-    });
+    // Per optional resource, its requests per run: made (the run's count) and stated (its describe() formula).
+    const resources = OPTIONAL_RESOURCES.filter((r) => SELECTABLE_RESOURCES.includes(r.name)).map(
+      (resource) => {
+        const size = { ...baseSize, objects: results.full.resources[resource.name]?.fetched ?? 0 };
+        const windowed = resource.window !== undefined;
+        const dueObjects = results.dueIncremental.resources[resource.name]?.fetched ?? 0;
+        const dueSize = windowed ? { ...size, objects: dueObjects } : size;
+        return {
+          name: resource.name,
+          cadenceSeconds: cadenceSeconds(resource, {}),
+          objects: size.objects,
+          // Read by date window between complete passes (one a `completeListSeconds`): its due pass is the window's.
+          windowed,
+          made: perRun((run) => made(resource.name, run)),
+          // The runs whose cost a formula fixes (a reconcile's recent owner statements depend on dates).
+          stated: {
+            full: statedCost(resource, 'full', size),
+            idleIncremental: 0,
+            dueIncremental: statedCost(resource, 'incremental', dueSize),
+          },
+        };
+      },
+    );
     return {
       database: bench.kind,
       listings: baseSize.listings,
       reservations: baseSize.reservations,
+      // Core requests (token, listings, reservations, conversations, threads) of each run.
       core: perRun((run) => coreRequests(results[run])),
       resources,
+      // Bytes on disk after the full sync, by where the rows are.
       databaseBytes: sizes,
     };
   });

@@ -30,14 +30,7 @@ export function cliEnv(
   };
 }
 
-export interface ServerDatabase {
-  db: Database;
-  name: string;
-  url: string;
-  /** Closes `db` early, so the database's sessions are only those of the processes under measurement. */
-  release(): Promise<void>;
-  drop(): Promise<void>;
-}
+export type ServerDatabase = Awaited<ReturnType<typeof createServerDatabase>>;
 
 /** BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local server; undefined when none answers. */
 export async function reachableServerUrl(): Promise<string | undefined> {
@@ -56,7 +49,7 @@ export async function reachableServerUrl(): Promise<string | undefined> {
 }
 
 /** A fresh database on the server of `serverUrl`, migrated by the CLI under test, dropped by `drop`. */
-export async function createServerDatabase(serverUrl: string): Promise<ServerDatabase> {
+export async function createServerDatabase(serverUrl: string) {
   const scratch = await createScratchDatabase(serverUrl);
   expectSuccess(await runCli(['migrate'], { DATABASE_URL: scratch.url }), 'migrate');
   const db = await createDatabase({ url: scratch.url, poolSize: 4 });
@@ -65,6 +58,7 @@ export async function createServerDatabase(serverUrl: string): Promise<ServerDat
   return {
     ...scratch,
     db,
+    /** Closes `db` early, so the database's sessions are only those of the processes under measurement. */
     release,
     async drop() {
       await release();
@@ -73,15 +67,8 @@ export async function createServerDatabase(serverUrl: string): Promise<ServerDat
   };
 }
 
-export interface ScratchDatabase {
-  name: string;
-  url: string;
-  /** Drops the database, ending its sessions. */
-  drop(): Promise<void>;
-}
-
 /** An empty database with a random name on the server of `serverUrl`. */
-export async function createScratchDatabase(serverUrl: string): Promise<ScratchDatabase> {
+export async function createScratchDatabase(serverUrl: string) {
   const name = `hs_bench_${randomBytes(4).toString('hex')}`;
   const admin = await createDatabase({ url: serverUrl, poolSize: 1 });
   await admin.query(`CREATE DATABASE ${name}`);
@@ -90,6 +77,7 @@ export async function createScratchDatabase(serverUrl: string): Promise<ScratchD
   return {
     name,
     url: url.toString(),
+    /** Drops the database, ending its sessions. */
     async drop() {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.close();

@@ -33,17 +33,10 @@ export interface SimulatorReport {
   requestsPerAccount: Record<string, number>;
 }
 
-export interface SimulatorProcess {
-  baseUrl: string;
-  accounts: { accountId: number; clientSecret: string }[];
-  report(): Promise<SimulatorReport>;
-  /** Zeroes the counters and the busiest windows. */
-  reset(): Promise<void>;
-  stop(): void;
-}
+export type SimulatorProcess = Awaited<ReturnType<typeof startSimulatorProcess>>;
 
 /** Starts the simulator's process and waits for its address. */
-export async function startSimulatorProcess(options: SimulatorProcessOptions): Promise<SimulatorProcess> {
+export async function startSimulatorProcess(options: SimulatorProcessOptions) {
   const child = spawnChild('simulator', options, { ipc: true });
   const first = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
@@ -55,8 +48,9 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
       child.send(message);
     });
   return {
-    ...(JSON.parse(first) as Pick<SimulatorProcess, 'baseUrl' | 'accounts'>),
+    ...(JSON.parse(first) as { baseUrl: string; accounts: { accountId: number; clientSecret: string }[] }),
     report: () => ask<SimulatorReport>('report'),
+    /** Zeroes the counters and the busiest windows. */
     reset: async () => void (await ask('reset')),
     stop: () => void child.kill('SIGTERM'),
   };

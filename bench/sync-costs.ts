@@ -2,7 +2,7 @@
  * The full-sync figures measured in child processes (bench/full-sync.ts): peak RSS at two sizes, the time
  * split, a CPU profile, and the same sync on the embedded database and on the server.
  */
-import { runFullSyncCase, type FullSyncFigures } from './full-sync.js';
+import { runFullSyncCase } from './full-sync.js';
 import { round } from './harness.js';
 
 export interface SyncCostSize {
@@ -14,52 +14,26 @@ export interface SyncCostSize {
   memoryConversations: number;
 }
 
-export interface MemoryCase {
-  reservations: number;
-  conversations: number;
-  peakRssMiB: number;
-  rssBeforeSyncMiB: number;
-  database: string;
-}
+export type SyncCostFigures = Awaited<ReturnType<typeof benchSyncCosts>>;
 
-export interface SyncCostFigures {
-  memory: {
-    small: MemoryCase;
-    large: MemoryCase;
-    /** large ÷ small peak RSS (target ≤ 1.2). */
-    ratio: number;
-  };
-  split: FullSyncFigures;
-  profile: FullSyncFigures;
-  embeddedVsServer: { pglite: FullSyncFigures; server: FullSyncFigures | null; ratio: number | null };
-}
-
-export async function benchSyncCosts(size: SyncCostSize): Promise<SyncCostFigures> {
+export async function benchSyncCosts(size: SyncCostSize) {
   const account = { listings: size.listings, reservations: size.reservations };
   const conversations = size.memoryConversations;
-  const memory: MemoryCase[] = [];
+  const memory = [];
   for (const reservations of size.memoryReservations) {
     const f = await runFullSyncCase({ ...account, reservations, conversations, database: 'server' });
-    memory.push({
-      reservations,
-      conversations,
-      peakRssMiB: f.peakRssMiB,
-      rssBeforeSyncMiB: f.rssBeforeSyncMiB,
-      database: f.database,
-    });
+    const { peakRssMiB, rssBeforeSyncMiB, database } = f;
+    memory.push({ reservations, conversations, peakRssMiB, rssBeforeSyncMiB, database });
   }
   const split = await runFullSyncCase({ ...account, database: 'server', split: true });
   const profile = await runFullSyncCase({ ...account, database: 'server', profile: true });
   const pglite = await runFullSyncCase({ ...account, database: 'pglite' });
   const hasServer = Boolean(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL);
   const server = hasServer ? await runFullSyncCase({ ...account, database: 'server' }) : null;
-  const [m0, m1] = memory as [MemoryCase, MemoryCase];
+  const [small, large] = [memory[0]!, memory[1]!];
   return {
-    memory: {
-      small: m0,
-      large: m1,
-      ratio: round(m1.peakRssMiB / m0.peakRssMiB, 3),
-    },
+    // ratio: large ÷ small peak RSS (target ≤ 1.2).
+    memory: { small, large, ratio: round(large.peakRssMiB / small.peakRssMiB, 3) },
     split,
     profile,
     embeddedVsServer: { pglite, server, ratio: server ? round(pglite.seconds / server.seconds, 2) : null },

@@ -7,24 +7,7 @@ import type { AccountApi, HostawayClient } from '../src/hostaway/client.js';
  * account APIs time each GET, and JSON.parse timed while the sync runs. Sums of call durations: with
  * threads fetched 8 at a time they overlap, so they add up to more than the wall time.
  */
-export interface TimeSplit {
-  /** Σ duration of Hostaway GETs (waiting, transfer, retries), JSON parsing excluded. */
-  apiSeconds: number;
-  /** Σ JSON.parse time (response bodies; the few JSON values the driver parses are included). */
-  parseSeconds: number;
-  /** Σ duration of database calls made by the sync (reads and writes). */
-  dbSeconds: number;
-}
-
-export interface SplitRecorder {
-  split(): TimeSplit;
-  wrapDatabase(db: Database): Database;
-  wrapClient(client: HostawayClient): HostawayClient;
-  /** Restores JSON.parse. */
-  stop(): void;
-}
-
-export function createSplitRecorder(): SplitRecorder {
+export function createSplitRecorder() {
   let api = 0;
   let parse = 0;
   let db = 0;
@@ -62,8 +45,12 @@ export function createSplitRecorder(): SplitRecorder {
     },
   });
   return {
+    /**
+     * Σ duration of Hostaway GETs (waiting, transfer, retries; JSON parsing excluded), of JSON.parse
+     * (response bodies, and the few JSON values the driver parses) and of the sync's database calls.
+     */
     split: () => ({ apiSeconds: api / 1000, parseSeconds: parse / 1000, dbSeconds: db / 1000 }),
-    wrapDatabase: (inner) => ({
+    wrapDatabase: (inner: Database): Database => ({
       kind: inner.kind,
       description: inner.description,
       query: (text, params) => timeDb(() => inner.query(text, params)),
@@ -74,10 +61,11 @@ export function createSplitRecorder(): SplitRecorder {
       stoppable: (signal, fn) => inner.stoppable(signal, fn),
       close: () => inner.close(),
     }),
-    wrapClient: (inner) => ({
+    wrapClient: (inner: HostawayClient): HostawayClient => ({
       ...inner,
       forAccount: (credentials, store) => wrapApi(inner.forAccount(credentials, store)),
     }),
+    /** Restores JSON.parse. */
     stop: () => {
       JSON.parse = originalParse;
     },

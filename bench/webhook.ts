@@ -22,16 +22,6 @@ export interface WebhookBenchOptions {
   redeliveries: number;
 }
 
-export interface LoadFigures {
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  requests: number;
-  /** Answers other than 200, and network errors. */
-  failures: number;
-}
-
 export type WebhookBenchFigures = Awaited<ReturnType<typeof benchWebhook>>;
 
 const ACCOUNT = 10001;
@@ -77,7 +67,7 @@ const send = () => new Promise((resolve) => {
 })();
 `;
 
-function runLoad(url: string, bodies: [string, string][], o: WebhookBenchOptions) {
+async function runLoad(url: string, bodies: [string, string][], o: WebhookBenchOptions) {
   const worker = new Worker(LOAD_GENERATOR, {
     eval: true,
     workerData: {
@@ -89,23 +79,22 @@ function runLoad(url: string, bodies: [string, string][], o: WebhookBenchOptions
       warmupMs: o.durationMs / 5,
     },
   });
-  return new Promise<LoadFigures>((resolve, reject) => {
+  const m = await new Promise<{ latencies: number[]; failures: number }>((resolve, reject) => {
     worker.once('error', reject);
-    worker.once('message', (m: { latencies: number[]; failures: number }) => {
-      const sorted = Float64Array.from(m.latencies).sort();
-      const at = (q: number) =>
-        round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0, 2);
-      resolve({
-        requestsPerSecond: round(sorted.length / (o.durationMs / 1000)),
-        p50Ms: at(0.5),
-        p99Ms: at(0.99),
-        maxMs: round(sorted.at(-1) ?? 0, 2),
-        requests: sorted.length,
-        failures: m.failures,
-      });
-      void worker.terminate();
-    });
+    worker.once('message', resolve);
   });
+  void worker.terminate();
+  const sorted = Float64Array.from(m.latencies).sort();
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0, 2);
+  return {
+    requestsPerSecond: round(sorted.length / (o.durationMs / 1000)),
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: round(sorted.at(-1) ?? 0, 2),
+    requests: sorted.length,
+    // Answers other than 200, and network errors.
+    failures: m.failures,
+  };
 }
 
 async function listen(handler: http.RequestListener): Promise<{ url: string; close(): Promise<void> }> {

@@ -2,23 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { WebhookBacklog } from '../db/webhooks/webhook-events-query.js';
 import { defineFleetMetrics, perScrape, type FleetSources } from '../observability/fleet-metrics.js';
 
-export interface WebhookMetrics {
-  /** One answered HTTP request: its route (webhook, health, ready, metrics, other) and status code. */
-  observeRequest(route: string, status: number, seconds: number): void;
-  /** An event stored in the inbox. */
-  received(event: string): void;
-  ignored(reason: string): void;
-  authFailed(): void;
-  /** A failed login answered 429 because its client had failed too often already. */
-  authThrottled(): void;
-  applied(event: string, outcome: string): void;
-  /** An attempt that failed and will be retried. */
-  retried(event: string): void;
-  /** An event given up as failed (replay it). */
-  failed(event: string): void;
-  batch(size: number): void;
-  render(): Promise<{ contentType: string; body: string }>;
-}
+export type WebhookMetrics = ReturnType<typeof createWebhookMetrics>;
 
 const PREFIX = 'hostaway_webhook_';
 
@@ -99,7 +83,7 @@ export function createWebhookMetrics(
   options: {
     backlog?: () => Promise<WebhookBacklog>;
   } & FleetSources = {},
-): WebhookMetrics {
+) {
   const registry = new Registry();
   // The standard process_* and nodejs_* series (CPU, memory, event-loop lag, GC).
   collectDefaultMetrics({ register: registry });
@@ -108,18 +92,22 @@ export function createWebhookMetrics(
   defineBacklogGauges([registry], options.backlog);
   defineFleetMetrics([registry], options);
   return {
-    observeRequest(route, status, seconds) {
+    /** One answered HTTP request: its route (webhook, health, ready, metrics, other) and status code. */
+    observeRequest(route: string, status: number, seconds: number) {
       c.requests.inc({ route, code: String(status) });
       h.duration.observe({ route }, seconds);
     },
-    received: (event) => c.received.inc({ event }),
-    ignored: (reason) => c.ignored.inc({ reason }),
+    /** An event stored in the inbox. */
+    received: (event: string) => c.received.inc({ event }),
+    ignored: (reason: string) => c.ignored.inc({ reason }),
     authFailed: () => c.authFailures.inc(),
+    /** A failed login answered 429 because its client had failed too often already. */
     authThrottled: () => c.authThrottled.inc(),
-    applied: (event, outcome) => c.applied.inc({ event, outcome }),
-    retried: (event) => c.retried.inc({ event }),
-    failed: (event) => c.failed.inc({ event }),
-    batch: (size) => h.batchSize.observe(size),
+    applied: (event: string, outcome: string) => c.applied.inc({ event, outcome }),
+    /** An attempt that failed and will be retried; one given up as failed (replay it). */
+    retried: (event: string) => c.retried.inc({ event }),
+    failed: (event: string) => c.failed.inc({ event }),
+    batch: (size: number) => h.batchSize.observe(size),
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
     },

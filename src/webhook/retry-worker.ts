@@ -30,15 +30,7 @@ export interface RetryWorkerOptions {
   onResult?: (event: StoredWebhookEvent, result: EventResult) => void;
 }
 
-export interface RetryWorker {
-  start(): void;
-  /** Look for due events now (new pending events were stored). */
-  nudge(): void;
-  /** One pass: claims due events, applies them, records the results. Returns the events handled. */
-  runOnce(): Promise<number>;
-  /** Stops after the current pass; its unrecorded events return to the queue when their lease ends. */
-  stop(): Promise<void>;
-}
+export type RetryWorker = ReturnType<typeof createRetryWorker>;
 
 /**
  * The retention rules, checked every `pruneEveryMs`: applied events older than `retentionDays` go, and
@@ -76,7 +68,7 @@ async function runPass(options: RetryWorkerOptions, limit: number): Promise<numb
  * failed. Several replicas can run one each: claims skip rows another worker holds. It also prunes old
  * applied events (the documented retention rule).
  */
-export function createRetryWorker(options: RetryWorkerOptions): RetryWorker {
+export function createRetryWorker(options: RetryWorkerOptions) {
   const pollMs = options.pollMs ?? 5_000;
   const claimLimit = options.claimLimit ?? 10;
   const prune = createPruner(options);
@@ -115,11 +107,13 @@ export function createRetryWorker(options: RetryWorkerOptions): RetryWorker {
       stopped = false;
       loop = run();
     },
+    /** Look for due events now (new pending events were stored). */
     nudge() {
       nudged = true;
       wake?.();
     },
     runOnce: () => runPass(options, claimLimit),
+    /** Stops after the current pass; its unrecorded events return to the queue when their lease ends. */
     async stop() {
       stopped = true;
       wake?.();

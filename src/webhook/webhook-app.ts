@@ -11,17 +11,12 @@ import type { Logger } from '../logger.js';
 import { createAuthThrottle, type AuthThrottleOptions } from './auth-throttle.js';
 import { createAuthenticator } from './authenticator.js';
 import type { BasicCredentials } from './basic-auth.js';
-import {
-  handleWebhook,
-  type WebhookHandlerDeps,
-  type WebhookRequest,
-  type WebhookResponse,
-} from './handle-webhook.js';
-import { createInboxWriter, type InboxWriter } from './inbox-writer.js';
+import { handleWebhook, type WebhookHandlerDeps, type WebhookRequest } from './handle-webhook.js';
+import { createInboxWriter } from './inbox-writer.js';
 import { createWebhookMetrics, type WebhookMetrics } from './metrics.js';
 import { fleetSourcesOf } from '../observability/fleet-sources.js';
 import { createReadinessCheck } from '../observability/readiness.js';
-import { createRetryWorker, type RetryWorker, type RetryWorkerOptions } from './retry-worker.js';
+import { createRetryWorker, type RetryWorkerOptions } from './retry-worker.js';
 
 export interface WebhookAppOptions {
   db: Database;
@@ -51,16 +46,7 @@ export interface WebhookAppOptions {
 }
 
 /** The listener without its socket: handler, inbox writer, retry worker, metrics and probes wired up. */
-export interface WebhookApp {
-  handle(request: WebhookRequest): Promise<WebhookResponse>;
-  readonly metrics: WebhookMetrics;
-  readonly inbox: InboxWriter;
-  readonly worker: RetryWorker;
-  /** From now on /ready answers 503 (shutdown has begun). */
-  beginShutdown(): void;
-  /** Waits for queued inbox writes, then stops the retry worker. */
-  stop(): Promise<void>;
-}
+export type WebhookApp = ReturnType<typeof createWebhookApp>;
 
 /** Counts what became of an event (on arrival or in a retry); `pending` is a retry to come. */
 function countOutcome(
@@ -73,7 +59,7 @@ function countOutcome(
   else metrics.retried(event);
 }
 
-export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
+export function createWebhookApp(options: WebhookAppOptions) {
   const { db, logger } = options;
   let stopping = false;
   const metrics = createWebhookMetrics({
@@ -120,13 +106,15 @@ export function createWebhookApp(options: WebhookAppOptions): WebhookApp {
   };
   if (options.worker !== false) worker.start();
   return {
-    handle: (request) => handleWebhook(request, deps),
+    handle: (request: WebhookRequest) => handleWebhook(request, deps),
     metrics,
     inbox,
     worker,
+    /** From now on /ready answers 503 (shutdown has begun). */
     beginShutdown: () => {
       stopping = true;
     },
+    /** Waits for queued inbox writes, then stops the retry worker. */
     async stop() {
       stopping = true;
       await inbox.idle();

@@ -1,6 +1,6 @@
-import { text, timestamp } from 'drizzle-orm/pg-core';
+import { text } from 'drizzle-orm/pg-core';
 import { accountIdColumn } from './common-columns.js';
-import { hostawaySchema } from './hostaway-schema.js';
+import { hostawaySchema, timestamptz } from './hostaway-schema.js';
 
 /**
  * One row per account being synced: the run's lease. A row whose `expires_at` (the database's clock) has
@@ -11,7 +11,7 @@ export const accountLeases = hostawaySchema.table('account_leases', {
   accountId: accountIdColumn().primaryKey(),
   /** A random id per acquisition (host, pid and random bytes): only that holder renews or releases it. */
   owner: text('owner').notNull(),
-  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  expiresAt: timestamptz('expires_at').notNull(),
 });
 
 export type AccountLease = typeof accountLeases.$inferSelect;

@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { hostawaySchema } from './hostaway-schema.js';
+import { bigint, boolean, index, text, uuid } from 'drizzle-orm/pg-core';
+import { hostawaySchema, timestamptz, timestamptzNow } from './hostaway-schema.js';
 
 /** One row per Hostaway account (tenant). `account_id` is Hostaway's own id, never generated here. */
 export const accounts = hostawaySchema.table(
@@ -11,18 +10,14 @@ export const accounts = hostawaySchema.table(
     /** Stored as given by the caller (which encrypts it when an encryption key is configured). */
     clientSecret: text('client_secret').notNull(),
     accessToken: text('access_token'),
-    accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true, mode: 'date' }),
+    accessTokenExpiresAt: timestamptz('access_token_expires_at'),
     isActive: boolean('is_active').notNull().default(true),
-    lastSyncAt: timestamp('last_sync_at', { withTimezone: true, mode: 'date' }),
+    lastSyncAt: timestamptz('last_sync_at'),
     /** The egress pool (one public IP or NAT pool) whose rate budget this account's requests draw from. */
     egressPool: text('egress_pool').notNull().default('default'),
     /** When the account's next incremental / reconcile run is due (fleet scheduling, database clock). */
-    incrementalDueAt: timestamp('incremental_due_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
-    reconcileDueAt: timestamp('reconcile_due_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
+    incrementalDueAt: timestamptzNow('incremental_due_at'),
+    reconcileDueAt: timestamptzNow('reconcile_due_at'),
     /** Resources synced beyond the core three (registry names); null: the default set. */
     resources: text('resources').array(),
     /** Download every attachment of the account's stored messages (`accounts add|update --attachments`). */
@@ -41,15 +36,9 @@ export const accounts = hostawaySchema.table(
     /** Why the account is in its mode (one line, shown in `status`). */
     webhookModeReason: text('webhook_mode_reason'),
     /** When the mode last changed: deliveries counted for the way back to 'webhook' start here. */
-    webhookModeSince: timestamp('webhook_mode_since', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
+    webhookModeSince: timestamptzNow('webhook_mode_since'),
+    createdAt: timestamptzNow('created_at'),
+    updatedAt: timestamptzNow('updated_at'),
   },
   (t) => [
     index('accounts_pool_incremental_due_idx').on(t.egressPool, t.incrementalDueAt),

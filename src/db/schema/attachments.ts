@@ -1,16 +1,6 @@
-import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  boolean,
-  customType,
-  index,
-  integer,
-  primaryKey,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, index, integer, primaryKey, text } from 'drizzle-orm/pg-core';
 import { accountIdColumn, customerIdColumn } from './common-columns.js';
-import { hostawaySchema } from './hostaway-schema.js';
+import { hostawaySchema, timestamptz, timestamptzNow } from './hostaway-schema.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
@@ -32,9 +22,7 @@ export const attachmentFiles = hostawaySchema.table(
     declaredMimeType: text('declared_mime_type'),
     content: bytea('content'),
     storagePath: text('storage_path'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
+    createdAt: timestamptzNow('created_at'),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.sha256] })],
 );
@@ -63,13 +51,9 @@ export const messageAttachments = hostawaySchema.table(
     lastError: text('last_error'),
     /** Refused as too large: the size seen (Content-Length, or the bytes read when reading stopped). */
     refusedSizeBytes: bigint('refused_size_bytes', { mode: 'number' }),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
+    nextAttemptAt: timestamptz('next_attempt_at'),
+    createdAt: timestamptzNow('created_at'),
+    updatedAt: timestamptzNow('updated_at'),
   },
   (t) => [
     primaryKey({ columns: [t.accountId, t.attachmentId] }),

@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
-import { bigint, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts.js';
+import { timestamptz, timestamptzNow } from './hostaway-schema.js';
 
 /** A raw Hostaway object, stored exactly as served (JSONB). */
 export type RawPayload = Record<string, unknown>;
@@ -20,14 +20,10 @@ export function customerIdColumn() {
 /** created_at, updated_at, deleted_at: the bookkeeping columns every mirrored table shares. */
 export function mirrorTimestamps() {
   return {
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
+    createdAt: timestamptzNow('created_at'),
     /** Moves only when the stored row actually changes. */
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
+    updatedAt: timestamptzNow('updated_at'),
     /** Set when a complete full sync no longer saw the row upstream; cleared when it reappears. */
-    deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
+    deletedAt: timestamptz('deleted_at'),
   };
 }

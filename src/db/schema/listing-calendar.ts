@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
-import { bigint, date, jsonb, primaryKey, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, date, jsonb, primaryKey } from 'drizzle-orm/pg-core';
 import { accountIdColumn, customerIdColumn, type RawPayload } from './common-columns.js';
-import { hostawaySchema } from './hostaway-schema.js';
+import { hostawaySchema, timestamptzNow } from './hostaway-schema.js';
 
 /**
  * One row per listing and day of the synced calendar window, the day object exactly as served. A pass
@@ -16,13 +15,9 @@ export const listingCalendar = hostawaySchema.table(
     day: date('day', { mode: 'string' }).notNull(),
     customerId: customerIdColumn(),
     rawPayload: jsonb('raw_payload').$type<RawPayload>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
+    createdAt: timestamptzNow('created_at'),
     /** Moves only when the stored day actually changes. */
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
+    updatedAt: timestamptzNow('updated_at'),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.listingId, t.day] })],
 );

@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { bigint, index, integer, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
-import { hostawaySchema } from './hostaway-schema.js';
+import { bigint, index, integer, primaryKey, smallint, text } from 'drizzle-orm/pg-core';
+import { hostawaySchema, timestamptz, timestamptzNow } from './hostaway-schema.js';
 
 /**
  * The shared Hostaway rate budget (server databases only; the embedded database keeps an in-process gate).
@@ -11,23 +10,21 @@ import { hostawaySchema } from './hostaway-schema.js';
 export const ratePools = hostawaySchema.table('rate_pools', {
   pool: text('pool').primaryKey(),
   /** No request of the pool is sent before this (a pool-level 429 seen by any process). */
-  pausedUntil: timestamp('paused_until', { withTimezone: true, mode: 'date' }),
+  pausedUntil: timestamptz('paused_until'),
   /** Requests sent (reported by each process when it renews its lease). */
   granted: bigint('granted', { mode: 'number' }).notNull().default(0),
   rateLimited: bigint('rate_limited', { mode: 'number' }).notNull().default(0),
   /** The last 429 of the pool: whose account, and when (two accounts refused in one window: pool-level). */
   lastRefusedAccount: bigint('last_refused_account', { mode: 'number' }),
-  lastRefusedAt: timestamp('last_refused_at', { withTimezone: true, mode: 'date' }),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
-    .notNull()
-    .default(sql`now()`),
+  lastRefusedAt: timestamptz('last_refused_at'),
+  updatedAt: timestamptzNow('updated_at'),
 });
 
 /** One row per account paused by an account-level 429 (its own limit, not the pool's). */
 export const rateAccounts = hostawaySchema.table('rate_accounts', {
   /** Not a foreign key: `accounts add` verifies credentials before the account row exists. */
   accountId: bigint('account_id', { mode: 'number' }).primaryKey(),
-  pausedUntil: timestamp('paused_until', { withTimezone: true, mode: 'date' }),
+  pausedUntil: timestamptz('paused_until'),
   rateLimited: bigint('rate_limited', { mode: 'number' }).notNull().default(0),
 });
 
@@ -50,9 +47,9 @@ export const rateLeases = hostawaySchema.table(
     wanted: integer('wanted').notNull(),
     share: integer('share').notNull(),
     extra: integer('extra').notNull().default(0),
-    extraUntil: timestamp('extra_until', { withTimezone: true, mode: 'date' }),
-    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
-    countsUntil: timestamp('counts_until', { withTimezone: true, mode: 'date' }).notNull(),
+    extraUntil: timestamptz('extra_until'),
+    expiresAt: timestamptz('expires_at').notNull(),
+    countsUntil: timestamptz('counts_until').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.scope, t.holder] }),

@@ -1,6 +1,6 @@
-import { bigint, index, jsonb, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, primaryKey, text } from 'drizzle-orm/pg-core';
 import { accountIdColumn, customerIdColumn, mirrorTimestamps } from './common-columns.js';
-import { hostawaySchema } from './hostaway-schema.js';
+import { hostawaySchema, timestamptz } from './hostaway-schema.js';
 
 /**
  * One row per object of every resource beyond the core three (reviews, tasks, expenses, coupons, reference
@@ -25,7 +25,7 @@ export const resourceObjects = hostawaySchema.table(
      * When an answer first left this live row out while leaving out too many rows to be believed
      * (src/sync/deletion-rule.ts): the deletion waits for the next pass to leave it out again. Null otherwise.
      */
-    deletionHeldAt: timestamp('deletion_held_at', { withTimezone: true, mode: 'date' }),
+    deletionHeldAt: timestamptz('deletion_held_at'),
     ...mirrorTimestamps(),
   },
   (t) => [

@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, text } from 'drizzle-orm/pg-core';
 import { accountIdColumn } from './common-columns.js';
-import { hostawaySchema } from './hostaway-schema.js';
+import { hostawaySchema, timestamptz, timestamptzNow } from './hostaway-schema.js';
 
 /** full: read everything; incremental: what changed since the last pass; reconcile: the nightly pass. */
 export const SYNC_MODES = ['full', 'incremental', 'reconcile'] as const;
@@ -18,10 +17,8 @@ export const syncRuns = hostawaySchema.table(
     accountId: accountIdColumn(),
     mode: text('mode').$type<SyncMode>().notNull(),
     status: text('status').$type<SyncRunStatus>().notNull(),
-    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
-    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+    startedAt: timestamptzNow('started_at'),
+    finishedAt: timestamptz('finished_at'),
     /** Counts per resource, e.g. `{ "reservations": { "inserted": 3, ... } }`. */
     stats: jsonb('stats').$type<Record<string, unknown>>().notNull().default({}),
     apiRequests: integer('api_requests').notNull().default(0),

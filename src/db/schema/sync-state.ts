@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
-import { jsonb, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { jsonb, primaryKey, text } from 'drizzle-orm/pg-core';
 import { accountIdColumn } from './common-columns.js';
-import { hostawaySchema } from './hostaway-schema.js';
+import { hostawaySchema, timestamptz, timestamptzNow } from './hostaway-schema.js';
 
 /** Per account and resource: the incremental cursor and the latest outcomes. */
 export const syncState = hostawaySchema.table(
@@ -11,20 +10,18 @@ export const syncState = hostawaySchema.table(
     resource: text('resource').notNull(),
     /** Resource-specific watermark (any JSON value). Only advanced after the resource succeeded. */
     cursor: jsonb('cursor').$type<unknown>(),
-    lastFullSuccessAt: timestamp('last_full_success_at', { withTimezone: true, mode: 'date' }),
-    lastIncrementalSuccessAt: timestamp('last_incremental_success_at', { withTimezone: true, mode: 'date' }),
-    lastReconcileSuccessAt: timestamp('last_reconcile_success_at', { withTimezone: true, mode: 'date' }),
+    lastFullSuccessAt: timestamptz('last_full_success_at'),
+    lastIncrementalSuccessAt: timestamptz('last_incremental_success_at'),
+    lastReconcileSuccessAt: timestamptz('last_reconcile_success_at'),
     lastError: text('last_error'),
-    lastErrorAt: timestamp('last_error_at', { withTimezone: true, mode: 'date' }),
+    lastErrorAt: timestamptz('last_error_at'),
     /** Since when the account cannot use this optional resource (403 after a fresh token, 404 on its list). */
-    unavailableSince: timestamp('unavailable_since', { withTimezone: true, mode: 'date' }),
+    unavailableSince: timestamptz('unavailable_since'),
     /** Why it is unavailable: Hostaway's answer, one line. */
     unavailableReason: text('unavailable_reason'),
     /** When it was last tried while unavailable: the next probe waits the re-probe interval from here. */
-    unavailableCheckedAt: timestamp('unavailable_checked_at', { withTimezone: true, mode: 'date' }),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
+    unavailableCheckedAt: timestamptz('unavailable_checked_at'),
+    updatedAt: timestamptzNow('updated_at'),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.resource] })],
 );

@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
-import { bigint, integer, jsonb, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, integer, jsonb, primaryKey, text } from 'drizzle-orm/pg-core';
 import { accountIdColumn, type RawPayload } from './common-columns.js';
-import { hostawaySchema } from './hostaway-schema.js';
+import { hostawaySchema, timestamptzNow } from './hostaway-schema.js';
 
 /**
  * Message threads whose messages could not be fetched, one row per conversation until a fetch succeeds.
@@ -17,12 +16,8 @@ export const threadFailures = hostawaySchema.table(
     conversation: jsonb('conversation').$type<RawPayload>().notNull(),
     attempts: integer('attempts').notNull().default(1),
     lastError: text('last_error').notNull(),
-    firstFailedAt: timestamp('first_failed_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
-    lastFailedAt: timestamp('last_failed_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
+    firstFailedAt: timestamptzNow('first_failed_at'),
+    lastFailedAt: timestamptzNow('last_failed_at'),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.conversationId] })],
 );

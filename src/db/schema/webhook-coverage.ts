@@ -1,6 +1,6 @@
-import { integer, primaryKey, timestamp } from 'drizzle-orm/pg-core';
+import { integer, primaryKey } from 'drizzle-orm/pg-core';
 import { accountIdColumn } from './common-columns.js';
-import { hostawaySchema } from './hostaway-schema.js';
+import { hostawaySchema, timestamptz } from './hostaway-schema.js';
 
 /**
  * Who saw each change of what webhooks cover first, per account and hour (database clock): the listener
@@ -13,7 +13,7 @@ export const webhookCoverage = hostawaySchema.table(
   {
     accountId: accountIdColumn(),
     /** The hour the changes were counted in (date_trunc('hour', now())). */
-    hour: timestamp('hour', { withTimezone: true, mode: 'date' }).notNull(),
+    hour: timestamptz('hour').notNull(),
     webhookFirst: integer('webhook_first').notNull().default(0),
     pollFirst: integer('poll_first').notNull().default(0),
   },

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, integer, jsonb, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { accountIdColumn } from './common-columns.js';
-import { hostawaySchema } from './hostaway-schema.js';
+import { hostawaySchema, timestamptz, timestamptzNow } from './hostaway-schema.js';
 
 export const WEBHOOK_EVENT_STATUSES = ['pending', 'applied', 'failed'] as const;
 export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];
@@ -25,12 +25,10 @@ export const webhookEvents = hostawaySchema.table(
     /** What applying did: inserted, updated, unchanged (stored row as new or newer), merged. */
     outcome: text('outcome'),
     attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+    nextAttemptAt: timestamptz('next_attempt_at'),
     lastError: text('last_error'),
-    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' })
-      .notNull()
-      .default(sql`now()`),
-    appliedAt: timestamp('applied_at', { withTimezone: true, mode: 'date' }),
+    receivedAt: timestamptzNow('received_at'),
+    appliedAt: timestamptz('applied_at'),
     /** The whole request body exactly as delivered. */
     payload: jsonb('payload').$type<unknown>().notNull(),
     /** SHA-256 (hex) of the body as delivered: an identical re-delivery finds its event instead of a new row. */

@@ -1,16 +1,5 @@
 /** A small deterministic random source (mulberry32); the simulator never uses Math.random for data. */
-export interface Rng {
-  /** Uniform float in [0, 1). */
-  next(): number;
-  /** Uniform integer in [min, max] (inclusive). */
-  int(min: number, max: number): number;
-  chance(probability: number): boolean;
-  pick<T>(items: readonly T[]): T;
-  /** Picks by weight: entries are [value, weight]. */
-  weighted<T>(entries: readonly (readonly [T, number])[]): T;
-  /** `length` lowercase hex characters. */
-  hex(length: number): string;
-}
+export type Rng = ReturnType<typeof createRng>;
 
 /** Mixes integers into one 32-bit seed (murmur3-style finaliser per part). */
 export function mixSeed(...parts: number[]): number {
@@ -26,8 +15,9 @@ export function mixSeed(...parts: number[]): number {
   return h >>> 0;
 }
 
-export function createRng(seed: number): Rng {
+export function createRng(seed: number) {
   let state = seed >>> 0;
+  /** Uniform float in [0, 1). */
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -35,16 +25,18 @@ export function createRng(seed: number): Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  /** Uniform integer in [min, max] (inclusive). */
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   return {
     next,
     int,
-    chance: (probability) => next() < probability,
+    chance: (probability: number) => next() < probability,
     pick: <T>(items: readonly T[]): T => {
       const item = items[Math.floor(next() * items.length)];
       if (item === undefined) throw new Error('simulator: pick from an empty list');
       return item;
     },
+    /** Picks by weight: entries are [value, weight]. */
     weighted: <T>(entries: readonly (readonly [T, number])[]): T => {
       const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
       let roll = next() * total;
@@ -56,7 +48,8 @@ export function createRng(seed: number): Rng {
       if (last === undefined) throw new Error('simulator: weighted pick from an empty list');
       return last[0];
     },
-    hex: (length) => {
+    /** `length` lowercase hex characters. */
+    hex: (length: number) => {
       let out = '';
       while (out.length < length)
         out += Math.floor(next() * 0x100000000)

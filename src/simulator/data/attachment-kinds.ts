@@ -1,23 +1,16 @@
 /** The kinds of file attached to generated messages, and the magic bytes their files start and end with. */
-export interface AttachmentKind {
-  name: string;
-  extension: string;
-  mimeType: string;
-  isImage: 0 | 1;
-  minBytes: number;
-  maxBytes: number;
-}
+export type AttachmentKind = ReturnType<typeof kind>;
 
-const kind = (name: string, mimeType: string, minBytes: number, maxBytes: number): AttachmentKind => ({
+const kind = (name: string, mimeType: string, minBytes: number, maxBytes: number) => ({
   name,
   extension: name.split('.').pop()!,
   mimeType,
-  isImage: mimeType.startsWith('image/') ? 1 : 0,
+  isImage: mimeType.startsWith('image/') ? (1 as const) : (0 as const),
   minBytes,
   maxBytes,
 });
 
-export const ATTACHMENT_KINDS: readonly AttachmentKind[] = [
+export const ATTACHMENT_KINDS = [
   kind('photo.jpg', 'image/jpeg', 20_000, 120_000),
   kind('screenshot.png', 'image/png', 10_000, 80_000),
   kind('booking-confirmation.pdf', 'application/pdf', 5_000, 60_000),

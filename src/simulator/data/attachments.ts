@@ -8,7 +8,6 @@ import { readNumber, type AccountData } from './account-data.js';
 import { ATTACHMENT_KINDS, kindForName, LARGE_KIND, type AttachmentKind } from './attachment-kinds.js';
 import { attachmentUrl } from './attachment-urls.js';
 import { idOf } from './ids.js';
-
 import { threadMessages } from './threads.js';
 
 /** A file added to a message. */
@@ -104,14 +103,6 @@ export function servedMessage(data: AccountData, message: HostawayRecord): Hosta
   };
 }
 
-/** The message of a conversation, or throws SimulatorNotFoundError. */
-export function requireMessage(data: AccountData, conversationId: number, messageId: number): HostawayRecord {
-  return found(
-    threadMessages(data, conversationId)?.find((m) => m['id'] === messageId),
-    `message ${messageId} not found in conversation ${conversationId}`,
-  );
-}
-
 /** Adds a file to a message (default: a private 1 KiB text file) and returns the message as served. */
 export function addAttachment(
   state: ResourceState,
@@ -120,7 +111,10 @@ export function addAttachment(
   messageId: number,
   input: NewAttachment,
 ): HostawayRecord {
-  const message = requireMessage(data, conversationId, messageId);
+  const message = found(
+    threadMessages(data, conversationId)?.find((m) => m['id'] === messageId),
+    `message ${messageId} not found in conversation ${conversationId}`,
+  );
   const size = input.sizeBytes ?? 1024;
   if (!Number.isInteger(size) || size < 0 || size > MAX_ADDED_BYTES) {
     throw new SimulatorInputError(`sizeBytes must be an integer between 0 and ${MAX_ADDED_BYTES}`);

@@ -4,13 +4,8 @@ import { parseHostawayTime, DAY_MS } from '../core/time.js';
 import { readNumber, readOptionalString, readString, type GenerationContext } from './account-data.js';
 import { planMessages, chooseThreadShape, type ThreadOwner, type ThreadPlan } from './generate-messages.js';
 import { newId } from './ids.js';
-import { planThread, plannedThreadDates, type PendingThread } from './threads.js';
+import { planThread, plannedThreadDates } from './threads.js';
 import { FIRST_NAMES, LAST_NAMES } from './vocabulary.js';
-
-export interface GeneratedConversation {
-  conversation: HostawayRecord;
-  thread: PendingThread;
-}
 
 /** Who the conversation is with, where, and since when its messages run. */
 export interface ConversationSubject {
@@ -66,7 +61,7 @@ export function generateConversation(
   ctx: GenerationContext,
   subject: ConversationSubject,
   plan: ThreadPlan | number,
-): GeneratedConversation {
+) {
   const id = newId(ctx, 'conversation');
   const owner: ThreadOwner = {
     conversationId: id,

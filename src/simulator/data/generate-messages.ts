@@ -27,13 +27,9 @@ export interface MessageSpec {
 }
 
 /** How a generated thread looks; chosen by the conversation's position so every shape is present. */
-export interface ThreadPlan {
-  count: number;
-  scheduled: number;
-  problem: 'failed' | 'cancelled_by_user' | null;
-}
+export type ThreadPlan = ReturnType<typeof chooseThreadShape>;
 
-export function chooseThreadShape(rng: Rng, index: number): ThreadPlan {
+export function chooseThreadShape(rng: Rng, index: number) {
   let count = rng.int(1, 8);
   if (index % 100 === 37) count = rng.int(101, 250);
   if (index % 50 === 11) count = 0;
@@ -92,10 +88,7 @@ export function planMessages(ctx: GenerationContext, plan: ThreadPlan, startMs: 
 }
 
 /** What building a message needs: a random source and the account. */
-export interface MessageContext {
-  rng: Rng;
-  accountId: number;
-}
+type MessageContext = Pick<GenerationContext, 'rng' | 'accountId'>;
 
 /** One conversation message with every observed key, in response order. */
 export function buildMessage(

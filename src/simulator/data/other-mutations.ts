@@ -1,4 +1,5 @@
 import { SimulatorInputError, found } from '../core/errors.js';
+import type { NewMessage } from '../core/types.js';
 import type { HostawayRecord } from '../templates/key-template.js';
 import { LISTING_KEYS } from '../templates/observed-keys.js';
 import { formatDateTime, DAY_MS } from '../core/time.js';
@@ -6,14 +7,9 @@ import { readNumber, type AccountData } from './account-data.js';
 import { buildMessage } from './generate-messages.js';
 import { checkPatch, ownerOf, requireListing } from './reservation-mutations.js';
 import { applyThreadDates } from './thread-summary.js';
-import { newMessageId, threadMessages } from './threads.js';
+import { newId } from './ids.js';
+import { threadMessages } from './threads.js';
 import { GUEST_LINES, HOST_LINES, SCHEDULED_LINES } from './vocabulary.js';
-
-export interface NewMessageInput {
-  body?: string;
-  isIncoming?: 0 | 1;
-  status?: string;
-}
 
 /**
  * Adds a message dated now (an 'awaiting' message is scheduled one day ahead) and recomputes the
@@ -22,7 +18,7 @@ export interface NewMessageInput {
 export function addMessage(
   data: AccountData,
   conversationId: number,
-  input: NewMessageInput,
+  input: NewMessage,
   nowMs: number,
 ): HostawayRecord {
   const conversation = found(
@@ -44,7 +40,7 @@ export function addMessage(
       insertedMs: nowMs,
       body: input.body ?? data.rng.pick(lines),
     },
-    newMessageId(data),
+    newId(data, 'message'),
   );
   const messages = threadMessages(data, conversationId) ?? [];
   messages.push(message);

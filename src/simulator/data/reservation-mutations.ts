@@ -8,7 +8,8 @@ import { buildMessage, type ThreadOwner } from './generate-messages.js';
 import { generateReservation } from './generate-reservations.js';
 import { generateResources } from './generate-resources.js';
 import { applyThreadDates } from './thread-summary.js';
-import { dropThread, newMessageId, threadMessages } from './threads.js';
+import { newId } from './ids.js';
+import { dropThread, threadMessages } from './threads.js';
 import { GUEST_LINES, HOST_LINES } from './vocabulary.js';
 
 export function requireReservation(data: AccountData, reservationId: number): HostawayRecord {
@@ -133,8 +134,8 @@ function openConversation(
   const guest = { ...at, isIncoming: 1 as const, body: data.rng.pick(GUEST_LINES) };
   const host = { ...at, isIncoming: 0 as const, body: data.rng.pick(HOST_LINES), automated: true };
   const messages = [
-    buildMessage(data, owner, guest, newMessageId(data)),
-    buildMessage(data, owner, host, newMessageId(data)),
+    buildMessage(data, owner, guest, newId(data, 'message')),
+    buildMessage(data, owner, host, newId(data, 'message')),
   ];
   applyThreadDates(conversation, messages);
   data.conversations.set(conversationId, conversation);

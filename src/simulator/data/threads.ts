@@ -2,6 +2,7 @@ import { createRng, mixSeed } from '../core/prng.js';
 import type { HostawayRecord } from '../templates/key-template.js';
 import { formatDateTime } from '../core/time.js';
 import type { AccountData, GenerationContext } from './account-data.js';
+import { threadDates } from './thread-summary.js';
 import { buildMessage, type MessageSpec, type ThreadOwner } from './generate-messages.js';
 import { idOf, newId } from './ids.js';
 
@@ -10,23 +11,13 @@ import { idOf, newId } from './ids.js';
  * remaining values come from a random source seeded by the conversation id, so the objects are the same
  * whenever (and in whatever order) threads are first used.
  */
-export interface PendingThread {
-  owner: ThreadOwner;
-  specs: MessageSpec[];
-  firstId: number;
-  seed: number;
-}
+export type PendingThread = ReturnType<typeof planThread>;
 
 /** Reserves ids for `specs` and returns the pending thread of `owner`'s conversation. */
-export function planThread(ctx: GenerationContext, owner: ThreadOwner, specs: MessageSpec[]): PendingThread {
+export function planThread(ctx: GenerationContext, owner: ThreadOwner, specs: MessageSpec[]) {
   const ids = specs.map(() => newId(ctx, 'message'));
   const firstId = ids[0] ?? idOf('message', ctx.accountIndex, ctx.counters.message + 1);
   return { owner, specs, firstId, seed: mixSeed(ctx.seed, owner.conversationId) };
-}
-
-/** The id for a message added after generation. */
-export function newMessageId(ctx: GenerationContext): number {
-  return newId(ctx, 'message');
 }
 
 /** All messages of a conversation in ascending id order (built on first use); undefined if unknown. */
@@ -49,20 +40,6 @@ export function dropThread(data: AccountData, conversationId: number): void {
   data.pendingThreads.delete(conversationId);
 }
 
-/** messageSentOn / messageReceivedOn of a planned thread (same rule as threadDates on built messages). */
-export function plannedThreadDates(specs: readonly MessageSpec[]): {
-  messageSentOn: string | null;
-  messageReceivedOn: string | null;
-} {
-  let sent = -Infinity;
-  let received = -Infinity;
-  for (const spec of specs) {
-    if (spec.status !== 'sent') continue;
-    if (spec.isIncoming === 1) received = Math.max(received, spec.dateMs);
-    else sent = Math.max(sent, spec.dateMs);
-  }
-  return {
-    messageSentOn: sent === -Infinity ? null : formatDateTime(sent),
-    messageReceivedOn: received === -Infinity ? null : formatDateTime(received),
-  };
-}
+/** messageSentOn / messageReceivedOn of a planned thread (the rule of threadDates on built messages). */
+export const plannedThreadDates = (specs: readonly MessageSpec[]) =>
+  threadDates(specs.map((spec) => ({ ...spec, date: formatDateTime(spec.dateMs) })));

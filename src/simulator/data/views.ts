@@ -70,16 +70,7 @@ function indexThreads(data: AccountData): ThreadIndex {
   return index;
 }
 
-function later(a: string | null, b: string | null): string | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return a > b ? a : b;
-}
-
-/** The sort orders GET /reservations understands; anything else falls back to the default. */
-export function isKnownReservationOrder(sortOrder: string | null): boolean {
-  return sortOrder !== null && sortOrder in RESERVATION_ORDERS;
-}
+const later = (a: string | null, b: string | null) => (a === null || (b !== null && b > a) ? b : a);
 
 /** The view `key` of the data, built on first use and cached until the next mutation. */
 function cached(data: AccountData, key: string, build: () => HostawayRecord[]): HostawayRecord[] {
@@ -104,7 +95,8 @@ function sortBy(
  * order's direction; null sort values come last. Cached until the next mutation.
  */
 export function sortedReservations(data: AccountData, sortOrder: string | null): HostawayRecord[] {
-  const name = sortOrder !== null && isKnownReservationOrder(sortOrder) ? sortOrder : 'default';
+  // An order GET /reservations does not understand falls back to the default.
+  const name = sortOrder !== null && sortOrder in RESERVATION_ORDERS ? sortOrder : 'default';
   return cached(data, `reservations:${name}`, () => {
     const [key, direction] = RESERVATION_ORDERS[name] ?? DEFAULT_ORDER;
     const threads: ThreadIndex = name.startsWith('lastConversation') ? indexThreads(data) : new Map();
@@ -112,20 +104,15 @@ export function sortedReservations(data: AccountData, sortOrder: string | null):
   });
 }
 
-/** Conversations ordered by messageSentOn DESC (nulls last), then id DESC. Cached until the next mutation. */
-export function sortedConversations(data: AccountData): HostawayRecord[] {
-  return cached(data, 'conversations', () =>
-    sortBy(data.conversations.values(), (c) => readOptionalString(c, 'messageSentOn'), -1),
-  );
-}
-
 /**
- * Conversations in the order GET /conversations serves them: `messageSentOn` DESC (the real capture), or a
- * fixed pseudo-random order (stable between requests, so paging still works) when the simulator is told the
- * list is unsorted.
+ * Conversations in the order GET /conversations serves them: `messageSentOn` DESC, nulls last, then id DESC
+ * (the real capture), or a fixed pseudo-random order (stable between requests, so paging still works) when
+ * the simulator is told the list is unsorted. Cached until the next mutation.
  */
 export function listedConversations(data: AccountData, order: 'latestSent' | 'unsorted'): HostawayRecord[] {
-  const sorted = sortedConversations(data);
+  const sorted = cached(data, 'conversations', () =>
+    sortBy(data.conversations.values(), (c) => readOptionalString(c, 'messageSentOn'), -1),
+  );
   if (order === 'latestSent') return sorted;
   const scramble = (c: HostawayRecord) => Math.imul(readNumber(c, 'id'), 0x9e3779b1) >>> 0;
   return cached(data, 'conversations-unsorted', () => [...sorted].sort((a, b) => scramble(a) - scramble(b)));

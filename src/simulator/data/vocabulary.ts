@@ -14,19 +14,6 @@ function words(text: string): readonly string[] {
   return text.split(' ');
 }
 
-export interface City {
-  city: string;
-  state: string;
-  country: string;
-  countryCode: string;
-  zipcode: string;
-  lat: number;
-  lng: number;
-  timeZoneName: string;
-  currencyCode: string;
-  streets: readonly string[];
-}
-
 // city | state | country | countryCode | zipcode | lat | lng | timeZoneName | currencyCode | streets (;-separated)
 const CITY_TABLE = [
   'Miami|FL|United States|US|33139|25.79|-80.13|America/New_York|USD|Ocean Drive;Collins Avenue;Meridian Avenue',
@@ -39,9 +26,9 @@ const CITY_TABLE = [
   'Berlin|Berlin|Germany|DE|10437|52.54|13.41|Europe/Berlin|EUR|Kastanienallee;Oderberger Straße;Schönhauser Allee',
 ];
 
-export const CITIES: readonly City[] = CITY_TABLE.map(parseCity);
+export const CITIES = CITY_TABLE.map(parseCity);
 
-function parseCity(row: string): City {
+function parseCity(row: string) {
   const [
     city = '',
     state = '',

@@ -14,13 +14,6 @@ export const PAGE_HOOK_ACTION_KINDS = [
 
 type Kind = (typeof PAGE_HOOK_ACTION_KINDS)[number];
 
-export interface ScriptedPageHook {
-  match: PageHookMatch;
-  action: PageHookAction;
-  /** e.g. 'deleteListing 10001/100003', shown by GET /_sim/page-hooks. */
-  label: string;
-}
-
 const ID = 'a positive integer';
 
 function requiredId(body: Body, key: string, what: string): number {
@@ -56,7 +49,7 @@ function toAction(kind: Kind, accountId: number, action: Body): { run: PageHookA
  * "listingId":100003}}`: match fields as in PageHookMatch (`afterNth` for `nth`); the action's accountId
  * defaults to the match's.
  */
-export function parseScriptedPageHook(input: unknown): ScriptedPageHook {
+export function parseScriptedPageHook(input: unknown) {
   if (!isObject(input)) throw new SimulatorInputError('a page hook must be an object');
   const { accountId, path, pathPrefix, afterNth: nth, once } = input;
   const match = parsePageHookMatch({ accountId, path, pathPrefix, nth, once } as PageHookMatch);
@@ -70,5 +63,6 @@ export function parseScriptedPageHook(input: unknown): ScriptedPageHook {
   const account = pickFields(action, { accountId: ID }, 'page hook action').accountId ?? match.accountId;
   if (account === undefined) throw new SimulatorInputError('page hook action needs accountId');
   const built = toAction(kind as Kind, account, action);
+  // The label (e.g. 'deleteListing 10001/100003') is shown by GET /_sim/page-hooks.
   return { match, action: built.run, label: `${kind} ${built.target}` };
 }

@@ -1,12 +1,5 @@
-/** limit/offset as requested (echoed, null when absent or invalid) and as applied. */
-export interface PageRequest {
-  limit: number;
-  offset: number;
-  limitEcho: number | null;
-  offsetEcho: number | null;
-}
-
-export const DEFAULT_LIMIT = 100;
+const DEFAULT_LIMIT = 100;
+type PageRequest = ReturnType<typeof parsePage>;
 
 /** A non-negative integer query parameter, or null when absent or not a plain integer. */
 export function intParam(query: URLSearchParams, name: string): number | null {
@@ -21,8 +14,11 @@ export function flagParam(query: URLSearchParams, name: string): boolean {
   return value === '1' || value === 'true';
 }
 
-/** `limit` defaults to 100 and is silently capped at maxLimit; the echo shows the applied limit. */
-export function parsePage(query: URLSearchParams, maxLimit: number): PageRequest {
+/**
+ * limit/offset as applied and as echoed (null when absent or invalid): `limit` defaults to 100 and is
+ * silently capped at maxLimit; the echo shows the applied limit.
+ */
+export function parsePage(query: URLSearchParams, maxLimit: number) {
   const requested = intParam(query, 'limit');
   const limit =
     requested === null || requested === 0 ? Math.min(DEFAULT_LIMIT, maxLimit) : Math.min(requested, maxLimit);

@@ -1,31 +1,26 @@
 import type { RateLimitOptions } from '../core/types.js';
 
-export type ResolvedRateLimit = Required<RateLimitOptions>;
+type ResolvedRateLimit = Required<RateLimitOptions>;
 
-export const DEFAULT_RATE_LIMIT: ResolvedRateLimit = {
+const DEFAULT_RATE_LIMIT: ResolvedRateLimit = {
   enabled: true,
   perIp: 15,
   perAccount: 20,
   windowMs: 10_000,
 };
 
-export function resolveRateLimit(
+function resolveRateLimit(
   options: RateLimitOptions | undefined,
   base = DEFAULT_RATE_LIMIT,
 ): ResolvedRateLimit {
-  const resolved = { ...base, ...stripUndefined(options ?? {}) };
+  const given = Object.entries(options ?? {}).filter(([, value]) => value !== undefined);
+  const resolved: ResolvedRateLimit = { ...base, ...Object.fromEntries(given) };
   if (typeof resolved.enabled !== 'boolean') throw new RangeError('rateLimit.enabled must be a boolean');
   for (const key of ['perIp', 'perAccount', 'windowMs'] as const) {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 1)
       throw new RangeError(`rateLimit.${key} must be a positive integer`);
   }
   return resolved;
-}
-
-function stripUndefined(options: RateLimitOptions): Partial<ResolvedRateLimit> {
-  return Object.fromEntries(
-    Object.entries(options).filter(([, value]) => value !== undefined),
-  ) as Partial<ResolvedRateLimit>;
 }
 
 /**

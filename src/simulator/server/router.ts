@@ -11,18 +11,13 @@ export function route<H>(methodAndPattern: string, handler: H): Route<H> {
   return { method, pattern, handler };
 }
 
-export interface RouteMatch<H> {
-  route: Route<H>;
-  params: number[];
-}
-
 /** Finds the route for `method` and `path` (a trailing slash is ignored); numeric params in order. */
 export function matchRoute<H>(
   routes: readonly Route<H>[],
   method: string,
   path: string,
-): RouteMatch<H> | undefined {
-  const segments = trimSlash(path).split('/');
+): { route: Route<H>; params: number[] } | undefined {
+  const segments = (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).split('/');
   for (const route of routes) {
     if (route.method !== method) continue;
     const expected = route.pattern.split('/');
@@ -38,8 +33,4 @@ export function matchRoute<H>(
     if (matches) return { route, params };
   }
   return undefined;
-}
-
-function trimSlash(path: string): string {
-  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
