@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import type { Queryable } from '../../src/db/database.js';
+import { JsonArrayParam } from '../../src/db/json-array-param.js';
 import {
   upsertListings,
   upsertReservations,
@@ -102,6 +103,12 @@ describe('upserts', () => {
     assert.deepEqual((await stored(t.db, 'listings', A.accountId, 10)).raw_payload, { v: 2 });
   });
 
+  it('stores payloads with multi-byte characters and escapes exactly', async () => {
+    const payload = { text: 'Grüße 👋 «ok» \u2028 "quoted" \\ back', nested: [{ é: 'ü' }, null, 1.5] };
+    await upsertListings(t.db, { ...A, rows: [{ id: 77, payload }] });
+    assert.deepEqual((await stored(t.db, 'listings', A.accountId, 77)).raw_payload, payload);
+  });
+
   it('sends one statement with one JSON parameter per chunk', async () => {
     const rows: ReservationInput[] = Array.from({ length: 1234 }, (_, i) => ({
       id: 5000 + i,
@@ -114,7 +121,7 @@ describe('upserts', () => {
     assert.equal(spy.calls.length, 13);
     for (const call of spy.calls) {
       assert.equal(call.params.length, 3);
-      assert.equal(typeof call.params[2], 'string');
+      assert.ok(call.params[2] instanceof JsonArrayParam);
       assert.match(call.text, /jsonb_to_recordset\(\$3::jsonb\)/);
     }
     rows[700] = { ...rows[700]!, payload: { i: 'changed' } };

@@ -1,5 +1,6 @@
 import { HostawaySyncError } from '../../errors.js';
 import type { Queryable } from '../database.js';
+import { JsonArrayParam } from '../json-array-param.js';
 import { countWritten, type UpsertCounts, type UpsertTarget } from '../mirror/upsert-mirror-rows.js';
 import { runUpsert } from '../sql/mirror-upsert.js';
 
@@ -30,7 +31,7 @@ export async function upsertCalendarDays(
     db,
     'listing_calendar',
     { ...target, scope: [target.listingId] },
-    JSON.stringify([...byDay.values()]),
+    new JsonArrayParam([...byDay.values()].map((day) => JSON.stringify(day))),
   );
   const { inserted, updated, unchanged } = countWritten(rows, byDay.size);
   return { inserted, updated, unchanged };

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { PGlite, types, type Results } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { DatabaseUnavailableError, LockHeldError } from '../../errors.js';
+import { JsonArrayParam } from '../json-array-param.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import {
   describeEmbedded,
@@ -25,7 +26,9 @@ function toResult<T>(result: Results<T>): QueryResult<T> {
 /** PGlite serialises a Date param by its inferred type; an ISO string is unambiguous for every type. */
 function normaliseParams(params: readonly unknown[] | undefined): unknown[] | undefined {
   if (params === undefined) return undefined;
-  return params.map((p) => (p instanceof Date ? p.toISOString() : p));
+  return params.map((p) =>
+    p instanceof Date ? p.toISOString() : p instanceof JsonArrayParam ? p.toString() : p,
+  );
 }
 
 /** Every type as its text: PGlite's default parsers and the array types it registered, all identity. */

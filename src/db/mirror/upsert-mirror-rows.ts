@@ -1,5 +1,6 @@
 import { HostawaySyncError } from '../../errors.js';
 import type { Queryable } from '../database.js';
+import { JsonArrayParam } from '../json-array-param.js';
 import { runUpsert, upsertKeyName, type UpsertedRow } from '../sql/mirror-upsert.js';
 import type { MirrorTableName } from './mirror-tables.js';
 
@@ -40,8 +41,8 @@ export interface ChunkStatement<R extends { key: K }, K> {
   /** The table, for error messages. */
   table: string;
   accountId: number;
-  encode(chunk: readonly R[]): string;
-  run(encoded: string, chunk: readonly R[]): Promise<UpsertCounts<K>>;
+  encode(chunk: readonly R[]): JsonArrayParam;
+  run(encoded: JsonArrayParam, chunk: readonly R[]): Promise<UpsertCounts<K>>;
 }
 
 function assertSafeId(value: unknown, what: string): asserts value is number {
@@ -64,8 +65,8 @@ function mirrorStatement(db: Queryable, table: MirrorTableName, target: UpsertTa
     accountId: target.accountId,
     // A chunk as the statement's one JSON parameter: an array of records keyed by column name.
     encode: (chunk: readonly MirrorRecord[]) =>
-      JSON.stringify(chunk.map((r) => ({ ...r.record, [key]: r.key }))),
-    run: async (json: string, chunk: readonly MirrorRecord[]) =>
+      new JsonArrayParam(chunk.map((r) => JSON.stringify({ ...r.record, [key]: r.key }))),
+    run: async (json: JsonArrayParam, chunk: readonly MirrorRecord[]) =>
       countWritten(await runUpsert<number>(db, table, target, json), chunk.length),
   } satisfies ChunkStatement<MirrorRecord, number>;
 }
@@ -99,7 +100,7 @@ function isUnstorable(error: unknown): boolean {
 async function upsertChunkOrSplit<R extends { key: K }, K>(
   statement: ChunkStatement<R, K>,
   chunk: readonly R[],
-  encoded?: string,
+  encoded?: JsonArrayParam,
 ): Promise<UpsertCounts<K>> {
   try {
     return await statement.run(encoded ?? statement.encode(chunk), chunk);

@@ -2,6 +2,7 @@ import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { HostawaySyncError } from '../../errors.js';
 import type { Queryable } from '../database.js';
 import { anyId } from '../id-list-sql.js';
+import { JsonArrayParam } from '../json-array-param.js';
 import { markMissingRows, type DecideDeletions } from '../mirror/mark-missing-deleted.js';
 import {
   checkedNullableId,
@@ -58,7 +59,7 @@ export async function upsertResourceObjects(
   const statement: ChunkStatement<Row, string> = {
     table: `resource_objects (${target.resource})`,
     accountId: target.accountId,
-    encode: (chunk) => JSON.stringify(chunk),
+    encode: (chunk) => new JsonArrayParam(chunk.map((row) => JSON.stringify(row))),
     run: async (json, chunk) =>
       countWritten(
         await runUpsert<string>(db, 'resource_objects', { ...target, scope: [target.resource] }, json),

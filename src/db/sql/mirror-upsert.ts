@@ -1,3 +1,4 @@
+import type { JsonArrayParam } from '../json-array-param.js';
 import type { Queryable } from '../database.js';
 import { keepLaterMessages, keepNewerReservation, type MergeRule } from './mirror-merge-rules.js';
 
@@ -195,7 +196,7 @@ export async function runUpsert<K>(
   db: Queryable,
   table: UpsertTable,
   target: { accountId: number; customerId: string; scope?: readonly unknown[] },
-  chunk: string,
+  chunk: JsonArrayParam,
 ): Promise<UpsertedRow<K>[]> {
   const params = [target.accountId, target.customerId, ...(target.scope ?? []), chunk];
   return (await db.query<UpsertedRow<K>>(upsertSql(table), params)).rows;
