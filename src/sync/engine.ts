@@ -1,8 +1,9 @@
 import { CONFIG_DEFAULTS } from '../config.js';
 import PQueue from 'p-queue';
-import { getAccount, markAccountSynced } from '../db/accounts/accounts-repo.js';
+import { getAccount } from '../db/accounts/accounts-repo.js';
 import type { Database } from '../db/database.js';
-import { finishRun, markAbandonedRuns, pruneOldRuns, startRun } from '../db/runs/sync-runs-repo.js';
+import { finishRun } from '../db/sql/finish-run.js';
+import { startRun } from '../db/sql/start-run.js';
 import {
   accountNotFound,
   HostawaySyncError,
@@ -92,18 +93,16 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       emit({ type: 'run.started', accountId, mode });
       // Holding the lease proves no other run of this account is alive (a holder that lost its lease stops at
       // its next page): a 'running' row is from a killed process.
-      const { id: runId, startedAt: runStartedAt } = await prePass(async () => {
-        await markAbandonedRuns(deps.db, accountId);
-        await pruneOldRuns(
-          deps.db,
+      const { id: runId, startedAt: runStartedAt } = await prePass(() =>
+        startRun(deps.db, {
           accountId,
-          deps.settings?.runRetentionDays ?? CONFIG_DEFAULTS.runRetentionDays,
-        );
-        return startRun(deps.db, { accountId, mode });
-      });
+          mode,
+          retentionDays: deps.settings?.runRetentionDays ?? CONFIG_DEFAULTS.runRetentionDays,
+        }),
+      );
       const api = deps.client.forAccount(
         { accountId, clientSecret },
-        createDatabaseTokenStore(deps.db, { secrets, logger: deps.logger }),
+        createDatabaseTokenStore(deps.db, { secrets, logger: deps.logger, known: account }),
         // Full and reconcile passes take what the pool has left; incremental runs come before them.
         {
           priority: mode === 'incremental' ? 'incremental' : 'background',
@@ -139,8 +138,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         stats: result.resources,
         apiRequests: result.apiRequests,
         error: result.error?.message ?? null,
+        ...(result.status === 'succeeded' && { syncedAt: new Date() }),
       });
-      if (result.status === 'succeeded') await markAccountSynced(deps.db, accountId, new Date());
       emit(result.status === 'failed' ? { type: 'run.failed', result } : { type: 'run.finished', result });
       return result;
     } finally {

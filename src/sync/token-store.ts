@@ -9,6 +9,8 @@ export interface TokenStoreOptions {
   /** Default: no keys (plaintext rows only). */
   secrets?: AccountSecrets;
   logger?: Logger;
+  /** The stored token as read moments ago with the account row: the first load uses it, not a new read. */
+  known?: { accessToken: string | null; accessTokenExpiresAt: Date | null };
 }
 
 /**
@@ -19,9 +21,16 @@ export interface TokenStoreOptions {
  */
 export function createDatabaseTokenStore(db: Database, options: TokenStoreOptions = {}): TokenStore {
   const secrets = options.secrets ?? createAccountSecrets();
+  let known = options.known;
+  const readStored = async (accountId: number) => {
+    if (known === undefined) return loadAccessToken(db, accountId);
+    const { accessToken, accessTokenExpiresAt: expiresAt } = known;
+    known = undefined;
+    return accessToken === null || expiresAt === null ? null : { accessToken, expiresAt };
+  };
   return {
     async load(accountId) {
-      const stored = await loadAccessToken(db, accountId);
+      const stored = await readStored(accountId);
       if (stored === null) return null;
       try {
         return { ...stored, accessToken: secrets.open(accountId, 'access_token', stored.accessToken) };

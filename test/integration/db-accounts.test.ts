@@ -7,13 +7,13 @@ import {
   insertAccount,
   listAccounts,
   loadAccessToken,
-  markAccountSynced,
   saveAccessToken,
   updateAccount,
 } from '../../src/db/accounts/accounts-repo.js';
 import { markMissingDeleted } from '../../src/db/mirror/mark-missing-deleted.js';
 import { saveSyncState } from '../../src/db/runs/sync-state-repo.js';
-import { finishRun, startRun } from '../../src/db/runs/sync-runs-repo.js';
+import { finishRun } from '../../src/db/sql/finish-run.js';
+import { startRun } from '../../src/db/sql/start-run.js';
 import { upsertListings, upsertReservations, upsertThreads } from '../../src/db/mirror/upsert-resource.js';
 import { NotFoundError, UsageError } from '../../src/errors.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -125,9 +125,9 @@ describe('accounts repository', () => {
       status: 'succeeded',
       stats: { listings: { inserted: 4 } },
       apiRequests: 3,
+      syncedAt: new Date('2024-05-01T10:00:00.000Z'),
     });
     const syncedAt = new Date('2024-05-01T10:00:00.000Z');
-    await markAccountSynced(t.db, 200, syncedAt);
     await deactivateAccount(t.db, 300);
     await updateAccount(t.db, 300, { egressPool: 'nat-b' });
 

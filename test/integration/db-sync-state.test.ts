@@ -3,13 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { insertAccount } from '../../src/db/accounts/accounts-repo.js';
 import { createDatabase, type Database } from '../../src/db/database.js';
 import { getSyncState, saveSyncState } from '../../src/db/runs/sync-state-repo.js';
-import {
-  finishRun,
-  getRun,
-  listRecentRuns,
-  markAbandonedRuns,
-  startRun,
-} from '../../src/db/runs/sync-runs-repo.js';
+import { getRun, listRecentRuns } from '../../src/db/runs/sync-runs-repo.js';
+import { finishRun } from '../../src/db/sql/finish-run.js';
+import { startRun } from '../../src/db/sql/start-run.js';
 import { LeaseLostError, NotFoundError } from '../../src/errors.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { takeAccountLease } from '../../src/sync/account-lease-keeper.js';
@@ -57,8 +53,11 @@ describe('sync runs, sync state and account leases', () => {
       [later, id],
     );
     assert.equal((await listRecentRuns(t.db, { limit: 2 })).length, 2);
-    assert.equal(await markAbandonedRuns(t.db, 1), 1);
+    // A run started while one is still 'running' (its process died) closes that one.
+    const next = await startRun(t.db, { accountId: 1, mode: 'incremental' });
+    assert.equal(next.closed, 1);
     assert.equal((await getRun(t.db, later))?.status, 'interrupted');
+    assert.equal((await getRun(t.db, next.id))?.status, 'running');
     await assert.rejects(finishRun(t.db, 999_999, { status: 'failed' }), NotFoundError);
   });
 

@@ -127,10 +127,6 @@ export async function loadAccessToken(db: Queryable, accountId: number): Promise
   return { accessToken: row.accessToken, expiresAt: row.expiresAt };
 }
 
-export async function markAccountSynced(db: Queryable, accountId: number, at: Date): Promise<void> {
-  await db.orm.update(accounts).set({ lastSyncAt: at }).where(eq(accounts.accountId, accountId));
-}
-
 /** The stored (possibly encrypted) secret columns of every account, as they are: for status and rotation. */
 export type StoredSecrets = Pick<Account, 'accountId' | 'isActive' | 'clientSecret' | 'accessToken'>;
 
