@@ -88,17 +88,10 @@ export function webhookFirstText(f: WebhookFirstFigures): string {
   const row = (name: string, l: LatencyFigures, scale: number) =>
     `| ${name} | ${l.changes} | ${l.p50 ?? '-'} s | ${l.p99 ?? '-'} s | ${l.max ?? '-'} s | ${scale === 1 ? 'as measured' : `${l.p50 === null ? '-' : round((l.p50 * scale) / 60, 1)} / ${l.p99 === null ? '-' : round((l.p99 * scale) / 60, 1)} / ${l.max === null ? '-' : round((l.max * scale) / 60, 1)} min`} | ${l.notStored} |`;
   const perPoolPerDay = PER_IP_PER_DAY * 0.8;
-  // A run's own requests scale with the runs; the safety net's and the listener's do not.
   const cadenceRuns = 86_400 / o.cadenceSeconds;
-  const perRun = PER_RUN_ENDPOINTS.reduce((n, e) => n + (f.requestsPerAccountPerDayByEndpoint[e] ?? 0), 0);
-  const atCadence = Math.round(
-    f.requestsPerAccountPerDay - perRun + (perRun * cadenceRuns) / Math.max(1, f.runsPerAccountPerDay),
-  );
-  const pools = Math.ceil((10_000 * atCadence) / perPoolPerDay);
-  // The fleet's load stood for accounts × compression accounts in real time, and for fewer runs than the
-  // cadence asks when it fell behind: scaled up to the cadence's runs.
-  const behind = Math.max(1, cadenceRuns / Math.max(1, f.runsPerAccountPerDay));
-  const connections = round((f.busyConnections.mean * 10_000 * behind) / (o.accounts * k), 1);
+  const pools = Math.ceil((10_000 * f.requestsPerAccountPerDay) / perPoolPerDay);
+  // The fleet's load stood for accounts × compression accounts in real time.
+  const connections = round((f.busyConnections.mean * 10_000) / (o.accounts * k), 1);
   return [
     `${o.accounts} accounts of ${o.size.listings} listings / ${o.size.reservations} reservations / ${o.size.conversations} threads ` +
       `over ${o.pools} pools, all in webhook mode; compressed ×${k}: a ${o.cadenceSeconds}-s cadence, a ${o.safetyNetSeconds}-s safety net, listings every ${o.listingsPollSeconds || o.cadenceSeconds} s, ` +
@@ -119,19 +112,16 @@ export function webhookFirstText(f: WebhookFirstFigures): string {
         .join(', ')}). Accounts in webhook mode at the end: ` +
       `${f.accountsInWebhookModeAtEnd} of ${o.accounts}. 429s: ${f.responses429}; failed processes: ${f.failedProcesses}.`,
     '',
-    `Account runs per account per day: ${f.runsPerAccountPerDay} (the cadence asks for ${cadenceRuns}); at the ` +
-      `cadence a run's own requests (${PER_RUN_ENDPOINTS.join(', ')}) make it ${atCadence} requests per account per day.`,
+    `Account runs per account per day: ${f.runsPerAccountPerDay} (the cadence's ${cadenceRuns} in polling mode; in webhook ` +
+      `mode an account is due again when its first resource falls due).`,
     '',
-    `For 10,000 accounts: ${atCadence} requests per account per day is ` +
-      `${Math.round(10_000 * atCadence).toLocaleString('en-US')} a day; one IP allows ` +
+    `For 10,000 accounts: ${f.requestsPerAccountPerDay} requests per account per day is ` +
+      `${Math.round(10_000 * f.requestsPerAccountPerDay).toLocaleString('en-US')} a day; one IP allows ` +
       `${PER_IP_PER_DAY.toLocaleString('en-US')} (15 per 10 s), so at 80 % **${pools} pools**. PostgreSQL: ` +
       `${f.busyConnections.mean} connections busy on average (peak ${f.busyConnections.peak}) for ${o.accounts} × ${k} ` +
-      `accounts' worth of load at ${round(100 / behind, 0)} % of the cadence's runs, so about **${connections} server connections** busy for 10,000 through a ` +
+      `accounts' worth of load, so about **${connections} server connections** busy for 10,000 through a ` +
       `transaction-mode PgBouncer (its pool needs headroom over that mean for bursts).`,
   ].join('\n');
 }
 
 const PER_IP_PER_DAY = (15 * 86_400) / 10;
-/** What every incremental run of an account in webhook mode asks: its listings, the hook, its delivery log. */
-// Read by every run at most (the hook and its delivery log go with the safety-net poll).
-const PER_RUN_ENDPOINTS = ['GET /listings'];
