@@ -257,7 +257,7 @@ export const BENCH_CASES: BenchCase[] = [
       (smoke ? [] : f.runs).map((r) => ({
         case: `shared budget, ${r.processes} process${r.processes > 1 ? 'es' : ''}`,
         figure: 'transactions per API request' as const,
-        value: r.transactionsPerRequest,
+        value: r.budgetTransactionsPerRequest,
       })),
   }),
   /*

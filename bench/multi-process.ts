@@ -4,7 +4,7 @@
  * i/n`), then the priority: an idle incremental run of one account alone, and again while full syncs of the
  * others run in other processes.
  */
-import { createCounterReader } from './database-counters.js';
+import { createCounterReader, rowsWrittenTo } from './database-counters.js';
 import { round } from './harness.js';
 import { assertCliBuilt, expectSuccess, runCli, startCli } from './cli-process.js';
 import { addAccounts, cliEnv, createServerDatabase, type ServerDatabase } from './server-database.js';
@@ -70,7 +70,7 @@ export async function benchMultiProcess(
 function processCountFigures(
   processes: number,
   report: SimulatorReport,
-  { exits, seconds, transactions }: Awaited<ReturnType<typeof runProcesses>>,
+  { exits, seconds, transactions, budgetWrites }: Awaited<ReturnType<typeof runProcesses>>,
   windowMs: number,
   oneProcessSeconds = seconds,
 ) {
@@ -87,6 +87,9 @@ function processCountFigures(
     // PostgreSQL transactions of the processes (their database only).
     transactions,
     transactionsPerRequest: round(transactions / report.requests, 3),
+    // The rate budget's own transactions, apart from the syncs' page writes and run records: each renewal
+    // (and each 429 recorded) writes its pool's counters row once.
+    budgetTransactionsPerRequest: round(budgetWrites / report.requests, 3),
     exitCodes: exits.map((run) => run.code),
   };
 }
@@ -112,7 +115,13 @@ async function runProcesses(
     );
     const seconds = (performance.now() - started) / 1000;
     exits.forEach((run, i) => expectSuccess(run, `sync full process ${i + 1} of ${processes}`));
-    return { exits, seconds, transactions: (await counters.since(before)).transactions };
+    const delta = await counters.since(before);
+    return {
+      exits,
+      seconds,
+      transactions: delta.transactions,
+      budgetWrites: rowsWrittenTo(delta, ['rate_pools']),
+    };
   } finally {
     await counters.close();
   }

@@ -11,11 +11,11 @@ export function multiProcessTable(f: MultiProcessFigures): string {
     `${f.accounts} accounts of ${f.size} (listings / reservations / threads), \`sync full\`, one pool; the simulator ` +
       `enforces ${f.perIp} requests per ${f.windowMs}-ms window per IP (all processes send from 127.0.0.1).`,
     '',
-    '| processes | API requests | 429 responses | busiest window seen by the simulator (limit) | wall time | utilisation of the pool | wall time ÷ one process | PostgreSQL transactions | per API request | exit codes |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| processes | API requests | 429 responses | busiest window seen by the simulator (limit) | wall time | utilisation of the pool | wall time ÷ one process | PostgreSQL transactions | per API request | of them the rate budget’s, per API request | exit codes |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...f.runs.map(
       (r) =>
-        `| ${r.processes} | ${r.apiRequests} | ${r.responses429} | ${r.busiestWindow} (${f.perIp}) | ${r.seconds} s | ${r.utilisation} | ${r.wallTimeVsOne} | ${r.transactions} | ${r.transactionsPerRequest} | ${r.exitCodes.join(', ')} |`,
+        `| ${r.processes} | ${r.apiRequests} | ${r.responses429} | ${r.busiestWindow} (${f.perIp}) | ${r.seconds} s | ${r.utilisation} | ${r.wallTimeVsOne} | ${r.transactions} | ${r.transactionsPerRequest} | ${r.budgetTransactionsPerRequest} | ${r.exitCodes.join(', ')} |`,
     ),
     '',
     `Priority: an idle \`sync incremental --account N\` (its own process, ${p.incrementalRequests} requests) took ` +
