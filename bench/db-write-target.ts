@@ -10,6 +10,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Queryable } from '../src/db/database.js';
+import { normaliseParams } from '../src/db/drivers/pglite-driver.js';
 import { findMigrationsFolder, readMigrationFiles } from '../src/db/migrations/migration-files.js';
 import { createBenchDatabase } from './harness.js';
 import { processCpuSeconds } from './postgres-cpu.js';
@@ -64,7 +65,7 @@ async function embeddedTarget(): Promise<WriteTarget> {
     kind: 'PGlite (in memory)',
     session: {
       async query<T>(text: string, params?: readonly unknown[]) {
-        const result = await db.query<T>(text, params as unknown[] | undefined);
+        const result = await db.query<T>(text, normaliseParams(params));
         return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
       },
       orm: drizzle(db),

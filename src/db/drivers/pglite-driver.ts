@@ -23,8 +23,11 @@ function toResult<T>(result: Results<T>): QueryResult<T> {
   return { rows: result.rows, rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
 }
 
-/** PGlite serialises a Date param by its inferred type; an ISO string is unambiguous for every type. */
-function normaliseParams(params: readonly unknown[] | undefined): unknown[] | undefined {
+/**
+ * PGlite serialises a Date param by its inferred type; an ISO string is unambiguous for every type. A
+ * `JsonArrayParam` goes as its JSON text. For any PGlite queryable (the bench's own too).
+ */
+export function normaliseParams(params: readonly unknown[] | undefined): unknown[] | undefined {
   if (params === undefined) return undefined;
   return params.map((p) =>
     p instanceof Date ? p.toISOString() : p instanceof JsonArrayParam ? p.toString() : p,
