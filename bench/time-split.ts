@@ -56,7 +56,7 @@ export function createSplitRecorder() {
       query: (text, params) => timeDb(() => inner.query(text, params)),
       orm: routeStatements(inner.orm, timeDb),
       withSession: (fn) => inner.withSession((session) => fn(wrapQueryable(session))),
-      transaction: (fn) => inner.transaction((tx) => fn(wrapQueryable(tx))),
+      transaction: (fn, options) => inner.transaction((tx) => fn(wrapQueryable(tx)), options),
       queryReadOnly: (text) => inner.queryReadOnly(text),
       stoppable: (signal, fn) => inner.stoppable(signal, fn),
       close: () => inner.close(),

@@ -25,14 +25,26 @@ export interface TextQueryResult {
   rows: (string | null)[][];
 }
 
+/** What one transaction sets for itself (the server driver; the embedded one has no other session to wait on). */
+export interface TransactionOptions {
+  /** READ COMMITTED whatever the database's default isolation. */
+  readCommitted?: boolean;
+  /** Shorter bounds than the connection's, local to the transaction. */
+  lockMs?: number;
+  statementMs?: number;
+}
+
 export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   /** Where the data lives, safe to print (never contains a password). */
   readonly description: string;
   /** Runs `fn` on one dedicated connection (session advisory locks). Use only `session` inside `fn`. */
   withSession<T>(fn: (session: Queryable) => Promise<T>): Promise<T>;
-  /** BEGIN/COMMIT (ROLLBACK when `fn` throws) on one connection. Use only `tx` inside `fn`. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * BEGIN/COMMIT (ROLLBACK when `fn` throws) on one connection. Use only `tx` inside `fn`. `options` are set
+   * by the BEGIN itself, in its round trip.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Runs exactly one statement without parameters (the server refuses several) inside `BEGIN READ ONLY …
    * ROLLBACK` on one connection, with every value as text and rows as arrays (the `sql` command).

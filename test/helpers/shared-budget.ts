@@ -21,9 +21,9 @@ export function countTransactions(db: Database): { db: Database; count(): number
       transactions += 1;
       return db.query(text, params);
     },
-    transaction: (fn) => {
+    transaction: (fn, options) => {
       transactions += 1;
-      return db.transaction(fn);
+      return db.transaction(fn, options);
     },
     withSession: (fn) => db.withSession(fn),
   };

@@ -36,7 +36,7 @@ function controllable(db: Database) {
     ...db,
     ...wrap(db),
     withSession: async (fn) => (await gate(), db.withSession((s) => fn(wrap(s)))),
-    transaction: async (fn) => (await gate(), db.transaction((tx) => fn(wrap(tx)))),
+    transaction: async (fn, options) => (await gate(), db.transaction((tx) => fn(wrap(tx)), options)),
   };
   return { db: wrapped, state };
 }

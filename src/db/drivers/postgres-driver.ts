@@ -4,7 +4,14 @@ import pg from 'pg';
 import type { PoolClient, QueryArrayConfig, QueryResult as PgQueryResult } from 'pg';
 import { ConfigError } from '../../errors.js';
 import { DEFAULT_APPLICATION_NAME } from '../database.js';
-import type { Database, DatabaseOptions, Queryable, QueryResult, TextQueryResult } from '../database.js';
+import type {
+  Database,
+  DatabaseOptions,
+  Queryable,
+  QueryResult,
+  TextQueryResult,
+  TransactionOptions,
+} from '../database.js';
 import {
   DATABASE_ANSWER_GRACE_MS,
   DATABASE_KEEPALIVE_DELAY_MS,
@@ -121,14 +128,15 @@ function createPool(url: string, options: DatabaseOptions): pg.Pool {
 
 /**
  * BEGIN plus the connection's bounds again, local to the transaction, in one round trip: a transaction-mode
- * pooler drops the startup parameters that set them for the session, so only these hold behind one.
+ * pooler drops the startup parameters that set them for the session, so only these hold behind one. The
+ * transaction's own options (isolation, shorter bounds) go in the same round trip.
  */
-function transactionBegin(timeouts: DatabaseTimeouts): string {
+function transactionBegin(timeouts: DatabaseTimeouts, options: TransactionOptions = {}): string {
   const ms = (value: number) => String(Math.trunc(value));
   return [
-    'BEGIN',
-    `SET LOCAL statement_timeout = ${ms(timeouts.statementMs)}`,
-    `SET LOCAL lock_timeout = ${ms(timeouts.lockMs)}`,
+    options.readCommitted ? 'BEGIN ISOLATION LEVEL READ COMMITTED' : 'BEGIN',
+    `SET LOCAL statement_timeout = ${ms(options.statementMs ?? timeouts.statementMs)}`,
+    `SET LOCAL lock_timeout = ${ms(options.lockMs ?? timeouts.lockMs)}`,
     `SET LOCAL idle_in_transaction_session_timeout = ${ms(timeouts.idleInTransactionMs)}`,
   ].join('; ');
 }
@@ -170,7 +178,8 @@ function cancelStatement(url: string, client: PoolClient): void {
 export async function createPostgresDatabase(url: string, options: DatabaseOptions): Promise<Database> {
   const description = describePostgresUrl(url);
   const pool = createPool(url, options);
-  const beginWithBounds = transactionBegin({ ...DEFAULT_DATABASE_TIMEOUTS, ...options.timeouts });
+  const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...options.timeouts };
+  const beginWithBounds = transactionBegin(timeouts);
   // The connections each `stoppable` call has checked out, so a stop cancels what they run.
   const checkedOut = new AsyncLocalStorage<Set<PoolClient>>();
   const withClient = async <T>(fn: (client: PoolClient) => Promise<T>): Promise<T> => {
@@ -212,8 +221,9 @@ export async function createPostgresDatabase(url: string, options: DatabaseOptio
     withSession<T>(fn: (session: Queryable) => Promise<T>): Promise<T> {
       return withClient((client) => fn(queryableOf(client, description)));
     },
-    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      return db.withSession((session) => runTransaction(session, fn, beginWithBounds));
+    transaction<T>(fn: (tx: Queryable) => Promise<T>, txOptions?: TransactionOptions): Promise<T> {
+      const begin = txOptions ? transactionBegin(timeouts, txOptions) : beginWithBounds;
+      return db.withSession((session) => runTransaction(session, fn, begin));
     },
     queryReadOnly(text: string): Promise<TextQueryResult> {
       return withClient((client) =>

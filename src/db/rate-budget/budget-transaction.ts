@@ -19,7 +19,7 @@ const MAX_ATTEMPTS = 4;
 /**
  * Runs `fn` in a READ COMMITTED transaction (set explicitly: the budget serialises on advisory locks and
  * must read what the previous holder of the lock committed, whatever the database's default isolation),
- * with `lock_timeout` and `statement_timeout` local to it. Serialization failures, deadlocks and lock
+ * with `lock_timeout` and `statement_timeout` local to it, all set by its BEGIN. Serialization failures, deadlocks and lock
  * timeouts are retried a bounded number of times; then a timeout fails with `RateBudgetBusyError`.
  */
 export async function runBudgetTransaction<T>(
@@ -29,13 +29,10 @@ export async function runBudgetTransaction<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await db.transaction(async (tx) => {
-        await tx.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-        await tx.query(
-          `SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)`,
-          [`${timeouts.lockTimeoutMs}ms`, `${timeouts.statementTimeoutMs}ms`],
-        );
-        return fn(tx);
+      return await db.transaction(fn, {
+        readCommitted: true,
+        lockMs: timeouts.lockTimeoutMs,
+        statementMs: timeouts.statementTimeoutMs,
       });
     } catch (error) {
       const code = sqlState(error);
