@@ -4,6 +4,7 @@ import {
   renewAccountLease,
   tryTakeAccountLease,
   type LeaseTerms,
+  type NextRun,
 } from '../db/sql/account-leases.js';
 import type { Database } from '../db/database.js';
 import { describeError, LeaseLostError } from '../errors.js';
@@ -14,8 +15,12 @@ export interface KeptLease {
   readonly accountId: number;
   /** Aborted (reason: a `LeaseLostError`) once the lease could not be renewed: the run must stop. */
   readonly signal: AbortSignal;
-  /** Stops renewing and gives the lease up. Safe to call twice; never throws. */
-  release(): Promise<void>;
+  /**
+   * Stops renewing and gives the lease up, scheduling the account's `next` run in the same statement. Safe to
+   * call twice (the first call counts); never throws: a failed release leaves the lease to expire and the
+   * account due at the time its claim set.
+   */
+  release(next?: NextRun): Promise<void>;
 }
 
 /** Renewals per lease length: two may fail in a row (a database blip) before the lease runs out. */
@@ -73,12 +78,11 @@ export function keepAccountLease(db: Database, terms: LeaseTerms, logger: Logger
   return {
     accountId: terms.accountId,
     signal: controller.signal,
-    release() {
+    release(next) {
       releasing ??= (async () => {
         clearInterval(timer);
         await renewing;
-        // A failed release leaves the row to expire on its own.
-        await releaseAccountLease(db, terms).catch((error: unknown) =>
+        await releaseAccountLease(db, terms, next).catch((error: unknown) =>
           logger.warn({ accountId: terms.accountId, err: describeError(error) }, 'lease release failed'),
         );
       })();

@@ -14,6 +14,7 @@ import {
 import type { HostawayClient } from '../hostaway/client.js';
 import type { Logger } from '../logger.js';
 import { createAccountSecrets, type AccountSecrets } from '../secrets/account-secrets.js';
+import type { NextRun } from '../db/sql/account-leases.js';
 import { keepAccountLease, takeAccountLease, type KeptLease } from './account-lease-keeper.js';
 import { createDatabaseTokenStore } from './token-store.js';
 import { runResources } from './run-resources.js';
@@ -44,10 +45,16 @@ export interface SyncEngine {
   runFull(accountId: number): Promise<RunResult>;
   runMany(accountIds: readonly number[], mode: SyncMode): Promise<RunResult[]>;
   /**
-   * Runs an account whose lease `leaseOwner` already took (the due claim's transaction), keeping and then
-   * releasing that lease. Never throws: an account that could not start is a failed result.
+   * Runs an account whose lease `leaseOwner` already took (the due claim), keeping and then releasing that
+   * lease; the release schedules its `next` run (a webhook-mode account's idle time taken into account).
+   * Never throws: an account that could not start is a failed result.
    */
-  runLeased(accountId: number, mode: SyncMode, leaseOwner: string): Promise<RunResult>;
+  runLeased(
+    accountId: number,
+    mode: SyncMode,
+    leaseOwner: string,
+    next?: Omit<NextRun, 'notBefore'>,
+  ): Promise<RunResult>;
   /** How long an account lease lasts unless renewed (the due claim takes one this long). */
   readonly accountLeaseMs: number;
 }
@@ -57,12 +64,25 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   const secrets = deps.secrets ?? createAccountSecrets();
   const accountLeaseMs = (deps.settings?.accountLeaseSeconds ?? CONFIG_DEFAULTS.accountLeaseSeconds) * 1000;
 
-  /** Runs the account under a lease: `claimed` (taken by the caller, kept and released here) or its own. */
-  async function run(accountId: number, mode: SyncMode, claimed?: KeptLease): Promise<RunResult> {
+  /**
+   * Runs the account under a lease: `claimed` (taken by the caller, kept and released here, scheduling its
+   * next run) or its own.
+   */
+  async function run(
+    accountId: number,
+    mode: SyncMode,
+    claimed?: { lease: KeptLease; next?: Omit<NextRun, 'notBefore'> },
+  ): Promise<RunResult> {
+    let idleUntil: string | undefined;
     try {
-      return await runUnderLease(accountId, mode, claimed);
+      const result = await runUnderLease(accountId, mode, claimed?.lease);
+      idleUntil = result.idleUntil;
+      return result;
     } finally {
-      await claimed?.release();
+      const next = claimed?.next;
+      await claimed?.lease.release(
+        next && { ...next, ...(idleUntil !== undefined && { notBefore: new Date(idleUntil) }) },
+      );
     }
   }
 
@@ -143,7 +163,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       emit(result.status === 'failed' ? { type: 'run.failed', result } : { type: 'run.finished', result });
       return result;
     } finally {
-      await lease.release();
+      if (lease !== claimed) await lease.release();
     }
   }
 
@@ -151,13 +171,13 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     accountLeaseMs,
     run: (accountId, mode) => run(accountId, mode),
     runFull: (accountId) => run(accountId, 'full'),
-    runLeased(accountId, mode, leaseOwner) {
+    runLeased(accountId, mode, leaseOwner, next) {
       const lease = keepAccountLease(
         deps.db,
         { accountId, owner: leaseOwner, leaseMs: accountLeaseMs },
         deps.logger,
       );
-      return run(accountId, mode, lease).catch((error: unknown) => failedResult(accountId, mode, error));
+      return run(accountId, mode, { lease, ...(next && { next }) }).catch((error: unknown) => failedResult(accountId, mode, error));
     },
     async runMany(accountIds, mode) {
       const queue = new PQueue({ concurrency: deps.accountConcurrency });

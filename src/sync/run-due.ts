@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { nextDueInMs, scheduleNextRun, type ScheduledMode } from '../db/fleet/due-times.js';
+import type { ScheduledMode } from '../db/sql/account-leases.js';
 import { claimDueAccount } from '../db/sql/claim-due-account.js';
 import { newLeaseOwner } from '../db/sql/account-leases.js';
 import type { Database } from '../db/database.js';
@@ -68,8 +68,7 @@ export async function serveDueAccounts(deps: DueDeps, options: DueServeOptions):
   // A stop ends the claim loops' waits on the database too (a lock held elsewhere): the loops then end.
   const stoppable = <T>(fn: () => Promise<T>) => untilStopped(deps.db, options.signal, fn);
   /** Sleeps until the pool's next account is due, the poll interval or the deadline; false: give up. */
-  const waitForNextDue = async (): Promise<boolean> => {
-    const inMs = await stoppable(() => nextDueInMs(deps.db, { pool: options.pool, mode: options.mode }));
+  const waitForNextDue = async (inMs: number | null): Promise<boolean> => {
     const left = until - now();
     if (left <= 0) return false;
     const waitMs = Math.min(Math.max(inMs ?? WAIT_POLL_MS, 0), WAIT_POLL_MS, left);
@@ -81,8 +80,10 @@ export async function serveDueAccounts(deps: DueDeps, options: DueServeOptions):
     }
     return true;
   };
-  const worker = async () => {
-    while (now() < until && !options.signal?.aborted) {
+  /** The next account this worker runs, with its lease's owner; null: stop (time up, stopped, none due). */
+  const claimNext = async () => {
+    for (;;) {
+      if (now() >= until || options.signal?.aborted) return null;
       options.onTick?.();
       const owner = newLeaseOwner();
       const claim = await stoppable(() =>
@@ -94,25 +95,30 @@ export async function serveDueAccounts(deps: DueDeps, options: DueServeOptions):
           accountLeaseMs: deps.engine.accountLeaseMs,
         }),
       );
-      if (claim === null) {
-        if (!options.wait || !(await waitForNextDue())) return;
-        continue;
-      }
-      const { accountId, claimedAt } = claim;
+      if ('accountId' in claim) return { ...claim, owner };
+      if (!options.wait || !(await waitForNextDue(claim.nextDueInMs))) return null;
+    }
+  };
+  // The workers claim in turn: one waiting for the next due account holds the turn, so the idle others wait
+  // here instead of each asking the database (and racing for that account when it falls due).
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = turn.then(fn);
+    turn = next.catch(() => undefined);
+    return next;
+  };
+  const worker = async () => {
+    for (let claim = await inTurn(claimNext); claim; claim = await inTurn(claimNext)) {
+      const { accountId, claimedAt, owner } = claim;
       options.onRunStarted?.(accountId);
-      const result = await deps.engine.runLeased(accountId, options.mode, owner);
+      // The lease's release schedules the next run: one account cadence after this one started.
+      const result = await deps.engine.runLeased(accountId, options.mode, owner, {
+        mode: options.mode,
+        startedAt: claimedAt,
+        cadenceMs: options.accountCadenceMs,
+      });
       runs += 1;
       options.onResult?.(result);
-      // Cancelled by a stop, the account is due again at the claim's due time.
-      await stoppable(() =>
-        scheduleNextRun(deps.db, {
-          accountId,
-          mode: options.mode,
-          startedAt: claimedAt,
-          cadenceMs: options.accountCadenceMs,
-          ...(result.idleUntil !== undefined && { notBefore: new Date(result.idleUntil) }),
-        }),
-      );
     }
   };
   const stopping = (error: unknown) => {

@@ -3,10 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import { updateAccount } from '../../src/db/accounts/accounts-repo.js';
 import { listPoolStatus } from '../../src/db/sql/pool-status.js';
 import type { Simulator } from '../../src/simulator/index.js';
+import { claimDueAccount } from '../../src/db/sql/claim-due-account.js';
 import { takeAccountLease } from '../../src/sync/account-lease-keeper.js';
 import { runDueAccounts } from '../../src/sync/run-due.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { countTransactions } from '../helpers/shared-budget.js';
 import { createTestClient, startSimulator } from '../helpers/hostaway.js';
 import { addSimulatedAccounts, createTestEngine } from '../helpers/sync.js';
 
@@ -112,6 +114,37 @@ describe('fleet scheduling: workers claim the most overdue accounts of their poo
     assert.ok(Date.now() >= started + 3000, 'it waited until its deadline for more');
   });
 
+  it("a process's idle workers wait for the next due account in turn: one statement per wake-up, not one per worker", async () => {
+    await t.db.query(
+      `UPDATE hostaway.accounts SET incremental_due_at = now() + interval '1 hour' WHERE egress_pool = 'default'`,
+    );
+    await t.db.query(
+      `UPDATE hostaway.accounts SET incremental_due_at = now() + interval '300 milliseconds' WHERE account_id = $1`,
+      [ids[1]],
+    );
+    const counted = countTransactions(t.db);
+    const engine = createTestEngine(t.db, createTestClient(sim.baseUrl));
+    const results = await runDueAccounts(
+      { db: counted.db, engine, logger: createSilentLogger() },
+      {
+        mode: 'incremental',
+        pool: 'default',
+        accountCadenceMs: 60_000,
+        workers: 4,
+        until: Date.now() + 1000,
+        wait: true,
+      },
+    );
+    assert.deepEqual(
+      results.map((r) => [r.accountId, r.status]),
+      [[ids[1], 'succeeded']],
+    );
+    // The claim that finds nothing due (it says when the next is), the one that claims the account at its
+    // due time, and one more finding the next an hour away; the worker waiting then holds the turn until
+    // the deadline. (Each of four workers asking on its own took 11 here.)
+    assert.ok(counted.count() <= 3, `${counted.count()} statements`);
+  });
+
   it('two waiting processes on one pool run an account that falls due exactly once', async () => {
     await t.db.query(
       `UPDATE hostaway.accounts SET incremental_due_at = now() + interval '1 hour' WHERE egress_pool = 'default'`,
@@ -177,4 +210,68 @@ describe('fleet scheduling: workers claim the most overdue accounts of their poo
     }
     assert.equal((await poolsOf(t.db)).find((p) => p.pool === 'default')!.incrementalDue, 1);
   });
+
+  it(
+    'a lease taken after the claim chose its account: the claim writes nothing and tries the next',
+    { skip: !process.env['TEST_DATABASE_URL'] && 'needs a server database (two sessions)' },
+    async () => {
+      await t.db.query(
+        `UPDATE hostaway.accounts SET incremental_due_at = now() + interval '1 hour' WHERE egress_pool = 'default'`,
+      );
+      await t.db.query(
+        `UPDATE hostaway.accounts SET incremental_due_at = now() - interval '1 minute' WHERE account_id = $1`,
+        [ids[0]],
+      );
+      // An expired lease of a dead holder: the claim may take it over.
+      await t.db.query(
+        `INSERT INTO hostaway.account_leases (account_id, owner, expires_at) VALUES ($1, 'dead', now() - interval '1 minute')`,
+        [ids[0]],
+      );
+      await t.db.withSession(async (other) => {
+        // Another process takes it over first, not yet committed: the claim chooses the account, then waits.
+        await other.query('BEGIN');
+        await other.query(
+          `UPDATE hostaway.account_leases SET owner = 'other', expires_at = now() + interval '1 minute'
+           WHERE account_id = $1`,
+          [ids[0]],
+        );
+        const claiming = claimDueAccount(t.db, {
+          pool: 'default',
+          mode: 'incremental',
+          dueLeaseMs: 60_000,
+          owner: 'claim',
+          accountLeaseMs: 60_000,
+        });
+        let waited = false;
+        for (let i = 0; i < 200 && !waited; i += 1) {
+          const { rows } = await t.db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE wait_event_type = 'Lock' AND query LIKE '%account_leases%' AND datname = current_database()`,
+          );
+          waited = rows[0]!.n > 0;
+          if (!waited) await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        await other.query('COMMIT');
+        assert.ok(waited, 'the claim waited for the other takeover');
+        const claim = await claiming;
+        assert.ok('nextDueInMs' in claim, 'the only due account is held: nothing is claimed');
+        // The held account is left out: the next one is due in an hour.
+        assert.ok(
+          claim.nextDueInMs! > 3_500_000 && claim.nextDueInMs! <= 3_600_000,
+          String(claim.nextDueInMs),
+        );
+      });
+      const { rows } = await t.db.query<{ owner: string; due: boolean }>(
+        `SELECT l.owner, a.incremental_due_at <= now() AS due
+         FROM hostaway.accounts a JOIN hostaway.account_leases l USING (account_id) WHERE account_id = $1`,
+        [ids[0]],
+      );
+      assert.deepEqual(
+        rows,
+        [{ owner: 'other', due: true }],
+        "the lease stays the other's; the account stays due",
+      );
+      await t.db.query('DELETE FROM hostaway.account_leases WHERE account_id = $1', [ids[0]]);
+    },
+  );
 });

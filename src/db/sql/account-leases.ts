@@ -57,13 +57,44 @@ export async function renewAccountLease(db: Queryable, terms: LeaseTerms): Promi
   return rowCount === 1;
 }
 
-/** Gives the lease up (a no-op when `owner` no longer holds it). */
+/** The runs `--due` schedules per account. */
+export type ScheduledMode = 'incremental' | 'reconcile';
+
+/** When a claimed account runs next (`--due`): the cadence after its run started, or `notBefore` if later. */
+export interface NextRun {
+  mode: ScheduledMode;
+  startedAt: Date;
+  cadenceMs: number;
+  /** An account in webhook mode with nothing due until then. */
+  notBefore?: Date;
+}
+
+/** The column holding an account's next due time per mode. */
+export const DUE_COLUMN: Record<ScheduledMode, string> = {
+  incremental: 'incremental_due_at',
+  reconcile: 'reconcile_due_at',
+};
+
+/**
+ * Gives the lease up (a no-op when `owner` no longer holds it) and, with `next`, schedules the account's next
+ * run in the same statement.
+ */
 export async function releaseAccountLease(
   db: Queryable,
   lease: { accountId: number; owner: string },
+  next?: NextRun,
 ): Promise<void> {
-  await db.query('DELETE FROM hostaway.account_leases WHERE account_id = $1 AND owner = $2', [
-    lease.accountId,
-    lease.owner,
-  ]);
+  const release = 'DELETE FROM hostaway.account_leases WHERE account_id = $1 AND owner = $2';
+  if (next === undefined) {
+    await db.query(release, [lease.accountId, lease.owner]);
+    return;
+  }
+  // greatest() ignores a null notBefore.
+  await db.query(
+    `WITH released AS (${release})
+     UPDATE hostaway.accounts SET ${DUE_COLUMN[next.mode]} = greatest(
+       $3::timestamptz + make_interval(secs => $4::double precision / 1000), $5::timestamptz)
+     WHERE account_id = $1`,
+    [lease.accountId, lease.owner, next.startedAt, next.cadenceMs, next.notBefore ?? null],
+  );
 }
