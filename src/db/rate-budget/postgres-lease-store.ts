@@ -6,7 +6,7 @@ import { runBudgetTransaction, type BudgetTimeouts } from './budget-transaction.
 import { allocateShares } from './lease-allocation.js';
 import type { HeldShare, ScopeRequest } from '../../rate-lease.js';
 import { renewLeases, type LeaseLimits } from '../sql/rate-lease-grant.js';
-import { readPauses, recordRefusal, type PausedScope } from '../sql/rate-refusal.js';
+import { recordRefusal, type PausedScope } from '../sql/rate-refusal.js';
 
 /** Mirrors `LeaseStore` of src/hostaway/leased-budget.ts (the layers may not import each other). */
 export interface PostgresLeaseStore {
@@ -33,10 +33,9 @@ export function createPostgresLeaseStore(
   const holder = randomUUID();
   return {
     async renew(requests, sent, accountIds) {
-      return runBudgetTransaction(await getDb(), options, async (tx) => ({
-        leases: await renewLeases(tx, holder, requests, options),
-        pauses: await readPauses(tx, options.pool, accountIds, sent),
-      }));
+      return runBudgetTransaction(await getDb(), options, (tx) =>
+        renewLeases(tx, holder, requests, options, { pool: options.pool, sent, accountIds }),
+      );
     },
     async refuse({ accountId, pauseMs, shareSpent }) {
       const { pool, windowMs, perPool } = options;

@@ -34,19 +34,37 @@ interface LeaseRow {
 const contribution = (row: LeaseRow) =>
   Math.max(row.countsMs > 0 ? row.share : 0, row.extraMs !== null && row.extraMs > 0 ? row.extra : 0);
 
+/** What the pool's counter is told at a renewal, and whose pauses the renewal reads back. */
+export interface PoolCount {
+  pool: string;
+  /** Requests sent on the pool since the last renewal. */
+  sent: number;
+  accountIds: readonly number[];
+}
+
+/** The pool's and the accounts' pauses left, in ms on the database's clock. */
+export interface Pauses {
+  poolMs: number;
+  accountsMs: Record<string, number>;
+}
+
 /**
  * Renews one process's leases on several scopes in one transaction (the caller's, see
- * budget-transaction.ts): locks the scopes, reads every holder's row on the database's clock, and writes the
- * process's rows. A share only grows into room nobody else's rows count; a share that shrinks keeps counting
- * as `extra` for one window (plus the request timeout while requests sent under it are unanswered), so the
- * sum of what every holder may have sent in any sliding window never passes the scope's limit.
+ * budget-transaction.ts): locks the scopes, reads every holder's row on the database's clock, then in one
+ * statement writes the process's rows, drops rows long dead, adds the requests sent to the pool's counter
+ * and reads the pool's and the accounts' pauses. A share only grows into room nobody else's rows count; a
+ * share that shrinks keeps counting as `extra` for one window (plus the request timeout while requests sent
+ * under it are unanswered), so the sum of what every holder may have sent in any sliding window never
+ * passes the scope's limit. The lock and the read are two statements: a statement's snapshot is taken
+ * before it waits, so a read in the locking statement could miss the previous holder's commit.
  */
 export async function renewLeases(
   tx: Queryable,
   holder: string,
   requests: readonly ScopeRequest[],
   limits: LeaseLimits,
-): Promise<ScopeLease[]> {
+  count: PoolCount,
+): Promise<{ leases: ScopeLease[]; pauses: Pauses }> {
   const scopes = requests.map((r) => r.scope).sort();
   await tx.query(
     `SELECT pg_advisory_xact_lock($1, hashtext(s)) FROM (SELECT s FROM unnest($2::text[]) s ORDER BY s) o`,
@@ -63,25 +81,50 @@ export async function renewLeases(
   const clock = rows[0]!.t;
   const live = rows.filter((row) => row.scope !== null);
   const decided = requests.map((request) => decide(request, holder, live, limits));
-  await tx.query(
-    `INSERT INTO hostaway.rate_leases AS l
-       (scope, holder, priority, wanted, share, extra, extra_until, expires_at, counts_until)
-     SELECT r.scope, $2, r.rank, r.wanted, r.share, r.extra, $3::timestamptz + r."extraMs" * interval '1 ms',
-       $3::timestamptz + r."expiresMs" * interval '1 ms', $3::timestamptz + r."countsMs" * interval '1 ms'
-     FROM jsonb_to_recordset($1::jsonb) AS r(scope text, rank int, wanted int, share int, extra int,
-       "extraMs" float8, "expiresMs" float8, "countsMs" float8)
-     ON CONFLICT (scope, holder) DO UPDATE SET priority = excluded.priority, wanted = excluded.wanted,
-       share = excluded.share, extra = excluded.extra, extra_until = excluded.extra_until,
-       expires_at = excluded.expires_at, counts_until = excluded.counts_until`,
-    [JSON.stringify(decided.map((d) => d.row)), holder, clock],
+  const { rows: paused } = await tx.query<{
+    poolMs: number | null;
+    accountsMs: Record<string, number> | null;
+  }>(
+    `WITH written AS (
+       INSERT INTO hostaway.rate_leases AS l
+         (scope, holder, priority, wanted, share, extra, extra_until, expires_at, counts_until)
+       SELECT r.scope, $2, r.rank, r.wanted, r.share, r.extra, $3::timestamptz + r."extraMs" * interval '1 ms',
+         $3::timestamptz + r."expiresMs" * interval '1 ms', $3::timestamptz + r."countsMs" * interval '1 ms'
+       FROM jsonb_to_recordset($1::jsonb) AS r(scope text, rank int, wanted int, share int, extra int,
+         "extraMs" float8, "expiresMs" float8, "countsMs" float8)
+       ON CONFLICT (scope, holder) DO UPDATE SET priority = excluded.priority, wanted = excluded.wanted,
+         share = excluded.share, extra = excluded.extra, extra_until = excluded.extra_until,
+         expires_at = excluded.expires_at, counts_until = excluded.counts_until
+       RETURNING 1
+     ), dead AS (
+       -- Rows that count for nothing any more (holders long gone).
+       DELETE FROM hostaway.rate_leases WHERE scope = ANY($4::text[]) AND holder <> $2
+         AND greatest(counts_until, coalesce(extra_until, counts_until)) < $3::timestamptz - interval '1 minute'
+       RETURNING 1
+     ), counted AS (
+       INSERT INTO hostaway.rate_pools AS p (pool, granted) VALUES ($5, $6)
+       ON CONFLICT (pool) DO UPDATE SET granted = p.granted + excluded.granted,
+         updated_at = CASE WHEN excluded.granted > 0 THEN now() ELSE p.updated_at END
+       RETURNING paused_until
+     )
+     SELECT (SELECT extract(epoch FROM paused_until - clock_timestamp())::float * 1000 FROM counted) AS "poolMs",
+       (SELECT jsonb_object_agg(a.account_id::text, extract(epoch FROM a.paused_until - clock_timestamp()) * 1000)
+        FROM hostaway.rate_accounts a WHERE a.account_id = ANY($7::bigint[]) AND a.paused_until > clock_timestamp())
+        AS "accountsMs"`,
+    [
+      JSON.stringify(decided.map((d) => d.row)),
+      holder,
+      clock,
+      scopes,
+      count.pool,
+      count.sent,
+      count.accountIds,
+    ],
   );
-  // Rows that count for nothing any more (holders long gone).
-  await tx.query(
-    `DELETE FROM hostaway.rate_leases WHERE scope = ANY($1::text[]) AND holder <> $2
-       AND greatest(counts_until, coalesce(extra_until, counts_until)) < $3::timestamptz - interval '1 minute'`,
-    [scopes, holder, clock],
-  );
-  return decided.map((d) => d.lease);
+  return {
+    leases: decided.map((d) => d.lease),
+    pauses: { poolMs: Math.max(0, paused[0]!.poolMs ?? 0), accountsMs: paused[0]!.accountsMs ?? {} },
+  };
 }
 
 function decide(request: ScopeRequest, holder: string, rows: readonly LeaseRow[], limits: LeaseLimits) {

@@ -55,25 +55,3 @@ export async function recordRefusal(tx: Queryable, refusal: Refusal): Promise<Pa
     );
   return scope;
 }
-
-/** The pool's and the accounts' pauses left, in ms on the database's clock, counting the requests sent. */
-export async function readPauses(
-  tx: Queryable,
-  pool: string,
-  accountIds: readonly number[],
-  sent: number,
-): Promise<{ poolMs: number; accountsMs: Record<string, number> }> {
-  const { rows } = await tx.query<{ poolMs: number | null; accountsMs: Record<string, number> | null }>(
-    `WITH counted AS (
-       INSERT INTO hostaway.rate_pools AS p (pool, granted) VALUES ($1, $3)
-       ON CONFLICT (pool) DO UPDATE SET granted = p.granted + excluded.granted,
-         updated_at = CASE WHEN excluded.granted > 0 THEN now() ELSE p.updated_at END
-       RETURNING paused_until)
-     SELECT (SELECT extract(epoch FROM paused_until - clock_timestamp())::float * 1000 FROM counted) AS "poolMs",
-       (SELECT jsonb_object_agg(a.account_id::text, extract(epoch FROM a.paused_until - clock_timestamp()) * 1000)
-        FROM hostaway.rate_accounts a WHERE a.account_id = ANY($2::bigint[]) AND a.paused_until > clock_timestamp())
-        AS "accountsMs"`,
-    [pool, accountIds, sent],
-  );
-  return { poolMs: Math.max(0, rows[0]!.poolMs ?? 0), accountsMs: rows[0]!.accountsMs ?? {} };
-}
