@@ -76,15 +76,11 @@ export async function runResources(deps: RunResourcesDeps): Promise<ResourcesOut
       if (probeAt === null && !isResourceDue(deps.mode, state, cadence, deps.startedAt)) continue;
     }
     const ctx = createContext(deps, name, state?.cursor, changedReservations);
-    outcome.resources[name] = await runPass(deps, outcome, ctx, resource);
+    outcome.resources[name] = await runPass(deps, outcome, ctx, resource, states);
   }
   if (deps.mode === 'incremental' && deps.account.webhookMode === 'webhook' && !outcome.fatal) {
-    const after = await getSyncState(deps.db, deps.account.accountId);
-    outcome.idleUntil = webhookModeIdleUntil(RESOURCES, {
-      enabled,
-      settings: deps.settings ?? {},
-      states: new Map(after.map((s) => [s.resource, s])),
-    });
+    // From the states this run left (the run holds the account's lease: nobody else writes them meanwhile).
+    outcome.idleUntil = webhookModeIdleUntil(RESOURCES, { enabled, settings: deps.settings ?? {}, states });
   }
   return outcome;
 }
@@ -106,12 +102,16 @@ function skipUnavailable(deps: RunResourcesDeps, resource: string, state: SyncSt
   return { ...emptyCounts(), status: 'unavailable', error: reason, requests: 0 };
 }
 
-/** One resource's pass: its result (with the requests it made), its state recorded, events emitted. */
+/**
+ * One resource's pass: its result (with the requests it made), its state recorded (and kept in `states`),
+ * events emitted.
+ */
 async function runPass(
   deps: RunResourcesDeps,
   outcome: ResourcesOutcome,
   ctx: ResourceContext & { nextCursor(): unknown },
   resource: Resource,
+  states: Map<string, SyncState>,
 ): Promise<ResourceResult> {
   const { accountId } = deps.account;
   const { name } = resource;
@@ -140,7 +140,8 @@ async function runPass(
     }
   }
   result.requests = deps.api.stats.requests - before;
-  await recordState(deps, name, result, ctx.nextCursor());
+  const recorded = await recordState(deps, name, result, ctx.nextCursor());
+  if (recorded) states.set(name, recorded);
   deps.emit({ type: 'resource.done', accountId, resource: name, result });
   return result;
 }
@@ -226,12 +227,12 @@ async function recordState(
   resource: ResourceName,
   result: ResourceResult,
   cursor: unknown,
-): Promise<void> {
+): Promise<SyncState | undefined> {
   const ok = result.status === 'succeeded';
   const ran = result.status !== 'failed' && result.status !== 'not-run' && result.status !== 'unavailable';
   const unavailable = result.status === 'unavailable';
   try {
-    await saveSyncState(deps.db, {
+    return await saveSyncState(deps.db, {
       accountId: deps.account.accountId,
       resource,
       success: ok ? deps.mode : undefined,
@@ -244,5 +245,6 @@ async function recordState(
     });
   } catch (error) {
     deps.logger.error({ resource, err: describeError(error) }, 'could not record sync state');
+    return undefined;
   }
 }
