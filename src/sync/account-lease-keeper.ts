@@ -21,6 +21,11 @@ export interface KeptLease {
    * account due at the time its claim set.
    */
   release(next?: NextRun): Promise<void>;
+  /**
+   * Stops renewing and has `fn` give the lease up with a statement of its own (the run's finish, say).
+   * When `fn` throws, the error is the caller's and `release()` still gives the lease up.
+   */
+  releaseWith(fn: (owner: string) => Promise<void>): Promise<void>;
 }
 
 /** Renewals per lease length: two may fail in a row (a database blip) before the lease runs out. */
@@ -87,6 +92,13 @@ export function keepAccountLease(db: Database, terms: LeaseTerms, logger: Logger
         );
       })();
       return releasing;
+    },
+    async releaseWith(fn) {
+      if (releasing) return releasing;
+      clearInterval(timer);
+      await renewing;
+      await fn(terms.owner);
+      releasing ??= Promise.resolve();
     },
   };
 }

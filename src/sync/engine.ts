@@ -2,6 +2,7 @@ import { CONFIG_DEFAULTS } from '../config.js';
 import PQueue from 'p-queue';
 import { getAccount } from '../db/accounts/accounts-repo.js';
 import type { Database } from '../db/database.js';
+import type { Account } from '../db/schema/index.js';
 import { finishRun } from '../db/sql/finish-run.js';
 import { startRun } from '../db/sql/start-run.js';
 import {
@@ -45,18 +46,27 @@ export interface SyncEngine {
   runFull(accountId: number): Promise<RunResult>;
   runMany(accountIds: readonly number[], mode: SyncMode): Promise<RunResult[]>;
   /**
-   * Runs an account whose lease `leaseOwner` already took (the due claim), keeping and then releasing that
-   * lease; the release schedules its `next` run (a webhook-mode account's idle time taken into account).
-   * Never throws: an account that could not start is a failed result.
+   * Runs an account the due claim leased to `claim.owner` (with its row as the claim read it), keeping and
+   * then releasing that lease; the release schedules its `next` run (a webhook-mode account's idle time
+   * taken into account). Never throws: an account that could not start is a failed result.
    */
-  runLeased(
-    accountId: number,
-    mode: SyncMode,
-    leaseOwner: string,
-    next?: Omit<NextRun, 'notBefore'>,
-  ): Promise<RunResult>;
+  runLeased(mode: SyncMode, claim: LeasedRun): Promise<RunResult>;
   /** How long an account lease lasts unless renewed (the due claim takes one this long). */
   readonly accountLeaseMs: number;
+}
+
+/** An account the due claim leased: its row, the lease's owner, and when it runs next. */
+export interface LeasedRun {
+  account: Account;
+  owner: string;
+  next?: Omit<NextRun, 'notBefore'>;
+}
+
+/** A lease the caller took, with what its claim read. */
+interface Claimed {
+  lease: KeptLease;
+  account?: Account;
+  next?: Omit<NextRun, 'notBefore'>;
 }
 
 export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
@@ -68,14 +78,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
    * Runs the account under a lease: `claimed` (taken by the caller, kept and released here, scheduling its
    * next run) or its own.
    */
-  async function run(
-    accountId: number,
-    mode: SyncMode,
-    claimed?: { lease: KeptLease; next?: Omit<NextRun, 'notBefore'> },
-  ): Promise<RunResult> {
+  async function run(accountId: number, mode: SyncMode, claimed?: Claimed): Promise<RunResult> {
     let idleUntil: string | undefined;
     try {
-      const result = await runUnderLease(accountId, mode, claimed?.lease);
+      const result = await runUnderLease(accountId, mode, claimed);
       idleUntil = result.idleUntil;
       return result;
     } finally {
@@ -86,11 +92,11 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     }
   }
 
-  async function runUnderLease(accountId: number, mode: SyncMode, claimed?: KeptLease): Promise<RunResult> {
+  async function runUnderLease(accountId: number, mode: SyncMode, claimed?: Claimed): Promise<RunResult> {
     const startedAt = new Date();
     // Until the passes start, a stop ends any wait on the database (a lock held elsewhere) too.
     const prePass = <T>(fn: () => Promise<T>) => untilStopped(deps.db, deps.signal, fn);
-    const account = await prePass(() => getAccount(deps.db, accountId));
+    const account = claimed?.account ?? (await prePass(() => getAccount(deps.db, accountId)));
     if (!account) throw accountNotFound(accountId);
     if (!account.isActive) {
       throw new UsageError(`account ${accountId} is inactive`, {
@@ -100,7 +106,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     // Before the lease and the run record: an unreadable secret is a configuration error (exit 78).
     const clientSecret = secrets.open(accountId, 'client_secret', account.clientSecret);
     const lease =
-      claimed ??
+      claimed?.lease ??
       (await prePass(() =>
         takeAccountLease(deps.db, { accountId, leaseMs: accountLeaseMs, logger: deps.logger }),
       ));
@@ -153,17 +159,25 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       // Still in webhook mode and with nothing due before then: `--due` need not run the account earlier.
       if (webhookMode === 'webhook' && outcome.idleUntil && result.status === 'succeeded')
         result.idleUntil = outcome.idleUntil.toISOString();
-      await finishRun(deps.db, runId, {
+      const finish = {
         status: result.status,
         stats: result.resources,
         apiRequests: result.apiRequests,
         error: result.error?.message ?? null,
         ...(result.status === 'succeeded' && { syncedAt: new Date() }),
-      });
+      };
+      const next = claimed?.next;
+      if (next && lease === claimed.lease) {
+        // A claimed run's finish also gives its lease up and schedules its next run: one statement.
+        const notBefore = result.idleUntil === undefined ? {} : { notBefore: new Date(result.idleUntil) };
+        await lease.releaseWith((owner) =>
+          finishRun(deps.db, runId, { ...finish, release: { owner, next: { ...next, ...notBefore } } }),
+        );
+      } else await finishRun(deps.db, runId, finish);
       emit(result.status === 'failed' ? { type: 'run.failed', result } : { type: 'run.finished', result });
       return result;
     } finally {
-      if (lease !== claimed) await lease.release();
+      if (lease !== claimed?.lease) await lease.release();
     }
   }
 
@@ -171,13 +185,12 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     accountLeaseMs,
     run: (accountId, mode) => run(accountId, mode),
     runFull: (accountId) => run(accountId, 'full'),
-    runLeased(accountId, mode, leaseOwner, next) {
-      const lease = keepAccountLease(
-        deps.db,
-        { accountId, owner: leaseOwner, leaseMs: accountLeaseMs },
-        deps.logger,
+    runLeased(mode, { account, owner, next }) {
+      const { accountId } = account;
+      const lease = keepAccountLease(deps.db, { accountId, owner, leaseMs: accountLeaseMs }, deps.logger);
+      return run(accountId, mode, { lease, account, ...(next && { next }) }).catch((error: unknown) =>
+        failedResult(accountId, mode, error),
       );
-      return run(accountId, mode, { lease, ...(next && { next }) }).catch((error: unknown) => failedResult(accountId, mode, error));
     },
     async runMany(accountIds, mode) {
       const queue = new PQueue({ concurrency: deps.accountConcurrency });

@@ -95,7 +95,7 @@ export async function serveDueAccounts(deps: DueDeps, options: DueServeOptions):
           accountLeaseMs: deps.engine.accountLeaseMs,
         }),
       );
-      if ('accountId' in claim) return { ...claim, owner };
+      if ('account' in claim) return { ...claim, owner };
       if (!options.wait || !(await waitForNextDue(claim.nextDueInMs))) return null;
     }
   };
@@ -109,13 +109,13 @@ export async function serveDueAccounts(deps: DueDeps, options: DueServeOptions):
   };
   const worker = async () => {
     for (let claim = await inTurn(claimNext); claim; claim = await inTurn(claimNext)) {
-      const { accountId, claimedAt, owner } = claim;
-      options.onRunStarted?.(accountId);
+      const { account, claimedAt, owner } = claim;
+      options.onRunStarted?.(account.accountId);
       // The lease's release schedules the next run: one account cadence after this one started.
-      const result = await deps.engine.runLeased(accountId, options.mode, owner, {
-        mode: options.mode,
-        startedAt: claimedAt,
-        cadenceMs: options.accountCadenceMs,
+      const result = await deps.engine.runLeased(options.mode, {
+        account,
+        owner,
+        next: { mode: options.mode, startedAt: claimedAt, cadenceMs: options.accountCadenceMs },
       });
       runs += 1;
       options.onResult?.(result);

@@ -61,6 +61,48 @@ describe('sync runs, sync state and account leases', () => {
     await assert.rejects(finishRun(t.db, 999_999, { status: 'failed' }), NotFoundError);
   });
 
+  it("a claimed run's finish gives up its own lease and schedules its next run in the same statement", async () => {
+    const lease = await takeAccountLease(t.db, {
+      accountId: 2,
+      leaseMs: 60_000,
+      logger: createSilentLogger(),
+    });
+    assert.ok(lease);
+    const { id } = await startRun(t.db, { accountId: 2, mode: 'incremental' });
+    const startedAt = new Date(Date.now() - 1000);
+    const finishWith = (owner: string, notBefore?: Date) =>
+      finishRun(t.db, id, {
+        status: 'succeeded',
+        syncedAt: new Date(),
+        release: {
+          owner,
+          next: { mode: 'incremental', startedAt, cadenceMs: 300_000, ...(notBefore && { notBefore }) },
+        },
+      });
+    const state = async () =>
+      (
+        await t.db.query<{ leased: boolean; dueAt: Date; reconcileDue: boolean }>(
+          `SELECT EXISTS (SELECT FROM hostaway.account_leases WHERE account_id = 2) AS leased,
+             incremental_due_at AS "dueAt", reconcile_due_at <= now() AS "reconcileDue"
+           FROM hostaway.accounts WHERE account_id = 2`,
+        )
+      ).rows[0]!;
+    // Another owner's lease is not given up; the schedule is set all the same.
+    await finishWith('someone else');
+    assert.equal((await state()).leased, true);
+    assert.equal((await state()).dueAt.getTime(), startedAt.getTime() + 300_000);
+    const later = new Date(Date.now() + 3_600_000);
+    const { rows } = await t.db.query<{ owner: string }>(
+      'SELECT owner FROM hostaway.account_leases WHERE account_id = 2',
+    );
+    await finishWith(rows[0]!.owner, later);
+    const after = await state();
+    assert.equal(after.leased, false);
+    assert.equal(after.dueAt.getTime(), later.getTime(), 'notBefore when it is later than the cadence');
+    assert.equal(after.reconcileDue, true, 'the other mode is untouched');
+    await lease.release();
+  });
+
   it('saves cursors and outcomes per resource, keeping what is not given', async () => {
     await saveSyncState(t.db, {
       accountId: 1,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { updateAccount } from '../../src/db/accounts/accounts-repo.js';
+import { getAccount, updateAccount } from '../../src/db/accounts/accounts-repo.js';
 import { listPoolStatus } from '../../src/db/sql/pool-status.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { claimDueAccount } from '../../src/db/sql/claim-due-account.js';
@@ -209,6 +209,26 @@ describe('fleet scheduling: workers claim the most overdue accounts of their poo
       await held.release();
     }
     assert.equal((await poolsOf(t.db)).find((p) => p.pool === 'default')!.incrementalDue, 1);
+  });
+
+  it("the claim returns the account's row as the run would read it", async () => {
+    await t.db.query(
+      `UPDATE hostaway.accounts SET incremental_due_at = now() + interval '1 hour' WHERE egress_pool = 'default'`,
+    );
+    await t.db.query(
+      `UPDATE hostaway.accounts SET incremental_due_at = now() - interval '1 minute' WHERE account_id = $1`,
+      [ids[2]],
+    );
+    const claim = await claimDueAccount(t.db, {
+      pool: 'default',
+      mode: 'incremental',
+      dueLeaseMs: 60_000,
+      owner: 'claim',
+      accountLeaseMs: 60_000,
+    });
+    assert.ok('account' in claim);
+    assert.deepEqual(claim.account, await getAccount(t.db, ids[2]!));
+    await t.db.query('DELETE FROM hostaway.account_leases WHERE account_id = $1', [ids[2]]);
   });
 
   it(
