@@ -42,7 +42,7 @@ export async function takeAccountLease(
 }
 
 /**
- * Keeps a lease already taken (by `takeAccountLease` or the due claim's transaction): renews it every third
+ * Keeps a lease already taken (by `takeAccountLease` or the due claim's statement): renews it every third
  * of its length. A renewal that finds another owner, or no renewal succeeding for a whole lease length
  * (timed from when the last good one was sent), aborts `signal` with a `LeaseLostError`.
  */
