@@ -36,18 +36,10 @@ export async function fetchAndSyncReservations(ctx: ResourceContext): Promise<Re
   // The pass context's counts, so a pass that ends early still reports what it stored.
   const counts: ResourceResult = Object.assign(ctx.counts, { status: 'succeeded' as const });
   let watermark: string | undefined;
-  /** `storedBelow`: rows updated before it are as an earlier pass stored them, so they are not sent. */
-  const write = async (items: HostawayReservation[], total: number | undefined, storedBelow = -Infinity) => {
-    const stored = (item: HostawayReservation) =>
-      (parseHostawayTime(item.updatedOn) ?? Infinity) < storedBelow;
-    if (ctx.watchWebhooks) {
-      const missed = await countMissedReservations(
-        ctx,
-        items.filter((item) => !stored(item)),
-      );
-      counts.missedByWebhooks = (counts.missedByWebhooks ?? 0) + missed;
-    }
-    const written = await writeListPage(ctx, { items, total, stored }, toReservationRow, (rows) =>
+  const write = async (items: HostawayReservation[], total: number | undefined) => {
+    if (ctx.watchWebhooks)
+      counts.missedByWebhooks = (counts.missedByWebhooks ?? 0) + (await countMissedReservations(ctx, items));
+    const written = await writeListPage(ctx, { items, total }, toReservationRow, (rows) =>
       upsertReservations(ctx.db, { ...ctx.account, rows }),
     );
     for (const id of written.changedKeys) ctx.changedReservations.add(id);
@@ -69,13 +61,10 @@ export async function fetchAndSyncReservations(ctx: ResourceContext): Promise<Re
   let upstreamTotal: number | undefined;
   let readAll = true;
   for await (const page of fetchReservationPages(ctx.api)) {
-    // The last page: its rows older than the stop point are unchanged since the last pass, like every row
-    // after them, so only the newer ones are written (an idle account's run writes none).
-    const last = oldestUpdatedOn(page.items) < stopBelow;
-    await write(page.items, page.total, last ? stopBelow : -Infinity);
+    await write(page.items, page.total);
     upstreamTotal = page.total;
     ctx.checkpoint();
-    if (last) {
+    if (oldestUpdatedOn(page.items) < stopBelow) {
       readAll = false;
       break;
     }

@@ -5,21 +5,18 @@ import { countWritten } from './count-written.js';
 /**
  * One page of the listings or reservations list written: the items with an id upserted and marked seen,
  * the others and those the database rejected counted as skipped; the pass's counts and progress kept up to
- * date. Items `stored` proves the database already holds as they are are marked seen and counted
- * unchanged, not sent.
+ * date.
  */
 export async function writeListPage<Item, Row extends { id: number }>(
   ctx: ResourceContext,
-  page: { items: Item[]; total: number | undefined; stored?: (item: Item) => boolean },
+  page: { items: Item[]; total: number | undefined },
   toRow: (item: Item) => Row | null,
   upsert: (rows: Row[]) => Promise<UpsertCounts>,
 ): Promise<UpsertCounts> {
-  const rows = page.items.map((item) => ({ row: toRow(item), stored: page.stored?.(item) === true }));
-  const valid = rows.filter((r): r is { row: Row; stored: boolean } => r.row !== null);
-  for (const { row } of valid) ctx.seen.add(row.id);
-  const toWrite = valid.filter((r) => !r.stored).map((r) => r.row);
-  const written = await upsert(toWrite);
-  written.unchanged += valid.length - toWrite.length;
+  const rows = page.items.map(toRow);
+  const valid = rows.filter((row): row is Row => row !== null);
+  for (const row of valid) ctx.seen.add(row.id);
+  const written = await upsert(valid);
   ctx.counts.fetched += page.items.length;
   ctx.counts.skipped += rows.length - valid.length;
   countWritten(ctx, ctx.counts, written);
