@@ -27,8 +27,10 @@ const SAFE_SHAPES = [
 
 /** SQL fragments built from table specs (identifiers and fixed expressions), reviewed one by one. */
 const FRAGMENT_BUILDERS: Record<string, readonly string[]> = {
-  'src/db/sql/claim-due-account.ts': ['due'],
+  'src/db/sql/account-leases.ts': ['due'],
+  'src/db/sql/claim-due-account.ts': ['alias', 'due'],
   'src/db/sql/count-webhook-first.ts': ['source'],
+  'src/db/sql/finish-run.ts': ['due'],
   'src/db/sql/guarded-reservation-upsert.ts': ['source'],
   'src/db/sql/list-accounts.ts': ['table'],
   'src/db/sql/mirror-merge-rules.ts': ['fetched', 'kept', 'stored'],

@@ -75,6 +75,8 @@ export const DUE_COLUMN: Record<ScheduledMode, string> = {
   reconcile: 'reconcile_due_at',
 };
 
+const RELEASE_LEASE = 'DELETE FROM hostaway.account_leases WHERE account_id = $1 AND owner = $2';
+
 /**
  * Gives the lease up (a no-op when `owner` no longer holds it) and, with `next`, schedules the account's next
  * run in the same statement.
@@ -84,15 +86,15 @@ export async function releaseAccountLease(
   lease: { accountId: number; owner: string },
   next?: NextRun,
 ): Promise<void> {
-  const release = 'DELETE FROM hostaway.account_leases WHERE account_id = $1 AND owner = $2';
   if (next === undefined) {
-    await db.query(release, [lease.accountId, lease.owner]);
+    await db.query(RELEASE_LEASE, [lease.accountId, lease.owner]);
     return;
   }
+  const due = DUE_COLUMN[next.mode];
   // greatest() ignores a null notBefore.
   await db.query(
-    `WITH released AS (${release})
-     UPDATE hostaway.accounts SET ${DUE_COLUMN[next.mode]} = greatest(
+    `WITH released AS (${RELEASE_LEASE})
+     UPDATE hostaway.accounts SET ${due} = greatest(
        $3::timestamptz + make_interval(secs => $4::double precision / 1000), $5::timestamptz)
      WHERE account_id = $1`,
     [lease.accountId, lease.owner, next.startedAt, next.cadenceMs, next.notBefore ?? null],
